@@ -1,0 +1,26 @@
+"""Helpers shared by the command modules: the `--config` option, loading, output."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+DEFAULT_CONFIG = "config/newsbot.yaml"
+
+
+def default_config_path() -> str:
+    """`$NEWSBOT_CONFIG`, else `config/newsbot.yaml` relative to the working directory."""
+    return os.environ.get("NEWSBOT_CONFIG") or DEFAULT_CONFIG
+
+
+def config_option(func: Any) -> Any:
+    """The `--config PATH` option every command takes."""
+    return click.option(
+        "--config",
+        "config_path",
+        default=default_config_path,
+        show_default="$NEWSBOT_CONFIG or config/newsbot.yaml",
+        help="Path to the YAML config.",
+    )(func)
