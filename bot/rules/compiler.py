@@ -1,0 +1,167 @@
+"""Syntax tree -> resolved tree -> one fast boolean function per rule.
+
+Resolving expands `@lists`, pushes field scopes down to the terms and registers every term's
+patterns in the shared TermIndex. The resolved tree is what both the fast evaluator (closures
+built here) and the explainer (explain.py) walk, so they cannot disagree on the semantics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.errors import RuleSyntaxError
+from bot.rules import ast
+from bot.rules.index import Positions, TermIndex, term_patterns
+from bot.rules.parser import parse_term
+
+Hits = Mapping[str, Positions]  # field -> pattern id -> token positions
+Evaluator = Callable[[Hits], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class RTerm:
+    label: str  # `partner*`, `"health system"`, `@ai:=AI`
+    pids: frozenset[int]
+    fields: tuple[str, ...]
+    span: ast.Span
+    lengths: tuple[tuple[int, int], ...] = ()  # (pid, words) for NEAR spans
+
+
+@dataclass(frozen=True, slots=True)
+class RBool:
+    op: str  # "and" | "or" | "list"
+    children: tuple[RNode, ...]
+    label: str
+    span: ast.Span
+
+
+@dataclass(frozen=True, slots=True)
+class RNot:
+    child: RNode
+    span: ast.Span
+
+
+@dataclass(frozen=True, slots=True)
+class RNear:
+    left: RNode
+    right: RNode
+    distance: int
+    span: ast.Span
+
+
+RNode = RTerm | RBool | RNot | RNear
+
+
+class Resolver:
+    """Resolves syntax trees of many rules against one term table and one index."""
+
+    def __init__(self, terms: Mapping[str, Sequence[str]], index: TermIndex) -> None:
+        self.terms, self.index = terms, index
+        self.used_lists: set[str] = set()
+
+    def resolve(self, node: ast.Node, fields: tuple[str, ...], query: str) -> RNode:
+        if isinstance(node, ast.Term):
+            return self.term(node, node.raw, fields)
+        if isinstance(node, ast.ListRef):
+            return self.list_ref(node, fields, query)
+        if isinstance(node, ast.Field):
+            return self.resolve(node.child, (node.field,), query)
+        if isinstance(node, ast.Not):
+            return RNot(self.resolve(node.child, fields, query), node.span)
+        if isinstance(node, ast.Near):
+            left, right = (self.resolve(n, fields, query) for n in (node.left, node.right))
+            return RNear(left, right, node.distance, node.span)
+        op = "and" if isinstance(node, ast.And) else "or"
+        kids = tuple(self.resolve(child, fields, query) for child in node.children)
+        return RBool(op, kids, query[node.span[0] : node.span[1]], node.span)
+
+    def term(self, node: ast.Term, label: str, fields: tuple[str, ...]) -> RTerm:
+        pids = [self.index.add(p) for p in term_patterns(node)]
+        lengths = tuple((pid, self.index.length(pid)) for pid in pids)
+        return RTerm(label, frozenset(pids), fields, node.span, lengths)
+
+    def list_ref(self, node: ast.ListRef, fields: tuple[str, ...], query: str) -> RNode:
+        entries = self.terms.get(node.name)
+        if entries is None:
+            known = ", ".join(f"@{k}" for k in sorted(self.terms)) or "none defined"
+            raise RuleSyntaxError(
+                f"unknown term list '@{node.name}'", query=query, column=node.span[0] + 1,
+                hint=f"define it under terms: (known: {known})",
+            )
+        self.used_lists.add(node.name)
+        kids = []
+        for entry in entries:
+            try:
+                term = parse_term(entry, node.span)
+            except RuleSyntaxError as exc:
+                raise RuleSyntaxError(
+                    f"terms.{node.name}: {exc.message} in {entry!r}", query=query,
+                    column=node.span[0] + 1, hint=exc.hint,
+                ) from None
+            kids.append(self.term(term, f"@{node.name}:{term.raw}", fields))
+        return RBool("list", tuple(kids), f"@{node.name}", node.span)
+
+
+def build(node: RNode) -> Evaluator:
+    """A closure that decides `node` for one item's hits."""
+    if isinstance(node, RTerm) or (isinstance(node, RBool) and _flat(node)):
+        return _any_of(node)
+    if isinstance(node, RNot):
+        inner = build(node.child)
+        return lambda hits: not inner(hits)
+    if isinstance(node, RNear):
+        return lambda hits: near_holds(node, hits)
+    kids = tuple(build(child) for child in node.children)
+    if node.op == "and":
+        return lambda hits: all(k(hits) for k in kids)
+    return lambda hits: any(k(hits) for k in kids)
+
+
+def _flat(node: RBool) -> bool:
+    return node.op != "and" and all(isinstance(c, RTerm) for c in node.children)
+
+
+def _any_of(node: RNode) -> Evaluator:
+    """An OR of plain terms: per field, one set-disjointness test over all their patterns."""
+    per_field: dict[str, set[int]] = {}
+    for term in terms_of(node):
+        for field in term.fields:
+            per_field.setdefault(field, set()).update(term.pids)
+    checks = tuple((field, frozenset(pids)) for field, pids in per_field.items())
+    return lambda hits: any(not pids.isdisjoint(hits[field]) for field, pids in checks)
+
+
+def terms_of(node: RNode) -> list[RTerm]:
+    """The terms under `node` (all of them, whatever their polarity)."""
+    if isinstance(node, RTerm):
+        return [node]
+    if isinstance(node, RNot):
+        return terms_of(node.child)
+    if isinstance(node, RNear):
+        return terms_of(node.left) + terms_of(node.right)
+    return [t for child in node.children for t in terms_of(child)]
+
+
+def spans_in(node: RNode, field: str, hits: Hits) -> list[tuple[int, int]]:
+    """Token spans [start, end) of the hits of the terms under `node` in one field."""
+    found = hits[field]
+    return [
+        (pos, pos + words)
+        for term in terms_of(node)
+        if field in term.fields
+        for pid, words in term.lengths
+        for pos in found.get(pid, ())
+    ]
+
+
+def near_holds(node: RNear, hits: Hits) -> bool:
+    """Some hit of each side lie in one field with at most `distance` words between them."""
+    fields = {f for t in terms_of(node) for f in t.fields}
+    for field in fields:
+        left, right = spans_in(node.left, field, hits), spans_in(node.right, field, hits)
+        for a0, a1 in left:
+            for b0, b1 in right:
+                if max(b0 - a1, a0 - b1, 0) <= node.distance:
+                    return True
+    return False
