@@ -1,0 +1,88 @@
+"""The notifier contract, shared helpers and a per-key pacer.
+
+A notifier is one class per destination type (`kind`), built with the destination's settings
+and its dependencies passed in (`smtp`, `http_client`, `clock`). It does two things:
+
+- `build_payload(message)` is PURE: the exact body it would send (a dict, or an EmailMessage);
+- `await send(message) -> SendResult` sends once, or raises `DeliveryError` with `.permanent`
+  (retrying cannot help: bad token, unknown channel, refused recipient), `.retry_after`
+  (seconds the service asked us to wait) and `.kind` (a stable label for logs and metrics).
+
+Notifiers never retry on their own: the outbox owns retries and backoff, so each `send` is
+one attempt. Settings are read duck-typed (attributes only), so tests can pass dataclasses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from bot.models import Clock, utcnow
+from bot.notifiers.messages import Message
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What the service gave back. `external_id`: Slack ts, e-mail Message-ID, file path.
+
+    `thread_ts` is the Slack thread a follow-up should reply to (the root post's ts).
+    """
+
+    external_id: str | None = None
+    thread_ts: str | None = None
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    kind: ClassVar[str]
+
+    def build_payload(self, message: Message) -> dict[str, Any] | EmailMessage: ...
+
+    async def send(self, message: Message) -> SendResult: ...
+
+
+def secret(value: Any) -> str | None:
+    """The plain value of a pydantic `SecretStr`, a plain string, or None when unset/empty."""
+    if value is None:
+        return None
+    raw = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+    return raw or None
+
+
+def setting(obj: Any, name: str, default: Any = None) -> Any:
+    """A settings attribute, or `default` when the object does not have it."""
+    return getattr(obj, name, default) if obj is not None else default
+
+
+class Pacer:
+    """Spaces calls per key (e.g. per Slack channel) at least `interval` apart.
+
+    Slack allows about one message per second per channel
+    (https://api.slack.com/apis/rate-limits#posting-messages); pacing ourselves avoids most
+    429s. The clock and sleep are injected so tests need no real waiting.
+    """
+
+    def __init__(self, interval: float, *, clock: Clock | None = None, sleep: Sleep | None = None) -> None:
+        self.interval = timedelta(seconds=interval)
+        self._clock = clock or utcnow
+        self._sleep = sleep or asyncio.sleep
+        self._next: dict[str, datetime] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def wait(self, key: str) -> float:
+        """Wait for `key`'s turn; returns the seconds waited."""
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            now = self._clock()
+            ready = self._next.get(key, now)
+            delay = max(0.0, (ready - now).total_seconds())
+            if delay:
+                await self._sleep(delay)
+            self._next[key] = max(ready, now) + self.interval
+            return delay

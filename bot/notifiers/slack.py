@@ -1,0 +1,208 @@
+"""Slack via the Web API with a bot token: `chat.postMessage` with Block Kit and metadata.
+
+Promises:
+- one HTTP attempt per `send` (slack-sdk's own retry handlers are switched off: after a dropped
+  connection they would re-post a message Slack may already have, and the outbox owns retries);
+- every post carries message metadata `{"event_type": "newsbot_alert", "event_payload":
+  {"story_id", "dedupe_key"}}`, so `reconcile()` can find a post whose reply we never saw
+  (DESIGN invariant 2) in `conversations.history` (or `conversations.replies` for a thread reply);
+- link unfurling is off (feed links are never previewed), feed text is escaped (`bot.slackfmt`);
+- follow-up coverage becomes a thread reply under the first post when `thread_followups` is on;
+- posts to one channel are paced about one per second;
+- Slack errors are translated once, here, into `DeliveryError` (see `translate`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import slackfmt
+from bot.errors import DeliveryError
+from bot.logs import get_logger
+from bot.models import Clock, utcnow
+from bot.notifiers.base import Pacer, SendResult, Sleep, secret, setting
+from bot.notifiers.messages import Alert, DigestMessage, Message
+
+log = get_logger(__name__)
+
+EVENT_TYPES = {"alert": "newsbot_alert", "digest": "newsbot_digest", "ops": "newsbot_ops"}
+
+# chat.postMessage errors that retrying cannot fix (https://api.slack.com/methods/chat.postMessage#errors
+# and the common errors listed on every Web API method page): auth and token problems, a channel
+# we cannot post to, and a message Slack will never accept as built.
+PERMANENT_ERRORS = frozenset(
+    {
+        "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
+        "no_permission", "missing_scope", "not_allowed_token_type", "ekm_access_denied",
+        "team_access_not_granted", "org_login_required", "access_denied",
+        "channel_not_found", "not_in_channel", "is_archived", "restricted_action",
+        "restricted_action_read_only_channel", "restricted_action_thread_only_channel",
+        "cannot_reply_to_message", "msg_too_long", "no_text", "invalid_blocks",
+        "invalid_blocks_format", "too_many_attachments", "invalid_metadata_format",
+        "invalid_metadata_schema", "metadata_too_large", "invalid_arguments",
+        "invalid_arg_name", "invalid_charset", "invalid_form_data", "invalid_post_type",
+        "missing_post_type", "deprecated_endpoint", "method_deprecated",
+    }
+)
+RATE_LIMITED = frozenset({"ratelimited", "rate_limited", "message_limit_exceeded"})
+DEFAULT_RETRY_AFTER = 30.0  # seconds, when a 429 carries no usable Retry-After
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """Retry-After as seconds (the delta-seconds form Slack sends), or None."""
+    try:
+        value = float(headers.get("Retry-After")) if headers else None
+    except (TypeError, ValueError):
+        return None
+    return value if value is not None and value >= 0 else None
+
+
+def translate(exc: Exception) -> DeliveryError:
+    """Map a slack-sdk or aiohttp failure onto `DeliveryError(permanent, retry_after, kind)`."""
+    if isinstance(exc, SlackApiError):
+        response = exc.response
+        status = getattr(response, "status_code", 0) or 0
+        data = getattr(response, "data", None)
+        error = str(data.get("error", "")) if isinstance(data, dict) else ""
+        if status == 429 or error in RATE_LIMITED:
+            wait = retry_after_seconds(getattr(response, "headers", None)) or DEFAULT_RETRY_AFTER
+            return DeliveryError(f"slack: rate limited, retry after {wait:g}s", retry_after=wait, kind="rate_limited")
+        if error in PERMANENT_ERRORS:
+            return DeliveryError(f"slack: {error}", permanent=True, kind=error)
+        if status >= 500:
+            return DeliveryError(f"slack: HTTP {status} {error}".rstrip(), kind="server_error")
+        # Unknown errors are retried: the outbox gives up after its attempt limit, nothing is lost.
+        return DeliveryError(f"slack: {error or f'HTTP {status}'}", kind=error or f"http_{status}")
+    if isinstance(exc, TimeoutError):  # asyncio.TimeoutError is TimeoutError since 3.11
+        return DeliveryError("slack: request timed out", kind="timeout")
+    if isinstance(exc, aiohttp.ClientError | OSError):
+        return DeliveryError(f"slack: connection failed: {type(exc).__name__}: {exc}", kind="connection")
+    if isinstance(exc, SlackClientError):  # a request slack-sdk refused to build
+        return DeliveryError(f"slack: {exc}", permanent=True, kind="bad_request")
+    return DeliveryError(f"slack: {type(exc).__name__}: {exc}", kind="unexpected")
+
+
+def metadata(message: Message) -> dict[str, Any]:
+    """Slack message metadata naming our story and dedupe key."""
+    payload: dict[str, Any] = {"dedupe_key": message.dedupe_key}
+    if isinstance(message, Alert):
+        payload["story_id"] = message.story_id
+    elif isinstance(message, DigestMessage):
+        payload["digest"] = message.name
+    return {"event_type": EVENT_TYPES[message.kind], "event_payload": payload}
+
+
+def build_message(message: Message, *, thread_followups: bool = True) -> dict[str, Any]:
+    """Blocks, fallback text and options for one message (shared with incoming webhooks)."""
+    options: dict[str, Any] = {"unfurl_links": False, "unfurl_media": False}
+    if isinstance(message, Alert):
+        if message.followup_of:
+            blocks = slackfmt.followup_blocks(headline=message.headline, url=message.url, outlet=message.outlet)
+            text = slackfmt.fallback(f"Also covered by {message.outlet or 'another outlet'}", message.headline)
+            if thread_followups:
+                options["thread_ts"] = message.followup_of
+        else:
+            blocks = slackfmt.alert_blocks(
+                headline=message.headline, url=message.url, outlet=message.outlet,
+                published_at=message.published_at, summary=message.summary, rules=message.rules,
+                terms=message.terms, also_covered=message.also_covered,
+            )
+            text = slackfmt.fallback(message.headline, message.outlet)
+    elif isinstance(message, DigestMessage):
+        blocks = slackfmt.digest_blocks(message.name, message.period, message.groups)
+        text = slackfmt.fallback(f"{message.name}: {message.story_count} stories", message.period)
+    else:
+        blocks = [slackfmt._section(slackfmt.text(message.text))]
+        text = slackfmt.fallback(message.text)
+    return {"text": text, "blocks": slackfmt.to_dicts(blocks), **options}
+
+
+class SlackNotifier:
+    """Posts to one channel with a bot token. See the module docstring for the promises."""
+
+    kind = "slack"
+
+    def __init__(
+        self,
+        destination: Any,
+        *,
+        smtp: Any = None,
+        http_client: Any = None,
+        clock: Clock | None = None,
+        client: AsyncWebClient | None = None,
+        sleep: Sleep | None = None,
+        pace_seconds: float = 1.0,
+        reconcile_window: timedelta = timedelta(hours=6),
+        timeout: int = 15,
+    ) -> None:
+        self.channel = str(setting(destination, "channel", ""))
+        self.thread_followups = bool(setting(destination, "thread_followups", True))
+        self._token = secret(setting(destination, "token"))
+        base_url = setting(destination, "base_url") or AsyncWebClient.BASE_URL
+        self._client = client or AsyncWebClient(
+            token=self._token, base_url=str(base_url), timeout=timeout, retry_handlers=[]
+        )
+        self._clock = clock or utcnow
+        self._pacer = Pacer(pace_seconds, clock=self._clock, sleep=sleep)
+        self._window = reconcile_window
+        self._channel_ids: dict[str, str] = {}  # configured name -> id Slack answered with
+
+    def build_payload(self, message: Message) -> dict[str, Any]:
+        """The exact `chat.postMessage` arguments (pure)."""
+        body = build_message(message, thread_followups=self.thread_followups)
+        return {"channel": self.channel, **body, "metadata": metadata(message)}
+
+    async def send(self, message: Message) -> SendResult:
+        """Post once; raises `DeliveryError` (see `translate`)."""
+        if not self._token:
+            raise DeliveryError("slack: no bot token configured", permanent=True, kind="not_configured")
+        payload = self.build_payload(message)
+        await self._pacer.wait(self.channel)
+        try:
+            response = await self._client.chat_postMessage(**payload)
+        except Exception as exc:
+            error = translate(exc)
+            log.warning("slack_send_failed", delivery=message.dedupe_key, error=str(error), permanent=error.permanent)
+            raise error from exc
+        ts = str(response["ts"])
+        if response.get("channel"):
+            self._channel_ids[self.channel] = str(response["channel"])
+        return SendResult(external_id=ts, thread_ts=payload.get("thread_ts") or ts)
+
+    async def reconcile(self, message: Message) -> SendResult | None:
+        """Find a post of ours carrying this message's dedupe key, sent within the window.
+
+        Used after a send whose outcome is unknown (connection dropped after the request went
+        out). Returns None when Slack has no such message: then it is safe to post again.
+        `conversations.history` needs a channel ID; configure IDs, or the name Slack resolved
+        on an earlier post in this process is used.
+        """
+        if not message.dedupe_key:
+            return None
+        channel = self._channel_ids.get(self.channel, self.channel)
+        oldest = f"{(self._clock() - self._window).timestamp():.6f}"
+        thread = message.followup_of if isinstance(message, Alert) and self.thread_followups else None
+        try:
+            if thread:
+                response = await self._client.conversations_replies(
+                    channel=channel, ts=thread, oldest=oldest, limit=200, include_all_metadata=True
+                )
+            else:
+                response = await self._client.conversations_history(
+                    channel=channel, oldest=oldest, limit=200, include_all_metadata=True
+                )
+        except Exception as exc:
+            raise translate(exc) from exc
+        for item in response.get("messages") or []:
+            meta = item.get("metadata") or {}
+            if meta.get("event_type") in EVENT_TYPES.values() and (
+                (meta.get("event_payload") or {}).get("dedupe_key") == message.dedupe_key
+            ):
+                ts = str(item["ts"])
+                return SendResult(external_id=ts, thread_ts=item.get("thread_ts") or ts)
+        return None

@@ -1,0 +1,113 @@
+"""A generic JSON webhook: POST the message payload, optionally signed with HMAC-SHA256.
+
+The body is `messages.to_payload(message)` as compact UTF-8 JSON. With a secret set, the
+request carries `X-Newsbot-Timestamp: <unix seconds>` and
+`X-Newsbot-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>." + body)>`; signing the
+timestamp with the body lets a receiver refuse replays of old requests (the scheme Slack and
+Stripe use for their own webhooks). `Idempotency-Key` carries the delivery's dedupe key so a
+receiver can drop the duplicate an at-least-once retry may produce.
+
+Status mapping: 2xx is success; 408, 429 (honouring Retry-After) and 5xx are transient; any
+other 4xx and a 3xx (redirects are not followed) are permanent; connection errors and
+time-outs are transient.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+import httpx
+
+from bot.errors import DeliveryError
+from bot.logs import get_logger
+from bot.models import Clock, utcnow
+from bot.notifiers.base import SendResult, secret, setting
+from bot.notifiers.messages import Message, to_payload
+from bot.notifiers.slack import retry_after_seconds
+
+log = get_logger(__name__)
+
+SIGNATURE_HEADER = "X-Newsbot-Signature"
+TIMESTAMP_HEADER = "X-Newsbot-Timestamp"
+
+
+def sign(secret_key: str, timestamp: str, body: bytes) -> str:
+    """`sha256=<hex>` over `"<timestamp>." + body`."""
+    mac = hmac.new(secret_key.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
+    return f"sha256={mac.hexdigest()}"
+
+
+def verify(secret_key: str, timestamp: str, body: bytes, signature: str) -> bool:
+    """What a receiver does: constant-time comparison of the signature."""
+    return hmac.compare_digest(sign(secret_key, timestamp, body), signature)
+
+
+def encode(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+class WebhookNotifier:
+    """POSTs JSON to one URL."""
+
+    kind = "webhook"
+
+    def __init__(
+        self,
+        destination: Any,
+        *,
+        smtp: Any = None,
+        http_client: httpx.AsyncClient | None = None,
+        clock: Clock | None = None,
+        timeout: float = 15.0,
+    ) -> None:
+        self._url = secret(setting(destination, "url"))
+        self._secret = secret(setting(destination, "secret"))
+        self._client = http_client
+        self._clock = clock or utcnow
+        self._timeout = timeout
+
+    def build_payload(self, message: Message) -> dict[str, Any]:
+        """The JSON document posted (pure)."""
+        return to_payload(message)
+
+    def request_headers(self, body: bytes, dedupe_key: str) -> dict[str, str]:
+        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "newsbot"}
+        if dedupe_key:
+            headers["Idempotency-Key"] = dedupe_key
+        if self._secret:
+            timestamp = str(int(self._clock().timestamp()))
+            headers[TIMESTAMP_HEADER] = timestamp
+            headers[SIGNATURE_HEADER] = sign(self._secret, timestamp, body)
+        return headers
+
+    async def send(self, message: Message) -> SendResult:
+        if not self._url:
+            raise DeliveryError("webhook: no URL configured", permanent=True, kind="not_configured")
+        body = encode(self.build_payload(message))
+        headers = self.request_headers(body, message.dedupe_key)
+        try:
+            if self._client is not None:
+                response = await self._client.post(self._url, content=body, headers=headers, timeout=self._timeout)
+            else:
+                async with httpx.AsyncClient(timeout=self._timeout) as client:
+                    response = await client.post(self._url, content=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise DeliveryError("webhook: request timed out", kind="timeout") from exc
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"webhook: {type(exc).__name__}: {exc}", kind="connection") from exc
+        if response.is_success:
+            return SendResult(external_id=response.headers.get("X-Request-Id"))
+        error = translate_status(response.status_code, response.headers)
+        log.warning("webhook_failed", delivery=message.dedupe_key, error=str(error))
+        raise error
+
+
+def translate_status(status: int, headers: Any) -> DeliveryError:
+    """Map a non-2xx status onto `DeliveryError` (see the module docstring)."""
+    if status == 429 or status == 408 or status >= 500:
+        wait = retry_after_seconds(headers)
+        return DeliveryError(f"webhook: HTTP {status}", retry_after=wait, kind=f"http_{status}")
+    return DeliveryError(f"webhook: HTTP {status}", permanent=True, kind=f"http_{status}")
