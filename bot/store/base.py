@@ -1,0 +1,62 @@
+"""The shared base of the store's aggregate classes: the engine, transactions, dialect helpers.
+
+Each aggregate module (sources, items, stories, deliveries, digests, maintenance) defines
+one class over `StoreBase`; `Store` combines them. Helpers that take a `Connection` are
+plain functions so that `commit_poll` can run several of them in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from bot.store.engine import read_tx, write_tx
+
+T = TypeVar("T")
+
+# Rows per IN (...) list: well under SQLite's bound-parameter limit (32,766 since 3.32).
+CHUNK = 500
+
+
+class StoreBase:
+    """Holds the engine; subclasses open transactions with `_write()` / `_read()`."""
+
+    _engine: Engine
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        return write_tx(self._engine)
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        return read_tx(self._engine)
+
+
+def insert(conn: Connection, table: sa.Table) -> Any:
+    """The dialect's INSERT, which has `on_conflict_do_nothing/_update` on both databases."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """Split `values` into lists of at most `size`."""
+    batch: list[T] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def unique_by(rows: Sequence[T], key: Any) -> list[T]:
+    """Keep the last row per key, in first-seen order: one INSERT may not touch a row twice."""
+    seen: dict[Any, T] = {}
+    for row in rows:
+        seen[key(row)] = row
+    return list(seen.values())

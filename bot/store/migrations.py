@@ -1,0 +1,79 @@
+"""Versioned schema migrations: a tiny ordered list, applied in one transaction.
+
+Each migration is `(version, name, function(conn))`. `migrate()` creates `schema_version`,
+takes a lock so that two processes starting together do not both migrate (PostgreSQL: a
+transaction-scoped advisory lock per schema; SQLite: BEGIN IMMEDIATE, the database write
+lock), then runs the missing versions in order and records each one. Running it again
+does nothing. Never edit a released migration: append a new one (the same rule as
+sqlite-utils' migrations and miniflux's migrations.go).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bot.logs import get_logger
+from bot.store import schema
+from bot.store.engine import write_tx
+
+log = get_logger(__name__)
+
+Migration = tuple[int, str, Callable[[Connection], None]]
+
+# An arbitrary constant: the first key of the advisory lock that serializes migrations.
+_PG_LOCK_KEY = 0x6E657773  # "news"
+
+
+def _v1_initial(conn: Connection) -> None:
+    # Version 1 is the first released shape. When a table changes later, freeze the v1
+    # tables here (copy their definitions) before changing `schema`.
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_version]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "initial schema", _v1_initial),
+]
+
+
+def current_version(conn: Connection) -> int:
+    """The highest applied version, 0 on an empty database."""
+    if not sa.inspect(conn).has_table(schema.schema_version.name):
+        return 0
+    value = conn.scalar(sa.select(sa.func.max(schema.schema_version.c.version)))
+    return int(value or 0)
+
+
+def migrate(engine: Engine, now: datetime, migrations: list[Migration] | None = None) -> list[int]:
+    """Apply pending migrations in one transaction; return the versions applied (maybe [])."""
+    steps = MIGRATIONS if migrations is None else migrations
+    with write_tx(engine) as conn:
+        _lock(conn)
+        schema.schema_version.create(conn, checkfirst=True)
+        done = current_version(conn)
+        applied = []
+        for version, name, apply in sorted(steps, key=lambda step: step[0]):
+            if version <= done:
+                continue
+            apply(conn)
+            conn.execute(
+                schema.schema_version.insert().values(version=version, name=name, applied_at=now)
+            )
+            applied.append(version)
+    for version in applied:
+        log.info("store_migrated", version=version)
+    return applied
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Released at commit or rollback; keyed by schema so test schemas do not contend.
+        conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+            {"key": _PG_LOCK_KEY},
+        )
+    # SQLite: write_tx began with BEGIN IMMEDIATE, which already holds the write lock.
