@@ -1,0 +1,86 @@
+"""The generic JSON webhook notifier, with httpx.MockTransport as the receiving end."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from bot.errors import DeliveryError
+from bot.notifiers import Alert, message_from_payload
+from bot.notifiers.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookNotifier, sign, verify
+
+NOW = datetime(2024, 6, 3, 15, 0, tzinfo=UTC)
+ALERT = Alert(story_id="s1", headline="Headline", url="https://a.example/1", rules=["r"], dedupe_key="s1:hook")
+
+
+@dataclass
+class HookDest:
+    url: str | None = "https://hooks.example/newsbot"
+    secret: str | None = "topsecret"
+    type: str = "webhook"
+
+
+def client_answering(status: int, seen: list[httpx.Request], headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(status, headers=headers or {})
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(handler))
+
+
+async def test_it_signs_the_timestamp_and_body_with_hmac_sha256() -> None:
+    seen: list[httpx.Request] = []
+    async with client_answering(200, seen) as client:
+        await WebhookNotifier(HookDest(), http_client=client, clock=lambda: NOW).send(ALERT)
+
+    [request] = seen
+    timestamp = request.headers[TIMESTAMP_HEADER]
+    assert timestamp == str(int(NOW.timestamp()))
+    assert verify("topsecret", timestamp, request.content, request.headers[SIGNATURE_HEADER])
+    assert not verify("other", timestamp, request.content, request.headers[SIGNATURE_HEADER])
+    assert request.headers["Idempotency-Key"] == "s1:hook"
+    assert message_from_payload(json.loads(request.content)) == ALERT
+
+
+def test_the_signature_is_the_documented_hex_digest() -> None:
+    # echo -n '1700000000.{}' | openssl dgst -sha256 -hmac key
+    assert sign("key", "1700000000", b"{}") == (
+        "sha256=" + __import__("hmac").new(b"key", b"1700000000.{}", "sha256").hexdigest()
+    )
+
+
+async def test_without_a_secret_it_sends_no_signature() -> None:
+    seen: list[httpx.Request] = []
+    async with client_answering(204, seen) as client:
+        await WebhookNotifier(HookDest(secret=None), http_client=client).send(ALERT)
+
+    assert SIGNATURE_HEADER not in seen[0].headers
+
+
+@pytest.mark.parametrize(
+    ("status", "permanent"),
+    [(400, True), (401, True), (404, True), (410, True), (301, True), (408, False), (429, False), (500, False), (503, False)],
+)
+async def test_it_maps_http_statuses(status: int, permanent: bool) -> None:
+    async with client_answering(status, [], {"Retry-After": "30"}) as client:
+        with pytest.raises(DeliveryError) as caught:
+            await WebhookNotifier(HookDest(), http_client=client).send(ALERT)
+
+    assert caught.value.permanent is permanent
+    if status == 429:
+        assert caught.value.retry_after == 30
+
+
+async def test_a_connection_error_is_transient() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(DeliveryError) as caught:
+            await WebhookNotifier(HookDest(), http_client=client).send(ALERT)
+
+    assert not caught.value.permanent and caught.value.kind == "connection"
