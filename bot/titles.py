@@ -1,0 +1,459 @@
+"""Headline text for story matching: normalized titles, name keys, amounts, event cues.
+
+Promises (all pure, no I/O, deterministic across processes):
+
+- `strip_outlet(title, outlet)` removes a trailing " - Outlet" (Google News appends the
+  publisher) and `title_key(title)` folds case, accents and punctuation, so two copies of one
+  headline compare equal.
+- `tokens(text)` gives lower-case content words (stop words and domain-generic words such as
+  "ai" or "partnership" removed, plurals folded) for similarity.
+- `names(text)` finds the named parties of a headline (capitalized runs, acronyms, CamelCase)
+  as tuples of key words with generic org suffixes ("Health", "Clinic", "Labs") removed, so
+  "Mayo Clinic" and "Mayo" give the same key.
+- `amounts`, `years`, `rounds`, `phases` and `is_roundup` give the guards that keep look-alike
+  stories apart (the next funding round, a deal closing, a preview, a weekly newsletter).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- word lists -------------------------------------------------------------------------------
+# Kept small and general: they describe English headlines and org naming, not any one company.
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOP = _set(
+    "a an the and or but nor of to in on at by for from with without into onto over under about "
+    "as is are was were be been being has have had do does did will would can could may might "
+    "shall should must it its it's this that these those there their they them he she his her "
+    "we our you your i me my not no yes so than then too very just also only even more most "
+    "less least much many some any all each every both either neither other such own same "
+    "who whom whose which what when where why how after before during while since until "
+    "up down out off again further once here via per vs versus amid among across against "
+    "between through within get gets got says said say new now one two three first last "
+    "next year years month months week weeks day days today yesterday "
+    "und der die das den dem des ein eine einer mit für von zu im ist auf bei "
+    "el la los las de del y en con para por un una que se su al lo "
+    "o os as da do dos das em com uma deve "
+    "le les du et à au aux pour sur une est "
+)
+GENERIC = _set(
+    "ai a.i artificial intelligence generative genai gen machine learning ki ia "
+    "health healthcare medical medicine care clinical partnership partner partnering "
+    "collaboration collaborate collaborating alliance deal pact agreement team teams "
+    "announce announces announced announcement launch launches launched unveil unveils unveiled "
+    "sign signs signed strike strikes inks ink tap taps join joins joined "
+    "plan plans report reports reported news update updates company companies firm "
+    "system systems startup tool tools platform technology tech use uses using "
+    "help helps build builds make makes bring brings give gives "
+    "hospital hospitals provider providers patient patients physician physicians doctor doctors "
+    "industry organization organizations inc corp llc ltd "
+)
+COMMON = _set(
+    "forge forges long-term multiyear multi-year five-year collaboration clinicians more time "
+    "service services into electronic record records enters enter cloud issue issues draft guidance "
+    "enabled device devices software functions agency-wide staff raises raise million billion "
+    "series co-led publish publishes first responsible hospitals proposes framework used support "
+    "biologic regulatory decisions agrees acquire acquires acquisition share cash completes "
+    "closes close round valuation why what how inside live recap startups startup the a "
+    "big weekly reads highlights meeting conference user group global expand expands expansion "
+    "opens open goes life science sciences drug drugs discovery research data model models "
+    "agent agents nurse nurses scribe scribes ambient assistant copilot chatbot program "
+    "initiative center lab labs innovation digital future transform transforms patient "
+    "secure security privacy funding investment invests investors investor backed valued "
+    "update statement press release exclusive breaking analysis opinion interview "
+    "partners partner partnership partnerships collaborate deal deals pact agreement "
+    "announce announces launch launches unveil unveils sign signs team teams up with "
+    "health healthcare medical care clinical generative artificial intelligence "
+    "this that these our your its their new latest"
+)
+NOT_NAMES = _set(
+    "ai a.i ki ia ceo cio cto cmo cfo coo cdo u.s us usa uk eu ehr ehrs emr llm llms gpu gpus "
+    "api apis it hipaa genai nlp saas faq q&a ipo m&a r&d vp svp evp dr mr ms mrs "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday live recap exclusive breaking opinion analysis update "
+    "why what how who when where inside here startups big"
+)
+KNOWN_ORGS = _set(
+    "microsoft google alphabet deepmind amazon aws apple meta ibm oracle epic salesforce nvidia "
+    "openai anthropic intel samsung siemens philips medtronic pfizer novartis lilly roche merck "
+    "sanofi astrazeneca gsk bayer moderna abbvie amgen biogen kaiser mayo fda cms nih cdc nhs who "
+    "cerner nuance abridge ge"
+)
+ORG_SUFFIXES = _set(
+    "health healthcare clinic clinics labs lab ai inc inc. corp corporation co company systems "
+    "system medical medicine center centre hospital hospitals university pharma pharmaceuticals "
+    "therapeutics bio biosciences technologies technology group holdings network care research "
+    "institute foundation ltd llc plc ag gmbh sa games"
+)
+CONNECTORS = _set("of & for the and")
+
+_PHASES: tuple[tuple[str, str], ...] = (
+    (
+        "closed",
+        r"\b(?:complet(?:es|ed|ing)?|closes|closed|finali[sz]e[sd]?)\b.{0,40}"
+        r"\b(?:acquisition|merger|deal|purchase|buyout|takeover|transaction)\b"
+        r"|\b(?:acquisition|merger|deal|takeover)\b.{0,20}\b(?:completed|closed|took effect)\b",
+    ),
+    (
+        "agreed",
+        r"\b(?:agree[sd]? to|to acquire|to buy|will acquire|definitive agreement|to take \w+(?: \w+){0,4} private"
+        r"|agrees? to \w+ buyout|buyout offer)\b",
+    ),
+    ("preview", r"\bwhat to expect\b|\bwho speaks\b|^preview\b|\bpreview of (?:the|its)\b|\bahead of (?:the|its|this) \w*\s*(?:meeting|conference|summit|event)"),
+    ("pilot", r"\b(?:pilots?|piloting|test-drive|test drive|trial run)\b"),
+    ("rollout", r"\b(?:rolls? out|rollout) (?:to|across) (?:all|every)\b|\bsystem-?wide\b"),
+)
+PHASE_PATTERNS = tuple((name, re.compile(p)) for name, p in _PHASES)
+# Pairs of phases that cannot describe one development.
+EXCLUSIVE_PHASES = (("closed", "agreed"), ("preview", ""), ("pilot", "rollout"))
+
+ROUNDUP_TITLE = tuple(
+    re.compile(p)
+    for p in (
+        r"\bweekly\b|\bmonthly\b|\bnewsletter\b|\bdigest\b|\bround-?up\b|\bround up\b",
+        r"\bweek in review\b|\bthis week in\b|\btop \d+\b|#\d+|\bin brief\b|\band more$",
+        r"\b\d+ (?:[\w-]+ ){0,3}(?:partnerships|deals|collaborations|stories|startups|companies"
+        r"|acquisitions|announcements|trends|things|launches|updates)\b",
+    )
+)
+ROUNDUP_SUMMARY = tuple(
+    re.compile(p)
+    for p in (
+        r"^(?:newsletter|weekly|monthly|roundup|round-up|digest)\b",
+        r"\bnewsletter issue\b|\bmonthly list\b|\bweekly list\b|\bamong (?:\w+ )?other (?:stories|news|items)\b",
+        r"\band other (?:tech|health|news)?\s?(?:stories|items)\b|\bround-?up of\b",
+    )
+)
+
+
+class _Lists:
+    STOP = STOP
+    GENERIC = GENERIC
+    COMMON = COMMON
+    NOT_NAMES = NOT_NAMES
+    KNOWN_ORGS = KNOWN_ORGS
+    ORG_SUFFIXES = ORG_SUFFIXES
+    CONNECTORS = CONNECTORS
+    PHASE_PATTERNS = PHASE_PATTERNS
+    ROUNDUP_TITLE = ROUNDUP_TITLE
+    ROUNDUP_SUMMARY = ROUNDUP_SUMMARY
+
+
+_w = _Lists
+
+_WORD_RE = re.compile(
+    r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
+)
+_DASH_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+# "Nvidia-backed", "Hassabis-led": the name is the part before the hyphen.
+_ATTRIBUTIVE_RE = re.compile(r"-(?:led|backed|based|built|owned|powered|funded|made|run)$", re.I)
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, accents removed: the form every comparison uses."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def strip_outlet(title: str, outlet: str | None = None) -> str:
+    """The headline without a trailing " - Outlet".
+
+    Google News titles always end in " - Publisher". Other feeds sometimes do too, so a
+    suffix is removed when it names the outlet, or when it is short and reads like a name
+    (every word capitalized), which a sentence fragment such as " - Epic to launch ..." is not.
+    """
+    title = " ".join(title.split())
+    match = _DASH_SUFFIX_RE.search(title)
+    if not match:
+        return title
+    suffix = match.group(1).strip()
+    if outlet and title_key(suffix) == title_key(outlet):
+        return title[: match.start()].strip()
+    words = suffix.split()
+    looks_like_name = len(words) <= 5 and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in {"of", "the", "and", "&", "for"} for w in words
+    )
+    return title[: match.start()].strip() if looks_like_name else title
+
+
+def title_key(title: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a headline, for exact matching."""
+    return " ".join(w.strip("'’") for w in _WORD_RE.findall(fold(title)))
+
+
+def words(text: str) -> list[str]:
+    """Words as written (case kept), possessives removed."""
+    found = _WORD_RE.findall(unicodedata.normalize("NFKC", text))
+    out = []
+    for token in found:
+        for part in _split_hyphen(token):
+            if part != "-":
+                out.append(_ATTRIBUTIVE_RE.sub("", _POSSESSIVE_RE.sub("", part)))
+    return out
+
+
+def _stem(word: str) -> str:
+    # Plural folding only: "partnerships" -> "partnership", "agents" -> "agent".
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Content words for similarity: folded, stemmed, no stop words or generic domain words."""
+    out: list[str] = []
+    for word in words(fold(text)):
+        word = word.strip("'’.-")
+        if not word or word in _w.STOP or word in _w.GENERIC:
+            continue
+        stem = _stem(word)
+        if stem not in _w.GENERIC:
+            out.append(stem)
+    return out
+
+
+def _is_title_case(ws: list[str]) -> bool:
+    long_words = [w for w in ws[1:] if len(w) > 3 and w[0].isalpha()]
+    if len(long_words) < 3:
+        return False
+    return sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.7
+
+
+def _name_word(word: str, *, initial: bool, title_case: bool, caps: set[str], lower: set[str]) -> bool:
+    if not word or not (word[0].isalnum()):
+        return False
+    low = word.lower()
+    if not word[0].isupper() and not _CAMEL_RE.search(word):
+        return False
+    if low in _w.NOT_NAMES:
+        return False
+    if (word.isupper() and len(word) >= 2) or _CAMEL_RE.search(word):
+        return True  # acronym (CHAI, UNC) or CamelCase (OpenAI, HealthScribe)
+    if low in _w.KNOWN_ORGS or low in _w.ORG_SUFFIXES:
+        return True
+    common = low in _w.STOP or low in _w.COMMON or low in _w.GENERIC
+    if initial and (low in lower or re.search(r"-[a-z]", word)):
+        return False  # "Consultant's recap", "Long-awaited FDA draft": an ordinary first word
+    if title_case:
+        # In Title Case every word is capitalized; trust it only if the summary capitalizes
+        # it mid-sentence too, or if it is not a common headline word.
+        if low in lower and low not in caps:
+            return False  # the summary writes it in lower case: a plain word
+        return low in caps or not common
+    return not (initial and common)
+
+
+def names(title: str, context: str = "") -> list[tuple[str, ...]]:
+    """The names in `title`: runs of name words, as tuples of key words.
+
+    `context` (the summary) helps decide which words of a Title Case headline are names.
+    Generic org suffixes are dropped from the key ("Duke Health" -> ("duke",)); a run made
+    only of generic words ("Health AI") gives nothing.
+    """
+    return [key for key, _ in name_runs(title, context)]
+
+
+def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
+    """The names that are parties of the news, not objects or labels.
+
+    A party is a known organization or carries an org suffix ("Mayo Clinic", "Isomorphic
+    Labs"), is joined to another name ("X and Y", "X, Y", "X with Y", "X-Y"), owns something
+    ("Epic's"), names a deal ("Microsoft partnership"), or opens the headline. Products
+    ("GPT-4"), places and outlets in the middle of a headline are not parties.
+    """
+    return [key for key, party in name_runs(title, context) if party]
+
+
+_TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;]")
+_JOINERS = frozenset({"and", "&", ",", "with", "und", "y", "e", "et", "vs", "-"})
+_DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaboration", "tie-up", "agreement"})
+
+
+def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool]]:
+    """(key, is_party) for every name run in `title`, in order, without duplicates."""
+    raw = _TOKEN_RE.findall(unicodedata.normalize("NFKC", title))
+    if ":" in raw[:6]:
+        raw = raw[raw.index(":") + 1 :]  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
+    toks: list[tuple[str, bool]] = []  # (word, possessive)
+    for tok in raw:
+        for part in _split_hyphen(tok):
+            base = _POSSESSIVE_RE.sub("", part)
+            toks.append((_ATTRIBUTIVE_RE.sub("", base), base != part or base != _ATTRIBUTIVE_RE.sub("", base)))
+    plain = [w for w, _ in toks if w not in {",", ":", ";"}]
+    title_case = _is_title_case(plain)
+    caps, lower = _context_case(context)
+    runs: list[tuple[int, int]] = []
+    i, initial = 0, True
+    while i < len(toks):
+        j = i
+        while j < len(toks) and toks[j][0] not in {",", ":", ";"} and (
+            _name_word(toks[j][0], initial=initial and j == i, title_case=title_case, caps=caps, lower=lower)
+            or (j > i and toks[j][0].lower() in {"of", "&", "for"} and j + 1 < len(toks))
+        ):
+            j += 1
+        if j > i:
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+        initial = False
+    out: dict[tuple[str, ...], bool] = {}
+    for n, (a, b) in enumerate(runs):
+        run = [w for w, _ in toks[a:b]]
+        key = tuple(k for k in (fold(w) for w in run) if k not in _w.ORG_SUFFIXES | _w.CONNECTORS | _w.GENERIC | _w.STOP)
+        if not key:
+            continue
+        before = toks[a - 1][0].lower() if a > 0 else ""
+        after = toks[b][0].lower() if b < len(toks) else ""
+        joined = (before in _JOINERS and n > 0 and runs[n - 1][1] == a - 1) or (
+            after in _JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
+        )
+        party = (
+            a == 0
+            or joined
+            or toks[b - 1][1]
+            or after in _DEAL_NOUNS
+            or any(fold(w) in _w.KNOWN_ORGS or fold(w) in _w.ORG_SUFFIXES for w in run)
+        )
+        out[key] = out.get(key, False) or party
+    return list(out.items())
+
+
+def _split_hyphen(token: str) -> list[str]:
+    # "Lilly-Nvidia", "Joint Commission-CHAI": two names; "GPT-4", "co-led": one word.
+    if "-" in token and token[0].isupper() and re.search(r"-[A-Z]", token):
+        parts = token.split("-")
+        out: list[str] = []
+        for k, part in enumerate(parts):
+            if k:
+                out.append("-")
+            out.append(part)
+        return [p for p in out if p]
+    return [token]
+
+
+def _context_case(text: str) -> tuple[set[str], set[str]]:
+    """Words the summary capitalizes mid-sentence, and words it writes in lower case."""
+    lower = {w for w in words(text) if w[:1].islower()}
+    return _mid_sentence_caps(text), {w.lower() for w in lower}
+
+
+def _mid_sentence_caps(text: str) -> set[str]:
+    found: set[str] = set()
+    for sentence in re.split(r"[.!?:;]\s+", text):
+        for word in words(sentence)[1:]:
+            if word[0].isupper():
+                found.add(word.lower())
+    return found
+
+
+_MULT = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
+    "millones": 1e6, "millon": 1e6, "milhoes": 1e6, "milhao": 1e6, "millionen": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mrd": 1e9, "milliarden": 1e9,
+    "bilhoes": 1e9, "bilhao": 1e9, "milliard": 1e9, "milliards": 1e9, "trillion": 1e12,
+}
+_AMOUNT_RE = re.compile(
+    r"(?:(?:us|u\.s\.)?\$|€|£|usd|eur)\s?(\d[\d.,]*)\s?([a-z]+)?\.?"
+    r"|(\d[\d.,]*)\s?([a-z]+)\.?\s?(?:(?:us\s?-?\s?)?\$|dollars?|usd|euros?|de dolares|de reais)?",
+)
+
+
+def amounts(text: str) -> set[int]:
+    """Money amounts in `text`, in whole units, rounded to 2 significant digits.
+
+    Reads "$50M", "$50 million", "US$ 200 milhões", "210 Mio. Dollar", "12.000 millones":
+    the same figure in any of these spellings gives the same number.
+    """
+    found: set[int] = set()
+    for m in _AMOUNT_RE.finditer(fold(text)):
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
+        mult = _MULT.get(unit or "")
+        if mult is None and not has_currency:
+            continue
+        if mult is None and unit:
+            mult = 1.0  # "$2.35 per share": the unit word is not a multiplier
+        value = _parse_number(number, big_unit=mult is not None and mult >= 1e6)
+        if value is None:
+            continue
+        if mult is not None and mult >= 1e6 and unit in {"millones", "milhoes"} and value >= 1000:
+            pass  # "12.000 millones" is 12 billion: the multiplication below handles it
+        total = value * (mult or 1.0)
+        if total > 0:
+            found.add(_round2(total))
+    return found
+
+
+def _parse_number(text: str, *, big_unit: bool) -> float | None:
+    text = text.rstrip(".,")
+    if not text:
+        return None
+    if "," in text and "." in text:
+        # 1,016.5 (English) or 1.016,5 (continental): the last separator is the decimal one.
+        dec = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if dec == "," else ",", "").replace(dec, ".")
+    elif "," in text:
+        head, _, tail = text.rpartition(",")
+        text = text.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
+    elif text.count(".") == 1 and big_unit and len(text.split(".")[1]) == 3:
+        text = text.replace(".", "")  # "12.000 millones": a thousands separator
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _round2(value: float) -> int:
+    digits = len(str(int(value))) - 2
+    return int(round(value, -digits)) if digits > 0 else int(round(value))
+
+
+_YEAR_RE = re.compile(r"(?<![\d$.,])(20[0-4]\d)(?![\d%])")
+_ROUND_RE = re.compile(r"\bseries\s+([a-h])\b|\b(seed|pre-seed)\s+(?:round|funding|financing)\b")
+
+
+def years(text: str) -> set[str]:
+    """Four-digit years 2000-2049 (UGM 2024 vs UGM 2025 are different events)."""
+    return set(_YEAR_RE.findall(text))
+
+
+def rounds(text: str) -> set[str]:
+    """Funding round labels: "series b", "seed"."""
+    out = set()
+    for m in _ROUND_RE.finditer(fold(text)):
+        out.add(f"series {m.group(1)}" if m.group(1) else "seed")
+    return out
+
+
+def phases(text: str) -> set[str]:
+    """Development-stage cues that separate look-alike stories about the same parties.
+
+    "agreed" (a deal announced) vs "closed" (the deal completed); "preview" (before an event)
+    vs the event itself; "pilot" vs "rollout"; "results" of a deployment vs its start.
+    """
+    low = fold(text)
+    return {phase for phase, pattern in _w.PHASE_PATTERNS if pattern.search(low)}
+
+
+def is_roundup(title: str, summary: str = "") -> bool:
+    """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
+    t = fold(title)
+    if any(p.search(t) for p in _w.ROUNDUP_TITLE):
+        return True
+    if ";" in title and sum(bool(names(part)) for part in title.split(";")) >= 2:
+        return True
+    return any(p.search(fold(summary[:300])) for p in _w.ROUNDUP_SUMMARY)
