@@ -50,6 +50,8 @@ def display_line(text: str | None, limit: int | None = None) -> str:
     """One clean line of feed text, safe to show anywhere; truncated to `limit` code points."""
     if not text:
         return ""
+    if limit is not None:  # bound the work on a 100k-char title; marks are capped below anyway
+        text = text[: limit * 8 + 64]
     text = _BREAKS.sub(" ", text)
     out: list[str] = []
     marks = 0

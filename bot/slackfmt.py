@@ -56,9 +56,12 @@ def text(value: str | None, limit: int = SECTION_LIMIT) -> str:
     budget = limit
     while True:
         out = escape(display_line(line, budget))
-        if len(out) <= limit or budget <= 1:
-            return out[:limit]
-        budget -= len(out) - limit  # escaping lengthened it: cut the clean text shorter
+        if len(out) <= limit:
+            return out
+        if budget <= 1:
+            return ""
+        # escaping lengthened it (up to 5x for "&"): cut the clean text shorter and retry
+        budget = max(1, min(budget - 1, budget * limit // len(out)))
 
 
 def plain(value: str | None, limit: int) -> str:

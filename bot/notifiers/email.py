@@ -23,6 +23,8 @@ import asyncio
 import hashlib
 import smtplib
 import ssl
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
@@ -55,6 +57,25 @@ def message_id(dedupe_key: str, sender: str) -> str:
     return f"<newsbot.{digest}@{domain}>"
 
 
+def header_text(value: str | None, limit: int = SUBJECT_LIMIT) -> str:
+    """Feed text fit for a header: one clean line, no live RFC 2047 encoded-words.
+
+    The default email policy DECODES an encoded-word in a value we set, so a title such as
+    `=?UTF-8?Q?Hello=0D=0ABcc:_victim@example.com?=` becomes a CR LF and a new `Bcc:` header
+    when serialised (observed on CPython 3.11.7). So: decode them ourselves, clean the result
+    like any feed text, and break any `=?` left over so the policy sees plain text.
+    """
+    text = display_line(value)
+    for _ in range(3):  # encoded-words can hide further encoded-words
+        if "=?" not in text:
+            break
+        try:
+            text = display_line(str(make_header(decode_header(text))))
+        except (HeaderParseError, LookupError, UnicodeError, ValueError):
+            break
+    return display_line(text.replace("=?", "= ?"), limit)
+
+
 def subject_for(message: Message, prefix: str = "") -> str:
     if isinstance(message, Alert):
         core = ("Also covered: " if message.followup_of else "") + message.headline
@@ -62,8 +83,7 @@ def subject_for(message: Message, prefix: str = "") -> str:
         core = f"{message.name}: {message.period} ({message.story_count} stories)"
     else:
         core = message.text
-    subject = display_line(" ".join(p for p in (display_line(prefix), display_line(core)) if p), SUBJECT_LIMIT)
-    return subject or "newsbot"
+    return header_text(" ".join(p for p in (display_line(prefix), display_line(core)) if p)) or "newsbot"
 
 
 def bodies(message: Message) -> tuple[str, str | None]:
@@ -101,7 +121,7 @@ class EmailNotifier:
         mail = EmailMessage()
         subject = subject_for(message, self._prefix)
         if self._subject and isinstance(message, DigestMessage):
-            subject = display_line(f"{self._subject}: {message.period}", SUBJECT_LIMIT)
+            subject = header_text(f"{self._subject}: {message.period}")
         mail["Subject"] = subject
         mail["From"] = self._sender
         mail["To"] = ", ".join(self._to)
@@ -111,6 +131,7 @@ class EmailNotifier:
         mail.set_content(text)
         if html is not None:
             mail.add_alternative(html, subtype="html")
+        check_headers(mail)
         return mail
 
     async def send(self, message: Message) -> SendResult:
@@ -149,6 +170,13 @@ class EmailNotifier:
             if username:
                 client.login(str(username), secret(setting(self._smtp, "password")) or "")
             return dict(client.send_message(mail))
+
+
+def check_headers(mail: EmailMessage) -> None:
+    """Last line of defence: no header value may hold a line break once parsed."""
+    for name, value in mail.items():
+        if any(ch in str(value) for ch in "\r\n\x85\u2028\u2029"):
+            raise DeliveryError(f"email: refusing a line break in the {name} header", permanent=True, kind="bad_header")
 
 
 def translate(exc: BaseException) -> DeliveryError:
