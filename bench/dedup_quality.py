@@ -24,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot import logs
 from bot.cli.cluster_cmds import cluster_records
 from bot.cluster import DEFAULT_FOLLOW_UP, Thresholds
 
@@ -134,6 +135,7 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="also run the robustness sweep")
     parser.add_argument("--quiet", action="store_true", help="figures only, no error listing")
     args = parser.parse_args()
+    logs.configure("console", "WARNING")
     with open(args.path, encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]
     window = timedelta(days=args.window_days)

@@ -23,18 +23,25 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
-
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
-from bot.signature import BandIndex, ItemSignature, MinHasher, Signature, jaccard, sign_item
-from bot.titles import EXCLUSIVE_PHASES
+from bot.signature import (
+    EXCLUSIVE_PHASES,
+    MAX_SIGS,
+    BandIndex,
+    ItemSignature,
+    MinHasher,
+    StoryProfile,
+    jaccard,
+    sign_item,
+)
+from bot.titles import ALIASES
 from bot.urls import canonical_url
 
 log = get_logger(__name__)
@@ -42,53 +49,7 @@ log = get_logger(__name__)
 DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
 _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
-_MAX_SIGS, _MAX_WORDS, _MAX_TOKENS, _MAX_NAMES = 4, 800, 300, 24
 _GOOGLE_NEWS = "news.google.com"
-
-
-@dataclass(slots=True)
-class StoryState:
-    """What a live story remembers to match future items (the union over its members)."""
-
-    id: str
-    lead: str
-    title: str
-    first_seen: datetime
-    last_seen: datetime
-    roundup: bool = False
-    lead_names: list[tuple[str, ...]] = field(default_factory=list)
-    names: list[tuple[str, ...]] = field(default_factory=list)
-    display: dict[tuple[str, ...], str] = field(default_factory=dict)
-    words: set[str] = field(default_factory=set)
-    tokens: set[str] = field(default_factory=set)
-    title_tokens: set[str] = field(default_factory=set)
-    amounts: set[int] = field(default_factory=set)
-    title_amounts: set[int] = field(default_factory=set)
-    years: set[str] = field(default_factory=set)
-    rounds: set[str] = field(default_factory=set)
-    phases: set[str] = field(default_factory=set)
-    sigs: list[Signature] = field(default_factory=list)
-    keys: dict[str, str] = field(default_factory=dict)  # exact key -> member fingerprint
-    title_keys: list[str] = field(default_factory=list)
-    outlets: list[str] = field(default_factory=list)
-    members: list[str] = field(default_factory=list)
-
-    def absorb(self, sig: ItemSignature) -> None:
-        """Add a member's text to what future items are compared with (bounded)."""
-        for name in sig.names:
-            if name not in self.names and len(self.names) < _MAX_NAMES:
-                self.names.append(name)
-                self.display.setdefault(name, sig.display.get(name, " ".join(name)))
-        if len(self.words) < _MAX_WORDS:
-            self.words |= sig.words
-        if len(self.tokens) < _MAX_TOKENS:
-            self.tokens |= sig.tokens
-            self.title_tokens |= sig.title_tokens
-        self.amounts |= sig.amounts
-        self.title_amounts |= sig.title_amounts
-        self.years |= sig.years
-        self.rounds |= sig.rounds
-        self.phases |= sig.phases
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +74,10 @@ class Verdict:
 
 
 def _present(name: tuple[str, ...], words: set[str] | frozenset[str]) -> bool:
-    return any(part in words for part in name)
+    return any(part in words or ALIASES.get(part, "") in words for part in name)
 
 
-def _guards(sig: ItemSignature, story: StoryState) -> str:
+def _guards(sig: ItemSignature, story: StoryProfile) -> str:
     """The first reason the item cannot be this story, or ""."""
     if sig.years and story.years and not sig.years & story.years:
         return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})"
@@ -142,7 +103,7 @@ def _guards(sig: ItemSignature, story: StoryState) -> str:
 
 
 def judge(
-    sig: ItemSignature, story: StoryState, gap: timedelta, window: timedelta, th: Thresholds
+    sig: ItemSignature, story: StoryProfile, gap: timedelta, window: timedelta, th: Thresholds
 ) -> Verdict:
     """Compare an item with a live story; `gap` is the time between them."""
     jac = max((jaccard(sig.minhash, s) for s in story.sigs), default=0.0)
@@ -162,7 +123,12 @@ def judge(
         ok = True  # a copy or a light rewrite, whatever the names say
     elif gap <= window:
         lexical = contain >= th.contain or title_overlap >= th.title_overlap
-        ok = not new and (len(shared) >= 2 or (bool(shared) and (lexical or money)))
+        # A new party is fine when the story's own parties are all named too: the press
+        # release of "Color Health builds a copilot" does not say "OpenAI", the news does.
+        widens = bool(shared_parties) and all(_present(n, sig.words) for n in story.lead_names)
+        ok = (not new and (len(shared) >= 2 or (bool(shared) and (lexical or money)))) or (
+            bool(new) and widens and (lexical or money)
+        )
     else:
         # A late follow-up (commentary, explainer) names no new party, brings no new figure in
         # its headline, and shares words beyond the names, or the story's money figure.
@@ -214,7 +180,7 @@ class StoryIndex:
         self._clock = now
         self._hasher = MinHasher(num_perm)
         self._bands = BandIndex(bands=num_perm // 4, rows=4)
-        self._stories: OrderedDict[str, StoryState] = OrderedDict()  # by last activity
+        self._stories: OrderedDict[str, StoryProfile] = OrderedDict()  # by last activity
         self._exact: dict[str, str] = {}  # exact key -> story id
         self._titles: dict[str, str] = {}  # normalized headline -> story id
         self._by_name: dict[str, dict[str, None]] = {}  # name word -> story ids (ordered set)
@@ -246,7 +212,7 @@ class StoryIndex:
 
     def _match(
         self, item: Item, sig: ItemSignature, keys: list[str], when: datetime
-    ) -> tuple[StoryState | None, str]:
+    ) -> tuple[StoryProfile | None, str]:
         for key in keys:
             story = self._stories.get(self._exact.get(key, ""))
             if story is not None and (key[0] != "t" or self._gap(story, when) <= self.window):
@@ -254,11 +220,15 @@ class StoryIndex:
         if sig.roundup:
             return None, "new story: roundup or newsletter (kept apart from the stories it lists)"
         story = self._stories.get(self._titles.get(sig.title_key, ""))
-        if story is not None and not story.roundup and self._gap(story, when) <= self.window:
-            if len(sig.title_key.split()) >= 4:
-                return story, f"title matches story {story.id}"
-        best: tuple[StoryState, Verdict] | None = None
-        nearest: tuple[StoryState, Verdict] | None = None
+        if (
+            story is not None
+            and not story.roundup
+            and self._gap(story, when) <= self.window
+            and len(sig.title_key.split()) >= 4
+        ):
+            return story, f"title matches story {story.id}"
+        best: tuple[StoryProfile, Verdict] | None = None
+        nearest: tuple[StoryProfile, Verdict] | None = None
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
@@ -278,7 +248,7 @@ class StoryIndex:
         why = verdict.rejected_by or f"too different ({verdict.detail})"
         return None, f"new story: nearest {story.id} rejected, {why}"
 
-    def _candidates(self, sig: ItemSignature) -> list[StoryState]:
+    def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = set(self._bands.query(sig.minhash))
         for name in sig.names:
             for part in name:
@@ -287,22 +257,22 @@ class StoryIndex:
                     ids.update(islice(reversed(posting), _NAME_POSTINGS))
         return [self._stories[i] for i in ids if i in self._stories]
 
-    def _gap(self, story: StoryState, when: datetime) -> timedelta:
+    def _gap(self, story: StoryProfile, when: datetime) -> timedelta:
         if when >= story.last_seen:
             return when - story.last_seen
         return max(story.first_seen - when, timedelta(0))
 
     # -- bookkeeping --------------------------------------------------------------------------
 
-    def _new_story(self, item: Item, sig: ItemSignature, when: datetime) -> StoryState:
+    def _new_story(self, item: Item, sig: ItemSignature, when: datetime) -> StoryProfile:
         story_id = f"s-{item.fingerprint}"
-        story = StoryState(story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup)
+        story = StoryProfile(story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup)
         story.lead_names = list(sig.parties)
         self._stories[story_id] = story
         self._join(story, item, sig, when)
         return story
 
-    def _join(self, story: StoryState, item: Item, sig: ItemSignature, when: datetime) -> None:
+    def _join(self, story: StoryProfile, item: Item, sig: ItemSignature, when: datetime) -> None:
         story.members.append(item.fingerprint)
         if item.outlet and item.outlet not in story.outlets:
             story.outlets.append(item.outlet)
@@ -316,7 +286,7 @@ class StoryIndex:
         if sig.title_key not in story.title_keys:
             story.title_keys.append(sig.title_key)
             self._titles.setdefault(sig.title_key, story.id)
-        if len(story.sigs) < _MAX_SIGS:
+        if len(story.sigs) < MAX_SIGS:
             story.sigs.append(sig.minhash)
             self._bands.add(story.id, sig.minhash)
         for name in sig.names:
@@ -344,7 +314,7 @@ class StoryIndex:
                 break
             self._evict(story)
 
-    def _evict(self, story: StoryState) -> None:
+    def _evict(self, story: StoryProfile) -> None:
         del self._stories[story.id]
         self._bands.remove(story.id)
         for key in story.keys:
@@ -365,31 +335,7 @@ class StoryIndex:
 
     def export_story(self, story_id: str) -> dict[str, Any]:
         """A JSON-ready record of a live story: all `load` needs to match future items."""
-        s = self._stories[story_id]
-        return {
-            "version": 1,
-            "id": s.id,
-            "lead": s.lead,
-            "title": s.title,
-            "first_seen": s.first_seen.isoformat(),
-            "last_seen": s.last_seen.isoformat(),
-            "roundup": s.roundup,
-            "lead_names": [list(n) for n in s.lead_names],
-            "names": [[list(n), s.display.get(n, " ".join(n))] for n in s.names],
-            "words": sorted(s.words),
-            "tokens": sorted(s.tokens),
-            "title_tokens": sorted(s.title_tokens),
-            "amounts": sorted(s.amounts),
-            "title_amounts": sorted(s.title_amounts),
-            "years": sorted(s.years),
-            "rounds": sorted(s.rounds),
-            "phases": sorted(s.phases),
-            "sigs": [sig.tolist() for sig in s.sigs],
-            "keys": dict(s.keys),
-            "title_keys": list(s.title_keys),
-            "outlets": list(s.outlets),
-            "members": list(s.members),
-        }
+        return self._stories[story_id].to_record()
 
     def export(self) -> list[dict[str, Any]]:
         """Records of every live story, oldest activity first."""
@@ -398,7 +344,7 @@ class StoryIndex:
     def load(self, records: Iterable[dict[str, Any]]) -> int:
         """Restore stories from `export_story` records; returns how many are live afterwards."""
         for rec in sorted(records, key=lambda r: str(r["last_seen"])):
-            story = _story_from_record(rec)
+            story = StoryProfile.from_record(rec)
             if story.id in self._stories:
                 continue
             self._stories[story.id] = story
@@ -424,35 +370,6 @@ class StoryIndex:
     def story_ids(self) -> list[str]:
         """Ids of the live stories, oldest activity first."""
         return list(self._stories)
-
-
-def _story_from_record(rec: dict[str, Any]) -> StoryState:
-    story = StoryState(
-        id=str(rec["id"]),
-        lead=str(rec["lead"]),
-        title=str(rec.get("title", "")),
-        first_seen=datetime.fromisoformat(rec["first_seen"]),
-        last_seen=datetime.fromisoformat(rec["last_seen"]),
-        roundup=bool(rec.get("roundup", False)),
-        lead_names=[tuple(n) for n in rec.get("lead_names", [])],
-        words=set(rec.get("words", [])),
-        tokens=set(rec.get("tokens", [])),
-        title_tokens=set(rec.get("title_tokens", [])),
-        amounts={int(a) for a in rec.get("amounts", [])},
-        title_amounts={int(a) for a in rec.get("title_amounts", [])},
-        years=set(rec.get("years", [])),
-        rounds=set(rec.get("rounds", [])),
-        phases=set(rec.get("phases", [])),
-        sigs=[np.asarray(sig, dtype=np.uint32) for sig in rec.get("sigs", [])],
-        keys={str(k): str(v) for k, v in rec.get("keys", {}).items()},
-        title_keys=list(rec.get("title_keys", [])),
-        outlets=list(rec.get("outlets", [])),
-        members=list(rec.get("members", [])),
-    )
-    for name, text in rec.get("names", []):
-        story.names.append(tuple(name))
-        story.display[tuple(name)] = text
-    return story
 
 
 _KEY_KINDS = {"u": "canonical URL", "g": "GUID", "n": "Google News article", "t": "title and outlet"}

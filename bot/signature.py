@@ -13,9 +13,12 @@ years, rounds, phases) that `bot.cluster` compares.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -136,6 +139,7 @@ class ItemSignature:
     minhash: Signature
 
 
+MAX_SIGS, _MAX_WORDS, _MAX_TOKENS, _MAX_NAMES = 4, 800, 300, 24  # per story: bounded memory
 _LEDE_WORDS = 45  # the lede: enough of the summary to carry the news, not the boilerplate
 
 
@@ -163,11 +167,253 @@ def sign_item(title: str, summary: str, outlet: str | None, hasher: MinHasher) -
         names=tuple(found),
         parties=tuple(key for key, party in runs if party),
         display=display,
-        amounts=frozenset(titles.amounts(text)),
-        title_amounts=frozenset(titles.amounts(headline)),
-        years=frozenset(titles.years(headline)),
-        rounds=frozenset(titles.rounds(text)),
-        phases=frozenset(titles.phases(f"{headline}. {lede}")),
-        roundup=titles.is_roundup(headline, summary),
+        amounts=frozenset(amounts(text)),
+        title_amounts=frozenset(amounts(headline)),
+        years=frozenset(years(headline)),
+        rounds=frozenset(rounds(text)),
+        phases=frozenset(phases(f"{headline}. {lede}")),
+        roundup=is_roundup(headline, summary),
         minhash=hasher.signature(shingles(tokens)),
     )
+
+
+_PHASES: tuple[tuple[str, str], ...] = (
+    (
+        "closed",
+        r"\b(?:complet(?:es|ed|ing)?|closes|closed|finali[sz]e[sd]?)\b.{0,40}"
+        r"\b(?:acquisition|merger|deal|purchase|buyout|takeover|transaction)\b"
+        r"|\b(?:acquisition|merger|deal|takeover)\b.{0,20}\b(?:completed|closed|took effect)\b",
+    ),
+    (
+        "agreed",
+        r"\b(?:agree[sd]? to|to acquire|to buy|will acquire|definitive agreement|to take \w+(?: \w+){0,4} private"
+        r"|agrees? to \w+ buyout|buyout offer)\b",
+    ),
+    ("preview", r"\bwhat to expect\b|\bwho speaks\b|^preview\b|\bpreview of (?:the|its)\b|\bahead of (?:the|its|this) \w*\s*(?:meeting|conference|summit|event)"),
+    ("pilot", r"\b(?:pilots?|piloting|test-drive|test drive|trial run)\b"),
+    ("rollout", r"\b(?:rolls? out|rollout) (?:to|across) (?:all|every)\b|\bsystem-?wide\b"),
+)
+PHASE_PATTERNS = tuple((name, re.compile(p)) for name, p in _PHASES)
+# Pairs of phases that cannot describe one development.
+EXCLUSIVE_PHASES = (("closed", "agreed"), ("preview", ""), ("pilot", "rollout"))
+
+ROUNDUP_TITLE = tuple(
+    re.compile(p)
+    for p in (
+        r"\bweekly\b|\bmonthly\b|\bnewsletter\b|\bdigest\b|\bround-?up\b|\bround up\b",
+        r"\bweek in review\b|\bthis week in\b|\btop \d+\b|#\d+|\bin brief\b|\band more$",
+        r"\b\d+ (?:[\w-]+ ){0,3}(?:partnerships|deals|collaborations|stories|startups|companies"
+        r"|acquisitions|announcements|trends|things|launches|updates)\b",
+    )
+)
+ROUNDUP_SUMMARY = tuple(
+    re.compile(p)
+    for p in (
+        r"^(?:newsletter|weekly|monthly|roundup|round-up|digest)\b",
+        r"\bnewsletter issue\b|\bmonthly list\b|\bweekly list\b|\bamong (?:\w+ )?other (?:stories|news|items)\b",
+        r"\band other (?:tech|health|news)?\s?(?:stories|items)\b|\bround-?up of\b",
+    )
+)
+
+
+_MULT = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
+    "millones": 1e6, "millon": 1e6, "milhoes": 1e6, "milhao": 1e6, "millionen": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mrd": 1e9, "milliarden": 1e9,
+    "bilhoes": 1e9, "bilhao": 1e9, "milliard": 1e9, "milliards": 1e9, "trillion": 1e12,
+}
+_AMOUNT_RE = re.compile(
+    r"(?:(?:us|u\.s\.)?\$|€|£|usd|eur)\s?(\d[\d.,]*)\s?([a-z]+)?\.?"
+    r"|(\d[\d.,]*)\s?([a-z]+)\.?\s?(?:(?:us\s?-?\s?)?\$|dollars?|usd|euros?|de dolares|de reais)?",
+)
+
+
+def amounts(text: str) -> set[int]:
+    """Money amounts in `text`, in whole units, rounded to 2 significant digits.
+
+    Reads "$50M", "$50 million", "US$ 200 milhões", "210 Mio. Dollar", "12.000 millones":
+    the same figure in any of these spellings gives the same number.
+    """
+    found: set[int] = set()
+    for m in _AMOUNT_RE.finditer(titles.fold(text)):
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
+        mult = _MULT.get(unit or "")
+        if mult is None and not has_currency:
+            continue
+        if mult is None and unit:
+            mult = 1.0  # "$2.35 per share": the unit word is not a multiplier
+        value = _parse_number(number, big_unit=mult is not None and mult >= 1e6)
+        if value is None:
+            continue
+        if mult is not None and mult >= 1e6 and unit in {"millones", "milhoes"} and value >= 1000:
+            pass  # "12.000 millones" is 12 billion: the multiplication below handles it
+        total = value * (mult or 1.0)
+        if total > 0:
+            found.add(_round2(total))
+    return found
+
+
+def _parse_number(text: str, *, big_unit: bool) -> float | None:
+    text = text.rstrip(".,")
+    if not text:
+        return None
+    if "," in text and "." in text:
+        # 1,016.5 (English) or 1.016,5 (continental): the last separator is the decimal one.
+        dec = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if dec == "," else ",", "").replace(dec, ".")
+    elif "," in text:
+        head, _, tail = text.rpartition(",")
+        text = text.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
+    elif text.count(".") == 1 and big_unit and len(text.split(".")[1]) == 3:
+        text = text.replace(".", "")  # "12.000 millones": a thousands separator
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _round2(value: float) -> int:
+    digits = len(str(int(value))) - 2
+    return int(round(value, -digits)) if digits > 0 else round(value)
+
+
+_YEAR_RE = re.compile(r"(?<![\d$.,])(20[0-4]\d)(?![\d%])")
+_ROUND_RE = re.compile(r"\bseries\s+([a-h])\b|\b(seed|pre-seed)\s+(?:round|funding|financing)\b")
+
+
+def years(text: str) -> set[str]:
+    """Four-digit years 2000-2049 (UGM 2024 vs UGM 2025 are different events)."""
+    return set(_YEAR_RE.findall(text))
+
+
+def rounds(text: str) -> set[str]:
+    """Funding round labels: "series b", "seed"."""
+    out = set()
+    for m in _ROUND_RE.finditer(titles.fold(text)):
+        out.add(f"series {m.group(1)}" if m.group(1) else "seed")
+    return out
+
+
+def phases(text: str) -> set[str]:
+    """Development-stage cues that separate look-alike stories about the same parties.
+
+    "agreed" (a deal announced) vs "closed" (the deal completed); "preview" (before an event)
+    vs the event itself; "pilot" vs "rollout"; "results" of a deployment vs its start.
+    """
+    low = titles.fold(text)
+    return {phase for phase, pattern in PHASE_PATTERNS if pattern.search(low)}
+
+
+def is_roundup(title: str, summary: str = "") -> bool:
+    """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
+    t = titles.fold(title)
+    if any(p.search(t) for p in ROUNDUP_TITLE):
+        return True
+    if ";" in title and sum(bool(titles.names(part)) for part in title.split(";")) >= 2:
+        return True
+    return any(p.search(titles.fold(summary[:300])) for p in ROUNDUP_SUMMARY)
+
+
+@dataclass(slots=True)
+class StoryProfile:
+    """What a live story remembers to match future items: the union of its members' signatures."""
+
+    id: str
+    lead: str
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    roundup: bool = False
+    lead_names: list[tuple[str, ...]] = field(default_factory=list)
+    names: list[tuple[str, ...]] = field(default_factory=list)
+    display: dict[tuple[str, ...], str] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)
+    tokens: set[str] = field(default_factory=set)
+    title_tokens: set[str] = field(default_factory=set)
+    amounts: set[int] = field(default_factory=set)
+    title_amounts: set[int] = field(default_factory=set)
+    years: set[str] = field(default_factory=set)
+    rounds: set[str] = field(default_factory=set)
+    phases: set[str] = field(default_factory=set)
+    sigs: list[Signature] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # exact key -> member fingerprint
+    title_keys: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+    def absorb(self, sig: ItemSignature) -> None:
+        """Add a member's text to what future items are compared with (bounded)."""
+        for name in sig.names:
+            if name not in self.names and len(self.names) < _MAX_NAMES:
+                self.names.append(name)
+                self.display.setdefault(name, sig.display.get(name, " ".join(name)))
+        if len(self.words) < _MAX_WORDS:
+            self.words |= sig.words
+        if len(self.tokens) < _MAX_TOKENS:
+            self.tokens |= sig.tokens
+            self.title_tokens |= sig.title_tokens
+        self.amounts |= sig.amounts
+        self.title_amounts |= sig.title_amounts
+        self.years |= sig.years
+        self.rounds |= sig.rounds
+        self.phases |= sig.phases
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready form; `from_record` restores it exactly."""
+        s = self
+        return {
+            "version": 1,
+            "id": s.id,
+            "lead": s.lead,
+            "title": s.title,
+            "first_seen": s.first_seen.isoformat(),
+            "last_seen": s.last_seen.isoformat(),
+            "roundup": s.roundup,
+            "lead_names": [list(n) for n in s.lead_names],
+            "names": [[list(n), s.display.get(n, " ".join(n))] for n in s.names],
+            "words": sorted(s.words),
+            "tokens": sorted(s.tokens),
+            "title_tokens": sorted(s.title_tokens),
+            "amounts": sorted(s.amounts),
+            "title_amounts": sorted(s.title_amounts),
+            "years": sorted(s.years),
+            "rounds": sorted(s.rounds),
+            "phases": sorted(s.phases),
+            "sigs": [sig.tolist() for sig in s.sigs],
+            "keys": dict(s.keys),
+            "title_keys": list(s.title_keys),
+            "outlets": list(s.outlets),
+            "members": list(s.members),
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> StoryProfile:
+        story = cls(
+            id=str(rec["id"]),
+            lead=str(rec["lead"]),
+            title=str(rec.get("title", "")),
+            first_seen=datetime.fromisoformat(rec["first_seen"]),
+            last_seen=datetime.fromisoformat(rec["last_seen"]),
+            roundup=bool(rec.get("roundup", False)),
+            lead_names=[tuple(n) for n in rec.get("lead_names", [])],
+            words=set(rec.get("words", [])),
+            tokens=set(rec.get("tokens", [])),
+            title_tokens=set(rec.get("title_tokens", [])),
+            amounts={int(a) for a in rec.get("amounts", [])},
+            title_amounts={int(a) for a in rec.get("title_amounts", [])},
+            years=set(rec.get("years", [])),
+            rounds=set(rec.get("rounds", [])),
+            phases=set(rec.get("phases", [])),
+            sigs=[np.asarray(sig, dtype=np.uint32) for sig in rec.get("sigs", [])],
+            keys={str(k): str(v) for k, v in rec.get("keys", {}).items()},
+            title_keys=list(rec.get("title_keys", [])),
+            outlets=list(rec.get("outlets", [])),
+            members=list(rec.get("members", [])),
+        )
+        for name, text in rec.get("names", []):
+            story.names.append(tuple(name))
+            story.display[tuple(name)] = text
+        return story

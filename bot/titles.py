@@ -10,8 +10,7 @@ Promises (all pure, no I/O, deterministic across processes):
 - `names(text)` finds the named parties of a headline (capitalized runs, acronyms, CamelCase)
   as tuples of key words with generic org suffixes ("Health", "Clinic", "Labs") removed, so
   "Mayo Clinic" and "Mayo" give the same key.
-- `amounts`, `years`, `rounds`, `phases` and `is_roundup` give the guards that keep look-alike
-  stories apart (the next funding round, a deal closing, a preview, a weekly newsletter).
+- `parties(text)` keeps the names that are parties of the news (not products or places).
 """
 
 from __future__ import annotations
@@ -93,60 +92,10 @@ ORG_SUFFIXES = _set(
     "institute foundation ltd llc plc ag gmbh sa games"
 )
 CONNECTORS = _set("of & for the and")
+# One organization, two names in headlines (a parent and its best-known unit).
+ALIASES = {"aws": "amazon", "amazon": "aws", "alphabet": "google", "google": "alphabet",
+           "deepmind": "google", "meta": "facebook", "facebook": "meta"}
 
-_PHASES: tuple[tuple[str, str], ...] = (
-    (
-        "closed",
-        r"\b(?:complet(?:es|ed|ing)?|closes|closed|finali[sz]e[sd]?)\b.{0,40}"
-        r"\b(?:acquisition|merger|deal|purchase|buyout|takeover|transaction)\b"
-        r"|\b(?:acquisition|merger|deal|takeover)\b.{0,20}\b(?:completed|closed|took effect)\b",
-    ),
-    (
-        "agreed",
-        r"\b(?:agree[sd]? to|to acquire|to buy|will acquire|definitive agreement|to take \w+(?: \w+){0,4} private"
-        r"|agrees? to \w+ buyout|buyout offer)\b",
-    ),
-    ("preview", r"\bwhat to expect\b|\bwho speaks\b|^preview\b|\bpreview of (?:the|its)\b|\bahead of (?:the|its|this) \w*\s*(?:meeting|conference|summit|event)"),
-    ("pilot", r"\b(?:pilots?|piloting|test-drive|test drive|trial run)\b"),
-    ("rollout", r"\b(?:rolls? out|rollout) (?:to|across) (?:all|every)\b|\bsystem-?wide\b"),
-)
-PHASE_PATTERNS = tuple((name, re.compile(p)) for name, p in _PHASES)
-# Pairs of phases that cannot describe one development.
-EXCLUSIVE_PHASES = (("closed", "agreed"), ("preview", ""), ("pilot", "rollout"))
-
-ROUNDUP_TITLE = tuple(
-    re.compile(p)
-    for p in (
-        r"\bweekly\b|\bmonthly\b|\bnewsletter\b|\bdigest\b|\bround-?up\b|\bround up\b",
-        r"\bweek in review\b|\bthis week in\b|\btop \d+\b|#\d+|\bin brief\b|\band more$",
-        r"\b\d+ (?:[\w-]+ ){0,3}(?:partnerships|deals|collaborations|stories|startups|companies"
-        r"|acquisitions|announcements|trends|things|launches|updates)\b",
-    )
-)
-ROUNDUP_SUMMARY = tuple(
-    re.compile(p)
-    for p in (
-        r"^(?:newsletter|weekly|monthly|roundup|round-up|digest)\b",
-        r"\bnewsletter issue\b|\bmonthly list\b|\bweekly list\b|\bamong (?:\w+ )?other (?:stories|news|items)\b",
-        r"\band other (?:tech|health|news)?\s?(?:stories|items)\b|\bround-?up of\b",
-    )
-)
-
-
-class _Lists:
-    STOP = STOP
-    GENERIC = GENERIC
-    COMMON = COMMON
-    NOT_NAMES = NOT_NAMES
-    KNOWN_ORGS = KNOWN_ORGS
-    ORG_SUFFIXES = ORG_SUFFIXES
-    CONNECTORS = CONNECTORS
-    PHASE_PATTERNS = PHASE_PATTERNS
-    ROUNDUP_TITLE = ROUNDUP_TITLE
-    ROUNDUP_SUMMARY = ROUNDUP_SUMMARY
-
-
-_w = _Lists
 
 _WORD_RE = re.compile(
     r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
@@ -215,10 +164,10 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for word in words(fold(text)):
         word = word.strip("'’.-")
-        if not word or word in _w.STOP or word in _w.GENERIC:
+        if not word or word in STOP or word in GENERIC:
             continue
         stem = _stem(word)
-        if stem not in _w.GENERIC:
+        if stem not in GENERIC:
             out.append(stem)
     return out
 
@@ -236,13 +185,13 @@ def _name_word(word: str, *, initial: bool, title_case: bool, caps: set[str], lo
     low = word.lower()
     if not word[0].isupper() and not _CAMEL_RE.search(word):
         return False
-    if low in _w.NOT_NAMES:
+    if low in NOT_NAMES:
         return False
     if (word.isupper() and len(word) >= 2) or _CAMEL_RE.search(word):
         return True  # acronym (CHAI, UNC) or CamelCase (OpenAI, HealthScribe)
-    if low in _w.KNOWN_ORGS or low in _w.ORG_SUFFIXES:
+    if low in KNOWN_ORGS or low in ORG_SUFFIXES:
         return True
-    common = low in _w.STOP or low in _w.COMMON or low in _w.GENERIC
+    common = low in STOP or low in COMMON or low in GENERIC
     if initial and (low in lower or re.search(r"-[a-z]", word)):
         return False  # "Consultant's recap", "Long-awaited FDA draft": an ordinary first word
     if title_case:
@@ -283,7 +232,7 @@ _DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaborati
 def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool]]:
     """(key, is_party) for every name run in `title`, in order, without duplicates."""
     raw = _TOKEN_RE.findall(unicodedata.normalize("NFKC", title))
-    if ":" in raw[:6]:
+    if ":" in raw[:4]:
         raw = raw[raw.index(":") + 1 :]  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
     toks: list[tuple[str, bool]] = []  # (word, possessive)
     for tok in raw:
@@ -311,7 +260,7 @@ def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool
     out: dict[tuple[str, ...], bool] = {}
     for n, (a, b) in enumerate(runs):
         run = [w for w, _ in toks[a:b]]
-        key = tuple(k for k in (fold(w) for w in run) if k not in _w.ORG_SUFFIXES | _w.CONNECTORS | _w.GENERIC | _w.STOP)
+        key = tuple(k for k in (fold(w) for w in run) if k not in ORG_SUFFIXES | CONNECTORS | GENERIC | STOP)
         if not key:
             continue
         before = toks[a - 1][0].lower() if a > 0 else ""
@@ -320,14 +269,21 @@ def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool
             after in _JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
         party = (
-            a == 0
+            (a == 0 and _strong_opening(run, caps))
             or joined
             or toks[b - 1][1]
             or after in _DEAL_NOUNS
-            or any(fold(w) in _w.KNOWN_ORGS or fold(w) in _w.ORG_SUFFIXES for w in run)
+            or any(fold(w) in KNOWN_ORGS or fold(w) in ORG_SUFFIXES for w in run)
         )
         out[key] = out.get(key, False) or party
     return list(out.items())
+
+
+def _strong_opening(run: list[str], caps: set[str]) -> bool:
+    # A headline's first word is capitalized anyway: it is a party only when it looks like a
+    # name on its own (several words, an acronym, CamelCase, or capitalized in the summary).
+    first = run[0]
+    return len(run) > 1 or fold(first) in caps or first.isupper() or bool(_CAMEL_RE.search(first))
 
 
 def _split_hyphen(token: str) -> list[str]:
@@ -356,104 +312,3 @@ def _mid_sentence_caps(text: str) -> set[str]:
             if word[0].isupper():
                 found.add(word.lower())
     return found
-
-
-_MULT = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
-    "millones": 1e6, "millon": 1e6, "milhoes": 1e6, "milhao": 1e6, "millionen": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mrd": 1e9, "milliarden": 1e9,
-    "bilhoes": 1e9, "bilhao": 1e9, "milliard": 1e9, "milliards": 1e9, "trillion": 1e12,
-}
-_AMOUNT_RE = re.compile(
-    r"(?:(?:us|u\.s\.)?\$|€|£|usd|eur)\s?(\d[\d.,]*)\s?([a-z]+)?\.?"
-    r"|(\d[\d.,]*)\s?([a-z]+)\.?\s?(?:(?:us\s?-?\s?)?\$|dollars?|usd|euros?|de dolares|de reais)?",
-)
-
-
-def amounts(text: str) -> set[int]:
-    """Money amounts in `text`, in whole units, rounded to 2 significant digits.
-
-    Reads "$50M", "$50 million", "US$ 200 milhões", "210 Mio. Dollar", "12.000 millones":
-    the same figure in any of these spellings gives the same number.
-    """
-    found: set[int] = set()
-    for m in _AMOUNT_RE.finditer(fold(text)):
-        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
-        mult = _MULT.get(unit or "")
-        if mult is None and not has_currency:
-            continue
-        if mult is None and unit:
-            mult = 1.0  # "$2.35 per share": the unit word is not a multiplier
-        value = _parse_number(number, big_unit=mult is not None and mult >= 1e6)
-        if value is None:
-            continue
-        if mult is not None and mult >= 1e6 and unit in {"millones", "milhoes"} and value >= 1000:
-            pass  # "12.000 millones" is 12 billion: the multiplication below handles it
-        total = value * (mult or 1.0)
-        if total > 0:
-            found.add(_round2(total))
-    return found
-
-
-def _parse_number(text: str, *, big_unit: bool) -> float | None:
-    text = text.rstrip(".,")
-    if not text:
-        return None
-    if "," in text and "." in text:
-        # 1,016.5 (English) or 1.016,5 (continental): the last separator is the decimal one.
-        dec = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if dec == "," else ",", "").replace(dec, ".")
-    elif "," in text:
-        head, _, tail = text.rpartition(",")
-        text = text.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
-    elif text.count(".") == 1 and big_unit and len(text.split(".")[1]) == 3:
-        text = text.replace(".", "")  # "12.000 millones": a thousands separator
-    elif text.count(".") > 1:
-        text = text.replace(".", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _round2(value: float) -> int:
-    digits = len(str(int(value))) - 2
-    return int(round(value, -digits)) if digits > 0 else int(round(value))
-
-
-_YEAR_RE = re.compile(r"(?<![\d$.,])(20[0-4]\d)(?![\d%])")
-_ROUND_RE = re.compile(r"\bseries\s+([a-h])\b|\b(seed|pre-seed)\s+(?:round|funding|financing)\b")
-
-
-def years(text: str) -> set[str]:
-    """Four-digit years 2000-2049 (UGM 2024 vs UGM 2025 are different events)."""
-    return set(_YEAR_RE.findall(text))
-
-
-def rounds(text: str) -> set[str]:
-    """Funding round labels: "series b", "seed"."""
-    out = set()
-    for m in _ROUND_RE.finditer(fold(text)):
-        out.add(f"series {m.group(1)}" if m.group(1) else "seed")
-    return out
-
-
-def phases(text: str) -> set[str]:
-    """Development-stage cues that separate look-alike stories about the same parties.
-
-    "agreed" (a deal announced) vs "closed" (the deal completed); "preview" (before an event)
-    vs the event itself; "pilot" vs "rollout"; "results" of a deployment vs its start.
-    """
-    low = fold(text)
-    return {phase for phase, pattern in _w.PHASE_PATTERNS if pattern.search(low)}
-
-
-def is_roundup(title: str, summary: str = "") -> bool:
-    """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
-    t = fold(title)
-    if any(p.search(t) for p in _w.ROUNDUP_TITLE):
-        return True
-    if ";" in title and sum(bool(names(part)) for part in title.split(";")) >= 2:
-        return True
-    return any(p.search(fold(summary[:300])) for p in _w.ROUNDUP_SUMMARY)
