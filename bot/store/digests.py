@@ -90,7 +90,8 @@ class DigestStore(StoreBase):
     def stories_matched_between(
         self, rules: Sequence[str], start: datetime, end: datetime
     ) -> list[DigestStory]:
-        """Stories with a match of any of `rules` made in [start, end), first matched first.
+        """Stories with a match of any of `rules` made in [start, end), first matched first
+        (ties by story id).
 
         The store does not know routing: pass the rules whose `notify` lists the digest.
         """
@@ -118,7 +119,8 @@ class DigestStore(StoreBase):
                 [s.lead_fingerprint for s in stories.values()],
                 item_row,
             )
-        return [_digest_story(stories[sid], leads, h) for sid, h in hits.items() if sid in stories]
+        found = [_digest_story(stories[sid], leads, h) for sid, h in hits.items() if sid in stories]
+        return sorted(found, key=lambda d: (d.first_matched_at, d.story.id))
 
     @staticmethod
     def _load(conn: Any, table: sa.Table, key: Any, ids: Any, convert: Any) -> dict[str, Any]:
