@@ -22,13 +22,21 @@ def _digest_delivery(period: str) -> NewDelivery:
 
 
 def test_a_digest_period_is_claimed_once_with_one_delivery(store: Store) -> None:
-    claim = {"period_end": NOW, "delivery": _digest_delivery("2024-05-01"), "story_count": 4}
-    assert store.claim_digest_period("weekday", "2024-05-01", NOW, **claim)  # type: ignore[arg-type]
-    assert not store.claim_digest_period(
-        "weekday", "2024-05-01", NOW + timedelta(minutes=1), **claim
-    )  # type: ignore[arg-type]
-    [delivery] = store.list_by_status("pending")
-    assert (delivery.kind, delivery.dedupe_key, delivery.payload) == (
+    delivery = _digest_delivery("2024-05-01")
+    first = store.claim_digest_period(
+        "weekday", "2024-05-01", NOW, period_end=NOW, delivery=delivery, story_count=4
+    )
+    again = store.claim_digest_period(
+        "weekday",
+        "2024-05-01",
+        NOW + timedelta(minutes=1),
+        period_end=NOW,
+        delivery=delivery,
+        story_count=4,
+    )
+    assert (first, again) == (True, False)
+    [row] = store.list_by_status("pending")
+    assert (row.kind, row.dedupe_key, row.payload) == (
         "digest",
         "digest:weekday:2024-05-01",
         {"period": "2024-05-01"},
@@ -39,7 +47,7 @@ def test_a_digest_period_is_claimed_once_with_one_delivery(store: Store) -> None
         "2024-05-01",
         NOW,
         NOW,
-        delivery.id,
+        row.id,
         4,
     )
 

@@ -79,7 +79,7 @@ def postgres_base_url() -> str:
 def _admin(url: str, sql: str) -> None:
     with psycopg.connect(_libpq(url), autocommit=True, connect_timeout=5) as conn:
         conn.execute("SET lock_timeout = '10s'")
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 @pytest.fixture(
