@@ -16,12 +16,15 @@ import re
 ELLIPSIS = "…"
 
 ABBREVIATIONS = frozenset(
-    """
-    dr mr mrs ms prof sr jr st mt ft gen gov sen rep rev hon pres lt col capt sgt
-    inc ltd co corp llc plc bros dept univ assn no vs etc al approx est fig
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    u.s u.k u.n e.g i.e a.m p.m ph.d m.d d.c n.y l.a u.s.a
-    """.split()
+    {
+        "dr", "mr", "mrs", "ms", "prof", "sr", "jr", "st", "mt", "ft", "gen", "gov", "sen",
+        "rep", "rev", "hon", "pres", "lt", "col", "capt", "sgt",  # titles
+        "inc", "ltd", "co", "corp", "llc", "plc", "bros", "dept", "univ", "assn",  # bodies
+        "no", "vs", "etc", "al", "approx", "est", "fig",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+        "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "ph.d", "m.d", "d.c", "n.y", "l.a", "u.s.a",
+    }
 )
 
 # Boilerplate that feeds append to summaries (WordPress, Google News, "read more" links).

@@ -24,9 +24,9 @@ from bot.notifiers.email import SUBJECT_LIMIT, EmailNotifier
 from bot.notifiers.slack import SlackNotifier
 from bot.render import render_digest_html
 from tests.support.slack_standin import VALID_TOKEN, SlackStandin
-from tests.support.slack_standin import slack_standin as slack_standin  # noqa: PLC0414  (fixture)
+from tests.support.slack_standin import slack_standin as slack_standin
 from tests.support.smtp import SmtpServer
-from tests.support.smtp import smtp_server as smtp_server  # noqa: PLC0414  (fixture)
+from tests.support.smtp import smtp_server as smtp_server
 
 DATA = Path(__file__).parent / "data" / "hostile"
 

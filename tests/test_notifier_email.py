@@ -14,10 +14,10 @@ from bot.notifiers.email import EmailNotifier, message_id
 from tests.support.smtp import (
     SmtpServer,
     free_port,
-    smtp_cert,  # noqa: F401  (fixture)
-    smtp_server,  # noqa: F401  (fixture)
     start_smtp,
 )
+from tests.support.smtp import smtp_cert as smtp_cert
+from tests.support.smtp import smtp_server as smtp_server
 
 NOW = datetime(2024, 6, 3, 15, 0, tzinfo=UTC)
 

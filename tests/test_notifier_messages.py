@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.notifiers import Alert, DigestEntry, DigestMessage, OpsMessage, alert_from_payload, message_from_payload, to_payload
+from bot.notifiers import (
+    Alert,
+    DigestEntry,
+    DigestMessage,
+    OpsMessage,
+    alert_from_payload,
+    message_from_payload,
+    to_payload,
+)
 
 
 def roundtrip(message: Alert | DigestMessage | OpsMessage) -> object:

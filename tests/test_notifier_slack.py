@@ -20,8 +20,8 @@ from tests.support.slack_standin import (
     rate_limited,
     server_error,
     slack_error,
-    slack_standin,  # noqa: F401  (fixture)
 )
+from tests.support.slack_standin import slack_standin as slack_standin
 
 
 @dataclass
