@@ -70,7 +70,8 @@ def translate(exc: Exception) -> DeliveryError:
         data = getattr(response, "data", None)
         error = str(data.get("error", "")) if isinstance(data, dict) else ""
         if status == 429 or error in RATE_LIMITED:
-            wait = retry_after_seconds(getattr(response, "headers", None)) or DEFAULT_RETRY_AFTER
+            wait = retry_after_seconds(getattr(response, "headers", None))
+            wait = DEFAULT_RETRY_AFTER if wait is None else wait
             return DeliveryError(f"slack: rate limited, retry after {wait:g}s", retry_after=wait, kind="rate_limited")
         if error in PERMANENT_ERRORS:
             return DeliveryError(f"slack: {error}", permanent=True, kind=error)

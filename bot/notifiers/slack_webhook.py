@@ -32,7 +32,8 @@ def translate_response(status: int, body: str, headers: Any) -> DeliveryError:
     """Map a non-200 webhook answer onto `DeliveryError`."""
     detail = body.strip()[:200]
     if status == 429:
-        wait = retry_after_seconds(headers) or DEFAULT_RETRY_AFTER
+        wait = retry_after_seconds(headers)
+        wait = DEFAULT_RETRY_AFTER if wait is None else wait
         return DeliveryError(f"slack webhook: rate limited, retry after {wait:g}s", retry_after=wait, kind="rate_limited")
     if status >= 500 or status == 408:
         return DeliveryError(f"slack webhook: HTTP {status} {detail}".rstrip(), kind="server_error")
