@@ -90,7 +90,7 @@ def date_token(when: datetime | None) -> str:
     return f"<!date^{int(when.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
-def _section(mrkdwn: str) -> SectionBlock:
+def section(mrkdwn: str) -> SectionBlock:
     # verbatim: Slack must not auto-link URLs or channel names inside feed text
     return SectionBlock(text=MarkdownTextObject(text=mrkdwn[:SECTION_LIMIT], verbatim=True))
 
@@ -124,11 +124,11 @@ def alert_blocks(
     also_covered: Sequence[tuple[str, str]] = (),
 ) -> list[Block]:
     """The first post about a story: linked headline, byline, summary, why it matched."""
-    blocks: list[Block] = [_section(f"*{link(url, headline)}*")]
+    blocks: list[Block] = [section(f"*{link(url, headline)}*")]
     if outlet or published_at:
         blocks.append(_context([byline(outlet, published_at)]))
     if summary:
-        blocks.append(_section(text(summary, SUMMARY_LIMIT)))
+        blocks.append(section(text(summary, SUMMARY_LIMIT)))
     blocks.append(_context([matched_on(rules, terms)]))
     if also_covered:
         blocks.append(_context([covered_by(also_covered)]))
@@ -145,7 +145,7 @@ def followup_blocks(*, headline: str, url: str | None, outlet: str | None) -> li
     """A thread reply naming later coverage of the same story."""
     source = link(url, outlet or headline, 200)
     title = text(headline, HEADLINE_LIMIT) if outlet else ""
-    return [_section(f"Also covered by {source}" + (f": {title}" if title else ""))]
+    return [section(f"Also covered by {source}" + (f": {title}" if title else ""))]
 
 
 def digest_blocks(name: str, period: str, groups: Sequence[tuple[str, Sequence[Any]]]) -> list[Block]:
@@ -156,17 +156,17 @@ def digest_blocks(name: str, period: str, groups: Sequence[tuple[str, Sequence[A
     for rule, entries in groups:
         if len(blocks) >= MAX_BLOCKS - 3:
             break
-        blocks += [DividerBlock(), _section(f"*{text(rule, 200)}* ({len(entries)})")]
+        blocks += [DividerBlock(), section(f"*{text(rule, 200)}* ({len(entries)})")]
         for entry in entries:
             if len(blocks) >= MAX_BLOCKS - 1:
                 break
             line = f"• {link(entry.url, entry.headline)}"
-            blocks.append(_section(" · ".join(p for p in (line, text(entry.outlet, 200)) if p)))
+            blocks.append(section(" · ".join(p for p in (line, text(entry.outlet, 200)) if p)))
             shown += 1
     if shown < total:
         blocks.append(_context([f"and {total - shown} more stories"]))
     elif total == 0:
-        blocks.append(_section("No new stories in this period."))
+        blocks.append(section("No new stories in this period."))
     return blocks
 
 

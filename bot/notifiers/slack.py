@@ -118,7 +118,7 @@ def build_message(message: Message, *, thread_followups: bool = True) -> dict[st
         blocks = slackfmt.digest_blocks(message.name, message.period, message.groups)
         text = slackfmt.fallback(f"{message.name}: {message.story_count} stories", message.period)
     else:
-        blocks = [slackfmt._section(slackfmt.text(message.text))]
+        blocks = [slackfmt.section(slackfmt.text(message.text))]
         text = slackfmt.fallback(message.text)
     return {"text": text, "blocks": slackfmt.to_dicts(blocks), **options}
 
