@@ -1,0 +1,146 @@
+"""The composition root: settings in, a ready store, fetcher, rules, story index, routes and
+notifiers out. Only `app` and `cli` wire things together; every stage gets what it needs
+passed in.
+
+    async with App(settings) as app:
+        reports = await app.poll()        # one pass over the due sources
+        drained = await app.drain()       # send what the poll enqueued
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from bot import digest, pipeline
+from bot.cluster import StoryIndex
+from bot.fetcher import Fetcher
+from bot.lock import InstanceLock
+from bot.logs import get_logger
+from bot.models import Clock, utcnow
+from bot.notifiers import Notifier, notifier_for
+from bot.outbox import DrainResult, Outbox
+from bot.pipeline import Context, SourceReport
+from bot.routing import build_routes, disabled_destinations, is_enabled
+from bot.rules import compile_rules
+from bot.settings import Settings
+from bot.store import Store
+
+log = get_logger(__name__)
+
+
+def build_notifiers(settings: Settings, *, clock: Clock = utcnow) -> dict[str, Notifier]:
+    """One notifier per enabled destination; disabled ones are reported, not built."""
+    out: dict[str, Notifier] = {}
+    for name, dest in settings.destinations.items():
+        if is_enabled(dest):
+            out[name] = notifier_for(dest, smtp=settings.smtp, clock=clock)
+    return out
+
+
+class App:
+    """A running newsbot: open with `async with`, or `open()` / `aclose()`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock = utcnow,
+        transport: Any = None,
+        parse_workers: int | None = None,
+        notifiers: dict[str, Notifier] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.owner = f"{socket.gethostname()}:{os.getpid()}"
+        self.store = Store(settings.database)
+        self.routes = build_routes(settings)
+        self.rules = compile_rules(settings.rules, settings.terms)
+        self.notifiers = (
+            notifiers if notifiers is not None else build_notifiers(settings, clock=clock)
+        )
+        self._transport = transport
+        self._parse_workers = parse_workers
+        self._pool: Executor | None = None
+        self.fetcher: Fetcher | None = None
+        self.ctx: Context | None = None
+        self._lock = InstanceLock(settings.database)
+        self.outbox = Outbox(self.store, self.notifiers, owner=self.owner, clock=clock)
+
+    async def open(self) -> App:
+        self._lock.acquire()
+        try:
+            return await self._open()
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def _open(self) -> App:
+        await asyncio.to_thread(self.store.migrate)
+        specs = [(s.name, s.url) for s in self.settings.sources if s.enabled]
+        await asyncio.to_thread(self.store.ensure_sources, specs, self.clock())
+        for name, reason in disabled_destinations(self.settings).items():
+            log.warning("destination_disabled", destination=name, reason=reason)
+        workers = (
+            self._parse_workers if self._parse_workers is not None else min(2, os.cpu_count() or 1)
+        )
+        self._pool = ProcessPoolExecutor(workers) if workers > 0 else None
+        self.fetcher = Fetcher(self.settings.fetch, transport=self._transport)
+        await self.fetcher.__aenter__()
+        self.ctx = Context(
+            settings=self.settings,
+            store=self.store,
+            fetcher=self.fetcher,
+            rules=self.rules,
+            stories=StoryIndex(self.settings.stories.window),
+            routes=self.routes,
+            clock=self.clock,
+            parse_pool=self._pool,
+        )
+        await asyncio.to_thread(pipeline.reload_stories, self.ctx)
+        return self
+
+    async def aclose(self) -> None:
+        if self.fetcher is not None:
+            await self.fetcher.__aexit__(None, None, None)
+            self.fetcher = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self.store.close()
+        self._lock.release()
+
+    async def __aenter__(self) -> App:
+        return await self.open()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def _context(self) -> Context:
+        if self.ctx is None:
+            raise RuntimeError("App is not open")
+        return self.ctx
+
+    async def poll(
+        self, *, names: list[str] | None = None, on_done: Any = None
+    ) -> list[SourceReport]:
+        """Poll every due source once (or exactly `names`)."""
+        return await pipeline.poll_due(self._context(), names=names, on_done=on_done)
+
+    async def drain(self, stop: asyncio.Event | None = None) -> DrainResult:
+        """Send every due delivery."""
+        return await self.outbox.drain(stop=stop)
+
+    def build_digests(self, now: datetime | None = None) -> list[str]:
+        """Enqueue the digests whose period has ended."""
+        return digest.build_due_digests(self.store, self.settings, self.routes, now or self.clock())

@@ -1,0 +1,174 @@
+"""Digests: on each digest's cron schedule, one delivery per period with the stories matched
+since the previous period, grouped by rule, newest first, with "also covered by".
+
+Promises:
+- A period is identified by its cron fire time in the digest's own time zone; the store's
+  unique (digest, period) claim makes the job idempotent: run twice, one digest.
+- The first digest of a new installation covers the one schedule interval before its fire
+  time; later ones start where the previous period ended, so no story falls in a gap.
+- An empty period is recorded (so it is not rebuilt) but sends nothing unless the destination
+  sets `send_empty`.
+- `preview` renders the next digest without claiming anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from croniter import croniter
+
+from bot.logs import get_logger
+from bot.notifiers import DigestEntry, DigestMessage, to_payload
+from bot.routing import Routes
+from bot.store import DigestStory, NewDelivery, Store, digest_key
+from bot.summarize import summarize
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One digest period: [start, end) in UTC; `key` is the fire time in the digest's zone."""
+
+    key: str
+    start: datetime
+    end: datetime
+    label: str
+
+
+def digest_zone(settings: Any, destination: Any) -> ZoneInfo:
+    return ZoneInfo(getattr(destination, "timezone", None) or settings.timezone)
+
+
+def last_fire(schedule: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """The latest cron fire time at or before `now` (aware, in `zone`)."""
+    local = now.astimezone(zone)
+    it = croniter(schedule, local + timedelta(seconds=1))
+    fire: datetime = it.get_prev(datetime)
+    return fire
+
+
+def period_at(
+    store: Store, name: str, schedule: str, zone: ZoneInfo, now: datetime
+) -> Period | None:
+    """The period whose fire time has passed and is not built yet, or None."""
+    fire = last_fire(schedule, zone, now)
+    end = fire.astimezone(UTC)
+    last = store.last_digest_period(name)
+    if last is not None and last.period_end is not None and last.period_end >= end:
+        return None
+    if last is not None and last.period_end is not None:
+        start = last.period_end
+    else:
+        before: datetime = croniter(schedule, fire).get_prev(datetime)
+        start = before.astimezone(UTC)
+    label = fire.strftime("%a %d %b %Y %H:%M %Z")
+    return Period(key=fire.isoformat(), start=start, end=end, label=label)
+
+
+def _entry(store: Store, found: DigestStory) -> DigestEntry:
+    items = store.story_items(found.story.id)
+    lead = found.lead.item if found.lead else (items[0].item if items else None)
+    texts = [t for row in items for t in (row.item.summary, row.item.content) if t]
+    others = [
+        (row.item.outlet or row.item.source, row.item.url)
+        for row in items
+        if lead is None or row.item.fingerprint != lead.fingerprint
+    ]
+    seen: set[str] = {lead.outlet or lead.source} if lead else set()
+    also = []
+    for outlet, url in others:
+        if url and outlet not in seen:
+            seen.add(outlet)
+            also.append((outlet, url))
+    return DigestEntry(
+        headline=lead.title if lead else found.story.title,
+        url=lead.url if lead else None,
+        outlet=(lead.outlet or lead.source) if lead else None,
+        published_at=(lead.published_at or lead.fetched_at) if lead else found.story.first_seen,
+        summary=summarize(texts, title=lead.title if lead else None),
+        also_covered=also,
+    )
+
+
+def compose(
+    store: Store, name: str, rules: tuple[str, ...], period: Period, zone: ZoneInfo
+) -> DigestMessage:
+    """The digest message for one period: groups in rule order, stories newest first."""
+    found = store.stories_matched_between(rules, period.start, period.end)
+    groups: list[tuple[str, list[DigestEntry]]] = []
+    for rule in rules:
+        stories = [s for s in found if s.rules and s.rules[0] == rule]
+        stories.sort(key=lambda s: s.story.first_seen, reverse=True)
+        if stories:
+            groups.append((rule, [_entry(store, s) for s in stories]))
+    return DigestMessage(
+        name=name,
+        period=period.label,
+        timezone=str(zone),
+        groups=groups,
+        dedupe_key=digest_key(name, period.key),
+    )
+
+
+def build_due_digests(store: Store, settings: Any, routes: Routes, now: datetime) -> list[str]:
+    """Enqueue every digest whose period has ended; returns the dedupe keys enqueued."""
+    enqueued: list[str] = []
+    for name, (rules, target) in routes.digests.items():
+        dest = settings.destinations[name]
+        zone = digest_zone(settings, dest)
+        period = period_at(store, name, dest.schedule, zone, now)
+        if period is None:
+            continue
+        message = compose(store, name, rules, period, zone)
+        empty = message.story_count == 0
+        delivery = None
+        if not empty or dest.send_empty:
+            delivery = NewDelivery(
+                dedupe_key=message.dedupe_key,
+                destination=target,
+                kind="digest",
+                payload=to_payload(message),
+            )
+        claimed = store.claim_digest_period(
+            name,
+            period.key,
+            now,
+            period_end=period.end,
+            delivery=delivery,
+            story_count=message.story_count,
+        )
+        log.info(
+            "digest_built",
+            digest=name,
+            period=period.key,
+            stories=message.story_count,
+            claimed=claimed,
+            sent=delivery is not None,
+        )
+        if claimed and delivery is not None:
+            enqueued.append(message.dedupe_key)
+    return enqueued
+
+
+def preview(store: Store, settings: Any, routes: Routes, name: str, now: datetime) -> DigestMessage:
+    """The digest that would be built for the current open period (nothing is claimed)."""
+    rules, _target = routes.digests.get(name, ((), name))
+    dest = settings.destinations[name]
+    zone = digest_zone(settings, dest)
+    last = store.last_digest_period(name)
+    start = (
+        last.period_end
+        if last is not None and last.period_end is not None
+        else last_fire(dest.schedule, zone, now).astimezone(UTC)
+    )
+    period = Period(
+        key="preview",
+        start=start,
+        end=now,
+        label=f"preview {now.astimezone(zone):%a %d %b %Y %H:%M %Z}",
+    )
+    return compose(store, name, rules, period, zone)

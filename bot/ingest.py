@@ -1,0 +1,179 @@
+"""Pure steps of a poll that the pipeline sequences: bytes to items, and matches to deliveries.
+
+`parse_items` runs in a worker process (it is CPU-bound: parsing must never block the event
+loop), so it takes and returns only plain picklable values. `plan_deliveries` decides, from
+the matched items and their stories, what the one poll transaction writes:
+
+- a story's first match enqueues one alert per destination of the matching rules
+  (`alert_key(story, destination)`, so the database refuses a second one);
+- another outlet joining a story already alerted to a destination enqueues a follow-up
+  ("also covered by ...") where the destination threads (Slack with `thread_followups`),
+  and nothing elsewhere;
+- items that matched nothing, or are older than the first poll's backfill window, are stored
+  without stories, matches or deliveries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot import normalize, parser
+from bot.cluster import StoryIndex
+from bot.models import Item, Match, StoryRef
+from bot.notifiers import Alert, to_payload
+from bot.routing import Routes
+from bot.store import (
+    MatchRecord,
+    NewDelivery,
+    NewItem,
+    StoryUpsert,
+    alert_key,
+    followup_key,
+)
+from bot.summarize import summarize
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItems:
+    """A parsed feed reduced to what the pipeline needs."""
+
+    items: tuple[Item, ...]
+    entries: int
+    ttl_minutes: int | None
+    bozo: bool
+    format: str
+
+
+def parse_items(
+    body: bytes,
+    content_type: str | None,
+    url: str | None,
+    source: str,
+    outlet: str | None,
+    fetched_at: datetime,
+    max_items: int,
+) -> ParsedItems:
+    """Parse and normalize one fetched body; at most `max_items` entries, duplicates dropped."""
+    feed = parser.parse(body, content_type=content_type, url=url)
+    items: dict[str, Item] = {}
+    for entry in feed.entries[:max_items]:
+        item = normalize.normalize(entry, source=source, fetched_at=fetched_at, outlet=outlet)
+        if item is not None:
+            items.setdefault(item.fingerprint, item)
+    return ParsedItems(
+        items=tuple(items.values()),
+        entries=len(feed.entries),
+        ttl_minutes=feed.ttl_minutes,
+        bozo=feed.bozo,
+        format=feed.format,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one poll writes besides the source state."""
+
+    items: tuple[NewItem, ...]
+    stories: tuple[StoryUpsert, ...]
+    matches: tuple[MatchRecord, ...]
+    deliveries: tuple[NewDelivery, ...]
+
+
+def alert_for(item: Item, ref: StoryRef, matches: Sequence[Match], key: str) -> Alert:
+    """The first alert of a story, from the item that started or first matched it."""
+    terms: dict[str, None] = {}
+    for match in matches:
+        terms.update(dict.fromkeys(match.terms))
+    return Alert(
+        story_id=ref.story_id,
+        headline=item.title,
+        url=item.url,
+        outlet=item.outlet or item.source,
+        published_at=item.published_at or item.fetched_at,
+        summary=summarize([item.summary, item.content], title=item.title),
+        rules=[m.rule for m in matches],
+        terms=list(terms),
+        dedupe_key=key,
+    )
+
+
+def followup_for(item: Item, ref: StoryRef, key: str) -> Alert:
+    """An "also covered by" thread reply naming the new coverage."""
+    return Alert(
+        story_id=ref.story_id,
+        headline=item.title,
+        url=item.url,
+        outlet=item.outlet or item.source,
+        published_at=item.published_at or item.fetched_at,
+        also_covered=[(item.outlet or item.source, item.url or "")],
+        dedupe_key=key,
+    )
+
+
+def _threads(destination: Any) -> bool:
+    return getattr(destination, "type", None) == "slack" and bool(
+        getattr(destination, "thread_followups", False)
+    )
+
+
+def plan_deliveries(
+    matched: Sequence[tuple[Item, list[Match], StoryRef]],
+    quiet: Sequence[Item],
+    stories: StoryIndex,
+    routes: Routes,
+    destinations: Mapping[str, Any],
+    alerted_before: set[str],
+    now: datetime,
+) -> Plan:
+    """Decide the rows of one poll. `alerted_before`: alert keys already in the database."""
+    keys = set(alerted_before)
+    outlets_before: dict[str, set[str]] = {}
+    items = [NewItem(item) for item in quiet]
+    records: list[MatchRecord] = []
+    deliveries: list[NewDelivery] = []
+    touched: dict[str, None] = {}
+    for item, matches, ref in matched:
+        items.append(NewItem(item, story_id=ref.story_id))
+        records.extend(MatchRecord(item.fingerprint, m, ref.story_id) for m in matches)
+        touched[ref.story_id] = None
+        story = stories.story(ref.story_id)
+        known = outlets_before.setdefault(
+            ref.story_id, set(story.outlets if story else ()) - {item.outlet or item.source}
+        )
+        for dest in _destinations(routes, matches):
+            key = alert_key(ref.story_id, dest)
+            if key not in keys:
+                keys.add(key)
+                payload = to_payload(alert_for(item, ref, matches, key))
+                deliveries.append(NewDelivery(key, dest, "alert", payload, story_id=ref.story_id))
+            elif _threads(destinations.get(dest)) and (item.outlet or item.source) not in known:
+                fkey = followup_key(ref.story_id, item.fingerprint, dest)
+                payload = to_payload(followup_for(item, ref, fkey))
+                deliveries.append(
+                    NewDelivery(fkey, dest, "followup", payload, story_id=ref.story_id)
+                )
+        known.add(item.outlet or item.source)
+    upserts = [_upsert(stories, sid) for sid in touched]
+    return Plan(
+        items=tuple(items),
+        stories=tuple(u for u in upserts if u is not None),
+        matches=tuple(records),
+        deliveries=tuple(deliveries),
+    )
+
+
+def _destinations(routes: Routes, matches: Sequence[Match]) -> list[str]:
+    out: dict[str, None] = {}
+    for match in matches:
+        out.update(dict.fromkeys(routes.alert_destinations(match.rule)))
+    return list(out)
+
+
+def _upsert(stories: StoryIndex, story_id: str) -> StoryUpsert | None:
+    story = stories.story(story_id)
+    if story is None:
+        return None
+    return StoryUpsert.from_story(story, signature=stories.export_story(story_id), alerted=True)

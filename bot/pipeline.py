@@ -1,0 +1,271 @@
+"""The pipeline: the only module that sequences the stages for a poll of one source.
+
+    fetch ─► parse + normalize (worker process) ─► new items only ─► rules.match ─►
+    cluster.assign (matched items) ─► deliveries ─► store.commit_poll (ONE transaction)
+
+Promises:
+- A source's items, matches, stories, deliveries and new state are written in one
+  transaction (DESIGN invariant 1); running the same poll twice writes nothing new.
+- One failing source never stops the others: fetch and parse errors become the source's
+  failure state with a backoff; nothing else raises out of `refresh_source` but store errors.
+- The first poll of a new source stores what is there but alerts only on items published
+  inside the backfill window (DESIGN invariant 3).
+- A story gets one alert per destination; more coverage of it becomes a follow-up ("also
+  covered by ...") for destinations that thread, and nothing for the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot import schedule
+from bot.cluster import StoryIndex
+from bot.errors import FetchError, ParseError
+from bot.ingest import ParsedItems, Plan, parse_items, plan_deliveries
+from bot.logs import get_logger
+from bot.models import Clock, FetchResult, Item, Match, StoryRef
+from bot.routing import Routes
+from bot.rules import RuleSet
+from bot.settings import Settings, SourceSpec
+from bot.store import PollBatch, SourceFailure, SourceState, SourceSuccess, Store
+
+log = get_logger(__name__)
+
+
+@dataclass
+class Context:
+    """Everything a poll needs, built once by `app` and passed in (no globals)."""
+
+    settings: Settings
+    store: Store
+    fetcher: Any  # bot.fetcher.Fetcher
+    rules: RuleSet
+    stories: StoryIndex
+    routes: Routes
+    clock: Clock
+    parse_pool: Executor | None = None
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def spec(self, name: str) -> SourceSpec | None:
+        return next((s for s in self.settings.sources if s.name == name), None)
+
+
+@dataclass
+class SourceReport:
+    """What one poll of one source did, for the `once` table, logs and metrics."""
+
+    source: str
+    outcome: str  # "updated" | "not_modified" | "error"
+    status: int | None = None
+    entries: int = 0
+    new_items: list[Item] = field(default_factory=list)
+    matched: int = 0
+    enqueued: int = 0
+    error: str | None = None
+    error_kind: str | None = None
+    bytes_read: int = 0
+
+
+async def refresh_source(ctx: Context, state: SourceState, spec: SourceSpec) -> SourceReport:
+    """Poll one source once and commit everything it produced."""
+    now = ctx.clock()
+    try:
+        result = await ctx.fetcher.fetch(
+            state.url,
+            etag=state.etag,
+            last_modified=state.last_modified,
+            allow_private=spec.allow_private,
+        )
+    except FetchError as exc:
+        return await _record_failure(ctx, state, spec, now, exc.kind, str(exc), exc)
+    if result.not_modified or result.body is None:
+        success = _success(state, spec, now, result, ttl=None)
+        await _commit(ctx, PollBatch(source=state.name, now=now, success=success))
+        return SourceReport(
+            state.name, "not_modified", status=result.status, bytes_read=result.bytes_read
+        )
+    try:
+        parsed = await _parse(ctx, result, spec, now)
+    except ParseError as exc:
+        return await _record_failure(ctx, state, spec, now, exc.kind, str(exc), exc)
+    return await _ingest(ctx, state, spec, now, result, parsed)
+
+
+async def _parse(ctx: Context, result: FetchResult, spec: SourceSpec, now: datetime) -> ParsedItems:
+    args = (
+        result.body,
+        result.content_type,
+        result.url,
+        spec.name,
+        spec.outlet,
+        now,
+        ctx.settings.fetch.max_items,
+    )
+    if ctx.parse_pool is None:
+        return parse_items(*args)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(ctx.parse_pool, parse_items, *args)
+
+
+async def _ingest(
+    ctx: Context,
+    state: SourceState,
+    spec: SourceSpec,
+    now: datetime,
+    result: FetchResult,
+    parsed: ParsedItems,
+) -> SourceReport:
+    success = _success(state, spec, now, result, ttl=parsed.ttl_minutes)
+    report = SourceReport(
+        state.name,
+        "updated",
+        status=result.status,
+        entries=parsed.entries,
+        bytes_read=result.bytes_read,
+    )
+    async with ctx.write_lock:
+        known = await asyncio.to_thread(
+            ctx.store.known_fingerprints, [i.fingerprint for i in parsed.items]
+        )
+        fresh = [i for i in parsed.items if i.fingerprint not in known]
+        cutoff = None if state.initialized else now - ctx.settings.backfill
+        plan = await _plan(ctx, fresh, cutoff, now)
+        batch = PollBatch(
+            source=state.name,
+            now=now,
+            success=success,
+            items=plan.items,
+            stories=plan.stories,
+            matches=plan.matches,
+            deliveries=plan.deliveries,
+        )
+        try:
+            outcome = await asyncio.to_thread(ctx.store.commit_poll, batch)
+        except Exception:
+            # The story index already holds this poll's assignments; rebuild it from the
+            # database so a retry of the same items starts from what was really committed.
+            await asyncio.to_thread(reload_stories, ctx)
+            raise
+    report.new_items = [i for i in fresh if i.fingerprint in outcome.inserted_items]
+    report.matched = len({m.fingerprint for m in plan.matches})
+    report.enqueued = len(outcome.inserted_deliveries)
+    log.info(
+        "source_polled",
+        source=state.name,
+        status=result.status,
+        entries=parsed.entries,
+        new=len(report.new_items),
+        matched=report.matched,
+        enqueued=report.enqueued,
+    )
+    return report
+
+
+async def _plan(
+    ctx: Context, fresh: Sequence[Item], cutoff: datetime | None, now: datetime
+) -> Plan:
+    """Match and cluster the new items, then decide the deliveries (pure but for the index)."""
+    matched: list[tuple[Item, list[Match], StoryRef]] = []
+    quiet: list[Item] = []
+    for item in fresh:
+        if cutoff is not None and (item.published_at is None or item.published_at < cutoff):
+            quiet.append(item)
+            continue
+        matches = ctx.rules.match(item)
+        if not matches:
+            quiet.append(item)
+            continue
+        matched.append((item, matches, ctx.stories.assign(item, now=now)))
+    existing = {ref.story_id for _, _, ref in matched if not ref.is_new}
+    sent_before = await asyncio.to_thread(_alerted_keys, ctx, existing)
+    return plan_deliveries(
+        matched, quiet, ctx.stories, ctx.routes, ctx.settings.destinations, sent_before, now
+    )
+
+
+def _alerted_keys(ctx: Context, story_ids: set[str]) -> set[str]:
+    if not story_ids:
+        return set()
+    return ctx.store.alert_keys_for(story_ids)
+
+
+def _success(
+    state: SourceState, spec: SourceSpec, now: datetime, result: FetchResult, ttl: int | None
+) -> SourceSuccess:
+    return SourceSuccess(
+        at=now,
+        status=result.status,
+        next_check_at=schedule.next_check(now, every=spec.every, result=result, ttl_minutes=ttl),
+        etag=result.etag,
+        last_modified=result.last_modified,
+        permanent_url=result.permanent_url,
+    )
+
+
+async def _record_failure(
+    ctx: Context,
+    state: SourceState,
+    spec: SourceSpec,
+    now: datetime,
+    kind: str,
+    message: str,
+    error: Exception,
+) -> SourceReport:
+    streak = state.error_streak + 1
+    failure = SourceFailure(
+        at=now,
+        kind=kind,
+        message=message[:500],
+        next_check_at=schedule.next_check(now, every=spec.every, error=error, error_streak=streak),
+        status=getattr(error, "status", None),
+        health="dead" if getattr(error, "permanent", False) else "failing",
+    )
+    await _commit(ctx, PollBatch(source=state.name, now=now, failure=failure))
+    log.warning("source_failed", source=state.name, kind=kind, error=message[:200], attempt=streak)
+    return SourceReport(state.name, "error", status=failure.status, error=message, error_kind=kind)
+
+
+async def _commit(ctx: Context, batch: PollBatch) -> None:
+    async with ctx.write_lock:
+        await asyncio.to_thread(ctx.store.commit_poll, batch)
+
+
+def reload_stories(ctx: Context) -> int:
+    """Rebuild the in-memory story index from the stories inside the window."""
+    index = StoryIndex(ctx.settings.stories.window)
+    since = ctx.clock() - ctx.settings.stories.window
+    rows = ctx.store.recent_stories(since)
+    count = index.load(row.signature for row in rows if row.signature)
+    ctx.stories = index
+    return count
+
+
+async def poll_due(
+    ctx: Context,
+    *,
+    names: Sequence[str] | None = None,
+    on_done: Callable[[SourceReport], None] | None = None,
+) -> list[SourceReport]:
+    """Poll every due source (or exactly `names`) concurrently; the fetcher bounds concurrency."""
+    now = ctx.clock()
+    states = await asyncio.to_thread(ctx.store.due_sources, now, 100_000)
+    if names is not None:
+        wanted = set(names)
+        states = [s for s in await asyncio.to_thread(ctx.store.all_sources) if s.name in wanted]
+
+    async def one(state: SourceState) -> SourceReport | None:
+        spec = ctx.spec(state.name)
+        if spec is None or not spec.enabled:
+            return None
+        report = await refresh_source(ctx, state, spec)
+        if on_done is not None:
+            on_done(report)
+        return report
+
+    done = await asyncio.gather(*(one(s) for s in states))
+    return [r for r in done if r is not None]
