@@ -76,7 +76,7 @@ def defuse(body: bytes) -> bytes:
     declarations, and character references XML 1.0 forbids (section 2.2: surrogates, beyond
     U+10FFFF, C0 controls), which make feedparser raise (kurtmckee/feedparser#591, #599)."""
     if (match := _DOCTYPE_RE.search(body, 0, 65_536)) is not None:
-        body = body[: match.start()] + _doctype_without_subset(body, match.end())
+        body = body[: match.start()] + _doctype_without_subset(body, match.start())
     if b"<!ENTITY" in body or b"<!entity" in body:
         body = _ENTITY_DECL_RE.sub(b"", body)
     if b"&#" in body:

@@ -1,0 +1,119 @@
+"""The fast path returns exactly what the feedparser path returns, or declines."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot import fastparse, parser
+from bot.models import ParsedFeed
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = sorted(
+    p for p in (DATA / "feeds").rglob("*") if p.suffix in (".xml", ".rss", ".atom", ".rdf")
+) + sorted((DATA / "hostile").glob("*.xml"))
+P = pytest.param
+
+
+def both(body: bytes, content_type: str | None = None) -> tuple[ParsedFeed | None, ParsedFeed]:
+    body = parser.defuse(body)
+    fast = fastparse.parse(body, content_type=content_type, parse_date=parser._date)
+    return fast, parser._feedparser(body, content_type)
+
+
+def same(a: ParsedFeed, b: ParsedFeed) -> bool:
+    return dataclasses.replace(a, parser="", bozo_reason=None) == dataclasses.replace(
+        b, parser="", bozo_reason=None
+    )
+
+
+@pytest.mark.parametrize("path", [P(p, id=p.name) for p in SAMPLES])
+def test_fast_path_matches_feedparser_wherever_it_accepts(path: Path) -> None:
+    fast, slow = both(path.read_bytes())
+    assert fast is None or same(fast, slow)
+
+
+def test_fast_path_accepts_the_common_real_feeds() -> None:
+    accepted = [p.name for p in SAMPLES if both(p.read_bytes())[0] is not None]
+    assert {
+        "rss-parser__guardian.rss",
+        "rss-parser__heise.atom",
+        "feed-rs__rss_2.0_nbcny.xml",
+    } <= set(accepted)
+
+
+INLINE = [
+    P(
+        b'<rss version="2.0"><channel><item><title> x </title><guid>https://e.com/1</guid></item></channel></rss>',
+        id="guid-as-link",
+    ),
+    P(
+        b'<rss version="2.0"><channel><item><guid isPermaLink="false">abc</guid><link>https://e.com/?a=1&amp;amp;b=2</link></item></channel></rss>',
+        id="amp-repair",
+    ),
+    P(
+        b'<rss version="2.0"><channel><item><title>\xc3\x83\xc2\xa9t\xc3\xa9</title><description>\xc2\x93q\xc2\x94</description></item></channel></rss>',
+        id="mojibake-and-c1",
+    ),
+    P(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><id>https://e.com/</id><entry><id>https:///e.com/x</id><title>t</title><content type="html">&lt;b&gt;c&lt;/b&gt;</content></entry></feed>',
+        id="atom-id-as-link",
+    ),
+    P(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title><link rel="ALTERNATE" type="TEXT/HTML" href="https://e.com/a"/><link href="https://e.com/b"/></entry></feed>',
+        id="atom-last-alternate-link",
+    ),
+    P(
+        b'<rss version="2.0"><channel><item><title>t</title><description></description><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">c</content:encoded></item></channel></rss>',
+        id="empty-description",
+    ),
+]
+
+
+@pytest.mark.parametrize("body", INLINE)
+def test_fast_path_reproduces_feedparser_quirks(body: bytes) -> None:
+    fast, slow = both(body)
+    assert fast is not None
+    assert same(fast, slow)
+
+
+DECLINED = [
+    P(
+        b'<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel/></rss>',
+        None,
+        id="latin1",
+    ),
+    P(b'<rss version="2.0"><channel/></rss>', "text/html", id="html-content-type"),
+    P(b'<rss version="2.0"><channel/></rss>', "text/xml", id="text-xml-without-charset"),
+    P(b'<rss version="0.91"><channel/></rss>', None, id="old-rss"),
+    P(
+        b'<rss version="2.0"><channel><item><description>a<b>naked</b></description></item></channel></rss>',
+        None,
+        id="naked-markup",
+    ),
+    P(
+        b'<rss version="2.0"><channel><item><title>a</title><title>b</title></item></channel></rss>',
+        None,
+        id="duplicate-title",
+    ),
+    P(b'<rss version="2.0" xml:base="https://e.com/"><channel/></rss>', None, id="xml-base"),
+    P(
+        b'<rss version="2.0"><channel><item><x:y xmlns:x="urn:x">1</x:y></item></channel></rss>',
+        None,
+        id="unknown-namespace",
+    ),
+    P(b'<rss version="2.0"><channel><item><title>x</title>', None, id="truncated"),
+    P(b'<!DOCTYPE rss><rss version="2.0"><channel/></rss>', None, id="doctype"),
+    P(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">x</div></title></entry></feed>',
+        None,
+        id="xhtml",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type"), DECLINED)
+def test_fast_path_declines_anything_unusual(body: bytes, content_type: str | None) -> None:
+    assert fastparse.parse(body, content_type=content_type, parse_date=parser._date) is None
