@@ -1,0 +1,323 @@
+"""Load the YAML config into `Settings`, with one clear line for every mistake.
+
+    load(path, *, environ=None, cwd=None) -> Settings    raises ConfigError
+    redact(settings) -> dict                            plain data for display, secrets masked
+    redact_url(url) -> str                              a database URL with its password masked
+
+`load` reads the file, parses it with PyYAML's safe loader and keeps the node tree, so every
+problem names its line. It rejects duplicate keys and replaces `${VAR}` and `${VAR:-default}`
+in string values from `environ` (`os.environ` by default; the default applies when the
+variable is unset or empty; `$${` is a literal `${`). Then pydantic validates (`bot.settings`)
+and the first problem in file order becomes one line:
+
+    config/newsbot.yaml:42: sources[3].every: must be at least 1m (write e.g. 15m)
+
+List indexes in key paths count from 0. Values that came from the environment are never
+echoed in messages (an error names the variable instead), and nothing here logs.
+
+A relative `sqlite:///` path is made absolute against `cwd` (the working directory by
+default), so the database stays put if the process later changes directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import SecretStr, ValidationError
+
+from bot.errors import ConfigError
+from bot.settings import DESTINATION_TYPES, EnvStr, Invalid, Settings, did_you_mean, format_duration
+
+Loc = tuple[str | int, ...]
+
+_REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)(\}|$)")
+_REFERENCE_BODY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?", re.DOTALL)
+_SECRET_KEYS = frozenset({"token", "password", "secret", "url"})
+_TYPE_MESSAGES = {
+    "missing": "required key is missing",
+    "string_type": "must be text (put it in quotes)",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list ('- item' lines or [a, b])",
+    "dict_type": "must be a mapping ('key: value' lines)",
+    "model_type": "must be a mapping ('key: value' lines)",
+    "model_attributes_type": "must be a mapping ('key: value' lines)",
+    "extra_forbidden": "unknown key",
+}
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    environ: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> Settings:
+    """Read, substitute and validate the config at `path`; raise `ConfigError` on any problem."""
+    file = str(path)
+    data, root = _parse(_read(file), file)
+    data = _substitute(data, os.environ if environ is None else environ, (), file, root)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise _translate(exc, file, root) from None
+    database = resolve_database(settings.database, Path(cwd) if cwd else Path.cwd())
+    return settings.model_copy(update={"path": Path(path), "database": database})
+
+
+def redact(settings: Settings) -> dict[str, Any]:
+    """The settings as plain data (durations as `15m`), with every secret masked."""
+    data = _plain(settings.model_dump(by_alias=True))
+    data["database"] = redact_url(data["database"])
+    return data
+
+
+def redact_url(url: str) -> str:
+    """A URL with its password masked: `postgresql://bot:***@db/newsbot`."""
+    return re.sub(r"(://[^/:@]+:)[^/@]+@", r"\1***@", url)
+
+
+def resolve_database(url: str, cwd: Path) -> str:
+    """`sqlite:///data/x.db` -> `sqlite:////<cwd>/data/x.db`; other URLs are unchanged."""
+    match = re.match(r"^(sqlite(?:\+\w+)?:///)(.+)$", url)
+    if not match or match[2].startswith(("/", ":memory:", "file:")):
+        return url
+    return f"{match[1]}{cwd / match[2]}"
+
+
+def format_path(keys: Loc) -> str:
+    """`('sources', 3, 'every')` -> `sources[3].every`."""
+    out = ""
+    for key in keys:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        elif re.fullmatch(r"[A-Za-z0-9_-]+", key):
+            out += f".{key}" if out else key
+        else:
+            out += f"[{json.dumps(key)}]"
+    return out
+
+
+# --- reading and parsing -----------------------------------------------------------------
+
+
+def _read(file: str) -> str:
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            "config file not found (pass --config PATH or set NEWSBOT_CONFIG)", file=file
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError("cannot read config: not UTF-8 text", file=file) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror or exc}", file=file) from None
+
+
+def _parse(text: str, file: str) -> tuple[dict[str, Any], yaml.Node]:
+    data = None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                _check_duplicates(root, file, (), set())
+                data = loader.construct_document(root)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, file) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"invalid YAML: character #x{exc.character:04x} is not allowed (remove it)"
+        raise ConfigError(message, file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {' '.join(str(exc).split())}", file=file) from None
+    if root is None or data is None:
+        raise ConfigError("the config is empty (start from config/newsbot.yaml)", file=file)
+    if not isinstance(data, dict):
+        raise ConfigError(
+            "the top level must be a mapping of keys such as `sources:` and `rules:`",
+            file=file,
+            line=root.start_mark.line + 1,
+        )
+    return data, root
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, file: str) -> ConfigError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "syntax error"
+    hint = "check the indentation and quoting around here"
+    if "\\t" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "quote values that contain ': '"
+    column = f" at column {mark.column + 1}" if mark else ""
+    return ConfigError(
+        f"invalid YAML{column}: {problem}",
+        file=file,
+        line=mark.line + 1 if mark else None,
+        hint=hint,
+    )
+
+
+def _check_duplicates(node: yaml.Node, file: str, loc: Loc, seen: set[int]) -> None:
+    """PyYAML keeps the last of two equal keys silently; we refuse them."""
+    if id(node) in seen:  # an alias: already checked
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key, value in node.value:
+            name, line = str(key.value), key.start_mark.line + 1
+            if name in first and name != "<<":
+                raise ConfigError(
+                    f"duplicate key (first at line {first[name]})",
+                    file=file,
+                    line=line,
+                    key=format_path((*loc, name)),
+                )
+            first.setdefault(name, line)
+            _check_duplicates(value, file, (*loc, name), seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _check_duplicates(item, file, (*loc, index), seen)
+
+
+# --- environment substitution ------------------------------------------------------------
+
+
+def _substitute(
+    value: Any, environ: Mapping[str, str], loc: Loc, file: str, root: yaml.Node
+) -> Any:
+    """Replace `${VAR}` / `${VAR:-default}` in every string value (not in keys)."""
+    if isinstance(value, dict):
+        return {k: _substitute(v, environ, (*loc, k), file, root) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, environ, (*loc, i), file, root) for i, v in enumerate(value)]
+    if not isinstance(value, str) or "${" not in value:
+        return value
+    names: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        if match[0] == "$${":
+            return "${"
+        body = _REFERENCE_BODY.fullmatch(match[1])
+        if not match[2] or not body:
+            line, key = _locate(root, loc)
+            raise ConfigError(
+                f"bad reference `{match[0]}`: write ${{NAME}} or ${{NAME:-default}}",
+                file=file,
+                line=line,
+                key=key,
+            )
+        name, default = body.groups()
+        names.append(name)
+        found = environ.get(name, "")
+        return default if not found and default is not None else found
+
+    text = _REFERENCE.sub(replace, value)
+    return EnvStr(text, names) if names else text
+
+
+# --- pydantic errors -> one line -----------------------------------------------------------
+
+
+def _translate(exc: ValidationError, file: str, root: yaml.Node) -> ConfigError:
+    problems = []
+    for err in exc.errors():
+        loc: Loc = tuple(err["loc"])
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, Invalid):
+            loc, message = (*loc, *cause.at), cause.message
+        else:
+            if err["type"].startswith("union_tag_"):
+                loc = (*loc, "type")
+            message = _describe(err)
+        line, key = _locate(root, loc)
+        problems.append((line, message, key))
+    line, message, key = min(problems, key=lambda p: p[0])
+    return ConfigError(message, file=file, line=line, key=key)
+
+
+def _describe(err: Any) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "union_tag_not_found":
+        return f"required key is missing (one of {', '.join(DESTINATION_TYPES)})"
+    if kind == "union_tag_invalid":
+        tags = re.findall(r"'([^']*)'", ctx["expected_tags"])
+        return f"unknown type `{ctx['tag']}`{did_you_mean(str(ctx['tag']), tags)}"
+    if kind == "literal_error":
+        message = f"must be one of {ctx['expected']}"
+    elif kind in _TYPE_MESSAGES:
+        message = _TYPE_MESSAGES[kind]
+    else:
+        text = str(err["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
+        message = text[:1].lower() + text[1:]
+    if isinstance(value, EnvStr):
+        return f"{message} (from ${{{value.names[0]}}})"
+    last = err["loc"][-1] if err["loc"] else ""
+    if (
+        kind != "missing"
+        and last not in _SECRET_KEYS
+        and isinstance(value, str | int | float | bool)
+    ):
+        shown = value if len(str(value)) <= 40 else f"{str(value)[:37]}..."
+        return f"{message}; got {json.dumps(shown)}"
+    return message
+
+
+def _locate(root: yaml.Node, loc: Loc) -> tuple[int, str]:
+    """The line and key path of `loc` in the YAML tree.
+
+    A missing last key is reported at its parent's line. A middle element that is not in
+    the file is skipped: pydantic adds the union tag (`destinations.x.slack.channel`).
+    """
+    node, line, keys = root, root.start_mark.line + 1, []
+    for index, key in enumerate(loc):
+        found = _child(node, key)
+        if found is None:
+            if index == len(loc) - 1:
+                keys.append(key)
+            continue
+        line, node = found[0].start_mark.line + 1, found[1]
+        keys.append(key)
+    return line, format_path(tuple(keys))
+
+
+def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """(the node whose line to report, the node to descend into) for `key`, or None."""
+    if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+        for key_node, value in node.value:
+            if key_node.value == key:
+                return key_node, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        return node.value[key], node.value[key]
+    return None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, SecretStr):
+        return "***" if value.get_secret_value() else ""
+    if isinstance(value, timedelta):
+        return format_duration(value)
+    if isinstance(value, Path):
+        return str(value)
+    return value
