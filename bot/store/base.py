@@ -7,6 +7,7 @@ plain functions so that `commit_poll` can run several of them in one transaction
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from bot.store.engine import read_tx, write_tx
+from bot.store.schema import metadata
 
 T = TypeVar("T")
 
@@ -40,6 +42,21 @@ def insert(conn: Connection, table: sa.Table) -> Any:
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def insert_ignore(conn: Connection, table: sa.Table, *returning: str) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING [RETURNING ...], built once per dialect and table."""
+    return _insert_ignore(conn.dialect.name, table.name, returning)
+
+
+@functools.cache
+def _insert_ignore(dialect: str, table_name: str, returning: tuple[str, ...]) -> Any:
+    # Building a statement costs more than executing a small one; SQLAlchemy caches the
+    # compiled SQL, but not the construction, so keep the finished statement.
+    table = metadata.tables[table_name]
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    stmt = stmt.on_conflict_do_nothing()
+    return stmt.returning(*(table.c[name] for name in returning)) if returning else stmt
 
 
 def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bot.logs import get_logger
-from bot.store.base import StoreBase, chunks, insert, unique_by
+from bot.store.base import StoreBase, chunks, insert_ignore, unique_by
 from bot.store.records import DeliveryRow, DeliveryStatus, NewDelivery
 from bot.store.schema import deliveries as t
 
@@ -56,7 +56,7 @@ def insert_deliveries(
     ]
     if not rows:
         return {}
-    stmt = insert(conn, t).on_conflict_do_nothing().returning(t.c.dedupe_key, t.c.id)
+    stmt = insert_ignore(conn, t, "dedupe_key", "id")
     return {row.dedupe_key: int(row.id) for row in conn.execute(stmt, rows)}
 
 

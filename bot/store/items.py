@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bot.models import Item
-from bot.store.base import StoreBase, chunks, insert, unique_by
+from bot.store.base import StoreBase, chunks, insert_ignore, unique_by
 from bot.store.records import ItemRow, NewItem
 from bot.store.schema import items as t
 
@@ -60,7 +60,7 @@ def insert_items(conn: Connection, new_items: Sequence[NewItem], now: datetime) 
     rows = [_values(n, now) for n in unique_by(new_items, lambda n: n.item.fingerprint)]
     if not rows:
         return set()
-    stmt = insert(conn, t).on_conflict_do_nothing().returning(t.c.fingerprint)
+    stmt = insert_ignore(conn, t, "fingerprint")
     return {row.fingerprint for row in conn.execute(stmt, rows)}
 
 

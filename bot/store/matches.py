@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bot.models import TermHit
-from bot.store.base import StoreBase, insert, unique_by
+from bot.store.base import StoreBase, insert_ignore, unique_by
 from bot.store.records import MatchRecord, MatchRow
 from bot.store.schema import matches as t
 
@@ -56,7 +56,7 @@ def insert_matches(conn: Connection, records: Sequence[MatchRecord], now: dateti
         for r in unique_by(records, lambda r: (r.fingerprint, r.match.rule))
     ]
     if rows:
-        conn.execute(insert(conn, t).on_conflict_do_nothing(), rows)
+        conn.execute(insert_ignore(conn, t), rows)
 
 
 class MatchStore(StoreBase):

@@ -8,14 +8,16 @@ clear `alerted`, and keep the stored `signature` when the upsert carries None.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from bot.store.base import StoreBase, insert, unique_by
+from bot.store.base import StoreBase, unique_by
 from bot.store.items import item_row
 from bot.store.records import ItemRow, StoryRow, StoryUpsert
 from bot.store.schema import items as items_t
@@ -46,9 +48,14 @@ def upsert_stories(conn: Connection, upserts: Sequence[StoryUpsert]) -> None:
     ]
     if not rows:
         return
-    stmt = insert(conn, t)
+    conn.execute(_upsert(conn.dialect.name), rows)
+
+
+@functools.cache
+def _upsert(dialect: str) -> Any:
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(t)
     new = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=[t.c.id],
         set_={
             "lead_fingerprint": new.lead_fingerprint,
@@ -62,7 +69,6 @@ def upsert_stories(conn: Connection, upserts: Sequence[StoryUpsert]) -> None:
         # A replayed or late batch must not roll a story back to an older state.
         where=new.last_seen >= t.c.last_seen,
     )
-    conn.execute(stmt, rows)
 
 
 class StoryStore(StoreBase):
