@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from bot.errors import RuleSyntaxError
 from bot.rules import ast
-from bot.rules.index import Positions, TermIndex, term_patterns
+from bot.rules.index import FieldHits, Span, TermIndex, term_patterns
 from bot.rules.parser import parse_term
 
-Hits = Mapping[str, Positions]  # field -> pattern id -> token positions
+Hits = Mapping[str, FieldHits]  # field -> pattern id -> spans in the folded field text
 Evaluator = Callable[[Hits], bool]
 
 
@@ -25,7 +25,6 @@ class RTerm:
     pids: frozenset[int]
     fields: tuple[str, ...]
     span: ast.Span
-    lengths: tuple[tuple[int, int], ...] = ()  # (pid, words) for NEAR spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +77,7 @@ class Resolver:
 
     def term(self, node: ast.Term, label: str, fields: tuple[str, ...]) -> RTerm:
         pids = [self.index.add(p) for p in term_patterns(node)]
-        lengths = tuple((pid, self.index.length(pid)) for pid in pids)
-        return RTerm(label, frozenset(pids), fields, node.span, lengths)
+        return RTerm(label, frozenset(pids), fields, node.span)
 
     def list_ref(self, node: ast.ListRef, fields: tuple[str, ...], query: str) -> RNode:
         entries = self.terms.get(node.name)
@@ -113,9 +111,27 @@ def build(node: RNode) -> Evaluator:
     if isinstance(node, RNear):
         return lambda hits: near_holds(node, hits)
     kids = tuple(build(child) for child in node.children)
-    if node.op == "and":
-        return lambda hits: all(k(hits) for k in kids)
-    return lambda hits: any(k(hits) for k in kids)
+    return _all(kids) if node.op == "and" else _any(kids)
+
+
+def _all(kids: tuple[Evaluator, ...]) -> Evaluator:
+    def holds(hits: Hits) -> bool:
+        for kid in kids:  # noqa: SIM110 (a plain loop: no generator on the hot path)
+            if not kid(hits):
+                return False
+        return True
+
+    return holds
+
+
+def _any(kids: tuple[Evaluator, ...]) -> Evaluator:
+    def holds(hits: Hits) -> bool:
+        for kid in kids:  # noqa: SIM110 (a plain loop: no generator on the hot path)
+            if kid(hits):
+                return True
+        return False
+
+    return holds
 
 
 def _flat(node: RBool) -> bool:
@@ -129,7 +145,20 @@ def _any_of(node: RNode) -> Evaluator:
         for field in term.fields:
             per_field.setdefault(field, set()).update(term.pids)
     checks = tuple((field, frozenset(pids)) for field, pids in per_field.items())
-    return lambda hits: any(not pids.isdisjoint(hits[field]) for field, pids in checks)
+    if len(checks) == 1:
+        (f1, p1), = checks
+        return lambda hits: not p1.isdisjoint(hits[f1])
+    if len(checks) == 2:
+        (f1, p1), (f2, p2) = checks
+        return lambda hits: not p1.isdisjoint(hits[f1]) or not p2.isdisjoint(hits[f2])
+
+    def holds(hits: Hits) -> bool:
+        for field, pids in checks:  # noqa: SIM110 (a plain loop: no generator on the hot path)
+            if not pids.isdisjoint(hits[field]):
+                return True
+        return False
+
+    return holds
 
 
 def terms_of(node: RNode) -> list[RTerm]:
@@ -143,15 +172,26 @@ def terms_of(node: RNode) -> list[RTerm]:
     return [t for child in node.children for t in terms_of(child)]
 
 
-def spans_in(node: RNode, field: str, hits: Hits) -> list[tuple[int, int]]:
-    """Token spans [start, end) of the hits of the terms under `node` in one field."""
+def nodes_of(node: RNode) -> list[RNode]:
+    """`node` and every node under it."""
+    if isinstance(node, RTerm):
+        return [node]
+    if isinstance(node, RNot):
+        return [node, *nodes_of(node.child)]
+    if isinstance(node, RNear):
+        return [node, *nodes_of(node.left), *nodes_of(node.right)]
+    return [node, *(n for child in node.children for n in nodes_of(child))]
+
+
+def spans_in(node: RNode, field: str, hits: Hits) -> list[Span]:
+    """Spans of the hits of the terms under `node` in one field."""
     found = hits[field]
     return [
-        (pos, pos + words)
+        span
         for term in terms_of(node)
         if field in term.fields
-        for pid, words in term.lengths
-        for pos in found.get(pid, ())
+        for pid in term.pids
+        for span in found.get(pid, ())
     ]
 
 
@@ -160,8 +200,10 @@ def near_holds(node: RNear, hits: Hits) -> bool:
     fields = {f for t in terms_of(node) for f in t.fields}
     for field in fields:
         left, right = spans_in(node.left, field, hits), spans_in(node.right, field, hits)
+        text = hits[field].folded
         for a0, a1 in left:
             for b0, b1 in right:
-                if max(b0 - a1, a0 - b1, 0) <= node.distance:
+                gap = text[a1:b0] if a1 <= b0 else text[b1:a0] if b1 <= a0 else ""
+                if len(gap.split()) <= node.distance:
                     return True
     return False

@@ -14,17 +14,16 @@ so title hits weigh more than summary hits and more distinct groups hit score hi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.models import TermHit
 from bot.rules.compiler import Hits, RBool, RNear, RNode, RNot, RTerm, near_holds
+from bot.rules.index import token_index
+from bot.rules.text import token_spans
 
 FIELD_WEIGHT = {"title": 2.0, "summary": 1.0, "source": 0.5, "url": 0.5}
 EXTRA_TERM_WEIGHT, EXTRA_TERM_CAP = 0.25, 1.0
 
-# field -> (prepared text, token char spans), computed only for items being explained
-Texts = Mapping[str, tuple[str, list[tuple[int, int]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,36 +74,44 @@ def groups(root: RNode) -> tuple[RNode, ...]:
     return (root,)
 
 
-def clause(node: RNode, hits: Hits, texts: Texts, query: str) -> Clause:
+def clause(node: RNode, hits: Hits, query: str) -> Clause:
     """Evaluate `node` with its sub-clauses and term hits."""
     label = node.label if isinstance(node, (RTerm, RBool)) else query[node.span[0] : node.span[1]]
     if isinstance(node, RTerm):
-        found = term_hits(node, hits, texts)
+        found = term_hits(node, hits)
         return Clause(label, bool(found), "term", found)
     if isinstance(node, RNot):
-        inner = clause(node.child, hits, texts, query)
+        inner = clause(node.child, hits, query)
         return Clause(label, not inner.held, "not", inner.hits, (inner,))
     kids: tuple[Clause, ...]
     kind = "near" if isinstance(node, RNear) else node.op
     if isinstance(node, RNear):
-        kids = (clause(node.left, hits, texts, query), clause(node.right, hits, texts, query))
+        kids = (clause(node.left, hits, query), clause(node.right, hits, query))
         held = near_holds(node, hits)
     else:
-        kids = tuple(clause(child, hits, texts, query) for child in node.children)
+        kids = tuple(clause(child, hits, query) for child in node.children)
         held = all(k.held for k in kids) if node.op == "and" else any(k.held for k in kids)
     if isinstance(node, RBool) and node.op == "list":
         kids = tuple(k for k in kids if k.held)  # a list's misses are just its vocabulary
     return Clause(label, held, kind, tuple(h for k in kids for h in k.hits), kids)
 
 
-def term_hits(term: RTerm, hits: Hits, texts: Texts) -> tuple[TermHit, ...]:
-    out = []
+def term_hits(term: RTerm, hits: Hits) -> tuple[TermHit, ...]:
+    """The hits of one term, with offsets into the field's (NFC) text."""
+    out: list[TermHit] = []
     for field in term.fields:
-        text, spans = texts[field]
-        for pid, words in term.lengths:
-            for pos in hits[field].get(pid, ()):
-                start, end = spans[pos][0], spans[pos + words - 1][1]
-                out.append(TermHit(term.label, field, text[start:end], start, end))
+        found = hits[field]
+        if term.pids.isdisjoint(found):
+            continue
+        spans: list[tuple[int, int]] | None = None
+        for pid in sorted(term.pids):
+            for span in found.get(pid, ()):
+                spans = spans if spans is not None else token_spans(found.prepared)
+                first, last = token_index(found, span)
+                if not first < last <= len(spans):
+                    continue  # cannot happen while text.py keeps its token-count promise
+                start, end = spans[first][0], spans[last - 1][1]
+                out.append(TermHit(term.label, field, found.prepared[start:end], start, end))
     return tuple(out)
 
 

@@ -1,37 +1,47 @@
-"""The term index: every distinct term of every rule, found in a text in one pass.
+"""The term index: every distinct term of every rule, found in a text in one C-level pass.
 
-A term compiles to one or more patterns, each a sequence of word matchers (exact folded word,
-folded prefix, or case-sensitive exact word). A hyphenated word also gets its joined form, so
+A term compiles to one or more patterns, each a sequence of word matchers (folded word,
+folded prefix, or case-sensitive word). A hyphenated word also gets its joined form, so
 "co-develop*" finds "co-developed", "co developed" and "codeveloped".
 
-Scanning tokenizes a field once; each distinct token is classified once per RuleSet (memo):
-which patterns can start at it. Most tokens start none, so a field costs one regex pass and
-one dict lookup per token. Multi-word patterns are verified at the positions where they start.
+Scanning folds a field once (`text.folded`: words separated by spaces) and runs ONE
+Aho-Corasick automaton (pyahocorasick) over it, whose keys are the first words of all
+patterns padded with spaces (" partner" for `partner*`, " ai " for `AI`), so every automaton
+hit is already word-bounded. Python code runs only per hit: multi-word patterns are verified
+in place and case-sensitive words are compared with the original text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ahocorasick
+
 from bot.rules.ast import Term
-from bot.rules.text import TOKEN_RE, fold, prepare, tokens
+from bot.rules.text import folded, folded_tokens, original_tokens, prepare
 
-MEMO_LIMIT = 300_000  # distinct tokens remembered before the memo is reset (bounds memory)
+Span = tuple[int, int]  # [start, end) of a hit in the folded text
 
-_UNSEEN: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # memo miss marker (identity)
-Positions = dict[int, list[int]]  # pattern id -> token positions where it starts
+
+class FieldHits(dict[int, list[Span]]):
+    """Pattern id -> spans of its hits in `folded` (the folded text of one field)."""
+
+    __slots__ = ("folded", "prepared")
+
+    def __init__(self, prepared: str = "", text: str = "  ") -> None:
+        super().__init__()
+        self.prepared, self.folded = prepared, text
+
+
+NO_HITS = FieldHits()  # shared result for a text without hits; never mutated
 
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    text: str  # folded unless case_sensitive
+    key: str  # folded form, how it is found
+    text: str  # what must be equal: folded, or the original case when case_sensitive
     prefix: bool
     case_sensitive: bool
-
-    def accepts(self, token: str, folded: str) -> bool:
-        if self.case_sensitive:
-            return token.startswith(self.text) if self.prefix else token == self.text
-        return folded.startswith(self.text) if self.prefix else folded == self.text
 
 
 Pattern = tuple[Word, ...]
@@ -42,32 +52,30 @@ def term_patterns(term: Term) -> list[Pattern]:
     variants: list[list[Word]] = [[]]
     for piece in term.text.split():
         prefix = piece.endswith("*")
-        parts = tokens(piece.rstrip("*"))
-        if not parts:
+        body = prepare(piece.rstrip("*"))
+        keys, originals = folded_tokens(body), original_tokens(body)
+        if not keys or len(keys) != len(originals):
             continue
-        split = [_word(p, term.case_sensitive, prefix and k == len(parts) - 1) for k, p in enumerate(parts)]
-        options = [split]
-        if len(parts) > 1 and piece.rstrip("*")[-1:].isalnum():  # hyphenated: also joined
-            options.append([_word("".join(parts), term.case_sensitive, prefix)])
+        last = len(keys) - 1
+        cs = term.case_sensitive
+        options = [[_word(k, o, cs, prefix and n == last) for n, (k, o) in enumerate(zip(keys, originals, strict=True))]]
+        if last and "-" in body:  # hyphenated: also the joined spelling
+            options.append([_word("".join(keys), "".join(originals), cs, prefix)])
         variants = [v + o for v in variants for o in options]
     return [tuple(v) for v in variants if v]
 
 
-def _word(text: str, case_sensitive: bool, prefix: bool) -> Word:
-    return Word(text if case_sensitive else fold(text), prefix, case_sensitive)
+def _word(key: str, original: str, case_sensitive: bool, prefix: bool) -> Word:
+    return Word(key, original if case_sensitive else key, prefix, case_sensitive)
 
 
 class TermIndex:
-    """Finds all registered patterns in texts. Register first, then scan."""
+    """Finds all registered patterns in texts. Register (add) first, then scan."""
 
     def __init__(self) -> None:
         self.patterns: list[Pattern] = []
         self._ids: dict[Pattern, int] = {}
-        self._memo: dict[str, tuple[tuple[int, ...], tuple[int, ...]] | None] = {}
-        # First word of each pattern -> pattern ids, split by how the word compares.
-        self._first: dict[tuple[bool, bool], dict[str, list[int]]] = {
-            (cs, px): {} for cs in (False, True) for px in (False, True)
-        }
+        self._automaton: ahocorasick.Automaton | None = None
 
     def add(self, pattern: Pattern) -> int:
         """The id of `pattern`, registering it once."""
@@ -75,64 +83,76 @@ class TermIndex:
         if pid is None:
             pid = self._ids[pattern] = len(self.patterns)
             self.patterns.append(pattern)
-            first = pattern[0]
-            self._first[first.case_sensitive, first.prefix].setdefault(first.text, []).append(pid)
-            self._memo.clear()
+            self._automaton = None
         return pid
 
     def length(self, pid: int) -> int:
         return len(self.patterns[pid])
 
-    def scan(self, text: str) -> tuple[list[str], Positions]:
-        """The tokens of `text` and, per pattern found, the positions where it starts."""
-        toks = TOKEN_RE.findall(prepare(text))
-        found: Positions = {}
-        memo = self._memo
-        for i, tok in enumerate(toks):
-            entry = memo.get(tok, _UNSEEN)
-            if entry is None:
-                continue
-            if entry is _UNSEEN:
-                entry = self._classify(tok)
-                if entry is None:
-                    continue
-            singles, multis = entry
-            for pid in singles:
-                found.setdefault(pid, []).append(i)
-            for pid in multis:
-                if self._verify(self.patterns[pid], toks, i):
-                    found.setdefault(pid, []).append(i)
-        return toks, found
+    def scan(self, prepared: str) -> FieldHits:
+        """Every pattern found in a prepared text (see `text.prepare`), with its spans."""
+        text = folded(prepared)
+        automaton = self._automaton or self._build()
+        found = None
+        for end, (plain, verified) in automaton.iter(text):
+            if found is None:
+                found = FieldHits(prepared, text)
+            start = text.rfind(" ", 0, end) + 1  # the key starts with the space before the word
+            stop = end if text[end] == " " else text.find(" ", end)
+            for pid in plain:
+                found.setdefault(pid, []).append((start, stop))
+            for pid in verified:
+                span = self._verify(self.patterns[pid], found, start, stop)
+                if span:
+                    found.setdefault(pid, []).append(span)
+        return NO_HITS if found is None else found
 
-    def _classify(self, token: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-        if len(self._memo) >= MEMO_LIMIT:
-            self._memo.clear()
-        folded = fold(token)
-        pids = [
-            *self._first[False, False].get(folded, ()),
-            *self._first[True, False].get(token, ()),
-            *_prefixed(self._first[False, True], folded),
-            *_prefixed(self._first[True, True], token),
-        ]
-        singles = [pid for pid in pids if len(self.patterns[pid]) == 1]
-        multis = [pid for pid in pids if len(self.patterns[pid]) > 1]
-        entry = (tuple(singles), tuple(multis)) if singles or multis else None
-        self._memo[token] = entry
-        return entry
+    def _build(self) -> ahocorasick.Automaton:
+        keys: dict[str, tuple[list[int], list[int]]] = {}
+        for pid, pattern in enumerate(self.patterns):
+            first = pattern[0]
+            key = f" {first.key}" if first.prefix else f" {first.key} "
+            simple = len(pattern) == 1 and not first.case_sensitive
+            keys.setdefault(key, ([], []))[0 if simple else 1].append(pid)
+        automaton = ahocorasick.Automaton()
+        for key, (plain, verified) in keys.items():
+            automaton.add_word(key, (tuple(plain), tuple(verified)))
+        if not keys:
+            automaton.add_word("\0", ((), ()))  # an automaton needs one key to be built
+        automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
 
-    @staticmethod
-    def _verify(pattern: Pattern, toks: list[str], start: int) -> bool:
-        if start + len(pattern) > len(toks):
-            return False
-        for k in range(1, len(pattern)):
-            tok = toks[start + k]
-            if not pattern[k].accepts(tok, fold(tok)):
-                return False
-        return True
+    def _verify(self, pattern: Pattern, found: FieldHits, start: int, stop: int) -> Span | None:
+        """The span of `pattern` starting with the word at [start, stop), or None."""
+        text = found.folded
+        first = start
+        for k, word in enumerate(pattern):
+            if k:
+                start = stop
+                while text[start] == " " and start < len(text) - 1:
+                    start += 1
+                stop = text.find(" ", start)
+                token = text[start:stop]
+                if not (token.startswith(word.key) if word.prefix else token == word.key):
+                    return None
+            if word.case_sensitive and not _same_case(word, found, start, stop):
+                return None
+        return (first, stop)
 
 
-def _prefixed(table: dict[str, list[int]], word: str) -> list[int]:
-    """Ids whose prefix starts `word`: one lookup per prefix length, not one per pattern."""
-    if not table:
-        return []
-    return [pid for k in range(1, len(word) + 1) for pid in table.get(word[:k], ())]
+def _same_case(word: Word, found: FieldHits, start: int, stop: int) -> bool:
+    """Compare a case-sensitive word with the original text at the same place."""
+    if len(found.folded) == len(found.prepared) + 2:  # offsets line up (no expanded character)
+        original = found.prepared[start - 1 : stop - 1]
+    else:
+        index = len(found.folded[:start].split())
+        tokens = original_tokens(found.prepared)
+        original = tokens[index] if index < len(tokens) else ""
+    return original.startswith(word.text) if word.prefix else original == word.text
+
+
+def token_index(found: FieldHits, span: Span) -> tuple[int, int]:
+    """The [first, last+1) token numbers of a span of the folded text."""
+    first = len(found.folded[: span[0]].split())
+    return first, first + len(found.folded[span[0] : span[1]].split())

@@ -9,7 +9,7 @@ computed only for rules whose query held. Pure: no I/O, no clock, no globals.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,12 +18,12 @@ from bot.models import Item, Match
 from bot.rules import explain as ex
 from bot.rules.ast import FIELDS, Node
 from bot.rules.compiler import Evaluator, Hits, Resolver, RNode, build, terms_of
-from bot.rules.index import Positions, TermIndex
+from bot.rules.index import NO_HITS, FieldHits, TermIndex
 from bot.rules.parser import parse_query
-from bot.rules.text import prepare, token_spans
+from bot.rules.text import prepare
 
 DEFAULT_FIELDS = ("title", "summary")
-_NO_HITS: Hits = {field: {} for field in FIELDS}
+_NO_HITS: dict[str, FieldHits] = {field: NO_HITS for field in FIELDS}
 
 
 class RuleLike(Protocol):
@@ -84,13 +84,19 @@ def _compile_one(rule: RuleLike, resolver: Resolver) -> CompiledRule:
 
 def item_fields(item: Item) -> dict[str, str]:
     """The text of each field a query can scope to."""
-    source = " ".join(dict.fromkeys(s for s in (item.outlet, item.source) if s))
-    return {
-        "title": item.title or "",
-        "summary": item.summary or "",
-        "source": source,
-        "url": item.url or item.canonical_url or "",
-    }
+    return {field: get(item) or "" for field, get in _GETTERS.items()}
+
+
+def _source_text(item: Item) -> str:
+    return " ".join(dict.fromkeys(s for s in (item.outlet, item.source) if s))
+
+
+_GETTERS: dict[str, Callable[[Item], str]] = {
+    "title": lambda item: item.title,
+    "summary": lambda item: item.summary,
+    "source": _source_text,
+    "url": lambda item: item.url or item.canonical_url or "",
+}
 
 
 class RuleSet:
@@ -100,23 +106,25 @@ class RuleSet:
         self.rules, self.index = rules, index
         self._by_name = {rule.name: rule for rule in rules}
         self._fields = tuple(f for f in FIELDS if any(f in t.fields for r in rules for t in terms_of(r.tree)))
-        self._always = tuple(rule for rule in rules if rule.always)
-        self._by_pid: dict[int, list[CompiledRule]] = {}
-        for rule in rules:
+        # Rule masks: bit i stands for self.rules[i]; OR-ing masks picks the candidates.
+        self._always = sum(1 << i for i, rule in enumerate(rules) if rule.always)
+        self._pid_mask: dict[int, int] = {}
+        for i, rule in enumerate(rules):
             for pid in rule.pids:
-                self._by_pid.setdefault(pid, []).append(rule)
+                self._pid_mask[pid] = self._pid_mask.get(pid, 0) | (1 << i)
+        self._getters = tuple((f, _GETTERS[f]) for f in self._fields)
 
     @property
     def names(self) -> list[str]:
         return [rule.name for rule in self.rules]
 
-    def scan(self, item: Item) -> dict[str, Positions]:
+    def scan(self, item: Item) -> dict[str, FieldHits]:
         """Per field, the patterns found in the item and where."""
-        texts = item_fields(item)
-        hits: dict[str, Positions] = {field: {} for field in FIELDS}
-        for field in self._fields:
-            if texts[field]:
-                hits[field] = self.index.scan(texts[field])[1]
+        hits = dict(_NO_HITS)
+        for field, get in self._getters:
+            text = get(item)
+            if text:
+                hits[field] = self.index.scan(prepare(text))
         return hits
 
     def held(self, item: Item) -> list[str]:
@@ -143,17 +151,20 @@ class RuleSet:
         return self._explain(rule, item, self.scan(item))
 
     def _candidates(self, hits: Hits) -> list[CompiledRule]:
-        found = {pid for field in self._fields for pid in hits[field]}
-        chosen = {id(r) for pid in found for r in self._by_pid.get(pid, ())}
-        chosen.update(id(r) for r in self._always)
-        return [rule for rule in self.rules if id(rule) in chosen]
+        mask = self._always
+        pid_mask = self._pid_mask
+        for field, _ in self._getters:
+            for pid in hits[field]:
+                mask |= pid_mask[pid]
+        out = []
+        while mask:
+            low = mask & -mask
+            out.append(self.rules[low.bit_length() - 1])
+            mask ^= low
+        return out
 
     def _explain(self, rule: CompiledRule, item: Item, hits: Hits) -> ex.Explanation:
-        texts = {}
-        for field, text in item_fields(item).items():
-            prepared = prepare(text)
-            texts[field] = (prepared, token_spans(prepared))
-        clauses = tuple(ex.clause(g, hits, texts, rule.query) for g in ex.groups(rule.tree))
+        clauses = tuple(ex.clause(g, hits, rule.query) for g in ex.groups(rule.tree))
         held = rule.holds(hits)
         score = ex.score(clauses) if held else 0.0
         positive = tuple(h for c in clauses for h in ex.positive_hits(c)) if held else ()
