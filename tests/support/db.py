@@ -71,7 +71,7 @@ def postgres_base_url() -> str:
     """The PostgreSQL test database URL; skips the test (fails in CI) when unreachable."""
     url, problem = _find_postgres()
     if url is None:
-        skip_or_fail(f"PostgreSQL not reachable at 127.0.0.1:5432/test: {problem}")
+        skip_or_fail(f"PostgreSQL not reachable: {problem}")
         raise AssertionError("unreachable")
     return url
 
