@@ -29,10 +29,14 @@ _NO_HITS: dict[str, FieldHits] = {field: NO_HITS for field in FIELDS}
 class RuleLike(Protocol):
     """What a rule needs from its config entry (config.RuleSpec has these)."""
 
-    name: str
-    query: str
-    min_score: float
-    fields: list[str]
+    @property
+    def name(self) -> str: ...
+    @property
+    def query(self) -> str: ...
+    @property
+    def min_score(self) -> float: ...
+    @property
+    def fields(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
