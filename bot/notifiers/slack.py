@@ -6,6 +6,12 @@ Promises:
 - every post carries message metadata `{"event_type": "newsbot_alert", "event_payload":
   {"story_id", "dedupe_key"}}`, so `reconcile()` can find a post whose reply we never saw
   (DESIGN invariant 2) in `conversations.history` (or `conversations.replies` for a thread reply);
+- a channel configured by name ('#health-ai') is resolved to its ID for that look-up (Slack's
+  `conversations.*` methods take IDs only) with `conversations.list`, once per process, so a
+  fresh process after a crash can still reconcile;
+- errors say whether the request may have reached Slack: `kind="connection"` (the connection
+  was never made: nothing was posted) versus `connection_lost`, `timeout` and `server_error`
+  (the outcome is unknown: reconcile before posting again);
 - link unfurling is off (feed links are never previewed), feed text is escaped (`bot.slackfmt`);
 - follow-up coverage becomes a thread reply under the first post when `thread_followups` is on;
 - posts to one channel are paced about one per second;
@@ -14,6 +20,8 @@ Promises:
 
 from __future__ import annotations
 
+import re
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -51,6 +59,10 @@ PERMANENT_ERRORS = frozenset(
 )
 RATE_LIMITED = frozenset({"ratelimited", "rate_limited", "message_limit_exceeded"})
 DEFAULT_RETRY_AFTER = 30.0  # seconds, when a 429 carries no usable Retry-After
+# Conversation IDs are upper case (C..., G... private, D... direct); names are lower case
+# (https://api.slack.com/types/conversation).
+CHANNEL_ID = re.compile(r"[CGDZ][A-Z0-9]{2,}")
+MAX_PAGES = 50  # cursor pages followed per look-up (conversations.list: 200 channels a page)
 
 
 def retry_after_seconds(headers: Any) -> float | None:
@@ -81,8 +93,10 @@ def translate(exc: Exception) -> DeliveryError:
         return DeliveryError(f"slack: {error or f'HTTP {status}'}", kind=error or f"http_{status}")
     if isinstance(exc, TimeoutError):  # asyncio.TimeoutError is TimeoutError since 3.11
         return DeliveryError("slack: request timed out", kind="timeout")
-    if isinstance(exc, aiohttp.ClientError | OSError):
+    if isinstance(exc, aiohttp.ClientConnectorError):  # never connected: nothing reached Slack
         return DeliveryError(f"slack: connection failed: {type(exc).__name__}: {exc}", kind="connection")
+    if isinstance(exc, aiohttp.ClientError | OSError):  # lost mid-request: Slack may have posted
+        return DeliveryError(f"slack: connection lost: {type(exc).__name__}: {exc}", kind="connection_lost")
     if isinstance(exc, SlackClientError):  # a request slack-sdk refused to build
         return DeliveryError(f"slack: {exc}", permanent=True, kind="bad_request")
     return DeliveryError(f"slack: {type(exc).__name__}: {exc}", kind="unexpected")
@@ -179,31 +193,76 @@ class SlackNotifier:
         """Find a post of ours carrying this message's dedupe key, sent within the window.
 
         Used after a send whose outcome is unknown (connection dropped after the request went
-        out). Returns None when Slack has no such message: then it is safe to post again.
-        `conversations.history` needs a channel ID; configure IDs, or the name Slack resolved
-        on an earlier post in this process is used.
+        out, or a crash before the outcome was recorded). Returns None when Slack has no such
+        message: then it is safe to post again. Raises `DeliveryError` when Slack cannot be
+        asked (then the outcome stays unknown).
         """
         if not message.dedupe_key:
             return None
-        channel = self._channel_ids.get(self.channel, self.channel)
-        oldest = f"{(self._clock() - self._window).timestamp():.6f}"
-        thread = message.followup_of if isinstance(message, Alert) and self.thread_followups else None
         try:
+            channel = await self.channel_id()
+            oldest = f"{(self._clock() - self._window).timestamp():.6f}"
+            thread = message.followup_of if isinstance(message, Alert) and self.thread_followups else None
+            args: dict[str, Any] = {"channel": channel, "oldest": oldest, "include_all_metadata": True}
             if thread:
-                response = await self._client.conversations_replies(
-                    channel=channel, ts=thread, oldest=oldest, limit=200, include_all_metadata=True
-                )
+                pages = self._pages(self._client.conversations_replies, "messages", ts=thread, **args)
             else:
-                response = await self._client.conversations_history(
-                    channel=channel, oldest=oldest, limit=200, include_all_metadata=True
-                )
+                pages = self._pages(self._client.conversations_history, "messages", **args)
+            async for item in pages:
+                meta = item.get("metadata") or {}
+                if meta.get("event_type") in EVENT_TYPES.values() and (
+                    (meta.get("event_payload") or {}).get("dedupe_key") == message.dedupe_key
+                ):
+                    ts = str(item["ts"])
+                    return SendResult(external_id=ts, thread_ts=item.get("thread_ts") or ts)
+        except DeliveryError:
+            raise
         except Exception as exc:
             raise translate(exc) from exc
-        for item in response.get("messages") or []:
-            meta = item.get("metadata") or {}
-            if meta.get("event_type") in EVENT_TYPES.values() and (
-                (meta.get("event_payload") or {}).get("dedupe_key") == message.dedupe_key
-            ):
-                ts = str(item["ts"])
-                return SendResult(external_id=ts, thread_ts=item.get("thread_ts") or ts)
         return None
+
+    async def channel_id(self) -> str:
+        """The configured channel's ID: an ID as is; a name resolved with `conversations.list`
+        (cached, as is the ID `chat.postMessage` answered with). Raises `DeliveryError`."""
+        known = self._channel_ids.get(self.channel)
+        if known:
+            return known
+        if CHANNEL_ID.fullmatch(self.channel):
+            return self.channel
+        name = self.channel.removeprefix("#")
+        try:
+            found = await self._find_channel(name, "public_channel,private_channel")
+        except SlackApiError as exc:
+            # Without groups:read, Slack refuses to list private channels: look among public ones.
+            data = getattr(exc.response, "data", None)
+            if not isinstance(data, dict) or data.get("error") != "missing_scope":
+                raise
+            found = await self._find_channel(name, "public_channel")
+        if found is None:
+            raise DeliveryError(
+                f"slack: channel {self.channel!r} is not among the channels the bot can see",
+                permanent=True,
+                kind="channel_not_found",
+            )
+        self._channel_ids[self.channel] = found
+        return found
+
+    async def _find_channel(self, name: str, types: str) -> str | None:
+        pages = self._pages(
+            self._client.conversations_list, "channels", types=types, exclude_archived=True
+        )
+        async for channel in pages:
+            if channel.get("name") == name:
+                return str(channel["id"])
+        return None
+
+    async def _pages(self, method: Any, key: str, **args: Any) -> AsyncIterator[dict[str, Any]]:
+        """Items of a cursor-paginated Web API method (https://api.slack.com/apis/pagination)."""
+        cursor = None
+        for _ in range(MAX_PAGES):
+            response = await method(limit=200, **args, **({"cursor": cursor} if cursor else {}))
+            for item in response.get(key) or []:
+                yield item
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return

@@ -6,11 +6,17 @@ subprocesses can all use it. It records every call and implements just enough of
 - `chat.postMessage`: stores the message (text, blocks, metadata, thread_ts), answers ok + ts;
 - `conversations.history` / `conversations.replies`: stored messages, newest first, with
   `metadata` only when `include_all_metadata` is set (as Slack does);
+- `conversations.list`: the channels (`channels`, id -> name), `list_page_size` a page, with
+  cursor pagination in `response_metadata.next_cursor` (Slack may return fewer than `limit`);
 - `auth.test`; an incoming-webhook endpoint at `webhook_url`.
+
+Channels are addressed by id (`C0NEWS`) or name (`#news`, `news`), as `chat.postMessage` allows;
+`conversations.*` need the id, as in Slack.
 
 Faults are scripted per method and consumed one per call: `rate_limited(retry_after)`,
 `server_error(status)`, `slack_error("invalid_auth")`, and `drop_after_accept()`, which stores
 the message and then closes the connection without answering (the reply is lost).
+`outage(status)` fails every API call and webhook with `status` until `recover()`.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import pytest
 from aiohttp import web
 
 VALID_TOKEN = "xoxb-test-token"
-CHANNELS = {"C0NEWS": "news", "C0OPS": "ops"}  # id -> name
+CHANNELS = {"C0NEWS": "news", "C0OPS": "ops", "C0HEALTH": "health-ai"}  # id -> name
 
 
 @dataclass
@@ -69,6 +75,9 @@ class SlackStandin:
         self.calls: list[Call] = []
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel id -> msgs
         self.webhook_posts: list[dict[str, Any]] = []
+        self.channels: dict[str, str] = dict(CHANNELS)  # id -> name; tests may add more
+        self.list_page_size = 100
+        self.outage_status: int | None = None
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
@@ -90,8 +99,16 @@ class SlackStandin:
         """Script the next calls of `method` ("webhook" for the incoming webhook)."""
         self._faults[method].extend(faults)
 
+    def outage(self, status: int = 500) -> None:
+        """Answer every call with `status` (an outage) until `recover()`."""
+        self.outage_status = status
+
+    def recover(self) -> None:
+        self.outage_status = None
+
     def posted(self, channel: str = "C0NEWS") -> list[dict[str, Any]]:
-        return list(self.messages[channel])
+        """Messages stored in `channel` (an id or a name), oldest first."""
+        return list(self.messages[self._channel_id(channel) or channel])
 
     def start(self) -> SlackStandin:
         self._thread.start()
@@ -134,6 +151,8 @@ class SlackStandin:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append(Call(method, params, request.headers.get("Authorization")))
+        if self.outage_status is not None:
+            return web.json_response({"ok": False, "error": "fatal_error"}, status=self.outage_status)
         fault = self._faults[method].popleft() if self._faults[method] else None
         if fault is not None and fault.kind != "drop":
             return web.json_response({"ok": False, "error": fault.error}, status=fault.status, headers=fault.headers)
@@ -146,6 +165,7 @@ class SlackStandin:
             "chat.postMessage": self._post_message,
             "conversations.history": self._history,
             "conversations.replies": self._replies,
+            "conversations.list": self._list,
             "auth.test": self._auth_test,
         }.get(method)
         if handler is None:
@@ -158,10 +178,14 @@ class SlackStandin:
         return web.json_response(body)
 
     def _channel_id(self, channel: str) -> str | None:
-        if channel in CHANNELS:
+        if channel in self.channels:
             return channel
-        names = {f"#{name}": cid for cid, name in CHANNELS.items()}
-        return names.get(channel)
+        names = {name: cid for cid, name in self.channels.items()}
+        return names.get(channel.removeprefix("#"))
+
+    def _conversation_id(self, channel: str) -> str | None:
+        # conversations.* take a channel ID only; a name is "channel_not_found" (as in Slack).
+        return channel if channel in self.channels else None
 
     def _post_message(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel_id(str(params.get("channel", "")))
@@ -187,7 +211,7 @@ class SlackStandin:
         return {k: v for k, v in message.items() if k != "metadata"}
 
     def _history(self, params: dict[str, Any]) -> dict[str, Any]:
-        channel = self._channel_id(str(params.get("channel", "")))
+        channel = self._conversation_id(str(params.get("channel", "")))
         if channel is None:
             return {"ok": False, "error": "channel_not_found"}
         oldest = float(params.get("oldest") or 0)
@@ -196,7 +220,7 @@ class SlackStandin:
         return {"ok": True, "messages": found[: int(params.get("limit") or 100)], "has_more": False}
 
     def _replies(self, params: dict[str, Any]) -> dict[str, Any]:
-        channel = self._channel_id(str(params.get("channel", "")))
+        channel = self._conversation_id(str(params.get("channel", "")))
         if channel is None:
             return {"ok": False, "error": "channel_not_found"}
         root = str(params.get("ts", ""))
@@ -205,12 +229,26 @@ class SlackStandin:
             return {"ok": False, "error": "thread_not_found"}
         return {"ok": True, "messages": [self._visible(m, params) for m in thread], "has_more": False}
 
+    def _list(self, params: dict[str, Any]) -> dict[str, Any]:
+        start = int(str(params.get("cursor") or "offset:0").partition(":")[2] or 0)
+        size = min(int(params.get("limit") or 100), self.list_page_size)
+        ids = sorted(self.channels)
+        page = [
+            {"id": cid, "name": self.channels[cid], "is_channel": True, "is_archived": False}
+            for cid in ids[start : start + size]
+        ]
+        more = start + size < len(ids)
+        cursor = f"offset:{start + size}" if more else ""
+        return {"ok": True, "channels": page, "response_metadata": {"next_cursor": cursor}}
+
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": "https://standin.example/", "team": "Test", "user": "newsbot", "team_id": "T000", "user_id": "U0BOT", "bot_id": "B0BOT"}
 
     async def _webhook(self, request: web.Request) -> web.StreamResponse:
         fault = self._faults["webhook"].popleft() if self._faults["webhook"] else None
         body = await request.json()
+        if self.outage_status is not None:
+            return web.Response(status=self.outage_status, text="outage")
         if fault is not None and fault.kind != "drop":
             return web.Response(status=fault.status, text=fault.error, headers=fault.headers)
         self.webhook_posts.append(body)
