@@ -6,11 +6,17 @@ Promises (DESIGN invariants 1 and 2):
 - A row whose lease ended while 'sending' may already have been delivered. Before sending it
   again, a notifier that can look (Slack: `conversations.history` metadata) is asked to
   reconcile; webhooks and e-mail cannot, so for them delivery is at least once.
+- So is a row whose last attempt ended with an unknown outcome (connection lost after the
+  request went out, time-out, 5xx): its retry is recorded with `last_error` starting with
+  `UNCONFIRMED`, which survives retries and `retry_dead`, and the next attempt reconciles first.
 - Transient failures retry with exponential backoff and full jitter, never sooner than the
   service's `Retry-After`; permanent failures (bad token, unknown channel, refused address)
   and rows that exhausted `max_attempts` go to 'dead', listed by `newsbot status` and
   revived by `newsbot retry`.
-- A follow-up ("also covered by ...") waits for its story's first post, so it can thread.
+- A follow-up ("also covered by ...") waits for its story's first post, so it can thread:
+  while that alert is pending or sending, the follow-up is put off until the alert's next
+  attempt, and those waits never make it dead; when the alert is dead, so is the follow-up;
+  when there is no such alert (purged), it is sent as a standalone alert.
 """
 
 from __future__ import annotations
@@ -19,20 +25,33 @@ import asyncio
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import sqlalchemy as sa
 
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import Alert, Notifier, message_from_payload
 from bot.notifiers.base import SendResult
-from bot.store import DeliveryRow, Store
+from bot.store import DeliveryRow, Store, alert_key
+from bot.store.deliveries import delivery_row
+from bot.store.schema import deliveries as deliveries_table
 
 log = get_logger(__name__)
 
-# Waiting for a follow-up's root post does not count as a failed attempt for long.
-FOLLOWUP_WAIT = timedelta(seconds=20)
+# A follow-up waiting for its root is due this long after the root's next attempt, so the
+# root goes first (claims are ordered by due time).
+ROOT_MARGIN = timedelta(seconds=1)
+# Waits are paced by the root's own attempts; a follow-up may have waited once per root
+# attempt, plus a wait or two on the root's lease. They are not held against it.
+WAIT_SLACK = 2
+WAITING = "waiting for the story's first post"
+# `last_error` prefix of a row whose last attempt may have been delivered: check first.
+UNCONFIRMED = "unconfirmed: "
+# DeliveryError kinds after which the message may have arrived (see bot.notifiers.slack).
+UNCONFIRMED_KINDS = frozenset({"connection_lost", "timeout", "server_error"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +84,53 @@ class DrainResult:
     @property
     def handled(self) -> int:
         return self.sent + self.reconciled + self.retried + self.dead + self.waiting
+
+
+@dataclass(frozen=True, slots=True)
+class RootState:
+    """What a follow-up should do, given its story's first alert to the same destination."""
+
+    action: Literal["thread", "standalone", "wait", "dead"]
+    thread_ts: str | None = None  # "thread": reply under this post
+    until: datetime | None = None  # "wait": due again then
+    allowance: int = 0  # waits not held against the follow-up's attempt budget
+
+
+def root_state(root: DeliveryRow | None, now: datetime) -> RootState:
+    """Pure: decide from the root alert row (None when there is none)."""
+    if root is None:
+        return RootState("standalone")
+    allowance = root.attempts + WAIT_SLACK
+    if root.status == "sent":
+        if root.external_id:
+            return RootState("thread", thread_ts=root.external_id, allowance=allowance)
+        return RootState("standalone", allowance=allowance)
+    if root.status == "dead":
+        return RootState("dead")
+    due = root.next_attempt_at if root.status == "pending" else root.lease_until
+    return RootState("wait", until=max(due or now, now) + ROOT_MARGIN)
+
+
+def root_delivery(store: Store, story_id: str, destination: str) -> DeliveryRow | None:
+    """The story's first alert to `destination` (whatever its status), or None.
+
+    Uses `store.alert_delivery_for` when the store has it; until then reads the row by its
+    dedupe key here (the store has no such query yet).
+    """
+    finder = getattr(store, "alert_delivery_for", None)
+    if finder is not None:
+        found: DeliveryRow | None = finder(story_id, destination)
+        return found
+    t = deliveries_table
+    stmt = sa.select(t).where(t.c.dedupe_key == alert_key(story_id, destination))
+    with store._read() as conn:
+        row = conn.execute(stmt).first()
+    return delivery_row(row) if row is not None else None
+
+
+def is_unconfirmed(row: DeliveryRow) -> bool:
+    """Might an earlier attempt of this row have been delivered?"""
+    return row.needs_reconcile or (row.last_error or "").startswith(UNCONFIRMED)
 
 
 class Outbox:
@@ -119,39 +185,48 @@ class Outbox:
             await self._failed(row, error, result)
             return
         message: Any = message_from_payload(dict(row.payload))
+        allowance = 0
         if row.kind == "followup" and isinstance(message, Alert) and row.story_id:
             root = await asyncio.to_thread(
-                self.store.sent_external_id_for, row.story_id, row.destination
+                root_delivery, self.store, row.story_id, row.destination
             )
-            if root is None:
-                await self._wait_for_root(row, result)
+            state = root_state(root, self.clock())
+            if state.action in ("wait", "dead"):
+                await self._root_not_sent(row, state, result)
                 return
-            message = replace(message, followup_of=root)
-        if row.needs_reconcile and await self._reconciled(notifier, message, row, result):
+            message = replace(message, followup_of=state.thread_ts)
+            allowance = state.allowance
+        reconcile = getattr(notifier, "reconcile", None)
+        if (
+            reconcile is not None
+            and is_unconfirmed(row)
+            and await self._reconciled(reconcile, message, row, result, allowance)
+        ):
             return
         try:
             sent = await notifier.send(message)
         except DeliveryError as exc:
-            await self._failed(row, exc, result)
+            unknown = reconcile is not None and exc.kind in UNCONFIRMED_KINDS
+            await self._failed(row, exc, result, allowance=allowance, unconfirmed=unknown)
         except Exception as exc:  # a notifier bug must not kill the drain: retry, and log it
             log.exception("delivery_crashed", delivery=row.id, destination=row.destination)
-            await self._failed(row, DeliveryError(f"{type(exc).__name__}: {exc}"), result)
+            error = DeliveryError(f"{type(exc).__name__}: {exc}")
+            await self._failed(row, error, result, allowance=allowance)
         else:
             await self._sent(row, sent, result)
 
     async def _reconciled(
-        self, notifier: Notifier, message: Any, row: DeliveryRow, result: DrainResult
+        self, reconcile: Any, message: Any, row: DeliveryRow, result: DrainResult, allowance: int
     ) -> bool:
-        reconcile = getattr(notifier, "reconcile", None)
-        if reconcile is None:
-            log.info("delivery_not_reconcilable", delivery=row.id, destination=row.destination)
-            return False
+        """Look for an earlier delivery of `row`; True when it was found or the look failed
+        (then the row is retried, still unconfirmed); False when it is safe to send."""
         try:
             found: SendResult | None = await reconcile(message)
         except DeliveryError as exc:
-            await self._failed(row, exc, result)
+            await self._failed(row, exc, result, allowance=allowance, unconfirmed=True)
             return True
         if found is None:
+            log.info("delivery_not_found", delivery=row.id, destination=row.destination)
             return False
         log.info("delivery_reconciled", delivery=row.id, external_id=found.external_id)
         await asyncio.to_thread(
@@ -174,35 +249,48 @@ class Outbox:
             external_id=sent.external_id,
         )
 
-    async def _failed(self, row: DeliveryRow, error: DeliveryError, result: DrainResult) -> None:
+    async def _failed(
+        self,
+        row: DeliveryRow,
+        error: DeliveryError,
+        result: DrainResult,
+        *,
+        allowance: int = 0,
+        unconfirmed: bool = False,
+    ) -> None:
         attempt = row.attempts + 1
+        spent = max(0, attempt - allowance)  # attempts held against this row
+        text = f"{UNCONFIRMED if unconfirmed else ''}{error}"
         fields = dict(delivery=row.id, destination=row.destination, attempt=attempt)
-        if error.permanent or attempt >= self.policy.max_attempts:
-            await asyncio.to_thread(self.store.mark_dead, row.id, str(error), owner=self.owner)
+        if error.permanent or spent >= self.policy.max_attempts:
+            await asyncio.to_thread(self.store.mark_dead, row.id, text, owner=self.owner)
             result.dead += 1
-            log.warning("delivery_dead", error=str(error), kind=error.kind, **fields)
+            log.warning("delivery_dead", error=text, kind=error.kind, **fields)
             return
-        wait = self.policy.delay(row.attempts, error.retry_after, self.rng)
+        wait = self.policy.delay(max(0, spent - 1), error.retry_after, self.rng)
         await asyncio.to_thread(
-            self.store.mark_retry, row.id, str(error), self.clock() + wait, owner=self.owner
+            self.store.mark_retry, row.id, text, self.clock() + wait, owner=self.owner
         )
         result.retried += 1
         log.info(
             "delivery_retry",
-            error=str(error),
+            error=text,
             kind=error.kind,
             wait_s=round(wait.total_seconds()),
             **fields,
         )
 
-    async def _wait_for_root(self, row: DeliveryRow, result: DrainResult) -> None:
-        """The story's first post is not sent yet: try again shortly (counts as an attempt,
-        so a follow-up whose root went dead ends dead too instead of waiting forever)."""
+    async def _root_not_sent(self, row: DeliveryRow, state: RootState, result: DrainResult) -> None:
+        """The story's first post is not out: wait for its next attempt, or die with it."""
+        if state.action == "dead":
+            error = "the story's first post to this destination is dead"
+            await asyncio.to_thread(self.store.mark_dead, row.id, error, owner=self.owner)
+            result.dead += 1
+            log.warning("delivery_dead", delivery=row.id, destination=row.destination, error=error)
+            return
+        assert state.until is not None
         await asyncio.to_thread(
-            self.store.mark_retry,
-            row.id,
-            "waiting for the story's first post",
-            self.clock() + FOLLOWUP_WAIT,
-            owner=self.owner,
+            self.store.mark_retry, row.id, WAITING, state.until, owner=self.owner
         )
         result.waiting += 1
+        log.debug("delivery_waiting", delivery=row.id, story=row.story_id, until=state.until)
