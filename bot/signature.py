@@ -147,11 +147,13 @@ def sign_item(title: str, summary: str, outlet: str | None, hasher: MinHasher) -
     """Compute the `ItemSignature` of a headline and its (clean text) summary."""
     headline = titles.strip_outlet(title, outlet)
     key = titles.title_key(headline)
-    if titles.title_key(summary).startswith(key):
+    if titles.title_key(summary[: len(headline) + 20]).startswith(key):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
+    head_words = [titles.fold(w) for w in titles.words(headline)]
+    body_words = [titles.fold(w) for w in titles.words(summary)]
     lede = " ".join(summary.split()[:_LEDE_WORDS])
-    title_tokens = titles.tokens(headline)
-    tokens = title_tokens + titles.tokens(lede)
+    title_tokens = titles.content_words(head_words)
+    tokens = title_tokens + titles.content_words(body_words[:_LEDE_WORDS])
     text = f"{headline}. {summary}"
     runs = titles.name_runs(headline, summary)
     if not runs and summary:
@@ -163,7 +165,7 @@ def sign_item(title: str, summary: str, outlet: str | None, hasher: MinHasher) -
         title_key=key,
         tokens=frozenset(tokens),
         title_tokens=frozenset(title_tokens),
-        words=frozenset(titles.fold(w) for w in titles.words(text)),
+        words=frozenset(head_words + body_words),
         names=tuple(found),
         parties=tuple(key for key, party in runs if party),
         display=display,
@@ -194,6 +196,8 @@ _PHASES: tuple[tuple[str, str], ...] = (
     ("rollout", r"\b(?:rolls? out|rollout) (?:to|across) (?:all|every)\b|\bsystem-?wide\b"),
 )
 PHASE_PATTERNS = tuple((name, re.compile(p)) for name, p in _PHASES)
+# Most headlines carry no phase cue at all: one cheap scan spares the five patterns.
+_PHASE_GATE = re.compile(r"complet|clos|finali|agree|acqui|buy|private|expect|speaks|preview|ahead of|pilot|test|trial|roll|system")
 # Pairs of phases that cannot describe one development.
 EXCLUSIVE_PHASES = (("closed", "agreed"), ("preview", ""), ("pilot", "rollout"))
 
@@ -214,6 +218,8 @@ ROUNDUP_SUMMARY = tuple(
         r"\band other (?:tech|health|news)?\s?(?:stories|items)\b|\bround-?up of\b",
     )
 )
+_ROUNDUP_TITLE_RE = re.compile("|".join(p.pattern for p in ROUNDUP_TITLE))
+_ROUNDUP_SUMMARY_RE = re.compile("|".join(p.pattern for p in ROUNDUP_SUMMARY))
 
 
 _MULT = {
@@ -304,17 +310,19 @@ def phases(text: str) -> set[str]:
     vs the event itself; "pilot" vs "rollout"; "results" of a deployment vs its start.
     """
     low = titles.fold(text)
+    if not _PHASE_GATE.search(low):
+        return set()
     return {phase for phase, pattern in PHASE_PATTERNS if pattern.search(low)}
 
 
 def is_roundup(title: str, summary: str = "") -> bool:
     """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
     t = titles.fold(title)
-    if any(p.search(t) for p in ROUNDUP_TITLE):
+    if _ROUNDUP_TITLE_RE.search(t):
         return True
     if ";" in title and sum(bool(titles.names(part)) for part in title.split(";")) >= 2:
         return True
-    return any(p.search(titles.fold(summary[:300])) for p in ROUNDUP_SUMMARY)
+    return bool(_ROUNDUP_SUMMARY_RE.search(titles.fold(summary[:300])))
 
 
 @dataclass(slots=True)
