@@ -21,10 +21,10 @@ from bot import logs
 from bot.cluster import StoryIndex
 from bot.models import Item
 
-_SYLLABLES = "ka lo mi ne ru sa ti vo xe zu bra cle dro fen gal hor jun kir lum mor nax pel quin".split()
+_SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "xe", "zu", "bra", "cle", "dro", "fen", "gal", "hor", "jun", "kir", "lum", "mor", "nax", "pel", "quin"]
 _SUFFIX = ["Health", "Clinic", "Labs", "AI", "Bio", "Medical", ""]
 _VERBS = ["partners with", "teams up with", "signs deal with", "expands work with", "picks"]
-_TOPICS = "ambient scribe imaging triage oncology radiology billing coding pathology genomics".split()
+_TOPICS = ["ambient", "scribe", "imaging", "triage", "oncology", "radiology", "billing", "coding", "pathology", "genomics"]
 
 
 def _word(rng: random.Random, parts: int) -> str:
