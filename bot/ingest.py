@@ -136,7 +136,7 @@ def plan_deliveries(
     deliveries: list[NewDelivery] = []
     touched: dict[str, None] = {}
     for item, matches, ref in matched:
-        items.append(NewItem(item, story_id=ref.story_id))
+        items.append(NewItem(item, story_id=ref.story_id, story_reason=ref.reason))
         records.extend(MatchRecord(item.fingerprint, m, ref.story_id) for m in matches)
         touched[ref.story_id] = None
         story = stories.story(ref.story_id)

@@ -225,3 +225,33 @@ class DeliveryStore(StoreBase):
         )
         with self._read() as conn:
             return conn.scalar(stmt)
+
+    def alert_keys_for(self, story_ids: Collection[str]) -> set[str]:
+        """Dedupe keys of the alerts that exist (in any state) for these stories, so a poll
+        can tell a story's first alert to a destination from more coverage of it."""
+        found: set[str] = set()
+        with self._read() as conn:
+            for batch in chunks(list(story_ids)):
+                stmt = sa.select(t.c.dedupe_key).where(t.c.story_id.in_(batch), t.c.kind == "alert")
+                found.update(conn.scalars(stmt))
+        return found
+
+    def find_delivery(self, dedupe_key: str) -> DeliveryRow | None:
+        """The outbox row with this natural key, if any."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(t).where(t.c.dedupe_key == dedupe_key)).first()
+        return delivery_row(row) if row is not None else None
+
+    def postpone(
+        self, delivery_id: int, next_attempt_at: datetime, note: str, *, owner: str | None = None
+    ) -> bool:
+        """Back to 'pending' at `next_attempt_at` WITHOUT counting an attempt: the row is
+        waiting for something else (a follow-up for its story's first post), not failing."""
+        stmt = sa.update(t).where(t.c.id == delivery_id, t.c.status == "sending")
+        if owner is not None:
+            stmt = stmt.where(t.c.lease_owner == owner)
+        stmt = stmt.values(
+            status="pending", next_attempt_at=next_attempt_at, last_error=note, lease_until=None
+        )
+        with self._write() as conn:
+            return conn.execute(stmt).rowcount == 1

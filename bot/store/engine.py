@@ -66,10 +66,11 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN; see the module docstring
         cursor = dbapi_connection.cursor()
+        # The busy timeout first: switching to WAL needs a lock another process may hold.
         for pragma in (
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
             "journal_mode=WAL",
             "synchronous=NORMAL",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
             "foreign_keys=ON",
         ):
             cursor.execute(f"PRAGMA {pragma}")

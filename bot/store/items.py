@@ -34,7 +34,12 @@ def item_row(row: Any) -> ItemRow:
         outlet=m["outlet"],
         content=m["content"],
     )
-    return ItemRow(item=item, story_id=m["story_id"], title_updated_at=m["title_updated_at"])
+    return ItemRow(
+        item=item,
+        story_id=m["story_id"],
+        title_updated_at=m["title_updated_at"],
+        story_reason=m["story_reason"],
+    )
 
 
 def _values(new: NewItem, now: datetime) -> dict[str, Any]:
@@ -52,6 +57,7 @@ def _values(new: NewItem, now: datetime) -> dict[str, Any]:
         "published_at": item.published_at,
         "fetched_at": item.fetched_at or now,
         "story_id": new.story_id,
+        "story_reason": new.story_reason,
     }
 
 

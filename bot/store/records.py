@@ -97,6 +97,7 @@ class NewItem:
 
     item: Item
     story_id: str | None = None
+    story_reason: str | None = None  # StoryRef.reason, kept for `newsbot why`
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,7 @@ class ItemRow:
     item: Item
     story_id: str | None = None
     title_updated_at: datetime | None = None
+    story_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,7 @@ items = sa.Table(
     sa.Column("fetched_at", UTCDateTime, nullable=False),
     sa.Column("story_id", sa.String(100), sa.ForeignKey("stories.id", ondelete="SET NULL")),
     sa.Column("title_updated_at", UTCDateTime),
+    sa.Column("story_reason", sa.Text),  # why the clustering put it there (`newsbot why`)
     sa.Index(None, "canonical_url"),
     sa.Index(None, "source", "fetched_at"),
     sa.Index(None, "story_id"),
