@@ -1,0 +1,83 @@
+"""MinHash, the band index, guard keys, and the story profile record."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from bot.signature import (
+    BandIndex,
+    MinHasher,
+    StoryProfile,
+    amounts,
+    is_roundup,
+    jaccard,
+    phases,
+    rounds,
+    shingles,
+    sign_item,
+    years,
+)
+
+
+def test_the_same_amount_reads_the_same_in_any_spelling() -> None:
+    assert amounts("raises $50M") == amounts("raises $50 million") == {50_000_000}
+    assert amounts("sammelt 210 Mio. Dollar ein") == amounts("$210 million round") == {210_000_000}
+    assert amounts("pagan 12.000 millones") == amounts("a $12 billion valuation") == {12_000_000_000}
+    assert amounts("deve captar US$ 200 milhões") == {200_000_000}
+
+
+def test_plain_numbers_are_not_amounts() -> None:
+    assert amounts("11 partnerships from the past month, 2024 edition") == set()
+
+
+def test_it_reads_years_and_funding_rounds() -> None:
+    assert years("Epic UGM 2025 recap") == {"2025"}
+    assert rounds("OpenEvidence Raises $210 Million Series B") == {"series b"}
+
+
+def test_a_closing_is_not_an_agreement() -> None:
+    assert phases("Commure completes acquisition of Augmedix") == {"closed"}
+    assert phases("Commure agrees to acquire Augmedix for $2.35 per share") == {"agreed"}
+    assert phases("Who speaks and what to expect at the user group meeting") == {"preview"}
+    assert phases("Mercy and Microsoft sign a generative AI deal") == set()
+
+
+def test_newsletters_lists_and_digests_are_roundups() -> None:
+    assert is_roundup("Weekly Health Tech Reads: a $12 billion round and more")
+    assert is_roundup("Big Tech and health systems: 11 partnerships from the past month")
+    assert is_roundup("Tech+Bio Highlights #53: Lilly opens its models")
+    assert is_roundup("Lilly opens its models", "Newsletter issue covering TuneLab and other items.")
+    assert not is_roundup("Lilly opens its AI models to biotech startups")
+
+
+def test_minhash_is_deterministic_and_estimates_jaccard() -> None:
+    a = shingles("duke health microsoft five year generative cloud deal".split())
+    b = shingles("duke health microsoft five year generative cloud pact".split())
+    sig_a, sig_a2 = MinHasher().signature(a), MinHasher().signature(a)
+    assert (sig_a == sig_a2).all()
+    true = len(a & b) / len(a | b)
+    assert abs(jaccard(sig_a, MinHasher().signature(b)) - true) < 0.2
+    assert jaccard(sig_a, MinHasher().signature({"unrelated", "words"})) < 0.1
+    assert jaccard(MinHasher().signature(set()), MinHasher().signature(set())) == 0.0
+
+
+def test_band_index_finds_near_duplicates_and_forgets_removed_keys() -> None:
+    hasher, index = MinHasher(), BandIndex()
+    words = "mayo clinic microsoft generative ai radiology partnership announced".split()
+    index.add("s-1", hasher.signature(shingles(words)))
+    assert index.query(hasher.signature(shingles(words[:-1]))) == {"s-1"}
+    index.remove("s-1")
+    assert index.query(hasher.signature(shingles(words))) == set()
+    assert len(index) == 0 and not index._buckets
+
+
+def test_a_story_profile_survives_a_json_round_trip() -> None:
+    sig = sign_item("Mayo Clinic and Microsoft sign $5 million AI deal", "", None, MinHasher())
+    when = datetime(2025, 3, 1, tzinfo=UTC)
+    profile = StoryProfile("s-a", "a", sig.title, when, when, lead_names=list(sig.parties))
+    profile.absorb(sig)
+    profile.sigs.append(sig.minhash)
+    restored = StoryProfile.from_record(json.loads(json.dumps(profile.to_record())))
+    assert restored.to_record() == profile.to_record()
+    assert restored.amounts == {5_000_000}

@@ -1,0 +1,56 @@
+"""Headline normalization, names and parties, content words."""
+
+from __future__ import annotations
+
+from bot import titles
+
+
+def test_it_strips_the_outlet_suffix_google_news_appends() -> None:
+    title = "Duke Health and Microsoft announce AI partnership - Fierce Healthcare"
+    assert titles.strip_outlet(title, "Fierce Healthcare") == "Duke Health and Microsoft announce AI partnership"
+
+
+def test_it_strips_a_short_name_like_suffix_without_knowing_the_outlet() -> None:
+    assert titles.strip_outlet("Epic adds GPT-4 to its EHR - CNBC") == "Epic adds GPT-4 to its EHR"
+
+
+def test_it_keeps_a_dash_that_continues_the_sentence() -> None:
+    title = "Live: Epic's user group meeting - Epic to launch its own AI charting built with Microsoft"
+    assert titles.strip_outlet(title, "Newsweek") == title
+
+
+def test_title_key_ignores_case_accents_and_punctuation() -> None:
+    assert titles.title_key("Café  AI: Mercy’s NEW deal!") == titles.title_key("cafe ai mercy's new deal")
+
+
+def test_it_finds_both_parties_of_a_deal() -> None:
+    assert titles.parties("Mayo Clinic and Microsoft team up on generative AI") == [("mayo",), ("microsoft",)]
+
+
+def test_a_product_in_the_headline_is_a_name_but_not_a_party() -> None:
+    headline = "Epic to add GPT-4 to its EHR through Microsoft partnership"
+    assert ("gpt-4",) in titles.names(headline)
+    assert titles.parties(headline) == [("epic",), ("microsoft",)]
+
+
+def test_hyphen_joined_partners_are_two_parties() -> None:
+    assert titles.parties("Joint Commission-CHAI pact targets AI governance gap") == [
+        ("joint", "commission"),
+        ("chai",),
+    ]
+
+
+def test_title_case_words_the_summary_writes_in_lower_case_are_not_names() -> None:
+    headline = "Joint Commission and CHAI Announce Partnership on AI Playbooks and Certification"
+    summary = "The two organizations will co-develop AI playbooks and a certification program."
+    assert titles.names(headline, summary) == [("joint", "commission"), ("chai",)]
+
+
+def test_a_kicker_before_a_colon_is_not_a_party() -> None:
+    assert titles.parties("Robbie Pearl: what Nvidia's AI nurse agents mean for patients") == [("nvidia",)]
+
+
+def test_content_words_drop_stop_and_generic_words_and_fold_plurals() -> None:
+    assert titles.tokens("Microsoft, Mercy sign multiyear deal on AI use cases") == [
+        "microsoft", "mercy", "multiyear", "case",
+    ]
