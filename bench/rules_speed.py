@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.models import Item  # noqa: E402
-from bot.rules import RuleSet, compile_rules  # noqa: E402
-from bot.rules.compiler import RBool, RNear, RNode, RNot, RTerm  # noqa: E402
-from bot.rules.index import Pattern  # noqa: E402
-from bot.rules.ruleset import item_fields  # noqa: E402
+from bot.models import Item
+from bot.rules import RuleSet, compile_rules
+from bot.rules.compiler import RNear, RNode, RNot, RTerm
+from bot.rules.index import Pattern
+from bot.rules.ruleset import item_fields
 
 
 @dataclass
