@@ -52,8 +52,8 @@ def test_newsletters_lists_and_digests_are_roundups() -> None:
 
 
 def test_minhash_is_deterministic_and_estimates_jaccard() -> None:
-    a = shingles("duke health microsoft five year generative cloud deal".split())
-    b = shingles("duke health microsoft five year generative cloud pact".split())
+    a = shingles(["duke", "health", "microsoft", "five", "year", "generative", "cloud", "deal"])
+    b = shingles(["duke", "health", "microsoft", "five", "year", "generative", "cloud", "pact"])
     sig_a, sig_a2 = MinHasher().signature(a), MinHasher().signature(a)
     assert (sig_a == sig_a2).all()
     true = len(a & b) / len(a | b)
@@ -64,7 +64,7 @@ def test_minhash_is_deterministic_and_estimates_jaccard() -> None:
 
 def test_band_index_finds_near_duplicates_and_forgets_removed_keys() -> None:
     hasher, index = MinHasher(), BandIndex()
-    words = "mayo clinic microsoft generative ai radiology partnership announced".split()
+    words = ["mayo", "clinic", "microsoft", "generative", "ai", "radiology", "partnership", "announced"]
     index.add("s-1", hasher.signature(shingles(words)))
     assert index.query(hasher.signature(shingles(words[:-1]))) == {"s-1"}
     index.remove("s-1")
