@@ -14,8 +14,9 @@ Channels are addressed by id (`C0NEWS`) or name (`#news`, `news`), as `chat.post
 `conversations.*` need the id, as in Slack.
 
 Faults are scripted per method and consumed one per call: `rate_limited(retry_after)`,
-`server_error(status)`, `slack_error("invalid_auth")`, and `drop_after_accept()`, which stores
-the message and then closes the connection without answering (the reply is lost).
+`server_error(status)`, `slack_error("invalid_auth")`, `passthrough()` (no fault this time), and
+`drop_after_accept()`, which stores the message and then closes the connection without
+answering (the reply is lost).
 `outage(status)` fails every API call and webhook with `status` until `recover()`.
 """
 
@@ -59,6 +60,11 @@ def slack_error(error: str) -> Fault:
 
 def drop_after_accept() -> Fault:
     return Fault("drop")
+
+
+def passthrough() -> Fault:
+    """No fault for this call: lets a script fail the second call and not the first."""
+    return Fault("pass")
 
 
 @dataclass
@@ -154,6 +160,8 @@ class SlackStandin:
         if self.outage_status is not None:
             return web.json_response({"ok": False, "error": "fatal_error"}, status=self.outage_status)
         fault = self._faults[method].popleft() if self._faults[method] else None
+        if fault is not None and fault.kind == "pass":
+            fault = None
         if fault is not None and fault.kind != "drop":
             return web.json_response({"ok": False, "error": fault.error}, status=fault.status, headers=fault.headers)
         auth = request.headers.get("Authorization", "")
