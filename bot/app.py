@@ -90,7 +90,7 @@ class App:
             self._parse_workers if self._parse_workers is not None else min(2, os.cpu_count() or 1)
         )
         self._pool = ProcessPoolExecutor(workers) if workers > 0 else None
-        self.fetcher = Fetcher(self.settings.fetch, transport=self._transport)
+        self.fetcher = Fetcher(self.settings.fetch, self._transport, clock=self.clock)
         await self.fetcher.__aenter__()
         self.ctx = Context(
             settings=self.settings,

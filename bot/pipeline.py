@@ -69,6 +69,7 @@ class SourceReport:
     error: str | None = None
     error_kind: str | None = None
     bytes_read: int = 0
+    url: str = ""
 
 
 async def refresh_source(ctx: Context, state: SourceState, spec: SourceSpec) -> SourceReport:
@@ -98,7 +99,7 @@ async def refresh_source(ctx: Context, state: SourceState, spec: SourceSpec) -> 
 
 async def _parse(ctx: Context, result: FetchResult, spec: SourceSpec, now: datetime) -> ParsedItems:
     args = (
-        result.body,
+        result.body or b"",
         result.content_type,
         result.url,
         spec.name,
@@ -221,13 +222,26 @@ async def _record_failure(
         at=now,
         kind=kind,
         message=message[:500],
-        next_check_at=schedule.next_check(now, every=spec.every, error=error, error_streak=streak),
+        next_check_at=schedule.next_check(
+            now,
+            every=spec.every,
+            error=_as_fetch_error(error, kind),
+            error_streak=state.error_streak,
+        ),
         status=getattr(error, "status", None),
         health="dead" if getattr(error, "permanent", False) else "failing",
     )
     await _commit(ctx, PollBatch(source=state.name, now=now, failure=failure))
     log.warning("source_failed", source=state.name, kind=kind, error=message[:200], attempt=streak)
-    return SourceReport(state.name, "error", status=failure.status, error=message, error_kind=kind)
+    return SourceReport(
+        state.name, "error", status=failure.status, error=message, error_kind=kind, url=state.url
+    )
+
+
+def _as_fetch_error(error: Exception, kind: str) -> FetchError:
+    if isinstance(error, FetchError):
+        return error
+    return FetchError(str(error), kind=kind, permanent=getattr(error, "permanent", False))
 
 
 async def _commit(ctx: Context, batch: PollBatch) -> None:
@@ -253,8 +267,9 @@ async def poll_due(
 ) -> list[SourceReport]:
     """Poll every due source (or exactly `names`) concurrently; the fetcher bounds concurrency."""
     now = ctx.clock()
-    states = await asyncio.to_thread(ctx.store.due_sources, now, 100_000)
-    if names is not None:
+    if names is None:
+        states = await asyncio.to_thread(ctx.store.due_sources, now, 100_000)
+    else:
         wanted = set(names)
         states = [s for s in await asyncio.to_thread(ctx.store.all_sources) if s.name in wanted]
 

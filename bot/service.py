@@ -179,7 +179,7 @@ class Service:
         )
         assert self.app is not None
         for name in self.app.routes.digests:
-            dest = settings.destinations[name]
+            dest: Any = settings.destinations[name]
             zone = ZoneInfo(getattr(dest, "timezone", None) or settings.timezone)
             trigger = CronTrigger.from_crontab(dest.schedule, timezone=zone)
             self.scheduler.add_job(

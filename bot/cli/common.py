@@ -24,3 +24,15 @@ def config_option(func: Any) -> Any:
         show_default="$NEWSBOT_CONFIG or config/newsbot.yaml",
         help="Path to the YAML config.",
     )(func)
+
+
+def make_console(*, stderr: bool = False) -> Any:
+    """A rich Console; when output is not a terminal (CI logs, pipes) use a wide fixed width
+    instead of rich's 80 columns, so tables stay readable."""
+    import sys
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 160
+    return Console(stderr=stderr, width=width)

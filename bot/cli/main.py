@@ -18,6 +18,7 @@ import bot.cli
 from bot import __version__
 from bot.errors import BotError
 
+
 class BotGroup(click.Group):
     """A click group that turns errors into one clear line instead of a traceback."""
 

@@ -1,0 +1,182 @@
+"""`newsbot run` (the service), `newsbot reload`, `newsbot status`, `newsbot retry` and
+`newsbot digest NAME --preview FILE.html`.
+
+`run` prints a table of every source's health after its first poll (so a machine without
+internet shows every source as unreachable, clearly, and keeps running), then logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from bot import config, digest
+from bot.app import App
+from bot.cli.common import config_option, make_console
+from bot.cli.poll_cmds import sources_table
+from bot.errors import BotError
+from bot.metrics import health
+from bot.models import utcnow
+from bot.render import render_digest_html
+from bot.routing import build_routes, disabled_destinations
+from bot.service import Service
+from bot.settings import Settings
+from bot.store import Store
+
+DEFAULT_PID_FILE = "data/newsbot.pid"
+
+
+def _first_poll_table(settings: Settings, app: App) -> None:
+    console = make_console(stderr=True)
+    console.print(sources_table(settings, app.store.all_sources(), utcnow()))
+    for name, reason in disabled_destinations(settings).items():
+        console.print(f"destination [bold]{name}[/bold] is disabled: {reason}")
+
+
+@click.command()
+@config_option
+@click.option(
+    "--http", "http", metavar="HOST:PORT", help="Serve /healthz and /metrics, e.g. 127.0.0.1:8080."
+)
+@click.option(
+    "--pid-file",
+    default=DEFAULT_PID_FILE,
+    show_default=True,
+    help="Where `newsbot reload` finds us.",
+)
+def run(config_path: str, http: str | None, pid_file: str) -> None:
+    """Run the service: poll, match, dedup and deliver on schedule until stopped (SIGTERM/Ctrl-C)."""
+    service = Service(config_path, http=http, pid_file=pid_file, on_first_poll=_first_poll_table)
+    asyncio.run(service.run())
+
+
+@click.command()
+@click.option("--pid-file", default=DEFAULT_PID_FILE, show_default=True)
+def reload(pid_file: str) -> None:
+    """Ask the running service to re-read its config (SIGHUP); it keeps the old one if invalid."""
+    try:
+        pid = int(Path(pid_file).read_text().strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError) as exc:
+        raise BotError(f"no running newsbot found through {pid_file} ({exc})") from None
+    click.echo(f"asked newsbot (pid {pid}) to reload its config")
+
+
+def _open_store(settings: Settings) -> Store:
+    store = Store(settings.database)
+    store.migrate()
+    return store
+
+
+@click.command()
+@config_option
+def status(config_path: str) -> None:
+    """Sources, outbox and dead deliveries as tables."""
+    settings = config.load(config_path)
+    console = make_console()
+    store = _open_store(settings)
+    try:
+        now = utcnow()
+        picture = health(store, now, ready=True)
+        console.print(sources_table(settings, store.all_sources(), now))
+        counts = store.counts_by_status_and_destination()
+        table = Table(
+            "destination",
+            "pending",
+            "sending",
+            "sent",
+            "dead",
+            title="Deliveries",
+            title_justify="left",
+        )
+        for dest in sorted({d for _, d in counts}):
+            table.add_row(
+                dest,
+                *(str(counts.get((s, dest), 0)) for s in ("pending", "sending", "sent", "dead")),
+            )
+        console.print(table)
+        last = (
+            picture.last_successful_poll.isoformat(timespec="seconds")
+            if picture.last_successful_poll
+            else "never"
+        )
+        console.print(f"last successful poll: {last}   outbox backlog: {picture.backlog}")
+        dead = store.list_by_status("dead", limit=50)
+        if dead:
+            t = Table(
+                "id",
+                "destination",
+                "kind",
+                "attempts",
+                "error",
+                title="Dead deliveries (newsbot retry ID...)",
+                title_justify="left",
+            )
+            for row in dead:
+                t.add_row(
+                    str(row.id),
+                    row.destination,
+                    row.kind,
+                    str(row.attempts),
+                    Text((row.last_error or "")[:80]),
+                )
+            console.print(t)
+    finally:
+        store.close()
+
+
+@click.command()
+@config_option
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "all_", is_flag=True, help="Retry every dead delivery.")
+def retry(config_path: str, ids: tuple[int, ...], all_: bool) -> None:
+    """Put dead deliveries back in the outbox (the service, or `newsbot once`, sends them)."""
+    if not ids and not all_:
+        raise BotError("name the delivery ids to retry (see `newsbot status`), or pass --all")
+    settings = config.load(config_path)
+    store = _open_store(settings)
+    try:
+        count = store.retry_dead(None if all_ else list(ids), utcnow())
+    finally:
+        store.close()
+    click.echo(f"{count} dead deliver{'y' if count == 1 else 'ies'} back in the outbox")
+
+
+@click.command(name="digest")
+@config_option
+@click.argument("name")
+@click.option(
+    "--preview",
+    "preview_path",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="Write the next digest as HTML here without sending it.",
+)
+def digest_cmd(config_path: str, name: str, preview_path: str) -> None:
+    """Render the next digest NAME (stories matched since the last one) without sending it."""
+    settings = config.load(config_path)
+    dest = settings.destinations.get(name)
+    if dest is None or dest.type != "email_digest":
+        digests = [n for n, d in settings.destinations.items() if d.type == "email_digest"]
+        raise BotError(
+            f"no email_digest destination named {name!r} (digests: {', '.join(digests) or 'none'})"
+        )
+    store = _open_store(settings)
+    try:
+        message = digest.preview(store, settings, build_routes(settings), name, utcnow())
+    finally:
+        store.close()
+    Path(preview_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(preview_path).write_text(render_digest_html(message), encoding="utf-8")
+    click.echo(
+        f"wrote {preview_path}: {message.story_count} stor{'y' if message.story_count == 1 else 'ies'}"
+    )
+
+
+COMMANDS = [run, reload, status, retry, digest_cmd]
