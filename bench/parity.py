@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot import fastparse, parser
+from bot import fastparse, logs, parser
 from bot.errors import ParseError
 from bot.models import ParsedFeed
 
@@ -123,6 +123,7 @@ def main() -> int:
     ap.add_argument("dirs", nargs="+")
     ap.add_argument("--show", type=int, default=20, help="differences to print")
     args = ap.parse_args()
+    logs.configure("console", "WARNING")
     files = feed_files(args.dirs)
     accepted, identical, diffs = [], 0, []
     for path in files:

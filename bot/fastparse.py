@@ -83,6 +83,10 @@ class Decline(Exception):
     """The document is not one this fast path reproduces exactly; feedparser takes it."""
 
 
+class TooDeep(Exception):
+    """Elements nest deeper than libxml2's default limit (256): no real feed does that."""
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
@@ -91,7 +95,7 @@ def _parser() -> etree.XMLParser:
 
 
 def parse(body: bytes, *, content_type: str | None, parse_date: DateParser) -> ParsedFeed | None:
-    """The ParsedFeed feedparser would produce, or None (declined)."""
+    """The ParsedFeed feedparser would produce, or None (declined). Raises TooDeep."""
     try:
         _check_encoding(body, content_type)
         root = etree.fromstring(body, _parser())
@@ -101,7 +105,11 @@ def parse(body: bytes, *, content_type: str | None, parse_date: DateParser) -> P
             return _rss(root, parse_date)
         if root.tag == f"{{{ATOM}}}feed":
             return _atom(root, parse_date)
-    except (Decline, etree.XMLSyntaxError, ValueError, UnicodeError):
+    except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):
+            raise TooDeep(str(exc)) from exc
+        return None
+    except (Decline, ValueError, UnicodeError):
         return None
     return None
 
