@@ -55,7 +55,10 @@ def comparable(feed: ParsedFeed) -> ParsedFeed:
 
 def both(body: bytes, content_type: str | None) -> tuple[ParsedFeed | None, ParsedFeed | str]:
     body = parser.defuse(body)
-    fast = fastparse.parse(body, content_type=content_type, parse_date=parser._date)
+    try:
+        fast = fastparse.parse(body, content_type=content_type, parse_date=parser._date)
+    except fastparse.TooDeep:
+        fast = None  # declined: the feedparser path (or a refusal) takes it
     try:
         slow: ParsedFeed | str = parser._feedparser(body, content_type)
     except ParseError as exc:
