@@ -69,7 +69,9 @@ COMMON = _set(
     "partners partner partnership partnerships collaborate deal deals pact agreement "
     "announce announces launch launches unveil unveils sign signs team teams up with "
     "health healthcare medical care clinical generative artificial intelligence "
-    "this that these our your its their new latest"
+    "this that these our your its their new latest critics critic experts report study survey "
+    "por para como sobre wie warum pourquoi comment "
+    "exclusive explainer explained explainer q&a podcast webinar video watch listen"
 )
 NOT_NAMES = _set(
     "ai a.i ki ia ceo cio cto cmo cfo coo cdo u.s us usa uk eu ehr ehrs emr llm llms gpu gpus "
@@ -243,6 +245,12 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
 
 _TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;]")
 _JOINERS = frozenset({"and", "&", ",", "with", "und", "y", "e", "et", "vs", "-"})
+# "acquires X", "taps X", "rolls out X": the name after these is the other party of the deal.
+_OBJECT_CUES = _set(
+    "acquire acquires acquired acquiring buy buys bought taps tap picks selects deploys deploy "
+    "adopts adopt with out"
+)
+_DEAL_OBJECTS = frozenset({"acquisition", "purchase", "buyout", "takeover", "merger"})
 _DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaboration", "tie-up", "agreement"})
 
 
@@ -291,6 +299,8 @@ def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool
             or joined
             or toks[b - 1][1]
             or after in _DEAL_NOUNS
+            or before in _OBJECT_CUES
+            or (before == "of" and a > 1 and toks[a - 2][0].lower() in _DEAL_OBJECTS)
             or any(fold(w) in KNOWN_ORGS or fold(w) in ORG_SUFFIXES for w in run)
         )
         out[key] = out.get(key, False) or party
@@ -301,7 +311,10 @@ def _strong_opening(run: list[str], ctx: _Context) -> bool:
     # A headline's first word is capitalized anyway: it is a party only when it looks like a
     # name on its own (several words, an acronym, CamelCase, or capitalized in the summary).
     first = run[0]
-    return len(run) > 1 or first.isupper() or bool(_CAMEL_RE.search(first)) or ctx.has_caps(first)
+    if len(run) > 1 or first.isupper() or _CAMEL_RE.search(first) or ctx.has_caps(first):
+        return True
+    low = fold(first)
+    return low not in COMMON and low not in STOP and low not in GENERIC and not ctx.has_lower(low)
 
 
 class _Context:

@@ -185,3 +185,18 @@ def test_cluster_command_with_a_missing_config_file_fails_in_one_line(
     result = CliRunner().invoke(cli, ["cluster", "--input", "-", "--config", "nope.yaml"], input="")
     assert result.exit_code == 2
     assert "nope.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_the_same_template_with_another_health_system_is_another_story() -> None:
+    index = StoryIndex()
+    index.assign(item("a", "Mercy rolls out Abridge ambient AI scribe across 40 hospitals"))
+    ref = index.assign(item("b", "Sutter Health rolls out Abridge ambient AI scribe across 24 hospitals",
+                            at=T0 + timedelta(hours=3)))
+    assert ref.is_new and "orgs differ" in ref.reason
+
+
+def test_acquisitions_of_different_targets_are_different_stories() -> None:
+    index = StoryIndex()
+    index.assign(item("a", "GE HealthCare completes acquisition of Intelligent Ultrasound"))
+    ref = index.assign(item("b", "GE HealthCare completes acquisition of Caption Health", at=T0 + timedelta(hours=5)))
+    assert ref.is_new and "orgs differ" in ref.reason
