@@ -26,9 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
-from bot.rules.compiler import RNear, RNode, RNot, RTerm
+from bot.rules.compiler import RNear, RNode, RNot, RTerm, terms_of
 from bot.rules.index import Pattern
 from bot.rules.ruleset import item_fields
+from bot.rules.text import CJK_RANGES
+
+CJK = re.compile(f"[{CJK_RANGES}]")
 
 
 @dataclass
@@ -70,12 +73,29 @@ def make_items(rng: random.Random, n: int, pool: list[str], filler: list[str]) -
     return items
 
 
-def pattern_regex(pattern: Pattern) -> str:
-    parts = []
-    for word in pattern:
+def pattern_core(pattern: Pattern) -> str:
+    """Words joined by non-word characters; CJK characters are words that need no separator."""
+    out = ""
+    for k, word in enumerate(pattern):
         body = re.escape(word.text) + (r"\w*" if word.prefix else "")
-        parts.append(f"(?-i:{body})" if word.case_sensitive else body)
-    return r"(?<!\w)" + r"[\W_]+".join(parts) + r"(?!\w)"
+        if k:
+            out += r"\W*" if CJK.match(word.text) or CJK.match(pattern[k - 1].text) else r"\W+"
+        out += f"(?-i:{body})" if word.case_sensitive else body
+    return out
+
+
+def pattern_regex(pattern: Pattern) -> str:
+    before = "" if CJK.match(pattern[0].text) else r"(?<!\w)"
+    after = "" if CJK.match(pattern[-1].text) else r"(?!\w)"
+    return before + pattern_core(pattern) + after
+
+
+def near_regex(left: list[Pattern], right: list[Pattern], distance: int) -> str:
+    """Either order, at most `distance` words between (DESIGN: NEAR/n)."""
+    lhs = "(?:" + "|".join(pattern_core(p) for p in left) + ")"
+    rhs = "(?:" + "|".join(pattern_core(p) for p in right) + ")"
+    gap = rf"(?:\W+\w+){{0,{distance}}}\W+"
+    return rf"(?<!\w)(?:{lhs}{gap}{rhs}|{rhs}{gap}{lhs})(?!\w)"
 
 
 class Naive:
@@ -86,6 +106,7 @@ class Naive:
         self.regex: dict[int, re.Pattern[str]] = {
             pid: re.compile(pattern_regex(p), re.IGNORECASE) for pid, p in enumerate(ruleset.index.patterns)
         }
+        self.near: dict[int, re.Pattern[str]] = {}
 
     def held(self, item: Item) -> list[str]:
         texts = item_fields(item)
@@ -97,7 +118,14 @@ class Naive:
         if isinstance(node, RNot):
             return not self.eval(node.child, texts)
         if isinstance(node, RNear):
-            raise SystemExit("the naive reference does not implement NEAR")
+            regex = self.near.get(id(node))
+            if regex is None:
+                pats = self.ruleset.index.patterns
+                left = [pats[pid] for t in terms_of(node.left) for pid in t.pids]
+                right = [pats[pid] for t in terms_of(node.right) for pid in t.pids]
+                regex = self.near[id(node)] = re.compile(near_regex(left, right, node.distance), re.I)
+            fields = {f for t in terms_of(node) for f in t.fields}
+            return any(regex.search(texts[f]) for f in fields)
         results = (self.eval(child, texts) for child in node.children)
         return all(results) if node.op == "and" else any(results)
 

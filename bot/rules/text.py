@@ -19,9 +19,9 @@ import re
 import unicodedata
 
 # Hiragana, Katakana, CJK Extension A, CJK Unified Ideographs, Compatibility Ideographs, Hangul.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_CJK_RE = re.compile(f"[{_CJK}]")
-TOKEN_RE = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]")
+CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_RE = re.compile(f"[{CJK_RANGES}]")
+TOKEN_RE = re.compile(rf"[^\W{CJK_RANGES}]+|[{CJK_RANGES}]")
 
 
 def _fold_char(ch: str) -> str:
