@@ -99,8 +99,8 @@ def _v4_problem(ip: ipaddress.IPv4Address) -> str | None:
         (ip.is_link_local, "link-local"),
         (ip.is_multicast, "multicast"),
         (ip in _CGNAT, "shared (CGNAT)"),
-        (ip.is_private, "private"),
         (ip.is_reserved, "reserved"),
+        (ip.is_private, "private"),
         (not ip.is_global, "not globally routable"),
     )
     return next((why for hit, why in checks if hit), None)
@@ -120,6 +120,8 @@ def address_problem(ip: IPAddress | str) -> str | None:
         why = _v4_problem(inner)
         if why:
             return f"{why} (embedded in {ip})"
+    if ip.ipv4_mapped is not None:
+        return None  # ::ffff:a.b.c.d is that IPv4 address, judged above
     checks = (
         (ip.is_unspecified, "unspecified"),
         (ip.is_loopback, "loopback"),
