@@ -43,12 +43,33 @@ def digest_zone(settings: Any, destination: Any) -> ZoneInfo:
     return ZoneInfo(getattr(destination, "timezone", None) or settings.timezone)
 
 
+def _second_of_repeated_hour(fire: datetime, zone: ZoneInfo) -> bool:
+    """Is `fire` the second occurrence of a wall time that happens twice (the hour repeated
+    when daylight saving time ends)? PEP 495: `fold=1` picks the later of the two."""
+    wall = fire.replace(tzinfo=None)
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    return first.utcoffset() != second.utcoffset() and fire.utcoffset() == second.utcoffset()
+
+
+def prev_fire(schedule: str, zone: ZoneInfo, before: datetime) -> datetime:
+    """The latest cron fire time strictly before `before` (aware, in `zone`).
+
+    A schedule naming its hours ("0 1 * * *") fires once in the repeated hour of the autumn
+    change, at the first occurrence, as Vixie cron does (crontab(5): "jobs scheduled during
+    the repeated hour run once"); croniter alone would fire it twice. A time skipped in spring
+    fires at the first valid moment after the jump, as croniter gives it.
+    """
+    named_hours = schedule.split()[1] != "*"
+    it = croniter(schedule, before.astimezone(zone))
+    fire: datetime = it.get_prev(datetime)
+    while named_hours and _second_of_repeated_hour(fire, zone):
+        fire = it.get_prev(datetime)
+    return fire
+
+
 def last_fire(schedule: str, zone: ZoneInfo, now: datetime) -> datetime:
     """The latest cron fire time at or before `now` (aware, in `zone`)."""
-    local = now.astimezone(zone)
-    it = croniter(schedule, local + timedelta(seconds=1))
-    fire: datetime = it.get_prev(datetime)
-    return fire
+    return prev_fire(schedule, zone, now + timedelta(seconds=1))
 
 
 def period_at(
@@ -63,8 +84,7 @@ def period_at(
     if last is not None and last.period_end is not None:
         start = last.period_end
     else:
-        before: datetime = croniter(schedule, fire).get_prev(datetime)
-        start = before.astimezone(UTC)
+        start = prev_fire(schedule, zone, fire).astimezone(UTC)
     label = fire.strftime("%a %d %b %Y %H:%M %Z")
     return Period(key=fire.isoformat(), start=start, end=end, label=label)
 
