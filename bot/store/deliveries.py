@@ -255,3 +255,9 @@ class DeliveryStore(StoreBase):
         )
         with self._write() as conn:
             return conn.execute(stmt).rowcount == 1
+
+    def story_deliveries(self, story_id: str) -> list[DeliveryRow]:
+        """Every outbox row of a story (alerts and follow-ups), oldest first."""
+        stmt = sa.select(t).where(t.c.story_id == story_id).order_by(t.c.id)
+        with self._read() as conn:
+            return [delivery_row(r) for r in conn.execute(stmt)]
