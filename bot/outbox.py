@@ -14,9 +14,9 @@ Promises (DESIGN invariants 1 and 2):
   and rows that exhausted `max_attempts` go to 'dead', listed by `newsbot status` and
   revived by `newsbot retry`.
 - A follow-up ("also covered by ...") waits for its story's first post, so it can thread:
-  while that alert is pending or sending, the follow-up is put off until the alert's next
-  attempt, and those waits never make it dead; when the alert is dead, so is the follow-up;
-  when there is no such alert (purged), it is sent as a standalone alert.
+  while that alert is pending or sending, the follow-up is put off (`store.postpone`, which
+  counts no attempt) until the alert's next attempt; when the alert is dead, so is the
+  follow-up; when there is no such alert (purged), it is sent as a standalone alert.
 """
 
 from __future__ import annotations
@@ -28,25 +28,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import sqlalchemy as sa
-
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import Alert, Notifier, message_from_payload
 from bot.notifiers.base import SendResult
 from bot.store import DeliveryRow, Store, alert_key
-from bot.store.deliveries import delivery_row
-from bot.store.schema import deliveries as deliveries_table
 
 log = get_logger(__name__)
 
 # A follow-up waiting for its root is due this long after the root's next attempt, so the
 # root goes first (claims are ordered by due time).
 ROOT_MARGIN = timedelta(seconds=1)
-# Waits are paced by the root's own attempts; a follow-up may have waited once per root
-# attempt, plus a wait or two on the root's lease. They are not held against it.
-WAIT_SLACK = 2
 WAITING = "waiting for the story's first post"
 # `last_error` prefix of a row whose last attempt may have been delivered: check first.
 UNCONFIRMED = "unconfirmed: "
@@ -93,39 +86,20 @@ class RootState:
     action: Literal["thread", "standalone", "wait", "dead"]
     thread_ts: str | None = None  # "thread": reply under this post
     until: datetime | None = None  # "wait": due again then
-    allowance: int = 0  # waits not held against the follow-up's attempt budget
 
 
 def root_state(root: DeliveryRow | None, now: datetime) -> RootState:
     """Pure: decide from the root alert row (None when there is none)."""
     if root is None:
         return RootState("standalone")
-    allowance = root.attempts + WAIT_SLACK
     if root.status == "sent":
         if root.external_id:
-            return RootState("thread", thread_ts=root.external_id, allowance=allowance)
-        return RootState("standalone", allowance=allowance)
+            return RootState("thread", thread_ts=root.external_id)
+        return RootState("standalone")
     if root.status == "dead":
         return RootState("dead")
     due = root.next_attempt_at if root.status == "pending" else root.lease_until
     return RootState("wait", until=max(due or now, now) + ROOT_MARGIN)
-
-
-def root_delivery(store: Store, story_id: str, destination: str) -> DeliveryRow | None:
-    """The story's first alert to `destination` (whatever its status), or None.
-
-    Uses `store.alert_delivery_for` when the store has it; until then reads the row by its
-    dedupe key here (the store has no such query yet).
-    """
-    finder = getattr(store, "alert_delivery_for", None)
-    if finder is not None:
-        found: DeliveryRow | None = finder(story_id, destination)
-        return found
-    t = deliveries_table
-    stmt = sa.select(t).where(t.c.dedupe_key == alert_key(story_id, destination))
-    with store._read() as conn:
-        row = conn.execute(stmt).first()
-    return delivery_row(row) if row is not None else None
 
 
 def is_unconfirmed(row: DeliveryRow) -> bool:
@@ -185,45 +159,42 @@ class Outbox:
             await self._failed(row, error, result)
             return
         message: Any = message_from_payload(dict(row.payload))
-        allowance = 0
         if row.kind == "followup" and isinstance(message, Alert) and row.story_id:
             root = await asyncio.to_thread(
-                root_delivery, self.store, row.story_id, row.destination
+                self.store.find_delivery, alert_key(row.story_id, row.destination)
             )
             state = root_state(root, self.clock())
             if state.action in ("wait", "dead"):
                 await self._root_not_sent(row, state, result)
                 return
             message = replace(message, followup_of=state.thread_ts)
-            allowance = state.allowance
         reconcile = getattr(notifier, "reconcile", None)
         if (
             reconcile is not None
             and is_unconfirmed(row)
-            and await self._reconciled(reconcile, message, row, result, allowance)
+            and await self._reconciled(reconcile, message, row, result)
         ):
             return
         try:
             sent = await notifier.send(message)
         except DeliveryError as exc:
             unknown = reconcile is not None and exc.kind in UNCONFIRMED_KINDS
-            await self._failed(row, exc, result, allowance=allowance, unconfirmed=unknown)
+            await self._failed(row, exc, result, unconfirmed=unknown)
         except Exception as exc:  # a notifier bug must not kill the drain: retry, and log it
             log.exception("delivery_crashed", delivery=row.id, destination=row.destination)
-            error = DeliveryError(f"{type(exc).__name__}: {exc}")
-            await self._failed(row, error, result, allowance=allowance)
+            await self._failed(row, DeliveryError(f"{type(exc).__name__}: {exc}"), result)
         else:
             await self._sent(row, sent, result)
 
     async def _reconciled(
-        self, reconcile: Any, message: Any, row: DeliveryRow, result: DrainResult, allowance: int
+        self, reconcile: Any, message: Any, row: DeliveryRow, result: DrainResult
     ) -> bool:
         """Look for an earlier delivery of `row`; True when it was found or the look failed
         (then the row is retried, still unconfirmed); False when it is safe to send."""
         try:
             found: SendResult | None = await reconcile(message)
         except DeliveryError as exc:
-            await self._failed(row, exc, result, allowance=allowance, unconfirmed=True)
+            await self._failed(row, exc, result, unconfirmed=True)
             return True
         if found is None:
             log.info("delivery_not_found", delivery=row.id, destination=row.destination)
@@ -255,19 +226,17 @@ class Outbox:
         error: DeliveryError,
         result: DrainResult,
         *,
-        allowance: int = 0,
         unconfirmed: bool = False,
     ) -> None:
         attempt = row.attempts + 1
-        spent = max(0, attempt - allowance)  # attempts held against this row
         text = f"{UNCONFIRMED if unconfirmed else ''}{error}"
         fields = dict(delivery=row.id, destination=row.destination, attempt=attempt)
-        if error.permanent or spent >= self.policy.max_attempts:
+        if error.permanent or attempt >= self.policy.max_attempts:
             await asyncio.to_thread(self.store.mark_dead, row.id, text, owner=self.owner)
             result.dead += 1
             log.warning("delivery_dead", error=text, kind=error.kind, **fields)
             return
-        wait = self.policy.delay(max(0, spent - 1), error.retry_after, self.rng)
+        wait = self.policy.delay(row.attempts, error.retry_after, self.rng)
         await asyncio.to_thread(
             self.store.mark_retry, row.id, text, self.clock() + wait, owner=self.owner
         )
@@ -290,7 +259,7 @@ class Outbox:
             return
         assert state.until is not None
         await asyncio.to_thread(
-            self.store.mark_retry, row.id, WAITING, state.until, owner=self.owner
+            self.store.postpone, row.id, state.until, WAITING, owner=self.owner
         )
         result.waiting += 1
         log.debug("delivery_waiting", delivery=row.id, story=row.story_id, until=state.until)

@@ -304,7 +304,7 @@ async def test_a_followup_waits_for_its_story_and_then_threads_under_it(
 
     parent, reply = slack_standin.posted("#health-ai")
     assert (first.retried, first.waiting) == (1, 1)
-    assert waiting.last_error == WAITING
+    assert (waiting.last_error, waiting.attempts) == (WAITING, 0)  # waiting is no attempt
     assert waiting.next_attempt_at > row(store, root).sent_at - timedelta(seconds=1)  # type: ignore[operator]
     assert second.sent == 2
     assert "thread_ts" not in parent and reply["thread_ts"] == parent["ts"]
@@ -331,7 +331,7 @@ async def test_followups_survive_an_hour_long_outage_of_their_story(
         clock.advance(minutes=1)
 
     parent, *replies = slack_standin.posted("#health-ai")
-    assert all(r.status == "pending" for r in during)
+    assert all((r.status, r.attempts) == ("pending", 0) for r in during)
     assert row(store, root).status == "sent"
     assert [row(store, f).status for f in followups] == ["sent"] * 3
     assert len(replies) == 3 and {r["thread_ts"] for r in replies} == {parent["ts"]}
