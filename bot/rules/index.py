@@ -43,6 +43,10 @@ class Word:
     prefix: bool
     case_sensitive: bool
 
+    def accepts(self, folded_token: str) -> bool:
+        """Whether a folded token can be this word (case is checked apart, on the original)."""
+        return folded_token.startswith(self.key) if self.prefix else folded_token == self.key
+
 
 Pattern = tuple[Word, ...]
 
@@ -101,8 +105,15 @@ class TermIndex:
             stop = end if text[end] == " " else text.find(" ", end)
             for pid in plain:
                 found.setdefault(pid, []).append((start, stop))
+            following = None  # the next word, shared by every phrase starting here
             for pid in verified:
-                span = self._verify(self.patterns[pid], found, start, stop)
+                pattern = self.patterns[pid]
+                if len(pattern) > 1:
+                    if following is None:
+                        following = text[slice(*_next_word(text, stop))]
+                    if not pattern[1].accepts(following):
+                        continue
+                span = self._verify(pattern, found, start, stop)
                 if span:
                     found.setdefault(pid, []).append(span)
         return NO_HITS if found is None else found
@@ -129,16 +140,20 @@ class TermIndex:
         first = start
         for k, word in enumerate(pattern):
             if k:
-                start = stop
-                while text[start] == " " and start < len(text) - 1:
-                    start += 1
-                stop = text.find(" ", start)
-                token = text[start:stop]
-                if not (token.startswith(word.key) if word.prefix else token == word.key):
+                start, stop = _next_word(text, stop)
+                if not word.accepts(text[start:stop]):
                     return None
             if word.case_sensitive and not _same_case(word, found, start, stop):
                 return None
         return (first, stop)
+
+
+def _next_word(folded_text: str, stop: int) -> Span:
+    """The span of the word after position `stop` (empty at the end of the text)."""
+    start, last = stop, len(folded_text) - 1
+    while start < last and folded_text[start] == " ":
+        start += 1
+    return start, folded_text.find(" ", start)
 
 
 def _same_case(word: Word, found: FieldHits, start: int, stop: int) -> bool:
