@@ -15,7 +15,7 @@ the matched items and their stories, what the one poll transaction writes:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -127,10 +127,18 @@ def plan_deliveries(
     destinations: Mapping[str, Any],
     alerted_before: set[str],
     now: datetime,
+    outlets_before: Mapping[str, Collection[str]] | None = None,
 ) -> Plan:
-    """Decide the rows of one poll. `alerted_before`: alert keys already in the database."""
+    """Decide the rows of one poll. `alerted_before`: alert keys already in the database;
+    `outlets_before`: per existing story, its outlets before this poll (the stored story's).
+
+    Without `outlets_before`, a story new in this poll had no outlets (exact), and an
+    existing one had all it has now but its first item's own outlet (a guess: the index
+    cannot tell which of its outlets this poll added, so a second article from a known outlet
+    may get a follow-up and a second new outlet in the same poll may not). Pass it.
+    """
     keys = set(alerted_before)
-    outlets_before: dict[str, set[str]] = {}
+    known_outlets: dict[str, set[str]] = {}
     items = [NewItem(item) for item in quiet]
     records: list[MatchRecord] = []
     deliveries: list[NewDelivery] = []
@@ -139,10 +147,11 @@ def plan_deliveries(
         items.append(NewItem(item, story_id=ref.story_id, story_reason=ref.reason))
         records.extend(MatchRecord(item.fingerprint, m, ref.story_id) for m in matches)
         touched[ref.story_id] = None
-        story = stories.story(ref.story_id)
-        known = outlets_before.setdefault(
-            ref.story_id, set(story.outlets if story else ()) - {item.outlet or item.source}
-        )
+        known = known_outlets.get(ref.story_id)
+        if known is None:
+            known = known_outlets[ref.story_id] = _outlets_before(
+                stories, ref, item, outlets_before
+            )
         for dest in _destinations(routes, matches):
             key = alert_key(ref.story_id, dest)
             if key not in keys:
@@ -163,6 +172,21 @@ def plan_deliveries(
         matches=tuple(records),
         deliveries=tuple(deliveries),
     )
+
+
+def _outlets_before(
+    stories: StoryIndex,
+    ref: StoryRef,
+    item: Item,
+    given: Mapping[str, Collection[str]] | None,
+) -> set[str]:
+    """The story's outlets before this poll (see `plan_deliveries`)."""
+    if given is not None and ref.story_id in given:
+        return set(given[ref.story_id])
+    if ref.is_new:  # the story starts with this item: every outlet of this poll is new to it
+        return set()
+    story = stories.story(ref.story_id)
+    return set(story.outlets if story else ()) - {item.outlet or item.source}
 
 
 def _destinations(routes: Routes, matches: Sequence[Match]) -> list[str]:
