@@ -32,7 +32,7 @@ def _word(rng: random.Random, parts: int) -> str:
 
 
 def _org(rng: random.Random) -> str:
-    return f"{_word(rng, 3).capitalize()} {rng.choice(_SUFFIX)}".strip()
+    return f"{_word(rng, 4).capitalize()} {rng.choice(_SUFFIX)}".strip()
 
 
 def make_item(rng: random.Random, n: int, when: datetime, story: tuple[str, str, str] | None) -> tuple[Item, tuple[str, str, str]]:

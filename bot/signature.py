@@ -155,6 +155,7 @@ def sign_item(title: str, summary: str, outlet: str | None, hasher: MinHasher) -
     title_tokens = titles.content_words(head_words)
     tokens = title_tokens + titles.content_words(body_words[:_LEDE_WORDS])
     text = f"{headline}. {summary}"
+    head_amounts = amounts(headline)
     runs = titles.name_runs(headline, summary)
     if not runs and summary:
         runs = titles.name_runs(lede.split(". ")[0])[:3]
@@ -169,10 +170,10 @@ def sign_item(title: str, summary: str, outlet: str | None, hasher: MinHasher) -
         names=tuple(found),
         parties=tuple(key for key, party in runs if party),
         display=display,
-        amounts=frozenset(amounts(text)),
-        title_amounts=frozenset(amounts(headline)),
+        amounts=frozenset(head_amounts | amounts(summary)),
+        title_amounts=frozenset(head_amounts),
         years=frozenset(years(headline)),
-        rounds=frozenset(rounds(text)),
+        rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(f"{headline}. {lede}")),
         roundup=is_roundup(headline, summary),
         minhash=hasher.signature(shingles(tokens)),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- word lists -------------------------------------------------------------------------------
 # Kept small and general: they describe English headlines and org naming, not any one company.
@@ -105,6 +106,7 @@ _WORD_RE = re.compile(
 _DASH_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
+_KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
 _HYPHEN_LOWER_RE = re.compile(r"-[a-z]")
 _HYPHEN_UPPER_RE = re.compile(r"-[A-Z]")
 # "Nvidia-backed", "Hassabis-led": the name is the part before the hyphen.
@@ -197,19 +199,34 @@ def _is_title_case(ws: list[str]) -> bool:
     return sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.7
 
 
-def _name_word(word: str, *, initial: bool, title_case: bool, ctx: _Context) -> bool:
-    if not word or not (word[0].isalnum()):
-        return False
+_PLAIN, _NEVER, _STRONG, _COMMON_CAP, _OTHER_CAP = range(5)
+
+
+@lru_cache(maxsize=65_536)
+def _word_class(word: str) -> int:
+    """What a word is on its own, before context: cached, since headlines repeat words."""
+    if not word or not word[0].isalnum():
+        return _PLAIN
+    camel = _CAMEL_RE.search(word) is not None
+    if not word[0].isupper() and not camel:
+        return _PLAIN
     low = word.lower()
-    if not word[0].isupper() and not _CAMEL_RE.search(word):
-        return False
     if low in NOT_NAMES:
+        return _NEVER
+    if (word.isupper() and len(word) >= 2) or camel or low in KNOWN_ORGS or low in ORG_SUFFIXES:
+        return _STRONG  # acronym (CHAI), CamelCase (OpenAI), known org, org suffix
+    if low in STOP or low in COMMON or low in GENERIC:
+        return _COMMON_CAP
+    return _OTHER_CAP
+
+
+def _name_word(word: str, *, initial: bool, title_case: bool, ctx: _Context) -> bool:
+    kind = _word_class(word)
+    if kind in (_PLAIN, _NEVER):
         return False
-    if (word.isupper() and len(word) >= 2) or _CAMEL_RE.search(word):
-        return True  # acronym (CHAI, UNC) or CamelCase (OpenAI, HealthScribe)
-    if low in KNOWN_ORGS or low in ORG_SUFFIXES:
+    if kind == _STRONG:
         return True
-    common = low in STOP or low in COMMON or low in GENERIC
+    low = word.lower()
     if initial and (("-" in word and _HYPHEN_LOWER_RE.search(word)) or ctx.has_lower(low)):
         return False  # "Consultant's recap", "Long-awaited FDA draft": an ordinary first word
     if title_case:
@@ -218,8 +235,8 @@ def _name_word(word: str, *, initial: bool, title_case: bool, ctx: _Context) -> 
         caps, lower = ctx.sets()
         if low in lower and low not in caps:
             return False  # the summary writes it in lower case: a plain word
-        return low in caps or not common
-    return not (initial and common)
+        return low in caps or kind == _OTHER_CAP
+    return not (initial and kind == _COMMON_CAP)
 
 
 def names(title: str, context: str = "") -> list[tuple[str, ...]]:
@@ -286,7 +303,7 @@ def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool
     out: dict[tuple[str, ...], bool] = {}
     for n, (a, b) in enumerate(runs):
         run = [w for w, _ in toks[a:b]]
-        key = tuple(k for k in (fold(w) for w in run) if k not in ORG_SUFFIXES | CONNECTORS | GENERIC | STOP)
+        key = tuple(k for k in (fold(w) for w in run) if k not in _KEY_DROP)
         if not key:
             continue
         before = toks[a - 1][0].lower() if a > 0 else ""
