@@ -69,11 +69,11 @@ class App:
         self._pool: Executor | None = None
         self.fetcher: Fetcher | None = None
         self.ctx: Context | None = None
-        self._lock = InstanceLock(settings.database)
+        self.lock = InstanceLock(settings.database)
         self.outbox = Outbox(self.store, self.notifiers, owner=self.owner, clock=clock)
 
     async def open(self) -> App:
-        self._lock.acquire()
+        self.lock.acquire()
         try:
             return await self._open()
         except BaseException:
@@ -113,7 +113,7 @@ class App:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self.store.close()
-        self._lock.release()
+        self.lock.release()
 
     async def __aenter__(self) -> App:
         return await self.open()
@@ -137,9 +137,10 @@ class App:
         """Poll every due source once (or exactly `names`)."""
         return await pipeline.poll_due(self._context(), names=names, on_done=on_done)
 
-    async def drain(self, stop: asyncio.Event | None = None) -> DrainResult:
-        """Send every due delivery."""
-        return await self.outbox.drain(stop=stop)
+    async def drain(self, stop: asyncio.Event | None = None, *, limit: int = 50) -> DrainResult:
+        """Send every due delivery, claiming `limit` at a time (the service claims one at a
+        time, so that a stop leaves no claimed-but-unsent row behind)."""
+        return await self.outbox.drain(stop=stop, limit=limit)
 
     def build_digests(self, now: datetime | None = None) -> list[str]:
         """Enqueue the digests whose period has ended."""

@@ -1,19 +1,36 @@
-"""One writer per SQLite file: an exclusive lock file beside the database.
+"""One writer per SQLite file, and no delivery stuck behind a dead process's lease.
 
-Two processes polling into one SQLite file would each keep their own in-memory story index
-and could post one story twice, so `newsbot run` and `newsbot once` take this lock and a
-second one stops with a clear message. PostgreSQL needs no lock: outbox claims are
-conditional UPDATEs, safe across processes.
+`InstanceLock`: an exclusive lock file beside the database. Two processes polling into one
+SQLite file would each keep their own in-memory story index and could post one story twice,
+so `newsbot run` and `newsbot once` take this lock and a second one stops with a clear
+message. The lock is an OS file lock (flock), so the kernel frees it when its holder dies,
+even by SIGKILL; the pid file beside it only names the holder in messages and for `reload`.
+PostgreSQL needs no lock: outbox claims are conditional UPDATEs, safe across processes.
+
+`release_dead_leases`: a process killed while sending leaves its outbox rows 'sending'
+under a lease (minutes long). A restarted instance should not wait for it to run out: rows
+leased by owners that cannot be alive any more are made claimable at once; the claim then
+flags them for reconciliation (the send may have happened), see `bot.outbox`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from filelock import FileLock, Timeout
 
 from bot.errors import LockError
+from bot.logs import get_logger
+from bot.store import Store
+from bot.store.schema import deliveries
+
+log = get_logger(__name__)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -27,42 +44,57 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path)
 
 
+def _pid_path(db: Path) -> Path:
+    return db.with_name(db.name + ".pid")
+
+
 class InstanceLock:
-    """Hold it for the life of the process; `release()` (or exit) frees it."""
+    """Hold it for the life of the process; `release()` (or exit, or death) frees it."""
 
     def __init__(self, database_url: str) -> None:
         db = sqlite_path(database_url)
         self.path = db.with_name(db.name + ".lock") if db is not None else None
+        self.pid_path = _pid_path(db) if db is not None else None
         self._lock: FileLock | None = None
 
+    @property
+    def exclusive(self) -> bool:
+        """True while this process holds the lock (SQLite): no other instance can run."""
+        return self._lock is not None
+
     def acquire(self) -> InstanceLock:
-        if self.path is None:
+        if self.path is None or self._lock is not None:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.path), timeout=0)
         try:
             lock.acquire()
         except Timeout:
-            holder = self._holder()
             raise LockError(
-                f"another newsbot is already running on this database ({self.path}{holder}); "
+                f"another newsbot is already running on this database ({self.path}{self._holder()}); "
                 "stop it first, or give this one its own `database:`"
             ) from None
         self._lock = lock
-        self.path.with_suffix(".pid").write_text(str(os.getpid()))
+        assert self.pid_path is not None
+        self.pid_path.write_text(str(os.getpid()))
         return self
 
     def _holder(self) -> str:
-        assert self.path is not None
+        assert self.pid_path is not None
         try:
-            return f", pid {self.path.with_suffix('.pid').read_text().strip()}"
+            return f", pid {self.pid_path.read_text().strip()}"
         except OSError:
             return ""
 
     def release(self) -> None:
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        if self._lock is None:
+            return
+        if self.pid_path is not None:
+            with contextlib.suppress(OSError):
+                if self.pid_path.read_text().strip() == str(os.getpid()):
+                    self.pid_path.unlink()
+        self._lock.release()
+        self._lock = None
 
 
 def running_pid(database_url: str) -> int | None:
@@ -71,6 +103,67 @@ def running_pid(database_url: str) -> int | None:
     if db is None:
         return None
     try:
-        return int(db.with_name(db.name + ".lock").with_suffix(".pid").read_text().strip())
+        return int(_pid_path(db).read_text().strip())
     except (OSError, ValueError):
         return None
+
+
+# -- leases of dead owners ------------------------------------------------------------------
+
+
+def pid_alive(pid: int) -> bool:
+    """Is there a process with this pid (on this host)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, it is just not ours
+        return True
+    return True
+
+
+def dead_owners(
+    owners: Iterable[str],
+    me: str,
+    *,
+    exclusive: bool,
+    host: str | None = None,
+    alive: Callable[[int], bool] = pid_alive,
+) -> set[str]:
+    """Which lease owners (`host:pid`, see `App.owner`) cannot be working any more (pure).
+
+    With the instance lock held (`exclusive`), every other owner is dead: nobody else may run
+    on this database. Otherwise an owner on this host is dead when its pid is gone, or when
+    it is our own name (a previous incarnation with the same pid, as in a restarted
+    container, where the new process is pid 1 again: we have claimed nothing yet).
+    Owners on other hosts are left to their leases.
+    """
+    host = host if host is not None else socket.gethostname()
+    dead: set[str] = set()
+    for owner in owners:
+        name, _, pid = owner.rpartition(":")
+        gone = name == host and pid.isdigit() and not alive(int(pid))
+        if exclusive or owner == me or gone:
+            dead.add(owner)
+    return dead
+
+
+def release_dead_leases(store: Store, me: str, now: datetime, *, exclusive: bool) -> int:
+    """End the leases of 'sending' rows held by dead owners; returns how many rows.
+
+    Runs once at start, before the first claim. The rows stay 'sending', so the next claim
+    counts the interrupted attempt and asks the notifier to reconcile before sending again.
+    (Reads and writes the outbox table here because the store has no such query yet.)
+    """
+    t = deliveries
+    live = sa.and_(t.c.status == "sending", t.c.lease_until >= now)
+    with store._read() as conn:
+        owners = {o for o in conn.scalars(sa.select(t.c.lease_owner).where(live).distinct()) if o}
+    dead = dead_owners(owners, me, exclusive=exclusive)
+    if not dead:
+        return 0
+    stmt = sa.update(t).where(live, t.c.lease_owner.in_(sorted(dead))).values(lease_until=now)
+    with store._write() as conn:
+        count = int(conn.execute(stmt).rowcount)
+    log.info("dead_leases_released", deliveries=count, owners=sorted(dead))
+    return count

@@ -1,18 +1,22 @@
 """Prometheus metrics for `/metrics`, in a registry of their own (no process globals), plus
 the health picture `/healthz` and `newsbot status` share.
 
-Counters are bumped by the service as work happens; gauges that live in the database
-(deliveries by state and destination, outbox backlog) are read at scrape time, so they are
-true even right after a restart.
+Counters are bumped by the service as work happens and survive a config reload (only the
+store they read is swapped); gauges that live in the database (deliveries by state and
+destination, outbox backlog) are read at scrape time, so they are true even right after a
+restart. Delivery latency is observed once per delivery marked sent: `sent_at - created_at`,
+and a delivery is created in the very transaction that stores the item it announces, with
+the poll's time, which is also the item's `fetched_at`; so it measures fetch-to-alert.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -20,6 +24,9 @@ from prometheus_client.registry import Collector
 from bot.outbox import DrainResult
 from bot.pipeline import SourceReport
 from bot.store import Store
+from bot.store.schema import deliveries
+
+LATENCY_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600)
 
 
 class _StoreCollector(Collector):
@@ -42,10 +49,23 @@ class _StoreCollector(Collector):
         yield backlog
 
 
+def sent_since(store: Store, since: datetime) -> list[tuple[str, datetime, datetime]]:
+    """(destination, created_at, sent_at) of deliveries marked sent after `since`.
+    (Reads the outbox table here: the store has no such query yet.)"""
+    t = deliveries
+    stmt = (
+        sa.select(t.c.destination, t.c.created_at, t.c.sent_at)
+        .where(t.c.status == "sent", t.c.sent_at > since)
+        .order_by(t.c.sent_at)
+    )
+    with store._read() as conn:
+        return [(str(d), c, s) for d, c, s in conn.execute(stmt)]
+
+
 class Metrics:
     """The service's counters; `render()` gives the Prometheus text format."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, since: datetime) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
         self.polls = Counter("newsbot_polls", "Source polls by outcome", ["outcome"], registry=r)
@@ -54,15 +74,31 @@ class Metrics:
         )
         self.items = Counter("newsbot_items", "New items stored", registry=r)
         self.matches = Counter("newsbot_matched_items", "New items that matched a rule", registry=r)
+        self.stories = Counter(
+            "newsbot_stories", "New stories (matched items that started one)", registry=r
+        )
         self.enqueued = Counter("newsbot_deliveries_enqueued", "Deliveries enqueued", registry=r)
-        self.sent = Counter("newsbot_deliveries_sent", "Deliveries sent", ["result"], registry=r)
+        self.sent = Counter(
+            "newsbot_deliveries_sent", "Delivery attempts by result", ["result"], registry=r
+        )
         self.latency = Histogram(
             "newsbot_delivery_latency_seconds",
-            "From an item's fetch to its alert being sent",
-            buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600),
+            "From an item's fetch to its delivery being sent",
+            ["destination"],
+            buckets=LATENCY_BUCKETS,
             registry=r,
         )
-        r.register(_StoreCollector(store))
+        self._collector = _StoreCollector(store)
+        r.register(self._collector)
+        self._watermark = since
+
+    @property
+    def store(self) -> Store:
+        return self._collector.store
+
+    def use_store(self, store: Store) -> None:
+        """After a reload: read gauges from the new store, keep every counter."""
+        self._collector.store = store
 
     def record_poll(self, reports: Iterable[SourceReport]) -> None:
         for report in reports:
@@ -71,6 +107,7 @@ class Metrics:
                 self.fetch_errors.labels(report.error_kind).inc()
             self.items.inc(len(report.new_items))
             self.matches.inc(report.matched)
+            self.stories.inc(getattr(report, "new_stories", 0))
             self.enqueued.inc(report.enqueued)
 
     def record_drain(self, result: DrainResult) -> None:
@@ -78,6 +115,15 @@ class Metrics:
             value = getattr(result, name)
             if value:
                 self.sent.labels(name).inc(value)
+
+    def observe_sent(self) -> int:
+        """Observe the latency of every delivery marked sent since the last call."""
+        rows = sent_since(self.store, self._watermark)
+        for destination, created, sent in rows:
+            self.latency.labels(destination).observe(max(0.0, (sent - created).total_seconds()))
+        if rows:
+            self._watermark = rows[-1][2]
+        return len(rows)
 
     def render(self) -> bytes:
         return bytes(generate_latest(self.registry))
@@ -107,9 +153,12 @@ class Health:
         }
 
 
-def health(store: Store, now: datetime, *, ready: bool) -> Health:
-    """The health picture from the database (works in a fresh process too)."""
-    states = store.all_sources()
+def health(
+    store: Store, now: datetime, *, ready: bool, sources: Collection[str] | None = None
+) -> Health:
+    """The health picture from the database (works in a fresh process too). `sources`: the
+    configured ones (sources removed from the config are not reported as failing)."""
+    states = [s for s in store.all_sources() if sources is None or s.name in sources]
     successes = [s.last_success_at for s in states if s.last_success_at is not None]
     return Health(
         ready=ready,

@@ -66,6 +66,7 @@ class SourceReport:
     new_items: list[Item] = field(default_factory=list)
     matched: int = 0
     enqueued: int = 0
+    new_stories: int = 0  # stories this poll started (matched items only)
     error: str | None = None
     error_kind: str | None = None
     bytes_read: int = 0
@@ -135,7 +136,7 @@ async def _ingest(
         )
         fresh = [i for i in parsed.items if i.fingerprint not in known]
         cutoff = None if state.initialized else now - ctx.settings.backfill
-        plan = await _plan(ctx, fresh, cutoff, now)
+        plan, started = await _plan(ctx, fresh, cutoff, now)
         batch = PollBatch(
             source=state.name,
             now=now,
@@ -155,6 +156,7 @@ async def _ingest(
     report.new_items = [i for i in fresh if i.fingerprint in outcome.inserted_items]
     report.matched = len({m.fingerprint for m in plan.matches})
     report.enqueued = len(outcome.inserted_deliveries)
+    report.new_stories = started
     log.info(
         "source_polled",
         source=state.name,
@@ -169,8 +171,9 @@ async def _ingest(
 
 async def _plan(
     ctx: Context, fresh: Sequence[Item], cutoff: datetime | None, now: datetime
-) -> Plan:
-    """Match and cluster the new items, then decide the deliveries (pure but for the index)."""
+) -> tuple[Plan, int]:
+    """Match and cluster the new items, then decide the deliveries (pure but for the index).
+    Also returns how many stories the new items started."""
     matched: list[tuple[Item, list[Match], StoryRef]] = []
     quiet: list[Item] = []
     for item in fresh:
@@ -184,9 +187,10 @@ async def _plan(
         matched.append((item, matches, ctx.stories.assign(item, now=now)))
     existing = {ref.story_id for _, _, ref in matched if not ref.is_new}
     sent_before = await asyncio.to_thread(_alerted_keys, ctx, existing)
-    return plan_deliveries(
+    plan = plan_deliveries(
         matched, quiet, ctx.stories, ctx.routes, ctx.settings.destinations, sent_before, now
     )
+    return plan, len({ref.story_id for _, _, ref in matched if ref.is_new})
 
 
 def _alerted_keys(ctx: Context, story_ids: set[str]) -> set[str]:

@@ -3,21 +3,26 @@
 Coarse jobs, each `max_instances=1` with coalescing so a slow run never piles up:
 - poll: every `service.poll_interval`, polls the sources the database says are due (per-source
   intervals with jitter live in `schedule.next_check`), then kicks the outbox if it enqueued;
-- outbox: every `service.outbox_interval`, drains due deliveries;
-- one digest job per digest destination, on its cron schedule in its own time zone;
+- outbox: every `service.outbox_interval`, drains due deliveries, one claim at a time; drains
+  never overlap, and a kick during a drain makes it look again before it ends;
+- one digest job per digest destination, on its cron schedule in its own time zone (weekdays
+  are names in the config: APScheduler counts weekday numbers from Monday, cron from Sunday);
 - health: every 5 minutes, source-health notices to the ops destination;
 - maintenance: `service.maintenance_cron`, retention and vacuum.
 
 Lifecycle: SIGTERM/SIGINT stop new work and give in-flight jobs `service.shutdown_grace` to
-finish; everything is in the database, so a restart resumes with nothing lost or repeated.
-SIGHUP (or `newsbot reload`) re-reads the config: a valid one replaces sources, rules,
-destinations and schedules between jobs; an invalid one is logged and the old one runs on.
+finish (a second signal cuts the grace short); everything is in the database, so a restart
+resumes with nothing lost or repeated: rows a killed process left 'sending' are released at
+start and reconciled before any resend (`lock.release_dead_leases`). SIGHUP (or `newsbot
+reload`) re-reads the config: a valid one replaces sources, rules, destinations and schedules
+between jobs; an invalid one is logged and the old one runs on.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable
@@ -32,7 +37,8 @@ from apscheduler.triggers.cron import CronTrigger
 from bot import config, sourcehealth
 from bot.app import App
 from bot.errors import BotError
-from bot.httpapi import HttpApi
+from bot.httpapi import HttpApi, parse_listen
+from bot.lock import release_dead_leases
 from bot.logs import get_logger
 from bot.metrics import Health, Metrics, health
 from bot.models import Clock, utcnow
@@ -41,6 +47,12 @@ from bot.settings import Settings
 log = get_logger(__name__)
 
 HEALTH_EVERY = timedelta(minutes=5)
+SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def digest_trigger(schedule: str, zone: str) -> CronTrigger:
+    """The APScheduler trigger of a digest or maintenance cron, in its own time zone."""
+    return CronTrigger.from_crontab(schedule, timezone=ZoneInfo(zone))
 
 
 class Service:
@@ -66,22 +78,32 @@ class Service:
         self.paused = False
         self.inflight: set[asyncio.Task[Any]] = set()
         self.scheduler: AsyncIOScheduler | None = None
+        self.api: HttpApi | None = None
         self._polled = False
+        self._drain_lock = asyncio.Lock()
+        self._kicked = False
 
     # -- lifecycle ------------------------------------------------------------------------
 
     async def run(self) -> None:
+        if self.http_listen:
+            parse_listen(self.http_listen)  # refuse a bad --http before taking the lock
         settings = config.load(self.config_path)
+        # Skipped runs of a busy job are what max_instances=1 is for: not worth a warning.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         self.app = await App(settings, clock=self.clock).open()
-        self.metrics = Metrics(self.app.store)
-        api = (
-            HttpApi(self.http_listen, self._health, lambda: self._metrics())
-            if self.http_listen
-            else None
-        )
         try:
-            if api is not None:
-                await api.start()
+            await asyncio.to_thread(
+                release_dead_leases,
+                self.app.store,
+                self.app.owner,
+                self.clock(),
+                exclusive=self.app.lock.exclusive,
+            )
+            self.metrics = Metrics(self.app.store, since=self.clock())
+            if self.http_listen:
+                self.api = HttpApi(self.http_listen, self._health, self._metrics)
+                await self.api.start()
             self._write_pid()
             self._install_signals()
             self.scheduler = AsyncIOScheduler(timezone=UTC)
@@ -89,29 +111,43 @@ class Service:
             self.scheduler.start()
             log.info(
                 "service_started",
-                sources=len(settings.sources),
+                sources=len(settings.enabled_sources()),
                 rules=len(settings.rules),
+                database=config.redact_url(settings.database),
+                http=self.http_listen,
                 pid=os.getpid(),
             )
             await self.stopping.wait()
         finally:
-            await self._shutdown(settings)
-            if api is not None:
-                await api.stop()
-            self._remove_pid()
+            await self._shutdown()
 
     def stop(self) -> None:
-        """Stop taking new work; `run` returns once in-flight work is done (or the grace ends)."""
+        """Stop taking new work; `run` returns once in-flight work is done (or the grace ends).
+        A second call cancels in-flight work at once."""
         if not self.stopping.is_set():
-            log.info("service_stopping")
+            log.info("service_stopping", jobs=len(self.inflight))
             self.stopping.set()
+            return
+        log.warning("service_stopping_now", jobs=len(self.inflight))
+        for task in list(self.inflight):
+            task.cancel()
 
-    async def _shutdown(self, settings: Settings) -> None:
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        await self._wait_inflight(settings.service.shutdown_grace.total_seconds())
+    async def _shutdown(self) -> None:
+        scheduler = self.scheduler if self.scheduler and self.scheduler.running else None
+        if scheduler is not None:
+            # Pause, do not shut down yet: APScheduler's asyncio executor cancels running
+            # jobs on shutdown, and they deserve their grace.
+            scheduler.pause()
+        grace = self.app.settings.service.shutdown_grace if self.app else timedelta(0)
+        await self._wait_inflight(grace.total_seconds())
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        if self.api is not None:
+            await self.api.stop()
         if self.app is not None:
             await self.app.aclose()
+        self._remove_signals()
+        self._remove_pid()
         log.info("service_stopped")
 
     async def _wait_inflight(self, grace: float) -> None:
@@ -130,6 +166,12 @@ class Service:
         loop.add_signal_handler(signal.SIGINT, self.stop)
         loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn("reload", self.reload))
 
+    def _remove_signals(self) -> None:
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing was installed
+            loop = asyncio.get_running_loop()
+            for sig in SIGNALS:
+                loop.remove_signal_handler(sig)
+
     def _write_pid(self) -> None:
         if self.pid_file is not None:
             self.pid_file.parent.mkdir(parents=True, exist_ok=True)
@@ -144,61 +186,27 @@ class Service:
     # -- jobs -----------------------------------------------------------------------------
 
     def _schedule(self, settings: Settings) -> None:
-        assert self.scheduler is not None
+        assert self.scheduler is not None and self.app is not None
         svc = settings.service
         now = datetime.now(UTC)
         common: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-        self.scheduler.add_job(
-            self._job_trigger("poll", self.poll),
-            "interval",
-            id="poll",
-            seconds=svc.poll_interval.total_seconds(),
-            next_run_time=now,
-            **common,
-        )
-        self.scheduler.add_job(
-            self._job_trigger("outbox", self.drain),
-            "interval",
-            id="outbox",
-            seconds=svc.outbox_interval.total_seconds(),
-            next_run_time=now,
-            **common,
-        )
-        self.scheduler.add_job(
-            self._job_trigger("health", self.source_health),
-            "interval",
-            id="health",
-            seconds=HEALTH_EVERY.total_seconds(),
-            **common,
-        )
-        self.scheduler.add_job(
-            self._job_trigger("maintenance", self.maintenance),
-            CronTrigger.from_crontab(svc.maintenance_cron, timezone=ZoneInfo(settings.timezone)),
-            id="maintenance",
-            **common,
-        )
-        assert self.app is not None
+        add = self.scheduler.add_job
+        add(self._job("poll", self.poll), "interval", id="poll",
+            seconds=svc.poll_interval.total_seconds(), next_run_time=now, **common)  # fmt: skip
+        add(self._job("outbox", self.drain), "interval", id="outbox",
+            seconds=svc.outbox_interval.total_seconds(), next_run_time=now, **common)  # fmt: skip
+        add(self._job("health", self.source_health), "interval", id="health",
+            seconds=HEALTH_EVERY.total_seconds(), **common)  # fmt: skip
+        add(self._job("maintenance", self.maintenance),
+            digest_trigger(svc.maintenance_cron, settings.timezone), id="maintenance", **common)  # fmt: skip
         for name in self.app.routes.digests:
             dest: Any = settings.destinations[name]
-            zone = ZoneInfo(getattr(dest, "timezone", None) or settings.timezone)
-            trigger = CronTrigger.from_crontab(dest.schedule, timezone=zone)
-            self.scheduler.add_job(
-                self._job_trigger(f"digest:{name}", self.digests),
-                trigger,
-                id=f"digest:{name}",
-                **common,
-            )
+            trigger = digest_trigger(dest.schedule, dest.timezone or settings.timezone)
+            add(self._job(f"digest:{name}", self.digests), trigger, id=f"digest:{name}", **common)
         # A digest whose fire time passed while the bot was down is built once at start.
-        self.scheduler.add_job(
-            self._job_trigger("digest-catchup", self.digests),
-            "date",
-            id="digest-catchup",
-            run_date=now,
-        )
+        add(self._job("digest-catchup", self.digests), "date", id="digest-catchup", run_date=now)
 
-    def _job_trigger(
-        self, name: str, work: Callable[[], Awaitable[Any]]
-    ) -> Callable[[], Awaitable[None]]:
+    def _job(self, name: str, work: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
         async def job() -> None:
             if self.stopping.is_set() or self.paused:
                 return
@@ -207,6 +215,8 @@ class Service:
                 self.inflight.add(task)
             try:
                 await work()
+            except asyncio.CancelledError:  # the grace ran out: the database has the state
+                log.warning("job_cancelled", job=name)
             except BotError as exc:
                 log.error("job_failed", job=name, error=str(exc))
             except Exception:
@@ -218,9 +228,16 @@ class Service:
         return job
 
     def _spawn(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
-        task = asyncio.ensure_future(self._job_trigger(name, work)())
+        task = asyncio.ensure_future(self._job(name, work)())
         self.inflight.add(task)
         task.add_done_callback(self.inflight.discard)
+
+    def kick_outbox(self) -> None:
+        """Drain now (new deliveries are waiting); a drain under way looks again instead."""
+        if self._drain_lock.locked():
+            self._kicked = True
+        else:
+            self._spawn("outbox-kick", self.drain)
 
     async def poll(self) -> None:
         app = self._app()
@@ -232,18 +249,24 @@ class Service:
             if self.on_first_poll is not None:
                 self.on_first_poll(app.settings, app)
         if any(r.enqueued for r in reports):
-            self._spawn("outbox-kick", self.drain)
+            self.kick_outbox()
 
     async def drain(self) -> None:
-        result = await self._app().drain(stop=self.stopping)
-        if self.metrics is not None:
-            self.metrics.record_drain(result)
+        async with self._drain_lock:
+            while not self.stopping.is_set():
+                self._kicked = False
+                result = await self._app().drain(stop=self.stopping, limit=1)
+                if self.metrics is not None:
+                    self.metrics.record_drain(result)
+                    await asyncio.to_thread(self.metrics.observe_sent)
+                if not self._kicked:
+                    break
 
     async def digests(self) -> None:
         app = self._app()
         keys = await asyncio.to_thread(app.build_digests, self.clock())
         if keys:
-            await self.drain()
+            self.kick_outbox()
 
     async def source_health(self) -> None:
         app = self._app()
@@ -253,7 +276,7 @@ class Service:
             sourcehealth.report, app.store, app.settings, target, self.clock()
         )
         if changed:
-            await self.drain()
+            self.kick_outbox()
 
     async def maintenance(self) -> None:
         app = self._app()
@@ -273,10 +296,6 @@ class Service:
         """Re-read the config; apply it if valid, keep the old one (and say why) if not."""
         try:
             settings = config.load(self.config_path)
-        except BotError as exc:
-            log.error("config_reload_rejected", error=str(exc))
-            return
-        try:
             candidate = App(settings, clock=self.clock)  # compiles the rules: may refuse
         except BotError as exc:
             log.error("config_reload_rejected", error=str(exc))
@@ -294,12 +313,20 @@ class Service:
             except BotError as exc:
                 log.error("config_reload_rejected", error=str(exc))
                 self.app = await App(old.settings, clock=self.clock).open()
-                return
-            self.metrics = Metrics(self.app.store)
+                settings = old.settings
+            if self.metrics is not None:
+                self.metrics.use_store(self.app.store)
             assert self.scheduler is not None
             self.scheduler.remove_all_jobs()
             self._schedule(settings)
-            log.info("config_reloaded", sources=len(settings.sources), rules=len(settings.rules))
+            if settings is old.settings:
+                return
+            log.info(
+                "config_reloaded",
+                sources=len(settings.enabled_sources()),
+                rules=len(settings.rules),
+                destinations=len(settings.destinations),
+            )
         finally:
             self.paused = False
 
@@ -317,6 +344,6 @@ class Service:
 
     def _health(self) -> Health:
         app = self._app()
-        return health(
-            app.store, self.clock(), ready=not self.stopping.is_set() and self.scheduler is not None
-        )
+        ready = not self.stopping.is_set() and bool(self.scheduler and self.scheduler.running)
+        names = {s.name for s in app.settings.enabled_sources()}
+        return health(app.store, self.clock(), ready=ready, sources=names)
