@@ -1,38 +1,34 @@
 """Conditional GET of feeds with limits, caps and an SSRF guard.
 
 `Fetcher(settings)` is an async context manager; `await fetcher.fetch(url, etag=...,
-last_modified=..., allow_private=False)` returns a `FetchResult` or raises `FetchError` whose
-`kind` is one of the stable labels in `KINDS`. No httpx, aiohttp, anyio, ssl or socket
-exception leaves this module: they are translated once, in `_translate`.
+last_modified=..., allow_private=False)` returns a `FetchResult` or raises `FetchError` with a
+stable `kind` from `KINDS`. No httpx, aiohttp, anyio, ssl or socket exception leaves this module.
 
-Promises:
-- Conditional GET (RFC 9110 section 13.1): the stored ETag and Last-Modified go out verbatim as
-  `If-None-Match` / `If-Modified-Since`; a 304 is `FetchResult(status=304, body=None)`.
-- At most `concurrency` fetches in flight, at most `per_host` to one host name.
-- Time-outs on connect and on each read, and one deadline (`total_timeout`) for the whole fetch,
-  redirects and body included, so a slow-drip body ends at the deadline.
-- The body is read raw and counted on the wire against `max_bytes` (Content-Length is only used
-  to refuse early); `gzip`/`x-gzip` and `deflate` are decompressed here, in bounded steps, under
-  `max_decompressed_bytes` (a 1 GB gzip bomb stops at the cap with bounded memory). Stacked
-  codings (`gzip, gzip`) and known codings we did not ask for (`br`, `zstd`, `compress`) are
-  refused; an unknown token (seen in the wild: `utf-8`, `none`) is read as identity bytes, as
-  httpx does, and the parser decides.
-- Redirects are followed by hand up to `max_redirects`; every hop must pass `bot.netguard`.
-  `permanent_url` is set when every hop was 301/308 (RFC 9110 section 15.4).
+- Conditional GET (RFC 9110 13.1): stored validators go out verbatim as `If-None-Match` /
+  `If-Modified-Since`; a 304 is `FetchResult(status=304, body=None)` keeping the validators.
+- At most `concurrency` fetches in flight, at most `per_host` to one host name. Time-outs on
+  connect and on each read, plus one deadline (`total_timeout`) for the whole fetch, redirects
+  and body included: a slow-drip body ends at the deadline.
+- The raw body is counted on the wire against `max_bytes` (Content-Length only refuses early);
+  `gzip`/`x-gzip`/`deflate` are inflated here in bounded steps under `max_decompressed_bytes`
+  (a 1 GB gzip bomb stops at the cap with bounded memory). Stacked codings (`gzip, gzip`) and
+  codings we never asked for (`br`, `zstd`, `compress`) are refused; other unknown tokens (seen
+  in the wild: `utf-8`, `none`) are read as identity, as httpx does, and the parser decides.
+- Redirects are followed by hand up to `max_redirects`, each hop checked by `bot.netguard`;
+  `permanent_url` is set when every hop was 301/308 (RFC 9110 15.4).
 
-Why the aiohttp transport: httpx's own pool scans its connections on every request (httpx issue
-#3215), which costs milliseconds of CPU per request under concurrency. Measured with
-`bench/speed.py` (1,000 feeds x 50 items, concurrency 50, loaded 2-core machine): a shared httpx
-pool 4.1-4.5 s of client CPU, one small httpx client per worker 6.0-6.7 s (no connection reuse
-across 250 hosts), httpx over the `httpx-aiohttp` transport 1.5-1.8 s. We keep httpx's API (and
-`httpx.MockTransport` for unit tests) on top of aiohttp's connector; without `httpx-aiohttp`
-installed the httpx pool is used. `backend="httpx"` forces it.
+Transport, chosen by measurement (bench/speed.py, 1,000 feeds x 50 items, concurrency 50, on a
+loaded 2-core machine; client CPU per cycle): httpx's own pool scans its connections on every
+request (httpx issue #3215): shared pool 4.1-4.5 s, one small client per worker 6.0-6.7 s
+(no reuse across 250 hosts); httpx over the `httpx-aiohttp` transport 1.5-1.8 s. So we keep
+httpx's API (and `httpx.MockTransport` in tests) over aiohttp's connector, falling back to the
+httpx pool when `httpx-aiohttp` is absent (`backend="httpx"` forces it).
 
-DNS rebinding: with the aiohttp backend the connector resolves through `_GuardedResolver`, which
-checks every address it returns and aiohttp connects to exactly those addresses, so there is no
-window between check and connect. The plain-httpx fallback resolves once to check and httpcore
-resolves again to connect: a hostile DNS server can answer differently the second time (a known
-gap of that fallback only). An injected `transport` is trusted with its own connections.
+DNS rebinding: on the aiohttp backend the connector resolves through a guarded resolver that
+checks every address, and connects to exactly those, so nothing changes between check and
+connect. The httpx fallback resolves once to check and again to connect: a hostile DNS server
+could answer differently the second time (a known gap of the fallback only). An injected
+`transport` is trusted with its own connections.
 """
 
 from __future__ import annotations
@@ -41,7 +37,7 @@ import asyncio
 import socket
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -312,31 +308,18 @@ class Fetcher:
         if self._transport is not None:
             transport = self._transport
         elif self._aiohttp:
-            factory: Callable[[], Any] = lambda: _guarded_session(guarded, s)  # noqa: E731
-            transport = AiohttpTransport(client=factory)
+            transport = AiohttpTransport(client=lambda: _guarded_session(guarded, s))
         else:
-            limits = httpx.Limits(
-                max_connections=s.concurrency, max_keepalive_connections=s.concurrency
-            )
-            transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+            pool = httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=None)
+            transport = httpx.AsyncHTTPTransport(limits=pool, trust_env=False)
+        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout, pool=s.total_timeout)
+        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+        # No cookies: nothing follows a user across sources and no jar grows without bound.
+        no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         return httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(
-                connect=s.connect_timeout,
-                read=s.read_timeout,
-                write=s.read_timeout,
-                pool=s.total_timeout,
-            ),
-            headers={
-                "User-Agent": s.user_agent,
-                "Accept": ACCEPT,
-                "Accept-Encoding": "gzip, deflate",
-            },
-            follow_redirects=False,
-            trust_env=False,
-            # Feeds get no cookies: no tracking across sources, no unbounded jar.
-            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-        )
+            transport=transport, timeout=timeout, headers=headers, cookies=no_cookies,
+            follow_redirects=False, trust_env=False,
+        )  # fmt: skip
 
     def _host_limit(self, host: str) -> asyncio.Semaphore:
         if host not in self._hosts:

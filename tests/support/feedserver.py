@@ -75,13 +75,14 @@ class RecordedRequest:
 
 def gzip_bomb_chunks(total: int, chunk: int = 16_384) -> Iterator[bytes]:
     """A gzip stream of `total` zero bytes, produced lazily (1 GB is about 1 MB on the wire)."""
-    comp = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    comp = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     block = memoryview(bytes(1 << 20))
     sent = 0
     while sent < total:
         n = min(len(block), total - sent)
         sent += n
-        out = comp.compress(block[:n])
+        # A sync flush per megabyte makes zlib emit output at once instead of buffering.
+        out = comp.compress(block[:n]) + comp.flush(zlib.Z_SYNC_FLUSH)
         for i in range(0, len(out), chunk):
             yield out[i : i + chunk]
     yield comp.flush()
@@ -132,9 +133,10 @@ class FeedServer:
         async def close() -> None:
             if self._server is not None:
                 self._server.close()
-                for task in asyncio.all_tasks():
-                    if task is not asyncio.current_task():
-                        task.cancel()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -153,6 +155,8 @@ class FeedServer:
                 await self._respond(request, writer)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
+        except asyncio.CancelledError:
+            pass  # the server is stopping: end this connection quietly
         finally:
             self.active -= 1
             writer.close()
