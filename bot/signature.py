@@ -14,6 +14,7 @@ years, rounds, phases) that `bot.cluster` compares.
 from __future__ import annotations
 
 import re
+import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,47 +69,72 @@ def jaccard(a: Signature, b: Signature) -> float:
 
 
 class BandIndex:
-    """LSH over MinHash signatures: `bands` x `rows` must equal the signature length."""
+    """LSH over MinHash signatures: `bands` x `rows` must equal the signature length.
+
+    Memory is kept lean because 100,000 live stories each hold `bands` entries: a bucket is
+    one int key, and its value is a bare story key until a second key shares it.
+    """
 
     def __init__(self, bands: int = 16, rows: int = 4) -> None:
         self.bands, self.rows = bands, rows
         # One odd 64-bit multiplier per row, to fold a band's rows into one bucket number.
         self._mult = np.random.default_rng(7).integers(1, 1 << 62, rows, dtype=np.uint64) | 1
-        self._buckets: dict[tuple[int, int], set[str]] = {}
-        self._keys: dict[str, list[tuple[int, int]]] = {}
+        self._band_ids = np.arange(bands, dtype=np.uint64)
+        self._buckets: dict[int, str | set[str]] = {}
+        self._keys: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._keys)
 
-    def _band_keys(self, sig: Signature) -> list[tuple[int, int]]:
+    def _band_keys(self, sig: Signature) -> list[int]:
         if sig[0] == _EMPTY and bool((sig == _EMPTY).all()):
             return []  # an empty text matches nothing
         rows = sig.astype(np.uint64).reshape(self.bands, self.rows)
         folded = (rows * self._mult).sum(axis=1, dtype=np.uint64)
-        return list(enumerate(folded.tolist()))
+        # The band number goes in the low bits: equal rows in different bands never collide.
+        keys: list[int] = ((folded << np.uint64(6)) | self._band_ids).tolist()
+        return keys
 
     def add(self, key: str, sig: Signature) -> None:
         """Index `sig` under `key` (a key may hold several signatures)."""
         bands = self._band_keys(sig)
         for band in bands:
-            self._buckets.setdefault(band, set()).add(key)
+            bucket = self._buckets.get(band)
+            if bucket is None:
+                self._buckets[band] = key
+            elif isinstance(bucket, str):
+                if bucket != key:
+                    self._buckets[band] = {bucket, key}
+            else:
+                bucket.add(key)
         self._keys.setdefault(key, []).extend(bands)
 
     def remove(self, key: str) -> None:
         """Forget `key` and every bucket entry it had."""
         for band in self._keys.pop(key, ()):
             bucket = self._buckets.get(band)
-            if bucket is not None:
-                bucket.discard(key)
-                if not bucket:
+            if bucket is None:
+                continue
+            if isinstance(bucket, str):
+                if bucket == key:
                     del self._buckets[band]
+                continue
+            bucket.discard(key)
+            if len(bucket) == 1:
+                self._buckets[band] = next(iter(bucket))
+            elif not bucket:
+                del self._buckets[band]
 
     def query(self, sig: Signature) -> set[str]:
         """Keys sharing at least one band with `sig`."""
         found: set[str] = set()
         for band in self._band_keys(sig):
             bucket = self._buckets.get(band)
-            if bucket:
+            if bucket is None:
+                continue
+            if isinstance(bucket, str):
+                found.add(bucket)
+            else:
                 found |= bucket
         return found
 
@@ -164,9 +190,9 @@ def sign_item(title: str, summary: str, outlet: str | None, hasher: MinHasher) -
     return ItemSignature(
         title=headline,
         title_key=key,
-        tokens=frozenset(tokens),
+        tokens=frozenset(map(sys.intern, tokens)),
         title_tokens=frozenset(title_tokens),
-        words=frozenset(head_words + body_words),
+        words=frozenset(map(sys.intern, head_words + body_words)),
         names=tuple(found),
         parties=tuple(key for key, party in runs if party),
         display=display,
@@ -342,11 +368,12 @@ class StoryProfile:
     words: set[str] = field(default_factory=set)
     tokens: set[str] = field(default_factory=set)
     title_tokens: set[str] = field(default_factory=set)
-    amounts: set[int] = field(default_factory=set)
-    title_amounts: set[int] = field(default_factory=set)
-    years: set[str] = field(default_factory=set)
-    rounds: set[str] = field(default_factory=set)
-    phases: set[str] = field(default_factory=set)
+    # Small and usually empty: frozensets, so every story shares the one empty instance.
+    amounts: frozenset[int] = frozenset()
+    title_amounts: frozenset[int] = frozenset()
+    years: frozenset[str] = frozenset()
+    rounds: frozenset[str] = frozenset()
+    phases: frozenset[str] = frozenset()
     sigs: list[Signature] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # exact key -> member fingerprint
     title_keys: list[str] = field(default_factory=list)
@@ -411,11 +438,11 @@ class StoryProfile:
             words=set(rec.get("words", [])),
             tokens=set(rec.get("tokens", [])),
             title_tokens=set(rec.get("title_tokens", [])),
-            amounts={int(a) for a in rec.get("amounts", [])},
-            title_amounts={int(a) for a in rec.get("title_amounts", [])},
-            years=set(rec.get("years", [])),
-            rounds=set(rec.get("rounds", [])),
-            phases=set(rec.get("phases", [])),
+            amounts=frozenset(int(a) for a in rec.get("amounts", [])),
+            title_amounts=frozenset(int(a) for a in rec.get("title_amounts", [])),
+            years=frozenset(rec.get("years", [])),
+            rounds=frozenset(rec.get("rounds", [])),
+            phases=frozenset(rec.get("phases", [])),
             sigs=[np.asarray(sig, dtype=np.uint32) for sig in rec.get("sigs", [])],
             keys={str(k): str(v) for k, v in rec.get("keys", {}).items()},
             title_keys=list(rec.get("title_keys", [])),
