@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.models import TermHit
 from bot.rules.compiler import Hits, RBool, RNear, RNode, RNot, RTerm, near_holds
-from bot.rules.index import token_index
+from bot.rules.index import FieldHits, token_index
 from bot.rules.text import token_spans
 
 FIELD_WEIGHT = {"title": 2.0, "summary": 1.0, "source": 0.5, "url": 0.5}
@@ -85,14 +85,21 @@ def clause(node: RNode, hits: Hits, query: str) -> Clause:
         return Clause(label, not inner.held, "not", inner.hits, (inner,))
     kids: tuple[Clause, ...]
     kind = "near" if isinstance(node, RNear) else node.op
+    if isinstance(node, RBool) and kind == "list":  # only the list's terms that hit
+        present = {pid for field in hits for pid in hits[field]}
+        found = tuple(
+            h
+            for child in node.children
+            if isinstance(child, RTerm) and not child.pids.isdisjoint(present)
+            for h in term_hits(child, hits)
+        )
+        return Clause(label, bool(found), kind, found)
     if isinstance(node, RNear):
         kids = (clause(node.left, hits, query), clause(node.right, hits, query))
         held = near_holds(node, hits)
     else:
         kids = tuple(clause(child, hits, query) for child in node.children)
         held = all(k.held for k in kids) if node.op == "and" else any(k.held for k in kids)
-    if isinstance(node, RBool) and node.op == "list":
-        kids = tuple(k for k in kids if k.held)  # a list's misses are just its vocabulary
     return Clause(label, held, kind, tuple(h for k in kids for h in k.hits), kids)
 
 
@@ -103,16 +110,22 @@ def term_hits(term: RTerm, hits: Hits) -> tuple[TermHit, ...]:
         found = hits[field]
         if term.pids.isdisjoint(found):
             continue
-        spans: list[tuple[int, int]] | None = None
         for pid in sorted(term.pids):
             for span in found.get(pid, ()):
-                spans = spans if spans is not None else token_spans(found.prepared)
-                first, last = token_index(found, span)
-                if not first < last <= len(spans):
-                    continue  # cannot happen while text.py keeps its token-count promise
-                start, end = spans[first][0], spans[last - 1][1]
+                start, end = original_span(found, span)
                 out.append(TermHit(term.label, field, found.prepared[start:end], start, end))
     return tuple(out)
+
+
+def original_span(found: FieldHits, span: tuple[int, int]) -> tuple[int, int]:
+    """Map a span of the folded text back to the prepared text."""
+    if len(found.folded) == len(found.prepared) + 2:  # no character expanded: offsets line up
+        return span[0] - 1, span[1] - 1
+    spans = token_spans(found.prepared)
+    first, last = token_index(found, span)
+    if not first < last <= len(spans):
+        return 0, 0  # cannot happen while text.py keeps its token-count promise
+    return spans[first][0], spans[last - 1][1]
 
 
 def positive_hits(c: Clause) -> list[TermHit]:
