@@ -17,12 +17,14 @@ stable `kind` from `KINDS`. No httpx, aiohttp, anyio, ssl or socket exception le
 - Redirects are followed by hand up to `max_redirects`, each hop checked by `bot.netguard`;
   `permanent_url` is set when every hop was 301/308 (RFC 9110 15.4).
 
-Transport, chosen by measurement (bench/speed.py, 1,000 feeds x 50 items, concurrency 50, on a
-loaded 2-core machine; client CPU per cycle): httpx's own pool scans its connections on every
-request (httpx issue #3215): shared pool 4.1-4.5 s, one small client per worker 6.0-6.7 s
-(no reuse across 250 hosts); httpx over the `httpx-aiohttp` transport 1.5-1.8 s. So we keep
-httpx's API (and `httpx.MockTransport` in tests) over aiohttp's connector, falling back to the
-httpx pool when `httpx-aiohttp` is absent (`backend="httpx"` forces it).
+Transport, chosen by measurement (1,000 feeds x 50 items, concurrency 50, 250 loopback hosts,
+a loaded 2-core machine; client CPU for one cycle of 1,000 GETs): httpx's own pool scans its
+connections on every request (httpx issue #3215) and `bench/speed.py --no-parse --backend
+httpx` costs 3.1 s cold / 2.7 s all-304; one small httpx client per worker cost 6.0-6.7 s in a
+prototype (no connection reuse across hosts); httpx over the `httpx-aiohttp` transport costs
+1.8 s cold / 1.45 s all-304 (`--backend aiohttp`). So we keep httpx's API (and
+`httpx.MockTransport` in tests) over aiohttp's connector, falling back to the httpx pool when
+`httpx-aiohttp` is absent (`backend="httpx"` forces it).
 
 DNS rebinding: on the aiohttp backend the connector resolves through a guarded resolver that
 checks every address, and connects to exactly those, so nothing changes between check and
