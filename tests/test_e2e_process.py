@@ -37,8 +37,7 @@ from bot.store.schema import deliveries, sources
 from tests.support.db import store_url_fixture  # noqa: F401
 from tests.support.feedserver import FeedServer
 from tests.support.feedserver import feed_server as feed_server
-from tests.support.slack_standin import VALID_TOKEN, SlackStandin, drop_after_accept
-from tests.support.slack_standin import rate_limited, server_error  # noqa: F401
+from tests.support.slack_standin import VALID_TOKEN, SlackStandin, drop_after_accept, rate_limited
 from tests.support.smtp import SmtpServer
 from tests.support.smtp import smtp_server as smtp_server
 
@@ -134,7 +133,12 @@ def write_config(
     notify = "[slack, mail]" if smtp else "[slack]"
     lines = [f"database: {database}", "sources:"]
     for name, url in feeds.items():
-        lines += [f"  - name: {name}", f"    url: {url}", "    every: 1m", "    allow_private: true"]
+        lines += [
+            f"  - name: {name}",
+            f"    url: {url}",
+            "    every: 1m",
+            "    allow_private: true",
+        ]
     lines.append("rules:")
     for name, query in rules.items():
         lines += [f"  - name: {name}", f"    query: {json.dumps(query)}", f"    notify: {notify}"]
@@ -299,9 +303,7 @@ class Tally:
 def _tally(keys: list[str], texts: list[str], titles: list[str]) -> Tally:
     by_key = Counter(keys)
     by_title = Counter(t for text in texts for t in titles if t in text)
-    duplicated = max(
-        sum(n - 1 for n in by_key.values()), sum(n - 1 for n in by_title.values())
-    )
+    duplicated = max(sum(n - 1 for n in by_key.values()), sum(n - 1 for n in by_title.values()))
     unexpected = len(by_key) - len(titles)  # an alert nobody asked for is a double too
     return Tally(sum(1 for t in titles if not by_title[t]), max(duplicated, unexpected))
 
