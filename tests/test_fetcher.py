@@ -101,6 +101,14 @@ async def test_it_sends_honest_headers(feed_server: FeedServer) -> None:
     assert "if-none-match" not in sent and "cookie" not in sent
 
 
+async def test_it_keeps_no_cookies_between_fetches(feed_server: FeedServer, backend: str) -> None:
+    url = feed_server.add("/f.xml", body=RSS, headers={"Set-Cookie": "track=me; Path=/"})
+    async with Fetcher(limits(), backend=backend) as fetcher:
+        await fetcher.fetch(url, allow_private=True)
+        await fetcher.fetch(url, allow_private=True)
+    assert "cookie" not in feed_server.requests[1].headers
+
+
 async def test_it_reads_content_type_and_max_age(feed_server: FeedServer) -> None:
     url = feed_server.add("/f.xml", body=RSS, headers={"Cache-Control": "public, max-age=900"})
     result = await fetch(url)
