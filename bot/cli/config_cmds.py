@@ -22,6 +22,7 @@ from rich.table import Table
 
 from bot import config
 from bot.cli.common import config_option
+from bot.rules import compile_rules, lint
 from bot.settings import Settings, format_duration, json_schema
 
 
@@ -32,7 +33,9 @@ def check(config_path: str) -> None:
     settings = config.load(config_path)
     console = Console()
     print_summary(settings, console)
-    # Later checks go here, one call each (compiling the rules, printing lint warnings).
+    compile_rules(settings.rules, settings.terms)  # a syntax error exits with a caret and a hint
+    for warning in lint(settings.rules, settings.terms):
+        console.print(f"[yellow]warning[/yellow]: {escape(warning)}")
     enabled = len(settings.enabled_destinations())
     console.print(
         f"[green]ok[/green]: {escape(config_path)}: {len(settings.enabled_sources())} sources enabled, "

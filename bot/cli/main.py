@@ -16,7 +16,7 @@ import click
 
 import bot.cli
 from bot import __version__
-from bot.errors import BotError
+from bot.errors import BotError, RuleSyntaxError
 
 
 class BotGroup(click.Group):
@@ -27,6 +27,10 @@ class BotGroup(click.Group):
             return super().invoke(ctx)
         except BotError as exc:
             click.echo(f"newsbot: error: {exc}", err=True)
+            if isinstance(exc, RuleSyntaxError):  # point at the column, like a compiler
+                click.echo("  " + exc.caret().replace("\n", "\n  "), err=True)
+                if exc.hint:
+                    click.echo(f"  hint: {exc.hint}", err=True)
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
@@ -53,7 +57,9 @@ class BotGroup(click.Group):
     show_default=True,
     help="Log format on stderr.",
 )
-@click.option("--log-level", default="INFO", show_default=True, help="DEBUG, INFO, WARNING or ERROR.")
+@click.option(
+    "--log-level", default="INFO", show_default=True, help="DEBUG, INFO, WARNING or ERROR."
+)
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, log_format: str, log_level: str) -> None:
     """Watch feeds and news searches, match rules, dedup stories, alert Slack and email."""
