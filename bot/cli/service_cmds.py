@@ -1,8 +1,10 @@
 """`newsbot run` (the service), `newsbot reload`, `newsbot status`, `newsbot retry` and
 `newsbot digest NAME --preview FILE.html`.
 
-`run` prints a table of every source's health after its first poll (so a machine without
-internet shows every source as unreachable, clearly, and keeps running), then logs.
+`run` shows every source's health after its first poll (so a machine without internet shows
+every source as unreachable, clearly, and keeps running): a table with `--log-format
+console`, one `source_status` log line per source with `--log-format json` (so stderr stays
+one JSON object a line), then logs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from bot.app import App
 from bot.cli.common import config_option, make_console
 from bot.cli.poll_cmds import sources_table
 from bot.errors import BotError
+from bot.lock import running_pid
+from bot.logs import get_logger
 from bot.metrics import health
 from bot.models import utcnow
 from bot.render import render_digest_html
@@ -30,6 +34,7 @@ from bot.settings import Settings
 from bot.store import Store
 
 DEFAULT_PID_FILE = "data/newsbot.pid"
+log = get_logger(__name__)
 
 
 def _first_poll_table(settings: Settings, app: App) -> None:
@@ -37,6 +42,20 @@ def _first_poll_table(settings: Settings, app: App) -> None:
     console.print(sources_table(settings, app.store.all_sources(), utcnow()))
     for name, reason in disabled_destinations(settings).items():
         console.print(f"destination [bold]{name}[/bold] is disabled: {reason}")
+
+
+def _first_poll_log(settings: Settings, app: App) -> None:
+    wanted = {s.name for s in settings.enabled_sources()}
+    for state in app.store.all_sources():
+        if state.name in wanted:
+            log.info(
+                "source_status",
+                source=state.name,
+                health=state.health,
+                status=state.last_status,
+                items=state.item_count,
+                error=state.error_kind,
+            )
 
 
 @click.command()
@@ -50,22 +69,39 @@ def _first_poll_table(settings: Settings, app: App) -> None:
     show_default=True,
     help="Where `newsbot reload` finds us.",
 )
-def run(config_path: str, http: str | None, pid_file: str) -> None:
+@click.pass_context
+def run(ctx: click.Context, config_path: str, http: str | None, pid_file: str) -> None:
     """Run the service: poll, match, dedup and deliver on schedule until stopped (SIGTERM/Ctrl-C)."""
-    service = Service(config_path, http=http, pid_file=pid_file, on_first_poll=_first_poll_table)
+    as_json = (ctx.obj or {}).get("log_format") == "json"
+    first = _first_poll_log if as_json else _first_poll_table
+    service = Service(config_path, http=http, pid_file=pid_file, on_first_poll=first)
     asyncio.run(service.run())
 
 
-@click.command()
-@click.option("--pid-file", default=DEFAULT_PID_FILE, show_default=True)
-def reload(pid_file: str) -> None:
-    """Ask the running service to re-read its config (SIGHUP); it keeps the old one if invalid."""
+def _service_pid(pid_file: str, config_path: str) -> int:
+    """The pid in `pid_file`, else the one beside the SQLite database of the config."""
     try:
-        pid = int(Path(pid_file).read_text().strip())
-        os.kill(pid, signal.SIGHUP)
+        return int(Path(pid_file).read_text().strip())
     except (OSError, ValueError) as exc:
-        raise BotError(f"no running newsbot found through {pid_file} ({exc})") from None
-    click.echo(f"asked newsbot (pid {pid}) to reload its config")
+        problem = f"{pid_file}: {exc.strerror if isinstance(exc, OSError) else exc}"
+    if Path(config_path).exists():
+        pid = running_pid(config.load(config_path).database)
+        if pid is not None:
+            return pid
+    raise BotError(f"no running newsbot found ({problem}); pass --pid-file as given to `run`")
+
+
+@click.command()
+@config_option
+@click.option("--pid-file", default=DEFAULT_PID_FILE, show_default=True)
+def reload(config_path: str, pid_file: str) -> None:
+    """Ask the running service to re-read its config (SIGHUP); it keeps the old one if invalid."""
+    pid = _service_pid(pid_file, config_path)
+    try:
+        os.kill(pid, signal.SIGHUP)
+    except OSError as exc:
+        raise BotError(f"cannot signal newsbot pid {pid}: {exc.strerror}") from None
+    click.echo(f"asked newsbot (pid {pid}) to reload its config (see its log for the outcome)")
 
 
 def _open_store(settings: Settings) -> Store:
@@ -83,7 +119,7 @@ def status(config_path: str) -> None:
     store = _open_store(settings)
     try:
         now = utcnow()
-        picture = health(store, now, ready=True)
+        picture = health(store, now, ready=True, sources={s.name for s in settings.sources})
         console.print(sources_table(settings, store.all_sources(), now))
         counts = store.counts_by_status_and_destination()
         table = Table(
@@ -106,7 +142,16 @@ def status(config_path: str) -> None:
             if picture.last_successful_poll
             else "never"
         )
-        console.print(f"last successful poll: {last}   outbox backlog: {picture.backlog}")
+        oldest = picture.as_dict()["oldest_pending_seconds"]
+        console.print(
+            f"last successful poll: {last}   outbox backlog: {picture.backlog}"
+            + (f" (oldest waiting {oldest}s)" if picture.backlog else "")
+            + (
+                f"   failing: {', '.join(picture.failing_sources)}"
+                if picture.failing_sources
+                else ""
+            )
+        )
         dead = store.list_by_status("dead", limit=50)
         if dead:
             t = Table(
