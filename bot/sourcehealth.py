@@ -9,6 +9,11 @@ was told (`health_alerted_state`), so rerunning the job sends nothing new.
 - silent: the source answers but has had no new item for `ops.silent_factor` times its usual
   gap between new items (estimated from its stored items; only with enough history);
 - recovered: ops was told "failing" or "silent" and the source is fine again.
+
+Each notice's dedupe key names its episode (when the failure streak began, when the last new
+item came, when ops was told), so a crash between enqueueing a notice and remembering it
+cannot make a second one: the rerun inserts the same key, and the outbox ignores it.
+Sources no longer in the config are not judged.
 """
 
 from __future__ import annotations
@@ -62,7 +67,8 @@ def assess(state: SourceState, now: datetime, ops: Any, gap: timedelta | None) -
                 f"(usually one every {_human(gap)})."
             )
             return Verdict(state.name, "silent", text)
-    return Verdict(state.name, "ok", f"Source {state.name} has recovered.")
+    told = state.health_alerted_state or "ok"
+    return Verdict(state.name, "ok", f"Source {state.name} has recovered (it was {told}).")
 
 
 def _human(delta: timedelta) -> str:
@@ -74,6 +80,17 @@ def _human(delta: timedelta) -> str:
     return f"{max(1, seconds // 60)} minutes"
 
 
+def notice_key(state: SourceState, verdict: Verdict) -> str:
+    """The dedupe key of the notice for this episode of this source's health."""
+    episode = {
+        "failing": state.first_failure_at,
+        "silent": state.last_new_item_at,
+        "ok": state.health_alerted_at,
+    }.get(verdict.state)
+    stamp = episode.isoformat() if episode is not None else "-"
+    return f"ops:{state.name}:{verdict.state}:{stamp}"
+
+
 def report(
     store: Store, settings: Settings, destination: str | None, now: datetime
 ) -> list[Verdict]:
@@ -82,7 +99,10 @@ def report(
         return []
     changed: list[Verdict] = []
     since = now - timedelta(days=30)
+    configured = {s.name for s in settings.enabled_sources()}
     for state in store.all_sources():
+        if state.name not in configured:
+            continue
         times = [
             row.item.fetched_at
             for row in store.recent_items(since, source=state.name, limit=200)
@@ -92,7 +112,7 @@ def report(
         told = state.health_alerted_state or "ok"
         if verdict.state == told:
             continue
-        key = f"ops:{state.name}:{verdict.state}:{now.isoformat()}"
+        key = notice_key(state, verdict)
         message = OpsMessage(text=verdict.text, dedupe_key=key)
         store.enqueue([NewDelivery(key, destination, "ops", to_payload(message))], now)
         store.set_health_alerted(state.name, verdict.state, now)
