@@ -20,6 +20,7 @@ from typing import Any
 from bot import digest, pipeline
 from bot.cluster import StoryIndex
 from bot.fetcher import Fetcher
+from bot.ingest import init_worker, worker_args
 from bot.lock import InstanceLock
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
@@ -89,7 +90,11 @@ class App:
         workers = (
             self._parse_workers if self._parse_workers is not None else min(2, os.cpu_count() or 1)
         )
-        self._pool = ProcessPoolExecutor(workers) if workers > 0 else None
+        self._pool = (
+            ProcessPoolExecutor(workers, initializer=init_worker, initargs=worker_args(self.settings))
+            if workers > 0
+            else None
+        )
         self.fetcher = Fetcher(self.settings.fetch, self._transport, clock=self.clock)
         await self.fetcher.__aenter__()
         self.ctx = Context(

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from bot import normalize, parser
@@ -25,6 +26,7 @@ from bot.cluster import StoryIndex
 from bot.models import Item, Match, StoryRef
 from bot.notifiers import Alert, to_payload
 from bot.routing import Routes
+from bot.rules import RuleSet, compile_rules
 from bot.store import (
     MatchRecord,
     NewDelivery,
@@ -45,6 +47,28 @@ class ParsedItems:
     ttl_minutes: int | None
     bozo: bool
     format: str
+    matches: dict[str, list[Match]] | None = None  # by fingerprint, when a worker matched
+
+
+# A worker process's compiled rules, set once by `init_worker` (the pool's initializer), so
+# matching runs in the workers next to parsing instead of on the event loop's core.
+_worker_rules: RuleSet | None = None
+
+
+def init_worker(rules: list[dict[str, Any]], terms: dict[str, list[str]]) -> None:
+    """Pool initializer: compile the rules once per worker process."""
+    global _worker_rules
+    specs = [SimpleNamespace(**r) for r in rules]
+    _worker_rules = compile_rules(specs, terms)
+
+
+def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """What `init_worker` needs, as plain picklable values."""
+    rules = [
+        {"name": r.name, "query": r.query, "min_score": r.min_score, "fields": list(r.fields)}
+        for r in settings.rules
+    ]
+    return rules, {k: list(v) for k, v in settings.terms.items()}
 
 
 def parse_items(
@@ -63,12 +87,16 @@ def parse_items(
         item = normalize.normalize(entry, source=source, fetched_at=fetched_at, outlet=outlet)
         if item is not None:
             items.setdefault(item.fingerprint, item)
+    matches = None
+    if _worker_rules is not None:
+        matches = {fp: found for fp, item in items.items() if (found := _worker_rules.match(item))}
     return ParsedItems(
         items=tuple(items.values()),
         entries=len(feed.entries),
         ttl_minutes=feed.ttl_minutes,
         bozo=feed.bozo,
         format=feed.format,
+        matches=matches,
     )
 
 

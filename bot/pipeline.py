@@ -136,7 +136,7 @@ async def _ingest(
         )
         fresh = [i for i in parsed.items if i.fingerprint not in known]
         cutoff = None if state.initialized else now - ctx.settings.backfill
-        plan, started = await _plan(ctx, fresh, cutoff, now)
+        plan, started = await _plan(ctx, fresh, cutoff, now, parsed.matches)
         batch = PollBatch(
             source=state.name,
             now=now,
@@ -170,7 +170,11 @@ async def _ingest(
 
 
 async def _plan(
-    ctx: Context, fresh: Sequence[Item], cutoff: datetime | None, now: datetime
+    ctx: Context,
+    fresh: Sequence[Item],
+    cutoff: datetime | None,
+    now: datetime,
+    matched_by_worker: dict[str, list[Match]] | None = None,
 ) -> tuple[Plan, int]:
     """Match and cluster the new items, then decide the deliveries (pure but for the index).
     Also returns how many stories the new items started."""
@@ -180,7 +184,10 @@ async def _plan(
         if cutoff is not None and (item.published_at is None or item.published_at < cutoff):
             quiet.append(item)
             continue
-        matches = ctx.rules.match(item)
+        if matched_by_worker is not None:
+            matches = matched_by_worker.get(item.fingerprint, [])
+        else:
+            matches = ctx.rules.match(item)
         if not matches:
             quiet.append(item)
             continue
