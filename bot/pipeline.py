@@ -193,17 +193,29 @@ async def _plan(
             continue
         matched.append((item, matches, ctx.stories.assign(item, now=now)))
     existing = {ref.story_id for _, _, ref in matched if not ref.is_new}
-    sent_before = await asyncio.to_thread(_alerted_keys, ctx, existing)
+    sent_before, outlets = await asyncio.to_thread(_before, ctx, existing)
     plan = plan_deliveries(
-        matched, quiet, ctx.stories, ctx.routes, ctx.settings.destinations, sent_before, now
+        matched,
+        quiet,
+        ctx.stories,
+        ctx.routes,
+        ctx.settings.destinations,
+        sent_before,
+        now,
+        outlets_before=outlets,
     )
     return plan, len({ref.story_id for _, _, ref in matched if ref.is_new})
 
 
-def _alerted_keys(ctx: Context, story_ids: set[str]) -> set[str]:
+def _before(ctx: Context, story_ids: set[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
+    """For stories that existed before this poll: their alert keys and stored outlets."""
     if not story_ids:
-        return set()
-    return ctx.store.alert_keys_for(story_ids)
+        return set(), {}
+    outlets = {}
+    for sid in story_ids:
+        row = ctx.store.get_story(sid)
+        outlets[sid] = row.outlets if row is not None else ()
+    return ctx.store.alert_keys_for(story_ids), outlets
 
 
 def _success(
