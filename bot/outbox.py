@@ -7,8 +7,9 @@ Promises (DESIGN invariants 1 and 2):
   again, a notifier that can look (Slack: `conversations.history` metadata) is asked to
   reconcile; webhooks and e-mail cannot, so for them delivery is at least once.
 - So is a row whose last attempt ended with an unknown outcome (connection lost after the
-  request went out, time-out, 5xx): its retry is recorded with `last_error` starting with
-  `UNCONFIRMED`, which survives retries and `retry_dead`, and the next attempt reconciles first.
+  request went out, time-out, 5xx): its retry is stored `unconfirmed`, which survives later
+  failures and `retry_dead` until a check or a send settles it, and the next attempt
+  reconciles first.
 - Transient failures retry with exponential backoff and full jitter, never sooner than the
   service's `Retry-After`; permanent failures (bad token, unknown channel, refused address)
   and rows that exhausted `max_attempts` go to 'dead', listed by `newsbot status` and
@@ -41,8 +42,6 @@ log = get_logger(__name__)
 # root goes first (claims are ordered by due time).
 ROOT_MARGIN = timedelta(seconds=1)
 WAITING = "waiting for the story's first post"
-# `last_error` prefix of a row whose last attempt may have been delivered: check first.
-UNCONFIRMED = "unconfirmed: "
 # DeliveryError kinds after which the message may have arrived (see bot.notifiers.slack).
 UNCONFIRMED_KINDS = frozenset({"connection_lost", "timeout", "server_error"})
 
@@ -103,8 +102,9 @@ def root_state(root: DeliveryRow | None, now: datetime) -> RootState:
 
 
 def is_unconfirmed(row: DeliveryRow) -> bool:
-    """Might an earlier attempt of this row have been delivered?"""
-    return row.needs_reconcile or (row.last_error or "").startswith(UNCONFIRMED)
+    """Might an earlier attempt of this row have been delivered? (lease expired while
+    'sending', or stored `unconfirmed` after an unknown outcome)."""
+    return row.needs_reconcile
 
 
 class Outbox:
@@ -169,17 +169,16 @@ class Outbox:
                 return
             message = replace(message, followup_of=state.thread_ts)
         reconcile = getattr(notifier, "reconcile", None)
-        if (
-            reconcile is not None
-            and is_unconfirmed(row)
-            and await self._reconciled(reconcile, message, row, result)
-        ):
-            return
+        doubt = reconcile is not None and is_unconfirmed(row)
+        if doubt:
+            if await self._reconciled(reconcile, message, row, result):
+                return
+            doubt = False  # checked: the earlier attempt did not arrive
         try:
             sent = await notifier.send(message)
         except DeliveryError as exc:
             unknown = reconcile is not None and exc.kind in UNCONFIRMED_KINDS
-            await self._failed(row, exc, result, unconfirmed=unknown)
+            await self._failed(row, exc, result, unconfirmed=unknown or doubt)
         except Exception as exc:  # a notifier bug must not kill the drain: retry, and log it
             log.exception("delivery_crashed", delivery=row.id, destination=row.destination)
             await self._failed(row, DeliveryError(f"{type(exc).__name__}: {exc}"), result)
@@ -229,16 +228,24 @@ class Outbox:
         unconfirmed: bool = False,
     ) -> None:
         attempt = row.attempts + 1
-        text = f"{UNCONFIRMED if unconfirmed else ''}{error}"
+        text = str(error)
         fields = dict(delivery=row.id, destination=row.destination, attempt=attempt)
+        fields["unconfirmed"] = unconfirmed
         if error.permanent or attempt >= self.policy.max_attempts:
-            await asyncio.to_thread(self.store.mark_dead, row.id, text, owner=self.owner)
+            await asyncio.to_thread(
+                self.store.mark_dead, row.id, text, owner=self.owner, unconfirmed=unconfirmed
+            )
             result.dead += 1
             log.warning("delivery_dead", error=text, kind=error.kind, **fields)
             return
         wait = self.policy.delay(row.attempts, error.retry_after, self.rng)
         await asyncio.to_thread(
-            self.store.mark_retry, row.id, text, self.clock() + wait, owner=self.owner
+            self.store.mark_retry,
+            row.id,
+            text,
+            self.clock() + wait,
+            owner=self.owner,
+            unconfirmed=unconfirmed,
         )
         result.retried += 1
         log.info(

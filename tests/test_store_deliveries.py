@@ -174,3 +174,21 @@ def test_it_reports_counts_backlog_and_the_oldest_wait(store: Store) -> None:
         alert_key("story-1", "email"),
         alert_key("story-1", "slack"),
     }
+
+
+def test_an_unconfirmed_attempt_is_reconciled_next_time_even_after_retry_dead(
+    store: Store,
+) -> None:
+    [first, second] = _enqueue(store, 2)
+    claimed = {d.id: d for d in store.claim_due(NOW, LEASE, "w1")}
+    assert not any(d.needs_reconcile for d in claimed.values())
+    assert store.mark_retry(first, "reply lost", NOW, owner="w1", unconfirmed=True)
+    assert store.mark_dead(second, "timed out, then gave up", owner="w1", unconfirmed=True)
+    assert store.retry_dead([second], NOW) == 1
+    again = {d.id: d for d in store.claim_due(NOW, LEASE, "w2")}
+    assert again[first].needs_reconcile and again[second].needs_reconcile
+    assert store.mark_sent(first, "1700000000.000100", NOW)
+    assert store.mark_retry(second, "refused", NOW, owner="w2")  # checked: it did not arrive
+    assert store.get_delivery(first).needs_reconcile is False  # type: ignore[union-attr]
+    [last] = store.claim_due(NOW, LEASE, "w3")
+    assert last.id == second and not last.needs_reconcile

@@ -32,7 +32,8 @@ _UNSENT = ("pending", "sending")
 def delivery_row(row: Any, *, needs_reconcile: bool = False) -> DeliveryRow:
     m = dict(row._mapping)
     m["payload"] = m["payload"] or {}
-    return DeliveryRow(**m, needs_reconcile=needs_reconcile)
+    unconfirmed = bool(m.pop("unconfirmed", False))
+    return DeliveryRow(**m, needs_reconcile=needs_reconcile or unconfirmed)
 
 
 def insert_deliveries(
@@ -132,6 +133,7 @@ class DeliveryStore(StoreBase):
             "external_id": external_id,
             "sent_at": now,
             "lease_until": None,
+            "unconfirmed": False,
         }
         if thread_ts is not None:
             values["thread_ts"] = thread_ts
@@ -140,17 +142,34 @@ class DeliveryStore(StoreBase):
             return conn.execute(stmt).rowcount == 1
 
     def mark_retry(
-        self, delivery_id: int, error: str, next_attempt_at: datetime, *, owner: str | None = None
+        self,
+        delivery_id: int,
+        error: str,
+        next_attempt_at: datetime,
+        *,
+        owner: str | None = None,
+        unconfirmed: bool = False,
     ) -> bool:
         """A transient failure: back to 'pending' at `next_attempt_at`, attempts + 1.
-        With `owner`, only if that worker still holds the row."""
+        With `owner`, only if that worker still holds the row. `unconfirmed`: the message
+        may have arrived anyway, so the next claim comes back with `needs_reconcile`."""
         return self._finish(
-            delivery_id, owner, status="pending", last_error=error, next_attempt_at=next_attempt_at
+            delivery_id,
+            owner,
+            status="pending",
+            last_error=error,
+            next_attempt_at=next_attempt_at,
+            unconfirmed=unconfirmed,
         )
 
-    def mark_dead(self, delivery_id: int, error: str, *, owner: str | None = None) -> bool:
-        """A permanent failure (or too many attempts): 'dead', attempts + 1, kept for review."""
-        return self._finish(delivery_id, owner, status="dead", last_error=error)
+    def mark_dead(
+        self, delivery_id: int, error: str, *, owner: str | None = None, unconfirmed: bool = False
+    ) -> bool:
+        """A permanent failure (or too many attempts): 'dead', attempts + 1, kept for review
+        (`unconfirmed` survives `retry_dead`)."""
+        return self._finish(
+            delivery_id, owner, status="dead", last_error=error, unconfirmed=unconfirmed
+        )
 
     def _finish(self, delivery_id: int, owner: str | None, **values: Any) -> bool:
         stmt = sa.update(t).where(t.c.id == delivery_id, t.c.status == "sending")

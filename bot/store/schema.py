@@ -169,6 +169,9 @@ deliveries = sa.Table(
     sa.Column("thread_ts", sa.String(100)),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("sent_at", UTCDateTime),
+    # An earlier attempt may have been delivered (reply lost, time-out, 5xx): check before
+    # sending again. Set by mark_retry/mark_dead, cleared by mark_sent, kept by retry_dead.
+    sa.Column("unconfirmed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
     sa.CheckConstraint(
         "status IN ('pending', 'sending', 'sent', 'dead')", name="ck_deliveries_status"
     ),
