@@ -208,13 +208,14 @@ class _Redirect:
 
 
 def _guarded_session(guarded: bool, settings: FetchSettingsLike) -> Any:
-    """An aiohttp session; when `guarded`, every resolved address is checked by netguard."""
+    """An aiohttp session whose resolver checks every address with netguard (when not
+    `guarded`, as for `allow_private` sources, only link-local and the like are refused)."""
 
     class GuardedResolver(aiohttp.ThreadedResolver):
         async def resolve(self, host: str, port: int = 0, family: Any = socket.AF_INET) -> Any:
             infos = await super().resolve(host, port, family)
             for info in infos:
-                why = netguard.address_problem(info["host"])
+                why = netguard.address_problem(info["host"], allow_private=not guarded)
                 if why:
                     raise BlockedAddress(f"{host} resolves to {info['host']}, a {why} address")
             return infos
@@ -222,7 +223,7 @@ def _guarded_session(guarded: bool, settings: FetchSettingsLike) -> Any:
     connector = aiohttp.TCPConnector(
         limit=settings.concurrency,
         limit_per_host=settings.per_host,
-        resolver=GuardedResolver() if guarded else None,
+        resolver=GuardedResolver(),
     )
     return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 

@@ -14,6 +14,11 @@ each hop is checked before it is requested:
 link-local (cloud metadata lives at 169.254.169.254), multicast, reserved, documentation and
 unspecified addresses. IPv6 forms that embed an IPv4 address (IPv4-mapped, 6to4, NAT64
 `64:ff9b::/96`, Teredo) are judged by the embedded address too.
+
+A source configured with `allow_private` (tests, the demo, an intranet feed) may reach
+loopback and private addresses, but never link-local (cloud metadata: 169.254.169.254,
+fe80::/10), multicast or unspecified ones: no feed lives there, and a redirect to them is an
+attack whatever the source.
 """
 
 from __future__ import annotations
@@ -106,8 +111,20 @@ def _v4_problem(ip: ipaddress.IPv4Address) -> str | None:
     return next((why for hit, why in checks if hit), None)
 
 
-def address_problem(ip: IPAddress | str) -> str | None:
-    """Why this address must not be contacted (e.g. "loopback"), or None when it is public."""
+# Refused even for sources that may reach private addresses.
+NEVER_ALLOWED = ("unspecified", "link-local", "multicast")
+
+
+def address_problem(ip: IPAddress | str, *, allow_private: bool = False) -> str | None:
+    """Why this address must not be contacted (e.g. "loopback"), or None when it is allowed:
+    public, or with `allow_private` anything but link-local, multicast and unspecified."""
+    why = _problem(ip)
+    if why and allow_private and not why.startswith(NEVER_ALLOWED):
+        return None
+    return why
+
+
+def _problem(ip: IPAddress | str) -> str | None:
     if isinstance(ip, str):
         parsed = parse_ip_literal(ip)
         if parsed is None:
@@ -138,8 +155,8 @@ def address_problem(ip: IPAddress | str) -> str | None:
 def url_problem(url: str, *, allow_private: bool = False) -> str | None:
     """Why this URL must not be requested, or None. Host names are left to `address_problem`.
 
-    With `allow_private` only the scheme and the presence of a host are checked: the source
-    was configured to reach loopback or private addresses (tests, the demo, an intranet feed).
+    With `allow_private` loopback and private literals pass: the source was configured to
+    reach them (tests, the demo, an intranet feed); link-local and the like never do.
     """
     try:
         parts = urlsplit(url)
@@ -150,10 +167,8 @@ def url_problem(url: str, *, allow_private: bool = False) -> str | None:
         return f"scheme {parts.scheme or '(none)'!r} is not http or https"
     if not host:
         return "URL has no host"
-    if allow_private:
-        return None
     ip = parse_ip_literal(host)
     if ip is None:
         return None
-    why = address_problem(ip)
+    why = address_problem(ip, allow_private=allow_private)
     return f"{host} is a {why} address" if why else None

@@ -97,3 +97,18 @@ def test_it_checks_urls(url: str, allow_private: bool, refused: bool) -> None:
 
 def test_it_leaves_host_names_to_the_resolver() -> None:
     assert url_problem("http://localhost/feed") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        pytest.param("http://127.0.0.1:8080/feed", False, id="loopback-allowed"),
+        pytest.param("http://10.1.2.3/feed", False, id="private-allowed"),
+        pytest.param("http://169.254.169.254/latest/meta-data/", True, id="metadata-still-refused"),
+        pytest.param("http://[fe80::1]/", True, id="ipv6-link-local-still-refused"),
+        pytest.param("http://0.0.0.0/", True, id="unspecified-still-refused"),
+        pytest.param("http://224.0.0.1/", True, id="multicast-still-refused"),
+    ],
+)
+def test_allow_private_never_reaches_link_local_or_multicast(url: str, refused: bool) -> None:
+    assert (url_problem(url, allow_private=True) is not None) is refused
