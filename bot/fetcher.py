@@ -38,7 +38,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -50,6 +49,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bot import netguard
+from bot.decompress import make_decoder
 from bot.errors import FetchError
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, utcnow
@@ -75,7 +75,6 @@ KINDS = (
 )  # fmt: skip
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
-UNSUPPORTED_CODINGS = frozenset({"br", "zstd", "compress", "x-compress"})
 
 
 class FetchSettingsLike(Protocol):
@@ -108,68 +107,6 @@ class FetchLimits:
 
 
 # ---- pure helpers ---------------------------------------------------------------------------
-
-
-class _Decoder:
-    """Decompresses one body in bounded steps; identity when `wbits` is None."""
-
-    def __init__(self, wbits: int | None, cap: int) -> None:
-        self._wbits, self.cap, self._out, self._fed = wbits, cap, 0, False
-        self._z = zlib.decompressobj(wbits) if wbits is not None else None
-
-    def feed(self, data: bytes) -> list[bytes]:
-        if self._z is None:
-            self._count(len(data))
-            return [data]
-        out: list[bytes] = []
-        while data:
-            try:
-                piece = self._z.decompress(data, self.cap - self._out + 1)
-            except zlib.error as exc:
-                if self._wbits == zlib.MAX_WBITS and not self._fed:
-                    # "deflate" must be zlib-wrapped (RFC 9110 8.4.1.2) but some servers send
-                    # raw deflate; retry the first block raw, as browsers and httpx do.
-                    self._wbits, self._z = -zlib.MAX_WBITS, zlib.decompressobj(-zlib.MAX_WBITS)
-                    continue
-                raise FetchError(f"corrupt compressed body: {exc}", kind="decode") from exc
-            self._fed = True
-            self._count(len(piece))
-            out.append(piece)
-            data = self._z.unconsumed_tail
-            if self._z.eof:
-                data = self._z.unused_data
-                if not data or self._wbits != 16 + zlib.MAX_WBITS:
-                    break  # trailing bytes after a deflate stream are ignored, as httpx does
-                self._z = zlib.decompressobj(self._wbits)  # next gzip member (RFC 1952 2.2)
-        return out
-
-    def finish(self) -> list[bytes]:
-        if self._z is None or not self._fed:
-            return []
-        if not self._z.eof:
-            raise FetchError("truncated compressed body", kind="decode")
-        return []
-
-    def _count(self, n: int) -> None:
-        self._out += n
-        if self._out > self.cap:
-            raise FetchError(f"body larger than {self.cap} bytes decompressed", kind="too_large")
-
-
-def make_decoder(content_encoding: str | None, cap: int) -> _Decoder:
-    """A decoder for a Content-Encoding header value, or FetchError(kind="decode")."""
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
-    codings = [c for c in codings if c and c != "identity"]
-    if len(codings) > 1:
-        raise FetchError(f"stacked content codings refused: {content_encoding}", kind="decode")
-    coding = codings[0] if codings else "identity"
-    if coding in ("gzip", "x-gzip"):  # x-gzip is an alias (RFC 9110 8.4.1.3)
-        return _Decoder(16 + zlib.MAX_WBITS, cap)
-    if coding == "deflate":
-        return _Decoder(zlib.MAX_WBITS, cap)
-    if coding in UNSUPPORTED_CODINGS:
-        raise FetchError(f"content coding {coding!r} was not requested", kind="decode")
-    return _Decoder(None, cap)
 
 
 # 401/403 are not permanent: CDNs answer 403 to bot challenges and bursts, and these often clear
