@@ -262,6 +262,7 @@ def deliveries_by_status(url: str) -> Counter[str]:
 
 
 def unconfirmed_pending(url: str) -> int:
+    """Pending deliveries whose last attempt may have arrived (to reconcile first)."""
     store = Store(url)
     try:
         rows = store.list_by_status("pending")
@@ -269,7 +270,9 @@ def unconfirmed_pending(url: str) -> int:
         return 0
     finally:
         store.close()
-    return sum(1 for r in rows if (r.last_error or "").startswith("unconfirmed"))
+    return sum(
+        1 for r in rows if r.needs_reconcile or (r.last_error or "").startswith("unconfirmed")
+    )
 
 
 def fast_forward(url: str) -> None:
