@@ -91,7 +91,9 @@ class App:
             self._parse_workers if self._parse_workers is not None else min(2, os.cpu_count() or 1)
         )
         self._pool = (
-            ProcessPoolExecutor(workers, initializer=init_worker, initargs=worker_args(self.settings))
+            ProcessPoolExecutor(
+                workers, initializer=init_worker, initargs=worker_args(self.settings)
+            )
             if workers > 0
             else None
         )

@@ -22,13 +22,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-import sqlalchemy as sa
 from filelock import FileLock, Timeout
 
 from bot.errors import LockError
 from bot.logs import get_logger
 from bot.store import Store
-from bot.store.schema import deliveries
 
 log = get_logger(__name__)
 
@@ -153,17 +151,10 @@ def release_dead_leases(store: Store, me: str, now: datetime, *, exclusive: bool
 
     Runs once at start, before the first claim. The rows stay 'sending', so the next claim
     counts the interrupted attempt and asks the notifier to reconcile before sending again.
-    (Reads and writes the outbox table here because the store has no such query yet.)
     """
-    t = deliveries
-    live = sa.and_(t.c.status == "sending", t.c.lease_until >= now)
-    with store._read() as conn:
-        owners = {o for o in conn.scalars(sa.select(t.c.lease_owner).where(live).distinct()) if o}
-    dead = dead_owners(owners, me, exclusive=exclusive)
+    dead = dead_owners(store.lease_owners(now), me, exclusive=exclusive)
     if not dead:
         return 0
-    stmt = sa.update(t).where(live, t.c.lease_owner.in_(sorted(dead))).values(lease_until=now)
-    with store._write() as conn:
-        count = int(conn.execute(stmt).rowcount)
+    count = store.expire_leases(dead, now)
     log.info("dead_leases_released", deliveries=count, owners=sorted(dead))
     return count

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -24,7 +23,6 @@ from prometheus_client.registry import Collector
 from bot.outbox import DrainResult
 from bot.pipeline import SourceReport
 from bot.store import Store
-from bot.store.schema import deliveries
 
 LATENCY_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600)
 
@@ -47,19 +45,6 @@ class _StoreCollector(Collector):
         backlog = GaugeMetricFamily("newsbot_outbox_backlog", "Deliveries not sent yet")
         backlog.add_metric([], self.store.backlog())
         yield backlog
-
-
-def sent_since(store: Store, since: datetime) -> list[tuple[str, datetime, datetime]]:
-    """(destination, created_at, sent_at) of deliveries marked sent after `since`.
-    (Reads the outbox table here: the store has no such query yet.)"""
-    t = deliveries
-    stmt = (
-        sa.select(t.c.destination, t.c.created_at, t.c.sent_at)
-        .where(t.c.status == "sent", t.c.sent_at > since)
-        .order_by(t.c.sent_at)
-    )
-    with store._read() as conn:
-        return [(str(d), c, s) for d, c, s in conn.execute(stmt)]
 
 
 class Metrics:
@@ -118,7 +103,7 @@ class Metrics:
 
     def observe_sent(self) -> int:
         """Observe the latency of every delivery marked sent since the last call."""
-        rows = sent_since(self.store, self._watermark)
+        rows = self.store.sent_since(self._watermark)
         for destination, created, sent in rows:
             self.latency.labels(destination).observe(max(0.0, (sent - created).total_seconds()))
         if rows:

@@ -280,3 +280,29 @@ class DeliveryStore(StoreBase):
         stmt = sa.select(t).where(t.c.story_id == story_id).order_by(t.c.id)
         with self._read() as conn:
             return [delivery_row(r) for r in conn.execute(stmt)]
+
+    def lease_owners(self, now: datetime) -> set[str]:
+        """Owners holding a live lease on a 'sending' row."""
+        live = sa.and_(t.c.status == "sending", t.c.lease_until >= now)
+        with self._read() as conn:
+            return {o for o in conn.scalars(sa.select(t.c.lease_owner).where(live).distinct()) if o}
+
+    def expire_leases(self, owners: Collection[str], now: datetime) -> int:
+        """End the live leases of `owners` (dead processes) at `now`: their rows stay
+        'sending', so the next claim counts the interrupted attempt and reconciles first."""
+        if not owners:
+            return 0
+        live = sa.and_(t.c.status == "sending", t.c.lease_until >= now)
+        stmt = sa.update(t).where(live, t.c.lease_owner.in_(sorted(owners))).values(lease_until=now)
+        with self._write() as conn:
+            return int(conn.execute(stmt).rowcount)
+
+    def sent_since(self, since: datetime) -> list[tuple[str, datetime, datetime]]:
+        """(destination, created_at, sent_at) of deliveries marked sent after `since`."""
+        stmt = (
+            sa.select(t.c.destination, t.c.created_at, t.c.sent_at)
+            .where(t.c.status == "sent", t.c.sent_at > since)
+            .order_by(t.c.sent_at)
+        )
+        with self._read() as conn:
+            return [(str(d), c, s) for d, c, s in conn.execute(stmt)]
