@@ -122,8 +122,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     logs.configure("console", "WARNING")
-    fill_and_time(args.stories, args.items, args.seed)
-    if args.slide:
+    if args.stories:
+        fill_and_time(args.stories, args.items, args.seed)
+    if args.slide:  # run it alone (--stories 0) to see RSS without the first phase's peak
         slide(args.slide, args.per_day, args.seed)
 
 
