@@ -32,8 +32,10 @@ from typing import Any
 import yaml
 from pydantic import SecretStr, ValidationError
 
+from bot.config_types import EnvStr, Invalid, did_you_mean, format_duration
+from bot.destinations import DESTINATION_TYPES
 from bot.errors import ConfigError
-from bot.settings import DESTINATION_TYPES, EnvStr, Invalid, Settings, did_you_mean, format_duration
+from bot.settings import Settings
 
 Loc = tuple[str | int, ...]
 

@@ -14,237 +14,63 @@ the working directory; `bot.config.load` makes the database path absolute.
 
 from __future__ import annotations
 
-import difflib
 import re
-import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
-from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
-from urllib.parse import quote_plus, urlsplit
+from typing import Annotated, Any, Literal
+from urllib.parse import quote_plus
 
-from croniter import croniter
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
-    PlainSerializer,
-    SecretStr,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic.json_schema import GenerateJsonSchema, SkipJsonSchema
 
 from bot import USER_AGENT
+from bot.config_types import (
+    MIN_EVERY,
+    MIN_EVERY_GOOGLE_NEWS,
+    TERM_NAME,
+    TERM_REF,
+    Cron,
+    Duration,
+    HttpUrl,
+    Interval,
+    Invalid,
+    Model,
+    Slug,
+    TimeZone,
+    check_slug,
+    did_you_mean,
+    format_duration,
+    parse_duration,
+)
+from bot.destinations import (
+    ConsoleDestination,
+    Destination,
+    EmailBase,
+    EmailDigestDestination,
+    SlackDestination,
+    SmtpSettings,
+)
 
-MIN_EVERY = timedelta(minutes=1)
-MIN_EVERY_GOOGLE_NEWS = timedelta(minutes=5)
-TERM_REF = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)")
-_TERM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_DURATION_PART = re.compile(r"\s*(\d+)\s*([dhms])")
-_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-_ADDRESS = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-
-
-class Invalid(ValueError):
-    """A problem found by a validator, `at` a key path below the value it validates."""
-
-    def __init__(self, message: str, *at: str | int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.at = at
-
-    def below(self, *at: str | int) -> Invalid:
-        """The same problem, `at` a path below: `Invalid("bad").below(3)` is at `[3]`."""
-        return Invalid(self.message, *at, *self.at)
-
-
-class EnvStr(str):
-    """A string produced by `${VAR}` substitution; `names` are the variables it used."""
-
-    names: tuple[str, ...]
-
-    def __new__(cls, value: str, names: Iterable[str]) -> EnvStr:
-        obj = super().__new__(cls, value)
-        obj.names = tuple(names)
-        return obj
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean `x`?)` for the closest choice, else ` (one of a, b, c)`."""
-    choices = sorted(choices)
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean `{close[0]}`?)"
-    return f" (one of {', '.join(choices)})" if choices else ""
-
-
-# --- value types -------------------------------------------------------------------------
-
-
-def parse_duration(value: Any) -> timedelta:
-    """`30s`, `15m`, `2h`, `1d`, `1h30m` -> timedelta; a timedelta passes through."""
-    if isinstance(value, timedelta):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        parts = _DURATION_PART.findall(text)
-        if parts and "".join(f"{n}{u}" for n, u in parts) == re.sub(r"\s+", "", text):
-            return timedelta(seconds=sum(int(n) * _UNITS[u] for n, u in parts))
-    hint = "a bare number is ambiguous: " if isinstance(value, int | float) else ""
-    raise Invalid(f"must be a duration ({hint}write e.g. 30s, 15m, 2h or 1d)")
-
-
-def format_duration(value: timedelta) -> str:
-    """The inverse of `parse_duration`: 90 minutes -> `1h30m`."""
-    seconds = round(value.total_seconds())
-    out = ""
-    for unit, size in _UNITS.items():
-        count, seconds = divmod(seconds, size)
-        if count:
-            out += f"{count}{unit}"
-    return out or "0s"
-
-
-def _positive(value: timedelta) -> timedelta:
-    if value <= timedelta(0):
-        raise Invalid("must be longer than 0s (write e.g. 30s)")
-    return value
-
-
-def _check_timezone(name: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        close = difflib.get_close_matches(name, zoneinfo.available_timezones(), n=1)
-        hint = f"did you mean `{close[0]}`?" if close else "use an IANA name like America/New_York"
-        raise Invalid(f"unknown time zone `{name}` ({hint})") from None
-    return name
-
-
-def _check_cron(expr: str) -> str:
-    fields = expr.split()
-    if len(fields) != 5 or not croniter.is_valid(expr):
-        raise Invalid(
-            "must be a 5-field cron expression: minute hour day month weekday (e.g. '0 8 * * mon-fri')"
-        )
-    # APScheduler 3 counts weekdays from Monday = 0, cron and croniter from Sunday = 0: only
-    # names mean the same day to both.
-    if re.search(r"\d", fields[4]):
-        raise Invalid(
-            f"write the weekday as names, e.g. mon-fri, not `{fields[4]}` (numbers are ambiguous)"
-        )
-    return expr
-
-
-def _check_slug(name: str) -> str:
-    if not _SLUG.match(name):
-        raise Invalid(
-            "must be a slug: lowercase letters, digits, '-' and '_' (e.g. fierce-healthcare)"
-        )
-    return name
-
-
-def check_http_url(url: str) -> str:
-    """An absolute http(s) URL with a host, or "" (unset); raises `Invalid` otherwise."""
-    parts = urlsplit(url)
-    if url and (parts.scheme not in ("http", "https") or not parts.hostname):
-        raise Invalid("must be an absolute http:// or https:// URL")
-    return url
-
-
-def _empty_secret_to_none(value: Any) -> Any:
-    secret = value.get_secret_value() if isinstance(value, SecretStr) else value
-    return None if secret in ("", None) else value
-
-
-def _split_addresses(value: Any) -> Any:
-    return [a.strip() for a in value.split(",") if a.strip()] if isinstance(value, str) else value
-
-
-def _check_address(value: str) -> str:
-    if "\r" in value or "\n" in value or not _ADDRESS.match(parseaddr(value)[1]):
-        raise Invalid(f"`{value}` is not an email address (write e.g. team@example.org)")
-    return value
-
-
-def _check_addresses(values: list[str]) -> list[str]:
-    for index, value in enumerate(values):
-        try:
-            _check_address(value)
-        except Invalid as exc:
-            raise exc.below(index) from None
-    return values
-
-
-Duration = Annotated[
-    timedelta,
-    BeforeValidator(parse_duration),
-    PlainSerializer(format_duration, when_used="json"),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^(\d+\s*[dhms]\s*)+$",
-            "examples": ["30s", "15m", "2h", "1d"],
-        }
-    ),
+# Re-exported, so the settings API stays importable from one place.
+__all__ = [
+    "ConsoleDestination",
+    "EmailDigestDestination",
+    "OpsSettings",
+    "RuleSpec",
+    "ServiceSettings",
+    "Settings",
+    "SlackDestination",
+    "SourceSpec",
+    "format_duration",
+    "json_schema",
+    "parse_duration",
 ]
-Interval = Annotated[Duration, AfterValidator(_positive)]
-TimeZone = Annotated[str, AfterValidator(_check_timezone)]
-Cron = Annotated[str, AfterValidator(_check_cron)]
-Slug = Annotated[str, AfterValidator(_check_slug)]
-HttpUrl = Annotated[str, AfterValidator(check_http_url)]
-Secret = Annotated[SecretStr | None, BeforeValidator(_empty_secret_to_none)]
-Recipients = Annotated[
-    list[str],
-    BeforeValidator(_split_addresses),
-    AfterValidator(_check_addresses),
-    WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}),
-]
-
-
-# --- models ------------------------------------------------------------------------------
-
-
-class Model(BaseModel):
-    """Base of every settings model: frozen, unknown keys rejected with a suggestion."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _reject_unknown_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        # Excluded fields (`env`, `path`, `smtp` of email destinations) are filled by code.
-        public = {n: f.alias or n for n, f in cls.model_fields.items() if not f.exclude}
-        for key in data:
-            if key not in public and key not in public.values():
-                raise Invalid(f"unknown key `{key}`{did_you_mean(str(key), public.values())}", key)
-        if "env" in cls.model_fields:  # a SecretHolder: remember where each secret came from
-            env = {k: ",".join(v.names) for k, v in data.items() if isinstance(v, EnvStr)}
-            data = {**data, "env": env}
-        return data
-
-
-class SecretHolder(Model):
-    """A model with secrets; `env` remembers which `${VAR}` filled each field."""
-
-    env: SkipJsonSchema[dict[str, str]] = Field(default_factory=dict, exclude=True)
-
-    def _unset(self, key: str, variable: str) -> str:
-        """How to fill an empty `key`: name the variable the config uses for it."""
-        if key in self.env:
-            return f"set {self.env[key]}"
-        return f"set `{key}` (e.g. {key}: ${{{variable}}}, then set {variable})"
 
 
 class FetchSettings(Model):
@@ -359,133 +185,6 @@ class RuleSpec(Model):
     description: str = ""
 
 
-class SmtpSettings(SecretHolder):
-    """The mail server for `email` and `email_digest`; disabled while `host` is empty."""
-
-    host: str = ""
-    port: int = Field(default=587, ge=1, le=65535)
-    security: Literal["starttls", "tls", "none"] = "starttls"
-    username: str = ""
-    password: SecretStr = SecretStr("")
-    from_: str = Field(default="", alias="from")
-    """Sender, e.g. 'newsbot <newsbot@example.org>'."""
-    timeout: float = Field(default=30.0, gt=0)
-
-    @field_validator("from_")
-    @classmethod
-    def _check_from(cls, value: str) -> str:
-        return _check_address(value) if value else value
-
-    def disabled_reason(self) -> str | None:
-        if not self.host:
-            return self._unset("host", "SMTP_HOST")
-        if self.username and not self.password.get_secret_value():
-            return self._unset("password", "SMTP_PASSWORD")
-        if not self.from_:
-            return self._unset("from", "SMTP_FROM")
-        return None
-
-
-class DestinationBase(SecretHolder):
-    name: SkipJsonSchema[str] = ""
-    """Filled in from the key under `destinations:`."""
-
-    def disabled_reason(self) -> str | None:
-        """Why this destination cannot send (the variable to set), or None when it can."""
-        return None
-
-
-class SlackDestination(DestinationBase):
-    type: Literal["slack"] = "slack"
-    channel: str = Field(min_length=1)
-    """Channel name ('#health-ai') or id."""
-    token: Secret = None
-    """Bot token (xoxb-...), normally ${SLACK_BOT_TOKEN}."""
-    base_url: HttpUrl = Field(default="https://slack.com/api/", min_length=1)
-    thread_followups: bool = True
-    """Post later coverage of a story as a thread reply instead of a new message."""
-
-    def disabled_reason(self) -> str | None:
-        return None if self.token else self._unset("token", "SLACK_BOT_TOKEN")
-
-
-class SlackWebhookDestination(DestinationBase):
-    type: Literal["slack_webhook"] = "slack_webhook"
-    url: Secret = None
-    """Incoming-webhook URL, normally ${SLACK_WEBHOOK_URL}."""
-
-    @field_validator("url")
-    @classmethod
-    def _check_url(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None:
-            check_http_url(value.get_secret_value())
-        return value
-
-    def disabled_reason(self) -> str | None:
-        return None if self.url else self._unset("url", "SLACK_WEBHOOK_URL")
-
-
-class EmailBase(DestinationBase):
-    to: Recipients = []
-    """Recipients: a list, or one comma-separated string (handy with ${VAR})."""
-    smtp: SkipJsonSchema[SmtpSettings | None] = Field(default=None, exclude=True)
-    """The top-level `smtp:` section, attached by `Settings`."""
-
-    def disabled_reason(self) -> str | None:
-        if not self.to:
-            return self._unset("to", "EMAIL_TO")
-        if self.smtp is None:
-            return "add an `smtp:` section"
-        reason = self.smtp.disabled_reason()
-        return f"smtp: {reason}" if reason else None
-
-
-class EmailDestination(EmailBase):
-    type: Literal["email"] = "email"
-    subject_prefix: str = "[newsbot]"
-
-
-class EmailDigestDestination(EmailBase):
-    type: Literal["email_digest"] = "email_digest"
-    schedule: Cron = "0 8 * * mon-fri"
-    """When to send, as cron (minute hour day month weekday) in `timezone`."""
-    timezone: TimeZone | None = None
-    """Time zone of `schedule`; the top-level `timezone` when unset."""
-    send_empty: bool = False
-    subject: str = "[newsbot] digest"
-
-
-class WebhookDestination(DestinationBase):
-    type: Literal["webhook"] = "webhook"
-    url: HttpUrl = ""
-    secret: Secret = None
-    """Signs each request body (HMAC-SHA256) when set."""
-
-    def disabled_reason(self) -> str | None:
-        return None if self.url else self._unset("url", "WEBHOOK_URL")
-
-
-class ConsoleDestination(DestinationBase):
-    """Prints alerts on stdout and writes digests as HTML files; always enabled."""
-
-    type: Literal["console"] = "console"
-    digest_dir: str = "data/digests"
-
-
-Destination = Annotated[
-    SlackDestination
-    | SlackWebhookDestination
-    | EmailDestination
-    | EmailDigestDestination
-    | WebhookDestination
-    | ConsoleDestination,
-    Field(discriminator="type"),
-]
-DESTINATION_TYPES: tuple[str, ...] = tuple(
-    cls.model_fields["type"].default for cls in get_args(get_args(Destination)[0])
-)
-
-
 class OpsSettings(Model):
     destination: str | None = None
     """Where source-health alerts go (a key of `destinations`)."""
@@ -540,7 +239,7 @@ class Settings(Model):
     @classmethod
     def _check_term_names(cls, terms: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, values in terms.items():
-            if not _TERM_NAME.match(name):
+            if not TERM_NAME.match(name):
                 raise Invalid("list names are letters, digits and '_' (used as @name)", name)
             if not values:
                 raise Invalid("must list at least one term", name)
@@ -554,7 +253,7 @@ class Settings(Model):
         named = {}
         for key, spec in value.items():
             try:
-                _check_slug(str(key))
+                check_slug(str(key))
             except Invalid as exc:
                 raise exc.below(key) from None
             if isinstance(spec, dict) and spec.get("name", key) != key:
