@@ -85,7 +85,9 @@ def test_it_writes_the_digest_as_html_in_the_kept_folder(kept: tuple[Path, str])
 
 def test_the_summary_counts_items_matches_stories_and_posts(kept: tuple[Path, str]) -> None:
     _, output = kept
-    assert "10 items fetched from 3 feeds, 6 matched, 3 stories; 6 Slack posts, 4 e-mails." in output
+    assert (
+        "10 items fetched from 3 feeds, 6 matched, 3 stories; 6 Slack posts, 4 e-mails." in output
+    )
     assert "3 of 3 feeds answered 304 Not Modified, 0 sent twice." in output
 
 
@@ -117,9 +119,16 @@ def test_it_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
 def test_the_packaged_rules_are_the_shipped_rules() -> None:
     if not CHECKOUT_CONFIG.is_file():
         pytest.skip("not a source checkout")
-    shipped, packaged = load_shipped_rules((CHECKOUT_CONFIG,)), load_shipped_rules((PACKAGED_RULES,))
-    assert packaged.terms == shipped.terms, "copy config/newsbot.yaml's rules section into bot/demo/rules.yaml"
-    assert packaged.rules == shipped.rules, "copy config/newsbot.yaml's rules section into bot/demo/rules.yaml"
+    shipped, packaged = (
+        load_shipped_rules((CHECKOUT_CONFIG,)),
+        load_shipped_rules((PACKAGED_RULES,)),
+    )
+    assert packaged.terms == shipped.terms, (
+        "copy config/newsbot.yaml's rules section into bot/demo/rules.yaml"
+    )
+    assert packaged.rules == shipped.rules, (
+        "copy config/newsbot.yaml's rules section into bot/demo/rules.yaml"
+    )
 
 
 def test_without_a_checkout_it_falls_back_to_the_packaged_rules(tmp_path: Path) -> None:

@@ -36,7 +36,10 @@ def server(folder: Path) -> Iterator[FeedFolderServer]:
 
 def test_it_fills_placeholders_with_rfc_822_dates_minutes_before_the_anchor() -> None:
     body = fill_dates(b"<pubDate>{{NOW-35}}</pubDate><x>{{NOW}}</x>", NOW)
-    assert body == b"<pubDate>Mon, 02 Mar 2026 14:55:00 GMT</pubDate><x>Mon, 02 Mar 2026 15:30:00 GMT</x>"
+    assert (
+        body
+        == b"<pubDate>Mon, 02 Mar 2026 14:55:00 GMT</pubDate><x>Mon, 02 Mar 2026 15:30:00 GMT</x>"
+    )
 
 
 def test_it_fills_rfc_3339_dates_in_json_feeds(server: FeedFolderServer) -> None:
@@ -50,7 +53,10 @@ def test_the_served_feed_parses_with_recent_dates(server: FeedFolderServer) -> N
     assert response.status_code == 200 and b"{{NOW" not in response.content
     feed = parse(response.content, content_type=response.headers["content-type"])
     dates = [e.published for e in feed.entries]
-    assert dates == [datetime(2026, 3, 2, 14, 55, tzinfo=UTC), datetime(2026, 3, 2, 13, 0, tzinfo=UTC)]
+    assert dates == [
+        datetime(2026, 3, 2, 14, 55, tzinfo=UTC),
+        datetime(2026, 3, 2, 13, 0, tzinfo=UTC),
+    ]
 
 
 def test_it_answers_304_to_its_own_etag(server: FeedFolderServer) -> None:
@@ -66,7 +72,9 @@ def test_it_answers_200_to_another_etag_and_304_to_a_weak_form_of_its_own(
     server: FeedFolderServer,
 ) -> None:
     etag = httpx.get(server.url("wire.xml")).headers["etag"]
-    assert httpx.get(server.url("wire.xml"), headers={"If-None-Match": '"other"'}).status_code == 200
+    assert (
+        httpx.get(server.url("wire.xml"), headers={"If-None-Match": '"other"'}).status_code == 200
+    )
     listed = f'"other", W/{etag}'
     assert httpx.get(server.url("wire.xml"), headers={"If-None-Match": listed}).status_code == 304
 
@@ -76,11 +84,15 @@ def test_it_answers_304_to_if_modified_since_only_without_if_none_match(
 ) -> None:
     stamp = httpx.get(server.url("wire.xml")).headers["last-modified"]
     assert parsedate_to_datetime(stamp) == NOW
-    assert httpx.get(server.url("wire.xml"), headers={"If-Modified-Since": stamp}).status_code == 304
+    assert (
+        httpx.get(server.url("wire.xml"), headers={"If-Modified-Since": stamp}).status_code == 304
+    )
     both = {"If-Modified-Since": stamp, "If-None-Match": '"other"'}
     assert httpx.get(server.url("wire.xml"), headers=both).status_code == 200
     earlier = format_datetime(datetime(2026, 3, 1, tzinfo=UTC), usegmt=True)
-    assert httpx.get(server.url("wire.xml"), headers={"If-Modified-Since": earlier}).status_code == 200
+    assert (
+        httpx.get(server.url("wire.xml"), headers={"If-Modified-Since": earlier}).status_code == 200
+    )
 
 
 def test_reanchoring_changes_the_dates_and_the_etag(folder: Path) -> None:

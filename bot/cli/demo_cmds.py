@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -29,8 +29,18 @@ from bot.cli.common import make_console
 from bot.errors import ConfigError
 from bot.render import display_line
 
+if TYPE_CHECKING:  # imported lazily at run time: `newsbot --help` stays quick
+    from bot.devservers.demo import DemoRun
+
 MARKER = ".newsbot-demo"  # written in a --keep folder, so a rerun may clear what we made there
-DEMO_FILES = ("newsbot.db", "newsbot.db-wal", "newsbot.db-shm", "newsbot.db.lock", "newsbot.db.pid", "digest.html")
+DEMO_FILES = (
+    "newsbot.db",
+    "newsbot.db-wal",
+    "newsbot.db-shm",
+    "newsbot.db.lock",
+    "newsbot.db.pid",
+    "digest.html",
+)
 EMAIL_LINES = 10
 
 _DATE = re.compile(r"<!date\^[^|>]*\|([^>]*)>")
@@ -49,23 +59,32 @@ def mrkdwn_plain(value: str) -> str:
 def slack_lines(message: dict[str, Any]) -> list[Text]:
     """One Slack message's blocks as lines: headline bold, context dim, sections plain."""
     lines: list[Text] = []
-    for block in message.get("blocks") or [{"type": "section", "text": {"text": message.get("text", "")}}]:
+    for block in message.get("blocks") or [
+        {"type": "section", "text": {"text": message.get("text", "")}}
+    ]:
         kind = block.get("type")
         if kind in ("section", "header"):
             text = display_line(mrkdwn_plain(str((block.get("text") or {}).get("text", ""))))
             lines.append(Text(text, style="bold" if not lines else ""))
         elif kind == "context":
-            parts = [display_line(mrkdwn_plain(str(e.get("text", "")))) for e in block.get("elements", [])]
+            parts = [
+                display_line(mrkdwn_plain(str(e.get("text", ""))))
+                for e in block.get("elements", [])
+            ]
             lines.append(Text(" · ".join(p for p in parts if p), style="dim"))
     return lines
 
 
 def print_slack(console: Console, channel: str, messages: list[dict[str, Any]]) -> None:
     roots = [m for m in messages if m.get("thread_ts", m["ts"]) == m["ts"]]
-    console.rule(Text(f"Slack {channel}: {len(roots)} alerts, {len(messages) - len(roots)} thread replies"))
+    console.rule(
+        Text(f"Slack {channel}: {len(roots)} alerts, {len(messages) - len(roots)} thread replies")
+    )
     for root in roots:
         for i, line in enumerate(slack_lines(root)):
-            console.print(Text("● ") + line if i == 0 else Padding(line, (0, 0, 0, 2), expand=False))
+            console.print(
+                Text("● ") + line if i == 0 else Padding(line, (0, 0, 0, 2), expand=False)
+            )
         for reply in (m for m in messages if m.get("thread_ts") == root["ts"] and m is not root):
             for line in slack_lines(reply):  # replies sit in the parent's thread
                 console.print(Padding(Text("↳ ", style="cyan") + line, (0, 0, 0, 4), expand=False))
@@ -85,8 +104,14 @@ def print_emails(console: Console, emails: list[EmailMessage]) -> None:
     console.rule(Text(f"E-mail: {len(emails)} messages"))
     for mail in emails:
         for name in ("From", "To", "Subject"):
-            console.print(Text(f"{name}: ", style="bold") + Text(display_line(str(mail[name] or ""))))
-        body = [_indent(line) + display_line(line) for line in text_part(mail).splitlines() if line.strip()]
+            console.print(
+                Text(f"{name}: ", style="bold") + Text(display_line(str(mail[name] or "")))
+            )
+        body = [
+            _indent(line) + display_line(line)
+            for line in text_part(mail).splitlines()
+            if line.strip()
+        ]
         for line in body[:EMAIL_LINES]:
             console.print(Text("  " + line[:150]), no_wrap=True, overflow="ellipsis")
         if len(body) > EMAIL_LINES:
@@ -94,16 +119,26 @@ def print_emails(console: Console, emails: list[EmailMessage]) -> None:
         console.print()
 
 
-def print_misses(console: Console, run: Any) -> None:
+def print_misses(console: Console, run: DemoRun) -> None:
     misses = [s for s in run.seen if not s.matched]
-    table = Table("outlet", "title", "why not", title=f"Seen but NOT alerted ({len(misses)})", title_justify="left")
+    table = Table(
+        "outlet",
+        "title",
+        "why not",
+        title=f"Seen but NOT alerted ({len(misses)})",
+        title_justify="left",
+    )
     for seen in misses:
         outlet = seen.item.outlet or seen.item.source
-        table.add_row(Text(display_line(outlet, 40)), Text(display_line(seen.item.title, 80)), Text(display_line(seen.reason, 140)))
+        table.add_row(
+            Text(display_line(outlet, 40)),
+            Text(display_line(seen.item.title, 80)),
+            Text(display_line(seen.reason, 140)),
+        )
     console.print(table)
 
 
-def summary(run: Any) -> str:
+def summary(run: DemoRun) -> str:
     fetched = sum(len(r.new_items) for r in run.reports)
     matched = sum(1 for s in run.seen if s.matched)
     stories = sum(r.new_stories for r in run.reports)
@@ -140,8 +175,13 @@ def _quiet_logs(ctx: click.Context) -> None:
 
 
 @click.command()
-@click.option("--keep", "keep", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Run in DIR and keep it (database, digest.html) instead of a temporary folder.")
+@click.option(
+    "--keep",
+    "keep",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Run in DIR and keep it (database, digest.html) instead of a temporary folder.",
+)
 @click.pass_context
 def demo(ctx: click.Context, keep: Path | None) -> None:
     """Run the whole pipeline offline on the bundled demo feeds and show what users receive."""
@@ -149,16 +189,27 @@ def demo(ctx: click.Context, keep: Path | None) -> None:
 
     _quiet_logs(ctx)
     console = make_console()
-    workdir = prepare_keep(keep) if keep is not None else Path(tempfile.mkdtemp(prefix="newsbot-demo-"))
+    workdir = (
+        prepare_keep(keep) if keep is not None else Path(tempfile.mkdtemp(prefix="newsbot-demo-"))
+    )
     try:
-        console.print(Text("newsbot demo: bundled feeds on 127.0.0.1, a local Slack stand-in and SMTP "
-                           "sink; nothing leaves this machine.", style="bold"))
+        console.print(
+            Text(
+                "newsbot demo: bundled feeds on 127.0.0.1, a local Slack stand-in and SMTP "
+                "sink; nothing leaves this machine.",
+                style="bold",
+            )
+        )
         run = asyncio.run(run_demo(workdir))
         console.print(Text(f"rules: {run.rules_from}", style="dim"))
         print_slack(console, SLACK_CHANNEL, run.slack)
         print_emails(console, run.emails)
         print_misses(console, run)
-        kept = "" if keep is not None else " (removed with the temporary folder: use --keep DIR to keep it)"
+        kept = (
+            ""
+            if keep is not None
+            else " (removed with the temporary folder: use --keep DIR to keep it)"
+        )
         console.print(Text(f"Digest written as HTML: {run.digest_path}{kept}"))
         console.print(Text(summary(run), style="bold"))
     finally:

@@ -51,7 +51,11 @@ BEGIN, END = "# --- BEGIN rules", "# --- END rules ---"
 SLACK_TOKEN = "xoxb-demo"
 SLACK_CHANNEL = "#health-ai"
 SLACK_DEST, EMAIL_DEST, DIGEST_DEST = "health-ai-slack", "email-alerts", "weekday-digest"
-SENDER, ALERT_TO, DIGEST_TO = "newsbot demo <newsbot@example.org>", "you@example.org", "team@example.org"
+SENDER, ALERT_TO, DIGEST_TO = (
+    "newsbot demo <newsbot@example.org>",
+    "you@example.org",
+    "team@example.org",
+)
 OUTLETS = {"press-wire": "Press Wire", "healthtech-wire": "HealthTech Wire"}  # else from the feed
 TIMEZONE = "America/New_York"  # the shipped config's
 
@@ -101,7 +105,9 @@ def rules_section(text: str, origin: Path) -> ShippedRules:
     return ShippedRules(data["terms"], data["rules"], origin)
 
 
-def load_shipped_rules(candidates: tuple[Path, ...] = (CHECKOUT_CONFIG, PACKAGED_RULES)) -> ShippedRules:
+def load_shipped_rules(
+    candidates: tuple[Path, ...] = (CHECKOUT_CONFIG, PACKAGED_RULES),
+) -> ShippedRules:
     """The rules section of the first candidate file that exists."""
     for path in candidates:
         if path.is_file():
@@ -118,16 +124,31 @@ def demo_settings(
         "database": f"sqlite:///{(workdir / 'newsbot.db').resolve()}",
         "timezone": TIMEZONE,
         "sources": [
-            {"name": name, "url": url, "every": "15m", "allow_private": True, "outlet": OUTLETS.get(name)}
+            {
+                "name": name,
+                "url": url,
+                "every": "15m",
+                "allow_private": True,
+                "outlet": OUTLETS.get(name),
+            }
             for name, url in feeds.items()
         ],
         "terms": shipped.terms,
         "rules": [{**rule, "notify": notify} for rule in shipped.rules],
         "smtp": {"host": "127.0.0.1", "port": smtp_port, "security": "none", "from": SENDER},
         "destinations": {
-            SLACK_DEST: {"type": "slack", "channel": SLACK_CHANNEL, "token": SLACK_TOKEN, "base_url": slack_url},
+            SLACK_DEST: {
+                "type": "slack",
+                "channel": SLACK_CHANNEL,
+                "token": SLACK_TOKEN,
+                "base_url": slack_url,
+            },
             EMAIL_DEST: {"type": "email", "to": [ALERT_TO]},
-            DIGEST_DEST: {"type": "email_digest", "to": [DIGEST_TO], "subject": "[newsbot] Health-AI partnerships"},
+            DIGEST_DEST: {
+                "type": "email_digest",
+                "to": [DIGEST_TO],
+                "subject": "[newsbot] Health-AI partnerships",
+            },
         },
     }
     try:
@@ -144,7 +165,9 @@ def classify(rules: RuleSet, reports: list[SourceReport]) -> list[SeenItem]:
     for report in reports:
         for item in report.new_items:
             matched = tuple(m.rule for m in rules.match(item))
-            misses = [f"{n}: {rules.explain(n, item).reason()}" for n in rules.names if n not in matched]
+            misses = [
+                f"{n}: {rules.explain(n, item).reason()}" for n in rules.names if n not in matched
+            ]
             seen.append(SeenItem(item, matched, "; ".join(misses)))
     return seen
 
@@ -176,7 +199,9 @@ async def _run(
     clock: Clock,
 ) -> DemoRun:
     notifiers = build_notifiers(settings, clock=clock)
-    notifiers[SLACK_DEST] = notifier_for(settings.destinations[SLACK_DEST], clock=clock, pace_seconds=0.0)
+    notifiers[SLACK_DEST] = notifier_for(
+        settings.destinations[SLACK_DEST], clock=clock, pace_seconds=0.0
+    )
     async with App(settings, clock=clock, parse_workers=0, notifiers=notifiers) as app:
         reports = await app.poll()
         drained = await app.drain()

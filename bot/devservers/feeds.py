@@ -98,7 +98,9 @@ class FeedFolderServer:
         self._clock = clock
         self.anchor = clock()
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="feed-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="feed-server", daemon=True
+        )
         self._runner: web.AppRunner | None = None
 
     def feeds(self) -> list[str]:
@@ -159,9 +161,14 @@ class FeedFolderServer:
         if body is None:
             self.requests.append(Served(name, 404, inm, ims))
             return web.Response(status=404, text="no such feed")
-        headers = {"ETag": entity_tag(body), "Last-Modified": format_datetime(self.anchor.astimezone(UTC), usegmt=True)}
-        unchanged = tag_listed(inm, headers["ETag"]) if inm is not None else (
-            ims is not None and not_modified_since(ims, self.anchor)
+        headers = {
+            "ETag": entity_tag(body),
+            "Last-Modified": format_datetime(self.anchor.astimezone(UTC), usegmt=True),
+        }
+        unchanged = (
+            tag_listed(inm, headers["ETag"])
+            if inm is not None
+            else (ims is not None and not_modified_since(ims, self.anchor))
         )
         status = 304 if unchanged else 200
         self.requests.append(Served(name, status, inm, ims))
