@@ -97,15 +97,25 @@ def test_a_second_run_in_the_same_kept_folder_starts_afresh(kept: tuple[Path, st
     assert re.findall(r"^● (.+)$", output, flags=re.M) == STORIES
 
 
-def test_without_keep_it_runs_in_a_temporary_folder_it_removes(
+def test_with_temp_it_runs_in_a_temporary_folder_it_removes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # any working directory will do
-    output = run_demo().output
+    output = run_demo("--temp").output
     found = re.search(r"Digest written as HTML: (\S+)", output)
     assert found is not None and not Path(found[1]).exists()
     assert re.findall(r"^● (.+)$", output, flags=re.M) == STORIES
     assert list(tmp_path.iterdir()) == []
+
+
+def test_by_default_it_keeps_the_digest_under_data_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    output = run_demo().output
+    assert (tmp_path / "data" / "demo" / "digest.html").is_file()
+    assert "data/demo/digest.html" in output
+    assert re.findall(r"^● (.+)$", run_demo().output, flags=re.M) == STORIES  # rerun works
 
 
 def test_it_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
-"""`newsbot demo [--keep DIR]`: the whole product offline, and what a user would have received.
+"""`newsbot demo [--keep DIR | --temp]`: the whole product offline, and what a user would
+have received.
 
-Runs `bot.devservers.demo.run_demo` in a fresh temporary folder (removed afterwards) or in
-`--keep DIR` (kept, with its database and `digest.html`), then prints each Slack post as a
+Runs `bot.devservers.demo.run_demo` in `--keep DIR` (default `data/demo`, kept with its
+database and `digest.html`; a rerun replaces what the demo made there) or, with `--temp`, in
+a temporary folder removed afterwards, then prints each Slack post as a
 reader sees it (thread replies indented under their parent), each e-mail (headers and the
 start of its text part), the items that did NOT alert and why, and a summary line.
 
@@ -179,19 +181,19 @@ def _quiet_logs(ctx: click.Context) -> None:
     "--keep",
     "keep",
     type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Run in DIR and keep it (database, digest.html) instead of a temporary folder.",
+    default=Path("data/demo"),
+    show_default=True,
+    help="Run in DIR and keep it (database, digest.html); a rerun replaces what the demo made.",
 )
+@click.option("--temp", is_flag=True, help="Run in a temporary folder and remove it afterwards.")
 @click.pass_context
-def demo(ctx: click.Context, keep: Path | None) -> None:
+def demo(ctx: click.Context, keep: Path, temp: bool) -> None:
     """Run the whole pipeline offline on the bundled demo feeds and show what users receive."""
     from bot.devservers.demo import SLACK_CHANNEL, run_demo
 
     _quiet_logs(ctx)
     console = make_console()
-    workdir = (
-        prepare_keep(keep) if keep is not None else Path(tempfile.mkdtemp(prefix="newsbot-demo-"))
-    )
+    workdir = Path(tempfile.mkdtemp(prefix="newsbot-demo-")) if temp else prepare_keep(keep)
     try:
         console.print(
             Text(
@@ -205,15 +207,11 @@ def demo(ctx: click.Context, keep: Path | None) -> None:
         print_slack(console, SLACK_CHANNEL, run.slack)
         print_emails(console, run.emails)
         print_misses(console, run)
-        kept = (
-            ""
-            if keep is not None
-            else " (removed with the temporary folder: use --keep DIR to keep it)"
-        )
+        kept = " (removed with the temporary folder: drop --temp to keep it)" if temp else ""
         console.print(Text(f"Digest written as HTML: {run.digest_path}{kept}"))
         console.print(Text(summary(run), style="bold"))
     finally:
-        if keep is None:
+        if temp:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
