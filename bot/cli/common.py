@@ -36,3 +36,20 @@ def make_console(*, stderr: bool = False) -> Any:
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 160
     return Console(stderr=stderr, width=width)
+
+
+def read_records(stream: Any) -> Any:
+    """JSON objects from a JSON Lines stream, one a line; blank lines skipped; a bad line is
+    a one-line error naming its number."""
+    import json
+
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"input line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise click.ClickException(f"input line {number}: expected a JSON object")
+        yield record

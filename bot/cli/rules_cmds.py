@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any, TextIO
 
 import click
@@ -21,7 +20,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from bot import config
-from bot.cli.common import config_option
+from bot.cli.common import config_option, read_records
 from bot.models import Item
 from bot.normalize import record_to_item
 from bot.rules import Clause, Explanation, RuleSet, compile_rules
@@ -33,20 +32,6 @@ from bot.rules.ruleset import item_fields
 def load_rules(config_path: str) -> RuleSet:
     settings = config.load(config_path)
     return compile_rules(settings.rules, settings.terms)
-
-
-def read_records(stream: TextIO) -> Iterator[dict[str, Any]]:
-    """JSON objects, one a line; blank lines skipped; a bad line is a one-line error."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise click.ClickException(f"input line {number}: not JSON ({exc.msg})") from None
-        if not isinstance(record, dict):
-            raise click.ClickException(f"input line {number}: expected a JSON object")
-        yield record
 
 
 @click.command()
@@ -80,7 +65,7 @@ def test_rule(rule: str, text: str | None, summary: str, file: TextIO | None, co
     if text is not None:
         items = [Item(fingerprint="text", source="cli", title=text, summary=summary)]
     else:
-        items = [record_to_item(r) for r in read_records(file)]  # type: ignore[arg-type]
+        items = [record_to_item(r) for r in read_records(file)]
     console = Console(highlight=False)
     for item in items:
         print_explanation(console, item, ruleset.explain(rule, item))
