@@ -15,34 +15,29 @@
 
 Roundups (newsletters, lists, multi-deal headlines) stay stories of their own. Memory is
 bounded: a story whose last item is older than the follow-up horizon is evicted with its index
-entries. `export_story`/`load` give JSON-ready records so a restart keeps live stories.
-Pure: no I/O; time comes from the items or the injected clock.
+entries. `export_story`/`load` give JSON-ready records so a restart keeps live stories (load
+the stories seen within `follow_up`, not just `window`, or late commentary finds nothing).
+Pure: no I/O; time comes from the items or the injected clock. The matching evidence and
+guards are `bot.judge`; signatures and story profiles are `bot.signature`.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.judge import Thresholds, Verdict, judge
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
-from bot.signature import (
-    EXCLUSIVE_PHASES,
-    MAX_SIGS,
-    BandIndex,
-    ItemSignature,
-    MinHasher,
-    StoryProfile,
-    jaccard,
-    sign_item,
-)
-from bot.titles import ALIASES
+from bot.signature import BandIndex, ItemSignature, MinHasher, StoryProfile, key_hash, sign_item
 from bot.urls import canonical_url
+
+__all__ = ["DEFAULT_FOLLOW_UP", "DEFAULT_WINDOW", "StoryIndex", "Thresholds", "Verdict", "exact_keys", "judge"]
 
 log = get_logger(__name__)
 
@@ -50,111 +45,9 @@ DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
 _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
 _GOOGLE_NEWS = "news.google.com"
+_MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
 
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Acceptance thresholds of `judge` (bench/dedup_quality.py --sweep shows their margins)."""
-
-    contain: float = 0.25  # share of the item's words the story has, with a shared party
-    title_overlap: float = 2.0  # headline words shared with the story's headlines, with a party
-    jaccard: float = 0.5  # MinHash Jaccard that alone makes a near-duplicate
-    contain_alone: float = 0.6  # word containment that alone makes a near-duplicate
-    follow_contain: float = 0.2  # containment for a late follow-up (beyond the window)
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """How one candidate story compares with an item: accepted or not, a score, and why."""
-
-    accept: bool
-    score: float
-    detail: str
-    rejected_by: str = ""
-
-
-def _present(name: tuple[str, ...], words: set[str] | frozenset[str]) -> bool:
-    return any(part in words or ALIASES.get(part, "") in words for part in name)
-
-
-def _guards(sig: ItemSignature, story: StoryProfile) -> str:
-    """The first reason the item cannot be this story, or ""."""
-    if sig.years and story.years and not sig.years & story.years:
-        return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})"
-    if sig.rounds and story.rounds and not sig.rounds & story.rounds:
-        return f"funding rounds differ ({_fmt(sig.rounds)} vs {_fmt(story.rounds)})"
-    for a, b in EXCLUSIVE_PHASES:
-        if not b:
-            if (a in sig.phases) != (a in story.phases):
-                return f"phases differ ({a} vs not {a})"
-            continue
-        for x, y in ((a, b), (b, a)):
-            if x in sig.phases and y in story.phases and x not in story.phases and y not in sig.phases:
-                return f"phases differ ({x} vs {y})"
-    if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
-        return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
-    mine_only = [n for n in sig.parties if not _present(n, story.words)]
-    theirs_only = [n for n in story.lead_names if not _present(n, sig.words)]
-    if mine_only and theirs_only:
-        ours = ", ".join(sig.display.get(n, " ".join(n)) for n in mine_only[:3])
-        theirs = ", ".join(story.display.get(n, " ".join(n)) for n in theirs_only[:3])
-        return f"orgs differ ({ours} vs {theirs})"
-    return ""
-
-
-def judge(
-    sig: ItemSignature, story: StoryProfile, gap: timedelta, window: timedelta, th: Thresholds
-) -> Verdict:
-    """Compare an item with a live story; `gap` is the time between them."""
-    jac = max((jaccard(sig.minhash, s) for s in story.sigs), default=0.0)
-    shared = [n for n in sig.names if _present(n, story.words)]
-    shared_names = ", ".join(story.display.get(n, sig.display.get(n, " ".join(n))) for n in shared)
-    contain = len(sig.tokens & story.tokens) / len(sig.tokens) if sig.tokens else 0.0
-    title_overlap = len(sig.title_tokens & story.title_tokens)
-    detail = f"jaccard {jac:.2f}, shared orgs: {shared_names or 'none'}"
-    blocked = _guards(sig, story)
-    if blocked:
-        return Verdict(False, 0.0, detail, blocked)
-    new = [n for n in sig.parties if not _present(n, story.words)]
-    shared_parties = [n for n in sig.parties if _present(n, story.words)]
-    money = any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)
-    score = len(shared) + 2.0 * contain + jac + 0.25 * title_overlap + money
-    if jac >= th.jaccard or contain >= th.contain_alone:
-        ok = True  # a copy or a light rewrite, whatever the names say
-    elif gap <= window:
-        lexical = contain >= th.contain or title_overlap >= th.title_overlap
-        # A new party is fine when the story's own parties are all named too: the press
-        # release of "Color Health builds a copilot" does not say "OpenAI", the news does.
-        widens = bool(shared_parties) and all(_present(n, sig.words) for n in story.lead_names)
-        ok = (not new and (len(shared) >= 2 or (bool(shared) and (lexical or money)))) or (
-            bool(new) and widens and (lexical or money)
-        )
-    else:
-        # A late follow-up (commentary, explainer) names no new party, brings no new figure in
-        # its headline, and shares words beyond the names, or the story's money figure.
-        plain = len((sig.title_tokens & story.title_tokens) - {p for n in shared for p in n})
-        ok = (
-            not new
-            and bool(shared_parties)
-            and not sig.title_amounts - story.amounts
-            and (money or contain >= th.follow_contain or plain >= th.title_overlap)
-        )
-    return Verdict(ok, score, detail)
-
-
-def _fmt(values: set[str] | frozenset[str]) -> str:
-    return "/".join(sorted(values))
-
-
-def _money(values: set[int] | frozenset[int]) -> str:
-    return "/".join(_money_one(v) for v in sorted(values)[:3])
-
-
-def _money_one(value: int) -> str:
-    for unit, size in (("billion", 10**9), ("million", 10**6)):
-        if value >= size:
-            return f"${value / size:g} {unit}"
-    return f"${value:g}"
+Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
 
 
 class StoryIndex:
@@ -181,9 +74,9 @@ class StoryIndex:
         self._hasher = MinHasher(num_perm)
         self._bands = BandIndex(bands=num_perm // 4, rows=4)
         self._stories: OrderedDict[str, StoryProfile] = OrderedDict()  # by last activity
-        self._exact: dict[str, str] = {}  # exact key -> story id
-        self._titles: dict[str, str] = {}  # normalized headline -> story id
-        self._by_name: dict[str, dict[str, None]] = {}  # name word -> story ids (ordered set)
+        self._exact: dict[int, str] = {}  # identity key hash -> story id
+        self._titles: dict[int, str] = {}  # normalized headline hash -> story id
+        self._by_name: dict[str, Posting] = {}  # name word -> story ids
         self._high_water: datetime | None = None
 
     def __len__(self) -> int:
@@ -195,36 +88,38 @@ class StoryIndex:
         """Put `item` in a story (a new one or a live one) and say why."""
         when = self._item_time(item, now)
         self._advance(when)
-        sig = sign_item(item.title, item.summary, item.outlet, self._hasher)
-        keys = exact_keys(item, sig)
-        story, reason = self._match(item, sig, keys, when)
+        sig = sign_item(item.title, item.summary, item.outlet, self._hasher, self._bands)
+        keys = [(key[0], key_hash(key)) for key in exact_keys(item, sig)]
+        story, reason = self._match(sig, keys, when)
         if story is None:
             story = self._new_story(item, sig, when)
             ref = StoryRef(story.id, True, reason, item.fingerprint)
         else:
             self._join(story, item, sig, when)
             ref = StoryRef(story.id, False, reason, story.lead)
-        for key in keys:
+        for _, key in keys:
             self._exact.setdefault(key, story.id)
-            story.keys.setdefault(key, item.fingerprint)
-        log.debug("story_assigned", item=item.fingerprint, story=story.id, reason=ref.reason)
+            if key not in story.keys:
+                story.keys.append(key)
+                story.key_members.append(item.fingerprint)
         return ref
 
     def _match(
-        self, item: Item, sig: ItemSignature, keys: list[str], when: datetime
+        self, sig: ItemSignature, keys: list[tuple[str, int]], when: datetime
     ) -> tuple[StoryProfile | None, str]:
-        for key in keys:
+        for kind, key in keys:
             story = self._stories.get(self._exact.get(key, ""))
-            if story is not None and (key[0] != "t" or self._gap(story, when) <= self.window):
-                return story, f"same {_KEY_KINDS[key[0]]} as item {story.keys.get(key, story.lead)}"
+            if story is not None and (kind != "t" or self._gap(story, when) <= self.window):
+                member = story.key_members[story.keys.index(key)] if key in story.keys else story.lead
+                return story, f"same {_KEY_KINDS[kind]} as item {member}"
         if sig.roundup:
             return None, "new story: roundup or newsletter (kept apart from the stories it lists)"
-        story = self._stories.get(self._titles.get(sig.title_key, ""))
+        story = self._stories.get(self._titles.get(key_hash(sig.title_key), ""))
         if (
             story is not None
             and not story.roundup
             and self._gap(story, when) <= self.window
-            and len(sig.title_key.split()) >= 4
+            and len(sig.title_key.split()) >= _MIN_TITLE_WORDS
         ):
             return story, f"title matches story {story.id}"
         best: tuple[StoryProfile, Verdict] | None = None
@@ -248,14 +143,17 @@ class StoryIndex:
         why = verdict.rejected_by or f"too different ({verdict.detail})"
         return None, f"new story: nearest {story.id} rejected, {why}"
 
-    def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
-        ids = set(self._bands.query(sig.minhash))
+    def _candidates(self, sig: ItemSignature) -> Iterator[StoryProfile]:
+        ids = self._bands.query(sig.bands)
         for name in sig.names:
             for part in name:
                 posting = self._by_name.get(part)
-                if posting:
+                if isinstance(posting, str):
+                    ids.add(posting)
+                elif posting:
                     ids.update(islice(reversed(posting), _NAME_POSTINGS))
-        return [self._stories[i] for i in ids if i in self._stories]
+        stories = self._stories
+        return (stories[i] for i in ids if i in stories)
 
     def _gap(self, story: StoryProfile, when: datetime) -> timedelta:
         if when >= story.last_seen:
@@ -267,7 +165,7 @@ class StoryIndex:
     def _new_story(self, item: Item, sig: ItemSignature, when: datetime) -> StoryProfile:
         story_id = f"s-{item.fingerprint}"
         story = StoryProfile(story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup)
-        story.lead_names = list(sig.parties)
+        story.lead_names = sig.parties
         self._stories[story_id] = story
         self._join(story, item, sig, when)
         return story
@@ -275,7 +173,7 @@ class StoryIndex:
     def _join(self, story: StoryProfile, item: Item, sig: ItemSignature, when: datetime) -> None:
         story.members.append(item.fingerprint)
         if item.outlet and item.outlet not in story.outlets:
-            story.outlets.append(item.outlet)
+            story.outlets.append(sys.intern(item.outlet))
         story.first_seen = min(story.first_seen, when)
         if when > story.last_seen:
             story.last_seen = when
@@ -283,17 +181,36 @@ class StoryIndex:
         if story.roundup:
             return  # a roundup is never a candidate, so it needs no similarity data
         story.absorb(sig)
-        if sig.title_key not in story.title_keys:
-            story.title_keys.append(sig.title_key)
-            self._titles.setdefault(sig.title_key, story.id)
-        if len(story.sigs) < MAX_SIGS:
-            story.sigs.append(sig.minhash)
-            self._bands.add(story.id, sig.minhash)
+        if len(sig.title_key.split()) >= _MIN_TITLE_WORDS:
+            title = key_hash(sig.title_key)
+            if title not in story.title_keys:
+                story.title_keys.append(title)
+                self._titles.setdefault(title, story.id)
+        if story.add_sig(sig.minhash):
+            self._bands.add(story.id, sig.bands or self._bands.band_keys(sig.minhash))
         for name in sig.names:
             for part in name:
-                posting = self._by_name.setdefault(part, {})
-                posting.pop(story.id, None)
-                posting[story.id] = None
+                self._post(part, story.id)
+
+    def _post(self, part: str, story_id: str) -> None:
+        posting = self._by_name.get(part)
+        if posting is None:
+            self._by_name[part] = story_id
+        elif isinstance(posting, str):
+            if posting != story_id:
+                self._by_name[part] = {posting: None, story_id: None}
+        else:
+            posting.pop(story_id, None)  # re-inserted last: postings are ordered by recency
+            posting[story_id] = None
+
+    def _unpost(self, part: str, story_id: str) -> None:
+        posting = self._by_name.get(part)
+        if posting == story_id:
+            del self._by_name[part]
+        elif isinstance(posting, dict):
+            posting.pop(story_id, None)
+            if not posting:
+                del self._by_name[part]
 
     def _item_time(self, item: Item, now: datetime | None) -> datetime:
         clock_now = now or (self._clock() if self._clock else None)
@@ -316,17 +233,14 @@ class StoryIndex:
 
     def _evict(self, story: StoryProfile) -> None:
         del self._stories[story.id]
-        self._bands.remove(story.id)
+        for row in story.sigs:
+            self._bands.remove(story.id, self._bands.band_keys(row))
         for key in story.keys:
             if self._exact.get(key) == story.id:
                 del self._exact[key]
         for name in story.names:
             for part in name:
-                posting = self._by_name.get(part)
-                if posting is not None:
-                    posting.pop(story.id, None)
-                    if not posting:
-                        del self._by_name[part]
+                self._unpost(part, story.id)
         for key in story.title_keys:
             if self._titles.get(key) == story.id:
                 del self._titles[key]
@@ -343,21 +257,24 @@ class StoryIndex:
 
     def load(self, records: Iterable[dict[str, Any]]) -> int:
         """Restore stories from `export_story` records; returns how many are live afterwards."""
+        loaded = 0
         for rec in sorted(records, key=lambda r: str(r["last_seen"])):
             story = StoryProfile.from_record(rec)
             if story.id in self._stories:
                 continue
             self._stories[story.id] = story
-            for sig in story.sigs:
-                self._bands.add(story.id, sig)
+            loaded += 1
+            for row in story.sigs:
+                self._bands.add(story.id, self._bands.band_keys(row))
             for key in story.keys:
                 self._exact.setdefault(key, story.id)
             for key in story.title_keys:
                 self._titles.setdefault(key, story.id)
             for name in story.names:
                 for part in name:
-                    self._by_name.setdefault(part, {})[story.id] = None
+                    self._post(part, story.id)
             self._advance(story.last_seen)
+        log.info("stories_loaded", loaded=loaded, live=len(self._stories))
         return len(self._stories)
 
     def story(self, story_id: str) -> Story | None:

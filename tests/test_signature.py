@@ -65,19 +65,21 @@ def test_minhash_is_deterministic_and_estimates_jaccard() -> None:
 def test_band_index_finds_near_duplicates_and_forgets_removed_keys() -> None:
     hasher, index = MinHasher(), BandIndex()
     words = ["mayo", "clinic", "microsoft", "generative", "ai", "radiology", "partnership", "announced"]
-    index.add("s-1", hasher.signature(shingles(words)))
-    assert index.query(hasher.signature(shingles(words[:-1]))) == {"s-1"}
-    index.remove("s-1")
-    assert index.query(hasher.signature(shingles(words))) == set()
-    assert len(index) == 0 and not index._buckets
+    bands = index.band_keys(hasher.signature(shingles(words)))
+    index.add("s-1", bands)
+    assert index.query(index.band_keys(hasher.signature(shingles(words[:-1])))) == {"s-1"}
+    index.remove("s-1", bands)
+    assert index.query(bands) == set()
+    assert len(index) == 0 and not index.holds("s-1")
 
 
 def test_a_story_profile_survives_a_json_round_trip() -> None:
     sig = sign_item("Mayo Clinic and Microsoft sign $5 million AI deal", "", None, MinHasher())
     when = datetime(2025, 3, 1, tzinfo=UTC)
-    profile = StoryProfile("s-a", "a", sig.title, when, when, lead_names=list(sig.parties))
+    profile = StoryProfile("s-a", "a", sig.title, when, when, lead_names=sig.parties)
     profile.absorb(sig)
-    profile.sigs.append(sig.minhash)
+    assert profile.add_sig(sig.minhash)
     restored = StoryProfile.from_record(json.loads(json.dumps(profile.to_record())))
     assert restored.to_record() == profile.to_record()
     assert restored.amounts == {5_000_000}
+    assert (restored.sigs[0] == sig.minhash).all()

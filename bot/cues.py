@@ -1,0 +1,180 @@
+"""Guard cues of a headline: money amounts, years, funding rounds, development phases, roundups.
+
+Promises (pure, deterministic): `amounts` reads one figure the same in any spelling ("$50M",
+"$50 million", "US$ 200 milhoes", "12.000 millones"); `years`, `rounds` and `phases` give the
+labels that tell look-alike stories about the same parties apart (next year's meeting, the next
+round, a deal closing vs being agreed, a preview vs the event); `is_roundup` spots newsletters,
+lists and multi-deal headlines, which are stories of their own; `is_commentary` spots analyses,
+explainers and opinion pieces, whose only news hook is an earlier announcement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import titles
+
+_PHASES: tuple[tuple[str, str], ...] = (
+    (
+        "closed",
+        r"\b(?:complet(?:es|ed|ing)?|closes|closed|finali[sz]e[sd]?)\b.{0,40}"
+        r"\b(?:acquisition|merger|deal|purchase|buyout|takeover|transaction)\b"
+        r"|\b(?:acquisition|merger|deal|takeover)\b.{0,20}\b(?:completed|closed|took effect)\b",
+    ),
+    (
+        "agreed",
+        r"\b(?:agree[sd]? to|to acquire|to buy|will acquire|definitive agreement|to take \w+(?: \w+){0,4} private"
+        r"|agrees? to \w+ buyout|buyout offer)\b",
+    ),
+    ("preview", r"\bwhat to expect\b|\bwho speaks\b|^preview\b|\bpreview of (?:the|its)\b|\bahead of (?:the|its|this) \w*\s*(?:meeting|conference|summit|event)"),
+    ("pilot", r"\b(?:pilots?|piloting|test-drive|test drive|trial run)\b"),
+    ("rollout", r"\b(?:rolls? out|rollout) (?:to|across) (?:all|every)\b|\bsystem-?wide\b"),
+)
+PHASE_PATTERNS = tuple((name, re.compile(p)) for name, p in _PHASES)
+# Most headlines carry no phase cue at all: one cheap scan spares the five patterns.
+_PHASE_GATE = re.compile(r"complet|clos|finali|agree|acqui|buy|private|expect|speaks|preview|ahead of|pilot|test|trial|roll|system")
+# Pairs of phases that cannot describe one development.
+EXCLUSIVE_PHASES = (("closed", "agreed"), ("preview", ""), ("pilot", "rollout"))
+
+ROUNDUP_TITLE = tuple(
+    re.compile(p)
+    for p in (
+        r"\bweekly\b|\bmonthly\b|\bnewsletter\b|\bdigest\b|\bround-?up\b|\bround up\b",
+        r"\bweek in review\b|\bthis week in\b|\btop \d+\b|#\d+|\bin brief\b|\band more$",
+        r"\b\d+ (?:[\w-]+ ){0,3}(?:partnerships|deals|collaborations|stories|startups|companies"
+        r"|acquisitions|announcements|trends|things|launches|updates)\b",
+    )
+)
+ROUNDUP_SUMMARY = tuple(
+    re.compile(p)
+    for p in (
+        r"^(?:newsletter|weekly|monthly|roundup|round-up|digest)\b",
+        r"\bnewsletter issue\b|\bmonthly list\b|\bweekly list\b|\bamong (?:\w+ )?other (?:stories|news|items)\b",
+        r"\band other (?:tech|health|news)?\s?(?:stories|items)\b|\bround-?up of\b",
+    )
+)
+_ROUNDUP_TITLE_RE = re.compile("|".join(p.pattern for p in ROUNDUP_TITLE))
+_ROUNDUP_SUMMARY_RE = re.compile("|".join(p.pattern for p in ROUNDUP_SUMMARY))
+
+
+_MULT = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
+    "millones": 1e6, "millon": 1e6, "milhoes": 1e6, "milhao": 1e6, "millionen": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mrd": 1e9, "milliarden": 1e9,
+    "bilhoes": 1e9, "bilhao": 1e9, "milliard": 1e9, "milliards": 1e9, "trillion": 1e12,
+}
+_AMOUNT_RE = re.compile(
+    r"(?:(?:us|u\.s\.)?\$|€|£|usd|eur)\s?(\d[\d.,]*)\s?([a-z]+)?\.?"
+    r"|(\d[\d.,]*)\s?([a-z]+)\.?\s?(?:(?:us\s?-?\s?)?\$|dollars?|usd|euros?|de dolares|de reais)?",
+)
+
+
+def amounts(text: str) -> set[int]:
+    """Money amounts in `text`, in whole units, rounded to 2 significant digits.
+
+    Reads "$50M", "$50 million", "US$ 200 milhões", "210 Mio. Dollar", "12.000 millones":
+    the same figure in any of these spellings gives the same number.
+    """
+    found: set[int] = set()
+    for m in _AMOUNT_RE.finditer(titles.fold(text)):
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
+        mult = _MULT.get(unit or "")
+        if mult is None and not has_currency:
+            continue
+        if mult is None and unit:
+            mult = 1.0  # "$2.35 per share": the unit word is not a multiplier
+        value = _parse_number(number, big_unit=mult is not None and mult >= 1e6)
+        if value is None:
+            continue
+        if mult is not None and mult >= 1e6 and unit in {"millones", "milhoes"} and value >= 1000:
+            pass  # "12.000 millones" is 12 billion: the multiplication below handles it
+        total = value * (mult or 1.0)
+        if total > 0:
+            found.add(_round2(total))
+    return found
+
+
+def _parse_number(text: str, *, big_unit: bool) -> float | None:
+    text = text.rstrip(".,")
+    if not text:
+        return None
+    if "," in text and "." in text:
+        # 1,016.5 (English) or 1.016,5 (continental): the last separator is the decimal one.
+        dec = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if dec == "," else ",", "").replace(dec, ".")
+    elif "," in text:
+        head, _, tail = text.rpartition(",")
+        text = text.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
+    elif text.count(".") == 1 and big_unit and len(text.split(".")[1]) == 3:
+        text = text.replace(".", "")  # "12.000 millones": a thousands separator
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _round2(value: float) -> int:
+    digits = len(str(int(value))) - 2
+    return int(round(value, -digits)) if digits > 0 else round(value)
+
+
+_YEAR_RE = re.compile(r"(?<![\d$.,])(20[0-4]\d)(?![\d%])")
+_ROUND_RE = re.compile(r"\bseries\s+([a-h])\b|\b(seed|pre-seed)\s+(?:round|funding|financing)\b")
+
+
+def years(text: str) -> set[str]:
+    """Four-digit years 2000-2049 (UGM 2024 vs UGM 2025 are different events)."""
+    return set(_YEAR_RE.findall(text))
+
+
+def rounds(text: str) -> set[str]:
+    """Funding round labels: "series b", "seed"."""
+    out = set()
+    for m in _ROUND_RE.finditer(titles.fold(text)):
+        out.add(f"series {m.group(1)}" if m.group(1) else "seed")
+    return out
+
+
+def phases(text: str) -> set[str]:
+    """Development-stage cues that separate look-alike stories about the same parties.
+
+    "agreed" (a deal announced) vs "closed" (the deal completed); "preview" (before an event)
+    vs the event itself; "pilot" vs "rollout"; "results" of a deployment vs its start.
+    """
+    low = titles.fold(text)
+    if not _PHASE_GATE.search(low):
+        return set()
+    return {phase for phase, pattern in PHASE_PATTERNS if pattern.search(low)}
+
+
+def is_roundup(title: str, summary: str = "") -> bool:
+    """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
+    t = titles.fold(title)
+    if _ROUNDUP_TITLE_RE.search(t):
+        return True
+    if ";" in title and sum(bool(titles.names(part)) for part in title.split(";")) >= 2:
+        return True
+    return bool(_ROUNDUP_SUMMARY_RE.search(titles.fold(summary[:300])))
+
+
+# Headlines whose news hook is an earlier announcement: questions, explainers, opinion. English,
+# Spanish, German, French and Portuguese openers, since foreign-language analyses follow big news.
+_COMMENTARY_TITLE_RE = re.compile(
+    r"^(?:what|why|how|inside|explainer|explained|analysis|opinion|commentary|q&a|here's|heres"
+    r"|por que|que|como|analisis|opinion|warum|was|wie|analyse|pourquoi|comment|quoi)\b"
+    r"|\b(?:explained|what (?:it|this|that) means|what to know|takeaways|lessons|deep dive"
+    r"|thinks|argues|bets|makes the case|the case for|why it matters)\b"
+)
+_COMMENTARY_SUMMARY_RE = re.compile(
+    r"^(?:analysis|explainer|commentary|opinion|analisis|analyse|kommentar|editorial|column)\b"
+)
+
+
+def is_commentary(title: str, summary: str = "") -> bool:
+    """An analysis, explainer or opinion piece: a late follow-up, not news of its own."""
+    if _COMMENTARY_TITLE_RE.search(titles.fold(title)):
+        return True
+    return bool(_COMMENTARY_SUMMARY_RE.search(titles.fold(summary[:40])))

@@ -1,0 +1,148 @@
+"""Is this item the same real-world story as that live story? Evidence, guards, verdict.
+
+Promises (pure): `judge(sig, story, gap, window, thresholds)` accepts an item into a story when
+the texts agree enough (MinHash Jaccard or word containment alone, for copies and rewrites), or
+when they name the same parties with some lexical or money evidence; it never accepts one that a
+guard rejects: other named parties ("Mayo Clinic and Google" is not "Mayo Clinic and
+Microsoft"), other headline amounts, years, funding rounds or development phases. Beyond the
+window (`gap` > `window`) only late commentary joins: no new party, no new headline figure, and
+shared words, the story's money figure, or (for analyses and explainers) its parties and named
+objects mentioned together. A candidate with nothing in common is rejected before any guard
+runs, so most candidates cost a few set operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.minhash import best_jaccard, word_hash
+from bot.signature import EXCLUSIVE_PHASES, ItemSignature, Name, StoryProfile, display, name_hashes
+from bot.wordlists import ALIASES
+
+_ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Acceptance thresholds of `judge` (bench/dedup_quality.py --sweep shows their margins)."""
+
+    contain: float = 0.25  # share of the item's words the story has, with a shared party
+    title_overlap: float = 2.0  # headline words shared with the story's headlines, with a party
+    jaccard: float = 0.5  # MinHash Jaccard that alone makes a near-duplicate
+    contain_alone: float = 0.6  # word containment that alone makes a near-duplicate
+    follow_contain: float = 0.2  # containment for a late follow-up (beyond the window)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How one candidate story compares with an item: accepted or not, a score, and why."""
+
+    accept: bool
+    score: float
+    jaccard: float = 0.0
+    shared: tuple[Name, ...] = ()
+    rejected_by: str = ""
+
+    @property
+    def detail(self) -> str:
+        """The evidence, as reasons print it (built only when a reason is wanted)."""
+        names = ", ".join(display(n) for n in self.shared)
+        return f"jaccard {self.jaccard:.2f}, shared orgs: {names or 'none'}"
+
+
+def present(name: Name, words: Collection[int]) -> bool:
+    """Whether any key word of `name` (or its alias: AWS for Amazon) is among `words`."""
+    return any(h in words or _ALIAS_HASHES.get(h, -1) in words for h in name_hashes(name))
+
+
+def guards(sig: ItemSignature, story: StoryProfile, story_words: Collection[int]) -> str:
+    """The first reason the item cannot be this story, or ""."""
+    if sig.years and story.years and not sig.years & story.years:
+        return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})"
+    if sig.rounds and story.rounds and not sig.rounds & story.rounds:
+        return f"funding rounds differ ({_fmt(sig.rounds)} vs {_fmt(story.rounds)})"
+    if sig.phases or story.phases:
+        for a, b in EXCLUSIVE_PHASES:
+            if not b:
+                if (a in sig.phases) != (a in story.phases):
+                    return f"phases differ ({a} vs not {a})"
+                continue
+            for x, y in ((a, b), (b, a)):
+                if x in sig.phases and y in story.phases and x not in story.phases and y not in sig.phases:
+                    return f"phases differ ({x} vs {y})"
+    if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
+        return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
+    mine_only = [n for n in sig.parties if not present(n, story_words)]
+    if mine_only:
+        theirs_only = [n for n in story.lead_names if not present(n, sig.words)]
+        if theirs_only:
+            ours = ", ".join(display(n) for n in mine_only[:3])
+            theirs = ", ".join(display(n) for n in theirs_only[:3])
+            return f"orgs differ ({ours} vs {theirs})"
+    return ""
+
+
+def judge(
+    sig: ItemSignature, story: StoryProfile, gap: timedelta, window: timedelta, th: Thresholds
+) -> Verdict:
+    """Compare an item with a live story; `gap` is the time between them."""
+    story_words = set(story.words)
+    shared = tuple(n for n in sig.names if present(n, story_words))
+    contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
+    jac = best_jaccard(sig.minhash, story.sigs)
+    title_overlap = len(sig.title_tokens.intersection(story.title_tokens))
+    money = bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)
+    score = len(shared) + 2.0 * contain + jac + 0.25 * title_overlap + money
+    if not shared and jac < th.jaccard and contain < th.contain_alone:
+        return Verdict(False, score, jac)  # nothing in common: no guard needs to run
+    blocked = guards(sig, story, story_words)
+    if blocked:
+        return Verdict(False, 0.0, jac, shared, blocked)
+    if jac >= th.jaccard or contain >= th.contain_alone:
+        return Verdict(True, score, jac, shared)  # a copy or a light rewrite, whatever the names say
+    new = [n for n in sig.parties if not present(n, story_words)]
+    shared_parties = [n for n in sig.parties if n in shared]
+    # The story's names the item mentions anywhere (title or summary): its parties and objects.
+    objects = sum(1 for n in story.names if present(n, sig.words))
+    if gap <= window:
+        lexical = contain >= th.contain or title_overlap >= th.title_overlap
+        # A new party is fine when the story's own parties are all named too: the press
+        # release of "Color Health builds a copilot" does not say "OpenAI", the news does.
+        widens = bool(shared_parties) and all(present(n, sig.words) for n in story.lead_names)
+        ok = (not new and (len(shared) >= 2 or objects >= 2 or (bool(shared) and (lexical or money)))) or (
+            bool(new) and widens and (lexical or money)
+        )
+    else:
+        ok = not new and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money, objects)
+    return Verdict(ok, score, jac, shared)
+
+
+def _late(
+    sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th: Thresholds, money: bool, objects: int
+) -> bool:
+    """A late follow-up: commentary on the story, not a new development."""
+    if sig.commentary and shared and (money or objects >= 2):
+        return True  # an analysis naming the story's parties and its object, or its figure
+    if not any(n in shared for n in sig.parties):
+        return False
+    contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
+    parts = {word_hash(p) for n in shared for p in n}
+    plain = len(sig.title_tokens.intersection(story.title_tokens) - parts)
+    return money or contain >= th.follow_contain or plain >= th.title_overlap
+
+
+def _fmt(values: Collection[str]) -> str:
+    return "/".join(sorted(values))
+
+
+def _money(values: Collection[int]) -> str:
+    return "/".join(_money_one(v) for v in sorted(values)[:3])
+
+
+def _money_one(value: int) -> str:
+    for unit, size in (("billion", 10**9), ("million", 10**6)):
+        if value >= size:
+            return f"${value / size:g} {unit}"
+    return f"${value:g}"
