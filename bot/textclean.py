@@ -92,6 +92,7 @@ _BOILERPLATE_RE = re.compile(
     r"|Read [Mm]ore(?: (?:at|on) [^\n]{1,80}+)?[^\w\n]{0,6}+"
     r"|\[(?:…|\.\.\.|&hellip;)\]|\(more…\))\s*+\Z"
 )
+_BOILERPLATE_MARKERS = (" appeared first on ", "Continue reading", "Read ", "[", "(more…)")
 _BOILERPLATE_TAIL = 1_200  # the boilerplate regex only ever looks at the end of the text
 _LINE_BREAKS = str.maketrans({c: " " for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
@@ -100,8 +101,11 @@ def html_to_text(html_text: str | None, *, drop_boilerplate: bool = True) -> str
     """Visible text of an HTML fragment: one line per block element, spaces folded."""
     if not html_text:
         return ""
-    lines = [_clean_chars(line) for line in _blocks(html_text)]
-    text = "\n".join(line for line in lines if line)
+    if "<" in html_text or "&" in html_text:
+        lines = [_clean_chars(line) for line in _blocks(html_text)]
+        text = "\n".join(line for line in lines if line)
+    else:  # no tag, comment or entity: `_blocks` would return the text as its one block
+        text = _clean_chars(html_text)
     return strip_boilerplate(text) if drop_boilerplate else text
 
 
@@ -114,6 +118,10 @@ def strip_boilerplate(text: str) -> str:
     """Drop trailing "Read more", "Continue reading...", "[…]" and WordPress footers."""
     for _ in range(3):  # e.g. "[…] The post X appeared first on Y."
         head, tail = text[:-_BOILERPLATE_TAIL], text[-_BOILERPLATE_TAIL:]
+        # Every alternative of the regex holds one of these literals: a tail without any
+        # cannot match, and a substring test costs far less than the regex's scan.
+        if not any(marker in tail for marker in _BOILERPLATE_MARKERS):
+            break
         match = _BOILERPLATE_RE.search(tail)
         if not match:
             break
@@ -191,6 +199,10 @@ def _decode(text: str) -> str:
 
 
 def _clean_chars(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        # Printable ASCII holds no escape, invisible, joiner or combining character: only
+        # the whitespace folding below applies (`isprintable` is false for \t, \n and \r).
+        return " ".join(text.split())
     if "\x1b" in text:
         text = _ESCAPE_SEQ_RE.sub("", text)
     # Fold whitespace first (str.split knows U+0085/U+2028/U+2029 and NBSP) so that removing

@@ -9,9 +9,10 @@ layer of cross-outlet dedup. Both are pure and never raise.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import SplitResult, parse_qs, quote, urlsplit
 
 MAX_URL_LENGTH = 2_000
 _FORBIDDEN_IN_URL = re.compile(r"[\s|<>\"\\^`{}\x00-\x1f\x7f]")
@@ -74,11 +75,13 @@ _WRAPPERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("away.vk.com", "/away.php", ("to",)),
 )
 
+_ALWAYS_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"  # quote's
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PCT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
 _BAD_PCT_RE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 _QUERY_SAFE = "/?:@!$'()*+,;=-._~"  # '&' separates pairs, so it stays encoded inside one
+_WRAPPER_SUFFIXES = tuple(suffix for suffix, _, _ in _WRAPPERS)
 
 
 def safe_http_url(url: str | None) -> str | None:
@@ -94,19 +97,37 @@ def safe_http_url(url: str | None) -> str | None:
     url = url.strip()
     if not url or len(url) > MAX_URL_LENGTH or _FORBIDDEN_IN_URL.search(url):
         return None
-    if any(unicodedata.category(ch) in ("Cf", "Cs", "Co", "Cn") for ch in url if ord(ch) > 127):
+    if not url.isascii() and any(
+        unicodedata.category(ch) in ("Cf", "Cs", "Co", "Cn") for ch in url if ord(ch) > 127
+    ):
         return None
     try:
         parts = urlsplit(url)
-        port = parts.port  # raises ValueError when out of range or not numeric
     except ValueError:
         return None
+    info = _netloc_info(parts.netloc)
+    if info is None:  # the port is out of range or not numeric
+        return None
+    hostname, port = info
     if parts.scheme.lower() not in _DEFAULT_PORTS or "@" in parts.netloc or port == 0:
         return None
-    host = parts.hostname or ""
-    return url if _valid_host(host) else None
+    return url if _valid_host(hostname or "") else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _netloc_info(netloc: str) -> tuple[str | None, int | None] | None:
+    """`(hostname, port)` of a netloc exactly as `urlsplit` reads them, or None when its
+    `port` raises. Cached: the items of one feed share a few hosts, and each property call
+    re-parses the netloc."""
+    parts = SplitResult("", netloc, "", "", "")
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return parts.hostname, port
+
+
+@functools.lru_cache(maxsize=4096)
 def _valid_host(host: str) -> bool:
     if not host:
         return False
@@ -122,19 +143,27 @@ def canonical_url(url: str) -> str:
     """One spelling per article: see the module docstring. Non-http(s) input comes back stripped."""
     url = url.strip()
     for _ in range(3):  # wrappers can nest (a Google redirect to a Facebook redirect)
-        target = _unwrap(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return url
+        target = _unwrap(parts)
         if target is None:
             break
         url = target
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+    else:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return url
+    info = _netloc_info(parts.netloc)
+    if info is None:
         return url
+    hostname, port = info
     scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if scheme not in _DEFAULT_PORTS or not hostname:
         return url
-    host = _canonical_host(parts.hostname)
+    host = _canonical_host(hostname)
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _canonical_path(parts.path)
     query = _canonical_query(parts.query, host)
@@ -142,13 +171,10 @@ def canonical_url(url: str) -> str:
     return f"https://{netloc}{path}" + (f"?{query}" if query else "")
 
 
-def _unwrap(url: str) -> str | None:
+def _unwrap(parts: SplitResult) -> str | None:
     """The target of a redirect wrapper or AMP cache URL, when it is in the URL itself."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
+    info = _netloc_info(parts.netloc)
+    host = ((info[0] if info else parts.hostname) or "").lower()
     path = parts.path
     if _host_is(host, "google.com") and path.startswith("/amp/"):
         # Google AMP viewer: /amp/s/<host>/<path> is https, /amp/<host>/<path> is http.
@@ -156,6 +182,8 @@ def _unwrap(url: str) -> str | None:
         return safe_http_url("https://" + rest[2:] if rest.startswith("s/") else "http://" + rest)
     if host.endswith(".cdn.ampproject.org") and path[:5] in ("/c/s/", "/v/s/"):
         return safe_http_url("https://" + path[5:])
+    if not host.endswith(_WRAPPER_SUFFIXES):  # `_host_is` below implies this
+        return None
     for suffix, wrapper_path, names in _WRAPPERS:
         if _host_is(host, suffix) and (
             path == wrapper_path or path.rstrip("/") == wrapper_path.rstrip("/")
@@ -175,6 +203,7 @@ def _host_is(host: str, suffix: str) -> bool:
     return host == suffix or host.endswith("." + suffix)
 
 
+@functools.lru_cache(maxsize=4096)
 def _canonical_host(host: str) -> str:
     host = host.lower().rstrip(".")
     if not host.isascii():
@@ -234,9 +263,18 @@ def _canonical_query(query: str, host: str) -> str:
 
 def _normalize_pct(text: str, safe: str) -> str:
     """RFC 3986 section 6.2.2: upper-case escapes, decode unreserved ones, encode the rest."""
+    if _plain(safe).fullmatch(text):
+        return text
     text = _BAD_PCT_RE.sub("%25", text)
     text = quote(text, safe=safe + "%")
     return _PCT_RE.sub(_fix_escape, text)
+
+
+@functools.cache
+def _plain(safe: str) -> re.Pattern[str]:
+    """Text made only of characters `quote` keeps (its always-safe set plus `safe`), with no
+    '%', comes out of `_normalize_pct` unchanged: the common case skips three passes."""
+    return re.compile(f"[{re.escape(_ALWAYS_SAFE + safe)}]*")
 
 
 def _fix_escape(match: re.Match[str]) -> str:
