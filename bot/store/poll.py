@@ -15,7 +15,7 @@ from bot.store.deliveries import insert_deliveries
 from bot.store.items import insert_items
 from bot.store.matches import insert_matches
 from bot.store.records import PollBatch, PollOutcome
-from bot.store.sources import failure_values, success_values, update_source
+from bot.store.sources import apply_failure, apply_success
 from bot.store.stories import upsert_stories
 
 log = get_logger(__name__)
@@ -34,11 +34,10 @@ class PollStore(StoreBase):
             insert_matches(conn, batch.matches, batch.now)
             delivery_ids = insert_deliveries(conn, batch.deliveries, batch.now)
             if batch.success is not None:
-                values = success_values(batch.success, len(inserted))
-                update_source(conn, batch.source, values, newer_than=batch.success.at)
+                success = batch.success
+                apply_success(conn, batch.source, success, len(inserted), newer_than=success.at)
             elif batch.failure is not None:
-                values = failure_values(batch.failure)
-                update_source(conn, batch.source, values, newer_than=batch.failure.at)
+                apply_failure(conn, batch.source, batch.failure, newer_than=batch.failure.at)
         log.debug(
             "poll_committed",
             source=batch.source,
