@@ -37,7 +37,8 @@ _NEWER = sa.bindparam("p_newer", type_=UTCDateTime())
 
 def _success_set(not_modified: bool, got_new: bool, moved: bool) -> dict[str, Any]:
     """The SET clause of a successful fetch (see `SourceSuccess`)."""
-    etag, last_modified = sa.bindparam("p_etag"), sa.bindparam("p_last_modified")
+    etag = sa.bindparam("p_etag", type_=sa.Text())
+    last_modified = sa.bindparam("p_last_modified", type_=sa.Text())
     values: dict[str, Any] = {
         "last_fetch_at": _AT,
         "last_success_at": _AT,
@@ -140,7 +141,7 @@ def update_source(conn: Connection, name: str, values: dict[str, Any]) -> bool:
 
 @functools.cache
 def _config_url_update() -> Any:
-    url = sa.bindparam("p_url")
+    url = sa.bindparam("p_url", type_=sa.Text())
     return (
         sa.update(t)
         .where(t.c.name == sa.bindparam("p_name"), t.c.config_url != url)
