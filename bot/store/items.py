@@ -6,15 +6,19 @@ An item is written once; a later poll that sees the same fingerprint changes not
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
+from bot.errors import StoreError
 from bot.models import Item
-from bot.store.base import StoreBase, chunks, insert_ignore, unique_by
+from bot.store.base import CHUNK, StoreBase, chunks, insert_ignore, unique_by
 from bot.store.records import ItemRow, NewItem
 from bot.store.schema import items as t
 
@@ -61,19 +65,74 @@ def _values(new: NewItem, now: datetime) -> dict[str, Any]:
     }
 
 
+_COLUMNS = tuple(_values(NewItem(Item("", "", "")), datetime.min))
+
+
 def insert_items(conn: Connection, new_items: Sequence[NewItem], now: datetime) -> set[str]:
     """Insert-or-ignore (executemany); return the fingerprints that were really new."""
     rows = [_values(n, now) for n in unique_by(new_items, lambda n: n.item.fingerprint)]
     if not rows:
         return set()
+    if conn.dialect.name == "sqlite":
+        return _insert_sqlite(conn, rows)
     stmt = insert_ignore(conn, t, "fingerprint")
     return {row.fingerprint for row in conn.execute(stmt, rows)}
 
 
+def _insert_sqlite(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    """The same insert as plain driver rows: SQLAlchemy's per-parameter processing of a
+    50-row insert costs more than SQLite's work. SQLite's executemany cannot return rows, so
+    the stored fingerprints are read first; inside the write transaction (BEGIN IMMEDIATE)
+    no other writer can add one in between, so "not stored before" is "inserted"."""
+    sql, getter, converters = _sqlite_insert()
+    stored = known_in(conn, [row["fingerprint"] for row in rows])
+    fresh = [row for row in rows if row["fingerprint"] not in stored]
+    params = []
+    done: dict[Any, Any] = {}  # every row shares `fetched_at`: convert each value once
+    try:
+        for row in fresh:
+            values = list(getter(row))
+            for index, convert in converters:
+                key = (index, values[index])
+                if key not in done:
+                    done[key] = convert(values[index])
+                values[index] = done[key]
+            params.append(tuple(values))
+    except ValueError as error:  # UTCDateTime refuses naive datetimes
+        raise StoreError(f"database refused the write: {error}", permanent=True) from error
+    if params:
+        conn.exec_driver_sql(sql, params)
+    return {row["fingerprint"] for row in fresh}
+
+
+@functools.cache
+def _sqlite_insert() -> tuple[str, Callable[[dict[str, Any]], Any], list[tuple[int, Any]]]:
+    """The compiled INSERT ... ON CONFLICT DO NOTHING, a getter of its parameters in
+    placeholder order, and the bind processors SQLAlchemy itself would apply to them
+    (UTCDateTime's: aware UTC to SQLite's fixed-width text)."""
+    dialect = sqlite.dialect()
+    stmt = sqlite.insert(t).on_conflict_do_nothing()
+    compiled = stmt.compile(dialect=dialect, column_keys=list(_COLUMNS))
+    order = list(compiled.positiontup or [])
+    converters = []
+    for index, column in enumerate(order):
+        convert = t.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None:
+            converters.append((index, convert))
+    return str(compiled), operator.itemgetter(*order), converters
+
+
 def known_in(conn: Connection, fingerprints: Iterable[str]) -> set[str]:
     known: set[str] = set()
-    for batch in chunks(set(fingerprints)):
-        known.update(conn.scalars(sa.select(t.c.fingerprint).where(t.c.fingerprint.in_(batch))))
+    for batch in chunks(set(fingerprints), CHUNK):
+        if conn.dialect.name == "sqlite":  # a plain query: no statement to build per call
+            sql = (
+                f"SELECT fingerprint FROM items WHERE fingerprint IN ({','.join('?' * len(batch))})"
+            )
+            known.update(row[0] for row in conn.exec_driver_sql(sql, tuple(batch)))
+        else:
+            stmt = sa.select(t.c.fingerprint).where(t.c.fingerprint.in_(batch))
+            known.update(conn.scalars(stmt))
     return known
 
 
