@@ -32,7 +32,7 @@ from bot.models import Clock, FetchResult, Item, Match, StoryRef
 from bot.routing import Routes
 from bot.rules import RuleSet
 from bot.settings import Settings, SourceSpec
-from bot.store import PollBatch, SourceFailure, SourceState, SourceSuccess, Store
+from bot.store import PollBatch, PollOutcome, SourceFailure, SourceState, SourceSuccess, Store
 
 log = get_logger(__name__)
 
@@ -50,9 +50,17 @@ class Context:
     clock: Clock
     parse_pool: Executor | None = None
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _specs: tuple[object, dict[str, SourceSpec]] = field(default=(None, {}), repr=False)
 
     def spec(self, name: str) -> SourceSpec | None:
-        return next((s for s in self.settings.sources if s.name == name), None)
+        """The configured source named `name` (the first one, should names repeat)."""
+        sources = self.settings.sources
+        if self._specs[0] is not sources:  # built once per sources list, not once per call
+            by_name: dict[str, SourceSpec] = {}
+            for source in sources:
+                by_name.setdefault(source.name, source)
+            self._specs = (sources, by_name)
+        return self._specs[1].get(name)
 
 
 @dataclass
@@ -131,28 +139,11 @@ async def _ingest(
         bytes_read=result.bytes_read,
     )
     async with ctx.write_lock:
-        known = await asyncio.to_thread(
-            ctx.store.known_fingerprints, [i.fingerprint for i in parsed.items]
+        # One thread hop for the whole critical section (lookups, clustering, commit): the
+        # story index is only touched under the write lock, so it may run off the loop.
+        fresh, plan, started, outcome = await asyncio.to_thread(
+            _ingest_locked, ctx, state, now, parsed, success
         )
-        fresh = [i for i in parsed.items if i.fingerprint not in known]
-        cutoff = None if state.initialized else now - ctx.settings.backfill
-        plan, started = await _plan(ctx, fresh, cutoff, now, parsed.matches)
-        batch = PollBatch(
-            source=state.name,
-            now=now,
-            success=success,
-            items=plan.items,
-            stories=plan.stories,
-            matches=plan.matches,
-            deliveries=plan.deliveries,
-        )
-        try:
-            outcome = await asyncio.to_thread(ctx.store.commit_poll, batch)
-        except Exception:
-            # The story index already holds this poll's assignments; rebuild it from the
-            # database so a retry of the same items starts from what was really committed.
-            await asyncio.to_thread(reload_stories, ctx)
-            raise
     report.new_items = [i for i in fresh if i.fingerprint in outcome.inserted_items]
     report.matched = len({m.fingerprint for m in plan.matches})
     report.enqueued = len(outcome.inserted_deliveries)
@@ -169,7 +160,34 @@ async def _ingest(
     return report
 
 
-async def _plan(
+def _ingest_locked(
+    ctx: Context, state: SourceState, now: datetime, parsed: ParsedItems, success: SourceSuccess
+) -> tuple[list[Item], Plan, int, PollOutcome]:
+    """New items only, planned and committed in one transaction (call under the write lock)."""
+    known = ctx.store.known_fingerprints([i.fingerprint for i in parsed.items])
+    fresh = [i for i in parsed.items if i.fingerprint not in known]
+    cutoff = None if state.initialized else now - ctx.settings.backfill
+    plan, started = _plan(ctx, fresh, cutoff, now, parsed.matches)
+    batch = PollBatch(
+        source=state.name,
+        now=now,
+        success=success,
+        items=plan.items,
+        stories=plan.stories,
+        matches=plan.matches,
+        deliveries=plan.deliveries,
+    )
+    try:
+        outcome = ctx.store.commit_poll(batch)
+    except Exception:
+        # The story index already holds this poll's assignments; rebuild it from the
+        # database so a retry of the same items starts from what was really committed.
+        reload_stories(ctx)
+        raise
+    return fresh, plan, started, outcome
+
+
+def _plan(
     ctx: Context,
     fresh: Sequence[Item],
     cutoff: datetime | None,
@@ -193,7 +211,7 @@ async def _plan(
             continue
         matched.append((item, matches, ctx.stories.assign(item, now=now)))
     existing = {ref.story_id for _, _, ref in matched if not ref.is_new}
-    sent_before, outlets = await asyncio.to_thread(_before, ctx, existing)
+    sent_before, outlets = _before(ctx, existing)
     plan = plan_deliveries(
         matched,
         quiet,
