@@ -140,6 +140,7 @@ class StoryIndex:
         if nearest is None:
             return None, "new story: no similar story in the window"
         story, verdict = nearest
+        verdict = judge(sig, story, self._gap(story, when), self.window, self.thresholds, explain=True)
         why = verdict.rejected_by or f"too different ({verdict.detail})"
         return None, f"new story: nearest {story.id} rejected, {why}"
 
@@ -323,6 +324,8 @@ def exact_keys(item: Item, sig: ItemSignature) -> list[str]:
 
 
 def _google_news_id(url: str) -> str:
+    if _GOOGLE_NEWS not in url:
+        return ""
     try:
         parts = urlsplit(url)
     except ValueError:

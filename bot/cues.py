@@ -69,6 +69,9 @@ _AMOUNT_RE = re.compile(
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def amounts(text: str) -> set[int]:
     """Money amounts in `text`, in whole units, rounded to 2 significant digits.
 
@@ -76,6 +79,8 @@ def amounts(text: str) -> set[int]:
     the same figure in any of these spellings gives the same number.
     """
     found: set[int] = set()
+    if not _DIGIT_RE.search(text):
+        return found
     for m in _AMOUNT_RE.finditer(titles.fold(text)):
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
@@ -150,14 +155,20 @@ def phases(text: str) -> set[str]:
     return {phase for phase, pattern in PHASE_PATTERNS if pattern.search(low)}
 
 
+# Every roundup pattern contains one of these: most texts are cleared by substring tests alone.
+_TITLE_GATE = re.compile(r"weekly|monthly|newsletter|digest|round|review|this week|top|brief|more|#|\d")
+_SUMMARY_GATE = ("newsletter", "weekly", "monthly", "round", "digest", "list", "other")
+
+
 def is_roundup(title: str, summary: str = "") -> bool:
     """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
     t = titles.fold(title)
-    if _ROUNDUP_TITLE_RE.search(t):
+    if _TITLE_GATE.search(t) and _ROUNDUP_TITLE_RE.search(t):
         return True
     if ";" in title and sum(bool(titles.names(part)) for part in title.split(";")) >= 2:
         return True
-    return bool(_ROUNDUP_SUMMARY_RE.search(titles.fold(summary[:300])))
+    s = titles.fold(summary[:300])
+    return any(cue in s for cue in _SUMMARY_GATE) and bool(_ROUNDUP_SUMMARY_RE.search(s))
 
 
 # Headlines whose news hook is an earlier announcement: questions, explainers, opinion. English,

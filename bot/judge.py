@@ -13,6 +13,8 @@ runs, so most candidates cost a few set operations.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +24,7 @@ from bot.signature import EXCLUSIVE_PHASES, ItemSignature, Name, StoryProfile, d
 from bot.wordlists import ALIASES
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
+_NO_JACCARD = 0.4  # word containment under which a shingle Jaccard of 0.5 is out of reach
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,19 @@ def present(name: Name, words: Collection[int]) -> bool:
     return any(h in words or _ALIAS_HASHES.get(h, -1) in words for h in name_hashes(name))
 
 
-def guards(sig: ItemSignature, story: StoryProfile, story_words: Collection[int]) -> str:
-    """The first reason the item cannot be this story, or ""."""
+def _in_sorted(column: array[int], hashes: tuple[int, ...]) -> bool:
+    """`present` for a story's sorted word column: a binary search a word, no set built."""
+    size = len(column)
+    for h in hashes:
+        for x in (h, _ALIAS_HASHES.get(h, -1)):
+            i = bisect_left(column, x)
+            if i < size and column[i] == x:
+                return True
+    return False
+
+
+def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> str:
+    """The first reason the item cannot be this story, or "" (`shared`: names it mentions)."""
     if sig.years and story.years and not sig.years & story.years:
         return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})"
     if sig.rounds and story.rounds and not sig.rounds & story.rounds:
@@ -74,7 +88,7 @@ def guards(sig: ItemSignature, story: StoryProfile, story_words: Collection[int]
                     return f"phases differ ({x} vs {y})"
     if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
-    mine_only = [n for n in sig.parties if not present(n, story_words)]
+    mine_only = [n for n in sig.parties if n not in shared]
     if mine_only:
         theirs_only = [n for n in story.lead_names if not present(n, sig.words)]
         if theirs_only:
@@ -85,45 +99,59 @@ def guards(sig: ItemSignature, story: StoryProfile, story_words: Collection[int]
 
 
 def judge(
-    sig: ItemSignature, story: StoryProfile, gap: timedelta, window: timedelta, th: Thresholds
+    sig: ItemSignature,
+    story: StoryProfile,
+    gap: timedelta,
+    window: timedelta,
+    th: Thresholds,
+    *,
+    explain: bool = False,
 ) -> Verdict:
-    """Compare an item with a live story; `gap` is the time between them."""
-    story_words = set(story.words)
-    shared = tuple(n for n in sig.names if present(n, story_words))
+    """Compare an item with a live story; `gap` is the time between them.
+
+    Without `explain`, a candidate sharing no name and few words is rejected before its
+    Jaccard is estimated (its score then lacks the Jaccard term); `explain` computes it all.
+    """
+    shared = tuple(n for n, hs in zip(sig.names, sig.name_hashes, strict=True) if _in_sorted(story.words, hs))
     contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
-    jac = best_jaccard(sig.minhash, story.sigs)
     title_overlap = len(sig.title_tokens.intersection(story.title_tokens))
     money = bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)
-    score = len(shared) + 2.0 * contain + jac + 0.25 * title_overlap + money
+    score = len(shared) + 2.0 * contain + 0.25 * title_overlap + money
+    if not shared and contain < _NO_JACCARD and not explain:
+        # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
+        return Verdict(False, score)
+    jac = best_jaccard(sig.minhash, story.sigs)
+    score += jac
     if not shared and jac < th.jaccard and contain < th.contain_alone:
-        return Verdict(False, score, jac)  # nothing in common: no guard needs to run
-    blocked = guards(sig, story, story_words)
+        return Verdict(False, score, jac)  # no names in common and no copy: no guard needs to run
+    blocked = guards(sig, story, shared)
     if blocked:
         return Verdict(False, 0.0, jac, shared, blocked)
     if jac >= th.jaccard or contain >= th.contain_alone:
         return Verdict(True, score, jac, shared)  # a copy or a light rewrite, whatever the names say
-    new = [n for n in sig.parties if not present(n, story_words)]
-    shared_parties = [n for n in sig.parties if n in shared]
-    # The story's names the item mentions anywhere (title or summary): its parties and objects.
-    objects = sum(1 for n in story.names if present(n, sig.words))
+    new = [n for n in sig.parties if n not in shared]
     if gap <= window:
         lexical = contain >= th.contain or title_overlap >= th.title_overlap
-        # A new party is fine when the story's own parties are all named too: the press
-        # release of "Color Health builds a copilot" does not say "OpenAI", the news does.
-        widens = bool(shared_parties) and all(present(n, sig.words) for n in story.lead_names)
-        ok = (not new and (len(shared) >= 2 or objects >= 2 or (bool(shared) and (lexical or money)))) or (
-            bool(new) and widens and (lexical or money)
-        )
+        if not new:
+            ok = len(shared) >= 2 or (lexical or money) or _objects(sig, story) >= 2
+        else:
+            # A new party is fine when the story's own parties are all named too: the press
+            # release of "Color Health builds a copilot" does not say "OpenAI", the news does.
+            widens = any(n in shared for n in sig.parties) and all(present(n, sig.words) for n in story.lead_names)
+            ok = widens and (lexical or money)
     else:
-        ok = not new and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money, objects)
+        ok = not new and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
     return Verdict(ok, score, jac, shared)
 
 
-def _late(
-    sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th: Thresholds, money: bool, objects: int
-) -> bool:
+def _objects(sig: ItemSignature, story: StoryProfile) -> int:
+    """How many of the story's names (its parties and named objects) the item mentions anywhere."""
+    return sum(1 for n in story.names if present(n, sig.words))
+
+
+def _late(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th: Thresholds, money: bool) -> bool:
     """A late follow-up: commentary on the story, not a new development."""
-    if sig.commentary and shared and (money or objects >= 2):
+    if sig.commentary and (money or _objects(sig, story) >= 2):
         return True  # an analysis naming the story's parties and its object, or its figure
     if not any(n in shared for n in sig.parties):
         return False

@@ -1,8 +1,8 @@
 """Near-duplicate signatures: MinHash over word shingles, and a lean banded LSH index.
 
 Promises: signatures are deterministic across processes and restarts (words and shingles are
-hashed with CRC-32, never Python's salted `hash`), so a signature exported to the store and
-loaded again still matches new items. `BandIndex` finds the keys whose signatures agree with a
+hashed with CRC-32 and fixed-seed multiply-shift permutations, never Python's salted `hash`),
+so a signature exported to the store and loaded again still matches new items. `BandIndex` finds the keys whose signatures agree with a
 query on at least one band; with 16 bands of 4 rows, pairs at Jaccard 0.5 are found with
 probability 1 - (1 - 0.5**4)**16 = 0.64 and at 0.7 with 0.98 (the usual LSH S-curve,
 Leskovec, Rajaraman & Ullman, "Mining of Massive Datasets", section 3.4). Removing a key
@@ -10,27 +10,34 @@ removes its band entries too, so memory follows the number of live keys.
 
 Speed and memory: one item's shingles are hashed once and the `num_perm` permutations are
 applied to all of them in one numpy expression; the index holds one dict entry per band (a
-bare key until a second key shares the bucket) and keeps no per-key lists: removal recomputes
-the band numbers from the signatures the caller kept.
+bare key until a second key shares the bucket; 56-bit numbers, 32 bytes each) and keeps no
+per-key lists: removal recomputes the band numbers from the signatures the caller kept. A
+bucket that fills up (`COMMON` keys) stems from shingles most headlines share; like a stop
+word it is skipped, which bounds the candidates of any query to bands x `COMMON`.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 Signature = npt.NDArray[np.uint32]
 
-_PRIME = (1 << 31) - 1  # Mersenne prime: h * a stays below 2**63 for 31-bit h and a.
-_EMPTY = np.uint32(_PRIME)
+_EMPTY = np.uint32(0xFFFFFFFF)  # the signature of an empty text: matches nothing
 _MASK = 0x7FFFFFFF
+_BAND_MASK = (1 << 56) - 1
+COMMON = 16  # keys in one bucket at which the bucket stops meaning "similar"
 
 
+@lru_cache(maxsize=1 << 17)
 def word_hash(word: str) -> int:
-    """A stable 31-bit hash of a word or shingle (CRC-32: the same in every process)."""
+    """A stable 31-bit hash of a word or shingle (CRC-32: the same in every process).
+
+    Cached: headline vocabularies repeat, and a cache hit costs a third of a CRC."""
     return zlib.crc32(word.encode("utf-8")) & _MASK
 
 
@@ -55,13 +62,18 @@ def shingle_hashes(tokens: Sequence[str], token_hashes: Sequence[int]) -> set[in
 
 
 class MinHasher:
-    """`num_perm` universal hash functions h(x) = (a*x + b) mod p, drawn once from `seed`."""
+    """`num_perm` hash functions h(x) = (a*x mod 2**64) >> 32, a random odd, drawn from `seed`.
+
+    Multiply-shift hashing (Dietzfelbinger et al., "A reliable randomized algorithm for the
+    closest-pair problem", 1997): numpy's wrapping uint64 arithmetic does the mod 2**64 for
+    free, so one item costs one multiply and one min over (shingles x num_perm).
+    """
 
     def __init__(self, num_perm: int = 64, seed: int = 1) -> None:
         rng = np.random.default_rng(seed)
         self.num_perm = num_perm
-        self._a = rng.integers(1, _PRIME, num_perm, dtype=np.uint64)
-        self._b = rng.integers(0, _PRIME, num_perm, dtype=np.uint64)
+        self._a = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self._buf = np.empty((256, num_perm), dtype=np.uint64)
 
     def signature(self, items: Iterable[str]) -> Signature:
         """The MinHash signature of a set of strings; an empty set gives an all-max signature."""
@@ -71,9 +83,12 @@ class MinHasher:
         """The signature of a set of 31-bit shingle hashes, all permutations at once."""
         if not hashes:
             return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
-        column = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))[:, None]
-        values = (column * self._a + self._b) % _PRIME
-        return values.min(axis=0).astype(np.uint32)
+        count = len(hashes)
+        column = np.fromiter(hashes, dtype=np.uint64, count=count)[:, None]
+        if count > len(self._buf):
+            self._buf = np.empty((count, self.num_perm), dtype=np.uint64)
+        values = np.multiply(column, self._a, out=self._buf[:count])  # reused: no allocation
+        return (values.min(axis=0) >> np.uint64(32)).astype(np.uint32)
 
 
 def is_empty(sig: Signature) -> bool:
@@ -99,10 +114,9 @@ class BandIndex:
     """LSH over MinHash signatures: `bands` x `rows` must equal the signature length."""
 
     def __init__(self, bands: int = 16, rows: int = 4) -> None:
+        if bands > 16:
+            raise ValueError("at most 16 bands (the band number takes the low 4 bits)")
         self.bands, self.rows = bands, rows
-        # One odd 64-bit multiplier per row, to fold a band's rows into one bucket number.
-        self._mult = np.random.default_rng(7).integers(1, 1 << 62, rows, dtype=np.uint64) | 1
-        self._band_ids = np.arange(bands, dtype=np.uint64)
         self._buckets: dict[int, str | list[str]] = {}
 
     def __len__(self) -> int:
@@ -110,18 +124,23 @@ class BandIndex:
         return len(self._buckets)
 
     def band_keys(self, sig: Signature) -> list[int]:
-        """The bucket numbers of `sig`, one a band; none for an empty text."""
+        """The bucket numbers of `sig`, one a band; none for an empty text.
+
+        Python's `hash` of each band's bytes: salted per process, which is fine because bucket
+        numbers are never stored (`load` recomputes them from the stored signatures). The band
+        number goes in the low bits, so equal rows in different bands never collide.
+        """
         if is_empty(sig):
             return []
-        rows = sig.astype(np.uint64).reshape(self.bands, self.rows)
-        folded = (rows * self._mult).sum(axis=1, dtype=np.uint64) >> np.uint64(8)
-        # The band number goes in the low bits: equal rows in different bands never collide.
-        # 60-bit numbers: Python keeps them in two 30-bit digits (32 bytes each).
-        keys: list[int] = ((folded << np.uint64(4)) | self._band_ids).tolist()
-        return keys
+        buf, width = sig.tobytes(), self.rows * sig.itemsize
+        return [((hash(buf[i * width : (i + 1) * width]) & _BAND_MASK) << 4) | i for i in range(self.bands)]
 
     def add(self, key: str, bands: Iterable[int]) -> None:
-        """Index `key` under the bucket numbers `bands` (from `band_keys`)."""
+        """Index `key` under the bucket numbers `bands` (from `band_keys`).
+
+        A bucket holds at most `COMMON` keys: one that full comes from shingles every other
+        headline has (a stop word of bands), so it takes no more keys and `query` skips it.
+        """
         buckets = self._buckets
         for band in bands:
             bucket = buckets.get(band)
@@ -130,7 +149,7 @@ class BandIndex:
             elif isinstance(bucket, str):
                 if bucket != key:
                     buckets[band] = [bucket, key]
-            elif key not in bucket:
+            elif len(bucket) < COMMON and key not in bucket:
                 bucket.append(key)
 
     def remove(self, key: str, bands: Iterable[int]) -> None:
@@ -149,7 +168,7 @@ class BandIndex:
                     buckets[band] = bucket[0]
 
     def query(self, bands: Iterable[int]) -> set[str]:
-        """Keys sharing at least one of the bucket numbers `bands`."""
+        """Keys sharing at least one of the bucket numbers `bands` (common buckets skipped)."""
         found: set[str] = set()
         get = self._buckets.get
         for band in bands:
@@ -158,7 +177,7 @@ class BandIndex:
                 continue
             if isinstance(bucket, str):
                 found.add(bucket)
-            else:
+            elif len(bucket) < COMMON:
                 found.update(bucket)
         return found
 

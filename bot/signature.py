@@ -53,6 +53,7 @@ Name = tuple[str, ...]  # the key words of a named party: ("mayo",), ("joint", "
 
 MAX_SIGS, _MAX_WORDS, _MAX_TOKENS, _MAX_NAMES = 4, 800, 300, 24  # per story: bounded memory
 _LEDE_WORDS = 45  # the lede: enough of the summary to carry the news, not the boilerplate
+_LEDE_CHARS = 300  # the same, in characters, for the cue patterns
 
 
 def key_hash(key: str) -> int:
@@ -60,7 +61,7 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 16)
 def name_hashes(name: Name) -> tuple[int, ...]:
     """The word hashes of a name's key words (what word sets are asked about)."""
     return tuple(word_hash(part) for part in name)
@@ -86,6 +87,7 @@ class ItemSignature:
     title_tokens: frozenset[int]
     words: frozenset[int]
     names: tuple[Name, ...]
+    name_hashes: tuple[tuple[int, ...], ...]  # the word hashes of each name, in order
     parties: tuple[Name, ...]
     amounts: frozenset[int]
     title_amounts: frozenset[int]
@@ -104,44 +106,42 @@ def sign_item(
     """Compute the `ItemSignature` of a headline and its (clean text) summary."""
     headline = titles.strip_outlet(title, outlet)
     key = titles.title_key(headline)
-    if summary and titles.title_key(summary[: len(headline) + 20]).startswith(key):
+    if (
+        summary
+        and titles.fold(summary[:12]) == titles.fold(headline[:12])
+        and titles.title_key(summary[: len(headline) + 20]).startswith(key)
+    ):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
-    head_words = titles.folded_words(headline)
+    head_words, runs = titles.analyze(headline, summary)
     body_words = titles.folded_words(summary) if summary else []
     title_tokens = titles.content_words(head_words)
     tokens = title_tokens + titles.content_words(body_words[:_LEDE_WORDS])
-    hashes = {w: word_hash(w) for w in {*head_words, *body_words, *tokens}}
-    token_hashes = [hashes[t] for t in tokens]
-    runs = titles.name_runs(headline, summary)
+    token_hashes = list(map(word_hash, tokens))
     if not runs and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
         runs = titles.name_runs(lede.split(". ")[0])[:3]
-    head_amounts = amounts(headline) if _has_digit(headline) else set()
-    body_amounts = amounts(summary) if _has_digit(summary) else set()
-    text = f"{headline}. {summary[:400]}"
+    head_amounts = amounts(headline)
+    text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_hashes(shingle_hashes(tokens, token_hashes))
     return ItemSignature(
         title=headline,
         title_key=key,
         tokens=frozenset(token_hashes),
         title_tokens=frozenset(token_hashes[: len(title_tokens)]),
-        words=frozenset(hashes.values()),
+        words=frozenset(map(word_hash, {*head_words, *body_words})).union(token_hashes),
         names=tuple(name for name, _ in runs),
+        name_hashes=tuple(name_hashes(name) for name, _ in runs),
         parties=tuple(name for name, party in runs if party),
-        amounts=frozenset(head_amounts | body_amounts),
+        amounts=frozenset(head_amounts | amounts(summary)),
         title_amounts=frozenset(head_amounts),
         years=frozenset(years(headline)),
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
-        phases=frozenset(phases(" ".join(text.split()[: _LEDE_WORDS + len(head_words)]))),
+        phases=frozenset(phases(text)),
         roundup=is_roundup(headline, summary),
         commentary=is_commentary(headline, summary),
         minhash=minhash,
         bands=tuple(bands.band_keys(minhash)) if bands is not None else (),
     )
-
-
-def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
 
 
 def _merge(column: array[int], more: frozenset[int], cap: int) -> array[int]:
@@ -248,7 +248,8 @@ class StoryProfile:
             lambda ws: array("I", ws)
         )
         keys = list(rec.get("keys", {}).items()) if v1 else rec.get("keys", [])
-        sigs = [list(map(int, s)) for s in rec.get("sigs", [])]
+        # Version-1 signatures used another permutation family: dropped, the words still match.
+        sigs = [] if v1 else [list(map(int, s)) for s in rec.get("sigs", [])]
         return cls(
             id=str(rec["id"]),
             lead=str(rec["lead"]),

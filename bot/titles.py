@@ -74,7 +74,10 @@ def strip_outlet(title: str, outlet: str | None = None) -> str:
 
 def title_key(title: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a headline, for exact matching."""
-    return " ".join(w.strip("'’") for w in _WORD_RE.findall(fold(title)))
+    found = _WORD_RE.findall(fold(title))
+    if "'" in title or "’" in title:
+        return " ".join(w.strip("'’") for w in found)
+    return " ".join(found)
 
 
 def words(text: str) -> list[str]:
@@ -83,6 +86,9 @@ def words(text: str) -> list[str]:
         text = unicodedata.normalize("NFKC", text)
     out = []
     for token in _WORD_RE.findall(text):
+        if "-" not in token and "'" not in token and "’" not in token:
+            out.append(token)  # the common case: a plain word
+            continue
         parts = _split_hyphen(token) if "-" in token else (token,)
         for part in parts:
             if part == "-":
@@ -111,12 +117,7 @@ def tokens(text: str) -> list[str]:
 
 def content_words(folded: list[str]) -> list[str]:
     """`tokens` for words already split and folded."""
-    out: list[str] = []
-    for word in folded:
-        stem = content_word(word)
-        if stem:
-            out.append(stem)
-    return out
+    return [stem for stem in map(content_word, folded) if stem]
 
 
 @lru_cache(maxsize=65_536)
@@ -137,10 +138,12 @@ def folded_words(text: str) -> list[str]:
 
 
 def _is_title_case(ws: list[str]) -> bool:
-    long_words = [w for w in ws[1:] if len(w) > 3 and w[0].isalpha()]
-    if len(long_words) < 3:
-        return False
-    return sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.7
+    long_words = upper = 0
+    for w in ws[1:]:
+        if len(w) > 3 and w[0].isalpha():
+            long_words += 1
+            upper += w[0].isupper()
+    return long_words >= 3 and upper >= 0.7 * long_words
 
 
 _PLAIN, _NEVER, _STRONG, _COMMON_CAP, _OTHER_CAP = range(5)
@@ -217,37 +220,38 @@ _DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaborati
 
 def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool]]:
     """(key, is_party) for every name run in `title`, in order, without duplicates."""
-    raw = _TOKEN_RE.findall(unicodedata.normalize("NFKC", title))
-    if ":" in raw[:4]:
-        raw = raw[raw.index(":") + 1 :]  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
+    return analyze(title, context)[1]
+
+
+def analyze(title: str, context: str = "") -> tuple[list[str], list[tuple[tuple[str, ...], bool]]]:
+    """`folded_words(title)` and `name_runs(title, context)` from one tokenization."""
+    raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
     toks: list[tuple[str, bool]] = []  # (word, possessive)
-    for tok in raw:
+    kicker = 0
+    for i, tok in enumerate(raw):
+        if "-" not in tok and "'" not in tok and "’" not in tok:
+            toks.append((tok, False))
+            if tok == ":" and i < 4:
+                kicker = len(toks)  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
+            continue
         for part in _split_hyphen(tok):
             base = part[:-2] if part.endswith(("'s", "’s")) else part
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
             toks.append((word, word != part))  # possessive or attributive: owns or backs something
-    plain = [w for w, _ in toks if w not in {",", ":", ";"}]
-    title_case = _is_title_case(plain)
+    plain = [w for w, _ in toks if w not in _BREAKS and w != "-"]
+    folded = [w.lower() for w in plain] if title.isascii() else [fold(w) for w in plain]
+    return folded, _name_keys(toks[kicker:], context)
+
+
+def _name_keys(toks: list[tuple[str, bool]], context: str) -> list[tuple[tuple[str, ...], bool]]:
+    title_case = _is_title_case([w for w, _ in toks if w not in _BREAKS])
     ctx = _Context(context, full=title_case)
-    runs: list[tuple[int, int]] = []
-    i, initial = 0, True
-    while i < len(toks):
-        j = i
-        while j < len(toks) and toks[j][0] not in {",", ":", ";"} and (
-            _name_word(toks[j][0], initial=initial and j == i, title_case=title_case, ctx=ctx)
-            or (j > i and toks[j][0].lower() in {"of", "&", "for"} and j + 1 < len(toks))
-        ):
-            j += 1
-        if j > i:
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
-        initial = False
+    runs = _runs(toks, title_case, ctx)
     out: dict[tuple[str, ...], bool] = {}
     for n, (a, b) in enumerate(runs):
         run = [w for w, _ in toks[a:b]]
-        key = tuple(k for k in (fold(w) for w in run) if k not in _KEY_DROP)
+        folded = list(map(fold, run))
+        key = tuple([k for k in folded if k not in _KEY_DROP])
         if not key:
             continue
         before = toks[a - 1][0].lower() if a > 0 else ""
@@ -256,16 +260,46 @@ def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool
             after in _JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
         party = (
-            (a == 0 and _strong_opening(run, ctx))
+            not _ORG_WORDS.isdisjoint(folded)
             or joined
             or toks[b - 1][1]
             or after in _DEAL_NOUNS
             or before in _OBJECT_CUES
             or (before == "of" and a > 1 and toks[a - 2][0].lower() in _DEAL_OBJECTS)
-            or any(fold(w) in KNOWN_ORGS or fold(w) in ORG_SUFFIXES for w in run)
+            or (a == 0 and _strong_opening(run, ctx))
         )
         out[key] = out.get(key, False) or party
     return list(out.items())
+
+
+_ORG_WORDS = KNOWN_ORGS | ORG_SUFFIXES
+_BREAKS = frozenset({",", ":", ";"})
+_INNER = frozenset({"of", "&", "for"})
+
+
+def _runs(toks: list[tuple[str, bool]], title_case: bool, ctx: _Context) -> list[tuple[int, int]]:
+    """(start, end) of every run of name words ("Mayo Clinic", "Bank of America")."""
+    classes = [_word_class(w) for w, _ in toks]
+    size = len(toks)
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < size:
+        j = i
+        while j < size:
+            kind = classes[j]
+            name = kind == _STRONG or (
+                kind not in (_PLAIN, _NEVER)
+                and _name_word(toks[j][0], initial=j == 0, title_case=title_case, ctx=ctx)
+            )
+            if not name and not (j > i and j + 1 < size and toks[j][0].lower() in _INNER):
+                break
+            j += 1
+        if j > i:
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
 
 
 def _strong_opening(run: list[str], ctx: _Context) -> bool:
@@ -282,7 +316,7 @@ class _Context:
     """How the summary writes words (computed on first use: most headlines never ask)."""
 
     def __init__(self, text: str, *, full: bool) -> None:
-        self.text = text
+        self.text = text[:_CONTEXT_CHARS]
         self._sets = _context_case(text) if full else None
 
     def sets(self) -> tuple[set[str], set[str]]:
@@ -291,10 +325,11 @@ class _Context:
         return self._sets
 
     def has_lower(self, low: str) -> bool:
-        return low in self.sets()[1]
+        # A substring test first: most words never occur in the summary at all.
+        return low in self.text and low in self.sets()[1]
 
     def has_caps(self, word: str) -> bool:
-        return word.lower() in self.sets()[0]
+        return word[1:].lower() in self.text.lower() and word.lower() in self.sets()[0]
 
 
 def _split_hyphen(token: str) -> list[str]:
@@ -328,3 +363,4 @@ def _context_case(text: str) -> tuple[set[str], set[str]]:
 
 
 _PUNCT = ".,;:!?()[]{}\"'“”‘’«»"
+_CONTEXT_CHARS = 400  # the lede says how the summary writes the headline's words
