@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bot.errors import StoreError
-from bot.store import Store, normalize_url
+from bot.store import NewDelivery, Store, normalize_url
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.migrations import migrate as run_migrations
 from tests.support.db import NOW, open_store_fixture, store_url_fixture  # noqa: F401
@@ -54,20 +55,44 @@ def _v3_broken(conn: Connection) -> None:
 
 def test_it_applies_only_the_pending_migrations_in_order(open_store: Callable[[], Store]) -> None:
     s = open_store()
-    assert run_migrations(s._engine, NOW, MIGRATIONS) == [1]
-    assert run_migrations(s._engine, NOW, [*MIGRATIONS, (2, "extra table", _v2)]) == [2]
-    assert run_migrations(s._engine, NOW, [*MIGRATIONS, (2, "extra table", _v2)]) == []
+    assert run_migrations(s._engine, NOW, MIGRATIONS[:1]) == [1]
+    assert run_migrations(s._engine, NOW, MIGRATIONS) == [v for v, _, _ in MIGRATIONS[1:]]
+    extra: Migration = (LATEST + 1, "extra table", _v2)
+    assert run_migrations(s._engine, NOW, [*MIGRATIONS, extra]) == [LATEST + 1]
+    assert run_migrations(s._engine, NOW, [*MIGRATIONS, extra]) == []
     assert "extra" in _tables(s)
 
 
 def test_a_failing_migration_rolls_back_entirely(open_store: Callable[[], Store]) -> None:
     s = open_store()
     s.migrate()
-    steps: list[Migration] = [*MIGRATIONS, (2, "extra table", _v2), (3, "broken", _v3_broken)]
+    steps: list[Migration] = [
+        *MIGRATIONS,
+        (LATEST + 1, "extra table", _v2),
+        (LATEST + 2, "broken", _v3_broken),
+    ]
     with pytest.raises(StoreError):
         run_migrations(s._engine, NOW, steps)
     assert s.schema_version() == LATEST
     assert {"extra", "half_done"}.isdisjoint(_tables(s))
+
+
+def test_version_2_adds_the_later_columns_to_a_database_made_before_them(
+    open_store: Callable[[], Store],
+) -> None:
+    s = open_store()
+    assert run_migrations(s._engine, NOW, MIGRATIONS[:1]) == [1]
+    with s._engine.begin() as conn:  # the shape of a version-1 database made before them
+        conn.execute(sa.text("ALTER TABLE items DROP COLUMN story_reason"))
+        conn.execute(sa.text("ALTER TABLE deliveries DROP COLUMN unconfirmed"))
+    assert s.migrate() == [2]
+    inspector = sa.inspect(s._engine)
+    assert "story_reason" in {c["name"] for c in inspector.get_columns("items")}
+    assert "unconfirmed" in {c["name"] for c in inspector.get_columns("deliveries")}
+    s.ensure_sources([("src", "https://a.example/feed")], NOW)
+    s.enqueue([NewDelivery("ops:1", "ops", "ops", {"n": 1})], NOW)
+    [claimed] = s.claim_due(NOW, timedelta(minutes=1), "w1")
+    assert not claimed.needs_reconcile
 
 
 def test_two_stores_migrating_at_once_apply_each_version_once(

@@ -35,8 +35,30 @@ def _v1_initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+# Columns added after the first databases were created. Version 1 builds the current
+# tables (so on a new database there is nothing to add); on an older one they are added.
+_ADDED_COLUMNS = (("items", "story_reason"), ("deliveries", "unconfirmed"))
+
+
+def _v2_added_columns(conn: Connection) -> None:
+    inspector = sa.inspect(conn)
+    for table_name, column_name in _ADDED_COLUMNS:
+        have = {c["name"] for c in inspector.get_columns(table_name)}
+        if column_name in have:
+            continue
+        column = schema.metadata.tables[table_name].c[column_name]
+        ddl = (
+            f"ALTER TABLE {table_name} ADD COLUMN {column_name} {column.type.compile(conn.dialect)}"
+        )
+        if isinstance(column.type, sa.Boolean):
+            false = "false" if conn.dialect.name == "postgresql" else "0"
+            ddl += f" NOT NULL DEFAULT {false}"
+        conn.execute(sa.text(ddl))
+
+
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", _v1_initial),
+    (2, "items.story_reason, deliveries.unconfirmed", _v2_added_columns),
 ]
 
 
