@@ -29,8 +29,9 @@ _PG_LOCK_KEY = 0x6E657773  # "news"
 
 
 def _v1_initial(conn: Connection) -> None:
-    # Version 1 is the first released shape. When a table changes later, freeze the v1
-    # tables here (copy their definitions) before changing `schema`.
+    # Version 1 creates the CURRENT tables, so on a new database later migrations find their
+    # change already made: each one must check what is there first (as v2 does). Before the
+    # first release, freeze the v1 tables here (copy their definitions) instead.
     tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_version]
     schema.metadata.create_all(conn, tables=tables)
 
