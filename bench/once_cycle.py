@@ -2,7 +2,7 @@
 fetch + parse (worker processes) + normalize + rules + stories + one-transaction store writes,
 through `bot.app.App`, exactly as `newsbot once` runs it (minus the terminal output).
 
-    python bench/speed.py --cycle bench.once_cycle:cycle [--rules CONFIG.yaml]
+    python bench/speed.py                      # this is its default cycle
 
 The first call creates a fresh SQLite database in a temporary folder and one source per feed
 URL; later calls in the same process reuse it, so the second cycle sends the stored ETags and

@@ -7,16 +7,20 @@ Serves `--feeds` synthetic feeds of `--items` items each with `--latency-ms` of 
   (b) a warm cycle where every feed answers 304 (bytes on the wire compared with (a));
   (c) a naive loop: sync `httpx.get` + `feedparser.parse` with its defaults, one feed at a time.
 
-Each phase reports wall time, CPU time of this process, bytes and memory (ru_maxrss after the
-phase; `--tracemalloc` adds the traced peak of the phase, at a large cost in speed).
+Each phase reports wall time, CPU time of this process and of the child processes it ran
+(the parse workers of a cycle: `RUSAGE_CHILDREN` counts children once they have exited, and
+a cycle shuts its pool down before it returns; the farm's own process is not counted), bytes,
+and memory: this process's peak RSS and the largest child's (ru_maxrss, high-water marks
+since the start of the run); `--tracemalloc` adds the traced peak of the phase, at a large
+cost in speed.
 
 The cycle of (a) and (b) is pluggable: `--cycle module:function` names an
 `async def cycle(urls: list[str], etags: dict[str, str]) -> CycleStats`-compatible callable.
-By default: `bot.app.run_cycle` if it exists, else fetch + `bot.parser.parse` (in a worker
-thread), else fetch only; the report says which one ran.
+By default the full `newsbot once` cycle (`bench.once_cycle:cycle`: fetch, parse workers,
+rules, stories, store); `--no-parse` measures our Fetcher alone (the latency floor).
 
     python bench/speed.py --feeds 1000 --items 50 --latency-ms 50
-    python bench/speed.py --skip-naive --backend httpx
+    python bench/speed.py --no-parse --skip-naive --backend httpx
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
 import resource
 import sys
 import time
@@ -84,24 +89,19 @@ def make_fetch_cycle(backend: str, parse: Callable[[bytes], Any] | None) -> Cycl
     return cycle
 
 
+DEFAULT_CYCLE = "bench.once_cycle:cycle"
+
+
 def choose_cycle(spec: str | None, backend: str, no_parse: bool = False) -> tuple[str, Cycle]:
     if no_parse:
         return f"fetch only ({backend})", make_fetch_cycle(backend, None)
-    if spec:
-        module, _, name = spec.partition(":")
-        return spec, getattr(importlib.import_module(module), name)
-    try:
-        app = importlib.import_module("bot.app")
-        if hasattr(app, "run_cycle"):
-            return "bot.app.run_cycle", app.run_cycle
-    except ImportError:
-        pass
-    try:
+    if spec == "parse":
         from bot.parser import parse
 
-        return f"fetch ({backend}) + bot.parser.parse", make_fetch_cycle(backend, parse)
-    except ImportError:
-        return f"fetch only ({backend}); bot.parser missing", make_fetch_cycle(backend, None)
+        return f"fetch ({backend}) + bot.parser.parse in threads", make_fetch_cycle(backend, parse)
+    spec = spec or DEFAULT_CYCLE
+    module, _, name = spec.partition(":")
+    return spec, getattr(importlib.import_module(module), name)
 
 
 def naive_loop(urls: list[str]) -> CycleStats:
@@ -122,24 +122,32 @@ def naive_loop(urls: list[str]) -> CycleStats:
     return stats
 
 
-def maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
 def measure(label: str, run: Callable[[], CycleStats], traced: bool) -> tuple[CycleStats, float]:
     if traced:
         tracemalloc.start()
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, child = time.perf_counter(), time.process_time(), children_cpu()
     stats = run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    child = children_cpu() - child
     peak = ""
     if traced:
         peak = f", traced peak {tracemalloc.get_traced_memory()[1] / 1e6:.1f} MB"
         tracemalloc.stop()
     print(
-        f"{label}: wall {wall:.2f} s, cpu {cpu:.2f} s, fetched {stats.fetched}, "
-        f"304 {stats.not_modified}, failed {stats.failed}, entries {stats.entries}, "
-        f"body bytes {stats.wire_bytes:,}, maxrss {maxrss_mb():.0f} MB{peak}",
+        f"{label}: wall {wall:.2f} s, cpu {cpu:.2f} s + workers {child:.2f} s "
+        f"= {cpu + child:.2f} s, fetched {stats.fetched}, 304 {stats.not_modified}, "
+        f"failed {stats.failed}, entries {stats.entries}, body bytes {stats.wire_bytes:,}, "
+        f"maxrss {maxrss_mb():.0f} MB (largest worker {maxrss_mb(resource.RUSAGE_CHILDREN):.0f}"
+        f" MB){peak}",
         flush=True,
     )
     return stats, wall
@@ -152,7 +160,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--hosts", type=int, default=None, help="loopback hosts (default feeds/4)")
     parser.add_argument("--backend", choices=["auto", "aiohttp", "httpx"], default="auto")
-    parser.add_argument("--cycle", help="module:function to run as the cycle instead")
+    parser.add_argument(
+        "--cycle",
+        help=f"module:function to run as the cycle (default {DEFAULT_CYCLE}); 'parse': "
+        "fetch + bot.parser.parse in threads",
+    )
     parser.add_argument("--no-parse", action="store_true", help="cycle = fetch only")
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true", help="trace each phase's peak")
@@ -163,7 +175,8 @@ def main(argv: list[str] | None = None) -> None:
     urls, server_stats, reset, stop = run_in_process(**farm)
     name, cycle = choose_cycle(args.cycle, args.backend, args.no_parse)
     print(
-        f"{len(urls)} feeds x {args.items} items, {args.latency_ms:.0f} ms latency; cycle: {name}"
+        f"{len(urls)} feeds x {args.items} items, {args.latency_ms:.0f} ms latency; cycle: {name}; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start"
     )
     try:
         cold, cold_wall = measure(
@@ -180,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.skip_naive:
             _, naive_wall = measure("(c) naive loop", lambda: naive_loop(urls), args.tracemalloc)
             print(f"    cold cycle is {naive_wall / cold_wall:.1f}x faster than the naive loop")
+        print(f"    load average {os.getloadavg()[0]:.2f} at the end")
     finally:
         stop()
 
