@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -46,6 +46,19 @@ _XML_DECL_RE = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[
 _URIFIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")  # feedparser/urls.py
 _LINK_ENTITY_RE = re.compile(r"&([A-Za-z0-9_]+);")
 _C1_RE = re.compile("[\x80-\x9f]")
+# The RFC 822 date nearly every RSS feed writes ("Thu, 01 Jan 2026 10:00:00 +0000"). For it
+# feedparser's date chain ends in `_parse_date_rfc822` (its W3DTF handler, tried first, needs
+# a four-digit year up front), so `_rfc822` computes that handler's answer directly.
+_RFC822_RE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d\d):(\d\d):(\d\d) "
+    r"(?:([+-])(\d\d)(\d\d)|GMT|UT|UTC|Z)"
+)
+_MONTHS = {
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
+    "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
+}  # fmt: skip
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # bot.dates.EARLIEST: older dates are placeholders
 _CP1252 = {
     i: bytes([i]).decode("cp1252")
     for i in range(0x80, 0xA0)
@@ -290,6 +303,11 @@ def _entry(
 ) -> RawEntry:
     published_raw = fields.get("pubDate", fields.get("published"))
     updated_raw = fields.get("updated")
+    published = None
+    if published_raw:
+        known, published = _rfc822(published_raw)
+        if not known:
+            published = parse_date(published_raw)
     texts = [t for t in (fields.get("content"), summary) if t]
     return RawEntry(
         title=fields.get("title") or None,
@@ -297,13 +315,31 @@ def _entry(
         guid=guid or None,
         summary=summary or None,
         content=max(texts, key=len) if texts else None,
-        published=parse_date(published_raw) if published_raw else None,
+        published=published,
         published_raw=published_raw or None,
         updated=parse_date(updated_raw) if updated_raw else None,
         author=fields.get("author") or None,
         source_title=fields.get("source") or None,
         source_url=source_url or None,
     )
+
+
+def _rfc822(text: str) -> tuple[bool, datetime | None]:
+    """(True, what `parser._date` returns) for a strict RFC 822 date: feedparser's chain, then
+    `dates.to_utc`; (False, None) when `text` is not one (the caller then asks the chain)."""
+    match = _RFC822_RE.fullmatch(text)
+    if match is None:
+        return False, None
+    day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = match.groups()
+    try:
+        stamp = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
+        if sign:  # feedparser: both parts carry the sign
+            offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes))
+            stamp = stamp + offset if sign == "-" else stamp - offset
+    except (ValueError, OverflowError):  # e.g. 31 Feb: feedparser tries its other handlers
+        return False, None
+    when = stamp.replace(tzinfo=UTC)
+    return True, (when if when >= _EARLIEST else None)
 
 
 def _text(element: etree._Element) -> str:
