@@ -120,3 +120,41 @@ DECLINED = [
 @pytest.mark.parametrize(("body", "content_type"), DECLINED)
 def test_fast_path_declines_anything_unusual(body: bytes, content_type: str | None) -> None:
     assert fastparse.parse(body, content_type=content_type, parse_date=parser._date) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thu, 01 Jan 2026 10:00:00 +0000",
+        "Mon, 6 Jul 2026 23:59:59 -0500",  # a weekday that is wrong: feedparser ignores it
+        "01 Jan 2026 00:30:00 +0530",  # before midnight UTC: the day changes
+        "Sat, 31 Dec 2039 22:00:00 -0400",
+        "Fri, 15 Mar 2024 12:00:00 GMT",
+        "Fri, 15 Mar 2024 12:00:00 UTC",
+        "Fri, 15 Mar 2024 12:00:00 Z",
+        "Thu, 01 Jan 1970 00:00:00 +0000",  # an epoch placeholder: no date
+        "Tue, 01 Jan 1990 04:00:00 +0500",  # 1989 in UTC: no date
+        "Mon, 01 Jan 9999 23:00:00 -0200",  # past datetime.max: feedparser's own answer
+    ],
+)
+def test_strict_rfc_822_dates_get_feedparsers_answer_directly(text: str) -> None:
+    known, value = fastparse._rfc822(text)
+    expected = parser._date(text)
+    assert known
+    assert value == expected
+    assert value is None or (expected is not None and value.tzinfo is expected.tzinfo)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thu, 31 Feb 2026 10:00:00 +0000",  # no such day: feedparser's other handlers decide
+        "Thu, 01 Jan 26 10:00:00 +0000",  # two-digit year
+        "Thu, 01 Jan 2026 10:00 +0000",  # no seconds
+        "Thu, 01 Jan 2026 10:00:00 EST",  # a zone name
+        "2026-01-01T10:00:00Z",
+        "thu, 01 jan 2026 10:00:00 +0000",
+    ],
+)
+def test_other_dates_are_left_to_feedparsers_chain(text: str) -> None:
+    assert fastparse._rfc822(text) == (False, None)
