@@ -234,7 +234,7 @@ class StoryIndex:
 
     def _evict(self, story: StoryProfile) -> None:
         del self._stories[story.id]
-        for row in story.sigs:
+        for row in story.signatures():
             self._bands.remove(story.id, self._bands.band_keys(row))
         for key in story.keys:
             if self._exact.get(key) == story.id:
@@ -265,7 +265,7 @@ class StoryIndex:
                 continue
             self._stories[story.id] = story
             loaded += 1
-            for row in story.sigs:
+            for row in story.signatures():
                 self._bands.add(story.id, self._bands.band_keys(row))
             for key in story.keys:
                 self._exact.setdefault(key, story.id)

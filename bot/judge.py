@@ -120,7 +120,7 @@ def judge(
     if not shared and contain < _NO_JACCARD and not explain:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
-    jac = best_jaccard(sig.minhash, story.sigs)
+    jac = best_jaccard(sig.minhash, story.signatures())
     score += jac
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy: no guard needs to run

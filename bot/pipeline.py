@@ -164,26 +164,32 @@ def _ingest_locked(
     ctx: Context, state: SourceState, now: datetime, parsed: ParsedItems, success: SourceSuccess
 ) -> tuple[list[Item], Plan, int, PollOutcome]:
     """New items only, planned and committed in one transaction (call under the write lock)."""
-    known = ctx.store.known_fingerprints([i.fingerprint for i in parsed.items])
-    fresh = [i for i in parsed.items if i.fingerprint not in known]
-    cutoff = None if state.initialized else now - ctx.settings.backfill
-    plan, started = _plan(ctx, fresh, cutoff, now, parsed.matches)
-    batch = PollBatch(
-        source=state.name,
-        now=now,
-        success=success,
-        items=plan.items,
-        stories=plan.stories,
-        matches=plan.matches,
-        deliveries=plan.deliveries,
-    )
+    planned: list[tuple[list[Item], Plan, int]] = []
+
+    def build(known: set[str]) -> PollBatch:
+        fresh = [i for i in parsed.items if i.fingerprint not in known]
+        cutoff = None if state.initialized else now - ctx.settings.backfill
+        plan, started = _plan(ctx, fresh, cutoff, now, parsed.matches)
+        planned.append((fresh, plan, started))
+        return PollBatch(
+            source=state.name,
+            now=now,
+            success=success,
+            items=plan.items,
+            stories=plan.stories,
+            matches=plan.matches,
+            deliveries=plan.deliveries,
+        )
+
     try:
-        outcome = ctx.store.commit_poll(batch)
+        _, outcome = ctx.store.commit_planned([i.fingerprint for i in parsed.items], build)
     except Exception:
-        # The story index already holds this poll's assignments; rebuild it from the
-        # database so a retry of the same items starts from what was really committed.
-        reload_stories(ctx)
+        if planned:
+            # The story index already holds this poll's assignments; rebuild it from the
+            # database so a retry of the same items starts from what was really committed.
+            reload_stories(ctx)
         raise
+    fresh, plan, started = planned[0]
     return fresh, plan, started, outcome
 
 
@@ -291,9 +297,10 @@ async def _commit(ctx: Context, batch: PollBatch) -> None:
 
 
 def reload_stories(ctx: Context) -> int:
-    """Rebuild the in-memory story index from the stories inside the window."""
+    """Rebuild the in-memory story index from the stories it still holds: those inside its
+    follow-up horizon (not just the window), so late commentary finds them after a restart."""
     index = StoryIndex(ctx.settings.stories.window)
-    since = ctx.clock() - ctx.settings.stories.window
+    since = ctx.clock() - index.follow_up
     rows = ctx.store.recent_stories(since)
     count = index.load(row.signature for row in rows if row.signature)
     ctx.stories = index

@@ -150,15 +150,13 @@ def _merge(column: array[int], more: frozenset[int], cap: int) -> array[int]:
     return array("I", sorted(more.union(column)))
 
 
-_NO_SIGS = np.empty((0, 0), dtype=np.uint32)
-
-
 @dataclass(slots=True, eq=False)
 class StoryProfile:
     """What a live story remembers to match future items: the union of its members' signatures.
 
     Compact on purpose (100,000 live stories is the design load): word columns are sorted
-    `array('I')` of word hashes, `sigs` one (members x num_perm) array, `keys` 64-bit numbers.
+    `array('I')` of word hashes, `sigs` the members' MinHash values packed in one bytes
+    object, `keys` and `title_keys` `array('Q')` of 64-bit numbers.
     """
 
     id: str
@@ -178,10 +176,11 @@ class StoryProfile:
     years: frozenset[str] = frozenset()
     rounds: frozenset[str] = frozenset()
     phases: frozenset[str] = frozenset()
-    sigs: Signature = field(default_factory=lambda: _NO_SIGS)  # shared until the first member
-    keys: list[int] = field(default_factory=list)  # identity key hashes (see `key_hash`)
+    sigs: bytes = b""  # up to MAX_SIGS uint32 MinHash signatures, back to back
+    width: int = 0  # values in one signature (the index's num_perm)
+    keys: array[int] = field(default_factory=lambda: array("Q"))  # identity key hashes (`key_hash`)
     key_members: list[str] = field(default_factory=list)  # the member that brought each key
-    title_keys: list[int] = field(default_factory=list)
+    title_keys: array[int] = field(default_factory=lambda: array("Q"))
     outlets: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
 
@@ -206,11 +205,15 @@ class StoryProfile:
 
     def add_sig(self, minhash: Signature) -> bool:
         """Keep a member's MinHash (up to `MAX_SIGS`); False when the story has enough."""
-        if len(self.sigs) >= MAX_SIGS:
+        if len(self.sigs) >= MAX_SIGS * minhash.nbytes:
             return False
-        row = minhash.reshape(1, -1)
-        self.sigs = row.copy() if not len(self.sigs) else np.vstack((self.sigs, row))
+        self.sigs += minhash.astype(np.uint32, copy=False).tobytes()
+        self.width = minhash.size
         return True
+
+    def signatures(self) -> Signature:
+        """The kept MinHash signatures as a (members x width) array (a view, no copy)."""
+        return np.frombuffer(self.sigs, dtype=np.uint32).reshape(-1, self.width or 1)
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready form; `from_record` restores it exactly."""
@@ -233,7 +236,7 @@ class StoryProfile:
             "years": sorted(s.years),
             "rounds": sorted(s.rounds),
             "phases": sorted(s.phases),
-            "sigs": s.sigs.tolist(),
+            "sigs": s.signatures().tolist(),
             "keys": [[k, m] for k, m in zip(s.keys, s.key_members, strict=True)],
             "title_keys": list(s.title_keys),
             "outlets": list(s.outlets),
@@ -267,10 +270,12 @@ class StoryProfile:
             years=frozenset(rec.get("years", [])),
             rounds=frozenset(rec.get("rounds", [])),
             phases=frozenset(rec.get("phases", [])),
-            sigs=np.asarray(sigs, dtype=np.uint32) if sigs else _NO_SIGS,
-            keys=[key_hash(k) if v1 else int(k) for k, _ in keys],
+            sigs=np.asarray(sigs, dtype=np.uint32).tobytes() if sigs else b"",
+            width=len(sigs[0]) if sigs else 0,
+            keys=array("Q", [key_hash(k) if v1 else int(k) for k, _ in keys]),
             key_members=[str(m) for _, m in keys],
-            title_keys=[key_hash(k) if v1 else int(k) for k in rec.get("title_keys", [])],
+            title_keys=array("Q", [key_hash(k) if v1 else int(k) for k in rec.get("title_keys", [])]),
             outlets=list(rec.get("outlets", [])),
             members=list(rec.get("members", [])),
         )
+

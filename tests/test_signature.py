@@ -82,4 +82,4 @@ def test_a_story_profile_survives_a_json_round_trip() -> None:
     restored = StoryProfile.from_record(json.loads(json.dumps(profile.to_record())))
     assert restored.to_record() == profile.to_record()
     assert restored.amounts == {5_000_000}
-    assert (restored.sigs[0] == sig.minhash).all()
+    assert (restored.signatures()[0] == sig.minhash).all()
