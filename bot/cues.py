@@ -176,7 +176,7 @@ def is_roundup(title: str, summary: str = "") -> bool:
 _COMMENTARY_TITLE_RE = re.compile(
     r"^(?:what|why|how|inside|explainer|explained|analysis|opinion|commentary|q&a|here's|heres"
     r"|por que|que|como|analisis|opinion|warum|was|wie|analyse|pourquoi|comment|quoi)\b"
-    r"|\b(?:explained|what (?:it|this|that) means|what to know|takeaways|lessons|deep dive"
+    r"|\b(?:explained|what\b.{0,40}\bmeans?\b|means for|what to know|takeaways|lessons|deep dive"
     r"|thinks|argues|bets|makes the case|the case for|why it matters)\b"
 )
 _COMMENTARY_SUMMARY_RE = re.compile(

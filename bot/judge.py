@@ -145,8 +145,14 @@ def judge(
 
 
 def _objects(sig: ItemSignature, story: StoryProfile) -> int:
-    """How many of the story's names (its parties and named objects) the item mentions anywhere."""
-    return sum(1 for n in story.names if present(n, sig.words))
+    """How many of the story's names (its parties and named objects) the item mentions anywhere.
+
+    A name counts by its leading key word ("Fortnite's Darth Vader" by "fortnite"), and each
+    word once, so "Alphabet's Isomorphic" and "Isomorphic" are one mention, not two.
+    """
+    words = sig.words
+    heads = {name_hashes(n)[0] for n in story.names}
+    return sum(1 for h in heads if h in words or _ALIAS_HASHES.get(h, -1) in words)
 
 
 def _late(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th: Thresholds, money: bool) -> bool:
@@ -155,8 +161,10 @@ def _late(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th:
         return True  # an analysis naming the story's parties and its object, or its figure
     if not any(n in shared for n in sig.parties):
         return False
-    contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
+    # Words beyond the shared names: a later development by the same party shares those only.
     parts = {word_hash(p) for n in shared for p in n}
+    words = sig.tokens - parts
+    contain = len(words.intersection(story.tokens)) / len(words) if words else 0.0
     plain = len(sig.title_tokens.intersection(story.title_tokens) - parts)
     return money or contain >= th.follow_contain or plain >= th.title_overlap
 

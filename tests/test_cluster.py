@@ -201,3 +201,69 @@ def test_acquisitions_of_different_targets_are_different_stories() -> None:
     index.assign(item("a", "GE HealthCare completes acquisition of Intelligent Ultrasound"))
     ref = index.assign(item("b", "GE HealthCare completes acquisition of Caption Health", at=T0 + timedelta(hours=5)))
     assert ref.is_new and "orgs differ" in ref.reason
+
+
+def test_a_late_explainer_naming_the_party_and_its_product_joins_the_launch() -> None:
+    index = StoryIndex()
+    launch = index.assign(item("a", "Veridia Labs unveils CareScribe, a generative AI service for clinical notes",
+                               "Veridia Labs is previewing CareScribe, which turns visit audio into draft notes."))
+    ref = index.assign(item("b", "What Veridia CareScribe does for developers of clinical apps",
+                            "Explainer on the new service and the first builders using it.",
+                            at=T0 + timedelta(days=8)))
+    assert ref.story_id == launch.story_id and ref.reason.startswith("follow-up to")
+
+
+def test_a_late_item_that_is_not_commentary_needs_more_than_the_names() -> None:
+    index = StoryIndex()
+    index.assign(item("a", "Veridia Labs unveils CareScribe, a generative AI service for clinical notes"))
+    ref = index.assign(item("b", "Veridia sues former staff over CareScribe trade secrets", at=T0 + timedelta(days=8)))
+    assert ref.is_new
+
+
+def test_a_foreign_language_analysis_with_the_same_figure_joins_weeks_later() -> None:
+    index = StoryIndex()
+    round_ = index.assign(item("a", "NuvoCare raises $300 million at a $9 billion valuation",
+                               "The round values the clinical search company at $9 billion."))
+    ref = index.assign(item("b", "Por qué los inversores pagan 9.000 millones por NuvoCare",
+                            "Análisis de la ronda de 300 millones.", at=T0 + timedelta(days=20)))
+    assert ref.story_id == round_.story_id
+
+
+def test_a_later_round_with_other_figures_stays_apart_even_as_commentary() -> None:
+    index = StoryIndex()
+    index.assign(item("a", "NuvoCare raises $300 million at a $9 billion valuation"))
+    ref = index.assign(item("b", "Why investors now value NuvoCare at $15 billion", at=T0 + timedelta(days=20)))
+    assert ref.is_new
+
+
+def test_an_analysis_naming_the_story_party_and_product_joins_within_the_window() -> None:
+    index = StoryIndex()
+    launch = index.assign(item("a", "Quorix unveils Helix for Healthcare with HIPAA-ready tools and data connectors",
+                               "Quorix is adding connectors to coverage databases and skills for prior authorization."))
+    ref = index.assign(item("b", "Health tech efforts have failed before; Quorix thinks models change that",
+                            "Quorix's head of life sciences argues Helix can now do the integration work.",
+                            at=T0 + timedelta(days=2)))
+    assert ref.story_id == launch.story_id
+
+
+def test_a_restart_reloads_the_stories_of_the_follow_up_horizon(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from bot.pipeline import reload_stories
+    from bot.settings import Settings
+    from bot.store import PollBatch, Store, StoryUpsert
+
+    index = StoryIndex()
+    first = index.assign(item("a", "Veridia Labs unveils CareScribe, a generative AI service for clinical notes",
+                              "Veridia Labs is previewing CareScribe, which turns visit audio into draft notes."))
+    story = index.story(first.story_id)
+    assert story is not None
+    upsert = StoryUpsert.from_story(story, signature=index.export_story(first.story_id))
+    with Store(f"sqlite:///{tmp_path}/newsbot.db") as store:
+        store.migrate()
+        store.commit_poll(PollBatch(source="feed", now=T0, stories=(upsert,)))
+        ctx = SimpleNamespace(settings=Settings(), store=store, clock=lambda: T0 + timedelta(days=8), stories=None)
+        assert reload_stories(ctx) == 1  # type: ignore[arg-type]
+    ref = ctx.stories.assign(item("b", "What Veridia CareScribe does for developers of clinical apps",
+                                  at=T0 + timedelta(days=8)))
+    assert ref.story_id == first.story_id

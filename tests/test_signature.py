@@ -12,10 +12,12 @@ from bot.signature import (
     amounts,
     is_roundup,
     jaccard,
+    key_hash,
     phases,
     rounds,
     shingles,
     sign_item,
+    word_hash,
     years,
 )
 
@@ -83,3 +85,45 @@ def test_a_story_profile_survives_a_json_round_trip() -> None:
     assert restored.to_record() == profile.to_record()
     assert restored.amounts == {5_000_000}
     assert (restored.signatures()[0] == sig.minhash).all()
+
+
+def test_analyses_explainers_and_foreign_language_questions_are_commentary() -> None:
+    from bot.cues import is_commentary
+
+    assert is_commentary("What NoteWise does for developers of clinical apps")
+    assert is_commentary("Por qué los inversores pagan 9.000 millones por NuvoCare")
+    assert is_commentary("Big Tech efforts failed before; Quorix thinks models change that")
+    assert is_commentary("Duke on what the Microsoft partnership means for research")
+    assert is_commentary("Quorix adds connectors", "Analysis: the launch and its rivals.")
+    assert not is_commentary("Mayo Clinic and Microsoft sign AI research deal")
+    assert not is_commentary("Commure agrees to acquire Augmedix for $139 million")
+
+
+def test_a_band_bucket_every_headline_shares_stops_meaning_similar() -> None:
+    from bot.minhash import COMMON
+
+    hasher, index = MinHasher(), BandIndex()
+    bands = index.band_keys(hasher.signature({"generic", "words", "only"}))
+    for n in range(COMMON - 1):
+        index.add(f"s-{n}", bands)
+    assert len(index.query(bands)) == COMMON - 1
+    index.add("s-full", bands)
+    assert index.query(bands) == set()  # a stop word of bands: skipped, and it takes no more keys
+    index.remove("s-0", bands)
+    assert len(index.query(bands)) == COMMON - 1
+
+
+def test_a_version_1_record_of_word_strings_still_loads_and_matches() -> None:
+    sig = sign_item("Mayo Clinic and Microsoft sign $5 million AI deal", "", None, MinHasher())
+    when = datetime(2025, 3, 1, tzinfo=UTC)
+    v1 = {
+        "version": 1, "id": "s-a", "lead": "a", "title": sig.title, "first_seen": when.isoformat(),
+        "last_seen": when.isoformat(), "lead_names": [["mayo"], ["microsoft"]],
+        "names": [[["mayo"], "Mayo"], [["microsoft"], "Microsoft"]], "words": ["mayo", "clinic", "microsoft"],
+        "tokens": ["mayo", "microsoft"], "title_tokens": ["mayo", "microsoft"], "amounts": [5000000],
+        "sigs": [[1] * 64], "keys": {"uhttps://ex.com/a": "a"}, "title_keys": ["mayo clinic and microsoft"],
+    }
+    profile = StoryProfile.from_record(v1)
+    assert set(profile.words) == {word_hash("mayo"), word_hash("clinic"), word_hash("microsoft")}
+    assert profile.keys.tolist() == [key_hash("uhttps://ex.com/a")] and profile.key_members == ["a"]
+    assert profile.sigs == b""  # another permutation family: dropped, the words still match
