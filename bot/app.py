@@ -87,9 +87,8 @@ class App:
         await asyncio.to_thread(self.store.ensure_sources, specs, self.clock())
         for name, reason in disabled_destinations(self.settings).items():
             log.warning("destination_disabled", destination=name, reason=reason)
-        workers = (
-            self._parse_workers if self._parse_workers is not None else min(2, os.cpu_count() or 1)
-        )
+        # One parse worker per core: parsing, normalizing and matching are CPU-bound.
+        workers = self._parse_workers if self._parse_workers is not None else (os.cpu_count() or 1)
         self._pool = (
             ProcessPoolExecutor(
                 workers, initializer=init_worker, initargs=worker_args(self.settings)

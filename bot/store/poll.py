@@ -9,10 +9,14 @@ update applies only if no fetch at or after `batch.now`'s result time is recorde
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
+from sqlalchemy.engine import Connection
+
 from bot.logs import get_logger
 from bot.store.base import StoreBase
 from bot.store.deliveries import insert_deliveries
-from bot.store.items import insert_items
+from bot.store.items import insert_items, known_in
 from bot.store.matches import insert_matches
 from bot.store.records import PollBatch, PollOutcome
 from bot.store.sources import apply_failure, apply_success
@@ -29,19 +33,33 @@ class PollStore(StoreBase):
         unknown source or a match of an item that is neither stored nor in the batch.
         """
         with self._write() as conn:
-            upsert_stories(conn, batch.stories)
-            inserted = insert_items(conn, batch.items, batch.now)
-            insert_matches(conn, batch.matches, batch.now)
-            delivery_ids = insert_deliveries(conn, batch.deliveries, batch.now)
-            if batch.success is not None:
-                success = batch.success
-                apply_success(conn, batch.source, success, len(inserted), newer_than=success.at)
-            elif batch.failure is not None:
-                apply_failure(conn, batch.source, batch.failure, newer_than=batch.failure.at)
-        log.debug(
-            "poll_committed",
-            source=batch.source,
-            new_items=len(inserted),
-            new_deliveries=len(delivery_ids),
-        )
-        return PollOutcome(inserted_items=frozenset(inserted), inserted_deliveries=delivery_ids)
+            return _write(conn, batch)
+
+    def commit_planned(
+        self, fingerprints: Collection[str], plan: Callable[[set[str]], PollBatch]
+    ) -> tuple[PollBatch, PollOutcome]:
+        """`commit_poll` of a batch that depends on what is stored, in the same transaction:
+        read which of `fingerprints` are stored, let `plan(stored)` build the batch, write it.
+        If `plan` raises, nothing is written and the error propagates."""
+        with self._write() as conn:
+            batch = plan(known_in(conn, fingerprints))
+            return batch, _write(conn, batch)
+
+
+def _write(conn: Connection, batch: PollBatch) -> PollOutcome:
+    upsert_stories(conn, batch.stories)
+    inserted = insert_items(conn, batch.items, batch.now)
+    insert_matches(conn, batch.matches, batch.now)
+    delivery_ids = insert_deliveries(conn, batch.deliveries, batch.now)
+    if batch.success is not None:
+        success = batch.success
+        apply_success(conn, batch.source, success, len(inserted), newer_than=success.at)
+    elif batch.failure is not None:
+        apply_failure(conn, batch.source, batch.failure, newer_than=batch.failure.at)
+    log.debug(
+        "poll_committed",
+        source=batch.source,
+        new_items=len(inserted),
+        new_deliveries=len(delivery_ids),
+    )
+    return PollOutcome(inserted_items=frozenset(inserted), inserted_deliveries=delivery_ids)
