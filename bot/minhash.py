@@ -21,6 +21,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -50,14 +51,16 @@ def shingles(tokens: Sequence[str], sizes: tuple[int, ...] = (1, 2)) -> set[str]
     return out
 
 
-def shingle_hashes(tokens: Sequence[str], token_hashes: Sequence[int]) -> set[int]:
-    """Hashes of the unigram and bigram shingles of `tokens` (equal to hashing `shingles`).
+def shingle_hashes(token_hashes: Sequence[int]) -> set[int]:
+    """Hashes of the unigram and bigram shingles of a token sequence, from its word hashes.
 
-    The unigram hashes are the `token_hashes` the caller already computed for its word sets.
+    Unigrams are the `token_hashes` the caller already computed for its word sets; a bigram
+    is a stable mix of its two word hashes (multiply by the 32-bit golden ratio, xor, fold),
+    which costs a fraction of hashing the joined string.
     """
     out = set(token_hashes)
-    for i in range(len(tokens) - 1):
-        out.add(zlib.crc32(f"{tokens[i]} {tokens[i + 1]}".encode()) & _MASK)
+    for a, b in pairwise(token_hashes):
+        out.add(((a * 0x9E3779B1) ^ b) % 0x7FFFFFFF)
     return out
 
 

@@ -105,14 +105,13 @@ def sign_item(
 ) -> ItemSignature:
     """Compute the `ItemSignature` of a headline and its (clean text) summary."""
     headline = titles.strip_outlet(title, outlet)
-    key = titles.title_key(headline)
+    key, head_words, runs = titles.analyze(headline, summary)
     if (
         summary
         and titles.fold(summary[:12]) == titles.fold(headline[:12])
         and titles.title_key(summary[: len(headline) + 20]).startswith(key)
     ):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
-    head_words, runs = titles.analyze(headline, summary)
     body_words = titles.folded_words(summary) if summary else []
     title_tokens = titles.content_words(head_words)
     tokens = title_tokens + titles.content_words(body_words[:_LEDE_WORDS])
@@ -122,7 +121,7 @@ def sign_item(
         runs = titles.name_runs(lede.split(". ")[0])[:3]
     head_amounts = amounts(headline)
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
-    minhash = hasher.from_hashes(shingle_hashes(tokens, token_hashes))
+    minhash = hasher.from_hashes(shingle_hashes(token_hashes))
     return ItemSignature(
         title=headline,
         title_key=key,

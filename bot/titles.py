@@ -220,11 +220,12 @@ _DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaborati
 
 def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool]]:
     """(key, is_party) for every name run in `title`, in order, without duplicates."""
-    return analyze(title, context)[1]
+    return analyze(title, context)[2]
 
 
-def analyze(title: str, context: str = "") -> tuple[list[str], list[tuple[tuple[str, ...], bool]]]:
-    """`folded_words(title)` and `name_runs(title, context)` from one tokenization."""
+def analyze(title: str, context: str = "") -> tuple[str, list[str], list[tuple[tuple[str, ...], bool]]]:
+    """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
+    tokenization (the title key is tokenized again only for non-ASCII headlines)."""
     raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
     toks: list[tuple[str, bool]] = []  # (word, possessive)
     kicker = 0
@@ -239,8 +240,14 @@ def analyze(title: str, context: str = "") -> tuple[list[str], list[tuple[tuple[
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
             toks.append((word, word != part))  # possessive or attributive: owns or backs something
     plain = [w for w, _ in toks if w not in _BREAKS and w != "-"]
-    folded = [w.lower() for w in plain] if title.isascii() else [fold(w) for w in plain]
-    return folded, _name_keys(toks[kicker:], context)
+    if title.isascii():
+        folded = [w.lower() for w in plain]
+        key = " ".join([t for t in raw if t not in _BREAKS]).lower()
+        if "'" in key:
+            key = " ".join(w.strip("'") for w in key.split())
+    else:
+        folded, key = [fold(w) for w in plain], title_key(title)
+    return key, folded, _name_keys(toks[kicker:], context)
 
 
 def _name_keys(toks: list[tuple[str, bool]], context: str) -> list[tuple[tuple[str, ...], bool]]:
