@@ -107,3 +107,23 @@ def test_truncate_cuts_by_code_points_with_an_ellipsis(
     out = truncate(text, limit)
     assert out == expected
     assert len(out) <= limit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words, no markup at all",
+        "  spaced\tout\r\nacross lines  ",
+        "Ünïcödé with\u200b a zero-width space and \u202e an override",
+        "ends in boilerplate Read more",
+        "The post Hello appeared first on Example.",
+        "brackets [1] and (more…)",
+        "",
+    ],
+)
+def test_plain_text_comes_out_as_it_would_through_the_markup_path(text: str) -> None:
+    # An inline tag sends the same text through the tokenizer: the shortcut for text without
+    # '<' or '&' must give the very same result.
+    marked = f"<span></span>{text}"
+    assert html_to_text(text) == html_to_text(marked)
+    assert clean_line(text) == clean_line(marked)

@@ -188,3 +188,23 @@ def test_safe_http_url_accepts_only_clean_absolute_links(
 def test_safe_http_url_is_fast_on_a_long_hostile_host() -> None:
     # A catastrophic-backtracking host pattern would never finish on this.
     assert safe_http_url("https://" + "a" * 60 + "-" * 60 + "!.example/") is None
+
+
+@pytest.mark.parametrize(
+    ("plain", "escaped"),
+    [
+        ("https://example.org/a~b/c-d_e.f", "https://example.org/a%7Eb/c%2dd%5Fe%2Ef"),
+        ("https://example.org/p?x=1&y=a~b", "https://example.org/p?x=%31&y=a%7eb"),
+        ("https://example.org/caf%C3%A9", "https://example.org/café"),
+    ],
+)
+def test_plain_and_percent_escaped_spellings_agree(plain: str, escaped: str) -> None:
+    # Plain paths and queries skip the escape normalization; both spellings must still meet.
+    assert canonical_url(plain) == canonical_url(escaped)
+
+
+def test_host_checks_are_per_netloc() -> None:
+    assert safe_http_url("http://example.org:8080/a") == "http://example.org:8080/a"
+    assert safe_http_url("http://example.org:99999/a") is None
+    assert canonical_url("http://example.org:99999/a") == "http://example.org:99999/a"
+    assert canonical_url("http://WWW.Example.org:443/a") == "https://example.org:443/a"
