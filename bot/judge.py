@@ -38,7 +38,7 @@ class Thresholds:
     follow_contain: float = 0.2  # containment for a late follow-up (beyond the window)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Verdict:
     """How one candidate story compares with an item: accepted or not, a score, and why."""
 

@@ -10,7 +10,7 @@ removes its band entries too, so memory follows the number of live keys.
 
 Speed and memory: one item's shingles are hashed once and the `num_perm` permutations are
 applied to all of them in one numpy expression; the index holds one dict entry per band (a
-bare key until a second key shares the bucket; 56-bit numbers, 32 bytes each) and keeps no
+bare key until a second key shares the bucket; 30-bit numbers, 28 bytes each) and keeps no
 per-key lists: removal recomputes the band numbers from the signatures the caller kept. A
 bucket that fills up (`COMMON` keys) stems from shingles most headlines share; like a stop
 word it is skipped, which bounds the candidates of any query to bands x `COMMON`.
@@ -30,7 +30,7 @@ Signature = npt.NDArray[np.uint32]
 
 _EMPTY = np.uint32(0xFFFFFFFF)  # the signature of an empty text: matches nothing
 _MASK = 0x7FFFFFFF
-_BAND_MASK = (1 << 56) - 1
+_BAND_MASK = (1 << 26) - 1  # 30-bit bucket numbers: Python's smallest int objects (28 bytes)
 COMMON = 16  # keys in one bucket at which the bucket stops meaning "similar"
 
 
@@ -110,6 +110,8 @@ def best_jaccard(sig: Signature, stack: Signature) -> float:
     """The highest estimated Jaccard between `sig` and the rows of a 2-D signature stack."""
     if not len(stack) or is_empty(sig):
         return 0.0
+    if len(stack) == 1:  # most stories: one member kept, two numpy calls instead of three
+        return float(np.count_nonzero(stack[0] == sig)) / len(sig)
     return float((stack == sig).sum(axis=1).max()) / len(sig)
 
 
