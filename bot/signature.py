@@ -105,13 +105,13 @@ def sign_item(
 ) -> ItemSignature:
     """Compute the `ItemSignature` of a headline and its (clean text) summary."""
     headline = titles.strip_outlet(title, outlet)
-    key, head_words, runs = titles.analyze(headline, summary)
     if (
         summary
         and titles.fold(summary[:12]) == titles.fold(headline[:12])
-        and titles.title_key(summary[: len(headline) + 20]).startswith(key)
+        and titles.title_key(summary[: len(headline) + 20]).startswith(titles.title_key(headline))
     ):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
+    key, head_words, runs = titles.analyze(headline, summary)
     body_words = titles.folded_words(summary) if summary else []
     title_tokens = titles.content_words(head_words)
     tokens = title_tokens + titles.content_words(body_words[:_LEDE_WORDS])
