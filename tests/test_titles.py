@@ -54,3 +54,15 @@ def test_content_words_drop_stop_and_generic_words_and_fold_plurals() -> None:
     assert titles.tokens("Microsoft, Mercy sign multiyear deal on AI use cases") == [
         "microsoft", "mercy", "multiyear", "case",
     ]
+
+
+def test_one_tokenization_gives_the_title_key_the_words_and_the_names() -> None:
+    for headline in (
+        "Lilly-Nvidia pact: Epic's AI charting, built with Microsoft",
+        "HIMSS23: Hassabis-led Isomorphic inks $3bn in pharma deals",
+        "Café AI: Mercy’s new deal with Zürich Labs",
+    ):
+        key, folded, runs = titles.analyze(headline)
+        assert key == titles.title_key(headline)
+        assert folded == titles.folded_words(headline)
+        assert runs == titles.name_runs(headline)
