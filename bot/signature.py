@@ -72,13 +72,14 @@ def display(name: Name) -> str:
     return " ".join(name).title()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ItemSignature:
     """Everything about one item that story matching compares, computed once per item.
 
     `words` are hashes of all folded words of title and summary (to ask "is this name
     mentioned at all?"); `tokens` are hashes of the content words of title and lede (for
     similarity); `names` are the names in the title and `parties` those that are parties.
+    Treat it as immutable (not frozen only because frozen dataclasses build slower).
     """
 
     title: str
