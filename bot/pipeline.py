@@ -163,33 +163,27 @@ async def _ingest(
 def _ingest_locked(
     ctx: Context, state: SourceState, now: datetime, parsed: ParsedItems, success: SourceSuccess
 ) -> tuple[list[Item], Plan, int, PollOutcome]:
-    """New items only, planned and committed in one transaction (call under the write lock)."""
-    planned: list[tuple[list[Item], Plan, int]] = []
-
-    def build(known: set[str]) -> PollBatch:
-        fresh = [i for i in parsed.items if i.fingerprint not in known]
-        cutoff = None if state.initialized else now - ctx.settings.backfill
-        plan, started = _plan(ctx, fresh, cutoff, now, parsed.matches)
-        planned.append((fresh, plan, started))
-        return PollBatch(
-            source=state.name,
-            now=now,
-            success=success,
-            items=plan.items,
-            stories=plan.stories,
-            matches=plan.matches,
-            deliveries=plan.deliveries,
-        )
-
+    """New items only, planned and committed (call under the write lock)."""
+    known = ctx.store.known_fingerprints([i.fingerprint for i in parsed.items])
+    fresh = [i for i in parsed.items if i.fingerprint not in known]
+    cutoff = None if state.initialized else now - ctx.settings.backfill
+    plan, started = _plan(ctx, fresh, cutoff, now, parsed.matches)
+    batch = PollBatch(
+        source=state.name,
+        now=now,
+        success=success,
+        items=plan.items,
+        stories=plan.stories,
+        matches=plan.matches,
+        deliveries=plan.deliveries,
+    )
     try:
-        _, outcome = ctx.store.commit_planned([i.fingerprint for i in parsed.items], build)
+        outcome = ctx.store.commit_poll(batch)
     except Exception:
-        if planned:
-            # The story index already holds this poll's assignments; rebuild it from the
-            # database so a retry of the same items starts from what was really committed.
-            reload_stories(ctx)
+        # The story index already holds this poll's assignments; rebuild it from the
+        # database so a retry of the same items starts from what was really committed.
+        reload_stories(ctx)
         raise
-    fresh, plan, started = planned[0]
     return fresh, plan, started, outcome
 
 

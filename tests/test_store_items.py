@@ -60,28 +60,3 @@ def test_a_naive_item_date_is_refused_and_nothing_is_written(store: Store) -> No
     with pytest.raises(StoreError, match="naive datetime"):
         store.commit_poll(PollBatch(source="src", now=NOW, items=(NewItem(naive),)))
     assert store.known_fingerprints(["naive"]) == set()
-
-
-def test_a_planned_commit_plans_from_what_is_stored(store: Store) -> None:
-    store.commit_poll(make_batch(["a"]))
-    seen: list[set[str]] = []
-
-    def plan(stored: set[str]) -> PollBatch:
-        seen.append(stored)
-        return make_batch([fp for fp in ("a", "b") if fp not in stored])
-
-    batch, outcome = store.commit_planned(["a", "b"], plan)
-    assert seen == [{"a"}]
-    assert [n.item.fingerprint for n in batch.items] == ["b"]
-    assert outcome.inserted_items == {"b"}
-
-
-def test_a_planned_commit_whose_plan_fails_writes_nothing(store: Store) -> None:
-    def plan(stored: set[str]) -> PollBatch:
-        raise RuntimeError("planning failed")
-
-    with pytest.raises(RuntimeError):
-        store.commit_planned(["a"], plan)
-    assert store.known_fingerprints(["a"]) == set()
-    source = store.get_source("src")
-    assert source is not None and source.last_fetch_at is None

@@ -9,14 +9,12 @@ update applies only if no fetch at or after `batch.now`'s result time is recorde
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-
 from sqlalchemy.engine import Connection
 
 from bot.logs import get_logger
 from bot.store.base import StoreBase
 from bot.store.deliveries import insert_deliveries
-from bot.store.items import insert_items, known_in
+from bot.store.items import insert_items
 from bot.store.matches import insert_matches
 from bot.store.records import PollBatch, PollOutcome
 from bot.store.sources import apply_failure, apply_success
@@ -34,16 +32,6 @@ class PollStore(StoreBase):
         """
         with self._write() as conn:
             return _write(conn, batch)
-
-    def commit_planned(
-        self, fingerprints: Collection[str], plan: Callable[[set[str]], PollBatch]
-    ) -> tuple[PollBatch, PollOutcome]:
-        """`commit_poll` of a batch that depends on what is stored, in the same transaction:
-        read which of `fingerprints` are stored, let `plan(stored)` build the batch, write it.
-        If `plan` raises, nothing is written and the error propagates."""
-        with self._write() as conn:
-            batch = plan(known_in(conn, fingerprints))
-            return batch, _write(conn, batch)
 
 
 def _write(conn: Connection, batch: PollBatch) -> PollOutcome:
