@@ -120,13 +120,16 @@ def judge(
     if not shared and contain < _NO_JACCARD and not explain:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
+    # Guards first: they are set operations, and a blocked candidate needs no Jaccard at all.
+    blocked = guards(sig, story, shared)
+    if blocked and not explain:
+        return Verdict(False, 0.0, 0.0, shared, blocked)
     jac = best_jaccard(sig.minhash, story.signatures())
     score += jac
-    if not shared and jac < th.jaccard and contain < th.contain_alone:
-        return Verdict(False, score, jac)  # no names in common and no copy: no guard needs to run
-    blocked = guards(sig, story, shared)
     if blocked:
         return Verdict(False, 0.0, jac, shared, blocked)
+    if not shared and jac < th.jaccard and contain < th.contain_alone:
+        return Verdict(False, score, jac)  # no names in common and no copy
     if jac >= th.jaccard or contain >= th.contain_alone:
         return Verdict(True, score, jac, shared)  # a copy or a light rewrite, whatever the names say
     new = [n for n in sig.parties if n not in shared]
