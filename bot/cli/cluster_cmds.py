@@ -8,7 +8,6 @@ independent of any database. Only JSON goes to stdout; logs go to stderr.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -17,44 +16,11 @@ from typing import Any, TextIO
 
 import click
 
-from bot.cli.common import config_option, default_config_path
+from bot.cli.common import config_option, default_config_path, read_records
 from bot.cluster import DEFAULT_WINDOW, StoryIndex, Thresholds
 from bot.errors import ConfigError
-from bot.models import Item, StoryRef
-from bot.textclean import clean_line, html_to_text
-from bot.urls import canonical_url, safe_http_url
-
-
-def read_records(stream: TextIO) -> Iterator[dict[str, Any]]:
-    """JSON objects, one a line; blank lines skipped; a bad line is a one-line error."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise click.ClickException(f"input line {number}: not JSON ({exc.msg})") from None
-        if not isinstance(record, dict):
-            raise click.ClickException(f"input line {number}: expected a JSON object")
-        yield record
-
-
-def record_to_item(record: dict[str, Any]) -> Item:
-    """An `Item` from one input record: clean text, aware UTC date, canonical URL."""
-    url = safe_http_url(str(record.get("url") or "")) or None
-    ident = str(record.get("id") or "") or _digest(record)
-    outlet = clean_line(str(record.get("source") or "")) or None
-    return Item(
-        fingerprint=ident,
-        source=str(record.get("feed") or record.get("source") or ""),
-        title=clean_line(str(record.get("title") or "")),
-        summary=html_to_text(str(record.get("summary") or "")),
-        url=url,
-        canonical_url=canonical_url(url) if url else None,
-        guid=str(record["guid"]) if record.get("guid") not in (None, "") else None,
-        published_at=_parse_date(record.get("published")),
-        outlet=outlet,
-    )
+from bot.models import StoryRef
+from bot.normalize import record_to_item
 
 
 def cluster_records(
@@ -72,23 +38,6 @@ def cluster_records(
         when = item.published_at or latest
         latest = max(latest, when)
         yield record, index.assign(item, now=None if item.published_at else when)
-
-
-def _parse_date(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)  # a date without offset is taken as UTC
-    return parsed.astimezone(UTC)
-
-
-def _digest(record: dict[str, Any]) -> str:
-    basis = "|".join(str(record.get(k) or "") for k in ("guid", "url", "title", "source"))
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
 def _window(ctx: click.Context, config_path: str) -> timedelta:
