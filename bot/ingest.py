@@ -16,7 +16,11 @@ the matched items and their stories, what the one poll transaction writes:
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import operator
+import os
+import threading
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,10 +76,24 @@ _worker_rules: RuleSet | None = None
 
 
 def init_worker(rules: list[dict[str, Any]], terms: dict[str, list[str]]) -> None:
-    """Pool initializer: compile the rules once per worker process."""
+    """Pool initializer: compile the rules once per worker process, and end the worker
+    when its parent is gone."""
     global _worker_rules
     specs = [SimpleNamespace(**r) for r in rules]
     _worker_rules = compile_rules(specs, terms)
+    if multiprocessing.parent_process() is not None:  # a pool worker, not a direct call
+        threading.Thread(
+            target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
+        ).start()
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    # A SIGKILLed `newsbot run` cannot shut its pool down, and a forked worker never sees
+    # EOF on its task queue (it inherited the queue's write end too): without this it
+    # waits forever, holding its memory. Orphans are re-parented, so the ppid changes.
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
 
 
 def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:

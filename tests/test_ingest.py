@@ -3,8 +3,15 @@ only where the destination threads, and only for an outlet new to the story."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.cluster import StoryIndex
 from bot.ingest import Plan, plan_deliveries
@@ -151,3 +158,41 @@ def test_a_story_ref_that_is_not_new_keeps_its_alert_key_known() -> None:
                              NOW, outlets_before={"s-old": ["Fierce Healthcare"]})
 
     assert rows(result) == [("followup", "slack")]
+
+
+_PARENT = """
+import os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from bot.ingest import init_worker
+pool = ProcessPoolExecutor(1, initializer=init_worker, initargs=([], {}))
+print(pool.submit(os.getpid).result(), flush=True)
+time.sleep(60)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\\tZ" not in status.split("State:", 1)[1].split("\\n", 1)[0]  # a zombie has exited
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_parse_worker_exits_when_its_parent_is_killed() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _PARENT], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        assert _running(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        for _ in range(100):  # the watch checks once a second
+            if not _running(worker):
+                break
+            time.sleep(0.1)
+        assert not _running(worker)
+    finally:
+        parent.kill()
