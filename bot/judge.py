@@ -71,12 +71,16 @@ def _in_sorted(column: array[int], hashes: tuple[int, ...]) -> bool:
     return False
 
 
-def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> str:
-    """The first reason the item cannot be this story, or "" (`shared`: names it mentions)."""
+def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True) -> str:
+    """The first reason the item cannot be this story, or "" (`shared`: names it mentions).
+
+    Without `explain` the reason is only its label ("orgs differ"): most rejected candidates
+    are never explained, and formatting names and figures costs more than the checks.
+    """
     if sig.years and story.years and not sig.years & story.years:
-        return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})"
+        return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})" if explain else "years differ"
     if sig.rounds and story.rounds and not sig.rounds & story.rounds:
-        return f"funding rounds differ ({_fmt(sig.rounds)} vs {_fmt(story.rounds)})"
+        return f"funding rounds differ ({_fmt(sig.rounds)} vs {_fmt(story.rounds)})" if explain else "rounds differ"
     if sig.phases or story.phases:
         for a, b in EXCLUSIVE_PHASES:
             if not b:
@@ -87,11 +91,15 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) ->
                 if x in sig.phases and y in story.phases and x not in story.phases and y not in sig.phases:
                     return f"phases differ ({x} vs {y})"
     if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
+        if not explain:
+            return "amounts differ"
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
     mine_only = [n for n in sig.parties if n not in shared]
     if mine_only:
         theirs_only = [n for n in story.lead_names if not present(n, sig.words)]
         if theirs_only:
+            if not explain:
+                return "orgs differ"
             ours = ", ".join(display(n) for n in mine_only[:3])
             theirs = ", ".join(display(n) for n in theirs_only[:3])
             return f"orgs differ ({ours} vs {theirs})"
@@ -121,7 +129,7 @@ def judge(
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
     # Guards first: they are set operations, and a blocked candidate needs no Jaccard at all.
-    blocked = guards(sig, story, shared)
+    blocked = guards(sig, story, shared, explain=explain)
     if blocked and not explain:
         return Verdict(False, 0.0, 0.0, shared, blocked)
     jac = best_jaccard(sig.minhash, story.signatures())

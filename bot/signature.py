@@ -145,9 +145,12 @@ def sign_item(
 
 
 def _merge(column: array[int], more: frozenset[int], cap: int) -> array[int]:
-    if len(column) >= cap or more.issubset(column):
+    if len(column) >= cap or not more:
         return column
-    return array("I", sorted(more.union(column)))
+    if not column:  # a new story: nothing to merge with
+        return array("I", sorted(more))
+    merged = more.union(column)  # one pass over the column (issubset would build a set of it too)
+    return column if len(merged) == len(column) else array("I", sorted(merged))
 
 
 @dataclass(slots=True, eq=False)
