@@ -18,6 +18,7 @@ word it is skipped, which bounds the candidates of any query to bands x `COMMON`
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -30,6 +31,8 @@ Signature = npt.NDArray[np.uint32]
 
 _EMPTY = np.uint32(0xFFFFFFFF)  # the signature of an empty text: matches nothing
 _MASK = 0x7FFFFFFF
+_GOLDEN, _MOD = np.uint64(0x9E3779B1), np.uint64(0x7FFFFFFF)  # the bigram mix of `shingle_hashes`
+_LITTLE = sys.byteorder == "little"
 _BAND_MASK = (1 << 26) - 1  # 30-bit bucket numbers: Python's smallest int objects (28 bytes)
 COMMON = 16  # keys in one bucket at which the bucket stops meaning "similar"
 
@@ -77,21 +80,49 @@ class MinHasher:
         self.num_perm = num_perm
         self._a = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self._buf = np.empty((256, num_perm), dtype=np.uint64)
+        self._col = np.empty(256, dtype=np.uint64)
 
     def signature(self, items: Iterable[str]) -> Signature:
         """The MinHash signature of a set of strings; an empty set gives an all-max signature."""
         return self.from_hashes({word_hash(s) for s in items})
+
+    def from_tokens(self, token_hashes: Sequence[int]) -> Signature:
+        """`from_hashes(shingle_hashes(token_hashes))`, equal to it, computed in numpy.
+
+        The bigram mix is the same arithmetic (a < 2**31 and the multiplier < 2**32, so the
+        product fits uint64 exactly); repeated shingles are not removed because a minimum does
+        not change when a value repeats.
+        """
+        if not token_hashes:
+            return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
+        words = np.array(token_hashes, dtype=np.uint64)
+        count = 2 * len(words) - 1
+        if count > len(self._col):
+            self._col = np.empty(count, dtype=np.uint64)
+            self._buf = np.empty((count, self.num_perm), dtype=np.uint64)
+        column = self._col[:count]
+        column[: len(words)] = words
+        bigrams = column[len(words) :]
+        np.multiply(words[:-1], _GOLDEN, out=bigrams)
+        np.bitwise_xor(bigrams, words[1:], out=bigrams)
+        np.remainder(bigrams, _MOD, out=bigrams)
+        return self._min(column)
+
+    def _min(self, column: npt.NDArray[np.uint64]) -> Signature:
+        values = np.multiply(column[:, None], self._a, out=self._buf[: len(column)])  # reused buffer
+        low = np.minimum.reduce(values, axis=0)
+        if _LITTLE:  # the high 32 bits of each uint64: a strided view, cheaper than a shift and a cast
+            return low.view(np.uint32)[1::2].copy()
+        return (low >> np.uint64(32)).astype(np.uint32)
 
     def from_hashes(self, hashes: set[int]) -> Signature:
         """The signature of a set of 31-bit shingle hashes, all permutations at once."""
         if not hashes:
             return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
         count = len(hashes)
-        column = np.fromiter(hashes, dtype=np.uint64, count=count)[:, None]
         if count > len(self._buf):
             self._buf = np.empty((count, self.num_perm), dtype=np.uint64)
-        values = np.multiply(column, self._a, out=self._buf[:count])  # reused: no allocation
-        return (values.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+        return self._min(np.fromiter(hashes, dtype=np.uint64, count=count))
 
 
 def is_empty(sig: Signature) -> bool:

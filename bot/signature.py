@@ -38,7 +38,6 @@ from bot.minhash import (
     MinHasher,
     Signature,
     jaccard,
-    shingle_hashes,
     shingles,
     word_hash,
 )
@@ -122,7 +121,7 @@ def sign_item(
         runs = titles.name_runs(lede.split(". ")[0])[:3]
     head_amounts = amounts(headline)
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
-    minhash = hasher.from_hashes(shingle_hashes(token_hashes))
+    minhash = hasher.from_tokens(token_hashes)
     return ItemSignature(
         title=headline,
         title_key=key,

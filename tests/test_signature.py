@@ -127,3 +127,26 @@ def test_a_version_1_record_of_word_strings_still_loads_and_matches() -> None:
     assert set(profile.words) == {word_hash("mayo"), word_hash("clinic"), word_hash("microsoft")}
     assert profile.keys.tolist() == [key_hash("uhttps://ex.com/a")] and profile.key_members == ["a"]
     assert profile.sigs == b""  # another permutation family: dropped, the words still match
+
+
+def test_signing_token_hashes_in_numpy_equals_signing_their_shingle_set() -> None:
+    import random
+
+    from bot.minhash import shingle_hashes
+
+    hasher, rng = MinHasher(64), random.Random(5)
+    for size in (0, 1, 2, 7, 40, 300):  # 300: past the reused buffer's first size
+        hashes = [rng.getrandbits(31) for _ in range(size)] + [11, 11]  # a repeated word too
+        assert (hasher.from_tokens(hashes) == hasher.from_hashes(shingle_hashes(hashes))).all()
+    assert (hasher.from_tokens([]) == hasher.from_hashes(set())).all()
+
+
+def test_commentary_and_roundup_gates_let_every_cue_through() -> None:
+    from bot.cues import is_commentary
+
+    assert is_commentary("What the Epic-Microsoft deal means for hospitals")
+    assert is_commentary("Deep dive: ambient scribes in 2025")
+    assert is_roundup("Top 10 health AI deals")
+    assert is_roundup("Health AI weekly: Epic, Microsoft")
+    assert not is_commentary("Epic partners with Microsoft on ambient notes")
+    assert not is_roundup("Epic partners with Microsoft on ambient notes")
