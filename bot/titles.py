@@ -133,6 +133,10 @@ def content_word(word: str) -> str:
 def folded_words(text: str) -> list[str]:
     """`words(text)` in folded form: what word sets and content words are built from."""
     if text.isascii():
+        if "-" not in text and "'" not in text:
+            # No hyphen or possessive to split: the words of the lower-cased text are the same
+            # (ASCII case changes no word boundary), without a pass per word.
+            return _WORD_RE.findall(text.lower())
         return [w.lower() for w in words(text)]
     return [fold(w) for w in words(text)]
 
