@@ -64,9 +64,13 @@ def _in_sorted(column: array[int], hashes: tuple[int, ...]) -> bool:
     """`present` for a story's sorted word column: a binary search a word, no set built."""
     size = len(column)
     for h in hashes:
-        for x in (h, _ALIAS_HASHES.get(h, -1)):
-            i = bisect_left(column, x)
-            if i < size and column[i] == x:
+        i = bisect_left(column, h)
+        if i < size and column[i] == h:
+            return True
+        alias = _ALIAS_HASHES.get(h)  # most words have none: no second search
+        if alias is not None:
+            i = bisect_left(column, alias)
+            if i < size and column[i] == alias:
                 return True
     return False
 
@@ -120,7 +124,8 @@ def judge(
     Without `explain`, a candidate sharing no name and few words is rejected before its
     Jaccard is estimated (its score then lacks the Jaccard term); `explain` computes it all.
     """
-    shared = tuple(n for n, hs in zip(sig.names, sig.name_hashes, strict=True) if _in_sorted(story.words, hs))
+    column = story.words
+    shared = tuple([n for n, hs in zip(sig.names, sig.name_hashes, strict=True) if _in_sorted(column, hs)])
     contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
     title_overlap = len(sig.title_tokens.intersection(story.title_tokens))
     money = bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)

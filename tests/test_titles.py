@@ -66,3 +66,10 @@ def test_one_tokenization_gives_the_title_key_the_words_and_the_names() -> None:
         assert key == titles.title_key(headline)
         assert folded == titles.folded_words(headline)
         assert runs == titles.name_runs(headline)
+
+
+def test_plain_ascii_text_folds_to_the_same_words_as_the_general_path() -> None:
+    from bot.titles import folded_words, words
+
+    for text in ("Epic and Microsoft sign $50M deal, 2025.", "Nvidia-backed Quorix's scribe", "A&B+C x.y"):
+        assert folded_words(text) == [w.lower() for w in words(text)]
