@@ -233,7 +233,16 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[tuple[t
     raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
     toks: list[tuple[str, bool]] = []  # (word, possessive)
     kicker = 0
-    for i, tok in enumerate(raw):
+    if title.isascii() and "-" not in title and "'" not in title:
+        # Nothing to split or strip (the common case): every token is a word as written.
+        toks = [(tok, False) for tok in raw]
+        for i, tok in enumerate(raw[:4]):
+            if tok == ":":
+                kicker = i + 1
+        raw_loop: list[str] = []
+    else:
+        raw_loop = raw
+    for i, tok in enumerate(raw_loop):
         if "-" not in tok and "'" not in tok and "’" not in tok:
             toks.append((tok, False))
             if tok == ":" and i < 4:
