@@ -114,12 +114,12 @@ class StoryIndex:
                 return story, f"same {_KEY_KINDS[kind]} as item {member}"
         if sig.roundup:
             return None, "new story: roundup or newsletter (kept apart from the stories it lists)"
-        story = self._stories.get(self._titles.get(key_hash(sig.title_key), ""))
+        story = self._stories.get(self._titles.get(sig.title_hash, ""))
         if (
             story is not None
             and not story.roundup
             and self._gap(story, when) <= self.window
-            and len(sig.title_key.split()) >= _MIN_TITLE_WORDS
+            and sig.title_words >= _MIN_TITLE_WORDS
         ):
             return story, f"title matches story {story.id}"
         best: tuple[StoryProfile, Verdict] | None = None
@@ -182,8 +182,8 @@ class StoryIndex:
         if story.roundup:
             return  # a roundup is never a candidate, so it needs no similarity data
         story.absorb(sig)
-        if len(sig.title_key.split()) >= _MIN_TITLE_WORDS:
-            title = key_hash(sig.title_key)
+        if sig.title_words >= _MIN_TITLE_WORDS:
+            title = sig.title_hash
             if title not in story.title_keys:
                 story.title_keys.append(title)
                 self._titles.setdefault(title, story.id)
@@ -318,7 +318,7 @@ def exact_keys(item: Item, sig: ItemSignature) -> list[str]:
             host = urlsplit(canonical).hostname or item.source
             keys.append(f"g{host}:{guid}")
     outlet = item.outlet or item.source
-    if outlet and len(sig.title_key.split()) >= 3:
+    if outlet and sig.title_words >= 3:
         keys.append(f"t{outlet.casefold()}|{sig.title_key}")
     return list(dict.fromkeys(keys))
 

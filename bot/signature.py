@@ -98,6 +98,8 @@ class ItemSignature:
     commentary: bool
     minhash: Signature
     bands: tuple[int, ...] = ()
+    title_hash: int = 0  # `key_hash(title_key)`: computed once, asked twice per item
+    title_words: int = 0  # words in `title_key`
 
 
 def sign_item(
@@ -140,6 +142,8 @@ def sign_item(
         commentary=is_commentary(headline, summary),
         minhash=minhash,
         bands=tuple(bands.band_keys(minhash)) if bands is not None else (),
+        title_hash=key_hash(key),
+        title_words=len(key.split()),
     )
 
 
