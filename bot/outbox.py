@@ -101,12 +101,6 @@ def root_state(root: DeliveryRow | None, now: datetime) -> RootState:
     return RootState("wait", until=max(due or now, now) + ROOT_MARGIN)
 
 
-def is_unconfirmed(row: DeliveryRow) -> bool:
-    """Might an earlier attempt of this row have been delivered? (lease expired while
-    'sending', or stored `unconfirmed` after an unknown outcome)."""
-    return row.needs_reconcile
-
-
 class Outbox:
     """Drains due deliveries through the notifiers of their destinations.
 
@@ -169,7 +163,8 @@ class Outbox:
                 return
             message = replace(message, followup_of=state.thread_ts)
         reconcile = getattr(notifier, "reconcile", None)
-        doubt = reconcile is not None and is_unconfirmed(row)
+        # needs_reconcile: the lease ran out while 'sending', or the row is stored unconfirmed
+        doubt = reconcile is not None and row.needs_reconcile
         if doubt:
             if await self._reconciled(reconcile, message, row, result):
                 return
