@@ -98,38 +98,46 @@ class TermIndex:
         text = folded(prepared)
         automaton = self._automaton or self._build()
         found = None
-        for end, (plain, verified) in automaton.iter(text):
+        for end, (plain, phrases, checked, size, whole) in automaton.iter(text):
             if found is None:
                 found = FieldHits(prepared, text)
-            start = text.rfind(" ", 0, end) + 1  # the key starts with the space before the word
-            stop = end if text[end] == " " else text.find(" ", end)
+            # The key is " word" (prefix) or " word " (whole word) and ends at `end`, so the
+            # word starts `size - 2` characters before it: no search backwards.
+            start = end - size + 2
+            stop = end if whole else text.find(" ", end)
+            span = (start, stop)
             for pid in plain:
-                found.setdefault(pid, []).append((start, stop))
-            following = None  # the next word, shared by every phrase starting here
-            for pid in verified:
-                pattern = self.patterns[pid]
-                if len(pattern) > 1:
-                    if following is None:
-                        following = text[slice(*_next_word(text, stop))]
-                    if not pattern[1].accepts(following):
-                        continue
-                span = self._verify(pattern, found, start, stop)
-                if span:
-                    found.setdefault(pid, []).append(span)
+                spans = found.get(pid)
+                if spans is None:
+                    found[pid] = [span]
+                else:
+                    spans.append(span)
+            if phrases:
+                _phrases(phrases, found, text, span)
+            for pid in checked:
+                hit = self._verify(self.patterns[pid], found, start, stop)
+                if hit:
+                    found.setdefault(pid, []).append(hit)
         return NO_HITS if found is None else found
 
     def _build(self) -> ahocorasick.Automaton:
-        keys: dict[str, tuple[list[int], list[int]]] = {}
+        keys: dict[str, tuple[list[int], list[tuple[Word, int]], list[int]]] = {}
         for pid, pattern in enumerate(self.patterns):
             first = pattern[0]
             key = f" {first.key}" if first.prefix else f" {first.key} "
-            simple = len(pattern) == 1 and not first.case_sensitive
-            keys.setdefault(key, ([], []))[0 if simple else 1].append(pid)
+            plain, phrases, checked = keys.setdefault(key, ([], [], []))
+            if len(pattern) == 1 and not first.case_sensitive:
+                plain.append(pid)
+            elif len(pattern) == 2 and not (first.case_sensitive or pattern[1].case_sensitive):
+                phrases.append((pattern[1], pid))  # two folded words: one test of the next
+            else:
+                checked.append(pid)
         automaton = ahocorasick.Automaton()
-        for key, (plain, verified) in keys.items():
-            automaton.add_word(key, (tuple(plain), tuple(verified)))
+        for key, (plain, phrases, checked) in keys.items():
+            value = (tuple(plain), tuple(phrases), tuple(checked), len(key), key.endswith(" "))
+            automaton.add_word(key, value)
         if not keys:
-            automaton.add_word("\0", ((), ()))  # an automaton needs one key to be built
+            automaton.add_word("\0", ((), (), (), 1, True))  # an automaton needs one key
         automaton.make_automaton()
         self._automaton = automaton
         return automaton
@@ -146,6 +154,15 @@ class TermIndex:
             if word.case_sensitive and not _same_case(word, found, start, stop):
                 return None
         return (first, stop)
+
+
+def _phrases(phrases: tuple[tuple[Word, int], ...], found: FieldHits, text: str, span: Span) -> None:
+    """Two-word phrases starting with the word at `span`: each is one test of the next word."""
+    start, stop = _next_word(text, span[1])
+    following = text[start:stop]
+    for second, pid in phrases:
+        if second.accepts(following):
+            found.setdefault(pid, []).append((span[0], stop))
 
 
 def _next_word(folded_text: str, stop: int) -> Span:

@@ -1,0 +1,84 @@
+"""TermIndex.scan against a plain reference: every pattern tried at every token position.
+
+The index finds hits with one Aho-Corasick pass and computes spans from key lengths; the
+reference below walks the tokens one by one. Both must give the same spans for any text,
+including punctuation runs, case-sensitive words, prefixes, phrases and non-ASCII letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.rules.ast import Term
+from bot.rules.index import TermIndex, term_patterns
+from bot.rules.text import folded, original_tokens, prepare
+
+
+def _term(text: str, case_sensitive: bool) -> Term:
+    return Term(text, text, case_sensitive, (0, len(text)))
+
+
+TERMS = [
+    _term("health system*", False), _term("health", False), _term("Health", True),
+    _term("AI", True), _term("ai", False), _term("partner*", False), _term("co-develop*", False),
+    _term("mount sinai health", False), _term("Mayo Clinic", True), _term("café", False),
+    _term("人工智能", False), _term("health care", False), _term("care", False),
+]  # fmt: skip
+WORDS = ["health", "Health", "HEALTH", "system", "systems", "AI", "ai", "Ai", "partner",
+         "partners", "co", "develop", "co-developed", "codevelop", "mount", "Sinai", "Mayo",
+         "Clinic", "clinic", "café", "CAFÉ", "cafe", "人工智能", "人工", "care", "x", "ß", "İ"]  # fmt: skip
+SEPARATORS = [" ", "  ", "-", ", ", "’s ", ". ", "\n", "/"]
+
+
+def build_index() -> TermIndex:
+    index = TermIndex()
+    for term in TERMS:
+        for pattern in term_patterns(term):
+            index.add(pattern)
+    return index
+
+
+def reference(index: TermIndex, prepared: str) -> dict[int, list[tuple[int, int]]]:
+    text = folded(prepared)
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    tokens = [text[a:b] for a, b in spans]
+    originals = original_tokens(prepared)
+    found: dict[int, list[tuple[int, int]]] = {}
+    for at in range(len(tokens)):
+        for pid, pattern in enumerate(index.patterns):
+            if at + len(pattern) > len(tokens):
+                continue
+            ok = all(
+                word.accepts(tokens[at + k])
+                and (not word.case_sensitive or _same(word.text, originals[at + k], word.prefix))
+                for k, word in enumerate(pattern)
+            )
+            if ok:
+                found.setdefault(pid, []).append((spans[at][0], spans[at + len(pattern) - 1][1]))
+    return found
+
+
+def _same(expected: str, original: str, prefix: bool) -> bool:
+    return original.startswith(expected) if prefix else original == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=14))
+def test_scan_finds_what_the_token_walk_finds(parts: list[tuple[str, str]]) -> None:
+    index = build_index()
+    prepared = prepare("".join(word + sep for word, sep in parts))
+    found = index.scan(prepared)
+    assert {pid: sorted(spans) for pid, spans in found.items()} == {
+        pid: sorted(spans) for pid, spans in reference(index, prepared).items()
+    }
+
+
+def test_a_phrase_and_its_first_word_are_both_found() -> None:
+    index = build_index()
+    found = index.scan(prepare("Mount Sinai Health partners with health systems"))
+    labels = {" ".join(w.key for w in index.patterns[pid]) for pid in found}
+    assert {"mount sinai health", "health", "partner", "health system"} <= labels
+    assert "ai" not in labels  # "Sinai" holds no word "ai"
