@@ -12,9 +12,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.models import Item
+from bot.rules import compile_rules
 from bot.rules.ast import Term
 from bot.rules.index import TermIndex, term_patterns
 from bot.rules.text import folded, original_tokens, prepare
+from bot.settings import RuleSpec
 
 
 def _term(text: str, case_sensitive: bool) -> Term:
@@ -82,3 +85,34 @@ def test_a_phrase_and_its_first_word_are_both_found() -> None:
     labels = {" ".join(w.key for w in index.patterns[pid]) for pid in found}
     assert {"mount sinai health", "health", "partner", "health system"} <= labels
     assert "ai" not in labels  # "Sinai" holds no word "ai"
+
+
+QUERIES = [
+    '"health system*" AND =AI AND NOT partner*',
+    '(=Health OR "mount sinai health") AND (ai NEAR/2 partner*)',
+    'NOT ("health care" OR =AI)',
+    'title:(=Health AND NOT café) OR summary:"co-develop*"',
+    "NOT (=AI NEAR/1 partner*) AND health",
+    '"Mayo Clinic" AND NOT (NOT 人工智能)',
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=10),
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=10),
+)
+def test_the_presence_prefilter_never_changes_a_decision(
+    title: list[tuple[str, str]], summary: list[tuple[str, str]]
+) -> None:
+    rules = compile_rules([RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)], {})
+    item = Item(
+        fingerprint="fp", source="feed",
+        title="".join(w + s for w, s in title), summary="".join(w + s for w, s in summary),
+    )  # fmt: skip
+    hits = rules.scan(item)
+    exact = [rule.name for rule in rules.rules if rule.holds(hits)]
+    assert rules.held(item) == exact
+    assert [m.rule for m in rules.match(item)] == [
+        name for name in exact if rules.explain(name, item).matched
+    ]

@@ -8,6 +8,7 @@ built here) and the explainer (explain.py) walk, so they cannot disagree on the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.errors import RuleSyntaxError
@@ -17,6 +18,8 @@ from bot.rules.parser import parse_term
 
 Hits = Mapping[str, FieldHits]  # field -> pattern id -> spans in the folded field text
 Evaluator = Callable[[Hits], bool]
+Present = Mapping[str, AbstractSet[int]]  # field -> ids of the patterns present
+Bound = Callable[[Present, Present], bool]  # (surely present, maybe present) -> bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,39 @@ def build(node: RNode) -> Evaluator:
         return lambda hits: near_holds(node, hits)
     kids = tuple(build(child) for child in node.children)
     return _all(kids) if node.op == "and" else _any(kids)
+
+
+def may_hold(node: RNode) -> Bound:
+    """A closure telling whether `node` can hold when the patterns in `sure` occur, those
+    outside `maybe` do not, and the rest are unknown (Kleene's three-valued logic, as an
+    upper bound: False means false whatever the unknown patterns turn out to be)."""
+    return _bound(node, upper=True)
+
+
+def _bound(node: RNode, upper: bool) -> Bound:
+    # upper: "can it hold?" (unknown patterns count as present); lower: "must it hold?"
+    # (unknown patterns count as absent). NOT swaps the two.
+    if isinstance(node, RTerm) or (isinstance(node, RBool) and _flat(node)):
+        test = _any_of(node)
+        return (lambda sure, maybe: test(maybe)) if upper else (lambda sure, maybe: test(sure))  # type: ignore[arg-type]
+    if isinstance(node, RNot):
+        inner = _bound(node.child, not upper)
+        return lambda sure, maybe: not inner(sure, maybe)
+    if isinstance(node, RNear):  # distances need spans: can hold when both sides can
+        if not upper:
+            return lambda sure, maybe: False
+        left, right = _bound(node.left, True), _bound(node.right, True)
+        return lambda sure, maybe: left(sure, maybe) and right(sure, maybe)
+    kids = tuple(_bound(child, upper) for child in node.children)
+    want = node.op != "and"  # AND ends at the first false child, OR at the first true one
+
+    def holds(sure: Present, maybe: Present) -> bool:
+        for kid in kids:
+            if kid(sure, maybe) is want:
+                return want
+        return not want
+
+    return holds
 
 
 def _all(kids: tuple[Evaluator, ...]) -> Evaluator:

@@ -14,6 +14,7 @@ in place and case-sensitive words are compared with the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 import ahocorasick
 
@@ -33,6 +34,7 @@ class FieldHits(dict[int, list[Span]]):
         self.prepared, self.folded = prepared, text
 
 
+_second = itemgetter(1)
 NO_HITS = FieldHits()  # shared result for a text without hits; never mutated
 
 
@@ -62,7 +64,12 @@ def term_patterns(term: Term) -> list[Pattern]:
             continue
         last = len(keys) - 1
         cs = term.case_sensitive
-        options = [[_word(k, o, cs, prefix and n == last) for n, (k, o) in enumerate(zip(keys, originals, strict=True))]]
+        options = [
+            [
+                _word(k, o, cs, prefix and n == last)
+                for n, (k, o) in enumerate(zip(keys, originals, strict=True))
+            ]
+        ]
         if last and "-" in body:  # hyphenated: also the joined spelling
             options.append([_word("".join(keys), "".join(originals), cs, prefix)])
         variants = [v + o for v in variants for o in options]
@@ -80,6 +87,12 @@ class TermIndex:
         self.patterns: list[Pattern] = []
         self._ids: dict[Pattern, int] = {}
         self._automaton: ahocorasick.Automaton | None = None
+        # Per automaton key (the automaton's value is its number): what `scan` needs, and
+        # the patterns a hit proves and those it may start, for `presence`.
+        self._values: list[
+            tuple[tuple[int, ...], tuple[tuple[Word, int], ...], tuple[int, ...], int, bool]
+        ] = []
+        self._key_pids: list[tuple[frozenset[int], frozenset[int]]] = []
 
     def add(self, pattern: Pattern) -> int:
         """The id of `pattern`, registering it once."""
@@ -98,7 +111,9 @@ class TermIndex:
         text = folded(prepared)
         automaton = self._automaton or self._build()
         found = None
-        for end, (plain, phrases, checked, size, whole) in automaton.iter(text):
+        values = self._values
+        for end, kid in automaton.iter(text):
+            plain, phrases, checked, size, whole = values[kid]
             if found is None:
                 found = FieldHits(prepared, text)
             # The key is " word" (prefix) or " word " (whole word) and ends at `end`, so the
@@ -120,6 +135,23 @@ class TermIndex:
                     found.setdefault(pid, []).append(hit)
         return NO_HITS if found is None else found
 
+    def presence(self, prepared: str) -> tuple[set[int], set[int]]:
+        """Which patterns surely occur in the text, and which may: one pass without spans.
+
+        A one-word, case-insensitive pattern occurs exactly when its key hits; a phrase or a
+        case-sensitive word may occur when its first word's key hits (`scan` verifies it).
+        """
+        automaton = self._automaton or self._build()
+        sure: set[int] = set()
+        maybe: set[int] = set()
+        key_pids = self._key_pids
+        for kid in set(map(_second, automaton.iter(folded(prepared)))):
+            proven, unsure = key_pids[kid]
+            sure |= proven
+            maybe |= unsure
+        maybe |= sure
+        return sure, maybe
+
     def _build(self) -> ahocorasick.Automaton:
         keys: dict[str, tuple[list[int], list[tuple[Word, int]], list[int]]] = {}
         for pid, pattern in enumerate(self.patterns):
@@ -133,11 +165,18 @@ class TermIndex:
             else:
                 checked.append(pid)
         automaton = ahocorasick.Automaton()
-        for key, (plain, phrases, checked) in keys.items():
-            value = (tuple(plain), tuple(phrases), tuple(checked), len(key), key.endswith(" "))
-            automaton.add_word(key, value)
+        self._values, self._key_pids = [], []
+        for kid, (key, (plain, phrases, checked)) in enumerate(keys.items()):
+            automaton.add_word(key, kid)
+            self._values.append(
+                (tuple(plain), tuple(phrases), tuple(checked), len(key), key.endswith(" "))
+            )
+            unsure = frozenset(pid for _, pid in phrases).union(checked)
+            self._key_pids.append((frozenset(plain), unsure))
         if not keys:
-            automaton.add_word("\0", ((), (), (), 1, True))  # an automaton needs one key
+            automaton.add_word("\0", 0)  # an automaton needs one key
+            self._values.append(((), (), (), 1, True))
+            self._key_pids.append((frozenset(), frozenset()))
         automaton.make_automaton()
         self._automaton = automaton
         return automaton
@@ -156,7 +195,9 @@ class TermIndex:
         return (first, stop)
 
 
-def _phrases(phrases: tuple[tuple[Word, int], ...], found: FieldHits, text: str, span: Span) -> None:
+def _phrases(
+    phrases: tuple[tuple[Word, int], ...], found: FieldHits, text: str, span: Span
+) -> None:
     """Two-word phrases starting with the word at `span`: each is one test of the next word."""
     start, stop = _next_word(text, span[1])
     following = text[start:stop]

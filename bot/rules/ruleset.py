@@ -1,15 +1,18 @@
 """Compile rules once per config; match and explain many items.
 
 `compile_rules(rules, terms)` parses every query, expands the term lists and builds one shared
-TermIndex over all terms of all rules. `RuleSet.match(item)` scans each field of the item once
-and evaluates only the rules that can hold: a rule whose query is false when none of its terms
-hit (the usual case) is skipped unless one of its terms hit. Hits, offsets and the score are
-computed only for rules whose query held. Pure: no I/O, no clock, no globals.
+TermIndex over all terms of all rules. `RuleSet.match(item)` first finds which patterns occur
+in each field (one pass, no spans) and keeps the rules that may hold: a rule none of whose
+terms occur is skipped unless it holds with no hit at all, and a rule false whatever its
+unverified phrases turn out to be is skipped too. Only when some rule may hold are the fields
+scanned with spans and the rules evaluated exactly; hits, offsets and the score are computed
+only for rules whose query held. Pure: no I/O, no clock, no globals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,13 +20,24 @@ from bot.errors import RuleSyntaxError
 from bot.models import Item, Match
 from bot.rules import explain as ex
 from bot.rules.ast import FIELDS, Node
-from bot.rules.compiler import Evaluator, Hits, Resolver, RNode, build, terms_of
+from bot.rules.compiler import (
+    Bound,
+    Evaluator,
+    Hits,
+    Present,
+    Resolver,
+    RNode,
+    build,
+    may_hold,
+    terms_of,
+)
 from bot.rules.index import NO_HITS, FieldHits, TermIndex
 from bot.rules.parser import parse_query
 from bot.rules.text import prepare
 
 DEFAULT_FIELDS = ("title", "summary")
 _NO_HITS: dict[str, FieldHits] = {field: NO_HITS for field in FIELDS}
+_NONE_PRESENT: dict[str, frozenset[int]] = {field: frozenset() for field in FIELDS}
 
 
 class RuleLike(Protocol):
@@ -48,6 +62,7 @@ class CompiledRule:
     syntax: Node
     tree: RNode
     holds: Evaluator
+    may_hold: Bound  # the cheap upper bound of `holds` from pattern presence alone
     pids: frozenset[int]
     always: bool  # the query holds with no term hit (e.g. `NOT x`): always evaluate it
 
@@ -81,8 +96,8 @@ def _compile_one(rule: RuleLike, resolver: Resolver) -> CompiledRule:
     holds = build(tree)
     pids = frozenset(pid for term in terms_of(tree) for pid in term.pids)
     return CompiledRule(
-        rule.name, rule.query, float(rule.min_score or 0.0), fields, syntax, tree, holds, pids,
-        always=holds(_NO_HITS),
+        rule.name, rule.query, float(rule.min_score or 0.0), fields, syntax, tree, holds,
+        may_hold(tree), pids, always=holds(_NO_HITS),
     )
 
 
@@ -131,16 +146,36 @@ class RuleSet:
                 hits[field] = self.index.scan(prepare(text))
         return hits
 
+    def possible(self, item: Item) -> list[CompiledRule]:
+        """The rules that may hold for `item`, from one pass per field without spans.
+
+        Most items hold no rule, and most can be told so from which patterns occur: a full
+        `scan` (spans, phrase and case checks) is then only done for the few that may.
+        """
+        sure: dict[str, AbstractSet[int]] = dict(_NONE_PRESENT)
+        maybe: dict[str, AbstractSet[int]] = dict(_NONE_PRESENT)
+        for field, get in self._getters:
+            text = get(item)
+            if text:
+                sure[field], maybe[field] = self.index.presence(prepare(text))
+        return [rule for rule in self._candidates(maybe) if rule.may_hold(sure, maybe)]
+
     def held(self, item: Item) -> list[str]:
         """Names of the rules whose query holds (no scores, no min_score): the fast decision."""
+        possible = self.possible(item)
+        if not possible:
+            return []
         hits = self.scan(item)
-        return [rule.name for rule in self._candidates(hits) if rule.holds(hits)]
+        return [rule.name for rule in possible if rule.holds(hits)]
 
     def match(self, item: Item) -> list[Match]:
         """The rules that match `item` and reach their min_score, in config order."""
+        possible = self.possible(item)
+        if not possible:
+            return []
         hits = self.scan(item)
         out = []
-        for rule in self._candidates(hits):
+        for rule in possible:
             if rule.holds(hits):
                 explanation = self._explain(rule, item, hits)
                 if explanation.matched:
@@ -154,11 +189,12 @@ class RuleSet:
             raise KeyError(f"no rule named {rule_name!r} (rules: {', '.join(self.names)})")
         return self._explain(rule, item, self.scan(item))
 
-    def _candidates(self, hits: Hits) -> list[CompiledRule]:
+    def _candidates(self, present: Present) -> list[CompiledRule]:
+        """The rules that hold with no hit, or have a pattern in `present`, in config order."""
         mask = self._always
         pid_mask = self._pid_mask
         for field, _ in self._getters:
-            for pid in hits[field]:
+            for pid in present[field]:
                 mask |= pid_mask[pid]
         out = []
         while mask:
