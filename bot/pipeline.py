@@ -5,7 +5,8 @@
 
 Promises:
 - A source's items, matches, stories, deliveries and new state are written in one
-  transaction (DESIGN invariant 1); running the same poll twice writes nothing new.
+  transaction (DESIGN invariant 1; polls that finish together share it, each in its own
+  savepoint: see `writer`); running the same poll twice writes nothing new.
 - One failing source never stops the others: fetch and parse errors become the source's
   failure state with a backoff; nothing else raises out of `refresh_source` but store errors.
 - The first poll of a new source stores what is there but alerts only on items published
@@ -17,6 +18,7 @@ Promises:
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from bot.routing import Routes
 from bot.rules import RuleSet
 from bot.settings import Settings, SourceSpec
 from bot.store import PollBatch, PollOutcome, SourceFailure, SourceState, SourceSuccess, Store
+from bot.writer import GroupWriter
 
 log = get_logger(__name__)
 
@@ -49,8 +52,13 @@ class Context:
     routes: Routes
     clock: Clock
     parse_pool: Executor | None = None
-    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Runs the polls' critical sections one at a time, those that queue up together in one
+    # transaction (group commit); a failed COMMIT rebuilds the story index from the database.
+    writer: GroupWriter = field(init=False, repr=False)
     _specs: tuple[object, dict[str, SourceSpec]] = field(default=(None, {}), repr=False)
+
+    def __post_init__(self) -> None:
+        self.writer = GroupWriter(self.store.group, on_abort=lambda: reload_stories(self))
 
     def spec(self, name: str) -> SourceSpec | None:
         """The configured source named `name` (the first one, should names repeat)."""
@@ -138,12 +146,11 @@ async def _ingest(
         entries=parsed.entries,
         bytes_read=result.bytes_read,
     )
-    async with ctx.write_lock:
-        # One thread hop for the whole critical section (lookups, clustering, commit): the
-        # story index is only touched under the write lock, so it may run off the loop.
-        fresh, plan, started, outcome = await asyncio.to_thread(
-            _ingest_locked, ctx, state, now, parsed, success
-        )
+    # One thread hop for the whole critical section (lookups, clustering, commit), shared
+    # with the polls that finished meanwhile: the story index is only touched by the writer.
+    fresh, plan, started, outcome = await ctx.writer.run(
+        functools.partial(_ingest_locked, ctx, state, now, parsed, success)
+    )
     report.new_items = [i for i in fresh if i.fingerprint in outcome.inserted_items]
     report.matched = len({m.fingerprint for m in plan.matches})
     report.enqueued = len(outcome.inserted_deliveries)
@@ -163,7 +170,7 @@ async def _ingest(
 def _ingest_locked(
     ctx: Context, state: SourceState, now: datetime, parsed: ParsedItems, success: SourceSuccess
 ) -> tuple[list[Item], Plan, int, PollOutcome]:
-    """New items only, planned and committed (call under the write lock)."""
+    """New items only, planned and committed (run by `ctx.writer`, one at a time)."""
     known = ctx.store.known_fingerprints([i.fingerprint for i in parsed.items])
     fresh = [i for i in parsed.items if i.fingerprint not in known]
     cutoff = None if state.initialized else now - ctx.settings.backfill
@@ -286,8 +293,7 @@ def _as_fetch_error(error: Exception, kind: str) -> FetchError:
 
 
 async def _commit(ctx: Context, batch: PollBatch) -> None:
-    async with ctx.write_lock:
-        await asyncio.to_thread(ctx.store.commit_poll, batch)
+    await ctx.writer.run(functools.partial(ctx.store.commit_poll, batch))
 
 
 def reload_stories(ctx: Context) -> int:

@@ -3,20 +3,26 @@
 Each aggregate module (sources, items, stories, deliveries, digests, maintenance) defines
 one class over `StoreBase`; `Store` combines them. Helpers that take a `Connection` are
 plain functions so that `commit_poll` can run several of them in one transaction.
+
+`group()` makes one transaction of everything the calling thread does inside it: reads see
+the group's own writes, and each `_write()` block becomes a savepoint, so a refused write
+undoes itself alone and the rest of the group still commits (group commit: many polls, one
+COMMIT, one WAL append).
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from bot.store.engine import read_tx, write_tx
+from bot.store.engine import read_tx, translate_errors, write_tx
 from bot.store.schema import metadata
 
 T = TypeVar("T")
@@ -29,12 +35,39 @@ class StoreBase:
     """Holds the engine; subclasses open transactions with `_write()` / `_read()`."""
 
     _engine: Engine
+    _ambient: threading.local  # `.conn`: this thread's group transaction, if any
 
     def _write(self) -> AbstractContextManager[Connection]:
-        return write_tx(self._engine)
+        conn = getattr(self._ambient, "conn", None)
+        return write_tx(self._engine) if conn is None else self._savepoint(conn)
 
     def _read(self) -> AbstractContextManager[Connection]:
-        return read_tx(self._engine)
+        conn = getattr(self._ambient, "conn", None)
+        return read_tx(self._engine) if conn is None else self._inside(conn)
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """One write transaction for every store call this thread makes inside the block;
+        commits at the end, or rolls everything back if the block raises. Nested: no-op."""
+        if getattr(self._ambient, "conn", None) is not None:
+            yield
+            return
+        with write_tx(self._engine) as conn:
+            self._ambient.conn = conn
+            try:
+                yield
+            finally:
+                self._ambient.conn = None
+
+    @contextmanager
+    def _savepoint(self, conn: Connection) -> Iterator[Connection]:
+        with translate_errors(self._engine), conn.begin_nested():
+            yield conn
+
+    @contextmanager
+    def _inside(self, conn: Connection) -> Iterator[Connection]:
+        with translate_errors(self._engine):
+            yield conn
 
 
 def insert(conn: Connection, table: sa.Table) -> Any:

@@ -69,7 +69,7 @@ _COLUMNS = tuple(_values(NewItem(Item("", "", "")), datetime.min))
 
 
 def insert_items(conn: Connection, new_items: Sequence[NewItem], now: datetime) -> set[str]:
-    """Insert-or-ignore (executemany); return the fingerprints that were really new."""
+    """Insert-or-ignore; return the fingerprints that were really new."""
     rows = [_values(n, now) for n in unique_by(new_items, lambda n: n.item.fingerprint)]
     if not rows:
         return set()
@@ -81,45 +81,49 @@ def insert_items(conn: Connection, new_items: Sequence[NewItem], now: datetime) 
 
 def _insert_sqlite(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     """The same insert as plain driver rows: SQLAlchemy's per-parameter processing of a
-    50-row insert costs more than SQLite's work. SQLite's executemany cannot return rows, so
-    the stored fingerprints are read first; inside the write transaction (BEGIN IMMEDIATE)
-    no other writer can add one in between, so "not stored before" is "inserted"."""
-    sql, getter, converters = _sqlite_insert()
-    stored = known_in(conn, [row["fingerprint"] for row in rows])
-    fresh = [row for row in rows if row["fingerprint"] not in stored]
-    params = []
+    50-row insert costs more than SQLite's work. One multi-row INSERT ... ON CONFLICT DO
+    NOTHING RETURNING per chunk (SQLite 3.35+) both writes the rows and says which were new,
+    without a SELECT of the stored fingerprints first."""
+    head, getter, converters = _sqlite_insert()
+    width = len(_COLUMNS)
+    params: list[Any] = []
     done: dict[Any, Any] = {}  # every row shares `fetched_at`: convert each value once
     try:
-        for row in fresh:
+        for row in rows:
             values = list(getter(row))
             for index, convert in converters:
                 key = (index, values[index])
                 if key not in done:
                     done[key] = convert(values[index])
                 values[index] = done[key]
-            params.append(tuple(values))
+            params.extend(values)
     except ValueError as error:  # UTCDateTime refuses naive datetimes
         raise StoreError(f"database refused the write: {error}", permanent=True) from error
-    if params:
-        conn.exec_driver_sql(sql, params)
-    return {row["fingerprint"] for row in fresh}
+    one = "(" + ",".join("?" * width) + ")"
+    inserted: set[str] = set()
+    for first in range(0, len(rows), CHUNK):
+        count = min(CHUNK, len(rows) - first)
+        sql = (
+            f"{head} VALUES {','.join([one] * count)} ON CONFLICT DO NOTHING RETURNING fingerprint"
+        )
+        chunk = params[first * width : (first + count) * width]
+        inserted.update(row[0] for row in conn.exec_driver_sql(sql, tuple(chunk)))
+    return inserted
 
 
 @functools.cache
 def _sqlite_insert() -> tuple[str, Callable[[dict[str, Any]], Any], list[tuple[int, Any]]]:
-    """The compiled INSERT ... ON CONFLICT DO NOTHING, a getter of its parameters in
-    placeholder order, and the bind processors SQLAlchemy itself would apply to them
-    (UTCDateTime's: aware UTC to SQLite's fixed-width text)."""
+    """`INSERT INTO items (columns)`, a getter of a row's values in that order, and the bind
+    processors SQLAlchemy itself would apply to them (UTCDateTime's: aware UTC to SQLite's
+    fixed-width text), so stored values are the ones SQLAlchemy would write."""
     dialect = sqlite.dialect()
-    stmt = sqlite.insert(t).on_conflict_do_nothing()
-    compiled = stmt.compile(dialect=dialect, column_keys=list(_COLUMNS))
-    order = list(compiled.positiontup or [])
     converters = []
-    for index, column in enumerate(order):
+    for index, column in enumerate(_COLUMNS):
         convert = t.c[column].type.dialect_impl(dialect).bind_processor(dialect)
         if convert is not None:
             converters.append((index, convert))
-    return str(compiled), operator.itemgetter(*order), converters
+    head = f"INSERT INTO {t.name} ({', '.join(_COLUMNS)})"
+    return head, operator.itemgetter(*_COLUMNS), converters
 
 
 def known_in(conn: Connection, fingerprints: Iterable[str]) -> set[str]:

@@ -8,12 +8,14 @@
 
 One class per aggregate (sources, items, stories, matches, deliveries, digests, the poll
 transaction, maintenance) is mixed in here; each lives in its own module with its contract
-in the docstrings. Every method opens and ends its own transaction; every time it takes or
-returns is aware UTC; every database failure surfaces as `StoreError`.
+in the docstrings. Every method opens and ends its own transaction, unless the calling thread
+is inside `with store.group():` (one transaction for all of them, see `base.StoreBase.group`);
+every time it takes or returns is aware UTC; every database failure surfaces as `StoreError`.
 """
 
 from __future__ import annotations
 
+import threading
 from types import TracebackType
 from typing import Any
 
@@ -55,6 +57,7 @@ class Store(
     ) -> None:
         self._engine = create_engine(url, **engine_options)
         self._clock = clock
+        self._ambient = threading.local()
 
     @classmethod
     def connect(cls, url: str = DEFAULT_URL, **options: Any) -> Store:
