@@ -80,7 +80,9 @@ def split_outlet_suffix(title: str, source_title: str, url: str | None) -> tuple
         suffix = f" - {source_title}"
         head = title[: -len(suffix)].rstrip() if title.endswith(suffix) else title
         return (head or title), source_title
-    if not url or _host(url) != "news.google.com":
+    # The substring test first: it spares almost every URL a parse, and a URL whose host is
+    # news.google.com always holds that text (hosts are not percent-decoded by urlsplit).
+    if not url or "news.google.com" not in url.lower() or _host(url) != "news.google.com":
         return title, None
     head, sep, tail = title.rpartition(" - ")
     if sep and head.strip() and _looks_like_outlet(tail):

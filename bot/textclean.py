@@ -111,6 +111,8 @@ def html_to_text(html_text: str | None, *, drop_boilerplate: bool = True) -> str
 
 def clean_line(text: str | None) -> str:
     """`html_to_text` for one-line fields (titles): every kind of line break becomes a space."""
+    if text and text.isascii() and text.isprintable() and "<" not in text and "&" not in text:
+        return " ".join(text.split())  # what the general path gives such text, in one step
     return " ".join(html_to_text(text, drop_boilerplate=False).translate(_LINE_BREAKS).split())
 
 

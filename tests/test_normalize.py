@@ -200,6 +200,13 @@ SPLITS = [
         ("Headline - Axios", None),
         id="not-google-news",
     ),
+    P(
+        "Headline - Axios",
+        "",
+        "https://NEWS.Google.COM/rss/articles/CBMi?oc=5",
+        ("Headline", "Axios"),
+        id="google-news-host-in-capitals",
+    ),
 ]
 
 

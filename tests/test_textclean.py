@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.textclean import clean_line, html_to_text, strip_boilerplate, truncate
+from bot.textclean import _LINE_BREAKS, clean_line, html_to_text, strip_boilerplate, truncate
 
 P = pytest.param
 
@@ -127,3 +129,10 @@ def test_plain_text_comes_out_as_it_would_through_the_markup_path(text: str) -> 
     marked = f"<span></span>{text}"
     assert html_to_text(text) == html_to_text(marked)
     assert clean_line(text) == clean_line(marked)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_plain_ascii_title_path_gives_what_the_general_path_gives(text: str) -> None:
+    general = " ".join(html_to_text(text, drop_boilerplate=False).translate(_LINE_BREAKS).split())
+    assert clean_line(text) == general
