@@ -165,8 +165,9 @@ class StoryIndex:
 
     def _new_story(self, item: Item, sig: ItemSignature, when: datetime) -> StoryProfile:
         story_id = f"s-{item.fingerprint}"
-        story = StoryProfile(story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup)
-        story.lead_names = sig.parties
+        story = StoryProfile(
+            story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup, lead_names=sig.parties
+        )
         self._stories[story_id] = story
         self._join(story, item, sig, when)
         return story

@@ -57,7 +57,15 @@ class Verdict:
 
 def present(name: Name, words: Collection[int]) -> bool:
     """Whether any key word of `name` (or its alias: AWS for Amazon) is among `words`."""
-    return any(h in words or _ALIAS_HASHES.get(h, -1) in words for h in name_hashes(name))
+    return _mentioned(name_hashes(name), words)
+
+
+def _mentioned(hashes: tuple[int, ...], words: Collection[int]) -> bool:
+    """`present` for a name's word hashes (a story keeps those of its parties)."""
+    for h in hashes:  # noqa: SIM110 - a loop: any() over a generator costs a frame per call
+        if h in words or _ALIAS_HASHES.get(h, -1) in words:
+            return True
+    return False
 
 
 def _in_sorted(column: array[int], hashes: tuple[int, ...]) -> bool:
@@ -100,7 +108,7 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
     mine_only = [n for n in sig.parties if n not in shared]
     if mine_only:
-        theirs_only = [n for n in story.lead_names if not present(n, sig.words)]
+        theirs_only = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
         if theirs_only:
             if not explain:
                 return "orgs differ"
@@ -126,6 +134,12 @@ def judge(
     """
     column = story.words
     shared = tuple([n for n, hs in zip(sig.names, sig.name_hashes, strict=True) if _in_sorted(column, hs)])
+    # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
+    # words or Jaccard, and most candidates sharing a name are blocked (another party).
+    checked = bool(shared) and not explain
+    blocked = guards(sig, story, shared, explain=False) if checked else ""
+    if blocked:
+        return Verdict(False, 0.0, 0.0, shared, blocked)
     contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
     title_overlap = len(sig.title_tokens.intersection(story.title_tokens))
     money = bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)
@@ -133,10 +147,10 @@ def judge(
     if not shared and contain < _NO_JACCARD and not explain:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
-    # Guards first: they are set operations, and a blocked candidate needs no Jaccard at all.
-    blocked = guards(sig, story, shared, explain=explain)
-    if blocked and not explain:
-        return Verdict(False, 0.0, 0.0, shared, blocked)
+    if not checked:
+        blocked = guards(sig, story, shared, explain=explain)
+        if blocked and not explain:
+            return Verdict(False, 0.0, 0.0, shared, blocked)
     jac = best_jaccard(sig.minhash, story.signatures())
     score += jac
     if blocked:
@@ -153,7 +167,7 @@ def judge(
         else:
             # A new party is fine when the story's own parties are all named too: the press
             # release of "Color Health builds a copilot" does not say "OpenAI", the news does.
-            widens = any(n in shared for n in sig.parties) and all(present(n, sig.words) for n in story.lead_names)
+            widens = any(n in shared for n in sig.parties) and all(_mentioned(hs, sig.words) for hs in story.lead_hashes)
             ok = widens and (lexical or money)
     else:
         ok = not new and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)

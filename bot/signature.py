@@ -131,7 +131,7 @@ def sign_item(
         title_tokens=frozenset(token_hashes[: len(title_tokens)]),
         words=frozenset(map(word_hash, {*head_words, *body_words})).union(token_hashes),
         names=tuple(name for name, _ in runs),
-        name_hashes=tuple(name_hashes(name) for name, _ in runs),
+        name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
         parties=tuple(name for name, party in runs if party),
         amounts=frozenset(head_amounts | amounts(summary)),
         title_amounts=frozenset(head_amounts),
@@ -172,6 +172,7 @@ class StoryProfile:
     last_seen: datetime
     roundup: bool = False
     lead_names: tuple[Name, ...] = ()
+    lead_hashes: tuple[tuple[int, ...], ...] = ()  # word hashes of `lead_names` (derived, not stored)
     names: list[Name] = field(default_factory=list)
     words: array[int] = field(default_factory=lambda: array("I"))
     tokens: array[int] = field(default_factory=lambda: array("I"))
@@ -189,6 +190,12 @@ class StoryProfile:
     title_keys: array[int] = field(default_factory=lambda: array("Q"))
     outlets: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Every candidate judged asks whether the item mentions the story's parties: hash their
+        # words once per story, not once per question (too many to stay in a cache).
+        if self.lead_names and not self.lead_hashes:
+            self.lead_hashes = tuple(tuple(map(word_hash, n)) for n in self.lead_names)
 
     def absorb(self, sig: ItemSignature) -> None:
         """Add a member's text to what future items are compared with (bounded)."""

@@ -150,3 +150,13 @@ def test_commentary_and_roundup_gates_let_every_cue_through() -> None:
     assert is_roundup("Health AI weekly: Epic, Microsoft")
     assert not is_commentary("Epic partners with Microsoft on ambient notes")
     assert not is_roundup("Epic partners with Microsoft on ambient notes")
+
+
+def test_a_story_keeps_the_word_hashes_of_its_parties_through_a_round_trip() -> None:
+    from bot.signature import name_hashes
+
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    leads = (("mayo",), ("joint", "commission"))
+    profile = StoryProfile("s-a", "a", "t", when, when, lead_names=leads)
+    assert profile.lead_hashes == tuple(name_hashes(n) for n in leads)
+    assert StoryProfile.from_record(profile.to_record()).lead_hashes == profile.lead_hashes
