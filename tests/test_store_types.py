@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy.dialects import sqlite
 
 from bot.errors import StoreError
 from bot.store import Store
+from bot.store.schema import UTCDateTime, sqlite_utc_text
 from tests.support.db import (  # noqa: F401
     NOW,
     make_batch,
@@ -59,3 +63,18 @@ def test_item_dates_round_trip(store: Store) -> None:
     row = store.get_item("a")
     assert row is not None and row.item.published_at == NOW - timedelta(minutes=5)
     assert row.item.published_at is not None and row.item.published_at.tzinfo is UTC
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
+    st.integers(min_value=-23 * 60, max_value=23 * 60),
+)
+def test_the_fast_sqlite_datetime_text_is_sqlalchemys(moment: datetime, offset: int) -> None:
+    aware = moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
+    dialect = sqlite.dialect()
+    bind = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert bind is not None
+    assert sqlite_utc_text(aware) == bind(aware)
+    with pytest.raises(ValueError):
+        sqlite_utc_text(moment)

@@ -61,8 +61,18 @@ class StoreBase:
 
     @contextmanager
     def _savepoint(self, conn: Connection) -> Iterator[Connection]:
-        with translate_errors(self._engine), conn.begin_nested():
-            yield conn
+        # Plain SAVEPOINT statements: SQLAlchemy's `begin_nested` bookkeeping costs more than
+        # a poll's own writes. Same name at every level: ROLLBACK TO and RELEASE act on the
+        # innermost savepoint of that name (SQLite "SAVEPOINT" docs; PostgreSQL likewise).
+        with translate_errors(self._engine):
+            conn.exec_driver_sql("SAVEPOINT newsbot_write")
+            try:
+                yield conn
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK TO SAVEPOINT newsbot_write")
+                conn.exec_driver_sql("RELEASE SAVEPOINT newsbot_write")
+                raise
+            conn.exec_driver_sql("RELEASE SAVEPOINT newsbot_write")
 
     @contextmanager
     def _inside(self, conn: Connection) -> Iterator[Connection]:

@@ -20,6 +20,7 @@ from bot.errors import StoreError
 from bot.models import Item
 from bot.store.base import CHUNK, StoreBase, chunks, insert_ignore, unique_by
 from bot.store.records import ItemRow, NewItem
+from bot.store.schema import UTCDateTime, sqlite_utc_text
 from bot.store.schema import items as t
 
 
@@ -119,6 +120,9 @@ def _sqlite_insert() -> tuple[str, Callable[[dict[str, Any]], Any], list[tuple[i
     dialect = sqlite.dialect()
     converters = []
     for index, column in enumerate(_COLUMNS):
+        if isinstance(t.c[column].type, UTCDateTime):
+            converters.append((index, sqlite_utc_text))
+            continue
         convert = t.c[column].type.dialect_impl(dialect).bind_processor(dialect)
         if convert is not None:
             converters.append((index, convert))

@@ -40,6 +40,16 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def sqlite_utc_text(value: datetime | None) -> str | None:
+    """What `UTCDateTime` then SQLAlchemy's SQLite DATETIME make of a value (naive UTC text,
+    `YYYY-MM-DD HH:MM:SS.ffffff`), in one C call instead of two Python processors."""
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value!r}: the store only takes aware datetimes")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _json() -> sa.types.TypeEngine[Any]:
     # JSONB on PostgreSQL (compact, comparable); text JSON on SQLite. None is SQL NULL.
     return sa.JSON(none_as_null=True).with_variant(
