@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.models import Item
 from bot.rules import compile_rules
 from bot.rules.ast import Term
-from bot.rules.index import TermIndex, term_patterns
+from bot.rules.index import TermIndex, bits, term_patterns
 from bot.rules.text import folded, original_tokens, prepare
 from bot.settings import RuleSpec
 
@@ -116,3 +116,26 @@ def test_the_presence_prefilter_never_changes_a_decision(
     assert [m.rule for m in rules.match(item)] == [
         name for name in exact if rules.explain(name, item).matched
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=14))
+def test_presence_brackets_the_exact_hits(parts: list[tuple[str, str]]) -> None:
+    index = build_index()
+    prepared = prepare("".join(word + sep for word, sep in parts))
+    sure, maybe = index.presence(prepared)
+    exact = bits(index.scan(prepared))
+    single = bits(
+        pid
+        for pid, pattern in enumerate(index.patterns)
+        if len(pattern) == 1 and not pattern[0].case_sensitive
+    )
+    assert sure == exact & single  # one-word patterns: known exactly
+    assert exact & ~maybe == 0  # nothing that occurs is ever ruled out
+
+
+def test_registering_a_pattern_rebuilds_the_automaton() -> None:
+    index = build_index()
+    assert index.presence("zebra crossing") == (0, 0)
+    pid = index.add(term_patterns(_term("zebra", False))[0])
+    assert index.presence("zebra crossing") == (1 << pid, 1 << pid)

@@ -8,17 +8,16 @@ built here) and the explainer (explain.py) walk, so they cannot disagree on the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.errors import RuleSyntaxError
 from bot.rules import ast
-from bot.rules.index import FieldHits, Span, TermIndex, term_patterns
+from bot.rules.index import FieldHits, Span, TermIndex, bits, term_patterns
 from bot.rules.parser import parse_term
 
 Hits = Mapping[str, FieldHits]  # field -> pattern id -> spans in the folded field text
 Evaluator = Callable[[Hits], bool]
-Present = Mapping[str, AbstractSet[int]]  # field -> ids of the patterns present
+Present = Mapping[str, int]  # field -> bit mask of the patterns present (bit = pattern id)
 Bound = Callable[[Present, Present], bool]  # (surely present, maybe present) -> bool
 
 
@@ -87,7 +86,9 @@ class Resolver:
         if entries is None:
             known = ", ".join(f"@{k}" for k in sorted(self.terms)) or "none defined"
             raise RuleSyntaxError(
-                f"unknown term list '@{node.name}'", query=query, column=node.span[0] + 1,
+                f"unknown term list '@{node.name}'",
+                query=query,
+                column=node.span[0] + 1,
                 hint=f"define it under terms: (known: {known})",
             )
         self.used_lists.add(node.name)
@@ -97,8 +98,10 @@ class Resolver:
                 term = parse_term(entry, node.span)
             except RuleSyntaxError as exc:
                 raise RuleSyntaxError(
-                    f"terms.{node.name}: {exc.message} in {entry!r}", query=query,
-                    column=node.span[0] + 1, hint=exc.hint,
+                    f"terms.{node.name}: {exc.message} in {entry!r}",
+                    query=query,
+                    column=node.span[0] + 1,
+                    hint=exc.hint,
                 ) from None
             kids.append(self.term(term, f"@{node.name}:{term.raw}", fields))
         return RBool("list", tuple(kids), f"@{node.name}", node.span)
@@ -128,8 +131,8 @@ def _bound(node: RNode, upper: bool) -> Bound:
     # upper: "can it hold?" (unknown patterns count as present); lower: "must it hold?"
     # (unknown patterns count as absent). NOT swaps the two.
     if isinstance(node, RTerm) or (isinstance(node, RBool) and _flat(node)):
-        test = _any_of(node)
-        return (lambda sure, maybe: test(maybe)) if upper else (lambda sure, maybe: test(sure))  # type: ignore[arg-type]
+        test = _any_bit(node)
+        return (lambda sure, maybe: test(maybe)) if upper else (lambda sure, maybe: test(sure))
     if isinstance(node, RNot):
         inner = _bound(node.child, not upper)
         return lambda sure, maybe: not inner(sure, maybe)
@@ -182,7 +185,7 @@ def _any_of(node: RNode) -> Evaluator:
             per_field.setdefault(field, set()).update(term.pids)
     checks = tuple((field, frozenset(pids)) for field, pids in per_field.items())
     if len(checks) == 1:
-        (f1, p1), = checks
+        ((f1, p1),) = checks
         return lambda hits: not p1.isdisjoint(hits[f1])
     if len(checks) == 2:
         (f1, p1), (f2, p2) = checks
@@ -195,6 +198,22 @@ def _any_of(node: RNode) -> Evaluator:
         return False
 
     return holds
+
+
+def _any_bit(node: RNode) -> Callable[[Present], bool]:
+    """`_any_of` on bit masks: per field, one AND of the present mask with the terms' mask."""
+    masks: dict[str, int] = {}
+    for term in terms_of(node):
+        for field in term.fields:
+            masks[field] = masks.get(field, 0) | bits(term.pids)
+    checks = tuple(masks.items())
+    if len(checks) == 1:
+        ((f1, m1),) = checks
+        return lambda present: bool(present[f1] & m1)
+    if len(checks) == 2:
+        (f1, m1), (f2, m2) = checks
+        return lambda present: bool(present[f1] & m1 or present[f2] & m2)
+    return lambda present: any(present[field] & mask for field, mask in checks)
 
 
 def terms_of(node: RNode) -> list[RTerm]:

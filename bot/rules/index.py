@@ -13,6 +13,7 @@ in place and case-sensitive words are compared with the original text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -88,11 +89,11 @@ class TermIndex:
         self._ids: dict[Pattern, int] = {}
         self._automaton: ahocorasick.Automaton | None = None
         # Per automaton key (the automaton's value is its number): what `scan` needs, and
-        # the patterns a hit proves and those it may start, for `presence`.
+        # the patterns a hit proves and those it may start (bit masks), for `presence`.
         self._values: list[
             tuple[tuple[int, ...], tuple[tuple[Word, int], ...], tuple[int, ...], int, bool]
         ] = []
-        self._key_pids: list[tuple[frozenset[int], frozenset[int]]] = []
+        self._key_masks: list[tuple[int, int]] = []
 
     def add(self, pattern: Pattern) -> int:
         """The id of `pattern`, registering it once."""
@@ -135,22 +136,21 @@ class TermIndex:
                     found.setdefault(pid, []).append(hit)
         return NO_HITS if found is None else found
 
-    def presence(self, prepared: str) -> tuple[set[int], set[int]]:
-        """Which patterns surely occur in the text, and which may: one pass without spans.
+    def presence(self, prepared: str) -> tuple[int, int]:
+        """Which patterns surely occur in the text, and which may, as bit masks (bit `pid`):
+        one automaton pass, no spans, no Python code per hit.
 
         A one-word, case-insensitive pattern occurs exactly when its key hits; a phrase or a
         case-sensitive word may occur when its first word's key hits (`scan` verifies it).
         """
         automaton = self._automaton or self._build()
-        sure: set[int] = set()
-        maybe: set[int] = set()
-        key_pids = self._key_pids
+        sure = maybe = 0
+        key_masks = self._key_masks
         for kid in set(map(_second, automaton.iter(folded(prepared)))):
-            proven, unsure = key_pids[kid]
+            proven, unsure = key_masks[kid]
             sure |= proven
             maybe |= unsure
-        maybe |= sure
-        return sure, maybe
+        return sure, maybe | sure
 
     def _build(self) -> ahocorasick.Automaton:
         keys: dict[str, tuple[list[int], list[tuple[Word, int]], list[int]]] = {}
@@ -165,18 +165,18 @@ class TermIndex:
             else:
                 checked.append(pid)
         automaton = ahocorasick.Automaton()
-        self._values, self._key_pids = [], []
+        self._values, self._key_masks = [], []
         for kid, (key, (plain, phrases, checked)) in enumerate(keys.items()):
             automaton.add_word(key, kid)
             self._values.append(
                 (tuple(plain), tuple(phrases), tuple(checked), len(key), key.endswith(" "))
             )
-            unsure = frozenset(pid for _, pid in phrases).union(checked)
-            self._key_pids.append((frozenset(plain), unsure))
+            unsure = [pid for _, pid in phrases] + checked
+            self._key_masks.append((bits(plain), bits(unsure)))
         if not keys:
             automaton.add_word("\0", 0)  # an automaton needs one key
             self._values.append(((), (), (), 1, True))
-            self._key_pids.append((frozenset(), frozenset()))
+            self._key_masks.append((0, 0))
         automaton.make_automaton()
         self._automaton = automaton
         return automaton
@@ -204,6 +204,14 @@ def _phrases(
     for second, pid in phrases:
         if second.accepts(following):
             found.setdefault(pid, []).append((span[0], stop))
+
+
+def bits(pids: Iterable[int]) -> int:
+    """The bit mask with bit `pid` set for each pattern id."""
+    mask = 0
+    for pid in pids:
+        mask |= 1 << pid
+    return mask
 
 
 def _next_word(folded_text: str, stop: int) -> Span:

@@ -12,7 +12,6 @@ only for rules whose query held. Pure: no I/O, no clock, no globals.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -31,13 +30,13 @@ from bot.rules.compiler import (
     may_hold,
     terms_of,
 )
-from bot.rules.index import NO_HITS, FieldHits, TermIndex
+from bot.rules.index import NO_HITS, FieldHits, TermIndex, bits
 from bot.rules.parser import parse_query
 from bot.rules.text import prepare
 
 DEFAULT_FIELDS = ("title", "summary")
 _NO_HITS: dict[str, FieldHits] = {field: NO_HITS for field in FIELDS}
-_NONE_PRESENT: dict[str, frozenset[int]] = {field: frozenset() for field in FIELDS}
+_NONE_PRESENT: dict[str, int] = dict.fromkeys(FIELDS, 0)
 
 
 class RuleLike(Protocol):
@@ -78,7 +77,9 @@ def compile_rules(rules: Sequence[RuleLike], terms: Mapping[str, Sequence[str]])
         except RuleSyntaxError as exc:
             raise RuleSyntaxError(
                 f"rules[{n}] ({rule.name}).query: {exc.message}",
-                query=exc.query, column=exc.column, hint=exc.hint,
+                query=exc.query,
+                column=exc.column,
+                hint=exc.hint,
             ) from None
     return RuleSet(tuple(compiled), index)
 
@@ -88,7 +89,9 @@ def _compile_one(rule: RuleLike, resolver: Resolver) -> CompiledRule:
     for field in fields:
         if field not in FIELDS:
             raise RuleSyntaxError(
-                f"unknown field '{field}' in fields", query=rule.query, column=1,
+                f"unknown field '{field}' in fields",
+                query=rule.query,
+                column=1,
                 hint=f"fields are {', '.join(FIELDS)}",
             )
     syntax = parse_query(rule.query)
@@ -96,8 +99,16 @@ def _compile_one(rule: RuleLike, resolver: Resolver) -> CompiledRule:
     holds = build(tree)
     pids = frozenset(pid for term in terms_of(tree) for pid in term.pids)
     return CompiledRule(
-        rule.name, rule.query, float(rule.min_score or 0.0), fields, syntax, tree, holds,
-        may_hold(tree), pids, always=holds(_NO_HITS),
+        rule.name,
+        rule.query,
+        float(rule.min_score or 0.0),
+        fields,
+        syntax,
+        tree,
+        holds,
+        may_hold(tree),
+        pids,
+        always=holds(_NO_HITS),
     )
 
 
@@ -124,13 +135,12 @@ class RuleSet:
     def __init__(self, rules: tuple[CompiledRule, ...], index: TermIndex) -> None:
         self.rules, self.index = rules, index
         self._by_name = {rule.name: rule for rule in rules}
-        self._fields = tuple(f for f in FIELDS if any(f in t.fields for r in rules for t in terms_of(r.tree)))
-        # Rule masks: bit i stands for self.rules[i]; OR-ing masks picks the candidates.
-        self._always = sum(1 << i for i, rule in enumerate(rules) if rule.always)
-        self._pid_mask: dict[int, int] = {}
-        for i, rule in enumerate(rules):
-            for pid in rule.pids:
-                self._pid_mask[pid] = self._pid_mask.get(pid, 0) | (1 << i)
+        self._fields = tuple(
+            f for f in FIELDS if any(f in t.fields for r in rules for t in terms_of(r.tree))
+        )
+        # Per rule, the bit mask of its patterns: a rule none of whose patterns is present
+        # (and that needs one to hold) is no candidate.
+        self._masks = tuple((rule, bits(rule.pids)) for rule in rules)
         self._getters = tuple((f, _GETTERS[f]) for f in self._fields)
 
     @property
@@ -152,8 +162,7 @@ class RuleSet:
         Most items hold no rule, and most can be told so from which patterns occur: a full
         `scan` (spans, phrase and case checks) is then only done for the few that may.
         """
-        sure: dict[str, AbstractSet[int]] = dict(_NONE_PRESENT)
-        maybe: dict[str, AbstractSet[int]] = dict(_NONE_PRESENT)
+        sure, maybe = dict(_NONE_PRESENT), dict(_NONE_PRESENT)
         for field, get in self._getters:
             text = get(item)
             if text:
@@ -191,17 +200,10 @@ class RuleSet:
 
     def _candidates(self, present: Present) -> list[CompiledRule]:
         """The rules that hold with no hit, or have a pattern in `present`, in config order."""
-        mask = self._always
-        pid_mask = self._pid_mask
+        found = 0
         for field, _ in self._getters:
-            for pid in present[field]:
-                mask |= pid_mask[pid]
-        out = []
-        while mask:
-            low = mask & -mask
-            out.append(self.rules[low.bit_length() - 1])
-            mask ^= low
-        return out
+            found |= present[field]
+        return [rule for rule, mask in self._masks if rule.always or mask & found]
 
     def _explain(self, rule: CompiledRule, item: Item, hits: Hits) -> ex.Explanation:
         clauses = tuple(ex.clause(g, hits, rule.query) for g in ex.groups(rule.tree))
@@ -209,5 +211,11 @@ class RuleSet:
         score = ex.score(clauses) if held else 0.0
         positive = tuple(h for c in clauses for h in ex.positive_hits(c)) if held else ()
         return ex.Explanation(
-            rule.name, held and score >= rule.min_score, held, score, rule.min_score, positive, clauses
+            rule.name,
+            held and score >= rule.min_score,
+            held,
+            score,
+            rule.min_score,
+            positive,
+            clauses,
         )
