@@ -66,6 +66,14 @@ def name_hashes(name: Name) -> tuple[int, ...]:
     return tuple(word_hash(part) for part in name)
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_hash(word: str) -> int | None:
+    """The hash of a folded word's content form (`titles.content_word`), None for a stop or
+    generic word: one cached look-up per word instead of one for the form and one for its hash."""
+    token = titles.content_word(word)
+    return word_hash(token) if token else None
+
+
 def display(name: Name) -> str:
     """A name as explanations print it: "Joint Commission"."""
     return " ".join(name).title()
@@ -115,9 +123,8 @@ def sign_item(
         summary = ""  # Google News descriptions only repeat the headline and the outlet
     key, head_words, runs = titles.analyze(headline, summary)
     body_words = titles.folded_words(summary) if summary else []
-    title_tokens = titles.content_words(head_words)
-    tokens = title_tokens + titles.content_words(body_words[:_LEDE_WORDS])
-    token_hashes = list(map(word_hash, tokens))
+    title_tokens = [h for h in map(_token_hash, head_words) if h is not None]
+    token_hashes = title_tokens + [h for h in map(_token_hash, body_words[:_LEDE_WORDS]) if h is not None]
     if not runs and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
         runs = titles.name_runs(lede.split(". ")[0])[:3]
@@ -128,7 +135,7 @@ def sign_item(
         title=headline,
         title_key=key,
         tokens=frozenset(token_hashes),
-        title_tokens=frozenset(token_hashes[: len(title_tokens)]),
+        title_tokens=frozenset(title_tokens),
         words=frozenset(map(word_hash, {*head_words, *body_words})).union(token_hashes),
         names=tuple(name for name, _ in runs),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache

@@ -22,12 +22,15 @@ from functools import lru_cache
 from bot.wordlists import (
     COMMON,
     CONNECTORS,
+    DEAL_NOUNS,
+    DEAL_OBJECTS,
     GENERIC,
+    JOINERS,
     KNOWN_ORGS,
     NOT_NAMES,
+    OBJECT_CUES,
     ORG_SUFFIXES,
     STOP,
-    word_set,
 )
 
 _WORD_RE = re.compile(
@@ -150,6 +153,7 @@ def _is_title_case(ws: list[str]) -> bool:
     return long_words >= 3 and upper >= 0.7 * long_words
 
 
+# Ordered: a class below _STRONG is never a name word, one above it may be one in context.
 _PLAIN, _NEVER, _STRONG, _COMMON_CAP, _OTHER_CAP = range(5)
 
 
@@ -212,16 +216,6 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
 
 
 _TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;]")
-_JOINERS = frozenset({"and", "&", ",", "with", "und", "y", "e", "et", "vs", "-"})
-# "acquires X", "taps X", "rolls out X": the name after these is the other party of the deal.
-_OBJECT_CUES = word_set(
-    "acquire acquires acquired acquiring buy buys bought taps tap picks selects deploys deploy "
-    "adopts adopt with out"
-)
-_DEAL_OBJECTS = frozenset({"acquisition", "purchase", "buyout", "takeover", "merger"})
-_DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaboration", "tie-up", "agreement"})
-
-
 def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool]]:
     """(key, is_party) for every name run in `title`, in order, without duplicates."""
     return analyze(title, context)[2]
@@ -230,29 +224,42 @@ def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool
 def analyze(title: str, context: str = "") -> tuple[str, list[str], list[tuple[tuple[str, ...], bool]]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines)."""
-    raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
-    toks: list[tuple[str, bool]] = []  # (word, possessive)
-    kicker = 0
     if title.isascii() and "-" not in title and "'" not in title:
-        # Nothing to split or strip (the common case): every token is a word as written.
-        toks = [(tok, False) for tok in raw]
-        for i, tok in enumerate(raw[:4]):
-            if tok == ":":
-                kicker = i + 1
-        raw_loop: list[str] = []
-    else:
-        raw_loop = raw
-    for i, tok in enumerate(raw_loop):
+        return _analyze_plain(title, context)
+    return _analyze_general(title, context)
+
+
+def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[tuple[tuple[str, ...], bool]]]:
+    # ASCII, nothing to split or strip (the common case): every token is a word as written, and
+    # the key's words are the folded words (a token holds no space, and lower() adds none).
+    raw = _TOKEN_RE.findall(title)
+    kicker = 0
+    for i, tok in enumerate(raw[:4]):
+        if tok == ":":
+            kicker = i + 1
+    key = " ".join([t for t in raw if t not in _BREAKS]).lower()
+    words = raw[kicker:] if kicker else raw
+    return key, key.split(), _name_keys(words, [False] * len(words), context)
+
+
+def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[tuple[tuple[str, ...], bool]]]:
+    raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
+    words: list[str] = []
+    owns: list[bool] = []  # possessive or attributive: owns or backs something
+    kicker = 0
+    for i, tok in enumerate(raw):
         if "-" not in tok and "'" not in tok and "’" not in tok:
-            toks.append((tok, False))
+            words.append(tok)
+            owns.append(False)
             if tok == ":" and i < 4:
-                kicker = len(toks)  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
+                kicker = len(words)  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
             continue
         for part in _split_hyphen(tok):
             base = part[:-2] if part.endswith(("'s", "’s")) else part
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
-            toks.append((word, word != part))  # possessive or attributive: owns or backs something
-    plain = [w for w, _ in toks if w not in _BREAKS and w != "-"]
+            words.append(word)
+            owns.append(word != part)
+    plain = [w for w in words if w not in _BREAKS and w != "-"]
     if title.isascii():
         folded = [w.lower() for w in plain]
         key = " ".join([t for t in raw if t not in _BREAKS]).lower()
@@ -260,32 +267,35 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[tuple[t
             key = " ".join(w.strip("'") for w in key.split())
     else:
         folded, key = [fold(w) for w in plain], title_key(title)
-    return key, folded, _name_keys(toks[kicker:], context)
+    return key, folded, _name_keys(words[kicker:], owns[kicker:], context)
 
 
-def _name_keys(toks: list[tuple[str, bool]], context: str) -> list[tuple[tuple[str, ...], bool]]:
-    title_case = _is_title_case([w for w, _ in toks if w not in _BREAKS])
+def _name_keys(words: list[str], owns: list[bool], context: str) -> list[tuple[tuple[str, ...], bool]]:
+    """(key, is_party) of the name runs of a headline's words (`owns`: a possessive or
+    attributive word, "Epic's", "Nvidia-backed")."""
+    title_case = _is_title_case([w for w in words if w not in _BREAKS])
     ctx = _Context(context, full=title_case)
-    runs = _runs(toks, title_case, ctx)
+    runs = _runs(words, title_case, ctx)
     out: dict[tuple[str, ...], bool] = {}
+    size = len(words)
     for n, (a, b) in enumerate(runs):
-        run = [w for w, _ in toks[a:b]]
+        run = words[a:b]
         folded = list(map(fold, run))
         key = tuple([k for k in folded if k not in _KEY_DROP])
         if not key:
             continue
-        before = toks[a - 1][0].lower() if a > 0 else ""
-        after = toks[b][0].lower() if b < len(toks) else ""
-        joined = (before in _JOINERS and n > 0 and runs[n - 1][1] == a - 1) or (
-            after in _JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
+        before = words[a - 1].lower() if a > 0 else ""
+        after = words[b].lower() if b < size else ""
+        joined = (before in JOINERS and n > 0 and runs[n - 1][1] == a - 1) or (
+            after in JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
         party = (
             not _ORG_WORDS.isdisjoint(folded)
             or joined
-            or toks[b - 1][1]
-            or after in _DEAL_NOUNS
-            or before in _OBJECT_CUES
-            or (before == "of" and a > 1 and toks[a - 2][0].lower() in _DEAL_OBJECTS)
+            or owns[b - 1]
+            or after in DEAL_NOUNS
+            or before in OBJECT_CUES
+            or (before == "of" and a > 1 and words[a - 2].lower() in DEAL_OBJECTS)
             or (a == 0 and _strong_opening(run, ctx))
         )
         out[key] = out.get(key, False) or party
@@ -297,28 +307,29 @@ _BREAKS = frozenset({",", ":", ";"})
 _INNER = frozenset({"of", "&", "for"})
 
 
-def _runs(toks: list[tuple[str, bool]], title_case: bool, ctx: _Context) -> list[tuple[int, int]]:
+def _runs(words: list[str], title_case: bool, ctx: _Context) -> list[tuple[int, int]]:
     """(start, end) of every run of name words ("Mayo Clinic", "Bank of America")."""
-    classes = [_word_class(w) for w, _ in toks]
-    size = len(toks)
+    classes = list(map(_word_class, words))
+    size = len(words)
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < size:
+    end = 0
+    for i, kind in enumerate(classes):
+        # A run starts only at a name word: most words are plain and are passed over at once.
+        if i < end or kind < _STRONG:
+            continue
         j = i
         while j < size:
             kind = classes[j]
             name = kind == _STRONG or (
-                kind not in (_PLAIN, _NEVER)
-                and _name_word(toks[j][0], initial=j == 0, title_case=title_case, ctx=ctx)
+                kind > _STRONG
+                and _name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
             )
-            if not name and not (j > i and j + 1 < size and toks[j][0].lower() in _INNER):
+            if not name and not (j > i and j + 1 < size and words[j].lower() in _INNER):
                 break
             j += 1
         if j > i:
             runs.append((i, j))
-            i = j
-        else:
-            i += 1
+            end = j
     return runs
 
 

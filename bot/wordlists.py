@@ -86,3 +86,13 @@ CONNECTORS = word_set("of & for the and")
 # One organization, two names in headlines (a parent and its best-known unit).
 ALIASES = {"aws": "amazon", "amazon": "aws", "alphabet": "google", "google": "alphabet",
            "deepmind": "google", "meta": "facebook", "facebook": "meta"}
+# Words around a name that make it a party of the news (bot.titles): "X and Y", "acquires X",
+# "the acquisition of X", "X partnership".
+JOINERS = frozenset({"and", "&", ",", "with", "und", "y", "e", "et", "vs", "-"})
+# "acquires X", "taps X", "rolls out X": the name after these is the other party of the deal.
+OBJECT_CUES = word_set(
+    "acquire acquires acquired acquiring buy buys bought taps tap picks selects deploys deploy "
+    "adopts adopt with out"
+)
+DEAL_OBJECTS = frozenset({"acquisition", "purchase", "buyout", "takeover", "merger"})
+DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaboration", "tie-up", "agreement"})

@@ -1,0 +1,92 @@
+"""Fast paths of story signing agree with the general code they stand in for.
+
+Each test generates thousands of headlines and summaries from a vocabulary that mixes names,
+acronyms, CamelCase, org suffixes, joiners, stop words, figures, possessives and hyphens, and
+compares the fast path with the general (or the former) computation: the output must be equal.
+"""
+
+from __future__ import annotations
+
+import random
+
+from bot import titles
+
+_NAMES = ["Mayo", "Clinic", "Microsoft", "Epic", "OpenAI", "CHAI", "Joint", "Commission", "Kalomine",
+          "Rusaxedro", "Health", "Labs", "Bio", "AI", "Google", "Bank", "America", "Duke", "Nvidia"]
+_PLAIN = ["partners", "with", "and", "on", "of", "the", "deal", "for", "&", "acquires", "taps", "new",
+          "ambient", "scribe", "launches", "partnership", "in", "to", "pact", "acquisition", "lomi",
+          "neru", "raises", "series", "b", "2025", "$50M", "$2.1 billion", "what", "why", "pilot"]
+_ODD = ["Epic's", "Nvidia-backed", "Lilly-Nvidia", "GPT-4", "co-led", "Mercy's", "Zürich", "Café"]
+_PUNCT = [",", ":", ";", "."]
+
+
+def headline(rng: random.Random, *, odd: bool) -> str:
+    words = []
+    for _ in range(rng.randint(1, 16)):
+        pool = rng.choice((_NAMES, _NAMES, _PLAIN, _PLAIN, _PLAIN, _PUNCT, _ODD if odd else _PLAIN))
+        word = rng.choice(pool)
+        words.append(word.lower() if rng.random() < 0.1 else word.title() if rng.random() < 0.1 else word)
+    return " ".join(words)
+
+
+def _reference_runs(words: list[str], title_case: bool, ctx: titles._Context) -> list[tuple[int, int]]:
+    """The former `titles._runs`: every position tried in turn."""
+    classes = [titles._word_class(w) for w in words]
+    size = len(words)
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < size:
+        j = i
+        while j < size:
+            kind = classes[j]
+            name = kind == titles._STRONG or (
+                kind not in (titles._PLAIN, titles._NEVER)
+                and titles._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+            )
+            if not name and not (j > i and j + 1 < size and words[j].lower() in titles._INNER):
+                break
+            j += 1
+        if j > i:
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def test_plain_ascii_headlines_analyze_as_the_general_path_does() -> None:
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(20_000):
+        title, context = headline(rng, odd=False), headline(rng, odd=False)
+        if not (title.isascii() and "-" not in title and "'" not in title):
+            continue
+        assert titles._analyze_plain(title, context) == titles._analyze_general(title, context), title
+        checked += 1
+    assert checked > 15_000
+
+
+def test_name_runs_skip_plain_words_without_changing_the_runs() -> None:
+    rng = random.Random(6)
+    for _ in range(20_000):
+        title, context = headline(rng, odd=True), headline(rng, odd=True)
+        words = titles._TOKEN_RE.findall(title)
+        for title_case in (False, True):
+            ctx = titles._Context(context, full=title_case)
+            assert titles._runs(words, title_case, ctx) == _reference_runs(words, title_case, ctx), title
+
+
+def test_signing_hashes_content_words_as_the_former_two_passes_did() -> None:
+    from bot.minhash import word_hash
+    from bot.signature import MinHasher, sign_item
+
+    rng, hasher = random.Random(7), MinHasher(64)
+    for _ in range(3_000):
+        # "Meanwhile" opens no generated headline: the summary is never dropped as an echo.
+        title, summary = headline(rng, odd=True), "Meanwhile " + headline(rng, odd=True)
+        sig = sign_item(title, summary, None, hasher)
+        head = titles.analyze(titles.strip_outlet(title), summary)[1]
+        head_tokens = titles.content_words(head)
+        tokens = head_tokens + titles.content_words(titles.folded_words(summary)[:45])
+        assert sig.title_tokens == frozenset(map(word_hash, head_tokens)), title
+        assert sig.tokens == frozenset(map(word_hash, tokens)), title
