@@ -62,6 +62,8 @@ def strip_outlet(title: str, outlet: str | None = None) -> str:
     (every word capitalized), which a sentence fragment such as " - Epic to launch ..." is not.
     """
     title = " ".join(title.split())
+    if "-" not in title and "|" not in title and "–" not in title and "—" not in title:
+        return title  # no separator, no suffix: substring tests are cheaper than the search
     match = _DASH_SUFFIX_RE.search(title)
     if not match:
         return title

@@ -90,3 +90,13 @@ def test_signing_hashes_content_words_as_the_former_two_passes_did() -> None:
         tokens = head_tokens + titles.content_words(titles.folded_words(summary)[:45])
         assert sig.title_tokens == frozenset(map(word_hash, head_tokens)), title
         assert sig.tokens == frozenset(map(word_hash, tokens)), title
+
+
+def test_a_headline_without_a_separator_is_only_normalized() -> None:
+    rng = random.Random(8)
+    for _ in range(5_000):
+        title = headline(rng, odd=True) + rng.choice(["", " - Fierce Healthcare", " | STAT", " – CNBC", " —  Axios "])
+        normalized = " ".join(title.split())
+        if not any(sep in normalized for sep in "-|–—"):  # the gate returns at once
+            assert titles._DASH_SUFFIX_RE.search(normalized) is None, title
+            assert titles.strip_outlet(title, "STAT") == normalized, title
