@@ -10,9 +10,10 @@ passed in.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import socket
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -26,6 +27,7 @@ from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import Notifier, notifier_for
 from bot.outbox import DrainResult, Outbox
+from bot.parsepool import ParsePool
 from bot.pipeline import Context, SourceReport
 from bot.routing import build_routes, disabled_destinations, is_enabled
 from bot.rules import compile_rules
@@ -67,7 +69,7 @@ class App:
         )
         self._transport = transport
         self._parse_workers = parse_workers
-        self._pool: Executor | None = None
+        self._pool: ParsePool | None = None
         self.fetcher: Fetcher | None = None
         self.ctx: Context | None = None
         self.lock = InstanceLock(settings.database)
@@ -89,13 +91,13 @@ class App:
             log.warning("destination_disabled", destination=name, reason=reason)
         # One parse worker per core: parsing, normalizing and matching are CPU-bound.
         workers = self._parse_workers if self._parse_workers is not None else (os.cpu_count() or 1)
-        self._pool = (
-            ProcessPoolExecutor(
-                workers, initializer=init_worker, initargs=worker_args(self.settings)
-            )
-            if workers > 0
-            else None
+        make_executor = functools.partial(
+            ProcessPoolExecutor,
+            workers,
+            initializer=init_worker,
+            initargs=worker_args(self.settings),
         )
+        self._pool = ParsePool(make_executor, workers) if workers > 0 else None
         self.fetcher = Fetcher(self.settings.fetch, self._transport, clock=self.clock)
         await self.fetcher.__aenter__()
         self.ctx = Context(
@@ -116,7 +118,7 @@ class App:
             await self.fetcher.__aexit__(None, None, None)
             self.fetcher = None
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown()
             self._pool = None
         self.store.close()
         self.lock.release()

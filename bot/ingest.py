@@ -29,6 +29,7 @@ from typing import Any
 
 from bot import normalize, parser
 from bot.cluster import StoryIndex
+from bot.errors import ParseError
 from bot.models import Item, Match, StoryRef
 from bot.notifiers import Alert, to_payload
 from bot.routing import Routes
@@ -132,6 +133,22 @@ def parse_items(
         format=feed.format,
         matches=matches,
     )
+
+
+def parse_batch(batch: Sequence[tuple[Any, ...]]) -> list[ParsedItems | ParseError]:
+    """`parse_items(*args)` for each body of one worker task, in order; a body that fails
+    fails alone: its error takes its place. An unexpected exception (a bug) becomes a
+    ParseError naming it, so it costs that source's poll, not the cycle."""
+    out: list[ParsedItems | ParseError] = []
+    for args in batch:
+        try:
+            out.append(parse_items(*args))
+        except ParseError as error:
+            out.append(error)
+        except Exception as error:
+            message = f"parser failed: {type(error).__name__}: {error}"[:500]
+            out.append(ParseError(message, kind="parser_crash"))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -31,6 +30,7 @@ from bot.errors import FetchError, ParseError
 from bot.ingest import ParsedItems, Plan, parse_items, plan_deliveries
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, Item, Match, StoryRef
+from bot.parsepool import ParsePool
 from bot.routing import Routes
 from bot.rules import RuleSet
 from bot.settings import Settings, SourceSpec
@@ -51,7 +51,7 @@ class Context:
     stories: StoryIndex
     routes: Routes
     clock: Clock
-    parse_pool: Executor | None = None
+    parse_pool: ParsePool | None = None
     # Runs the polls' critical sections one at a time, those that queue up together in one
     # transaction (group commit); a failed COMMIT rebuilds the story index from the database.
     writer: GroupWriter = field(init=False, repr=False)
@@ -126,8 +126,7 @@ async def _parse(ctx: Context, result: FetchResult, spec: SourceSpec, now: datet
     )
     if ctx.parse_pool is None:
         return parse_items(*args)
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(ctx.parse_pool, parse_items, *args)
+    return await ctx.parse_pool.parse(*args)
 
 
 async def _ingest(
