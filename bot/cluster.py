@@ -31,7 +31,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.judge import Thresholds, Verdict, judge
+from bot.judge import Thresholds, Verdict, guards, judge
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
 from bot.signature import BandIndex, ItemSignature, MinHasher, StoryProfile, key_hash, sign_item
@@ -140,8 +140,12 @@ class StoryIndex:
         if nearest is None:
             return None, "new story: no similar story in the window"
         story, verdict = nearest
-        verdict = judge(sig, story, self._gap(story, when), self.window, self.thresholds, explain=True)
-        why = verdict.rejected_by or f"too different ({verdict.detail})"
+        if verdict.rejected_by:
+            # Blocked by a guard: explaining it formats that same guard, nothing else is said.
+            why = guards(sig, story, verdict.shared)
+        else:
+            verdict = judge(sig, story, self._gap(story, when), self.window, self.thresholds, explain=True)
+            why = verdict.rejected_by or f"too different ({verdict.detail})"
         return None, f"new story: nearest {story.id} rejected, {why}"
 
     def _candidates(self, sig: ItemSignature) -> Iterator[StoryProfile]:

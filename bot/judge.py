@@ -8,7 +8,8 @@ Microsoft"), other headline amounts, years, funding rounds or development phases
 window (`gap` > `window`) only late commentary joins: no new party, no new headline figure, and
 shared words, the story's money figure, or (for analyses and explainers) its parties and named
 objects mentioned together. A candidate with nothing in common is rejected before any guard
-runs, so most candidates cost a few set operations.
+runs, and one sharing a name meets the guards before its words are compared (a blocked one
+needs neither overlap nor Jaccard), so most candidates cost a few set operations.
 """
 
 from __future__ import annotations
