@@ -69,19 +69,25 @@ def _mentioned(hashes: tuple[int, ...], words: Collection[int]) -> bool:
     return False
 
 
-def _in_sorted(column: array[int], hashes: tuple[int, ...]) -> bool:
-    """`present` for a story's sorted word column: a binary search a word, no set built."""
+def _shared(sig: ItemSignature, column: array[int]) -> tuple[Name, ...]:
+    """The item's names that a story's sorted word column mentions (`present` for each name:
+    a binary search a word, no set built; one function for all names, the candidate loop's
+    hottest step)."""
     size = len(column)
-    for h in hashes:
-        i = bisect_left(column, h)
-        if i < size and column[i] == h:
-            return True
-        alias = _ALIAS_HASHES.get(h)  # most words have none: no second search
-        if alias is not None:
-            i = bisect_left(column, alias)
-            if i < size and column[i] == alias:
-                return True
-    return False
+    out: list[Name] = []
+    for name, hashes in zip(sig.names, sig.name_hashes, strict=True):
+        for h in hashes:
+            i = bisect_left(column, h)
+            if i < size and column[i] == h:
+                out.append(name)
+                break
+            alias = _ALIAS_HASHES.get(h)  # most words have none: no second search
+            if alias is not None:
+                i = bisect_left(column, alias)
+                if i < size and column[i] == alias:
+                    out.append(name)
+                    break
+    return tuple(out)
 
 
 def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True) -> str:
@@ -107,16 +113,31 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         if not explain:
             return "amounts differ"
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
+    if not explain:
+        return "orgs differ" if _orgs_differ(sig, story, shared) else ""
     mine_only = [n for n in sig.parties if n not in shared]
     if mine_only:
         theirs_only = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
         if theirs_only:
-            if not explain:
-                return "orgs differ"
             ours = ", ".join(display(n) for n in mine_only[:3])
             theirs = ", ".join(display(n) for n in theirs_only[:3])
             return f"orgs differ ({ours} vs {theirs})"
     return ""
+
+
+def _orgs_differ(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> bool:
+    """The "orgs differ" guard without its explanation (the check most candidates end on):
+    the item names a party the story lacks, and the story a party the item never mentions."""
+    for name in sig.parties:
+        if name not in shared:
+            break
+    else:
+        return False
+    words = sig.words
+    for hashes in story.lead_hashes:  # noqa: SIM110 - plain loops, no generator frames
+        if not _mentioned(hashes, words):
+            return True
+    return False
 
 
 def judge(
@@ -133,8 +154,7 @@ def judge(
     Without `explain`, a candidate sharing no name and few words is rejected before its
     Jaccard is estimated (its score then lacks the Jaccard term); `explain` computes it all.
     """
-    column = story.words
-    shared = tuple([n for n, hs in zip(sig.names, sig.name_hashes, strict=True) if _in_sorted(column, hs)])
+    shared = _shared(sig, story.words)
     # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
     # words or Jaccard, and most candidates sharing a name are blocked (another party).
     checked = bool(shared) and not explain

@@ -8,8 +8,13 @@ compares the fast path with the general (or the former) computation: the output 
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 
 from bot import titles
+from bot.cluster import StoryIndex
+from bot.judge import Thresholds, _shared, guards, judge, present
+from bot.models import Item
+from bot.signature import ItemSignature, MinHasher, StoryProfile, sign_item
 
 _NAMES = ["Mayo", "Clinic", "Microsoft", "Epic", "OpenAI", "CHAI", "Joint", "Commission", "Kalomine",
           "Rusaxedro", "Health", "Labs", "Bio", "AI", "Google", "Bank", "America", "Duke", "Nvidia"]
@@ -78,7 +83,6 @@ def test_name_runs_skip_plain_words_without_changing_the_runs() -> None:
 
 def test_signing_hashes_content_words_as_the_former_two_passes_did() -> None:
     from bot.minhash import word_hash
-    from bot.signature import MinHasher, sign_item
 
     rng, hasher = random.Random(7), MinHasher(64)
     for _ in range(3_000):
@@ -102,27 +106,34 @@ def test_a_headline_without_a_separator_is_only_normalized() -> None:
             assert titles.strip_outlet(title, "STAT") == normalized, title
 
 
-def test_a_candidate_blocked_by_a_guard_is_explained_by_that_guard_alone() -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from bot.cluster import StoryIndex
-    from bot.judge import Thresholds, guards, judge
-    from bot.models import Item
-    from bot.signature import MinHasher, sign_item
-
-    rng, hasher, when = random.Random(9), MinHasher(64), datetime(2025, 1, 1, tzinfo=UTC)
+def _pairs(seed: int, count: int) -> list[tuple[ItemSignature, StoryProfile]]:
+    """Generated items paired with live stories built from other generated items."""
+    rng, hasher, when = random.Random(seed), MinHasher(64), datetime(2025, 1, 1, tzinfo=UTC)
     index = StoryIndex(timedelta(days=3))
     for n in range(300):
         index.assign(Item(fingerprint=f"i{n}", source="t", title=headline(rng, odd=True),
                           summary=headline(rng, odd=True), url=f"https://x.example/{n}", published_at=when))
     stories = [index._stories[i] for i in index.story_ids()]
+    return [
+        (sign_item(headline(rng, odd=True), headline(rng, odd=True), None, hasher), rng.choice(stories))
+        for _ in range(count)
+    ]
+
+
+def test_a_candidate_blocked_by_a_guard_is_explained_by_that_guard_alone() -> None:
     blocked = 0
-    for _ in range(10_000):
-        sig = sign_item(headline(rng, odd=True), headline(rng, odd=True), None, hasher)
-        story = rng.choice(stories)
+    for sig, story in _pairs(9, 10_000):
         verdict = judge(sig, story, timedelta(0), timedelta(days=3), Thresholds())
         if verdict.rejected_by:
             blocked += 1
             explained = judge(sig, story, timedelta(0), timedelta(days=3), Thresholds(), explain=True)
             assert guards(sig, story, verdict.shared) == explained.rejected_by, sig.title
     assert blocked > 100
+
+
+def test_the_candidate_loop_shortcuts_agree_with_the_plain_definitions() -> None:
+    for sig, story in _pairs(10, 5_000):
+        shared = tuple(n for n in sig.names if present(n, story.words))
+        assert _shared(sig, story.words) == shared, sig.title
+        label, reason = guards(sig, story, shared, explain=False), guards(sig, story, shared)
+        assert bool(label) == bool(reason) and label in reason, sig.title
