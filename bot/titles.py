@@ -384,6 +384,10 @@ def _context_case(text: str) -> tuple[set[str], set[str]]:
     lower: set[str] = set()
     sentence_start = True
     for raw in text.split():
+        if raw.isalpha() and raw[0].islower():
+            lower.add(raw)  # a plain lower-case word, most of a summary: nothing to strip
+            sentence_start = False
+            continue
         word = raw.strip(_PUNCT)
         if word.endswith(("'s", "’s")):
             word = word[:-2]

@@ -137,3 +137,30 @@ def test_the_candidate_loop_shortcuts_agree_with_the_plain_definitions() -> None
         assert _shared(sig, story.words) == shared, sig.title
         label, reason = guards(sig, story, shared, explain=False), guards(sig, story, shared)
         assert bool(label) == bool(reason) and label in reason, sig.title
+
+
+def _reference_context_case(text: str) -> tuple[set[str], set[str]]:
+    """The former `titles._context_case`: every word stripped and classified in turn."""
+    caps: set[str] = set()
+    lower: set[str] = set()
+    sentence_start = True
+    for raw in text.split():
+        word = raw.strip(titles._PUNCT)
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if word[:1].islower():
+            lower.add(word)
+        elif word[:1].isupper() and not sentence_start:
+            caps.add(word.lower())
+        sentence_start = raw.endswith((".", "!", "?", ":", ";"))
+    return caps, lower
+
+
+def test_summary_case_sets_pass_plain_lower_case_words_straight_through() -> None:
+    rng = random.Random(11)
+    extra = ["ærø", "émile", "«quoted»", "(aside)", "end.", "what?", "'s", "x’s", "Ünited", "ok!", "a:b"]
+    for _ in range(10_000):
+        words = headline(rng, odd=True).split() + rng.sample(extra, 3)
+        rng.shuffle(words)
+        text = " ".join(words)
+        assert titles._context_case(text) == _reference_context_case(text), text
