@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
@@ -148,7 +148,7 @@ class StoryIndex:
             why = verdict.rejected_by or f"too different ({verdict.detail})"
         return None, f"new story: nearest {story.id} rejected, {why}"
 
-    def _candidates(self, sig: ItemSignature) -> Iterator[StoryProfile]:
+    def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = self._bands.query(sig.bands)
         for name in sig.names:
             for part in name:
@@ -157,8 +157,8 @@ class StoryIndex:
                     ids.add(posting)
                 elif posting:
                     ids.update(islice(reversed(posting), _NAME_POSTINGS))
-        stories = self._stories
-        return (stories[i] for i in ids if i in stories)
+        found = map(self._stories.get, ids)
+        return [story for story in found if story is not None]
 
     def _gap(self, story: StoryProfile, when: datetime) -> timedelta:
         if when >= story.last_seen:

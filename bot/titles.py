@@ -157,6 +157,7 @@ def _is_title_case(ws: list[str]) -> bool:
 
 # Ordered: a class below _STRONG is never a name word, one above it may be one in context.
 _PLAIN, _NEVER, _STRONG, _COMMON_CAP, _OTHER_CAP = range(5)
+Run = tuple[tuple[str, ...], bool]  # a name's key words, and whether it is a party of the news
 
 
 @lru_cache(maxsize=65_536)
@@ -218,12 +219,12 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
 
 
 _TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;]")
-def name_runs(title: str, context: str = "") -> list[tuple[tuple[str, ...], bool]]:
+def name_runs(title: str, context: str = "") -> list[Run]:
     """(key, is_party) for every name run in `title`, in order, without duplicates."""
     return analyze(title, context)[2]
 
 
-def analyze(title: str, context: str = "") -> tuple[str, list[str], list[tuple[tuple[str, ...], bool]]]:
+def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines)."""
     if title.isascii() and "-" not in title and "'" not in title:
@@ -231,9 +232,8 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[tuple[t
     return _analyze_general(title, context)
 
 
-def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[tuple[tuple[str, ...], bool]]]:
-    # ASCII, nothing to split or strip (the common case): every token is a word as written, and
-    # the key's words are the folded words (a token holds no space, and lower() adds none).
+def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]:
+    # ASCII, nothing to split or strip (most headlines): tokens are the words, and hold no space.
     raw = _TOKEN_RE.findall(title)
     kicker = 0
     for i, tok in enumerate(raw[:4]):
@@ -241,10 +241,10 @@ def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[tuple
             kicker = i + 1
     key = " ".join([t for t in raw if t not in _BREAKS]).lower()
     words = raw[kicker:] if kicker else raw
-    return key, key.split(), _name_keys(words, [False] * len(words), context)
+    return key, key.split(), _name_keys(words, [False] * len(words), context, ascii_only=True)
 
 
-def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[tuple[tuple[str, ...], bool]]]:
+def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run]]:
     raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
     words: list[str] = []
     owns: list[bool] = []  # possessive or attributive: owns or backs something
@@ -272,9 +272,8 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[tup
     return key, folded, _name_keys(words[kicker:], owns[kicker:], context)
 
 
-def _name_keys(words: list[str], owns: list[bool], context: str) -> list[tuple[tuple[str, ...], bool]]:
-    """(key, is_party) of the name runs of a headline's words (`owns`: a possessive or
-    attributive word, "Epic's", "Nvidia-backed")."""
+def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: bool = False) -> list[Run]:
+    """(key, is_party) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words."""
     title_case = _is_title_case([w for w in words if w not in _BREAKS])
     ctx = _Context(context, full=title_case)
     runs = _runs(words, title_case, ctx)
@@ -282,7 +281,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str) -> list[tuple[t
     size = len(words)
     for n, (a, b) in enumerate(runs):
         run = words[a:b]
-        folded = list(map(fold, run))
+        folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
         key = tuple([k for k in folded if k not in _KEY_DROP])
         if not key:
             continue
