@@ -100,8 +100,8 @@ class StoryIndex:
         for _, key in keys:
             self._exact.setdefault(key, story.id)
             if key not in story.keys:
-                story.keys.append(key)
-                story.key_members.append(item.fingerprint)
+                story.keys += (key,)
+                story.key_members += (item.fingerprint,)
         return ref
 
     def _match(
@@ -179,7 +179,7 @@ class StoryIndex:
     def _join(self, story: StoryProfile, item: Item, sig: ItemSignature, when: datetime) -> None:
         story.members.append(item.fingerprint)
         if item.outlet and item.outlet not in story.outlets:
-            story.outlets.append(sys.intern(item.outlet))
+            story.outlets += (sys.intern(item.outlet),)
         story.first_seen = min(story.first_seen, when)
         if when > story.last_seen:
             story.last_seen = when
@@ -190,7 +190,7 @@ class StoryIndex:
         if sig.title_words >= _MIN_TITLE_WORDS:
             title = sig.title_hash
             if title not in story.title_keys:
-                story.title_keys.append(title)
+                story.title_keys += (title,)
                 self._titles.setdefault(title, story.id)
         if story.add_sig(sig.minhash):
             self._bands.add(story.id, sig.bands or self._bands.band_keys(sig.minhash))

@@ -169,7 +169,9 @@ class StoryProfile:
 
     Compact on purpose (100,000 live stories is the design load): word columns are sorted
     `array('I')` of word hashes, `sigs` the members' MinHash values packed in one bytes
-    object, `keys` and `title_keys` `array('Q')` of 64-bit numbers.
+    object. The short, rarely growing fields (names, identity and headline keys as 64-bit
+    numbers, outlets) are tuples, replaced when they grow: a tuple of strings or numbers drops
+    out of the garbage collector's sight, and every collection walks every object it tracks.
     """
 
     id: str
@@ -180,7 +182,7 @@ class StoryProfile:
     roundup: bool = False
     lead_names: tuple[Name, ...] = ()
     lead_hashes: tuple[tuple[int, ...], ...] = ()  # word hashes of `lead_names` (derived, not stored)
-    names: list[Name] = field(default_factory=list)
+    names: tuple[Name, ...] = ()
     words: array[int] = field(default_factory=lambda: array("I"))
     tokens: array[int] = field(default_factory=lambda: array("I"))
     title_tokens: array[int] = field(default_factory=lambda: array("I"))
@@ -192,10 +194,10 @@ class StoryProfile:
     phases: frozenset[str] = frozenset()
     sigs: bytes = b""  # up to MAX_SIGS uint32 MinHash signatures, back to back
     width: int = 0  # values in one signature (the index's num_perm)
-    keys: array[int] = field(default_factory=lambda: array("Q"))  # identity key hashes (`key_hash`)
-    key_members: list[str] = field(default_factory=list)  # the member that brought each key
-    title_keys: array[int] = field(default_factory=lambda: array("Q"))
-    outlets: list[str] = field(default_factory=list)
+    keys: tuple[int, ...] = ()  # identity key hashes (`key_hash`)
+    key_members: tuple[str, ...] = ()  # the member that brought each key
+    title_keys: tuple[int, ...] = ()
+    outlets: tuple[str, ...] = ()
     members: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -208,7 +210,7 @@ class StoryProfile:
         """Add a member's text to what future items are compared with (bounded)."""
         for name in sig.names:
             if name not in self.names and len(self.names) < _MAX_NAMES:
-                self.names.append(name)
+                self.names += (name,)
         self.words = _merge(self.words, sig.words, _MAX_WORDS)
         if len(self.tokens) < _MAX_TOKENS:
             self.tokens = _merge(self.tokens, sig.tokens, _MAX_TOKENS)
@@ -281,7 +283,7 @@ class StoryProfile:
             last_seen=datetime.fromisoformat(rec["last_seen"]),
             roundup=bool(rec.get("roundup", False)),
             lead_names=tuple(tuple(n) for n in rec.get("lead_names", [])),
-            names=[tuple(name) for name, _ in rec.get("names", [])],
+            names=tuple(tuple(name) for name, _ in rec.get("names", [])),
             words=column(rec.get("words", [])),
             tokens=column(rec.get("tokens", [])),
             title_tokens=column(rec.get("title_tokens", [])),
@@ -292,10 +294,10 @@ class StoryProfile:
             phases=frozenset(rec.get("phases", [])),
             sigs=np.asarray(sigs, dtype=np.uint32).tobytes() if sigs else b"",
             width=len(sigs[0]) if sigs else 0,
-            keys=array("Q", [key_hash(k) if v1 else int(k) for k, _ in keys]),
-            key_members=[str(m) for _, m in keys],
-            title_keys=array("Q", [key_hash(k) if v1 else int(k) for k in rec.get("title_keys", [])]),
-            outlets=list(rec.get("outlets", [])),
+            keys=tuple(key_hash(k) if v1 else int(k) for k, _ in keys),
+            key_members=tuple(str(m) for _, m in keys),
+            title_keys=tuple(key_hash(k) if v1 else int(k) for k in rec.get("title_keys", [])),
+            outlets=tuple(rec.get("outlets", [])),
             members=list(rec.get("members", [])),
         )
 
