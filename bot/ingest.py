@@ -16,6 +16,7 @@ the matched items and their stories, what the one poll transaction writes:
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import operator
 import os
@@ -83,6 +84,10 @@ def init_worker(rules: list[dict[str, Any]], terms: dict[str, list[str]]) -> Non
     specs = [SimpleNamespace(**r) for r in rules]
     _worker_rules = compile_rules(specs, terms)
     if multiprocessing.parent_process() is not None:  # a pool worker, not a direct call
+        # A forked worker inherits every object of the parent; without this, each full
+        # collection walks them all (and copies their pages, which the walk writes to).
+        # Frozen objects are never collected: they are the parent's, not garbage of ours.
+        gc.freeze()
         threading.Thread(
             target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
         ).start()
