@@ -79,16 +79,16 @@ class ParsePool:
 
     def _settle(self, batch: list[_Queued], executor: Executor, done: asyncio.Future[Any]) -> None:
         self._in_flight -= 1
-        error = None if done.cancelled() else done.exception()
+        error = asyncio.CancelledError() if done.cancelled() else done.exception()
         if isinstance(error, BrokenProcessPool):
             self._replace(executor, error)
             error = ParseError("the parse worker died on this batch", kind="worker_died")
-        outcomes = [error] * len(batch) if error is not None or done.cancelled() else done.result()
+        outcomes = [error] * len(batch) if error is not None else done.result()
         for (_, future), outcome in zip(batch, outcomes, strict=True):
-            if future.done():
+            if future.done():  # its caller was cancelled
                 continue
-            if isinstance(outcome, BaseException) or outcome is None:
-                future.set_exception(outcome or asyncio.CancelledError())
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
             else:
                 future.set_result(outcome)
         self._dispatch()

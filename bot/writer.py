@@ -41,14 +41,12 @@ class GroupWriter:
     ) -> None:
         self._group, self._on_abort, self.max_group = group, on_abort, max_group
         self._queue: list[_Queued] = []
-        self._lock: asyncio.Lock | None = None
+        self._lock = asyncio.Lock()  # binds to the loop that first waits on it
 
     async def run(self, work: Callable[[], T]) -> T:
         """Run `work` in a worker thread after every work queued before it; its result."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queue.append((work, future))
-        if self._lock is None:
-            self._lock = asyncio.Lock()
         async with self._lock:
             while not future.done():  # an earlier holder may have run it already
                 batch, self._queue = self._queue[: self.max_group], self._queue[self.max_group :]

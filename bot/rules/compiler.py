@@ -179,11 +179,7 @@ def _flat(node: RBool) -> bool:
 
 def _any_of(node: RNode) -> Evaluator:
     """An OR of plain terms: per field, one set-disjointness test over all their patterns."""
-    per_field: dict[str, set[int]] = {}
-    for term in terms_of(node):
-        for field in term.fields:
-            per_field.setdefault(field, set()).update(term.pids)
-    checks = tuple((field, frozenset(pids)) for field, pids in per_field.items())
+    checks = tuple((field, frozenset(pids)) for field, pids in _pids_by_field(node).items())
     if len(checks) == 1:
         ((f1, p1),) = checks
         return lambda hits: not p1.isdisjoint(hits[f1])
@@ -200,13 +196,18 @@ def _any_of(node: RNode) -> Evaluator:
     return holds
 
 
-def _any_bit(node: RNode) -> Callable[[Present], bool]:
-    """`_any_of` on bit masks: per field, one AND of the present mask with the terms' mask."""
-    masks: dict[str, int] = {}
+def _pids_by_field(node: RNode) -> dict[str, set[int]]:
+    """The pattern ids of the terms under `node`, per field they are looked for in."""
+    per_field: dict[str, set[int]] = {}
     for term in terms_of(node):
         for field in term.fields:
-            masks[field] = masks.get(field, 0) | bits(term.pids)
-    checks = tuple(masks.items())
+            per_field.setdefault(field, set()).update(term.pids)
+    return per_field
+
+
+def _any_bit(node: RNode) -> Callable[[Present], bool]:
+    """`_any_of` on bit masks: per field, one AND of the present mask with the terms' mask."""
+    checks = tuple((field, bits(pids)) for field, pids in _pids_by_field(node).items())
     if len(checks) == 1:
         ((f1, m1),) = checks
         return lambda present: bool(present[f1] & m1)

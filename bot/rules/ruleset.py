@@ -171,25 +171,25 @@ class RuleSet:
 
     def held(self, item: Item) -> list[str]:
         """Names of the rules whose query holds (no scores, no min_score): the fast decision."""
-        possible = self.possible(item)
-        if not possible:
-            return []
-        hits = self.scan(item)
-        return [rule.name for rule in possible if rule.holds(hits)]
+        return [rule.name for rule in self._holding(item)[0]]
 
     def match(self, item: Item) -> list[Match]:
         """The rules that match `item` and reach their min_score, in config order."""
+        holding, hits = self._holding(item)
+        out = []
+        for rule in holding:
+            explanation = self._explain(rule, item, hits)
+            if explanation.matched:
+                out.append(Match(rule.name, explanation.score, explanation.hits))
+        return out
+
+    def _holding(self, item: Item) -> tuple[list[CompiledRule], Hits]:
+        """The rules whose query holds, and the hits; the spanned scan only if one may."""
         possible = self.possible(item)
         if not possible:
-            return []
+            return [], _NO_HITS
         hits = self.scan(item)
-        out = []
-        for rule in possible:
-            if rule.holds(hits):
-                explanation = self._explain(rule, item, hits)
-                if explanation.matched:
-                    out.append(Match(rule.name, explanation.score, explanation.hits))
-        return out
+        return [rule for rule in possible if rule.holds(hits)], hits
 
     def explain(self, rule_name: str, item: Item) -> ex.Explanation:
         """Which clauses of the rule held or failed for `item`, with the hits."""

@@ -26,11 +26,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value!r}: the store only takes aware datetimes")
-        value = value.astimezone(UTC)
         # SQLite drops the offset anyway; strip it so every stored value is naive UTC text.
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return _naive_utc(value) if dialect.name == "sqlite" else _aware_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -43,11 +40,17 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
 def sqlite_utc_text(value: datetime | None) -> str | None:
     """What `UTCDateTime` then SQLAlchemy's SQLite DATETIME make of a value (naive UTC text,
     `YYYY-MM-DD HH:MM:SS.ffffff`), in one C call instead of two Python processors."""
-    if value is None:
-        return None
+    return None if value is None else _naive_utc(value).isoformat(" ", "microseconds")
+
+
+def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"naive datetime {value!r}: the store only takes aware datetimes")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.astimezone(UTC)
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return _aware_utc(value).replace(tzinfo=None)
 
 
 def _json() -> sa.types.TypeEngine[Any]:
