@@ -35,6 +35,8 @@ from pydantic import SecretStr, ValidationError
 from bot.config_types import EnvStr, Invalid, did_you_mean, format_duration
 from bot.destinations import DESTINATION_TYPES
 from bot.errors import ConfigError
+from bot.learned.model import LinearModel, ModelError
+from bot.lexicon import LexiconError, expand_terms
 from bot.settings import Settings
 
 Loc = tuple[str | int, ...]
@@ -72,12 +74,33 @@ def load(
     file = str(path)
     data, root = _parse(_read(file), file)
     data = _substitute(data, os.environ if environ is None else environ, (), file, root)
+    if isinstance(data, dict) and "terms" in data:
+        try:
+            data["terms"] = expand_terms(data["terms"], Path(file).parent)
+        except LexiconError as exc:
+            line, key = _locate(root, exc.at)
+            raise ConfigError(exc.message, file=file, line=line, key=key) from None
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise _translate(exc, file, root) from None
     database = resolve_database(settings.database, Path(cwd) if cwd else Path.cwd())
-    return settings.model_copy(update={"path": Path(path), "database": database})
+    rules = [_resolve_model(rule, n, Path(file).parent, file, root) for n, rule in enumerate(settings.rules)]
+    return settings.model_copy(update={"path": Path(path), "database": database, "rules": rules})
+
+
+def _resolve_model(rule: Any, n: int, base: Path, file: str, root: yaml.Node) -> Any:
+    """A rule whose `learned.model` path is absolute, after checking the file loads."""
+    if rule.learned is None:
+        return rule
+    path = (base / rule.learned.model).resolve()
+    try:
+        LinearModel.load(path)
+    except ModelError as exc:
+        line, key = _locate(root, ("rules", n, "learned", "model"))
+        raise ConfigError(str(exc), file=file, line=line, key=key) from None
+    learned = rule.learned.model_copy(update={"model": str(path)})
+    return rule.model_copy(update={"learned": learned})
 
 
 def redact(settings: Settings) -> dict[str, Any]:
