@@ -9,11 +9,13 @@
 3. near-duplicate: candidates come from a MinHash band index over title-and-lede shingles and
    from an index of the named parties; a candidate is accepted when parties and words agree
    enough, and REJECTED by guards that keep look-alikes apart: other named parties ("Mayo
-   Clinic and Google" is not "Mayo Clinic and Microsoft"), other money amounts, years, funding
-   rounds or development phases (a deal closing vs being agreed, a preview);
+   Clinic and Google" is not "Mayo Clinic and Microsoft"), judged against the story's first
+   items only (later coverage never widens who a story is about), other money amounts, years,
+   funding rounds or development phases (a deal closing vs being agreed, a preview);
 4. late follow-ups (commentary weeks later) join only on the strict form of that evidence.
 
-Roundups (newsletters, lists, multi-deal headlines) stay stories of their own. Memory is
+Roundups (newsletters, lists, multi-deal headlines) stay stories of their own and are never
+candidates: they neither join nor bridge stories. Memory is
 bounded: a story whose last item is older than the follow-up horizon is evicted with its index
 entries. `export_story`/`load` give JSON-ready records so a restart keeps live stories (load
 the stories seen within `follow_up`, not just `window`, or late commentary finds nothing).
@@ -124,15 +126,34 @@ class StoryIndex:
             return story, f"title matches story {story.id}"
         best: tuple[StoryProfile, Verdict] | None = None
         nearest: tuple[StoryProfile, Verdict] | None = None
+        rival: tuple[StoryProfile, Verdict] | None = None  # the runner-up sharing a name, unblocked
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
                 continue
             verdict = judge(sig, story, gap, self.window, self.thresholds)
-            if verdict.accept and (best is None or verdict.score > best[1].score):
-                best = (story, verdict)
-            elif not verdict.accept and (nearest is None or verdict.score >= nearest[1].score):
+            # Ties go to the older story id: candidates come out of sets, whose order varies
+            # with Python's string hashing, and a reason must not.
+            if verdict.shared and not verdict.rejected_by:
+                if best is not None and verdict.accept and _before(verdict.score, story.id, best[1].score, best[0].id):
+                    rival = best
+                elif rival is None or _before(verdict.score, story.id, rival[1].score, rival[0].id):
+                    rival = (story, verdict)
+            if verdict.accept:
+                if best is None or _before(verdict.score, story.id, best[1].score, best[0].id):
+                    best = (story, verdict)
+            elif nearest is None or _before(verdict.score, story.id, nearest[1].score, nearest[0].id):
                 nearest = (story, verdict)
+        if (
+            best is not None
+            and rival is not None
+            and rival[0] is not best[0]
+            and rival[1].score >= self.thresholds.rival * best[1].score
+        ):
+            # The item fits two live stories about the same names about as well: mixed evidence
+            # that they are look-alikes. A split costs an alert, a merge a missed deal.
+            first, second = sorted((best[0].id, rival[0].id))
+            return None, f"new story: as close to {first} as to {second} (look-alike stories kept apart)"
         if best is not None:
             story, verdict = best
             kind = "near-duplicate of" if self._gap(story, when) <= self.window else "follow-up to"
@@ -293,6 +314,11 @@ class StoryIndex:
     def story_ids(self) -> list[str]:
         """Ids of the live stories, oldest activity first."""
         return list(self._stories)
+
+
+def _before(score: float, story_id: str, other_score: float, other_id: str) -> bool:
+    """Whether a candidate ranks before another: higher score, then smaller story id."""
+    return score > other_score or (score == other_score and story_id < other_id)
 
 
 _KEY_KINDS = {"u": "canonical URL", "g": "GUID", "n": "Google News article", "t": "title and outlet"}

@@ -4,8 +4,11 @@ Promises (pure, deterministic): `amounts` reads one figure the same in any spell
 "$50 million", "US$ 200 milhoes", "12.000 millones"); `years`, `rounds` and `phases` give the
 labels that tell look-alike stories about the same parties apart (next year's meeting, the next
 round, a deal closing vs being agreed, a preview vs the event); `is_roundup` spots newsletters,
-lists and multi-deal headlines, which are stories of their own; `is_commentary` spots analyses,
-explainers and opinion pieces, whose only news hook is an earlier announcement.
+lists and multi-deal headlines, which are stories of their own (`is_multi_deal` reads a headline
+naming several deals); `is_commentary` spots analyses, explainers and opinion pieces, whose only
+news hook is an earlier announcement, and `is_interview` interviews and talks, which bring new
+remarks. Every cue names a kind of headline, in general newswriting terms; none is here for one
+labelled item.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ _PHASES: tuple[tuple[str, str], ...] = (
         r"\b(?:agree[sd]? to|to acquire|to buy|will acquire|definitive agreement|to take \w+(?: \w+){0,4} private"
         r"|agrees? to \w+ buyout|buyout offer)\b",
     ),
-    ("preview", r"\bwhat to expect\b|\bwho speaks\b|^preview\b|\bpreview of (?:the|its)\b|\bahead of (?:the|its|this) \w*\s*(?:meeting|conference|summit|event)"),
+    ("preview", r"\bwhat to expect\b|^preview\b|\bpreview of (?:the|its)\b|\bahead of (?:the|its|this) \w*\s*(?:meeting|conference|summit|event)"),
     ("pilot", r"\b(?:pilots?|piloting|test-drive|test drive|trial run)\b"),
     ("rollout", r"\b(?:rolls? out|rollout) (?:to|across) (?:all|every)\b|\bsystem-?wide\b"),
 )
@@ -35,7 +38,7 @@ PHASE_PATTERNS = tuple((name, re.compile(p)) for name, p in _PHASES)
 # pattern contains one of these). Plain `in` tests: a regex alternation of literals scans the
 # text once per alternative and position, several times slower.
 _PHASE_GATE = (
-    "complet", "clos", "finali", "agree", "acqui", "buy", "private", "expect", "speaks", "preview",
+    "complet", "clos", "finali", "agree", "acqui", "buy", "private", "expect", "preview",
     "ahead of", "pilot", "test", "trial", "roll", "system",
 )
 # Pairs of phases that cannot describe one development.
@@ -45,7 +48,8 @@ ROUNDUP_TITLE = tuple(
     re.compile(p)
     for p in (
         r"\bweekly\b|\bmonthly\b|\bnewsletter\b|\bdigest\b|\bround-?up\b|\bround up\b",
-        r"\bweek in review\b|\bthis week in\b|\btop \d+\b|#\d+|\bin brief\b|\band more$",
+        r"\bweek in review\b|\bthis week in\b|\btop \d+\b|#\d+|\bin brief\b|\bbriefs\b|\bbriefing\b"
+        r"|(?:\band|&) more$",
         r"\b\d+ (?:[\w-]+ ){0,3}(?:partnerships|deals|collaborations|stories|startups|companies"
         r"|acquisitions|announcements|trends|things|launches|updates)\b",
     )
@@ -170,6 +174,12 @@ def phases(text: str) -> set[str]:
 
 # Every roundup pattern contains one of these: most texts are cleared by substring tests alone.
 _TITLE_GATE = ("weekly", "monthly", "newsletter", "digest", "round", "review", "this week", "top", "brief", "more", "#")
+# "Pfizer-Boltz and Woojung-Xellar": two pairs of names, two deals.
+_NAME_PAIR_RE = re.compile(r"\b[A-Z][\w.&]*(?:\s[A-Z][\w.&]*)?[-/][A-Z][\w&]*")
+_DEAL_WORD_RE = re.compile(
+    r"\b(?:deals?|pacts?|partnerships?|alliances?|collaborations?|agreements?|tie-ups?|acquisitions?"
+    r"|mergers?|buyouts?|takeovers?|investments?|accords?|acuerdos?|vertrag|vertr[aä]ge|kooperation(?:en)?)\b"
+)
 _SUMMARY_GATE = ("newsletter", "weekly", "monthly", "round", "digest", "list", "other")
 
 
@@ -185,22 +195,44 @@ def is_roundup(title: str, summary: str = "") -> bool:
     return _mentions(s, _SUMMARY_GATE) and bool(_ROUNDUP_SUMMARY_RE.search(s))
 
 
+def is_multi_deal(title: str, names: int) -> bool:
+    """A headline naming several deals: two pairs of names ("A-B and C-D deals"), or two deal
+    words with three or more names ("A's B pact and C deal"). Such an item reports no one
+    story; it is kept apart like a roundup, and never bridges the stories it names."""
+    if len(set(_NAME_PAIR_RE.findall(title))) >= 2:
+        return True
+    return names >= 3 and len(_DEAL_WORD_RE.findall(titles.fold(title))) >= 2
+
+
+_INTERVIEW_RE = re.compile(
+    r"\binterview\b|\bq&a\b|\bpodcast\b|\bsits? down with\b|\bfireside\b|\bin conversation\b"
+    r"|\bkeynote\b|\bentrevista\b|\binterview\w*\b"
+)
+
+
+def is_interview(title: str, summary: str = "") -> bool:
+    """An interview, talk or keynote: new remarks, a development of its own when it comes late."""
+    text = titles.fold(f"{title} {summary[:120]}")
+    return ("interv" in text or "q&a" in text or "podcast" in text or "sit" in text or "fireside" in text
+            or "conversation" in text or "keynote" in text or "entrevista" in text) and bool(_INTERVIEW_RE.search(text))
+
+
 # Headlines whose news hook is an earlier announcement: questions, explainers, opinion. English,
 # Spanish, German, French and Portuguese openers, since foreign-language analyses follow big news.
 _COMMENTARY_TITLE_RE = re.compile(
-    r"^(?:what|why|how|inside|explainer|explained|analysis|opinion|commentary|q&a|here's|heres"
+    r"^(?:what|why|how|inside|explainer|explained|analysis|opinion|commentary|here's|heres"
     r"|por que|que|como|analisis|opinion|warum|was|wie|analyse|pourquoi|comment|quoi)\b"
     r"|\b(?:explained|what\b.{0,40}\bmeans?\b|means for|what to know|takeaways|lessons|deep dive"
-    r"|thinks|argues|bets|makes the case|the case for|why it matters)\b"
+    r"|argues|makes the case|the case for|why it matters)\b"
 )
 # Every alternative above starts with an opener or contains one of the inner cues: substring
 # tests clear most headlines without the regex.
 _COMMENTARY_OPENERS = (
-    "what", "why", "how", "inside", "explain", "analy", "opinion", "comment", "q&a", "here", "por que",
+    "what", "why", "how", "inside", "explain", "analy", "opinion", "comment", "here", "por que",
     "que", "como", "warum", "was", "wie", "pourquoi", "quoi",
 )
 _COMMENTARY_INNER = (
-    "explained", "mean", "what to know", "takeaways", "lessons", "deep dive", "thinks", "argues", "bets",
+    "explained", "mean", "what to know", "takeaways", "lessons", "deep dive", "argues",
     "makes the case", "the case for", "why it matters",
 )
 _COMMENTARY_SUMMARY_RE = re.compile(

@@ -3,11 +3,15 @@
 Promises (pure): `judge(sig, story, gap, window, thresholds)` accepts an item into a story when
 the texts agree enough (MinHash Jaccard or word containment alone, for copies and rewrites), or
 when they name the same parties with some lexical or money evidence; it never accepts one that a
-guard rejects: other named parties ("Mayo Clinic and Google" is not "Mayo Clinic and
-Microsoft"), other headline amounts, years, funding rounds or development phases. Beyond the
-window (`gap` > `window`) only late commentary joins: no new party, no new headline figure, and
-shared words, the story's money figure, or (for analyses and explainers) its parties and named
-objects mentioned together. A candidate with nothing in common is rejected before any guard
+guard rejects: other headline amounts, years, funding rounds or development phases, or other
+parties. The party guard compares the item with the story's IDENTITY, the words and parties of
+its first items (`StoryProfile.core_words`, `lead_names`), never with what later coverage added:
+every name in the item's headline (a possible party, known company or not) must appear in the
+story's first items, and every party of the story must be named by the item ("Mayo Clinic and
+Google" is not "Mayo Clinic and Microsoft"; "Acme picks VendorX" is not "VendorX launches Y").
+Similarity may support a join, never override a guard. Beyond the window (`gap` > `window`)
+only late commentary joins: no interview, no new headline figure, and shared words, the story's
+money figure, or (for analyses and explainers) its parties and named objects mentioned together. A candidate with nothing in common is rejected before any guard
 runs, and one sharing a name meets the guards before its words are compared (a blocked one
 needs neither overlap nor Jaccard), so most candidates cost a few set operations.
 """
@@ -21,7 +25,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.minhash import best_jaccard, word_hash
-from bot.signature import EXCLUSIVE_PHASES, ItemSignature, Name, StoryProfile, display, name_hashes
+from bot.signature import (
+    EXCLUSIVE_PHASES,
+    ItemSignature,
+    Name,
+    StoryProfile,
+    display,
+    distinct_hashes,
+    name_hashes,
+)
 from bot.wordlists import ALIASES
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
@@ -37,6 +49,7 @@ class Thresholds:
     jaccard: float = 0.5  # MinHash Jaccard that alone makes a near-duplicate
     contain_alone: float = 0.6  # word containment that alone makes a near-duplicate
     follow_contain: float = 0.2  # containment for a late follow-up (beyond the window)
+    rival: float = 0.9  # a second story scoring this share of the best makes the item ambiguous
 
 
 @dataclass(slots=True)
@@ -114,25 +127,49 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
             return "amounts differ"
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
     if not explain:
-        return "orgs differ" if _orgs_differ(sig, story, shared) else ""
-    mine_only = [n for n in sig.parties if n not in shared]
-    if mine_only:
-        theirs_only = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
-        if theirs_only:
-            ours = ", ".join(display(n) for n in mine_only[:3])
-            theirs = ", ".join(display(n) for n in theirs_only[:3])
-            return f"orgs differ ({ours} vs {theirs})"
+        return "orgs differ" if _orgs_differ(sig, story) else ""
+    new = _unknown(sig, story.core_words, first=False)
+    missing = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
+    if new and missing:
+        return f"orgs differ ({_names(new)} vs {_names(missing)})"
+    if new:
+        return f"orgs differ ({_names(new)} new to the story)"
+    if missing:
+        return f"orgs differ (the item does not name {_names(missing)})"
     return ""
 
 
-def _orgs_differ(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> bool:
+def _names(names: list[Name]) -> str:
+    return ", ".join(display(n) for n in names[:3])
+
+
+def _has(column: array[int], h: int) -> bool:
+    i = bisect_left(column, h)
+    return i < len(column) and column[i] == h
+
+
+def _unknown(sig: ItemSignature, core: array[int], *, first: bool) -> list[Name]:
+    """The item's names the story's first items never wrote (all of a name's distinctive
+    words, or an alias, must be there): an unknown name is a possible other party."""
+    out: list[Name] = []
+    for name in sig.guard_names:
+        for h in distinct_hashes(name):
+            if not _has(core, h):
+                alias = _ALIAS_HASHES.get(h)
+                if alias is None or not _has(core, alias):
+                    out.append(name)
+                    if first:
+                        return out
+                    break
+    return out
+
+
+def _orgs_differ(sig: ItemSignature, story: StoryProfile) -> bool:
     """The "orgs differ" guard without its explanation (the check most candidates end on):
-    the item names a party the story lacks, and the story a party the item never mentions."""
-    for name in sig.parties:
-        if name not in shared:
-            break
-    else:
-        return False
+    the item names someone the story's first items never did, or the story's parties are not
+    all named by the item. Either is another deal as far as the evidence goes."""
+    if sig.guard_names and _unknown(sig, story.core_words, first=True):
+        return True
     words = sig.words
     for hashes in story.lead_hashes:  # noqa: SIM110 - plain loops, no generator frames
         if not _mentioned(hashes, words):
@@ -154,7 +191,7 @@ def judge(
     Without `explain`, a candidate sharing no name and few words is rejected before its
     Jaccard is estimated (its score then lacks the Jaccard term); `explain` computes it all.
     """
-    shared = _shared(sig, story.words)
+    shared = _shared(sig, story.core_words)
     # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
     # words or Jaccard, and most candidates sharing a name are blocked (another party).
     checked = bool(shared) and not explain
@@ -180,18 +217,14 @@ def judge(
         return Verdict(False, score, jac)  # no names in common and no copy
     if jac >= th.jaccard or contain >= th.contain_alone:
         return Verdict(True, score, jac, shared)  # a copy or a light rewrite, whatever the names say
-    new = [n for n in sig.parties if n not in shared]
+    # The guards passed: the item names nobody the story's first items did not, and names all
+    # of the story's parties. What is left is whether it is the same development.
     if gap <= window:
         lexical = contain >= th.contain or title_overlap >= th.title_overlap
-        if not new:
-            ok = len(shared) >= 2 or (lexical or money) or _objects(sig, story) >= 2
-        else:
-            # A new party is fine when the story's own parties are all named too: the press
-            # release of "Color Health builds a copilot" does not say "OpenAI", the news does.
-            widens = any(n in shared for n in sig.parties) and all(_mentioned(hs, sig.words) for hs in story.lead_hashes)
-            ok = widens and (lexical or money)
+        ok = len(shared) >= 2 or lexical or money or _objects(sig, story) >= 2
     else:
-        ok = not new and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
+        # Late: commentary on the story, never an interview (new remarks) or a new figure.
+        ok = not sig.interview and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
     return Verdict(ok, score, jac, shared)
 
 
@@ -202,7 +235,7 @@ def _objects(sig: ItemSignature, story: StoryProfile) -> int:
     word once, so "Alphabet's Isomorphic" and "Isomorphic" are one mention, not two.
     """
     words = sig.words
-    heads = {name_hashes(n)[0] for n in story.names}
+    heads = {name_hashes(n)[0] for n in story.identity_names}
     return sum(1 for h in heads if h in words or _ALIAS_HASHES.get(h, -1) in words)
 
 

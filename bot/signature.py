@@ -28,11 +28,14 @@ from bot.cues import (
     EXCLUSIVE_PHASES,
     amounts,
     is_commentary,
+    is_interview,
+    is_multi_deal,
     is_roundup,
     phases,
     rounds,
     years,
 )
+from bot.headnames import OWNER, PARTY
 from bot.minhash import (
     BandIndex,
     MinHasher,
@@ -41,16 +44,37 @@ from bot.minhash import (
     shingles,
     word_hash,
 )
+from bot.wordlists import COMMON
 
 __all__ = [
-    "EXCLUSIVE_PHASES", "MAX_SIGS", "BandIndex", "ItemSignature", "MinHasher", "Name", "Signature",
-    "StoryProfile", "amounts", "is_roundup", "jaccard", "key_hash", "name_hashes", "phases",
-    "rounds", "shingles", "sign_item", "years",
+    "CORE_ITEMS",
+    "EXCLUSIVE_PHASES",
+    "MAX_SIGS",
+    "BandIndex",
+    "ItemSignature",
+    "MinHasher",
+    "Name",
+    "Signature",
+    "StoryProfile",
+    "amounts",
+    "distinct_hashes",
+    "is_roundup",
+    "jaccard",
+    "key_hash",
+    "name_hashes",
+    "phases",
+    "rounds",
+    "shingles",
+    "sign_item",
+    "years",
 ]
 
 Name = tuple[str, ...]  # the key words of a named party: ("mayo",), ("joint", "commission")
 
 MAX_SIGS, _MAX_WORDS, _MAX_TOKENS, _MAX_NAMES = 4, 800, 300, 24  # per story: bounded memory
+# A story's identity (the words and names later items are judged against) comes from its first
+# items only: later coverage adds outlets and similarity evidence, never new parties.
+CORE_ITEMS = 3
 _LEDE_WORDS = 45  # the lede: enough of the summary to carry the news, not the boilerplate
 _LEDE_CHARS = 300  # the same, in characters, for the cue patterns
 
@@ -64,6 +88,13 @@ def key_hash(key: str) -> int:
 def name_hashes(name: Name) -> tuple[int, ...]:
     """The word hashes of a name's key words (what word sets are asked about)."""
     return tuple(word_hash(part) for part in name)
+
+
+@lru_cache(maxsize=1 << 16)
+def distinct_hashes(name: Name) -> tuple[int, ...]:
+    """The word hashes of a name's distinctive key words (not common words): those a text must
+    contain to name it. A name made only of common words ("Joint Commission") needs them all."""
+    return tuple(word_hash(part) for part in name if part not in COMMON) or name_hashes(name)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -85,7 +116,9 @@ class ItemSignature:
 
     `words` are hashes of all folded words of title and summary (to ask "is this name
     mentioned at all?"); `tokens` are hashes of the content words of title and lede (for
-    similarity); `names` are the names in the title and `parties` those that are parties.
+    similarity); `names` are the names in the title, `parties` those that are parties, and
+    `guard_names` those a story must already know for the item to join it (every name but
+    owners, "Flagship's", and model or product numbers, "GPT-4").
     Treat it as immutable (not frozen only because frozen dataclasses build slower).
     """
 
@@ -97,6 +130,7 @@ class ItemSignature:
     names: tuple[Name, ...]
     name_hashes: tuple[tuple[int, ...], ...]  # the word hashes of each name, in order
     parties: tuple[Name, ...]
+    guard_names: tuple[Name, ...]
     amounts: frozenset[int]
     title_amounts: frozenset[int]
     years: frozenset[str]
@@ -104,6 +138,7 @@ class ItemSignature:
     phases: frozenset[str]
     roundup: bool
     commentary: bool
+    interview: bool
     minhash: Signature
     bands: tuple[int, ...] = ()
     title_hash: int = 0  # `key_hash(title_key)`: computed once, asked twice per item
@@ -139,14 +174,18 @@ def sign_item(
         words=frozenset(map(word_hash, {*head_words, *body_words})).union(token_hashes),
         names=tuple(name for name, _ in runs),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
-        parties=tuple(name for name, party in runs if party),
+        parties=tuple(name for name, kind in runs if kind == PARTY),
+        guard_names=tuple(
+            name for name, kind in runs if kind != OWNER and not any(c.isdigit() for part in name for c in part)
+        ),
         amounts=frozenset(head_amounts | amounts(summary)),
         title_amounts=frozenset(head_amounts),
         years=frozenset(years(headline)),
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(text)),
-        roundup=is_roundup(headline, summary),
+        roundup=is_roundup(headline, summary) or is_multi_deal(headline, len(runs)),
         commentary=is_commentary(headline, summary),
+        interview=is_interview(headline, summary),
         minhash=minhash,
         bands=tuple(bands.band_keys(minhash)) if bands is not None else (),
         title_hash=key_hash(key),
@@ -199,6 +238,19 @@ class StoryProfile:
     title_keys: tuple[int, ...] = ()
     outlets: tuple[str, ...] = ()
     members: list[str] = field(default_factory=list)
+    # The story's identity, frozen once it has CORE_ITEMS members (None: still `words`/`names`).
+    core: array[int] | None = None
+    core_names: tuple[Name, ...] | None = None
+
+    @property
+    def core_words(self) -> array[int]:
+        """Word hashes of the story's first items: what names are looked up in."""
+        return self.words if self.core is None else self.core
+
+    @property
+    def identity_names(self) -> tuple[Name, ...]:
+        """Names of the story's first items."""
+        return self.names if self.core_names is None else self.core_names
 
     def __post_init__(self) -> None:
         # Every candidate judged asks whether the item mentions the story's parties: hash their
@@ -207,7 +259,19 @@ class StoryProfile:
             self.lead_hashes = tuple(tuple(map(word_hash, n)) for n in self.lead_names)
 
     def absorb(self, sig: ItemSignature) -> None:
-        """Add a member's text to what future items are compared with (bounded)."""
+        """Add a member's text to what future items are compared with (bounded).
+
+        The first CORE_ITEMS members make the story's identity; from then on the identity is
+        frozen (the columns are replaced when they grow, never changed in place, so freezing
+        keeps a reference) and later members add similarity evidence only.
+        """
+        if self.core is None and len(self.members) > CORE_ITEMS:
+            self.core, self.core_names = self.words, self.names
+        elif self.core is None and not self.lead_names and sig.parties:
+            # A lead without named parties (a headline in another script): the first member
+            # naming some gives them, once.
+            self.lead_names = sig.parties
+            self.lead_hashes = tuple(tuple(map(word_hash, n)) for n in sig.parties)
         for name in sig.names:
             if name not in self.names and len(self.names) < _MAX_NAMES:
                 self.names += (name,)
@@ -263,7 +327,7 @@ class StoryProfile:
             "title_keys": list(s.title_keys),
             "outlets": list(s.outlets),
             "members": list(s.members),
-        }
+        } | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> StoryProfile:
@@ -299,5 +363,7 @@ class StoryProfile:
             title_keys=tuple(key_hash(k) if v1 else int(k) for k in rec.get("title_keys", [])),
             outlets=tuple(rec.get("outlets", [])),
             members=list(rec.get("members", [])),
+            core=array("I", rec["core"]) if "core" in rec else None,
+            core_names=tuple(tuple(n) for n in rec["core_names"]) if "core_names" in rec else None,
         )
 

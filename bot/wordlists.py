@@ -2,17 +2,30 @@
 
 Promise: plain frozensets and one dict, no logic. They describe English (and a little German,
 Spanish, Portuguese and French) headline language and how organisations are named, never any
-one company's story; a word belongs here only when it is generic across news beats.
+one company's story: a word belongs here only when it is generic across news beats, and no
+word, phrase or name is here because one labelled item needed it. Sources: the function words,
+month and day names and deal verbs of these languages (general grammar and newswriting); the
+common words are generated from `wordfreq` frequencies (`data/common_words.txt`, whose header
+names the version and cut-offs). Named organisations are NOT listed: a capitalized word that is
+not a common word is a possible party, so an unknown company counts like a known one.
 """
 
 from __future__ import annotations
 
-# Kept small and general: they describe English headlines and org naming, not any one company.
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "data"
 
 
 def word_set(text: str) -> frozenset[str]:
     """The words of `text`, as a frozenset."""
     return frozenset(text.split())
+
+
+def _data_words(name: str) -> frozenset[str]:
+    """The words of a generated data file (one a line; `#` lines are its header)."""
+    with open(_DATA / name, encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
 
 
 STOP = word_set(
@@ -42,48 +55,34 @@ GENERIC = word_set(
     "hospital hospitals provider providers patient patients physician physicians doctor doctors "
     "industry organization organizations inc corp llc ltd "
 )
-COMMON = word_set(
-    "forge forges long-term multiyear multi-year five-year collaboration clinicians more time "
-    "service services into electronic record records enters enter cloud issue issues draft guidance "
-    "enabled device devices software functions agency-wide staff raises raise million billion "
-    "series co-led publish publishes first responsible hospitals proposes framework used support "
-    "biologic regulatory decisions agrees acquire acquires acquisition share cash completes "
-    "closes close round valuation why what how inside live recap startups startup the a "
-    "big weekly reads highlights meeting conference user group global expand expands expansion "
-    "opens open goes life science sciences drug drugs discovery research data model models "
-    "agent agents nurse nurses scribe scribes ambient assistant copilot chatbot program "
-    "initiative center lab labs innovation digital future transform transforms patient "
-    "secure security privacy funding investment invests investors investor backed valued "
-    "update statement press release exclusive breaking analysis opinion interview "
-    "partners partner partnership partnerships collaborate deal deals pact agreement "
-    "announce announces launch launches unveil unveils sign signs team teams up with "
-    "health healthcare medical care clinical generative artificial intelligence "
-    "this that these our your its their new latest critics critic experts report study survey "
-    "por para como sobre wie warum pourquoi comment "
-    "exclusive explainer explained explainer q&a podcast webinar video watch listen"
-)
+# Common words of the headline languages (en, de, fr, es, pt), generated from the general word
+# frequencies of the `wordfreq` package by bench/make_common_words.py (the file's header says how):
+# a capitalized word that is not among them is a name, a possible party of the news.
+COMMON = _data_words("common_words.txt") | STOP | GENERIC
+# The plain top of each language's word frequencies, names included (same source): in a Title
+# Case headline a word among them is a name only when the summary capitalizes it too.
+FREQUENT = _data_words("frequent_words.txt") | COMMON
 NOT_NAMES = word_set(
     "ai a.i ki ia ceo cio cto cmo cfo coo cdo u.s us usa uk eu ehr ehrs emr llm llms gpu gpus "
-    "api apis it hipaa genai nlp saas faq q&a ipo m&a r&d vp svp evp dr mr ms mrs "
+    "api apis it hipaa genai nlp ml saas faq q&a ipo m&a r&d vp svp evp dr mr ms mrs "
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday live recap exclusive breaking opinion analysis update "
-    "why what how who when where inside here startups big"
-)
-KNOWN_ORGS = word_set(
-    "microsoft google alphabet deepmind amazon aws apple meta ibm oracle epic salesforce nvidia "
-    "openai anthropic intel samsung siemens philips medtronic pfizer novartis lilly roche merck "
-    "sanofi astrazeneca gsk bayer moderna abbvie amgen biogen kaiser mayo fda cms nih cdc nhs who "
-    "cerner nuance abridge ge"
+    "why what how who when where inside here"
 )
 ORG_SUFFIXES = word_set(
     "health healthcare clinic clinics labs lab ai inc inc. corp corporation co company systems "
     "system medical medicine center centre hospital hospitals university pharma pharmaceuticals "
     "therapeutics bio biosciences technologies technology group holdings network care research "
-    "institute foundation ltd llc plc ag gmbh sa games"
+    "institute foundation ltd llc plc ag gmbh sa"
 )
 CONNECTORS = word_set("of & for the and")
-# One organization, two names in headlines (a parent and its best-known unit).
+# German function words: in a German headline every noun is capitalized, so capitalization
+# alone does not make a name there.
+GERMAN = word_set("und der die das den dem des mit für fur von zum zur im ist ein eine einer auf bei sich nach über uber")
+# One organization, two names in headlines: the parent/unit pairs of the largest US technology
+# companies by market value, as their own annual reports name them (Alphabet: Google, DeepMind;
+# Amazon: AWS; Meta Platforms: Facebook). General knowledge of how big firms are named.
 ALIASES = {"aws": "amazon", "amazon": "aws", "alphabet": "google", "google": "alphabet",
            "deepmind": "google", "meta": "facebook", "facebook": "meta"}
 # Words around a name that make it a party of the news (bot.titles): "X and Y", "acquires X",

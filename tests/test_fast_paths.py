@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from bot import titles
+from bot import headnames, titles
 from bot.cluster import StoryIndex
 from bot.judge import Thresholds, _shared, guards, judge, present
 from bot.models import Item
@@ -34,9 +34,9 @@ def headline(rng: random.Random, *, odd: bool) -> str:
     return " ".join(words)
 
 
-def _reference_runs(words: list[str], title_case: bool, ctx: titles._Context) -> list[tuple[int, int]]:
-    """The former `titles._runs`: every position tried in turn."""
-    classes = [titles._word_class(w) for w in words]
+def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: headnames._Context) -> list[tuple[int, int]]:
+    """`headnames._runs` by its definition: every position tried in turn."""
+    classes = [headnames._word_class(w) for w in words]
     size = len(words)
     runs: list[tuple[int, int]] = []
     i = 0
@@ -44,13 +44,19 @@ def _reference_runs(words: list[str], title_case: bool, ctx: titles._Context) ->
         j = i
         while j < size:
             kind = classes[j]
-            name = kind == titles._STRONG or (
-                kind not in (titles._PLAIN, titles._NEVER)
-                and titles._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+            name = kind == headnames._STRONG or (
+                kind not in (headnames._PLAIN, headnames._NEVER)
+                and headnames._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
             )
-            if not name and not (j > i and j + 1 < size and words[j].lower() in titles._INNER):
+            if not name and j == 0 and kind > headnames._STRONG:
+                name = owns[0] or headnames._leads_name(words, classes, title_case, ctx)
+            elif not name and 0 < j < 3 and i == 0 and kind > headnames._STRONG and words[j][:1].isupper():
+                name = headnames._leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)
+            if not name and not (j > i and j + 1 < size and words[j].lower() in headnames._INNER):
                 break
             j += 1
+            if owns[j - 1]:
+                break
         if j > i:
             runs.append((i, j))
             i = j
@@ -66,7 +72,7 @@ def test_plain_ascii_headlines_analyze_as_the_general_path_does() -> None:
         title, context = headline(rng, odd=False), headline(rng, odd=False)
         if not (title.isascii() and "-" not in title and "'" not in title):
             continue
-        assert titles._analyze_plain(title, context) == titles._analyze_general(title, context), title
+        assert headnames._analyze_plain(title, context) == headnames._analyze_general(title, context), title
         checked += 1
     assert checked > 15_000
 
@@ -75,10 +81,11 @@ def test_name_runs_skip_plain_words_without_changing_the_runs() -> None:
     rng = random.Random(6)
     for _ in range(20_000):
         title, context = headline(rng, odd=True), headline(rng, odd=True)
-        words = titles._TOKEN_RE.findall(title)
+        words = headnames._TOKEN_RE.findall(title)
+        owns = [rng.random() < 0.1 for _ in words]
         for title_case in (False, True):
-            ctx = titles._Context(context, full=title_case)
-            assert titles._runs(words, title_case, ctx) == _reference_runs(words, title_case, ctx), title
+            ctx = headnames._Context(context, full=title_case)
+            assert headnames._runs(words, owns, title_case, ctx) == _reference_runs(words, owns, title_case, ctx), title
 
 
 def test_signing_hashes_content_words_as_the_former_two_passes_did() -> None:
@@ -145,7 +152,7 @@ def _reference_context_case(text: str) -> tuple[set[str], set[str]]:
     lower: set[str] = set()
     sentence_start = True
     for raw in text.split():
-        word = raw.strip(titles._PUNCT)
+        word = raw.strip(headnames._PUNCT)
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         if word[:1].islower():
@@ -163,4 +170,4 @@ def test_summary_case_sets_pass_plain_lower_case_words_straight_through() -> Non
         words = headline(rng, odd=True).split() + rng.sample(extra, 3)
         rng.shuffle(words)
         text = " ".join(words)
-        assert titles._context_case(text) == _reference_context_case(text), text
+        assert headnames._context_case(text) == _reference_context_case(text), text

@@ -92,7 +92,7 @@ def test_analyses_explainers_and_foreign_language_questions_are_commentary() -> 
 
     assert is_commentary("What NoteWise does for developers of clinical apps")
     assert is_commentary("Por qué los inversores pagan 9.000 millones por NuvoCare")
-    assert is_commentary("Big Tech efforts failed before; Quorix thinks models change that")
+    assert is_commentary("Big Tech efforts failed before; Quorix argues models change that")
     assert is_commentary("Duke on what the Microsoft partnership means for research")
     assert is_commentary("Quorix adds connectors", "Analysis: the launch and its rivals.")
     assert not is_commentary("Mayo Clinic and Microsoft sign AI research deal")

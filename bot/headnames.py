@@ -1,0 +1,332 @@
+"""The names and parties of a headline, for story matching.
+
+Promises (pure, deterministic across processes):
+
+- `names(title, context)` finds the names of a headline (capitalized runs, acronyms, CamelCase)
+  as tuples of key words with generic org suffixes ("Health", "Clinic", "Labs") removed, so
+  "Mayo Clinic" and "Mayo" give the same key. A capitalized word that is not a common word of
+  the headline languages (`wordlists.COMMON`, generated from general word frequencies) is a
+  name wherever it stands; a common word is one only where the context says so (mid-sentence,
+  capitalized in the summary, or leading into another name: "Mayo Clinic", "Lilly and Nvidia").
+- `parties(title, context)` keeps the names that are parties of the news (joined to another
+  name, carrying an org suffix, owning something, naming a deal, or opening the headline).
+- `name_runs` gives (key, kind) for every name: `NAME`, `PARTY`, or `OWNER` for a possessive
+  or attributive name right before another name ("Flagship's Generate", "Nvidia-backed
+  Hippocratic"): the second one is the party, the first says who stands behind it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from bot.titles import _ATTRIBUTIVE_RE, _HYPHEN_LOWER_RE, _WORD_RE, _split_hyphen, fold, title_key
+from bot.wordlists import (
+    COMMON,
+    CONNECTORS,
+    DEAL_NOUNS,
+    DEAL_OBJECTS,
+    FREQUENT,
+    GENERIC,
+    GERMAN,
+    JOINERS,
+    NOT_NAMES,
+    OBJECT_CUES,
+    ORG_SUFFIXES,
+    STOP,
+)
+
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+_KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
+NAME, PARTY, OWNER = 0, 1, 2  # the kinds of a name run (OWNER counts as a party too)
+
+
+def _is_title_case(ws: list[str]) -> bool:
+    long_words = upper = 0
+    for w in ws[1:]:
+        if len(w) > 3 and w[0].isalpha():
+            long_words += 1
+            upper += w[0].isupper()
+    return long_words >= 3 and upper >= 0.7 * long_words
+
+
+# Ordered: a class below _STRONG is never a name word, one above it may be one in context.
+_PLAIN, _NEVER, _STRONG, _COMMON_CAP, _OTHER_CAP = range(5)
+Run = tuple[tuple[str, ...], int]  # a name's key words, and its kind: NAME, PARTY or OWNER
+
+
+@lru_cache(maxsize=65_536)
+def _word_class(word: str) -> int:
+    """What a word is on its own, before context: cached, since headlines repeat words."""
+    if not word or not word[0].isalnum():
+        return _PLAIN
+    camel = _CAMEL_RE.search(word) is not None
+    if not word[0].isupper() and not camel:
+        return _PLAIN
+    low = word.lower()
+    if low in NOT_NAMES:
+        return _NEVER
+    if "-" in low and _HYPHEN_LOWER_RE.search(word) and low.split("-", 1)[0] in NOT_NAMES:
+        return _NEVER  # "AI-driven", "CEO-led": a label, not a name
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
+        return _PLAIN  # "BAAs", "GPUs": a plural acronym is a thing, not an organisation
+    if (word.isupper() and len(word) >= 2) or camel or low in ORG_SUFFIXES:
+        return _STRONG  # acronym (CHAI), CamelCase (OpenAI), org suffix
+    if low in STOP or low in COMMON or low in GENERIC:
+        return _COMMON_CAP
+    return _OTHER_CAP
+
+
+def _name_word(word: str, *, initial: bool, title_case: bool, ctx: _Context) -> bool:
+    kind = _word_class(word)
+    if kind in (_PLAIN, _NEVER):
+        return False
+    if kind == _STRONG:
+        return True
+    low = word.lower()
+    if initial and (("-" in word and _HYPHEN_LOWER_RE.search(word)) or ctx.has_lower(low)):
+        return False  # "Consultant's recap", "Long-awaited FDA draft": an ordinary first word
+    if title_case:
+        # In Title Case every word is capitalized; trust it only if the summary capitalizes
+        # it mid-sentence too, or if it is not a common headline word.
+        caps, lower = ctx.sets()
+        if low in lower and low not in caps:
+            return False  # the summary writes it in lower case: a plain word
+        return low in caps or low not in FREQUENT
+    return not (initial and kind == _COMMON_CAP)
+
+
+def names(title: str, context: str = "") -> list[tuple[str, ...]]:
+    """The names in `title`: runs of name words, as tuples of key words.
+
+    `context` (the summary) helps decide which words of a Title Case headline are names.
+    Generic org suffixes are dropped from the key ("Duke Health" -> ("duke",)); a run made
+    only of generic words ("Health AI") gives nothing.
+    """
+    return [key for key, _ in name_runs(title, context)]
+
+
+def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
+    """The names that are parties of the news, not objects or labels.
+
+    A party carries an org suffix ("Mayo Clinic", "Isomorphic Labs"), is joined to another name ("X and Y", "X, Y", "X with Y", "X-Y"), owns something
+    ("Epic's"), names a deal ("Microsoft partnership"), or opens the headline. Products
+    ("GPT-4"), places and outlets in the middle of a headline are not parties.
+    """
+    return [key for key, party in name_runs(title, context) if party]
+
+
+_TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;]")
+_NAME_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=[A-Z])")
+def name_runs(title: str, context: str = "") -> list[Run]:
+    """(key, kind) for every name run in `title`, in order, without duplicates."""
+    return analyze(title, context)[2]
+
+
+def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
+    """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
+    tokenization (the title key is tokenized again only for non-ASCII headlines)."""
+    if ":" in title and _NAME_COLON_RE.search(title):
+        title = _NAME_COLON_RE.sub(" ", title)  # "Generate:Biomedicines" is a name, not a kicker
+    if title.isascii() and "-" not in title and "'" not in title:
+        return _analyze_plain(title, context)
+    return _analyze_general(title, context)
+
+
+def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]:
+    # ASCII, nothing to split or strip (most headlines): tokens are the words, and hold no space.
+    raw = _TOKEN_RE.findall(title)
+    kicker = 0
+    for i, tok in enumerate(raw[:4]):
+        if tok == ":":
+            kicker = i + 1
+    key = " ".join([t for t in raw if t not in _BREAKS]).lower()
+    words = raw[kicker:] if kicker else raw
+    return key, key.split(), _name_keys(words, [False] * len(words), context, ascii_only=True)
+
+
+def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run]]:
+    raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
+    words: list[str] = []
+    owns: list[bool] = []  # possessive or attributive: owns or backs something
+    kicker = 0
+    for i, tok in enumerate(raw):
+        if "-" not in tok and "'" not in tok and "’" not in tok:
+            words.append(tok)
+            owns.append(False)
+            if tok == ":" and i < 4:
+                kicker = len(words)  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
+            continue
+        for part in _split_hyphen(tok):
+            base = part[:-2] if part.endswith(("'s", "’s")) else part
+            word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
+            words.append(word)
+            owns.append(word != part)
+    plain = [w for w in words if w not in _BREAKS and w != "-"]
+    if title.isascii():
+        folded = [w.lower() for w in plain]
+        key = " ".join([t for t in raw if t not in _BREAKS]).lower()
+        if "'" in key:
+            key = " ".join(w.strip("'") for w in key.split())
+    else:
+        folded, key = [fold(w) for w in plain], title_key(title)
+    return key, folded, _name_keys(words[kicker:], owns[kicker:], context)
+
+
+def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: bool = False) -> list[Run]:
+    """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words."""
+    title_case = _is_title_case([w for w in words if w not in _BREAKS])
+    ctx = _Context(context, full=title_case)
+    runs = _runs(words, owns, title_case, ctx)
+    german = not GERMAN.isdisjoint(w.lower() for w in words)
+    classes = list(map(_word_class, words)) if german else []
+    out: dict[tuple[str, ...], int] = {}
+    size = len(words)
+    for n, (a, b) in enumerate(runs):
+        run = words[a:b]
+        folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
+        key = tuple([k for k in folded if k not in _KEY_DROP])
+        while len(key) > 1 and key[0] in COMMON:
+            key = key[1:]  # "Former Stanford": a common word opening a run is not the name
+        if len(key) == 1 and len(key[0]) == 1:
+            continue  # "Series C", "Plan B": a letter is a label
+        if not key or (german and all(c in (_OTHER_CAP, _COMMON_CAP) for c in classes[a:b])):
+            continue  # a German noun is capitalized like a name
+        before = words[a - 1].lower() if a > 0 else ""
+        after = words[b].lower() if b < size else ""
+        joined = (before in JOINERS and n > 0 and runs[n - 1][1] == a - 1) or (
+            after in JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
+        )
+        if owns[b - 1] and n + 1 < len(runs) and runs[n + 1][0] == b:
+            kind = OWNER  # "Flagship's Generate": who stands behind the next name
+        elif (
+            not ORG_SUFFIXES.isdisjoint(folded)
+            or joined
+            or owns[b - 1]
+            or after in DEAL_NOUNS
+            or before in OBJECT_CUES
+            or (before == "of" and a > 1 and words[a - 2].lower() in DEAL_OBJECTS)
+            or (a == 0 and _strong_opening(run, ctx))
+        ):
+            kind = PARTY
+        else:
+            kind = NAME
+        out[key] = max(out.get(key, NAME), kind)
+    return list(out.items())
+
+
+_BREAKS = frozenset({",", ":", ";"})
+_INNER = frozenset({"of", "&", "for"})
+
+
+def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -> list[tuple[int, int]]:
+    """(start, end) of every run of name words ("Mayo Clinic", "Bank of America").
+
+    A possessive or attributive word ends its run ("Alphabet's Isomorphic Labs" is two
+    names). A common word opening a sentence-case headline is a name only when it leads into
+    one ("Mayo Clinic", "Lilly and Nvidia", "Lilly's TuneLab").
+    """
+    classes = list(map(_word_class, words))
+    size = len(words)
+    runs: list[tuple[int, int]] = []
+    end = 0
+    for i, kind in enumerate(classes):
+        # A run starts only at a name word: most words are plain and are passed over at once.
+        if i < end or kind < _STRONG:
+            continue
+        j = i
+        while j < size:
+            kind = classes[j]
+            name = kind == _STRONG or (
+                kind > _STRONG
+                and _name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+            )
+            if not name and j == 0 and kind > _STRONG:
+                name = owns[0] or _leads_name(words, classes, title_case, ctx)
+            elif not name and 0 < j < 3 and i == 0 and kind > _STRONG and words[j][:1].isupper():
+                name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
+            if not name and not (j > i and j + 1 < size and words[j].lower() in _INNER):
+                break
+            j += 1
+            if owns[j - 1]:
+                break
+        if j > i:
+            runs.append((i, j))
+            end = j
+    return runs
+
+
+def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: _Context) -> bool:
+    """Whether a headline's common first word leads into a name: "Mayo Clinic", "Lilly and X",
+    "Joint Commission and CHAI" (capitalized words up to a joiner and a name)."""
+    size = len(words)
+    for k in range(1, min(size, 4)):
+        word = words[k]
+        if word.lower() in JOINERS:
+            k += 1
+            return k < size and classes[k] in (_STRONG, _OTHER_CAP) and _lone_name(words[k], classes[k], title_case, ctx)
+        if not word[:1].isupper() or classes[k] < _STRONG:
+            return False
+        if _lone_name(word, classes[k], title_case, ctx) and (classes[k] != _COMMON_CAP or title_case):
+            return True
+    return False  # "Big Tech": common words alone name nothing
+
+
+def _lone_name(word: str, kind: int, title_case: bool, ctx: _Context) -> bool:
+    return kind == _STRONG or _name_word(word, initial=False, title_case=title_case, ctx=ctx)
+
+
+def _strong_opening(run: list[str], ctx: _Context) -> bool:
+    # A headline's first word is capitalized anyway: it is a party only when it looks like a
+    # name on its own (several words, an acronym, CamelCase, or capitalized in the summary).
+    first = run[0]
+    if len(run) > 1 or first.isupper() or _CAMEL_RE.search(first) or ctx.has_caps(first):
+        return True
+    low = fold(first)
+    return low not in COMMON and low not in STOP and low not in GENERIC and not ctx.has_lower(low)
+
+
+class _Context:
+    """How the summary writes words (computed on first use: most headlines never ask)."""
+
+    def __init__(self, text: str, *, full: bool) -> None:
+        self.text = text[:_CONTEXT_CHARS]
+        self._sets = _context_case(text) if full else None
+
+    def sets(self) -> tuple[set[str], set[str]]:
+        if self._sets is None:
+            self._sets = _context_case(self.text)
+        return self._sets
+
+    def has_lower(self, low: str) -> bool:
+        # A substring test first: most words never occur in the summary at all.
+        return low in self.text and low in self.sets()[1]
+
+    def has_caps(self, word: str) -> bool:
+        return word[1:].lower() in self.text.lower() and word.lower() in self.sets()[0]
+
+
+def _context_case(text: str) -> tuple[set[str], set[str]]:
+    """Words the summary capitalizes mid-sentence, and words it writes in lower case."""
+    caps: set[str] = set()
+    lower: set[str] = set()
+    sentence_start = True
+    for raw in text.split():
+        if raw.isalpha() and raw[0].islower():
+            lower.add(raw)  # a plain lower-case word, most of a summary: nothing to strip
+            sentence_start = False
+            continue
+        word = raw.strip(_PUNCT)
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if word[:1].islower():
+            lower.add(word)
+        elif word[:1].isupper() and not sentence_start:
+            caps.add(word.lower())
+        sentence_start = raw.endswith((".", "!", "?", ":", ";"))
+    return caps, lower
+
+
+_PUNCT = ".,;:!?()[]{}\"'“”‘’«»"
+_CONTEXT_CHARS = 400  # the lede says how the summary writes the headline's words
