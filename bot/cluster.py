@@ -134,20 +134,17 @@ class StoryIndex:
             verdict = judge(sig, story, gap, self.window, self.thresholds)
             # Ties go to the older story id: candidates come out of sets, whose order varies
             # with Python's string hashing, and a reason must not.
-            if verdict.shared and not verdict.rejected_by:
-                if best is not None and verdict.accept and _before(verdict.score, story.id, best[1].score, best[0].id):
-                    rival = best
-                elif rival is None or _before(verdict.score, story.id, rival[1].score, rival[0].id):
-                    rival = (story, verdict)
-            if verdict.accept:
-                if best is None or _before(verdict.score, story.id, best[1].score, best[0].id):
-                    best = (story, verdict)
-            elif nearest is None or _before(verdict.score, story.id, nearest[1].score, nearest[0].id):
+            if verdict.accept and (best is None or _before(verdict.score, story.id, best[1].score, best[0].id)):
+                if best is not None:
+                    rival = _better(best, rival)
+                best = (story, verdict)
+            elif verdict.accept or (verdict.shared and not verdict.rejected_by):
+                rival = _better((story, verdict), rival)
+            if not verdict.accept and (nearest is None or _before(verdict.score, story.id, nearest[1].score, nearest[0].id)):
                 nearest = (story, verdict)
         if (
             best is not None
             and rival is not None
-            and rival[0] is not best[0]
             and rival[1].score >= self.thresholds.rival * best[1].score
         ):
             # The item fits two live stories about the same names about as well: mixed evidence
@@ -314,6 +311,15 @@ class StoryIndex:
     def story_ids(self) -> list[str]:
         """Ids of the live stories, oldest activity first."""
         return list(self._stories)
+
+
+def _better(
+    one: tuple[StoryProfile, Verdict], other: tuple[StoryProfile, Verdict] | None
+) -> tuple[StoryProfile, Verdict]:
+    """The higher-ranked of two candidates (`other` may be missing)."""
+    if other is None or _before(one[1].score, one[0].id, other[1].score, other[0].id):
+        return one
+    return other
 
 
 def _before(score: float, story_id: str, other_score: float, other_id: str) -> bool:

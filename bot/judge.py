@@ -213,6 +213,10 @@ def judge(
     score += jac
     if blocked:
         return Verdict(False, 0.0, jac, shared, blocked)
+    if sig.interview and gap > window:
+        # An interview or talk weeks later brings new remarks: a development of its own, even
+        # when it repeats the deal's words.
+        return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
     if jac >= th.jaccard or contain >= th.contain_alone:
