@@ -72,7 +72,9 @@ class App:
         self._pool: ParsePool | None = None
         self.fetcher: Fetcher | None = None
         self.ctx: Context | None = None
-        self.lock = InstanceLock(settings.database)
+        self.lock = InstanceLock(
+            settings.database, owner=self.owner, single=settings.service.single_instance
+        )
         self.outbox = Outbox(self.store, self.notifiers, owner=self.owner, clock=clock)
 
     async def open(self) -> App:
@@ -85,6 +87,7 @@ class App:
 
     async def _open(self) -> App:
         await asyncio.to_thread(self.store.migrate)
+        self.lock.watch()  # the SQLite file exists now: a later swap of it is noticed
         specs = [(s.name, s.url) for s in self.settings.sources if s.enabled]
         await asyncio.to_thread(self.store.ensure_sources, specs, self.clock())
         for name, reason in disabled_destinations(self.settings).items():

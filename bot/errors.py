@@ -8,7 +8,7 @@
     ├── RuleSyntaxError           a query that does not parse: column and hint
     ├── StoreError                the database refused or is unreachable
     ├── DeliveryError             a notifier failed: .permanent, .retry_after
-    └── LockError                 another instance holds the lock
+    └── LockError                 another instance holds the database, or ours was lost
 
 `cli` turns any BotError into a one-line message and a non-zero exit code, never a traceback.
 """
@@ -118,6 +118,6 @@ class DeliveryError(BotError):
 
 
 class LockError(BotError):
-    """Another newsbot instance already uses this database file."""
+    """Another newsbot instance uses this database, or this one lost it (file deleted)."""
 
     permanent = True

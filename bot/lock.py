@@ -1,11 +1,19 @@
-"""One writer per SQLite file, and no delivery stuck behind a dead process's lease.
+"""One newsbot per database, and no delivery stuck behind a dead process's lease.
 
-`InstanceLock`: an exclusive lock file beside the database. Two processes polling into one
-SQLite file would each keep their own in-memory story index and could post one story twice,
-so `newsbot run` and `newsbot once` take this lock and a second one stops with a clear
-message. The lock is an OS file lock (flock), so the kernel frees it when its holder dies,
-even by SIGKILL; the pid file beside it only names the holder in messages and for `reload`.
-PostgreSQL needs no lock: outbox claims are conditional UPDATEs, safe across processes.
+`InstanceLock`: two processes polling into one database would each keep their own in-memory
+story index, so `newsbot run` and `newsbot once` take this lock and a second one stops with
+a clear message.
+- SQLite: an exclusive lock file beside the database, an OS file lock (flock), so the kernel
+  frees it when its holder dies, even by SIGKILL; the pid file beside it only names the
+  holder in messages and for `reload`.
+- PostgreSQL: a session-level advisory lock (`bot.store.coordination.SessionLock`), freed
+  by the server when the holder's connection ends. With `service.single_instance: false` it
+  is not taken: several instances may then run on one database, and stay correct because
+  their critical sections are serialized by the writer lock (`bot.pipeline`).
+`verify()`, run by the service before each poll, says whether the instance still
+owns its database: a SQLite file deleted or replaced under it (the process would go on
+writing into an unlinked file, and a restart would alert every story again), or a
+PostgreSQL lock lost with its connection and taken by another instance, stop the service.
 
 `release_dead_leases`: a process killed while sending leaves its outbox rows 'sending'
 under a lease (minutes long). A restarted instance should not wait for it to run out: rows
@@ -24,9 +32,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from bot.errors import LockError
+from bot.errors import LockError, StoreError
 from bot.logs import get_logger
 from bot.store import Store
+from bot.store.coordination import SessionLock
 
 log = get_logger(__name__)
 
@@ -47,20 +56,31 @@ def _pid_path(db: Path) -> Path:
 
 
 class InstanceLock:
-    """Hold it for the life of the process; `release()` (or exit, or death) frees it."""
+    """Hold it for the life of the process; `release()` (or exit, or death) frees it.
 
-    def __init__(self, database_url: str) -> None:
+    `owner` names this process to a refused one (PostgreSQL); `single=False` lets several
+    instances share a PostgreSQL database (the SQLite file lock is always taken).
+    """
+
+    def __init__(self, database_url: str, *, owner: str = "", single: bool = True) -> None:
         db = sqlite_path(database_url)
+        self.db = db
         self.path = db.with_name(db.name + ".lock") if db is not None else None
         self.pid_path = _pid_path(db) if db is not None else None
         self._lock: FileLock | None = None
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the SQLite file
+        postgres = database_url.startswith("postgres")
+        name = f"newsbot {owner or os.getpid()}"
+        self._pg = SessionLock(database_url, name) if postgres and single else None
 
     @property
     def exclusive(self) -> bool:
-        """True while this process holds the lock (SQLite): no other instance can run."""
-        return self._lock is not None
+        """True while this process holds the lock: no other instance can run."""
+        return self._lock is not None or (self._pg is not None and self._pg.held())
 
     def acquire(self) -> InstanceLock:
+        if self._pg is not None:
+            self._acquire_pg(self._pg)
         if self.path is None or self._lock is not None:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +97,54 @@ class InstanceLock:
         self.pid_path.write_text(str(os.getpid()))
         return self
 
+    @staticmethod
+    def _acquire_pg(pg: SessionLock) -> None:
+        if pg.try_acquire():
+            return
+        holder = pg.holder()
+        raise LockError(
+            f"another newsbot is already running on this database ({pg.where}"
+            f"{f', held by {holder}' if holder else ''}); stop it first, or give this one its "
+            "own `database:` (or set service.single_instance: false to run several on purpose)"
+        )
+
+    def watch(self) -> None:
+        """Remember which SQLite file this instance opened (call it once the file exists)."""
+        if self.db is not None:
+            with contextlib.suppress(OSError):
+                st = self.db.stat()
+                self._identity = (st.st_dev, st.st_ino)
+
+    def verify(self) -> None:
+        """Raise `LockError` (permanent) if this instance no longer owns its database."""
+        if self.db is not None and self._identity is not None:
+            try:
+                st = self.db.stat()
+                now: tuple[int, int] | None = (st.st_dev, st.st_ino)
+            except FileNotFoundError:
+                now = None
+            if now != self._identity:
+                what = "deleted" if now is None else "replaced"
+                raise LockError(
+                    f"the database file {self.db} was {what} while newsbot ran; stopping so "
+                    "that nothing more is written to the lost file (restore it and start again, "
+                    "or start again to begin a new database)",
+                    permanent=True,
+                )
+        if self._pg is not None and not self._pg.held():
+            try:
+                again = self._pg.try_acquire()
+            except StoreError as error:  # the database is down: the polls will say so
+                log.warning("instance_lock_unverified", error=str(error))
+                return
+            if not again:
+                raise LockError(
+                    f"lost the connection holding this instance's lock on {self._pg.where}, and "
+                    f"another newsbot took it meanwhile ({self._pg.holder() or 'unknown'}); stopping",
+                    permanent=True,
+                )
+            log.warning("instance_lock_reacquired", database=self._pg.where)
+
     def _holder(self) -> str:
         assert self.pid_path is not None
         try:
@@ -85,6 +153,8 @@ class InstanceLock:
             return ""
 
     def release(self) -> None:
+        if self._pg is not None:
+            self._pg.close()
         if self._lock is None:
             return
         if self.pid_path is not None:

@@ -18,8 +18,9 @@ Promises:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,7 @@ from bot.routing import Routes
 from bot.rules import RuleSet
 from bot.settings import Settings, SourceSpec
 from bot.store import PollBatch, PollOutcome, SourceFailure, SourceState, SourceSuccess, Store
+from bot.storysync import refresh_stories
 from bot.writer import GroupWriter
 
 log = get_logger(__name__)
@@ -55,10 +57,34 @@ class Context:
     # Runs the polls' critical sections one at a time, those that queue up together in one
     # transaction (group commit); a failed COMMIT rebuilds the story index from the database.
     writer: GroupWriter = field(init=False, repr=False)
+    # The highest story revision the index reflects (PostgreSQL; see `_section`).
+    story_mark: int = field(default=0, repr=False)
     _specs: tuple[object, dict[str, SourceSpec]] = field(default=(None, {}), repr=False)
 
     def __post_init__(self) -> None:
-        self.writer = GroupWriter(self.store.group, on_abort=lambda: reload_stories(self))
+        self.writer = GroupWriter(self._section, on_abort=lambda: reload_stories(self))
+
+    @contextlib.contextmanager
+    def _section(self) -> Iterator[None]:
+        """One group transaction of critical sections, correct whatever runs beside it.
+
+        PostgreSQL: another process (a second instance, `once` beside `run`) may have
+        committed items and stories since our last section. The writer lock makes sections
+        of all processes run one after another; under it, the new-item lookup sees their
+        items, and the stories they wrote since `story_mark` are loaded into our index, so
+        an item of a story they started joins it instead of starting (and alerting) a copy.
+        SQLite: one process per file; both steps are skipped.
+        """
+        with self.store.group():
+            if self.store.dialect == "postgresql":
+                self.store.lock_writers()
+                rows, mark = self.store.changed_stories(self.story_mark)
+                if rows:
+                    refresh_stories(self.stories, [r.signature for r in rows if r.signature])
+                self.story_mark = mark
+            yield
+            if self.store.dialect == "postgresql":  # our own writes: already in the index
+                self.story_mark = max(self.story_mark, self.store.story_revision())
 
     def spec(self, name: str) -> SourceSpec | None:
         """The configured source named `name` (the first one, should names repeat)."""
@@ -300,9 +326,12 @@ def reload_stories(ctx: Context) -> int:
     follow-up horizon (not just the window), so late commentary finds them after a restart."""
     index = StoryIndex(ctx.settings.stories.window)
     since = ctx.clock() - index.follow_up
+    # The mark first: a story written between the two reads is loaded again later, never missed.
+    mark = ctx.store.story_revision()
     rows = ctx.store.recent_stories(since)
     count = index.load(row.signature for row in rows if row.signature)
     ctx.stories = index
+    ctx.story_mark = mark
     return count
 
 

@@ -16,6 +16,11 @@ resumes with nothing lost or repeated: rows a killed process left 'sending' are 
 start and reconciled before any resend (`lock.release_dead_leases`). SIGHUP (or `newsbot
 reload`) re-reads the config: a valid one replaces sources, rules, destinations and schedules
 between jobs; an invalid one is logged and the old one runs on.
+
+Before each poll, the service checks that the database is still its own
+(`InstanceLock.verify`: the SQLite file not deleted or replaced, the PostgreSQL instance lock
+still held); if not, `/healthz` fails and the service stops, and `run` exits non-zero with
+one line saying why.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot import config, sourcehealth
 from bot.app import App
-from bot.errors import BotError
+from bot.errors import BotError, LockError
 from bot.httpapi import HttpApi, parse_listen
 from bot.lock import release_dead_leases
 from bot.logs import get_logger
@@ -82,6 +87,7 @@ class Service:
         self._polled = False
         self._drain_lock = asyncio.Lock()
         self._kicked = False
+        self.failure: LockError | None = None  # why the service stopped on its own
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -120,6 +126,8 @@ class Service:
             await self.stopping.wait()
         finally:
             await self._shutdown()
+        if self.failure is not None:
+            raise self.failure
 
     def stop(self) -> None:
         """Stop taking new work; `run` returns once in-flight work is done (or the grace ends).
@@ -217,6 +225,10 @@ class Service:
                 await work()
             except asyncio.CancelledError:  # the grace ran out: the database has the state
                 log.warning("job_cancelled", job=name)
+            except LockError as exc:  # the database is no longer ours: stop, say why
+                log.error("instance_lost", job=name, error=str(exc))
+                self.failure = self.failure or exc
+                self.stop()
             except BotError as exc:
                 log.error("job_failed", job=name, error=str(exc))
             except Exception:
@@ -241,6 +253,7 @@ class Service:
 
     async def poll(self) -> None:
         app = self._app()
+        await asyncio.to_thread(app.lock.verify)
         reports = await app.poll()
         if self.metrics is not None:
             self.metrics.record_poll(reports)
@@ -343,6 +356,8 @@ class Service:
         return self.metrics
 
     def _health(self) -> Health:
+        if self.failure is not None:
+            raise self.failure
         app = self._app()
         ready = not self.stopping.is_set() and bool(self.scheduler and self.scheduler.running)
         names = {s.name for s in app.settings.enabled_sources()}

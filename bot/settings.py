@@ -202,6 +202,9 @@ class ServiceSettings(Model):
     retention: Interval = timedelta(days=90)
     """Items, matches and deliveries older than this are deleted."""
     shutdown_grace: Interval = timedelta(seconds=20)
+    single_instance: bool = True
+    """Refuse a second `run`/`once` on the same database. PostgreSQL only: false lets several
+    instances run on one database (each polls every due source; stories are still posted once)."""
 
 
 class Settings(Model):
@@ -284,6 +287,12 @@ class Settings(Model):
                     hint = did_you_mean(f"@{name}", [f"@{t}" for t in self.terms])
                     hint = hint or " (add it under `terms:`)"
                     raise Invalid(f"unknown term list `@{name}`{hint}", "rules", i, "query")
+        if not self.service.single_instance and not self.database.startswith("postgres"):
+            raise Invalid(
+                "false needs a PostgreSQL `database:` (one process per SQLite file)",
+                "service",
+                "single_instance",
+            )
         ops = self.ops.destination
         if ops is not None and ops not in self.destinations:
             hint = did_you_mean(ops, self.destinations)

@@ -58,10 +58,31 @@ def test_the_lock_of_a_killed_process_is_free(tmp_path: Path) -> None:
     lock.release()
 
 
-def test_databases_other_than_sqlite_take_no_lock() -> None:
-    lock = InstanceLock("postgresql+psycopg://u@h/db").acquire()
+def test_postgres_shared_on_purpose_takes_no_lock() -> None:
+    # single_instance: false; the PostgreSQL lock itself is tested in test_instances.py
+    lock = InstanceLock("postgresql+psycopg://u@h/db", single=False).acquire()
     assert lock.path is None and not lock.exclusive
     lock.release()
+
+
+def test_a_sqlite_file_deleted_or_replaced_under_the_instance_is_noticed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/news.db"
+    store = Store(url)
+    store.migrate()
+    lock = InstanceLock(url).acquire()
+    try:
+        lock.watch()
+        lock.verify()  # still ours
+        db = tmp_path / "news.db"
+        db.rename(tmp_path / "moved.db")
+        with pytest.raises(LockError, match=r"news\.db was deleted while newsbot ran"):
+            lock.verify()
+        db.write_bytes(b"")  # a new file under the old name is not ours either
+        with pytest.raises(LockError, match="was replaced"):
+            lock.verify()
+    finally:
+        lock.release()
+        store.close()
 
 
 def test_owners_are_dead_when_their_pid_is_gone_on_this_host_or_when_we_hold_the_lock() -> None:

@@ -15,7 +15,7 @@ from bot.errors import StoreError
 from bot.store import NewDelivery, Store, normalize_url
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.migrations import migrate as run_migrations
-from tests.support.db import NOW, open_store_fixture, store_url_fixture  # noqa: F401
+from tests.support.db import NOW, make_batch, open_store_fixture, store_url_fixture  # noqa: F401
 
 LATEST = max(version for version, _, _ in MIGRATIONS)
 
@@ -85,7 +85,7 @@ def test_version_2_adds_the_later_columns_to_a_database_made_before_them(
     with s._engine.begin() as conn:  # the shape of a version-1 database made before them
         conn.execute(sa.text("ALTER TABLE items DROP COLUMN story_reason"))
         conn.execute(sa.text("ALTER TABLE deliveries DROP COLUMN unconfirmed"))
-    assert s.migrate() == [2]
+    assert s.migrate() == [v for v, _, _ in MIGRATIONS[1:]]
     inspector = sa.inspect(s._engine)
     assert "story_reason" in {c["name"] for c in inspector.get_columns("items")}
     assert "unconfirmed" in {c["name"] for c in inspector.get_columns("deliveries")}
@@ -93,6 +93,29 @@ def test_version_2_adds_the_later_columns_to_a_database_made_before_them(
     s.enqueue([NewDelivery("ops:1", "ops", "ops", {"n": 1})], NOW)
     [claimed] = s.claim_due(NOW, timedelta(minutes=1), "w1")
     assert not claimed.needs_reconcile
+
+
+def test_version_3_adds_story_revisions_to_a_database_made_before_them(
+    open_store: Callable[[], Store],
+) -> None:
+    s = open_store()
+    assert run_migrations(s._engine, NOW, MIGRATIONS[:2]) == [1, 2]
+    with s._engine.begin() as conn:  # the shape of a version-2 database
+        conn.execute(sa.text("DROP INDEX ix_stories_revision"))
+        conn.execute(sa.text("ALTER TABLE stories DROP COLUMN revision"))
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SEQUENCE IF EXISTS story_revisions"))
+    assert s.migrate() == [3]
+    s.ensure_sources([("src", "https://feeds.example/src.xml")], NOW)
+    s.commit_poll(make_batch(["a"], story="s-a"))
+    rows, mark = s.changed_stories(0)
+    if s.dialect == "postgresql":  # every story write takes the next revision
+        assert [r.id for r in rows] == ["s-a"] and mark == s.story_revision() > 0
+        s.commit_poll(make_batch(["a"], story="s-a", at=NOW + timedelta(minutes=1)))
+        assert [r.id for r in s.changed_stories(mark)[0]] == ["s-a"]
+        assert s.changed_stories(s.story_revision()) == ([], s.story_revision())
+    else:  # one process per SQLite file: nothing to coordinate
+        assert (rows, mark, s.story_revision()) == ([], 0, 0)
 
 
 def test_two_stores_migrating_at_once_apply_each_version_once(

@@ -57,9 +57,23 @@ def _v2_added_columns(conn: Connection) -> None:
         conn.execute(sa.text(ddl))
 
 
+# PostgreSQL: the sequence `stories.revision` draws from (see `schema.stories`).
+STORY_REVISIONS = "story_revisions"
+
+
+def _v3_story_revisions(conn: Connection) -> None:
+    inspector = sa.inspect(conn)
+    if "revision" not in {c["name"] for c in inspector.get_columns("stories")}:
+        conn.execute(sa.text("ALTER TABLE stories ADD COLUMN revision BIGINT"))
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_stories_revision ON stories (revision)"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f"CREATE SEQUENCE IF NOT EXISTS {STORY_REVISIONS}"))
+
+
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", _v1_initial),
     (2, "items.story_reason, deliveries.unconfirmed", _v2_added_columns),
+    (3, "stories.revision and its sequence", _v3_story_revisions),
 ]
 
 

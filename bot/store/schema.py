@@ -118,7 +118,12 @@ stories = sa.Table(
     sa.Column("item_count", sa.Integer, nullable=False, default=0),
     sa.Column("signature", _json()),
     sa.Column("alerted", sa.Boolean, nullable=False, default=False),
+    # PostgreSQL: a value of the `story_revisions` sequence, taken at every write inside the
+    # cross-process writer lock, so "revision > what I last saw" is what others committed
+    # since (see `stories.changed_stories`). SQLite: NULL (one process per file).
+    sa.Column("revision", sa.BigInteger),
     sa.Index(None, "last_seen"),
+    sa.Index("ix_stories_revision", "revision"),
 )
 
 items = sa.Table(

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from bot.models import Clock, utcnow
 from bot.store import migrations
+from bot.store.coordination import CoordinationStore
 from bot.store.deliveries import DeliveryStore
 from bot.store.digests import DigestStore
 from bot.store.engine import DEFAULT_URL, create_engine, describe
@@ -43,6 +44,7 @@ class Store(
     DeliveryStore,
     DigestStore,
     MaintenanceStore,
+    CoordinationStore,
 ):
     """A connection pool to one database, and every query newsbot runs on it.
 

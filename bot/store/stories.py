@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.base import StoreBase, unique_by
 from bot.store.items import item_row
+from bot.store.migrations import STORY_REVISIONS
 from bot.store.records import ItemRow, StoryRow, StoryUpsert
 from bot.store.schema import items as items_t
 from bot.store.schema import stories as t
@@ -26,6 +27,7 @@ from bot.store.schema import stories as t
 
 def story_row(row: Any) -> StoryRow:
     m = dict(row._mapping)
+    m.pop("revision", None)  # coordination between processes, not part of the story
     m["outlets"] = tuple(m["outlets"] or ())
     return StoryRow(**m)
 
@@ -54,6 +56,10 @@ def upsert_stories(conn: Connection, upserts: Sequence[StoryUpsert]) -> None:
 @functools.cache
 def _upsert(dialect: str) -> Any:
     stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(t)
+    revised: dict[str, Any] = {}
+    if dialect == "postgresql":  # every write takes a new revision (see `changed_stories`)
+        revised["revision"] = sa.func.nextval(STORY_REVISIONS)
+        stmt = stmt.values(**revised)
     new = stmt.excluded
     return stmt.on_conflict_do_update(
         index_elements=[t.c.id],
@@ -65,6 +71,7 @@ def _upsert(dialect: str) -> Any:
             "item_count": new.item_count,
             "signature": sa.func.coalesce(new.signature, t.c.signature),
             "alerted": sa.or_(t.c.alerted, new.alerted),
+            **revised,
         },
         # A replayed or late batch must not roll a story back to an older state.
         where=new.last_seen >= t.c.last_seen,
@@ -72,6 +79,21 @@ def _upsert(dialect: str) -> Any:
 
 
 class StoryStore(StoreBase):
+    def story_revision(self) -> int:
+        """The highest story revision stored (0 when none; always 0 on SQLite)."""
+        with self._read() as conn:
+            return int(conn.scalar(sa.select(sa.func.max(t.c.revision))) or 0)
+
+    def changed_stories(self, after: int) -> tuple[list[StoryRow], int]:
+        """Stories written with a revision above `after` (by any process), oldest first, and
+        the highest revision among them (or `after`). Only meaningful on PostgreSQL, inside
+        the writer lock (`lock_writers`): revisions are then taken in commit order."""
+        stmt = sa.select(t).where(t.c.revision > after).order_by(t.c.revision)
+        with self._read() as conn:
+            raw = conn.execute(stmt).all()
+        mark = max([after, *(row.revision or 0 for row in raw)])
+        return [story_row(row) for row in raw], mark
+
     def recent_stories(self, since: datetime) -> list[StoryRow]:
         """Stories seen at or after `since`, oldest first: what the cluster index reloads."""
         stmt = sa.select(t).where(t.c.last_seen >= since).order_by(t.c.first_seen, t.c.id)
