@@ -18,7 +18,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from bot import digest, pipeline
+from bot import digest, netguard, pipeline
 from bot.cluster import StoryIndex
 from bot.fetcher import Fetcher
 from bot.ingest import init_worker, worker_args
@@ -88,7 +88,12 @@ class App:
     async def _open(self) -> App:
         await asyncio.to_thread(self.store.migrate)
         self.lock.watch()  # the SQLite file exists now: a later swap of it is noticed
-        specs = [(s.name, s.url) for s in self.settings.sources if s.enabled]
+        # Stored (and so shown and logged) without credentials; the fetch takes them from the spec.
+        specs = [
+            (s.name, netguard.split_credentials(s.url)[0])
+            for s in self.settings.sources
+            if s.enabled
+        ]
         await asyncio.to_thread(self.store.ensure_sources, specs, self.clock())
         for name, reason in disabled_destinations(self.settings).items():
             log.warning("destination_disabled", destination=name, reason=reason)

@@ -40,7 +40,6 @@ import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 from typing import Any, Protocol
@@ -51,9 +50,10 @@ import httpx
 from bot import netguard
 from bot.decompress import make_decoder
 from bot.errors import FetchError
+from bot.fetcherrors import NETWORK_ERRORS, network_error, status_error
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, utcnow
-from bot.schedule import parse_max_age, parse_retry_after
+from bot.schedule import parse_max_age
 
 try:  # optional: the faster transport (see the module docstring)
     import aiohttp
@@ -106,30 +106,6 @@ class FetchLimits:
     max_redirects: int = 5
 
 
-# ---- pure helpers ---------------------------------------------------------------------------
-
-
-# 401/403 are not permanent: CDNs answer 403 to bot challenges and bursts, and these often clear
-# up; schedule.next_check gives "forbidden" a one-hour floor instead.
-_STATUS_KINDS = {
-    404: ("not_found", True), 410: ("gone", True), 401: ("forbidden", False),
-    403: ("forbidden", False), 429: ("rate_limited", False),
-}  # fmt: skip
-
-
-def status_error(status: int, headers: httpx.Headers, now: datetime) -> FetchError:
-    """The FetchError for a final status that is not 2xx, 304 or a followed redirect."""
-    kind, permanent = _STATUS_KINDS.get(status) or (
-        ("server_error", False) if 500 <= status <= 599
-        else ("client_error", True) if 400 <= status <= 499
-        else ("unexpected_status", False)
-    )  # fmt: skip
-    # Retry-After is defined for 429 (RFC 6585 section 4) and 503 (RFC 9110 section 15.6.4).
-    after = parse_retry_after(headers.get("retry-after"), now) if status in (429, 503) else None
-    message = f"HTTP {status} ({kind})"
-    return FetchError(message, kind=kind, permanent=permanent, status=status, retry_after=after)
-
-
 # ---- I/O edge -------------------------------------------------------------------------------
 
 
@@ -178,25 +154,6 @@ async def _check_resolved(host: str) -> None:
         why = netguard.address_problem(str(sockaddr[0]))
         if why:
             raise BlockedAddress(f"{host} resolves to {sockaddr[0]}, a {why} address")
-
-
-def _translate(exc: BaseException, url: str) -> FetchError:
-    """The one place where third-party network errors become FetchError."""
-    cause: BaseException = exc
-    # httpx-aiohttp re-raises aiohttp errors as httpx ones, mapping every ClientConnectionError
-    # (a dropped connection too) to ConnectTimeout; the original is kept as __cause__.
-    while cause.__cause__ is not None:
-        cause = cause.__cause__
-    if isinstance(cause, TimeoutError | httpx.TimeoutException):
-        return FetchError(f"timed out fetching {url}", kind="timeout")
-    detail = str(cause) or type(cause).__name__
-    return FetchError(f"connection failed for {url}: {detail}", kind="connect")
-
-
-_NETWORK_ERRORS: tuple[type[BaseException], ...] = (
-    httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, EOFError, UnicodeError,
-    *((aiohttp.ClientError,) if aiohttp is not None else ()),
-)  # fmt: skip
 
 
 class Fetcher:
@@ -273,8 +230,15 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         allow_private: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> FetchResult:
-        """One conditional GET, redirects followed. Returns FetchResult or raises FetchError."""
+        """One conditional GET, redirects followed. Returns FetchResult or raises FetchError.
+
+        `auth` (user, password), or credentials written in `url`, go out as HTTP Basic
+        credentials (RFC 7617) to `url`'s origin only, never to a redirect elsewhere; the URL
+        is requested, logged and reported without them."""
+        url, embedded = netguard.split_credentials(url)
+        auth = auth or embedded
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -282,7 +246,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         started = time.monotonic()
         try:
-            result = await self._follow(url, headers, allow_private, started)
+            result = await self._follow(url, headers, allow_private, started, auth)
         except FetchError as exc:
             log.debug("fetch_failed", url=url, kind=exc.kind, status=exc.status)
             raise
@@ -292,7 +256,12 @@ class Fetcher:
         return result
 
     async def _follow(
-        self, url: str, headers: dict[str, str], allow_private: bool, started: float
+        self,
+        url: str,
+        headers: dict[str, str],
+        allow_private: bool,
+        started: float,
+        auth: tuple[str, str] | None,
     ) -> FetchResult:
         loop = asyncio.get_running_loop()
         deadline: float | None = None
@@ -312,7 +281,8 @@ class Fetcher:
                     async with asyncio.timeout_at(deadline):
                         if not allow_private and not self._aiohttp and self._transport is None:
                             await _check_resolved(host)
-                        outcome = await self._request(current, headers, allow_private)
+                        credentials = auth if auth and netguard.same_origin(current, url) else None
+                        outcome = await self._request(current, headers, allow_private, credentials)
                 except BlockedAddress as exc:
                     raise FetchError(
                         f"refused {current}: {exc}", kind=blocked, permanent=True
@@ -323,8 +293,8 @@ class Fetcher:
                     raise FetchError(
                         f"deadline exceeded fetching {current}", kind="timeout"
                     ) from exc
-                except _NETWORK_ERRORS as exc:
-                    raise _translate(exc, current) from exc
+                except NETWORK_ERRORS as exc:
+                    raise network_error(exc, current) from exc
             if isinstance(outcome, FetchResult):
                 return _finish(outcome, url, hops, time.monotonic() - started)
             if len(hops) >= self._settings.max_redirects:
@@ -332,13 +302,15 @@ class Fetcher:
                     f"more than {len(hops)} redirects from {url}", kind="redirect_loop"
                 )
             hops.append(outcome.status)
-            current = outcome.location
+            current, _ = netguard.split_credentials(outcome.location)  # never used, never shown
 
     async def _request(
-        self, url: str, headers: dict[str, str], allow_private: bool
+        self, url: str, headers: dict[str, str], allow_private: bool, auth: tuple[str, str] | None
     ) -> FetchResult | _Redirect:
         client = self._client(allow_private)
-        response = await client.send(client.build_request("GET", url, headers=headers), stream=True)
+        request = client.build_request("GET", url, headers=headers)
+        basic = httpx.BasicAuth(*auth) if auth else None
+        response = await client.send(request, stream=True, auth=basic)
         try:
             status = response.status_code
             if status in REDIRECTS and response.headers.get("location"):

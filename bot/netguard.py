@@ -1,4 +1,5 @@
-"""Which URLs and addresses the fetcher may contact (SSRF guard). Pure: no I/O.
+"""Which URLs and addresses the fetcher may contact (SSRF guard), and credentials in URLs.
+Pure: no I/O.
 
 A feed URL comes from a config file, but every redirect target comes from a remote server, so
 each hop is checked before it is requested:
@@ -24,13 +25,14 @@ attack whatever the source.
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _CGNAT = ipaddress.IPv4Network("100.64.0.0/10")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _parse_ipv4_number(part: str) -> int | None:
@@ -172,3 +174,33 @@ def url_problem(url: str, *, allow_private: bool = False) -> str | None:
         return None
     why = address_problem(ip, allow_private=allow_private)
     return f"{host} is a {why} address" if why else None
+
+
+# -- credentials in a URL ---------------------------------------------------------------------
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """`https://user:pw@host/feed` -> (`https://host/feed`, (user, pw)), else (url, None).
+
+    The userinfo is percent-decoded (RFC 3986 section 3.2.1). The URL without it is what may
+    be stored, shown and logged; the pair goes out only as HTTP Basic credentials.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url, None
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=hostport)), (unquote(user), unquote(password))
+
+
+def same_origin(a: str, b: str) -> bool:
+    """Same scheme, host and port (RFC 6454): where credentials given for `a` may go."""
+    try:
+        x, y = urlsplit(a), urlsplit(b)
+        ports = (x.port or _DEFAULT_PORTS.get(x.scheme), y.port or _DEFAULT_PORTS.get(y.scheme))
+    except ValueError:
+        return False
+    return (x.scheme.lower(), x.hostname) == (y.scheme.lower(), y.hostname) and ports[0] == ports[1]

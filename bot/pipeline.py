@@ -7,8 +7,9 @@ Promises:
 - A source's items, matches, stories, deliveries and new state are written in one
   transaction (DESIGN invariant 1; polls that finish together share it, each in its own
   savepoint: see `writer`); running the same poll twice writes nothing new.
-- One failing source never stops the others: fetch and parse errors become the source's
-  failure state with a backoff; nothing else raises out of `refresh_source` but store errors.
+- One failing source never stops the others: fetch and parse errors (and any defect of ours
+  while fetching or parsing) become the source's failure state with a backoff; nothing else
+  raises out of `refresh_source` but store errors.
 - The first poll of a new source stores what is there but alerts only on items published
   inside the backfill window (DESIGN invariant 3).
 - A story gets one alert per destination; more coverage of it becomes a follow-up ("also
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot import schedule
+from bot import netguard, schedule
 from bot.cluster import StoryIndex
 from bot.errors import FetchError, ParseError
 from bot.ingest import ParsedItems, Plan, parse_items, plan_deliveries
@@ -118,15 +119,23 @@ class SourceReport:
 async def refresh_source(ctx: Context, state: SourceState, spec: SourceSpec) -> SourceReport:
     """Poll one source once and commit everything it produced."""
     now = ctx.clock()
+    # Credentials written in the config's URL go to that origin only (the stored URL has none).
+    public, auth = netguard.split_credentials(spec.url)
+    auth = auth if auth and netguard.same_origin(state.url, public) else None
     try:
         result = await ctx.fetcher.fetch(
             state.url,
             etag=state.etag,
             last_modified=state.last_modified,
             allow_private=spec.allow_private,
+            auth=auth,
         )
     except FetchError as exc:
         return await _record_failure(ctx, state, spec, now, exc.kind, str(exc), exc)
+    except Exception as exc:  # a defect of ours, not the feed's: still this source's failure
+        log.exception("source_crashed", source=state.name)
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        return await _record_failure(ctx, state, spec, now, "internal", message, exc)
     if result.not_modified or result.body is None:
         success = _success(state, spec, now, result, ttl=None)
         await _commit(ctx, PollBatch(source=state.name, now=now, success=success))
@@ -137,6 +146,10 @@ async def refresh_source(ctx: Context, state: SourceState, spec: SourceSpec) -> 
         parsed = await _parse(ctx, result, spec, now)
     except ParseError as exc:
         return await _record_failure(ctx, state, spec, now, exc.kind, str(exc), exc)
+    except Exception as exc:  # the in-process parser (no pool) crashed on this body
+        log.exception("source_crashed", source=state.name)
+        message = f"parser failed: {type(exc).__name__}: {exc}"
+        return await _record_failure(ctx, state, spec, now, "parser_crash", message, exc)
     return await _ingest(ctx, state, spec, now, result, parsed)
 
 

@@ -373,3 +373,20 @@ async def test_it_limits_fetches_globally(feed_server: FeedServer) -> None:
     async with Fetcher(limits(per_host=4, concurrency=3)) as fetcher:
         await asyncio.gather(*(fetcher.fetch(u, allow_private=True) for u in urls))
     assert feed_server.max_active == 3
+
+
+async def test_credentials_in_the_url_go_as_basic_auth_to_that_origin_only(
+    feed_server: FeedServer, backend: str
+) -> None:
+    # Before: aiohttp refused the request ("Cannot combine AUTHORIZATION header with AUTH
+    # argument or credentials encoded in URL"), a ValueError that crashed `once`.
+    feed_server.add("/private.xml", redirect_to="/moved.xml", status=302)
+    feed_server.add("/moved.xml", redirect_to=feed_server.url("/elsewhere.xml", "localhost"))
+    feed_server.add("/elsewhere.xml", body=RSS)
+    url = feed_server.url("/private.xml").replace("://", "://reader:p%40ss:word@")
+
+    result = await fetch(url, backend=backend)
+
+    assert result.status == 200 and "reader" not in result.url
+    auth = [r.headers.get("authorization") for r in feed_server.requests]
+    assert auth == ["Basic cmVhZGVyOnBAc3M6d29yZA==", "Basic cmVhZGVyOnBAc3M6d29yZA==", None]
