@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from croniter import croniter
 
+from bot.errors import LockError
 from bot.outbox import DrainResult
 from bot.service import Service, digest_trigger
 
@@ -129,6 +130,18 @@ async def test_a_reload_applies_a_valid_config_and_keeps_the_old_one_when_invali
     finally:
         service.stop()
         await asyncio.wait_for(task, 10)
+
+
+async def test_a_database_file_deleted_under_the_service_stops_it_with_health_failing(
+    tmp_path: Path,
+) -> None:
+    service = Service(str(write(tmp_path / "newsbot.yaml")), pid_file=None)
+    task = await running(service)
+    (tmp_path / "news.db").unlink()  # before: it wrote on into the unlinked file, unnoticed
+    with pytest.raises(LockError, match=r"news\.db was deleted while newsbot ran"):
+        await asyncio.wait_for(task, 10)
+    with pytest.raises(LockError):  # /healthz answers 503 with this line
+        service._health()
 
 
 class FakeApp:
