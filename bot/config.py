@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 from pydantic import SecretStr, ValidationError
 
+from bot import configyaml
 from bot.config_types import EnvStr, Invalid, did_you_mean, format_duration
 from bot.destinations import DESTINATION_TYPES
 from bot.errors import ConfigError
@@ -40,6 +41,7 @@ from bot.lexicon import LexiconError, expand_terms
 from bot.settings import Settings
 
 Loc = tuple[str | int, ...]
+format_path = configyaml.format_path
 
 _REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)(\}|$)")
 _REFERENCE_BODY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?", re.DOTALL)
@@ -72,7 +74,7 @@ def load(
 ) -> Settings:
     """Read, substitute and validate the config at `path`; raise `ConfigError` on any problem."""
     file = str(path)
-    data, root = _parse(_read(file), file)
+    data, root = configyaml.parse(configyaml.read(file), file)
     data = _substitute(data, os.environ if environ is None else environ, (), file, root)
     if isinstance(data, dict) and "terms" in data:
         try:
@@ -83,7 +85,7 @@ def load(
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise _translate(exc, file, root) from None
+        raise _translate(exc, file, root, os.environ if environ is None else environ) from None
     database = resolve_database(settings.database, Path(cwd) if cwd else Path.cwd())
     rules = [_resolve_model(rule, n, Path(file).parent, file, root) for n, rule in enumerate(settings.rules)]
     return settings.model_copy(update={"path": Path(path), "database": database, "rules": rules})
@@ -121,105 +123,6 @@ def resolve_database(url: str, cwd: Path) -> str:
     if not match or match[2].startswith(("/", ":memory:", "file:")):
         return url
     return f"{match[1]}{cwd / match[2]}"
-
-
-def format_path(keys: Loc) -> str:
-    """`('sources', 3, 'every')` -> `sources[3].every`."""
-    out = ""
-    for key in keys:
-        if isinstance(key, int):
-            out += f"[{key}]"
-        elif re.fullmatch(r"[A-Za-z0-9_-]+", key):
-            out += f".{key}" if out else key
-        else:
-            out += f"[{json.dumps(key)}]"
-    return out
-
-
-# --- reading and parsing -----------------------------------------------------------------
-
-
-def _read(file: str) -> str:
-    try:
-        return Path(file).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            "config file not found (pass --config PATH or set NEWSBOT_CONFIG)", file=file
-        ) from None
-    except UnicodeDecodeError:
-        raise ConfigError("cannot read config: not UTF-8 text", file=file) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror or exc}", file=file) from None
-
-
-def _parse(text: str, file: str) -> tuple[dict[str, Any], yaml.Node]:
-    data = None
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            if root is not None:
-                _check_duplicates(root, file, (), set())
-                data = loader.construct_document(root)
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, file) from None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        message = f"invalid YAML: character #x{exc.character:04x} is not allowed (remove it)"
-        raise ConfigError(message, file=file, line=line) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {' '.join(str(exc).split())}", file=file) from None
-    if root is None or data is None:
-        raise ConfigError("the config is empty (start from config/newsbot.yaml)", file=file)
-    if not isinstance(data, dict):
-        raise ConfigError(
-            "the top level must be a mapping of keys such as `sources:` and `rules:`",
-            file=file,
-            line=root.start_mark.line + 1,
-        )
-    return data, root
-
-
-def _yaml_error(exc: yaml.MarkedYAMLError, file: str) -> ConfigError:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "syntax error"
-    hint = "check the indentation and quoting around here"
-    if "\\t" in problem:
-        hint = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem:
-        hint = "quote values that contain ': '"
-    column = f" at column {mark.column + 1}" if mark else ""
-    return ConfigError(
-        f"invalid YAML{column}: {problem}",
-        file=file,
-        line=mark.line + 1 if mark else None,
-        hint=hint,
-    )
-
-
-def _check_duplicates(node: yaml.Node, file: str, loc: Loc, seen: set[int]) -> None:
-    """PyYAML keeps the last of two equal keys silently; we refuse them."""
-    if id(node) in seen:  # an alias: already checked
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        first: dict[str, int] = {}
-        for key, value in node.value:
-            name, line = str(key.value), key.start_mark.line + 1
-            if name in first and name != "<<":
-                raise ConfigError(
-                    f"duplicate key (first at line {first[name]})",
-                    file=file,
-                    line=line,
-                    key=format_path((*loc, name)),
-                )
-            first.setdefault(name, line)
-            _check_duplicates(value, file, (*loc, name), seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _check_duplicates(item, file, (*loc, index), seen)
 
 
 # --- environment substitution ------------------------------------------------------------
@@ -261,7 +164,9 @@ def _substitute(
 # --- pydantic errors -> one line -----------------------------------------------------------
 
 
-def _translate(exc: ValidationError, file: str, root: yaml.Node) -> ConfigError:
+def _translate(
+    exc: ValidationError, file: str, root: yaml.Node, environ: Mapping[str, str]
+) -> ConfigError:
     problems = []
     for err in exc.errors():
         loc: Loc = tuple(err["loc"])
@@ -273,9 +178,30 @@ def _translate(exc: ValidationError, file: str, root: yaml.Node) -> ConfigError:
                 loc = (*loc, "type")
             message = _describe(err)
         line, key = _locate(root, loc)
-        problems.append((line, message, key))
+        problems.append((line, message + _unset_note(root, loc, environ, message), key))
     line, message, key = min(problems, key=lambda p: p[0])
     return ConfigError(message, file=file, line=line, key=key)
+
+
+def _unset_note(root: yaml.Node, loc: Loc, environ: Mapping[str, str], message: str) -> str:
+    """` (${X} is not set)` when the value at `loc` came from unset variables: a validator
+    that reads `url: ${X}` sees only an empty value and cannot name X itself."""
+    node = root
+    for key in loc:
+        found = _child(node, key)
+        if found is not None:
+            node = found[1]
+    if not isinstance(node, yaml.ScalarNode) or "${" not in str(node.value):
+        return ""
+    names = [
+        body[1]
+        for ref in _REFERENCE.finditer(str(node.value))
+        if ref[1] is not None and (body := _REFERENCE_BODY.fullmatch(ref[1])) and not body[2]
+    ]
+    unset = [n for n in dict.fromkeys(names) if not environ.get(n) and f"${{{n}}}" not in message]
+    if not unset:
+        return ""
+    return f" (${{{unset[0]}}} is not set)" if len(unset) == 1 else f" ({', '.join(f'${{{n}}}' for n in unset)} are not set)"
 
 
 def _describe(err: Any) -> str:
