@@ -36,6 +36,7 @@ from bot.errors import LockError, StoreError
 from bot.logs import get_logger
 from bot.store import Store
 from bot.store.coordination import SessionLock
+from bot.store.engine import folder_problem
 
 log = get_logger(__name__)
 
@@ -83,10 +84,16 @@ class InstanceLock:
             self._acquire_pg(self._pg)
         if self.path is None or self._lock is not None:
             return self
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.path), timeout=0)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             lock.acquire()
+        except OSError as error:  # a read-only disk, `data` a file, no permission
+            raise StoreError(
+                f"cannot create the lock file {self.path}: "
+                f"{folder_problem(self.path.parent, error)}",
+                permanent=True,
+            ) from None
         except Timeout:
             raise LockError(
                 f"another newsbot is already running on this database ({self.path}{self._holder()}); "

@@ -38,12 +38,26 @@ def make_console(*, stderr: bool = False) -> Any:
     return Console(stderr=stderr, width=width)
 
 
-def read_records(stream: Any) -> Any:
-    """JSON objects from a JSON Lines stream, one a line; blank lines skipped; a bad line is
-    a one-line error naming its number."""
+def read_records(stream: Any, *, numbered: bool = False) -> Any:
+    """JSON objects from a JSON Lines stream, one a line (with its line number if `numbered`);
+    blank lines skipped, a UTF-8 byte order mark ignored; a bad line is a one-line error
+    naming its number."""
     import json
 
-    for number, line in enumerate(stream, start=1):
+    lines = iter(stream)
+    number = 0
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:  # decoded a buffer at a time: no exact line to name
+            raise click.ClickException(
+                "input is not UTF-8 text (is it a JSON Lines file?)"
+            ) from None
+        number += 1
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # editors on Windows write one
         if not line.strip():
             continue
         try:
@@ -52,4 +66,4 @@ def read_records(stream: Any) -> Any:
             raise click.ClickException(f"input line {number}: not JSON ({exc.msg})") from None
         if not isinstance(record, dict):
             raise click.ClickException(f"input line {number}: expected a JSON object")
-        yield record
+        yield (number, record) if numbered else record

@@ -24,7 +24,7 @@ from bot.cli.common import config_option, read_records
 from bot.models import Item
 from bot.normalize import record_to_item
 from bot.rules import Clause, Explanation, RuleSet, compile_rules
-from bot.rules.backtest import RuleScore
+from bot.rules.backtest import RuleScore, parse_label
 from bot.rules.backtest import backtest as run_backtest
 from bot.rules.ruleset import item_fields
 
@@ -129,13 +129,20 @@ def backtest(input_file: TextIO, rule_names: tuple[str, ...], fmt: str, config_p
     for name in rule_names:
         if name not in ruleset.names:
             raise click.BadParameter(f"no rule {name!r}; rules: {', '.join(ruleset.names)}", param_hint="--rule")
-    labelled = [(record_to_item(r), bool(int(r.get("label") or 0))) for r in read_records(input_file)]
+    labelled = [(record_to_item(r), _label(n, r)) for n, r in read_records(input_file, numbered=True)]
     scores = run_backtest(ruleset, labelled, list(rule_names) or None)
     if fmt == "json":
         click.echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=2))
         return
     for score in scores:
         print_score(score)
+
+
+def _label(number: int, record: dict[str, Any]) -> bool:
+    try:
+        return parse_label(record.get("label"))
+    except ValueError as exc:
+        raise click.ClickException(f"input line {number}: {exc}") from None
 
 
 def print_score(score: RuleScore) -> None:

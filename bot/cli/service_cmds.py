@@ -187,10 +187,28 @@ def retry(config_path: str, ids: tuple[int, ...], all_: bool) -> None:
     settings = config.load(config_path)
     store = _open_store(settings)
     try:
+        if not all_:
+            _check_dead(store, ids)
         count = store.retry_dead(None if all_ else list(ids), utcnow())
     finally:
         store.close()
     click.echo(f"{count} dead deliver{'y' if count == 1 else 'ies'} back in the outbox")
+
+
+def _check_dead(store: Store, ids: tuple[int, ...]) -> None:
+    """Refuse the whole retry, before changing anything, if an id is not a dead delivery."""
+    problems = []
+    for delivery_id in dict.fromkeys(ids):
+        # Ids are 64-bit: a longer number is no delivery (and SQLite cannot even bind it).
+        row = store.get_delivery(delivery_id) if 0 < delivery_id < 2**63 else None
+        if row is None:
+            problems.append(f"{delivery_id} (no such delivery)")
+        elif row.status != "dead":
+            problems.append(f"{delivery_id} ({row.status}, not dead)")
+    if problems:
+        raise BotError(
+            f"nothing retried: {', '.join(problems)}; see the dead deliveries in `newsbot status`"
+        )
 
 
 @click.command(name="digest")

@@ -59,6 +59,20 @@ class RuleScore:
         }
 
 
+# What a `label` may be: 1/0, true/false (JSON or as text). Anything else is a mistake in
+# the labelled file, and guessing (a missing label as negative, 7 as positive) skews the score.
+_LABELS = {1: True, 0: False, "1": True, "0": False, "true": True, "false": False}
+
+
+def parse_label(value: Any) -> bool:
+    """A record's `label` as a bool; raises ValueError naming what is allowed."""
+    key = value.strip().lower() if isinstance(value, str) else value
+    if isinstance(key, bool) or key in _LABELS:
+        return bool(_LABELS.get(key, key))
+    shown = "missing" if value is None else f"{value!r}"
+    raise ValueError(f"`label` is {shown}: write 1 or 0 (true or false)")
+
+
 def vars_of(miss: Miss) -> dict[str, str]:
     return {"id": miss.id, "title": miss.title, "reason": miss.reason}
 

@@ -14,6 +14,7 @@ PostgreSQL: `postgresql://` is mapped to the psycopg 3 driver.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -61,7 +62,14 @@ def create_engine(url: str | URL, **options: Any) -> Engine:
 def _sqlite_engine(url: URL, **options: Any) -> Engine:
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"cannot create the database folder {folder}: {folder_problem(folder, error)}",
+                permanent=True,
+            ) from None
     engine = sa.create_engine(url, **options)
 
     @event.listens_for(engine, "connect")
@@ -98,6 +106,26 @@ def _switch_to_wal(cursor: Any) -> None:
             time.sleep(0.01)
 
 
+def folder_problem(folder: Path, error: OSError | None = None) -> str:
+    """Why SQLite cannot make or write files in `folder`, in words (for "unable to open")."""
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            return f"{part} is a file, not a folder (move it, or point `database:` elsewhere)"
+        if part.exists():
+            break
+    if folder.is_dir():
+        try:
+            if os.statvfs(folder).f_flag & os.ST_RDONLY:
+                return "it is on a read-only file system (point `database:` at a writable folder)"
+        except OSError:
+            pass
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"no permission to write in {folder} (point `database:` at a writable folder)"
+    if error is not None:
+        return error.strerror or str(error)
+    return "the folder is missing or not writable"
+
+
 def describe(engine: Engine) -> str:
     """The URL without its password, for messages."""
     return engine.url.render_as_string(hide_password=True)
@@ -113,7 +141,11 @@ def translate_errors(engine: Engine) -> Iterator[None]:
     try:
         yield
     except exc.OperationalError as error:
-        raise StoreError(f"database error ({describe(engine)}): {_origin(error)}") from error
+        reason = _origin(error)
+        if reason == "unable to open database file" and engine.url.database:  # say why
+            folder = Path(engine.url.database).expanduser().parent
+            reason = f"{reason}: {folder_problem(folder)}"
+        raise StoreError(f"database error ({describe(engine)}): {reason}") from error
     except exc.DBAPIError as error:
         permanent = not error.connection_invalidated
         raise StoreError(
