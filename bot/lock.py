@@ -88,16 +88,16 @@ class InstanceLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock.acquire()
+        except Timeout:  # an OSError too: first
+            raise LockError(
+                f"another newsbot is already running on this database ({self.path}{self._holder()}); "
+                "stop it first, or give this one its own `database:`"
+            ) from None
         except OSError as error:  # a read-only disk, `data` a file, no permission
             raise StoreError(
                 f"cannot create the lock file {self.path}: "
                 f"{folder_problem(self.path.parent, error)}",
                 permanent=True,
-            ) from None
-        except Timeout:
-            raise LockError(
-                f"another newsbot is already running on this database ({self.path}{self._holder()}); "
-                "stop it first, or give this one its own `database:`"
             ) from None
         self._lock = lock
         assert self.pid_path is not None
