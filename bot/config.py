@@ -35,9 +35,11 @@ from pydantic import SecretStr, ValidationError
 from bot import configyaml
 from bot.config_types import EnvStr, Invalid, did_you_mean, format_duration
 from bot.destinations import DESTINATION_TYPES
-from bot.errors import ConfigError
+from bot.errors import ConfigError, RuleSyntaxError
 from bot.learned.model import LinearModel, ModelError
 from bot.lexicon import LexiconError, expand_terms
+from bot.rules.ast import And, Field, Not, Or
+from bot.rules.parser import parse_query
 from bot.settings import Settings
 
 Loc = tuple[str | int, ...]
@@ -86,6 +88,16 @@ def load(
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise _translate(exc, file, root, os.environ if environ is None else environ) from None
+    for index, rule in enumerate(settings.rules):
+        if _matches_anything(rule.query):
+            line, key = _locate(root, ("rules", index, "query"))
+            raise ConfigError(
+                "matches items that contain none of its terms (it only says what to leave out):"
+                " add what to look for, e.g. `@ai AND NOT webinar`",
+                file=file,
+                line=line,
+                key=key,
+            )
     database = resolve_database(settings.database, Path(cwd) if cwd else Path.cwd())
     rules = [_resolve_model(rule, n, Path(file).parent, file, root) for n, rule in enumerate(settings.rules)]
     return settings.model_copy(update={"path": Path(path), "database": database, "rules": rules})
@@ -103,6 +115,27 @@ def _resolve_model(rule: Any, n: int, base: Path, file: str, root: yaml.Node) ->
         raise ConfigError(str(exc), file=file, line=line, key=key) from None
     learned = rule.learned.model_copy(update={"model": str(path)})
     return rule.model_copy(update={"learned": learned})
+
+
+def _matches_anything(query: str) -> bool:
+    """Does `query` hold for an item with none of its terms (`NOT webinar`)? Such a rule alerts
+    on nearly every item. A query that does not parse is left to the rule compiler."""
+    try:
+        tree = parse_query(query)
+    except RuleSyntaxError:
+        return False
+
+    def empty(node: Any) -> bool:  # the query's value when no term occurs
+        if isinstance(node, Not):
+            return not empty(node.child)
+        if isinstance(node, And | Or):
+            values = [empty(child) for child in node.children]
+            return all(values) if isinstance(node, And) else any(values)
+        if isinstance(node, Field):
+            return empty(node.child)
+        return False  # a term, phrase, list or NEAR needs its words
+
+    return empty(tree)
 
 
 def redact(settings: Settings) -> dict[str, Any]:

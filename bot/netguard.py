@@ -204,3 +204,12 @@ def same_origin(a: str, b: str) -> bool:
     except ValueError:
         return False
     return (x.scheme.lower(), x.hostname) == (y.scheme.lower(), y.hostname) and ports[0] == ports[1]
+
+
+def is_localhost(url: str) -> bool:
+    """Is the host `localhost` or a name under it (RFC 6761 section 6.3: always loopback)?"""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    return host == "localhost" or host.endswith(".localhost")

@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic.json_schema import GenerateJsonSchema, SkipJsonSchema
 
-from bot import USER_AGENT
+from bot import USER_AGENT, netguard
 from bot.config_types import (
     MIN_EVERY,
     MIN_EVERY_GOOGLE_NEWS,
@@ -157,6 +157,12 @@ class SourceSpec(Model):
         if self.kind == "feed":
             if not self.url:
                 raise Invalid("needs `url:` (a feed URL) or `google_news:` (a search query)", "url")
+            why = netguard.url_problem(self.url, allow_private=self.allow_private)
+            if why is None and not self.allow_private and netguard.is_localhost(self.url):
+                why = "localhost is a loopback address"
+            if why:
+                fix = "" if self.allow_private else " (a feed on this network? allow_private: true)"
+                raise Invalid(f"will be refused: {why}{fix}", "url")
             edition = sorted({"hl", "gl", "ceid"} & self.model_fields_set)
             if edition:
                 raise Invalid("only applies to `google_news` sources", edition[0])
@@ -236,6 +242,12 @@ class Settings(Model):
             raise Invalid(
                 "must be a database URL like sqlite:///data/newsbot.db or postgresql+psycopg://user@host/db"
             )
+        if not re.match(r"^(sqlite(\+pysqlite)?|postgres(ql)?(\+psycopg)?)://", value):
+            scheme = value.split("://", 1)[0]
+            raise Invalid(
+                f"`{scheme}` is not supported: use sqlite:///data/newsbot.db or "
+                "postgresql+psycopg://user@host/db"
+            )
         return value
 
     @field_validator("terms")
@@ -277,7 +289,13 @@ class Settings(Model):
     def _check_references(self) -> Settings:
         _check_unique(self.sources, "sources", "source")
         _check_unique(self.rules, "rules", "rule")
+        _check_same_feed(self.sources)
         for i, rule in enumerate(self.rules):
+            if self.sources and not rule.notify:  # a rules-only config (match, backtest) may
+                raise Invalid(
+                    "names no destination: its matches would go nowhere (add one, e.g. console)",
+                    "rules", i, "notify",
+                )  # fmt: skip
             for j, target in enumerate(rule.notify):
                 if target not in self.destinations:
                     hint = did_you_mean(target, self.destinations)
@@ -317,6 +335,20 @@ def _check_unique(specs: Sequence[SourceSpec | RuleSpec], key: str, what: str) -
                 "name",
             )
         seen[spec.name] = index
+
+
+def _check_same_feed(sources: Sequence[SourceSpec]) -> None:
+    """Two sources of one feed store its items once and "also cover" each item by itself."""
+    seen: dict[str, int] = {}
+    for index, source in enumerate(sources):
+        url = netguard.split_credentials(source.url)[0].rstrip("/").lower()
+        if url in seen:
+            raise Invalid(
+                f"the same feed as sources[{seen[url]}] (`{sources[seen[url]].name}`): "
+                "keep one of them",
+                "sources", index, "google_news" if source.query is not None else "url",
+            )  # fmt: skip
+        seen[url] = index
 
 
 class _SchemaGenerator(GenerateJsonSchema):

@@ -619,3 +619,72 @@ def test_a_value_from_an_unset_variable_names_the_variable(tmp_path: Path) -> No
         " (${FEED_URL} is not set)"
     )
     assert load(write(tmp_path, text), environ={"FEED_URL": "https://a.example/rss"}).sources
+
+
+# --- `check` refuses what would only fail (or flood) later ---------------------------------
+
+_SOURCES = """
+sources:
+  - {name: a, url: 'https://a.example/rss'}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            "database: mysql://u@h/db\n",
+            "1: database: `mysql` is not supported: use sqlite:///data/newsbot.db or "
+            "postgresql+psycopg://user@host/db",
+            id="mysql",
+        ),
+        P(
+            _SOURCES + "  - {name: b, url: 'https://A.example/rss/'}\n",
+            "3: sources[1].url: the same feed as sources[0] (`a`): keep one of them",
+            id="same-feed-twice",
+        ),
+        P(
+            _SOURCES + "rules: [{name: r, query: partner*, notify: []}]\n",
+            "3: rules[0].notify: names no destination: its matches would go nowhere (add one,"
+            " e.g. console)",
+            id="notify-nobody",
+        ),
+        P(
+            _SOURCES + "rules: [{name: r, query: 'NOT webinar AND NOT (podcast OR title:ad)',"
+            " notify: [c]}]\ndestinations: {c: {type: console}}\n",
+            "3: rules[0].query: matches items that contain none of its terms (it only says what"
+            " to leave out): add what to look for, e.g. `@ai AND NOT webinar`",
+            id="only-a-negation",
+        ),
+        P(
+            "sources: [{name: a, url: 'http://127.0.0.1:8080/rss'}]\n",
+            "1: sources[0].url: will be refused: 127.0.0.1 is a loopback address (a feed on this"
+            " network? allow_private: true)",
+            id="private-literal",
+        ),
+        P(
+            "sources: [{name: a, url: 'http://feeds.localhost/rss'}]\n",
+            "1: sources[0].url: will be refused: localhost is a loopback address (a feed on this"
+            " network? allow_private: true)",
+            id="localhost",
+        ),
+        P(
+            "sources: [{name: a, url: 'http://169.254.169.254/rss', allow_private: true}]\n",
+            "1: sources[0].url: will be refused: 169.254.169.254 is a link-local address",
+            id="metadata-even-when-private",
+        ),
+    ],
+)
+def test_check_refuses_what_would_fail_or_flood_later(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    assert problem(tmp_path, text) == expected
+
+
+def test_a_negation_inside_a_positive_query_is_fine(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        _SOURCES + "rules: [{name: r, query: 'AI AND NOT webinar', notify: [c]}]\n"
+        "destinations: {c: {type: console}}\n",
+    )
+    assert load(path, environ={}).rules[0].query == "AI AND NOT webinar"
