@@ -10,12 +10,15 @@ from pydantic import (
     Field,
     SecretStr,
     field_validator,
+    model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from bot import netguard
 from bot.config_types import (
     Cron,
     HttpUrl,
+    Invalid,
     Recipients,
     Secret,
     SecretHolder,
@@ -126,6 +129,18 @@ class WebhookDestination(DestinationBase):
     url: HttpUrl = ""
     secret: Secret = None
     """Signs each request body (HMAC-SHA256) when set."""
+    allow_private: bool = False
+    """Allow a receiver on a loopback or private address (never link-local: cloud metadata)."""
+
+    @model_validator(mode="after")
+    def _check_address(self) -> WebhookDestination:
+        why = netguard.url_problem(self.url, allow_private=self.allow_private) if self.url else None
+        if why is None and self.url and not self.allow_private and netguard.is_localhost(self.url):
+            why = "localhost is a loopback address"
+        if why:
+            fix = "" if self.allow_private else " (a receiver on this network? allow_private: true)"
+            raise Invalid(f"will be refused: {why}{fix}", "url")
+        return self
 
     def disabled_reason(self) -> str | None:
         return None if self.url else self._unset("url", "WEBHOOK_URL")

@@ -12,6 +12,9 @@ import pytest
 from bot.errors import DeliveryError
 from bot.notifiers import Alert, message_from_payload
 from bot.notifiers.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookNotifier, sign, verify
+from bot.destinations import WebhookDestination
+from tests.support.feedserver import FeedServer
+from tests.support.feedserver import feed_server as feed_server
 
 NOW = datetime(2024, 6, 3, 15, 0, tzinfo=UTC)
 ALERT = Alert(story_id="s1", headline="Headline", url="https://a.example/1", rules=["r"], dedupe_key="s1:hook")
@@ -84,3 +87,40 @@ async def test_a_connection_error_is_transient() -> None:
             await WebhookNotifier(HookDest(), http_client=client).send(ALERT)
 
     assert not caught.value.permanent and caught.value.kind == "connection"
+
+
+# --- the address guard, against a real local receiver (no injected client) ----------------
+
+
+@dataclass
+class GuardedDest:
+    url: str
+    allow_private: bool = False
+    secret: str | None = None
+    type: str = "webhook"
+
+
+async def test_a_webhook_to_a_private_address_is_refused_unless_allowed(
+    feed_server: FeedServer,
+) -> None:
+    # Before: a webhook at http://169.254.169.254/... was POSTed to.
+    url = feed_server.add("/hook", body=b"ok").replace("127.0.0.1", "localhost")
+    with pytest.raises(DeliveryError) as refused:
+        await WebhookNotifier(GuardedDest(url)).send(ALERT)
+    assert refused.value.permanent and refused.value.kind == "blocked_url"
+    assert "localhost resolves to 127.0.0.1, a loopback address" in str(refused.value)
+    assert feed_server.requests == []
+
+    await WebhookNotifier(GuardedDest(url, allow_private=True)).send(ALERT)
+    [request] = feed_server.requests
+    assert request.method == "POST" and request.headers["host"] == url.split("/")[2]
+
+    metadata = GuardedDest("http://169.254.169.254/latest/meta-data", allow_private=True)
+    with pytest.raises(DeliveryError, match="169.254.169.254 is a link-local address"):
+        await WebhookNotifier(metadata).send(ALERT)
+
+
+def test_check_refuses_a_webhook_at_a_private_literal_address() -> None:
+    with pytest.raises(ValueError, match="will be refused: 127.0.0.1 is a loopback address"):
+        WebhookDestination(url="http://127.0.0.1:9/hook")
+    assert WebhookDestination(url="http://127.0.0.1:9/hook", allow_private=True).allow_private

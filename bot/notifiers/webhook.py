@@ -7,6 +7,13 @@ timestamp with the body lets a receiver refuse replays of old requests (the sche
 Stripe use for their own webhooks). `Idempotency-Key` carries the delivery's dedupe key so a
 receiver can drop the duplicate an at-least-once retry may produce.
 
+Address guard (as for feeds, `bot.netguard`): the URL must be http(s) to a public address;
+a host name is resolved first and every address checked, then the request goes to the
+checked address (Host header and TLS server name kept), so DNS cannot answer differently
+between check and connect. `allow_private` admits loopback and private receivers, never
+link-local (cloud metadata at 169.254.169.254). A refused address is a permanent failure. An
+injected `http_client` (tests) is trusted with its own connections.
+
 Status mapping: 2xx is success; 408, 429 (honouring Retry-After) and 5xx are transient; any
 other 4xx and a 3xx (redirects are not followed) are permanent; connection errors and
 time-outs are transient.
@@ -14,13 +21,17 @@ time-outs are transient.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
+import socket
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from bot import netguard
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
@@ -65,6 +76,7 @@ class WebhookNotifier:
     ) -> None:
         self._url = secret(setting(destination, "url"))
         self._secret = secret(setting(destination, "secret"))
+        self._allow_private = bool(setting(destination, "allow_private", False))
         self._client = http_client
         self._clock = clock or utcnow
         self._timeout = timeout
@@ -88,12 +100,18 @@ class WebhookNotifier:
             raise DeliveryError("webhook: no URL configured", permanent=True, kind="not_configured")
         body = encode(self.build_payload(message))
         headers = self.request_headers(body, message.dedupe_key)
+        why = netguard.url_problem(self._url, allow_private=self._allow_private)
+        if why:
+            raise DeliveryError(f"webhook: refused: {why}", permanent=True, kind="blocked_url")
         try:
             if self._client is not None:
                 response = await self._client.post(self._url, content=body, headers=headers, timeout=self._timeout)
             else:
-                async with httpx.AsyncClient(timeout=self._timeout) as client:
-                    response = await client.post(self._url, content=body, headers=headers)
+                url, host, sni = await pinned(self._url, self._allow_private)
+                async with httpx.AsyncClient(timeout=self._timeout, trust_env=False) as client:
+                    response = await client.post(
+                        url, content=body, headers={**headers, **host}, extensions=sni
+                    )
         except httpx.TimeoutException as exc:
             raise DeliveryError("webhook: request timed out", kind="timeout") from exc
         except httpx.HTTPError as exc:
@@ -103,6 +121,33 @@ class WebhookNotifier:
         error = translate_status(response.status_code, response.headers)
         log.warning("webhook_failed", delivery=message.dedupe_key, error=str(error))
         raise error
+
+
+async def pinned(url: str, allow_private: bool) -> tuple[str, dict[str, str], dict[str, str]]:
+    """`url` with its host name replaced by a checked address, the Host header and the TLS
+    server name to send with it (httpcore's `sni_hostname` extension); raises DeliveryError."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if netguard.parse_ip_literal(host) is not None:  # checked by url_problem already
+        return url, {}, {}
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise DeliveryError(f"webhook: cannot resolve {host}: {exc}", kind="connection") from exc
+    addresses = [str(info[4][0]) for info in infos]
+    for address in addresses:
+        why = netguard.address_problem(address, allow_private=allow_private)
+        if why:
+            raise DeliveryError(
+                f"webhook: refused: {host} resolves to {address}, a {why} address",
+                permanent=True,
+                kind="blocked_url",
+            )
+    address = f"[{addresses[0]}]" if ":" in addresses[0] else addresses[0]
+    netloc = f"{address}:{parts.port}" if parts.port else address
+    target = urlunsplit(parts._replace(netloc=netloc))
+    return target, {"Host": parts.netloc.rpartition("@")[2]}, {"sni_hostname": host}
 
 
 def translate_status(status: int, headers: Any) -> DeliveryError:
