@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from bot.destinations import WebhookDestination
 from bot.errors import DeliveryError
 from bot.notifiers import Alert, message_from_payload
 from bot.notifiers.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookNotifier, sign, verify
-from bot.destinations import WebhookDestination
 from tests.support.feedserver import FeedServer
 from tests.support.feedserver import feed_server as feed_server
 
@@ -116,11 +116,11 @@ async def test_a_webhook_to_a_private_address_is_refused_unless_allowed(
     assert request.method == "POST" and request.headers["host"] == url.split("/")[2]
 
     metadata = GuardedDest("http://169.254.169.254/latest/meta-data", allow_private=True)
-    with pytest.raises(DeliveryError, match="169.254.169.254 is a link-local address"):
+    with pytest.raises(DeliveryError, match=r"169\.254\.169\.254 is a link-local address"):
         await WebhookNotifier(metadata).send(ALERT)
 
 
 def test_check_refuses_a_webhook_at_a_private_literal_address() -> None:
-    with pytest.raises(ValueError, match="will be refused: 127.0.0.1 is a loopback address"):
+    with pytest.raises(ValueError, match=r"will be refused: 127\.0\.0\.1 is a loopback address"):
         WebhookDestination(url="http://127.0.0.1:9/hook")
     assert WebhookDestination(url="http://127.0.0.1:9/hook", allow_private=True).allow_private
