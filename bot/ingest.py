@@ -105,7 +105,13 @@ def _exit_with_parent(parent: int, every: float = 1.0) -> None:
 def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
     """What `init_worker` needs, as plain picklable values."""
     rules = [
-        {"name": r.name, "query": r.query, "min_score": r.min_score, "fields": list(r.fields)}
+        {
+            "name": r.name,
+            "query": r.query,
+            "min_score": r.min_score,
+            "fields": list(r.fields),
+            "learned": r.learned.model_dump() if getattr(r, "learned", None) else None,
+        }
         for r in settings.rules
     ]
     return rules, {k: list(v) for k, v in settings.terms.items()}

@@ -113,6 +113,8 @@ class Match:
     rule: str
     score: float
     hits: tuple[TermHit, ...] = ()
+    model: float | None = None  # the learned stage's probability, when the rule has one
+    via: str = "rule"  # "rule", or "model" when only the learned stage admitted the item
 
     @property
     def terms(self) -> list[str]:

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema, SkipJsonSchema
 
 from bot import USER_AGENT, netguard
+from bot.learned.combine import Combine
 from bot.config_types import (
     MIN_EVERY,
     MIN_EVERY_GOOGLE_NEWS,
@@ -177,6 +178,26 @@ class SourceSpec(Model):
         return self
 
 
+class LearnedSettings(Model):
+    """A rule's learned second opinion: a model trained from labeled items (`newsbot train`)."""
+
+    model: str = Field(min_length=1)
+    """Model file (JSON from `newsbot train`), relative to the config file's folder."""
+    combine: str = "rule"
+    """How rule and model decide: `rule`, `model >= T`, `rule OR model >= T`, `rule AND model >= T`."""
+    gate: str | None = None
+    """A query; the model runs only on items it holds for (keeps matching fast). None: every item."""
+
+    @field_validator("combine")
+    @classmethod
+    def _check_combine(cls, value: str) -> str:
+        try:
+            Combine.parse(value)
+        except ValueError as exc:
+            raise Invalid(str(exc)) from None
+        return value
+
+
 class RuleSpec(Model):
     """A named query; matching items are sent to the `notify` destinations."""
 
@@ -189,6 +210,8 @@ class RuleSpec(Model):
     fields: list[Literal["title", "summary", "source", "url"]] = ["title", "summary"]
     """Item fields a term without a field scope is looked for in."""
     description: str = ""
+    learned: LearnedSettings | None = None
+    """Optional learned stage combined with the query (see `newsbot train`)."""
 
 
 class OpsSettings(Model):

@@ -21,6 +21,7 @@ from rich.tree import Tree
 
 from bot import config
 from bot.cli.common import config_option, read_records
+from bot.cli.learn_cmds import print_opinion
 from bot.models import Item
 from bot.normalize import record_to_item
 from bot.rules import Clause, Explanation, RuleSet, compile_rules
@@ -68,7 +69,10 @@ def test_rule(rule: str, text: str | None, summary: str, file: TextIO | None, co
         items = [record_to_item(r) for r in read_records(file)]
     console = Console(highlight=False)
     for item in items:
-        print_explanation(console, item, ruleset.explain(rule, item))
+        explanation = ruleset.explain(rule, item)
+        print_explanation(console, item, explanation)
+        print_opinion(console, ruleset.opinion(rule, item), explanation.matched)
+        console.print()
 
 
 def print_explanation(console: Console, item: Item, exp: Explanation) -> None:
@@ -88,7 +92,6 @@ def print_explanation(console: Console, item: Item, exp: Explanation) -> None:
     console.print(tree)
     if not exp.matched:
         console.print(f"  [yellow]why not:[/yellow] {escape(exp.reason())}")
-    console.print()
 
 
 def _highlight(value: str, field: str, exp: Explanation, excluded: list[Any]) -> Text:

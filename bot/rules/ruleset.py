@@ -12,7 +12,7 @@ only for rules whose query held. Pure: no I/O, no clock, no globals.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.errors import RuleSyntaxError
@@ -31,6 +31,7 @@ from bot.rules.compiler import (
     terms_of,
 )
 from bot.rules.index import NO_HITS, FieldHits, TermIndex, bits
+from bot.rules.learned import LearnedSpec, LearnedStage, Opinion, build_stage
 from bot.rules.parser import parse_query
 from bot.rules.text import prepare
 
@@ -64,6 +65,7 @@ class CompiledRule:
     may_hold: Bound  # the cheap upper bound of `holds` from pattern presence alone
     pids: frozenset[int]
     always: bool  # the query holds with no term hit (e.g. `NOT x`): always evaluate it
+    learned: LearnedStage | None = None  # the rule's learned second opinion, if configured
 
 
 def compile_rules(rules: Sequence[RuleLike], terms: Mapping[str, Sequence[str]]) -> RuleSet:
@@ -73,7 +75,12 @@ def compile_rules(rules: Sequence[RuleLike], terms: Mapping[str, Sequence[str]])
     compiled = []
     for n, rule in enumerate(rules):
         try:
-            compiled.append(_compile_one(rule, resolver))
+            one = _compile_one(rule, resolver)
+            spec = LearnedSpec.of(getattr(rule, "learned", None))
+            if spec is not None:
+                stage = build_stage(rule, spec, lambda sub: _compile_one(sub, resolver))
+                one = replace(one, learned=stage)
+            compiled.append(one)
         except RuleSyntaxError as exc:
             raise RuleSyntaxError(
                 f"rules[{n}] ({rule.name}).query: {exc.message}",
@@ -135,12 +142,26 @@ class RuleSet:
     def __init__(self, rules: tuple[CompiledRule, ...], index: TermIndex) -> None:
         self.rules, self.index = rules, index
         self._by_name = {rule.name: rule for rule in rules}
+        # A learned stage's gate and list queries are evaluated beside the rules, on the same
+        # scan; a rule whose model may admit what the rule misses is a candidate whenever its
+        # gate may hold (or always, with no gate).
+        helpers = [q for r in rules if r.learned for q in _stage_queries(r.learned)]
         self._fields = tuple(
-            f for f in FIELDS if any(f in t.fields for r in rules for t in terms_of(r.tree))
+            f
+            for f in FIELDS
+            if any(f in t.fields for r in (*rules, *helpers) for t in terms_of(r.tree))
         )
         # Per rule, the bit mask of its patterns: a rule none of whose patterns is present
         # (and that needs one to hold) is no candidate.
         self._masks = tuple((rule, bits(rule.pids)) for rule in rules)
+        self._gates = tuple(
+            (r.learned.gate, bits(r.learned.gate.pids))
+            for r in rules
+            if r.learned and r.learned.combine.needs_model and r.learned.gate is not None
+        )
+        self._ungated = any(
+            r.learned and r.learned.combine.needs_model and r.learned.gate is None for r in rules
+        )
         self._getters = tuple((f, _GETTERS[f]) for f in self._fields)
 
     @property
@@ -162,47 +183,85 @@ class RuleSet:
         Most items hold no rule, and most can be told so from which patterns occur: a full
         `scan` (spans, phrase and case checks) is then only done for the few that may.
         """
+        return self._presence(item)[0]
+
+    def _presence(self, item: Item) -> tuple[list[CompiledRule], bool]:
+        """The rules that may hold, and whether some learned stage may run (its gate may hold)."""
         sure, maybe = dict(_NONE_PRESENT), dict(_NONE_PRESENT)
         for field, get in self._getters:
             text = get(item)
             if text:
                 sure[field], maybe[field] = self.index.presence(prepare(text))
-        return [rule for rule in self._candidates(maybe) if rule.may_hold(sure, maybe)]
+        found = [rule for rule in self._candidates(maybe) if rule.may_hold(sure, maybe)]
+        present = _any(maybe)
+        models = self._ungated or any(
+            mask & present and gate.may_hold(sure, maybe) for gate, mask in self._gates
+        )
+        return found, models
 
     def held(self, item: Item) -> list[str]:
-        """Names of the rules whose query holds (no scores, no min_score): the fast decision."""
-        return [rule.name for rule in self._holding(item)[0]]
+        """Names of the rules that admit the item (no scores, no min_score): the fast decision,
+        the learned stage included where a rule has one."""
+        return [rule.name for rule, _, _ in self._verdicts(item)]
 
     def match(self, item: Item) -> list[Match]:
         """The rules that match `item` and reach their min_score, in config order."""
-        holding, hits = self._holding(item)
         out = []
-        for rule in holding:
+        for rule, hits, score in self._verdicts(item):
             explanation = self._explain(rule, item, hits)
-            if explanation.matched:
-                out.append(Match(rule.name, explanation.score, explanation.hits))
+            stage = rule.learned
+            if stage is None:
+                if explanation.matched:
+                    out.append(Match(rule.name, explanation.score, explanation.hits))
+            elif stage.combine.decide(explanation.matched, score):
+                if explanation.matched:
+                    out.append(Match(rule.name, explanation.score, explanation.hits, score))
+                else:  # admitted by the model alone: the gate's terms say what it saw
+                    seen = self._explain(stage.gate, item, hits).hits if stage.gate else ()
+                    out.append(Match(rule.name, round(score or 0.0, 3), seen, score, "model"))
         return out
 
-    def _holding(self, item: Item) -> tuple[list[CompiledRule], Hits]:
-        """The rules whose query holds, and the hits; the spanned scan only if one may."""
-        possible = self.possible(item)
-        if not possible:
-            return [], _NO_HITS
+    def opinion(self, rule_name: str, item: Item, k: int = 3) -> Opinion | None:
+        """The learned stage's score and nearest labeled examples, or None without one."""
+        stage = self._rule(rule_name).learned
+        return stage.opinion(item, self.scan(item), k) if stage else None
+
+    def _verdicts(self, item: Item) -> list[tuple[CompiledRule, Hits, float | None]]:
+        """Rules that may admit the item, with the hits and the model's score where it ran.
+
+        Without a learned stage that means the query holds. With one, the query's verdict
+        (before min_score) or the model's, as `combine` says; `match` settles min_score.
+        """
+        possible, models = self._presence(item)
+        if not possible and not models:
+            return []
         hits = self.scan(item)
-        return [rule for rule in possible if rule.holds(hits)], hits
+        out = []
+        for rule in self.rules:
+            stage = rule.learned
+            held = rule in possible and rule.holds(hits)
+            if stage is None or not stage.combine.needs_model:
+                if held:
+                    out.append((rule, hits, None))
+                continue
+            score = stage.score(item, hits) if stage.gate_holds(hits) else None
+            if stage.combine.decide(held, score):
+                out.append((rule, hits, score))
+        return out
 
     def explain(self, rule_name: str, item: Item) -> ex.Explanation:
         """Which clauses of the rule held or failed for `item`, with the hits."""
+        return self._explain(self._rule(rule_name), item, self.scan(item))
+
+    def _rule(self, rule_name: str) -> CompiledRule:
         rule = self._by_name.get(rule_name)
         if rule is None:
             raise KeyError(f"no rule named {rule_name!r} (rules: {', '.join(self.names)})")
-        return self._explain(rule, item, self.scan(item))
+        return rule
 
     def _candidates(self, present: Present) -> list[CompiledRule]:
         """The rules that hold with no hit, or have a pattern in `present`, in config order."""
-        found = 0
-        for field, _ in self._getters:
-            found |= present[field]
+        found = _any(present)
         return [rule for rule, mask in self._masks if rule.always or mask & found]
 
     def _explain(self, rule: CompiledRule, item: Item, hits: Hits) -> ex.Explanation:
@@ -219,3 +278,15 @@ class RuleSet:
             positive,
             clauses,
         )
+
+
+def _any(present: Present) -> int:
+    found = 0
+    for mask in present.values():
+        found |= mask
+    return found
+
+
+def _stage_queries(stage: LearnedStage) -> list[CompiledRule]:
+    gate = [stage.gate] if stage.gate is not None else []
+    return [*gate, *(q for _, a, t in stage.lists for q in (a, t))]

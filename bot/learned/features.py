@@ -1,0 +1,52 @@
+"""Hashed features of one item for the learned stage: pure, deterministic across processes.
+
+Promise: `extract(title, summary, lists)` returns the sorted distinct feature ids of an item.
+The features are its folded words (the same tokens the rules see: case- and accent-folded,
+CJK one character a token), word pairs, title words apart, character 4-grams of long words
+(German compounds, morphology the word features miss), and which of the rule's term lists hit
+in the title and anywhere, alone and in pairs. The lists carry what generalizes (kinds of
+organisation, deal verbs, AI terms); the words let labeled examples refine them.
+
+Ids are CRC-32 of the feature's text modulo 2**20 (zlib.crc32 is stable across runs and
+platforms, unlike `hash`); a collision merges two rare features, which a linear model
+tolerates.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from itertools import combinations
+
+from bot.rules.text import folded_tokens, prepare
+
+DIM = 1 << 20
+LONG_WORD = 8  # words at least this long also give character 4-grams
+
+
+def _ids(names: Iterable[str]) -> list[int]:
+    return sorted({zlib.crc32(name.encode("utf-8")) & (DIM - 1) for name in names})
+
+
+def names(title: str, summary: str, lists: Iterable[str] = (), title_lists: Iterable[str] = ()) -> set[str]:
+    """The feature names (before hashing); for tests and for explaining a score."""
+    t = folded_tokens(prepare(title)) if title else []
+    s = folded_tokens(prepare(summary)) if summary else []
+    out = {f"t:{w}" for w in t}
+    for words in (t, s):
+        out.update(f"w:{w}" for w in words)
+        out.update(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        for w in words:
+            if len(w) >= LONG_WORD:
+                out.update(f"c:{w[i:i + 4]}" for i in range(len(w) - 3))
+    hit = sorted(set(lists))
+    out.update(f"l:{name}" for name in hit)
+    out.update(f"lt:{name}" for name in set(title_lists))
+    out.update(f"l2:{a}&{b}" for a, b in combinations(hit, 2))
+    out.add("bias")
+    return out
+
+
+def extract(title: str, summary: str, lists: Iterable[str] = (), title_lists: Iterable[str] = ()) -> list[int]:
+    """The hashed feature ids of an item (see the module doc)."""
+    return _ids(names(title, summary, lists, title_lists))

@@ -1,0 +1,135 @@
+"""Train a rule's learned stage from labeled items, and measure it out of sample.
+
+Promise: `fit(examples, rule_held)` trains an L2-regularised logistic regression
+(scikit-learn, balanced class weights) on the hashed features of labeled examples and picks
+the decision threshold by cross-validation inside those examples only: the threshold that
+maximises F1 of the configured combination (e.g. `rule OR model >= t`) on out-of-fold
+scores. `out_of_fold(examples, k)` gives every example a score from a model that never saw
+it. Nothing here reads a config or a file; `newsbot train` and `bench/relevance.py` do.
+scikit-learn is imported lazily: only training needs it (`pip install newsbot[learn]`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.learned.combine import Combine
+from bot.learned.features import DIM
+from bot.learned.model import Example, LinearModel
+
+C = 1.0  # inverse regularisation strength; liblinear's default, not tuned on any labeled set
+FOLDS = 5
+SEED = 20261205
+
+
+@dataclass(frozen=True, slots=True)
+class Labeled:
+    id: str
+    title: str
+    label: int
+    ids: list[int]  # hashed features (features.extract)
+    rule: bool  # the boolean rule's verdict on it
+    gated: bool = True  # the stage's gate holds, so the model runs on it (and trains on it)
+
+    def seen(self, score: float) -> float | None:
+        """What the combination sees: the score, or None where the gate keeps the model off."""
+        return score if self.gated else None
+
+
+def _sklearn():  # type: ignore[no-untyped-def]
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise RuntimeError(
+            "training needs scikit-learn: pip install 'newsbot[learn]'"
+        ) from None
+    return csr_matrix, LogisticRegression
+
+
+def _train(examples: Sequence[Labeled]) -> tuple[dict[int, float], float]:
+    csr_matrix, LogisticRegression = _sklearn()
+    examples = [ex for ex in examples if ex.gated]
+    rows = [r for r, ex in enumerate(examples) for _ in ex.ids]
+    cols = [i for ex in examples for i in ex.ids]
+    x = csr_matrix(([1.0] * len(cols), (rows, cols)), shape=(len(examples), DIM))
+    y = [ex.label for ex in examples]
+    if len(set(y)) < 2:
+        raise ValueError("training needs labeled examples of both classes (label 1 and 0) that pass the gate")
+    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000)
+    clf.fit(x, y)
+    used = sorted(set(cols))
+    coef = clf.coef_[0]
+    return {i: float(coef[i]) for i in used}, float(clf.intercept_[0])
+
+
+def folds(n: int, k: int, seed: int = SEED) -> list[list[int]]:
+    """k disjoint index folds of range(n), shuffled with a fixed seed."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return [order[i::k] for i in range(k)]
+
+
+def out_of_fold(examples: Sequence[Labeled], k: int = FOLDS) -> list[float]:
+    """Each example's score from a model trained on the other folds."""
+    scores = [0.0] * len(examples)
+    for fold in folds(len(examples), min(k, len(examples))):
+        held_out = set(fold)
+        train = [ex for i, ex in enumerate(examples) if i not in held_out]
+        weights, bias = _train(train)
+        model = LinearModel(weights, bias, (), 0.5)
+        for i in fold:
+            scores[i] = model.score(examples[i].ids)
+    return scores
+
+
+def best_threshold(examples: Sequence[Labeled], scores: Sequence[float], combine: Combine) -> float:
+    """The threshold that maximises F1 of `combine` over (example, score) pairs; ties: higher."""
+    best, best_t = -1.0, 0.5
+    for step in range(5, 100):
+        t = step / 100
+        rule = Combine(combine.use_rule, combine.op, t)
+        f1 = prf([rule.decide(ex.rule, ex.seen(s)) for ex, s in zip(examples, scores, strict=True)],
+                 [ex.label for ex in examples])[2]
+        if f1 >= best:
+            best, best_t = f1, t
+    return best_t
+
+
+def prf(predicted: Sequence[bool], labels: Sequence[int]) -> tuple[float, float, float]:
+    tp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and y)
+    fp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and not y)
+    fn = sum(1 for p, y in zip(predicted, labels, strict=True) if not p and y)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def fit(
+    examples: Sequence[Labeled], lists: Sequence[str], combine: Combine, k: int = FOLDS
+) -> LinearModel:
+    """A model trained on all `examples`, its threshold chosen on their out-of-fold scores."""
+    threshold = best_threshold(examples, out_of_fold(examples, k), combine) if combine.needs_model else 0.5
+    weights, bias = _train(examples)
+    kept = tuple(Example(ex.id, ex.title, ex.label, frozenset(ex.ids)) for ex in examples)
+    meta = {"examples": len(examples), "positives": sum(ex.label for ex in examples), "C": C, "folds": k}
+    return LinearModel(weights, bias, tuple(lists), threshold, kept, meta)
+
+
+def cross_validated(
+    examples: Sequence[Labeled], lists: Sequence[str], combine: Combine, k: int = FOLDS
+) -> list[tuple[bool, float]]:
+    """Per example, the combined verdict and the model's score from a model (and a threshold)
+    chosen without it: nested k-fold cross-validation, so the figure is out of sample."""
+    out: list[tuple[bool, float]] = [(False, 0.0)] * len(examples)
+    for fold in folds(len(examples), min(k, len(examples))):
+        held_out = set(fold)
+        model = fit([ex for i, ex in enumerate(examples) if i not in held_out], lists, combine, k)
+        chosen = Combine(combine.use_rule, combine.op, model.threshold)
+        for i in fold:
+            score = model.score(examples[i].ids)
+            out[i] = (chosen.decide(examples[i].rule, examples[i].seen(score)), score)
+    return out
