@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import config, sourcehealth
+from bot import config, control, sourcehealth
 from bot.app import App
 from bot.errors import BotError, LockError
 from bot.httpapi import HttpApi, parse_listen
@@ -306,12 +306,14 @@ class Service:
     # -- reload ---------------------------------------------------------------------------
 
     async def reload(self) -> None:
-        """Re-read the config; apply it if valid, keep the old one (and say why) if not."""
+        """Re-read the config; apply it if valid, keep the old one (and say why) if not.
+        The outcome is also written for `newsbot reload` (`bot.control`)."""
         try:
             settings = config.load(self.config_path)
             candidate = App(settings, clock=self.clock)  # compiles the rules: may refuse
         except BotError as exc:
             log.error("config_reload_rejected", error=str(exc))
+            self._answer(False, str(exc))
             return
         self.paused = True
         try:
@@ -325,6 +327,7 @@ class Service:
                 self.app = await candidate.open()
             except BotError as exc:
                 log.error("config_reload_rejected", error=str(exc))
+                self._answer(False, str(exc))
                 self.app = await App(old.settings, clock=self.clock).open()
                 settings = old.settings
             if self.metrics is not None:
@@ -340,8 +343,17 @@ class Service:
                 rules=len(settings.rules),
                 destinations=len(settings.destinations),
             )
+            self._answer(
+                True,
+                f"{len(settings.enabled_sources())} sources, {len(settings.rules)} rule(s), "
+                f"{len(settings.destinations)} destinations",
+            )
         finally:
             self.paused = False
+
+    def _answer(self, applied: bool, message: str) -> None:
+        if self.pid_file is not None:
+            control.write_answer(self.pid_file, applied, message)
 
     # -- observability --------------------------------------------------------------------
 

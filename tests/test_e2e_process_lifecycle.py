@@ -140,15 +140,19 @@ def test_sighup_applies_a_new_source_and_rule_and_rejects_an_invalid_config(
     # A valid new config: a new source and a new rule apply without a restart.
     feeds, rules = {"wire": wire, "second": second}, {"deals": "partner*", "alliances": "allianc*"}
     write_config(path, database, feeds, rules, standin, None)
-    assert bot.proc is not None
-    bot.proc.send_signal(signal.SIGHUP)
+    args = ["--pid-file", str(bot.pid_file), "--config", str(path)]
+    result = CliRunner().invoke(reload, args)
+    assert result.exit_code == 0, result.output
+    assert "reloaded its config: 2 sources, 2 rule(s)" in result.output
     bot.wait_event("config_reloaded")
     wait_until(lambda: slack_posted(standin, [TITLES[10]]), "the new source's alert", bot)
 
     # An invalid one (a query that does not parse) is rejected; the old config runs on.
     write_config(path, database, feeds, {"deals": "partner* AND ("}, standin, None)
-    result = CliRunner().invoke(reload, ["--pid-file", str(bot.pid_file), "--config", str(path)])
-    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(reload, args)
+    # Before: exit 0 and "see its log", whatever the service decided.
+    assert result.exit_code == 1, result.output
+    assert "kept its old config: rules[0] (deals).query" in str(result.exception)
     rejected = bot.wait_event("config_reload_rejected")
     assert "deals" in rejected["error"] or "rules[0]" in rejected["error"], rejected
     feed_server.routes["/second.xml"].body = rss([TITLES[10], TITLES[11]])

@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from pathlib import Path
 
 import click
 from rich.table import Table
 from rich.text import Text
 
-from bot import config, digest
+from bot import config, control, digest
 from bot.app import App
 from bot.cli.common import config_option, make_console
 from bot.cli.poll_cmds import sources_table
@@ -94,14 +95,22 @@ def _service_pid(pid_file: str, config_path: str) -> int:
 @click.command()
 @config_option
 @click.option("--pid-file", default=DEFAULT_PID_FILE, show_default=True)
-def reload(config_path: str, pid_file: str) -> None:
-    """Ask the running service to re-read its config (SIGHUP); it keeps the old one if invalid."""
+@click.option("--wait", default=30.0, show_default=True, help="Seconds to wait for the answer.")
+def reload(config_path: str, pid_file: str, wait: float) -> None:
+    """Ask the running service to re-read its config (SIGHUP); it keeps the old one if invalid.
+    Exits 0 when the service applied it, 1 (with its reason) when it kept the old one."""
     pid = _service_pid(pid_file, config_path)
+    since = time.time()
     try:
         os.kill(pid, signal.SIGHUP)
     except OSError as exc:
         raise BotError(f"cannot signal newsbot pid {pid}: {exc.strerror}") from None
-    click.echo(f"asked newsbot (pid {pid}) to reload its config (see its log for the outcome)")
+    answer = control.wait_answer(Path(pid_file), since, wait)
+    if answer is None:
+        raise BotError(f"asked newsbot (pid {pid}) to reload; no answer within {wait:g}s (see its log)")
+    if not answer.applied:
+        raise BotError(f"newsbot (pid {pid}) kept its old config: {answer.message}")
+    click.echo(f"newsbot (pid {pid}) reloaded its config: {answer.message}")
 
 
 def _open_store(settings: Settings) -> Store:
