@@ -314,7 +314,7 @@ class Settings(Model):
         _check_unique(self.rules, "rules", "rule")
         _check_same_feed(self.sources)
         for i, rule in enumerate(self.rules):
-            if self.sources and not rule.notify:  # a rules-only config (match, backtest) may
+            if self.sources and not rule.notify:  # (a rules-only config for `match` may omit it)
                 raise Invalid(
                     "names no destination: its matches would go nowhere (add one, e.g. console)",
                     "rules", i, "notify",
