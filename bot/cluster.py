@@ -127,11 +127,14 @@ class StoryIndex:
         best: tuple[StoryProfile, Verdict] | None = None
         nearest: tuple[StoryProfile, Verdict] | None = None
         rival: tuple[StoryProfile, Verdict] | None = None  # the runner-up sharing a name, unblocked
+        sharing: list[str] = []  # stories of the window sharing a name with the item
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
                 continue
             verdict = judge(sig, story, gap, self.window, self.thresholds)
+            if verdict.shared and gap <= self.window:
+                sharing.append(story.id)
             # Ties go to the older story id: candidates come out of sets, whose order varies
             # with Python's string hashing, and a reason must not.
             if verdict.accept and (best is None or _before(verdict.score, story.id, best[1].score, best[0].id)):
@@ -151,6 +154,12 @@ class StoryIndex:
             # that they are look-alikes. A split costs an alert, a merge a missed deal.
             first, second = sorted((best[0].id, rival[0].id))
             return None, f"new story: as close to {first} as to {second} (look-alike stories kept apart)"
+        if best is not None and best[1].partial:
+            other = min((s for s in sharing if s != best[0].id), default="")
+            if other:
+                # It names only some of the story's parties, and another live story shares a
+                # name with it: which deal it reports is not certain. Kept apart.
+                return None, f"new story: names only some parties of {best[0].id}, and {other} shares a name with it"
         if best is not None:
             story, verdict = best
             kind = "near-duplicate of" if self._gap(story, when) <= self.window else "follow-up to"

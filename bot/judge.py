@@ -50,6 +50,7 @@ class Thresholds:
     contain_alone: float = 0.6  # word containment that alone makes a near-duplicate
     follow_contain: float = 0.2  # containment for a late follow-up (beyond the window)
     rival: float = 0.9  # a second story scoring this share of the best makes the item ambiguous
+    partial: float = 0.35  # containment for an item naming only some of the story's parties
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class Verdict:
     jaccard: float = 0.0
     shared: tuple[Name, ...] = ()
     rejected_by: str = ""
+    partial: bool = False  # accepted naming only some of the story's parties (its first among them)
 
     @property
     def detail(self) -> str:
@@ -130,6 +132,8 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         return "orgs differ" if _orgs_differ(sig, story) else ""
     new = _unknown(sig, story.core_words, first=False)
     missing = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
+    if missing and not new and missing[0] != story.lead_names[0]:
+        missing = []  # a partial naming (the story's first party among them): judged on its words
     if new and missing:
         return f"orgs differ ({_names(new)} vs {_names(missing)})"
     if new:
@@ -170,8 +174,16 @@ def _orgs_differ(sig: ItemSignature, story: StoryProfile) -> bool:
     all named by the item. Either is another deal as far as the evidence goes."""
     if sig.guard_names and _unknown(sig, story.core_words, first=True):
         return True
+    leads = story.lead_hashes
+    return bool(leads) and not _mentioned(leads[0], sig.words)
+
+
+def _partial(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item leaves out some of the story's parties (it names the first one, or the
+    guards would have stopped it): one party of a joint announcement, or a vendor's customer
+    named without the vendor. It joins on strong wording evidence only."""
     words = sig.words
-    for hashes in story.lead_hashes:  # noqa: SIM110 - plain loops, no generator frames
+    for hashes in story.lead_hashes[1:]:  # noqa: SIM110 - plain loops, no generator frames
         if not _mentioned(hashes, words):
             return True
     return False
@@ -219,8 +231,15 @@ def judge(
         return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
+    partial = bool(shared) and _partial(sig, story)
     if jac >= th.jaccard or contain >= th.contain_alone:
-        return Verdict(True, score, jac, shared)  # a copy or a light rewrite, whatever the names say
+        # A copy or a light rewrite, whatever the names say (`StoryIndex` keeps a partial one
+        # apart when another live story shares a name with it).
+        return Verdict(True, score, jac, shared, partial=partial)
+    if partial:
+        # Only some of the story's parties: the same development only if the words say so.
+        ok = gap <= window and (contain >= th.partial or money)
+        return Verdict(ok, score, jac, shared, partial=True)
     # The guards passed: the item names nobody the story's first items did not, and names all
     # of the story's parties. What is left is whether it is the same development.
     if gap <= window:

@@ -35,7 +35,7 @@ from bot.cues import (
     rounds,
     years,
 )
-from bot.headnames import OWNER, PARTY
+from bot.headnames import PARTY
 from bot.minhash import (
     BandIndex,
     MinHasher,
@@ -176,7 +176,7 @@ def sign_item(
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
         parties=tuple(name for name, kind in runs if kind == PARTY),
         guard_names=tuple(
-            name for name, kind in runs if kind != OWNER and not any(c.isdigit() for part in name for c in part)
+            name for name, kind in runs if kind == PARTY and not any(c.isdigit() for part in name for c in part)
         ),
         amounts=frozenset(head_amounts | amounts(summary)),
         title_amounts=frozenset(head_amounts),
