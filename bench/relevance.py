@@ -1,14 +1,20 @@
-"""Relevance of the shipped rule on a labelled set: precision, recall, F1, errors by kind.
+"""Relevance of a rule on labeled sets, measured out of sample: precision, recall, errors.
 
 Usage:
-    python bench/relevance.py --input LABELLED.jsonl [--config config/newsbot.yaml]
-        [--block RULES_BLOCK.yaml] [--rule health-ai-partnerships] [--apply]
+    python bench/relevance.py --input LABELED.jsonl [--config config/newsbot.yaml] [--rule NAME]
+        score the config's rule as it ships (its learned stage included) on one file
+    python bench/relevance.py --tune A.jsonl --report B.jsonl [--both-ways]
+        train the rule's learned stage on A only (threshold by cross-validation inside A),
+        report on B: the rule alone, the model alone and the combination; --both-ways also
+        trains on B and reports A
+    python bench/relevance.py --cv 10 --input A.jsonl --input B.jsonl
+        nested k-fold cross-validation over the pooled files, reported per file
 
+Every figure is labeled with what it was tuned on. The shipped model was trained on all the
+shared labeled files, so `--input` on one of them is IN-SAMPLE for the model; use `--tune/
+--report` or `--cv` for quality figures. The rule's vocabulary was revised against the errors
+of pair 1 (relevance-dev.jsonl) only: for the rule alone, pair 2 is the held-out file.
 Reads JSON lines with `label` (1 relevant, 0 not) and, when present, `kind` and `lang`.
-`--block` scores a candidate rules block (the YAML with `terms:` and `rules:` that sits
-between the `# --- BEGIN rules` and `# --- END rules ---` markers of the config) instead of
-the config's own rules; `--apply` then writes that block between the markers of `--config`
-(one replacement), reloads the config and scores it again.
 """
 
 from __future__ import annotations
@@ -20,76 +26,104 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import config
+from bot.learned import Combine
+from bot.learned.dataset import examples
+from bot.learned.train import Labeled, cross_validated, fit, prf
 from bot.normalize import record_to_item
-from bot.rules import RuleSet, compile_rules, lint
-from bot.rules.backtest import RuleScore, backtest
-from bot.settings import RuleSpec
-
-BEGIN = "# --- BEGIN rules (tuned by bench/relevance.py) ---"
-END = "# --- END rules ---"
+from bot.rules import compile_rules, lint
+from bot.rules.backtest import backtest
 
 
-def rules_from_block(path: str) -> tuple[list[RuleSpec], dict[str, list[str]]]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return [RuleSpec(**r) for r in data["rules"]], data["terms"]
+def read(path: str) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
-def apply_block(config_path: str, block_path: str) -> None:
-    """Replace the text between the markers of the config with the block file."""
-    text = Path(config_path).read_text(encoding="utf-8")
-    block = Path(block_path).read_text(encoding="utf-8").strip("\n")
-    if text.count(BEGIN) != 1 or text.count(END) != 1:
-        raise SystemExit(f"{config_path}: expected exactly one pair of rules markers")
-    before, rest = text.split(BEGIN)
-    _, after = rest.split(END)
-    Path(config_path).write_text(f"{before}{BEGIN}\n{block}\n{END}{after}", encoding="utf-8")
+def line(name: str, predicted: list[bool], data: list[Labeled]) -> str:
+    p, r, f = prf(predicted, [ex.label for ex in data])
+    tp = sum(1 for x, ex in zip(predicted, data, strict=True) if x and ex.label)
+    fp = sum(1 for x, ex in zip(predicted, data, strict=True) if x and not ex.label)
+    fn = sum(1 for x, ex in zip(predicted, data, strict=True) if not x and ex.label)
+    return f"  {name:<34} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})"
 
 
-def report(ruleset: RuleSet, records: list[dict[str, Any]], rule: str | None) -> RuleScore:
-    labelled = [(record_to_item(r), bool(int(r.get("label") or 0))) for r in records]
-    score = backtest(ruleset, labelled, [rule] if rule else None)[0]
-    print(f"{score.rule}: precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}"
+def score_shipped(settings: Any, records: list[dict[str, Any]], rule: str, label: str) -> None:
+    """The config's rule as it ships, through RuleSet.match, with every error explained."""
+    ruleset = compile_rules(settings.rules, settings.terms)
+    labeled = [(record_to_item(r), bool(int(r.get("label") or 0))) for r in records]
+    score = backtest(ruleset, labeled, [rule])[0]
+    print(f"{label}\n  {score.rule}: P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}"
           f"  (tp {score.tp}, fp {score.fp}, fn {score.fn}, tn {score.tn})")
     by_id = {str(r.get("id")): r for r in records}
-    kinds = Counter(by_id[m.id].get("kind", "?") for m in score.false_positives)
-    print("false positives by kind:", dict(kinds) or "none")
-    langs = Counter(by_id[m.id].get("lang", "en") for m in score.false_negatives)
-    print("false negatives by language:", dict(langs) or "none")
-    for title, misses in (("false positives", score.false_positives), ("false negatives", score.false_negatives)):
+    print("  false positives by kind:", dict(Counter(by_id[m.id].get("kind", "?") for m in score.false_positives)) or "none")
+    print("  false negatives by language:", dict(Counter(by_id[m.id].get("lang", "en") for m in score.false_negatives)) or "none")
+    for title, misses in (("FP", score.false_positives), ("FN", score.false_negatives)):
         for miss in misses:
-            kind = by_id[miss.id].get("kind", "")
-            print(f"  {title[:5]} {miss.id} [{kind}] {miss.title}\n        {miss.reason}")
-    return score
+            print(f"    {title} {miss.id} [{by_id[miss.id].get('kind', '')}] {miss.title}\n         {miss.reason}")
+
+
+def tune_report(spec: Any, terms: Any, tune: str, report: str, combine: Combine, gate: str | None) -> None:
+    train, lists = examples(read(tune), spec, terms, gate=gate)
+    test, _ = examples(read(report), spec, terms, gate=gate)
+    model = fit(train, lists, combine)
+    chosen = Combine(combine.use_rule, combine.op, model.threshold)
+    scores = [model.score(ex.ids) for ex in test]
+    print(f"trained on {Path(tune).name} (threshold {model.threshold:.2f} by CV inside it); "
+          f"OUT-OF-SAMPLE on {Path(report).name}:")
+    print(line("rule alone", [ex.rule for ex in test], test))
+    print(line("model alone (gate, threshold)", [ex.gated and s >= model.threshold for ex, s in zip(test, scores, strict=True)], test))
+    print(line(str(chosen), [chosen.decide(ex.rule, ex.seen(s)) for ex, s in zip(test, scores, strict=True)], test))
+
+
+def pooled_cv(spec: Any, terms: Any, paths: list[str], combine: Combine, gate: str | None, k: int) -> None:
+    data, lists, spans = [], [], []
+    for path in paths:
+        part, lists = examples(read(path), spec, terms, gate=gate)
+        spans.append((Path(path).name, len(data), len(data) + len(part)))
+        data.extend(part)
+    verdicts = cross_validated(data, lists, combine, k)
+    print(f"{k}-fold nested cross-validation over {len(data)} items of {len(paths)} file(s); "
+          "each item scored by a model (and threshold) chosen without it:")
+    for name, lo, hi in [("all", 0, len(data)), *spans]:
+        part = data[lo:hi]
+        print(f" {name}")
+        print(line("rule alone", [ex.rule for ex in part], part))
+        print(line(f"{combine} (T by inner CV)", [v for v, _ in verdicts[lo:hi]], part))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--input", required=True, help="labelled JSON lines")
+    ap.add_argument("--input", action="append", default=[], help="labeled JSON lines (repeatable)")
+    ap.add_argument("--tune", help="train the learned stage on this file only")
+    ap.add_argument("--report", help="report on this file (out of sample)")
+    ap.add_argument("--both-ways", action="store_true", help="with --tune/--report, also the reverse")
+    ap.add_argument("--cv", type=int, default=0, help="nested k-fold cross-validation over --input files")
     ap.add_argument("--config", default="config/newsbot.yaml")
-    ap.add_argument("--block", help="candidate rules block (YAML with terms: and rules:)")
     ap.add_argument("--rule", default="health-ai-partnerships")
-    ap.add_argument("--apply", action="store_true", help="write --block into --config between the markers")
+    ap.add_argument("--combine", help="combination to evaluate (default: the rule's learned.combine)")
     args = ap.parse_args()
-    with open(args.input, encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh if line.strip()]
-    if args.block:
-        specs, terms = rules_from_block(args.block)
-    else:
-        settings = config.load(args.config, environ={})
-        specs, terms = list(settings.rules), dict(settings.terms)
-    for warning in lint(specs, terms):
+    settings = config.load(args.config, environ={})
+    for warning in lint(settings.rules, settings.terms):
         print("lint:", warning)
-    report(compile_rules(specs, terms), records, args.rule)
-    if args.apply and args.block:
-        apply_block(args.config, args.block)
-        settings = config.load(args.config, environ={})
-        print(f"applied to {args.config}; rescored from the config:")
-        report(compile_rules(settings.rules, settings.terms), records, args.rule)
+    spec = next(r for r in settings.rules if r.name == args.rule)
+    combine = Combine.parse(args.combine or (spec.learned.combine if spec.learned else "rule OR model >= 0.5"))
+    gate = spec.learned.gate if spec.learned else None
+    if args.tune and args.report:
+        pairs = [(args.tune, args.report)] + ([(args.report, args.tune)] if args.both_ways else [])
+        for tune, report in pairs:
+            tune_report(spec, settings.terms, tune, report, combine, gate)
+    elif args.cv:
+        pooled_cv(spec, settings.terms, args.input, combine, gate, args.cv)
+    else:
+        for path in args.input:
+            score_shipped(settings, read(path), args.rule,
+                          f"{Path(path).name}: the config as shipped (IN-SAMPLE for the learned stage "
+                          "if this file was among its training files)")
+    if not (args.input or args.tune):
+        ap.error("give --input, or --tune and --report")
 
 
 if __name__ == "__main__":
