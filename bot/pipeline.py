@@ -29,14 +29,22 @@ from typing import Any
 from bot import netguard, schedule
 from bot.cluster import StoryIndex
 from bot.errors import FetchError, ParseError
-from bot.ingest import ParsedItems, Plan, parse_items, plan_deliveries
+from bot.ingest import ParsedItems, Plan, parse_items
 from bot.logs import get_logger
-from bot.models import Clock, FetchResult, Item, Match, StoryRef
+from bot.models import Clock, FetchResult, Item
 from bot.parsepool import ParsePool
+from bot.planning import plan_poll
 from bot.routing import Routes
 from bot.rules import RuleSet
 from bot.settings import Settings, SourceSpec
-from bot.store import PollBatch, PollOutcome, SourceFailure, SourceState, SourceSuccess, Store
+from bot.store import (
+    PollBatch,
+    PollOutcome,
+    SourceFailure,
+    SourceState,
+    SourceSuccess,
+    Store,
+)
 from bot.storysync import refresh_stories
 from bot.writer import GroupWriter
 
@@ -212,7 +220,7 @@ def _ingest_locked(
     known = ctx.store.known_fingerprints([i.fingerprint for i in parsed.items])
     fresh = [i for i in parsed.items if i.fingerprint not in known]
     cutoff = None if state.initialized else now - ctx.settings.backfill
-    plan, started = _plan(ctx, fresh, cutoff, now, parsed.matches)
+    plan, started = plan_poll(ctx, fresh, cutoff, now, parsed.matches)
     batch = PollBatch(
         source=state.name,
         now=now,
@@ -230,55 +238,6 @@ def _ingest_locked(
         reload_stories(ctx)
         raise
     return fresh, plan, started, outcome
-
-
-def _plan(
-    ctx: Context,
-    fresh: Sequence[Item],
-    cutoff: datetime | None,
-    now: datetime,
-    matched_by_worker: dict[str, list[Match]] | None = None,
-) -> tuple[Plan, int]:
-    """Match and cluster the new items, then decide the deliveries (pure but for the index).
-    Also returns how many stories the new items started."""
-    matched: list[tuple[Item, list[Match], StoryRef]] = []
-    quiet: list[Item] = []
-    for item in fresh:
-        if cutoff is not None and (item.published_at is None or item.published_at < cutoff):
-            quiet.append(item)
-            continue
-        if matched_by_worker is not None:
-            matches = matched_by_worker.get(item.fingerprint, [])
-        else:
-            matches = ctx.rules.match(item)
-        if not matches:
-            quiet.append(item)
-            continue
-        matched.append((item, matches, ctx.stories.assign(item, now=now)))
-    existing = {ref.story_id for _, _, ref in matched if not ref.is_new}
-    sent_before, outlets = _before(ctx, existing)
-    plan = plan_deliveries(
-        matched,
-        quiet,
-        ctx.stories,
-        ctx.routes,
-        ctx.settings.destinations,
-        sent_before,
-        now,
-        outlets_before=outlets,
-    )
-    return plan, len({ref.story_id for _, _, ref in matched if ref.is_new})
-
-
-def _before(ctx: Context, story_ids: set[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
-    """For stories that existed before this poll: their alert keys and stored outlets."""
-    if not story_ids:
-        return set(), {}
-    outlets = {}
-    for sid in story_ids:
-        row = ctx.store.get_story(sid)
-        outlets[sid] = row.outlets if row is not None else ()
-    return ctx.store.alert_keys_for(story_ids), outlets
 
 
 def _success(

@@ -26,16 +26,21 @@ def config_option(func: Any) -> Any:
     )(func)
 
 
-def make_console(*, stderr: bool = False) -> Any:
-    """A rich Console; when output is not a terminal (CI logs, pipes) use a wide fixed width
-    instead of rich's 80 columns, so tables stay readable."""
+# Output that is not a terminal (pipes, files, CI logs) is for reading whole or for tools:
+# rich would wrap it at 80 columns, in the middle of URLs and messages. Tables take only the
+# width their content needs, so a width no line reaches means "never wrap".
+PIPED_WIDTH = 4096
+
+
+def make_console(*, stderr: bool = False, **options: Any) -> Any:
+    """A rich Console for a command's output: the terminal's width, or no wrapping when piped."""
     import sys
 
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 160
-    return Console(stderr=stderr, width=width)
+    width = None if stream.isatty() else PIPED_WIDTH
+    return Console(stderr=stderr, width=width, **options)
 
 
 def read_records(stream: Any, *, numbered: bool = False) -> Any:

@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot import config
-from bot.cli.common import config_option
+from bot.cli.common import config_option, make_console
 from bot.rules import compile_rules, lint
 from bot.settings import Settings, format_duration, json_schema
 
@@ -31,7 +31,7 @@ from bot.settings import Settings, format_duration, json_schema
 def check(config_path: str) -> None:
     """Validate the config and print what it sets up; exit non-zero on the first problem."""
     settings = config.load(config_path)
-    console = Console()
+    console = make_console()
     print_summary(settings, console)
     compile_rules(settings.rules, settings.terms)  # a syntax error exits with a caret and a hint
     for warning in lint(settings.rules, settings.terms):

@@ -63,6 +63,9 @@ async def _once(settings: Settings, console: Console, show: int) -> list[SourceR
         drained = await app.drain()
         app.build_digests()
         await app.drain()
+        states = await asyncio.to_thread(app.store.all_sources) if not reports else []
+    if not reports:  # not an empty poll: nothing was due
+        console.print(_nothing_due(states, enabled, utcnow()))
     _print_new(console, reports, show)
     _print_failures(console, reports)
     new = sum(len(r.new_items) for r in reports)
@@ -73,6 +76,18 @@ async def _once(settings: Settings, console: Console, show: int) -> list[SourceR
         + (f", {drained.dead} dead" if drained.dead else "")
     )
     return reports
+
+
+def _nothing_due(states: list[SourceState], enabled: set[str], now: datetime) -> str:
+    """'No source was due ...': `once` polls only due sources, each on its own schedule."""
+    waiting = sorted((s.next_check_at, s.name) for s in states if s.name in enabled)
+    if not waiting:
+        return "no source to poll (none is enabled)"
+    when, name = waiting[0]
+    return (
+        f"no source was due: the next is {name}, {_ago(when, now)} "
+        f"({when.astimezone().strftime('%H:%M')}); each source keeps its own `every`"
+    )
 
 
 def _print_new(console: Console, reports: list[SourceReport], show: int) -> None:
@@ -96,9 +111,8 @@ def _print_failures(console: Console, reports: list[SourceReport]) -> None:
     table = Table(
         "source", "error", "detail", title="Unreachable or failing sources", title_justify="left"
     )
-    for report in failed:
-        detail = (report.error or "").replace(f" for {report.url}", "").replace(report.url, "")
-        table.add_row(report.source, report.error_kind or "", Text(detail.strip(" :")[:80]))
+    for report in failed:  # the whole error: "refused http://...: 127.0.0.1 is a loopback ..."
+        table.add_row(report.source, report.error_kind or "", Text((report.error or "")[:300]))
     console.print(table)
 
 

@@ -20,7 +20,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from bot import config
-from bot.cli.common import config_option, read_records
+from bot.cli.common import config_option, make_console, read_records
 from bot.cli.learn_cmds import print_opinion
 from bot.models import Item
 from bot.normalize import record_to_item
@@ -67,7 +67,7 @@ def test_rule(rule: str, text: str | None, summary: str, file: TextIO | None, co
         items = [Item(fingerprint="text", source="cli", title=text, summary=summary)]
     else:
         items = [record_to_item(r) for r in read_records(file)]
-    console = Console(highlight=False)
+    console = make_console(highlight=False)
     for item in items:
         explanation = ruleset.explain(rule, item)
         print_explanation(console, item, explanation)

@@ -13,9 +13,11 @@ import asyncio
 import os
 import signal
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -161,6 +163,7 @@ def status(config_path: str) -> None:
                 else ""
             )
         )
+        _print_retrying(console, store, now)
         dead = store.list_by_status("dead", limit=50)
         if dead:
             t = Table(
@@ -183,6 +186,28 @@ def status(config_path: str) -> None:
             console.print(t)
     finally:
         store.close()
+
+
+def _print_retrying(console: Console, store: Store, now: datetime) -> None:
+    """Pending deliveries that failed before (Slack 429, an SMTP drop): why, and when next."""
+    rows = [r for r in store.list_by_status("pending", limit=500) if r.last_error][:50]
+    if not rows:
+        return
+    table = Table(
+        "id", "destination", "kind", "attempts", "next try", "last error",
+        title="Waiting to retry", title_justify="left",
+    )  # fmt: skip
+    for row in rows:
+        wait = int((row.next_attempt_at - now).total_seconds())
+        table.add_row(
+            str(row.id),
+            row.destination,
+            row.kind,
+            str(row.attempts),
+            f"in {wait}s" if wait > 0 else "now",
+            Text((row.last_error or "")[:200]),
+        )
+    console.print(table)
 
 
 @click.command()

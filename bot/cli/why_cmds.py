@@ -14,7 +14,9 @@ from rich.markup import escape
 from bot import config
 from bot.cli.common import config_option, make_console
 from bot.errors import BotError
+from bot.planning import BACKFILL_REASON
 from bot.rules import compile_rules
+from bot.settings import format_duration
 from bot.store import ItemRow, Store
 from bot.urls import canonical_url, safe_http_url
 
@@ -54,10 +56,16 @@ def why(config_path: str, url: str | None, fingerprint: str | None) -> None:
             f"  id {item.fingerprint} · source {escape(item.source)} · outlet {escape(item.outlet or '-')}"
         )
         matches = store.item_matches(item.fingerprint)
-        if row.story_id is None:
+        if row.story_id is None and (row.story_reason or "").startswith(BACKFILL_REASON):
+            console.print(
+                f"  [yellow]stored without alerting[/yellow]: {escape(row.story_reason or '')}"
+                f" (the window is `backfill: {format_duration(settings.backfill)}`); rules say:"
+            )
+        elif row.story_id is None:
             console.print(
                 "  [yellow]not in any story[/yellow]: only items that match a rule are clustered"
             )
+        if row.story_id is None:
             ruleset = compile_rules(settings.rules, settings.terms)
             for rule in ruleset.names:
                 console.print(
