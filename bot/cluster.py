@@ -127,13 +127,13 @@ class StoryIndex:
         best: tuple[StoryProfile, Verdict] | None = None
         nearest: tuple[StoryProfile, Verdict] | None = None
         rival: tuple[StoryProfile, Verdict] | None = None  # the runner-up sharing a name, unblocked
-        sharing: list[str] = []  # stories of the window sharing a name with the item
+        sharing: list[str] = []  # stories of the window sharing a name, not ruled out by one
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
                 continue
             verdict = judge(sig, story, gap, self.window, self.thresholds)
-            if verdict.shared and gap <= self.window:
+            if verdict.shared and gap <= self.window and verdict.rejected_by != "orgs differ":
                 sharing.append(story.id)
             # Ties go to the older story id: candidates come out of sets, whose order varies
             # with Python's string hashing, and a reason must not.
@@ -197,7 +197,8 @@ class StoryIndex:
     def _new_story(self, item: Item, sig: ItemSignature, when: datetime) -> StoryProfile:
         story_id = f"s-{item.fingerprint}"
         story = StoryProfile(
-            story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup, lead_names=sig.parties
+            story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup, lead_names=sig.parties,
+            foreign=sig.foreign,
         )
         self._stories[story_id] = story
         self._join(story, item, sig, when)

@@ -191,13 +191,17 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             key = key[1:]  # "Former Stanford": a common word opening a run is not the name
         if len(key) == 1 and len(key[0]) == 1:
             continue  # "Series C", "Plan B": a letter is a label
-        if not key or (german and all(c in (_OTHER_CAP, _COMMON_CAP) for c in classes[a:b])):
-            continue  # a German noun is capitalized like a name
+        if not key:
+            continue
         before = words[a - 1].lower() if a > 0 else ""
         after = words[b].lower() if b < size else ""
         joined = (before in JOINERS and n > 0 and runs[n - 1][1] == a - 1) or (
             after in JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
+        if german and all(c in (_OTHER_CAP, _COMMON_CAP) for c in classes[a:b]) and not (
+            joined or before in OBJECT_CUES or (a == 0 and all(c == _OTHER_CAP for c in classes[a:b]))
+        ):
+            continue  # a German noun is capitalized like a name: only a party position makes one
         if owns[b - 1] and n + 1 < len(runs) and runs[n + 1][0] == b:
             kind = OWNER  # "Flagship's Generate": who stands behind the next name
         elif (

@@ -128,6 +128,8 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         if not explain:
             return "amounts differ"
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
+    if sig.foreign is not story.foreign:
+        return _cross_orgs(sig, story, shared, explain=explain)
     if not explain:
         return "orgs differ" if _orgs_differ(sig, story) else ""
     new = _unknown(sig, story.core_words, first=False)
@@ -140,6 +142,27 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         return f"orgs differ ({_names(new)} new to the story)"
     if missing:
         return f"orgs differ (the item does not name {_names(missing)})"
+    return ""
+
+
+def _cross_orgs(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool) -> str:
+    """The party guard across scripts: only names written in Latin letters can be compared.
+
+    An item in another script names the story's parties in its own script, so it is not asked
+    to name them all, but every Latin-script party it names must be known to the story; a
+    Latin-script item is not asked whether the story (written in another script) knows its
+    parties, but it must name the story's Latin-script parties. Either way it shares a name.
+    """
+    if not shared:
+        return "orgs differ (no name in common across scripts)"
+    if sig.foreign:
+        new = _unknown(sig, story.core_words, first=not explain)
+        if new:
+            return f"orgs differ ({_names(new)} new to the story)" if explain else "orgs differ"
+        return ""
+    for name, hashes in zip(story.lead_names, story.lead_hashes, strict=True):
+        if not _mentioned(hashes, sig.words):
+            return f"orgs differ (the item does not name {display(name)})" if explain else "orgs differ"
     return ""
 
 
@@ -225,6 +248,10 @@ def judge(
     score += jac
     if blocked:
         return Verdict(False, 0.0, jac, shared, blocked)
+    if sig.foreign is not story.foreign:
+        # Across scripts words and shingles say nothing: a shared Latin-script name (the guards
+        # passed), inside the window, and (in `StoryIndex`) no other live story sharing a name.
+        return Verdict(gap <= window and not sig.interview, score, jac, shared, partial=True)
     if sig.interview and gap > window:
         # An interview or talk weeks later brings new remarks: a development of its own, even
         # when it repeats the deal's words.

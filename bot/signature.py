@@ -15,6 +15,7 @@ here for callers that know them from this module.
 from __future__ import annotations
 
 import hashlib
+import re
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -143,6 +144,7 @@ class ItemSignature:
     bands: tuple[int, ...] = ()
     title_hash: int = 0  # `key_hash(title_key)`: computed once, asked twice per item
     title_words: int = 0  # words in `title_key`
+    foreign: bool = False  # a headline in another script (Chinese, Japanese, Korean)
 
 
 def sign_item(
@@ -190,7 +192,14 @@ def sign_item(
         bands=tuple(bands.band_keys(minhash)) if bands is not None else (),
         title_hash=key_hash(key),
         title_words=len(key.split()),
+        foreign=not headline.isascii() and len(_OTHER_SCRIPT_RE.findall(headline)) >= _OTHER_SCRIPT_CHARS,
     )
+
+
+# Han, kana and Hangul: a headline with a few of these is written in another script, and shares
+# with Latin-script coverage only its names in Latin letters, its figures and its date.
+_OTHER_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_OTHER_SCRIPT_CHARS = 4
 
 
 def _merge(column: array[int], more: frozenset[int], cap: int) -> array[int]:
@@ -219,6 +228,7 @@ class StoryProfile:
     first_seen: datetime
     last_seen: datetime
     roundup: bool = False
+    foreign: bool = False  # its lead headline is in another script (`ItemSignature.foreign`)
     lead_names: tuple[Name, ...] = ()
     lead_hashes: tuple[tuple[int, ...], ...] = ()  # word hashes of `lead_names` (derived, not stored)
     names: tuple[Name, ...] = ()
@@ -327,7 +337,7 @@ class StoryProfile:
             "title_keys": list(s.title_keys),
             "outlets": list(s.outlets),
             "members": list(s.members),
-        } | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+        } | ({"foreign": True} if s.foreign else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> StoryProfile:
@@ -346,6 +356,7 @@ class StoryProfile:
             first_seen=datetime.fromisoformat(rec["first_seen"]),
             last_seen=datetime.fromisoformat(rec["last_seen"]),
             roundup=bool(rec.get("roundup", False)),
+            foreign=bool(rec.get("foreign", False)),
             lead_names=tuple(tuple(n) for n in rec.get("lead_names", [])),
             names=tuple(tuple(name) for name, _ in rec.get("names", [])),
             words=column(rec.get("words", [])),

@@ -91,7 +91,8 @@ JOINERS = frozenset({"and", "&", ",", "with", "und", "y", "e", "et", "vs", "-"})
 # "acquires X", "taps X", "rolls out X": the name after these is the other party of the deal.
 OBJECT_CUES = word_set(
     "acquire acquires acquired acquiring buy buys bought taps tap picks selects deploys deploy "
-    "adopts adopt with out"
+    "adopts adopt with out "
+    "mit con avec com"  # "with" in German, Spanish, French, Portuguese
 )
 DEAL_OBJECTS = frozenset({"acquisition", "purchase", "buyout", "takeover", "merger"})
 DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaboration", "tie-up", "agreement"})
