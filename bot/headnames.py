@@ -187,8 +187,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         run = words[a:b]
         folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
         key = tuple([k for k in folded if k not in _KEY_DROP])
-        while len(key) > 1 and key[0] in COMMON:
-            key = key[1:]  # "Former Stanford": a common word opening a run is not the name
+        while len(key) > 1 and (key[0] in COMMON or ("-" in key[0] and _common_compound(key[0]))):
+            key = key[1:]  # "Former Stanford", "Long-awaited FDA": common words opening a run
         if len(key) == 1 and len(key[0]) == 1:
             continue  # "Series C", "Plan B": a letter is a label
         if not key:
@@ -218,6 +218,11 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             kind = NAME
         out[key] = max(out.get(key, NAME), kind)
     return list(out.items())
+
+
+def _common_compound(word: str) -> bool:
+    """A hyphenated word made only of common words ("long-awaited"): not a name."""
+    return all(part in COMMON for part in word.split("-"))
 
 
 _BREAKS = frozenset({",", ":", ";"})

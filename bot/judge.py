@@ -201,6 +201,12 @@ def _orgs_differ(sig: ItemSignature, story: StoryProfile) -> bool:
     return bool(leads) and not _mentioned(leads[0], sig.words)
 
 
+def _named_leads(sig: ItemSignature, story: StoryProfile) -> int:
+    """How many of the story's parties the item names."""
+    words = sig.words
+    return sum(1 for hashes in story.lead_hashes if _mentioned(hashes, words))
+
+
 def _partial(sig: ItemSignature, story: StoryProfile) -> bool:
     """Whether the item leaves out some of the story's parties (it names the first one, or the
     guards would have stopped it): one party of a joint announcement, or a vendor's customer
@@ -265,7 +271,7 @@ def judge(
         return Verdict(True, score, jac, shared, partial=partial)
     if partial:
         # Only some of the story's parties: the same development only if the words say so.
-        ok = gap <= window and (contain >= th.partial or money)
+        ok = gap <= window and (contain >= th.partial or money or _named_leads(sig, story) >= 2)
         return Verdict(ok, score, jac, shared, partial=True)
     # The guards passed: the item names nobody the story's first items did not, and names all
     # of the story's parties. What is left is whether it is the same development.

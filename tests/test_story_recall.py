@@ -106,3 +106,20 @@ def test_an_item_leaving_out_the_storys_first_party_is_another_story() -> None:
     deal = index.assign(item("a", "Halcyon Health rolls out Qubrix Scribeline ambient AI scribe for nurses"))
     launch = index.assign(item("b", "Qubrix launches Scribeline ambient AI scribe for nurses", hours=4))
     assert launch.is_new and launch.story_id != deal.story_id
+
+
+def test_an_item_naming_two_parties_of_a_joint_announcement_joins_in_other_words() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Vantor Labs signs first drug discovery deals with Brintella and Quarnexo"))
+    german = index.assign(item("b", "Brintella und Vantor Labs vereinbaren KI-Forschungspartnerschaft", hours=20))
+    assert german.story_id == lead.story_id, german.reason
+
+
+def test_a_compound_of_common_words_opening_a_headline_is_not_a_name() -> None:
+    from bot.headnames import name_runs
+
+    assert name_runs("Long-awaited Regulon draft on AI devices lands") == [(("regulon",), 1)]
+    index = StoryIndex()
+    lead = index.assign(item("a", "Regulon issues draft guidance on AI device submissions"))
+    ref = index.assign(item("b", "Long-awaited Regulon draft guidance on AI device submissions lands", hours=5))
+    assert ref.story_id == lead.story_id, ref.reason
