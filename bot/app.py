@@ -121,7 +121,8 @@ class App:
         await asyncio.to_thread(pipeline.reload_stories, self.ctx)
         return self
 
-    async def aclose(self) -> None:
+    async def aclose(self, *, keep_lock: bool = False) -> None:
+        """Close everything; `keep_lock` hands the instance lock to the next App (a reload)."""
         if self.fetcher is not None:
             await self.fetcher.__aexit__(None, None, None)
             self.fetcher = None
@@ -129,7 +130,8 @@ class App:
             self._pool.shutdown()
             self._pool = None
         self.store.close()
-        self.lock.release()
+        if not keep_lock:
+            self.lock.release()
 
     async def __aenter__(self) -> App:
         return await self.open()

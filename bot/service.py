@@ -322,7 +322,15 @@ class Service:
             if others:
                 await asyncio.wait(others, timeout=settings.service.shutdown_grace.total_seconds())
             old = self._app()
-            await old.aclose()
+            # Same database: hand the instance lock over, so no other instance can take the
+            # database between the old App's close and the new one's open.
+            same = (old.settings.database, old.settings.service.single_instance) == (
+                settings.database,
+                settings.service.single_instance,
+            )
+            await old.aclose(keep_lock=same)
+            if same:
+                candidate.lock = old.lock
             try:
                 self.app = await candidate.open()
             except BotError as exc:

@@ -5,6 +5,7 @@ Real processes on the real server are in `test_e2e_instances.py`."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -18,12 +19,14 @@ from bot import config
 from bot.app import App
 from bot.errors import LockError
 from bot.lock import InstanceLock
+from bot.service import Service
 from bot.store import Store
 from bot.store.engine import create_engine
 from bot.store.schema import deliveries, items, stories
 from tests.support.db import store_url_fixture  # noqa: F401
 from tests.support.feedserver import FeedServer
 from tests.support.feedserver import feed_server as feed_server
+from tests.test_service import running
 
 pytestmark = pytest.mark.postgres
 on_postgres = pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
@@ -159,3 +162,36 @@ def _kill_sessions(url: str, application: str) -> None:
             conn.commit()
     finally:
         store.close()
+
+
+@on_postgres
+async def test_a_reload_hands_the_instance_lock_over_without_a_gap(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_config(tmp_path / "newsbot.yaml", store_url, {}, single=True)
+    path.write_text(path.read_text().replace("sources:\n", "").replace(
+        "service: {", "service: {poll_interval: 1h, outbox_interval: 1h, "))  # fmt: skip
+    service = Service(str(path), pid_file=None)
+    task = await running(service)
+    intruders: list[str] = []
+    real_open = App.open
+
+    async def open_after_an_intruder(self: App) -> App:
+        # Another instance starting at the worst moment: between the old App's close and
+        # the new one's open. Before the hand-over, it got the database.
+        try:
+            InstanceLock(store_url, owner="intruder:1").acquire().release()
+            intruders.append("took the lock")
+        except LockError:
+            intruders.append("refused")
+        return await real_open(self)
+
+    monkeypatch.setattr(App, "open", open_after_an_intruder)
+    try:
+        held = service.app.lock if service.app else None
+        await service.reload()
+        assert intruders == ["refused"]
+        assert service.app is not None and service.app.lock is held and held.exclusive
+    finally:
+        service.stop()
+        await asyncio.wait_for(task, 10)
