@@ -91,7 +91,7 @@ def pooled_cv(spec: Any, terms: Any, paths: list[str], combine: Combine, gate: s
         part = data[lo:hi]
         print(f" {name}")
         print(line("rule alone", [ex.rule for ex in part], part))
-        print(line(f"{combine} (T by inner CV)", [v for v, _ in verdicts[lo:hi]], part))
+        print(line(f"{combine} (T by inner CV)", [v for v, _, _ in verdicts[lo:hi]], part))
 
 
 def main() -> None:

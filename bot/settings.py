@@ -30,7 +30,6 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema, SkipJsonSchema
 
 from bot import USER_AGENT, netguard
-from bot.learned.combine import Combine
 from bot.config_types import (
     MIN_EVERY,
     MIN_EVERY_GOOGLE_NEWS,
@@ -57,6 +56,7 @@ from bot.destinations import (
     SlackDestination,
     SmtpSettings,
 )
+from bot.learned.combine import Combine
 
 # Re-exported, so the settings API stays importable from one place.
 __all__ = [

@@ -27,12 +27,20 @@ def _samples() -> list[dict[str, object]]:
     return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("record", _samples(), ids=lambda r: f"{r['id']}-{r['kind']}-{r.get('lang', 'en')}")
-def test_the_shipped_rule_agrees_with_the_label(shipped: RuleSet, record: dict[str, object]) -> None:
-    item = record_to_item(record)
-    matched = any(m.rule == RULE for m in shipped.match(item))
+def test_the_shipped_rule_agrees_with_most_labelled_samples(shipped: RuleSet) -> None:
+    """A smoke test of the shipped rule and its model on a few labelled items of each kind.
 
-    assert matched is bool(record["label"]), shipped.explain(RULE, item).reason()
+    Not a quality figure: the learned stage was trained on these items' corpus. Quality is
+    measured out of sample by bench/relevance.py. Per-item assertions here would invite
+    fitting words to items, so this holds the whole sample to a floor instead.
+    """
+    records = _samples()
+    agree = [
+        any(m.rule == RULE for m in shipped.match(record_to_item(r))) is bool(r["label"])
+        for r in records
+    ]
+
+    assert sum(agree) >= 0.9 * len(records), [r["id"] for r, ok in zip(records, agree, strict=True) if not ok]
 
 
 @pytest.mark.parametrize(
@@ -46,6 +54,13 @@ def test_the_shipped_rule_agrees_with_the_label(shipped: RuleSet, record: dict[s
         ("Senators unveil bill to regulate AI in hospitals", "Lawmakers want partnerships disclosed.", False),
         ("Bank partners with OpenAI on AI assistants", "", False),
         ("Hospital builds in-house AI model with its own data", "Built on Microsoft Azure.", False),
+        # an exclusion fitted to one item once rejected real deals like this one
+        ("Mayo Clinic's internal medicine department partners with Google on generative AI", "", True),
+        ("Kestrel Therapeutics signs multi-year AI drug design pact with Lumora", "", True),
+        ("Regional health ministry signs MoU with chip maker on AI for hospitals", "", True),
+        ("Klinikum Nordstadt und Fennel AG starten gemeinsames KI-Projekt", "", True),
+        ("Harbor Games and Vantis Studio partner on AI characters", "", False),
+        ("Hospital operator posts quarterly results", "Margins improved; AI spending rose.", False),
     ],
 )
 def test_it_generalizes_to_unseen_organisations(shipped: RuleSet, title: str, summary: str, expected: bool) -> None:

@@ -72,7 +72,7 @@ def train(rule: str, inputs: tuple[TextIO, ...], out_path: str | None, combine_t
         click.echo(f"set in the config: rules[{rule}].learned: {{model: ..., combine: '{chosen}'}}")
 
 
-def _cross_validate(data: list[Labeled], lists: list[str], combine: Combine, k: int) -> list[tuple[bool, float]]:
+def _cross_validate(data: list[Labeled], lists: list[str], combine: Combine, k: int) -> list[tuple[bool, float, float]]:
     with Progress(transient=True) as progress:
         task = progress.add_task("cross-validating", total=1)
         out = cross_validated(data, lists, combine, k)
@@ -87,13 +87,14 @@ def _default_path(settings: Any, spec: Any) -> Path:
     return base / "models" / f"{spec.name}.json"
 
 
-def _report(data: list[Labeled], verdicts: list[tuple[bool, float]], combine: Combine, k: int) -> None:
+def _report(data: list[Labeled], verdicts: list[tuple[bool, float, float]], combine: Combine, k: int) -> None:
     labels = [ex.label for ex in data]
+    both = "rule " + (combine.op or "").upper() if combine.use_rule else ""
     rows = [
         ("rule alone", [ex.rule for ex in data]),
-        ("model alone (gate, then its CV threshold)",
-         [ex.gated and s >= (combine.threshold or 0.5) for ex, (_, s) in zip(data, verdicts, strict=True)]),
-        (str(combine), [v for v, _ in verdicts]),
+        ("model alone (gate, fold's threshold)",
+         [ex.gated and s >= t for ex, (_, s, t) in zip(data, verdicts, strict=True)]),
+        (f"{both} model >= fold's threshold".strip(), [v for v, _, _ in verdicts]),
     ]
     click.echo(f"{k}-fold nested cross-validation over {len(data)} labeled items "
                f"({sum(labels)} relevant); each item scored by a model that never saw it:")
@@ -117,4 +118,21 @@ def print_opinion(console: Console, opinion: Opinion | None, rule_matched: bool)
         console.print(f"    nearest labeled: {similarity:.2f} {escape(ex.id)} ({label}) {escape(ex.title[:90])}")
 
 
+
+
+
+def print_cross_validated(config_path: str, records: list[dict[str, Any]], rules: list[str], k: int) -> None:
+    """`backtest --cv K`: each learned stage retrained in K folds over `records`, reported."""
+    settings = config.load(config_path)
+    for spec in settings.rules:
+        if spec.name not in rules or spec.learned is None:
+            continue
+        data, lists = examples(records, spec, settings.terms)
+        combine = Combine.parse(spec.learned.combine)
+        if not combine.needs_model or len({ex.label for ex in data if ex.gated}) < 2:
+            click.echo(f"{spec.name}: learned stage not cross-validated (needs a model combination "
+                       "and labeled items of both classes past the gate)")
+            continue
+        click.echo(f"{spec.name}, learned stage retrained per fold (not the shipped model):")
+        _report(data, _cross_validate(data, lists, combine, k), combine, k)
 COMMANDS = [train]

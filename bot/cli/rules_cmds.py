@@ -21,7 +21,7 @@ from rich.tree import Tree
 
 from bot import config
 from bot.cli.common import config_option, make_console, read_records
-from bot.cli.learn_cmds import print_opinion
+from bot.cli.learn_cmds import print_cross_validated, print_opinion
 from bot.models import Item
 from bot.normalize import record_to_item
 from bot.rules import Clause, Explanation, RuleSet, compile_rules
@@ -125,20 +125,25 @@ def _add_clause(parent: Tree, clause: Clause) -> None:
               help="JSON lines with a 0/1 `label` field.")
 @click.option("--rule", "rule_names", multiple=True, help="Only this rule (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--cv", type=click.IntRange(2, 20), help="Also retrain each learned stage in K folds "
+              "over the input and report it cross-validated (out of sample).")
 @config_option
-def backtest(input_file: TextIO, rule_names: tuple[str, ...], fmt: str, config_path: str) -> None:
+def backtest(input_file: TextIO, rule_names: tuple[str, ...], fmt: str, cv: int | None, config_path: str) -> None:
     """Precision, recall and F1 per rule on labelled items, with every error explained."""
     ruleset = load_rules(config_path)
     for name in rule_names:
         if name not in ruleset.names:
             raise click.BadParameter(f"no rule {name!r}; rules: {', '.join(ruleset.names)}", param_hint="--rule")
-    labelled = [(record_to_item(r), _label(n, r)) for n, r in read_records(input_file, numbered=True)]
+    numbered = list(read_records(input_file, numbered=True))
+    labelled = [(record_to_item(r), _label(n, r)) for n, r in numbered]
     scores = run_backtest(ruleset, labelled, list(rule_names) or None)
     if fmt == "json":
         click.echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=2))
         return
     for score in scores:
         print_score(score)
+    if cv:
+        print_cross_validated(config_path, [r for _, r in numbered], list(rule_names) or ruleset.names, cv)
 
 
 def _label(number: int, record: dict[str, Any]) -> bool:

@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from bot import config
 from bot.cli.common import config_option, make_console
+from bot.cli.learn_cmds import print_opinion
 from bot.errors import BotError
 from bot.planning import BACKFILL_REASON
 from bot.rules import compile_rules
@@ -68,9 +69,9 @@ def why(config_path: str, url: str | None, fingerprint: str | None) -> None:
         if row.story_id is None:
             ruleset = compile_rules(settings.rules, settings.terms)
             for rule in ruleset.names:
-                console.print(
-                    f"  rule {escape(rule)}: {escape(ruleset.explain(rule, item).reason())}"
-                )
+                explanation = ruleset.explain(rule, item)
+                console.print(f"  rule {escape(rule)}: {escape(explanation.reason())}")
+                print_opinion(console, ruleset.opinion(rule, item), explanation.matched)
             return
         story = store.get_story(row.story_id)
         console.print(
@@ -82,10 +83,14 @@ def why(config_path: str, url: str | None, fingerprint: str | None) -> None:
                 f"  the story: {escape(story.title)} · {story.item_count} item(s) · outlets: {escape(outlets)}"
                 f" · first seen {story.first_seen:%Y-%m-%d %H:%M} UTC"
             )
+        ruleset = compile_rules(settings.rules, settings.terms)
         for m in matches:
             console.print(
                 f"  matched {escape(m.rule)} (score {m.score:g}) on: {escape(', '.join(m.terms))}"
             )
+            if m.rule in ruleset.names:
+                matched = ruleset.explain(m.rule, item).matched
+                print_opinion(console, ruleset.opinion(m.rule, item), matched)
         for d in store.story_deliveries(row.story_id):
             console.print(
                 f"  {d.kind} to {escape(d.destination)}: {d.status}"

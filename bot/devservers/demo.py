@@ -35,6 +35,7 @@ from bot.devservers.slack import SlackStandin
 from bot.devservers.smtp import SmtpServer, start_smtp
 from bot.digest import Period, compose, digest_zone
 from bot.errors import ConfigError
+from bot.lexicon import LexiconError, expand_terms
 from bot.models import Clock, Item, utcnow
 from bot.notifiers import DigestMessage, notifier_for
 from bot.outbox import DrainResult
@@ -102,7 +103,18 @@ def rules_section(text: str, origin: Path) -> ShippedRules:
     data = yaml.safe_load(text[start:end]) or {}
     if not isinstance(data.get("terms"), dict) or not isinstance(data.get("rules"), list):
         raise ConfigError("the rules section needs `terms:` and `rules:`", file=str(origin))
-    return ShippedRules(data["terms"], data["rules"], origin)
+    try:  # term files and model files are named relative to the file that names them
+        terms = expand_terms(data["terms"], origin.parent)
+    except LexiconError as exc:
+        raise ConfigError(exc.message, file=str(origin), key=".".join(map(str, exc.at))) from None
+    return ShippedRules(terms, [_model_beside(rule, origin.parent) for rule in data["rules"]], origin)
+
+
+def _model_beside(rule: Any, base: Path) -> Any:
+    learned = rule.get("learned") if isinstance(rule, dict) else None
+    if not isinstance(learned, dict) or not isinstance(learned.get("model"), str):
+        return rule
+    return {**rule, "learned": {**learned, "model": str((base / learned["model"]).resolve())}}
 
 
 def load_shipped_rules(

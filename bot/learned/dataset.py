@@ -18,6 +18,7 @@ from bot.learned.features import extract
 from bot.learned.train import Labeled
 from bot.normalize import record_to_item
 from bot.rules import compile_rules
+from bot.rules.learned import vetoes_of
 
 TERM_REF = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -49,18 +50,22 @@ def examples(
     specs = [SimpleNamespace(name=rule.name, query=rule.query, min_score=rule.min_score, fields=fields)]
     if gate:
         specs.append(SimpleNamespace(name="#gate", query=gate, min_score=0.0, fields=fields))
-    for n in names:
-        specs.append(SimpleNamespace(name=f"a:{n}", query=f"@{n}", min_score=0.0, fields=fields))
-        specs.append(SimpleNamespace(name=f"t:{n}", query=f"title:@{n}", min_score=0.0, fields=fields))
+    for x in names:
+        specs.append(SimpleNamespace(name=f"a:{x}", query=f"@{x}", min_score=0.0, fields=fields))
+        specs.append(SimpleNamespace(name=f"t:{x}", query=f"title:@{x}", min_score=0.0, fields=fields))
     ruleset = compile_rules(specs, terms)
+    # The stage's gate also requires that none of the rule's exclusions tripped (see
+    # bot.rules.learned.LearnedStage.gate_holds): the same here, on the same scan.
+    vetoes = vetoes_of(ruleset.rules[0].tree)
     out = []
     for n, record in enumerate(records):
         label = label_of(record, f"line {n + 1} (id {record.get('id')})")
         item = record_to_item(dict(record))
         held = set(ruleset.held(item))
+        hits = ruleset.scan(item) if vetoes else None
         anywhere = [x for x in names if f"a:{x}" in held]
         in_title = [x for x in names if f"t:{x}" in held]
         ids = extract(item.title or "", item.summary or "", anywhere, in_title)
-        gated = not gate or "#gate" in held
+        gated = (not gate or "#gate" in held) and all(v(hits) for v in vetoes)
         out.append(Labeled(str(record.get("id", n)), item.title or "", label, ids, rule.name in held, gated))
     return out, names

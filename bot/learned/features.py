@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from bot.rules.text import folded_tokens, prepare
 
@@ -35,7 +35,7 @@ def names(title: str, summary: str, lists: Iterable[str] = (), title_lists: Iter
     out = {f"t:{w}" for w in t}
     for words in (t, s):
         out.update(f"w:{w}" for w in words)
-        out.update(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        out.update(f"b:{a} {b}" for a, b in pairwise(words))
         for w in words:
             if len(w) >= LONG_WORD:
                 out.update(f"c:{w[i:i + 4]}" for i in range(len(w) - 3))

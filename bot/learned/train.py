@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.learned.combine import Combine
-from bot.learned.features import DIM
 from bot.learned.model import Example, LinearModel
 
 C = 1.0  # inverse regularisation strength; liblinear's default, not tuned on any labeled set
@@ -52,17 +51,20 @@ def _sklearn():  # type: ignore[no-untyped-def]
 def _train(examples: Sequence[Labeled]) -> tuple[dict[int, float], float]:
     csr_matrix, LogisticRegression = _sklearn()
     examples = [ex for ex in examples if ex.gated]
+    # Columns are the feature ids that occur, renumbered densely: the solver's cost then
+    # follows the data, not the 2**20 hash space.
+    used = sorted({i for ex in examples for i in ex.ids})
+    column = {i: c for c, i in enumerate(used)}
     rows = [r for r, ex in enumerate(examples) for _ in ex.ids]
-    cols = [i for ex in examples for i in ex.ids]
-    x = csr_matrix(([1.0] * len(cols), (rows, cols)), shape=(len(examples), DIM))
+    cols = [column[i] for ex in examples for i in ex.ids]
+    x = csr_matrix(([1.0] * len(cols), (rows, cols)), shape=(len(examples), len(used)))
     y = [ex.label for ex in examples]
     if len(set(y)) < 2:
         raise ValueError("training needs labeled examples of both classes (label 1 and 0) that pass the gate")
-    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=SEED)
     clf.fit(x, y)
-    used = sorted(set(cols))
     coef = clf.coef_[0]
-    return {i: float(coef[i]) for i in used}, float(clf.intercept_[0])
+    return {i: float(coef[column[i]]) for i in used}, float(clf.intercept_[0])
 
 
 def folds(n: int, k: int, seed: int = SEED) -> list[list[int]]:
@@ -121,15 +123,15 @@ def fit(
 
 def cross_validated(
     examples: Sequence[Labeled], lists: Sequence[str], combine: Combine, k: int = FOLDS
-) -> list[tuple[bool, float]]:
-    """Per example, the combined verdict and the model's score from a model (and a threshold)
-    chosen without it: nested k-fold cross-validation, so the figure is out of sample."""
-    out: list[tuple[bool, float]] = [(False, 0.0)] * len(examples)
+) -> list[tuple[bool, float, float]]:
+    """Per example, the combined verdict, the model's score and the threshold, from a model
+    (and threshold) chosen without it: nested k-fold cross-validation, so out of sample."""
+    out: list[tuple[bool, float, float]] = [(False, 0.0, 0.5)] * len(examples)
     for fold in folds(len(examples), min(k, len(examples))):
         held_out = set(fold)
         model = fit([ex for i, ex in enumerate(examples) if i not in held_out], lists, combine, k)
         chosen = Combine(combine.use_rule, combine.op, model.threshold)
         for i in fold:
             score = model.score(examples[i].ids)
-            out[i] = (chosen.decide(examples[i].rule, examples[i].seen(score)), score)
+            out[i] = (chosen.decide(examples[i].rule, examples[i].seen(score)), score, model.threshold)
     return out

@@ -97,6 +97,9 @@ def _count(score: RuleScore, ruleset: RuleSet, item: Item, label: bool, predicte
         score.tn += 1
     else:
         reason = ruleset.explain(score.rule, item).reason()
+        opinion = ruleset.opinion(score.rule, item)
+        if opinion is not None and opinion.score is not None:
+            reason += f"; learned stage: model {opinion.score:.2f} ({opinion.combine})"
         miss = Miss(item.fingerprint, item.title, reason)
         if predicted:
             score.fp += 1

@@ -17,12 +17,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import bot.learned.features as features  # module, not name: bot.learned.features imports bot.rules.text
 from bot.errors import RuleSyntaxError
 from bot.learned import Combine, LinearModel, ModelError
-import bot.learned.features as features  # module, not name: bot.learned.features imports bot.rules.text
 from bot.learned.model import Example
 from bot.models import Item
-from bot.rules.compiler import Hits
+from bot.rules.compiler import Hits, RBool, RNode, RNot, build
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +58,14 @@ class LearnedStage:
     combine: Combine
     gate: Any  # CompiledRule | None
     lists: tuple[tuple[str, Any, Any], ...]  # (list name, anywhere rule, title rule)
+    vetoes: tuple[Any, ...] = ()  # the rule's top-level NOT clauses, as evaluators
 
     def gate_holds(self, hits: Hits) -> bool:
-        return self.gate is None or self.gate.holds(hits)
+        """The model may run: the gate holds and none of the rule's exclusions tripped.
+
+        A model learns from a few hundred items; an exclusion the user wrote (`AND NOT
+        @off_topic`) is a decision it must not overturn, so it never sees those items."""
+        return (self.gate is None or self.gate.holds(hits)) and all(v(hits) for v in self.vetoes)
 
     def feature_ids(self, item: Item, hits: Hits) -> list[int]:
         anywhere = [name for name, a, _ in self.lists if a.holds(hits)]
@@ -77,8 +82,16 @@ class LearnedStage:
         return Opinion(score, self.combine, held, tuple(self.model.nearest(ids, k)))
 
 
-def build_stage(rule: Any, spec: LearnedSpec, compile_one: Callable[[Any], Any]) -> LearnedStage:
-    """Load the model and compile the gate and list queries (see the module doc)."""
+def vetoes_of(tree: RNode) -> tuple[Any, ...]:
+    """Evaluators of the top-level `AND NOT ...` clauses of a resolved query."""
+    if isinstance(tree, RBool) and tree.op == "and":
+        return tuple(build(child) for child in tree.children if isinstance(child, RNot))
+    return (build(tree),) if isinstance(tree, RNot) else ()
+
+
+def build_stage(rule: Any, spec: LearnedSpec, compile_one: Callable[[Any], Any], tree: RNode) -> LearnedStage:
+    """Load the model and compile the gate and list queries (see the module doc); `tree` is
+    the rule's resolved query, whose exclusions the model may not overturn."""
     try:
         combine = Combine.parse(spec.combine)
     except ValueError as exc:
@@ -95,4 +108,4 @@ def build_stage(rule: Any, spec: LearnedSpec, compile_one: Callable[[Any], Any])
 
     gate = sub("gate", spec.gate) if spec.gate else None
     lists = tuple((n, sub(f"list:{n}", f"@{n}"), sub(f"title:{n}", f"title:@{n}")) for n in model.lists)
-    return LearnedStage(model, combine, gate, lists)
+    return LearnedStage(model, combine, gate, lists, vetoes_of(tree))

@@ -78,7 +78,7 @@ def compile_rules(rules: Sequence[RuleLike], terms: Mapping[str, Sequence[str]])
             one = _compile_one(rule, resolver)
             spec = LearnedSpec.of(getattr(rule, "learned", None))
             if spec is not None:
-                stage = build_stage(rule, spec, lambda sub: _compile_one(sub, resolver))
+                stage = build_stage(rule, spec, lambda sub: _compile_one(sub, resolver), one.tree)
                 one = replace(one, learned=stage)
             compiled.append(one)
         except RuleSyntaxError as exc:
@@ -236,7 +236,7 @@ class RuleSet:
         if not possible and not models:
             return []
         hits = self.scan(item)
-        out = []
+        out: list[tuple[CompiledRule, Hits, float | None]] = []
         for rule in self.rules:
             stage = rule.learned
             held = rule in possible and rule.holds(hits)
