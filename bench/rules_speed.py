@@ -5,7 +5,8 @@ Usage:
 
 Builds the config's rules (when given) plus 20 synthetic rules of ~30 terms each, generates
 items of ~700 characters, and prints items/s for `RuleSet.held` (the decision),
-`RuleSet.match` (decision + hits + score) and the naive loop (one word-bounded,
+`RuleSet.match` (decision + hits + score), both for the boolean stage alone and, when the
+config's rules have a learned stage, with it, and the naive loop (one word-bounded,
 case-insensitive `re.search` per term, then the same boolean structure). It checks that the
 naive loop and the RuleSet make identical decisions on every item the naive loop sees.
 One process, one core; rates are per CPU second (time.process_time), so a busy machine skews them less.
@@ -149,7 +150,9 @@ def main() -> None:
         from bot.config import load
 
         settings = load(args.config)
-        rules = [*settings.rules, *rules]  # type: ignore[list-item]
+        full_rules = [*settings.rules, *rules]
+        # the boolean stage alone: what the naive loop can be held to
+        rules = [*(r.model_copy(update={"learned": None}) for r in settings.rules), *rules]  # type: ignore[list-item]
         terms = {**settings.terms, **terms}
         pool += [w.strip("=*") for ws in settings.terms.values() for t in ws for w in t.split()]
     t0 = time.process_time()
@@ -166,6 +169,16 @@ def main() -> None:
     t0 = time.process_time()
     matched = sum(1 for item in items if ruleset.match(item))
     print(f"RuleSet.match: {rate(len(items), time.process_time() - t0)}; {matched:,} items matched a rule")
+    if args.config and any(getattr(r, "learned", None) for r in full_rules):
+        full = compile_rules(full_rules, terms)
+        full.held(items[0])
+        t0 = time.process_time()
+        with_model = [full.held(item) for item in items]
+        print(f"held, learned stage included: {rate(len(items), time.process_time() - t0)}; "
+              f"the model admitted {sum(a != b for a, b in zip(with_model, decisions, strict=True)):,} more")
+        t0 = time.process_time()
+        matched = sum(1 for item in items if full.match(item))
+        print(f"match, learned stage included: {rate(len(items), time.process_time() - t0)}; {matched:,} items matched")
     naive = Naive(ruleset)
     sample = items[: args.naive_items]
     t0 = time.process_time()
