@@ -73,8 +73,11 @@ def load(
     *,
     environ: Mapping[str, str] | None = None,
     cwd: str | os.PathLike[str] | None = None,
+    check_models: bool = True,
 ) -> Settings:
-    """Read, substitute and validate the config at `path`; raise `ConfigError` on any problem."""
+    """Read, substitute and validate the config at `path`; raise `ConfigError` on any problem.
+
+    `check_models=False` leaves model files unread (`newsbot train` rebuilds them)."""
     file = str(path)
     data, root = configyaml.parse(configyaml.read(file), file)
     data = _substitute(data, os.environ if environ is None else environ, (), file, root)
@@ -99,17 +102,19 @@ def load(
                 key=key,
             )
     database = resolve_database(settings.database, Path(cwd) if cwd else Path.cwd())
-    rules = [_resolve_model(rule, n, Path(file).parent, file, root) for n, rule in enumerate(settings.rules)]
+    base = Path(file).parent
+    rules = [_resolve_model(rule, n, base, file, root, check_models) for n, rule in enumerate(settings.rules)]
     return settings.model_copy(update={"path": Path(path), "database": database, "rules": rules})
 
 
-def _resolve_model(rule: Any, n: int, base: Path, file: str, root: yaml.Node) -> Any:
+def _resolve_model(rule: Any, n: int, base: Path, file: str, root: yaml.Node, check: bool) -> Any:
     """A rule whose `learned.model` path is absolute, after checking the file loads."""
     if rule.learned is None:
         return rule
     path = (base / rule.learned.model).resolve()
     try:
-        LinearModel.load(path)
+        if check:
+            LinearModel.load(path)
     except ModelError as exc:
         line, key = _locate(root, ("rules", n, "learned", "model"))
         raise ConfigError(str(exc), file=file, line=line, key=key) from None

@@ -9,8 +9,8 @@ import pytest
 
 from bot.errors import RuleSyntaxError
 from bot.learned import Combine, LinearModel, ModelError
-from bot.learned.features import extract, names
-from bot.learned.model import Example
+from bot.learned.features import names
+from bot.learned.model import FEATURES, Example
 from bot.models import Item
 from bot.rules import compile_rules
 
@@ -75,7 +75,12 @@ def test_combine_decides_as_written() -> None:
 
 
 def test_features_fold_case_and_accents_and_mark_title_words_and_lists() -> None:
-    assert extract("Clinique Générale", "") == extract("CLINIQUE generale", "")
+    def words(title: str) -> set[str]:
+        return {n for n in names(title, "") if not n.startswith(("m:", "nn:", "np:"))}
+
+    assert words("Clinique Générale SIGNS") == words("clinique generale signs")
+    shapes = names("Ridgeway Hospital taps Quillon for AI notes", "")
+    assert {"m:taps NAME", "m:NAME for", "nn:2"} <= shapes  # the shape, whoever the parties are
     found = names("Hospital partners", "on machine learning", ["org", "deal"], ["org"])
     assert {"t:hospital", "w:learning", "b:machine learning", "l:org", "lt:org", "l2:deal&org"} <= found
     assert "t:learning" not in found
@@ -92,7 +97,8 @@ def test_a_model_file_round_trips_and_bad_files_say_why(tmp_path: Path) -> None:
     assert loaded.score([1]) > loaded.score([]) > loaded.score([7])
     assert loaded.nearest([1, 2], k=1)[0][1].id == "a-1"
     for text, reason in [("{", "cannot be read"), ('{"format": "other"}', "not a newsbot-linear/1"),
-                         ('{"format": "newsbot-linear/1"}', "damaged")]:
+                         ('{"format": "newsbot-linear/1", "features": "old/0"}', "trained on features 'old/0'"),
+                         (f'{{"format": "newsbot-linear/1", "features": "{FEATURES}"}}', "damaged")]:
         path.write_text(text)
         with pytest.raises(ModelError, match=reason):
             LinearModel.load(path)

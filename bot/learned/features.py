@@ -3,8 +3,10 @@
 Promise: `extract(title, summary, lists)` returns the sorted distinct feature ids of an item.
 The features are its folded words (the same tokens the rules see: case- and accent-folded,
 CJK one character a token), word pairs, title words apart, character 4-grams of long words
-(German compounds, morphology the word features miss), and which of the rule's term lists hit
-in the title and anywhere, alone and in pairs. The lists carry what generalizes (kinds of
+(German compounds, morphology the word features miss), which of the rule's term lists hit
+in the title and anywhere, alone and in pairs, and the headline's shape around its names
+(`_name_shapes`). `model.FEATURES` names this set: a model file records it, and one
+trained on another set is refused. The lists carry what generalizes (kinds of
 organisation, deal verbs, AI terms); the words let labeled examples refine them.
 
 Ids are CRC-32 of the feature's text modulo 2**20 (zlib.crc32 is stable across runs and
@@ -18,6 +20,7 @@ import zlib
 from collections.abc import Iterable
 from itertools import combinations, pairwise
 
+from bot import headnames
 from bot.rules.text import folded_tokens, prepare
 
 DIM = 1 << 20
@@ -39,6 +42,7 @@ def names(title: str, summary: str, lists: Iterable[str] = (), title_lists: Iter
         for w in words:
             if len(w) >= LONG_WORD:
                 out.update(f"c:{w[i:i + 4]}" for i in range(len(w) - 3))
+    out.update(_name_shapes(title, summary, t))
     hit = sorted(set(lists))
     out.update(f"l:{name}" for name in hit)
     out.update(f"lt:{name}" for name in set(title_lists))
@@ -50,3 +54,21 @@ def names(title: str, summary: str, lists: Iterable[str] = (), title_lists: Iter
 def extract(title: str, summary: str, lists: Iterable[str] = (), title_lists: Iterable[str] = ()) -> list[int]:
     """The hashed feature ids of an item (see the module doc)."""
     return _ids(names(title, summary, lists, title_lists))
+
+
+def _name_shapes(title: str, summary: str, words: list[str]) -> set[str]:
+    """How many names and parties the headline has, and its word pairs with each name run
+    replaced by NAME ("with NAME", "NAME agents"): what a deal looks like whoever made it.
+    Names come from the stories' name finder (capitalized words that are not common words)."""
+    if not title:
+        return set()
+    found = headnames.names(title, summary)
+    out = {f"nn:{min(len(found), 4)}", f"np:{min(len(headnames.parties(title, summary)), 3)}"}
+    in_names = {w for name in found for w in name}
+    masked: list[str] = []
+    for w in words:
+        token = "NAME" if w in in_names else w
+        if not (token == "NAME" and masked and masked[-1] == "NAME"):
+            masked.append(token)
+    out.update(f"m:{a} {b}" for a, b in pairwise(masked) if "NAME" in (a, b))
+    return out

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "newsbot-linear/1"
+FEATURES = "words-lists-names/1"  # what features.extract computes; change it with them
 
 
 class ModelError(ValueError):
@@ -56,6 +57,7 @@ class LinearModel:
     def save(self, path: str | Path) -> None:
         data = {
             "format": FORMAT,
+            "features": FEATURES,
             "lists": list(self.lists),
             "threshold": round(self.threshold, 4),
             "bias": round(self.bias, 6),
@@ -78,6 +80,11 @@ class LinearModel:
             raise ModelError(f"model file {path} cannot be read: {exc}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ModelError(f"model file {path} is not a {FORMAT} model (rebuild it with `newsbot train`)")
+        if data.get("features") != FEATURES:
+            raise ModelError(
+                f"model file {path} was trained on features {data.get('features')!r}, this version "
+                f"computes {FEATURES!r} (rebuild it with `newsbot train`)"
+            )
         try:
             return cls(
                 weights={int(k): float(v) for k, v in data["weights"].items()},
