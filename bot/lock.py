@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +40,9 @@ from bot.store.coordination import SessionLock
 from bot.store.engine import folder_problem
 
 log = get_logger(__name__)
+
+# Seconds to wait for the server to drop the lock of a holder that is known to be dead.
+DEAD_HOLDER_GRACE = 10.0
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -71,7 +75,8 @@ class InstanceLock:
         self._lock: FileLock | None = None
         self._identity: tuple[int, int] | None = None  # (device, inode) of the SQLite file
         postgres = database_url.startswith("postgres")
-        name = f"newsbot {owner or os.getpid()}"
+        self._owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        name = f"newsbot {self._owner}"
         self._pg = SessionLock(database_url, name) if postgres and single else None
 
     @property
@@ -81,7 +86,7 @@ class InstanceLock:
 
     def acquire(self) -> InstanceLock:
         if self._pg is not None:
-            self._acquire_pg(self._pg)
+            self._acquire_pg(self._pg, self._owner)
         if self.path is None or self._lock is not None:
             return self
         lock = FileLock(str(self.path), timeout=0)
@@ -105,8 +110,18 @@ class InstanceLock:
         return self
 
     @staticmethod
-    def _acquire_pg(pg: SessionLock) -> None:
-        if pg.try_acquire():
+    def _acquire_pg(pg: SessionLock, owner: str) -> None:
+        # A holder killed a moment ago (a restart after SIGKILL) still holds the lock until
+        # the server notices its connection closed: wait for that, briefly, and only for a
+        # holder that cannot be alive (a gone pid on this host, or our own former name).
+        deadline = time.monotonic() + DEAD_HOLDER_GRACE
+        while not pg.try_acquire():
+            session = pg.holder_session()
+            name = session[0].removeprefix("newsbot ") if session else ""
+            if not dead_owners([name], owner, exclusive=False) or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        else:
             return
         holder = pg.holder()
         raise LockError(

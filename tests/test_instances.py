@@ -6,6 +6,8 @@ Real processes on the real server are in `test_e2e_instances.py`."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -195,3 +197,26 @@ async def test_a_reload_hands_the_instance_lock_over_without_a_gap(
     finally:
         service.stop()
         await asyncio.wait_for(task, 10)
+
+
+@on_postgres
+def test_the_lock_of_a_killed_instance_is_taken_at_once_by_its_restart(store_url: str) -> None:
+    code = (
+        "import sys; from bot.lock import InstanceLock;"
+        " InstanceLock(sys.argv[1]).acquire(); print('held', flush=True); sys.stdin.read()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, store_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        with pytest.raises(LockError, match=f"held by newsbot .*:{holder.pid} "):
+            InstanceLock(store_url, owner="elsewhere:1").acquire()  # a live holder: refused
+    finally:
+        holder.kill()
+        holder.wait()
+    # Killed: the server drops its session a moment later; a restart waits for that instead
+    # of refusing (before, `run` restarted right after a SIGKILL could be refused).
+    lock = InstanceLock(store_url).acquire()
+    assert lock.exclusive
+    lock.release()

@@ -4,6 +4,7 @@ processes, against a real store (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from datetime import timedelta
@@ -108,3 +109,34 @@ def test_leases_of_a_dead_owner_are_released_and_the_rows_come_back_to_reconcile
     claimed = store.claim_due(NOW + timedelta(seconds=2), LEASE, "me:3")
     assert [(r.id, r.needs_reconcile, r.attempts) for r in claimed] == [(row_a.id, True, 1)]
     assert store.get_delivery(row_b.id).lease_owner == live  # type: ignore[union-attr]
+
+
+class SlowServer:
+    """A PostgreSQL session lock whose dead holder the server drops only after a while (the
+    real window is a few milliseconds, too short to hit on purpose in a test)."""
+
+    where = "postgresql://db/test"
+
+    def __init__(self, holder: str, refusals: int) -> None:
+        self.holder_name, self.refusals, self.tries = holder, refusals, 0
+
+    def try_acquire(self) -> bool:
+        self.tries += 1
+        return self.tries > self.refusals
+
+    def holder_session(self) -> tuple[str, int, str | None]:
+        return (self.holder_name, 4242, None)
+
+    def holder(self) -> str:
+        return f"{self.holder_name} (server pid 4242)"
+
+
+def test_a_restart_waits_for_the_server_to_drop_a_dead_holder_but_not_a_live_one() -> None:
+    host = socket.gethostname()
+    dead = SlowServer(f"newsbot {host}:999999999", refusals=3)  # no such pid
+    InstanceLock._acquire_pg(dead, f"{host}:1")  # type: ignore[arg-type]
+    assert dead.tries == 4
+    live = SlowServer(f"newsbot {host}:{os.getpid()}", refusals=3)
+    with pytest.raises(LockError, match=f"held by newsbot {host}:{os.getpid()}"):
+        InstanceLock._acquire_pg(live, f"{host}:1")  # type: ignore[arg-type]
+    assert live.tries == 1

@@ -103,6 +103,14 @@ class SessionLock:
 
     def holder(self) -> str | None:
         """Who holds the lock: its application name, pid and address, as the server says."""
+        found = self.holder_session()
+        if found is None:
+            return None
+        name, pid, addr = found
+        return f"{name or 'unnamed session'} (server pid {pid}{f', from {addr}' if addr else ''})"
+
+    def holder_session(self) -> tuple[str, int, str | None] | None:
+        """(application name, server pid, client address) of the session holding the lock."""
         query = sa.text(
             "SELECT a.application_name, a.pid, a.client_addr FROM pg_locks l"
             " JOIN pg_stat_activity a ON a.pid = l.pid"
@@ -117,8 +125,7 @@ class SessionLock:
             return None
         if row is None:
             return None
-        name, pid, addr = row
-        return f"{name or 'unnamed session'} (server pid {pid}{f', from {addr}' if addr else ''})"
+        return str(row[0] or ""), int(row[1]), str(row[2]) if row[2] else None
 
     def release(self) -> None:
         if self._conn is None:
