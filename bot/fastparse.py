@@ -85,6 +85,14 @@ _RSS_CHANNEL_IGNORED = {
     "skipHours", "skipDays", f"{{{DC}}}language", f"{{{DC}}}rights", f"{{{DC}}}date",
     f"{{{DC}}}creator", f"{{{DC}}}publisher",
 }  # fmt: skip
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+# feedparser maps these onto fields we read (summary, author), unlike the rest of iTunes.
+_ITUNES_MAPPED = {f"{{{ITUNES}}}summary", f"{{{ITUNES}}}author"}
+# Ignored channel elements whose child elements feedparser keeps in their own context; under
+# any other ignored element a child <title> or <link> lands on the feed itself.
+_CONTEXT_ELEMENTS = {"image", "textInput", "skipHours", "skipDays"}
+_TEXT_TYPES = {"text", "text/plain", "html", "text/html"}
+_LINK_ATTRS = {"href", "url", "uri"}  # feedparser takes an RSS <link>'s value from these
 _ATOM_ENTRY_IGNORED = {f"{{{ATOM}}}{n}" for n in ("category", "contributor", "rights")}
 _ATOM_FEED_IGNORED = {
     f"{{{ATOM}}}{n}" for n in ("updated", "author", "subtitle", "rights", "generator",
@@ -161,17 +169,16 @@ def _rss(root: etree._Element, parse_date: DateParser) -> ParsedFeed:
         if tag == "item":
             entries.append(_rss_item(child, parse_date))
         elif tag in ("title", "link", "ttl"):
-            _put(fields, tag, _text(child))
+            _put(fields, tag, _rss_text(child))
         elif tag == ATOM_LINK:
-            if (_attr(child, "rel") or "alternate").lower() not in (
-                "self",
-                "hub",
-                "next",
-                "previous",
-            ):
+            if (_attr(child, "rel") or "alternate").lower() not in ("self", "hub", "next", "previous"):
                 raise Decline("atom:link in channel")
-        elif tag not in _RSS_CHANNEL_IGNORED and _namespace(tag) not in _IGNORED_NS:
+        elif tag in _ITUNES_MAPPED or (
+            tag not in _RSS_CHANNEL_IGNORED and _namespace(tag) not in _IGNORED_NS
+        ):
             raise Decline(f"channel child {tag}")
+        elif len(child) and tag not in _CONTEXT_ELEMENTS:
+            raise Decline(f"children under channel {tag}")
     link = fields.get("link")
     return ParsedFeed(
         entries=tuple(entries),
@@ -190,13 +197,15 @@ def _rss_item(item: etree._Element, parse_date: DateParser) -> RawEntry:
     for child in item:
         tag = child.tag
         if tag in _RSS_ITEM_FIELDS:
-            _put(fields, tag, _text(child))
+            _put(fields, tag, _rss_text(child))
             if tag == "guid":
                 permalink = (_attr(child, "ispermalink") or "true") == "true"
             elif tag == "source":
                 source_url = child.get("url")
         elif tag == CONTENT_ENCODED:
-            _put(fields, "content", _text(child))
+            _put(fields, "content", _rss_text(child))
+        elif tag in _ITUNES_MAPPED:
+            raise Decline(f"item child {tag}")
         elif tag == DC_CREATOR:
             _put(fields, "author", _text(child))
         elif tag == DC_DATE:
@@ -287,8 +296,19 @@ def _atom_link(link: etree._Element, links: list[str]) -> None:
 
 
 def _atom_text(element: etree._Element) -> str:
-    if element.get("type", "text") not in ("text", "html", "text/plain", "text/html"):
-        raise Decline("xhtml or other text construct")
+    if element.get("type", "text") not in _TEXT_TYPES or element.get("mode") is not None:
+        raise Decline("xhtml, base64 or other text construct")
+    return _text(element)
+
+
+def _rss_text(element: etree._Element) -> str:
+    """An RSS text element's value; declined where feedparser reads it otherwise: a `mode`
+    (base64, escaped) or non-text `type`, or a <link> whose value sits in an attribute."""
+    attrs = {str(k).lower() for k in element.attrib}
+    if "mode" in attrs or (_attr(element, "type") or "text").lower() not in _TEXT_TYPES:
+        raise Decline("text element with mode or type")
+    if element.tag == "link" and attrs & _LINK_ATTRS:
+        raise Decline("link with an href, url or uri attribute")
     return _text(element)
 
 

@@ -46,9 +46,17 @@ _DOCTYPE_RE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 _ENTITY_DECL_RE = re.compile(rb"<!ENTITY[^>]*>?", re.IGNORECASE)
 _CHARREF_RE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,24}));")
 _SRSNAME_RE = re.compile(rb"\ssrsName\s*=\s*(?:\"[^\"]*\"|'[^']*')")
-_HTML_ROOT_RE = re.compile(rb"<(?:!doctype\s+html|html)[\s>]")
 MAX_DEEP_BODY = 1_000_000
-_FEED_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf|channel)[\s>/]")
+_COMMENT_RE = re.compile(rb"<!--.*?(?:-->|$)", re.DOTALL)
+_FIRST_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)[\s>/]")
+
+
+def _root_element(head: bytes) -> bytes | None:
+    """The local name of the first element (lower-cased head): what the document is. Not the
+    DOCTYPE: real Atom feeds open with `<!DOCTYPE html><feed xmlns=...>`, and HTML pages
+    with a bare `<html>`. Comments, the XML declaration and the DOCTYPE are skipped."""
+    match = _FIRST_TAG_RE.search(_COMMENT_RE.sub(b"", head))
+    return match.group(1) if match else None
 
 
 def parse(body: bytes, *, content_type: str | None = None, url: str | None = None) -> ParsedFeed:
@@ -60,10 +68,7 @@ def parse(body: bytes, *, content_type: str | None = None, url: str | None = Non
         raise ParseError("empty document", kind="empty")
     if body[start : start + 1] in (b"{", b"["):
         return _resolve_links(jsonfeed.parse(body), url)
-    head = body[start : start + 4096].lower()
-    html_root = _HTML_ROOT_RE.search(head)
-    feed_root = _FEED_ROOT_RE.search(head)
-    if html_root and (not feed_root or html_root.start() < feed_root.start()):
+    if _root_element(body[start : start + 4096].lower()) == b"html":
         raise ParseError("an HTML page, not a feed", kind="not_a_feed", permanent=True)
     body = defuse(body)
     # The fast path gets feedparser's own date parser, so both paths agree on every date

@@ -135,6 +135,23 @@ def test_it_refuses_documents_that_are_not_feeds(body: bytes) -> None:
     assert info.value.kind == "not_a_feed"
 
 
+def test_an_atom_feed_behind_an_html_doctype_is_a_feed() -> None:
+    body = (
+        b'<?xml version="1.0"?><!DOCTYPE html><feed xmlns="http://www.w3.org/2005/Atom">'
+        b'<title>T</title><entry><title>E</title><id>urn:e</id></entry></feed>'
+    )
+    assert [e.title for e in parser.parse(body).entries] == ["E"]
+
+
+@pytest.mark.parametrize(
+    "body", [b"<!DOCTYPE html><html><body>x</body></html>", b"<!-- <rss> --><HTML lang=en></HTML>"]
+)
+def test_the_root_element_not_a_comment_says_html(body: bytes) -> None:
+    with pytest.raises(ParseError) as info:
+        parser.parse(body)
+    assert info.value.kind == "not_a_feed"
+
+
 def test_it_salvages_items_of_a_truncated_feed() -> None:
     body = rss(
         "<item><title>one</title><link>https://e.com/1</link></item><item><title>two</title>"
