@@ -21,7 +21,7 @@ from typing import Any
 from bench.speed import CycleStats
 from bot import config
 from bot.app import App
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 _STATE: dict[str, Any] = {}
 

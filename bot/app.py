@@ -20,6 +20,7 @@ from typing import Any
 
 from bot import digest, netguard, pipeline
 from bot.cluster import StoryIndex
+from bot.config.settings import Settings
 from bot.fetcher import Fetcher
 from bot.ingest import init_worker, worker_args
 from bot.lock import InstanceLock
@@ -31,7 +32,6 @@ from bot.parsepool import ParsePool
 from bot.pipeline import Context, SourceReport
 from bot.routing import build_routes, disabled_destinations, is_enabled
 from bot.rules import compile_rules
-from bot.settings import Settings
 from bot.store import Store
 
 log = get_logger(__name__)

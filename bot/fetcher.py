@@ -78,7 +78,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 
 
 class FetchSettingsLike(Protocol):
-    """What the fetcher reads from `bot.settings.FetchSettings`."""
+    """What the fetcher reads from `bot.config.settings.FetchSettings`."""
 
     user_agent: str
     concurrency: int

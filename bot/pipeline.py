@@ -28,6 +28,7 @@ from typing import Any
 
 from bot import netguard, schedule
 from bot.cluster import StoryIndex
+from bot.config.settings import Settings, SourceSpec
 from bot.errors import FetchError, ParseError
 from bot.ingest import ParsedItems, Plan, parse_items
 from bot.logs import get_logger
@@ -36,7 +37,6 @@ from bot.parsepool import ParsePool
 from bot.planning import plan_poll
 from bot.routing import Routes
 from bot.rules import RuleSet
-from bot.settings import Settings, SourceSpec
 from bot.store import (
     PollBatch,
     PollOutcome,

@@ -41,13 +41,13 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot import config, control, sourcehealth
 from bot.app import App
+from bot.config.settings import Settings
 from bot.errors import BotError, LockError
 from bot.httpapi import HttpApi, parse_listen
 from bot.lock import release_dead_leases
 from bot.logs import get_logger
 from bot.metrics import Health, Metrics, health
 from bot.models import Clock, utcnow
-from bot.settings import Settings
 
 log = get_logger(__name__)
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config.settings import Settings
 from bot.logs import get_logger
 from bot.notifiers import OpsMessage, to_payload
-from bot.settings import Settings
 from bot.store import NewDelivery, SourceState, Store
 
 log = get_logger(__name__)

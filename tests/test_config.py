@@ -14,8 +14,7 @@ from pydantic import ValidationError
 
 from bot.cli.main import cli
 from bot.config import load, redact, resolve_database
-from bot.errors import ConfigError
-from bot.settings import (
+from bot.config.settings import (
     ConsoleDestination,
     EmailDigestDestination,
     RuleSpec,
@@ -25,6 +24,7 @@ from bot.settings import (
     format_duration,
     parse_duration,
 )
+from bot.errors import ConfigError
 
 DATA = Path(__file__).parent / "data" / "config"
 P = pytest.param

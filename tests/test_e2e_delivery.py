@@ -22,10 +22,10 @@ import pytest
 
 from bot import config
 from bot.app import App
+from bot.config.settings import Settings
 from bot.errors import StoreError
 from bot.notifiers import Notifier, notifier_for
 from bot.notifiers.slack import SlackNotifier
-from bot.settings import Settings
 from bot.store import Store
 from tests.support.feedserver import FeedServer
 from tests.support.feedserver import feed_server as feed_server

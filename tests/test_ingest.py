@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from bot.cluster import StoryIndex
+from bot.config.settings import Settings
 from bot.ingest import Plan, plan_deliveries
 from bot.models import Item, Match, StoryRef, TermHit
 from bot.notifiers import Alert, message_from_payload
 from bot.routing import Routes
-from bot.settings import Settings
 from bot.store import alert_key, followup_key
 
 NOW = datetime(2024, 6, 3, 14, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from bot.destinations import WebhookDestination
+from bot.config.destinations import WebhookDestination
 from bot.errors import DeliveryError
 from bot.notifiers import Alert, message_from_payload
 from bot.notifiers.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookNotifier, sign, verify

@@ -9,7 +9,7 @@ import httpx
 
 from bot import config
 from bot.app import App
-from bot.settings import Settings
+from bot.config.settings import Settings
 from tests.support.feedserver import FeedServer
 from tests.support.feedserver import feed_server as feed_server
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.config.settings import RuleSpec
 from bot.models import Item
 from bot.rules import compile_rules, lint
-from bot.settings import RuleSpec
 
 TERMS = {"org": ["hospital*", "health system*"], "ai": ["=AI"], "deal": ["partner*", "=MoU"]}
 QUERY = "@org AND @ai AND @deal AND NOT (webinar OR podcast)"

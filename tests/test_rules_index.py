@@ -12,12 +12,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.config.settings import RuleSpec
 from bot.models import Item
 from bot.rules import compile_rules
 from bot.rules.ast import Term
 from bot.rules.index import TermIndex, bits, term_patterns
 from bot.rules.text import folded, original_tokens, prepare
-from bot.settings import RuleSpec
 
 
 def _term(text: str, case_sensitive: bool) -> Term:

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
+from bot.config.settings import RuleSpec
 from bot.errors import RuleSyntaxError
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
-from bot.settings import RuleSpec
 
 
 def make_item(title: str, summary: str = "", **extra: str) -> Item:

@@ -22,8 +22,8 @@ from rich.table import Table
 
 from bot import config
 from bot.cli.common import config_option, make_console
+from bot.config.settings import Settings, format_duration, json_schema
 from bot.rules import compile_rules, lint
-from bot.settings import Settings, format_duration, json_schema
 
 
 @click.command()

@@ -19,9 +19,9 @@ from rich.text import Text
 from bot import config
 from bot.app import App
 from bot.cli.common import config_option, make_console
+from bot.config.settings import Settings, format_duration
 from bot.models import utcnow
 from bot.pipeline import SourceReport
-from bot.settings import Settings, format_duration
 from bot.store import SourceState, Store
 
 

@@ -25,6 +25,7 @@ from bot import config, control, digest
 from bot.app import App
 from bot.cli.common import config_option, make_console
 from bot.cli.poll_cmds import sources_table
+from bot.config.settings import Settings
 from bot.errors import BotError
 from bot.lock import running_pid
 from bot.logs import get_logger
@@ -33,7 +34,6 @@ from bot.models import utcnow
 from bot.render import render_digest_html
 from bot.routing import build_routes, disabled_destinations
 from bot.service import Service
-from bot.settings import Settings
 from bot.store import Store
 
 DEFAULT_PID_FILE = "data/newsbot.pid"

@@ -30,19 +30,19 @@ import yaml
 from pydantic import ValidationError
 
 from bot.app import App, build_notifiers
+from bot.config.lexicon import LexiconError, expand_terms
+from bot.config.settings import Settings
 from bot.devservers.feeds import FeedFolderServer
 from bot.devservers.slack import SlackStandin
 from bot.devservers.smtp import SmtpServer, start_smtp
 from bot.digest import Period, compose, digest_zone
 from bot.errors import ConfigError
-from bot.lexicon import LexiconError, expand_terms
 from bot.models import Clock, Item, utcnow
 from bot.notifiers import DigestMessage, notifier_for
 from bot.outbox import DrainResult
 from bot.pipeline import SourceReport
 from bot.render import render_digest_html
 from bot.rules import RuleSet
-from bot.settings import Settings
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 CHECKOUT_CONFIG = Path(__file__).resolve().parents[2] / "config" / "newsbot.yaml"

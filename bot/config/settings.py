@@ -30,7 +30,15 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema, SkipJsonSchema
 
 from bot import USER_AGENT, netguard
-from bot.config_types import (
+from bot.config.destinations import (
+    ConsoleDestination,
+    Destination,
+    EmailBase,
+    EmailDigestDestination,
+    SlackDestination,
+    SmtpSettings,
+)
+from bot.config.types import (
     MIN_EVERY,
     MIN_EVERY_GOOGLE_NEWS,
     TERM_NAME,
@@ -47,14 +55,6 @@ from bot.config_types import (
     did_you_mean,
     format_duration,
     parse_duration,
-)
-from bot.destinations import (
-    ConsoleDestination,
-    Destination,
-    EmailBase,
-    EmailDigestDestination,
-    SlackDestination,
-    SmtpSettings,
 )
 from bot.learned.combine import Combine
 

@@ -15,7 +15,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from bot import netguard
-from bot.config_types import (
+from bot.config.types import (
     Cron,
     HttpUrl,
     Invalid,

@@ -7,7 +7,7 @@
 `load` reads the file, parses it with PyYAML's safe loader and keeps the node tree, so every
 problem names its line. It rejects duplicate keys and replaces `${VAR}` and `${VAR:-default}`
 in string values from `environ` (`os.environ` by default; the default applies when the
-variable is unset or empty; `$${` is a literal `${`). Then pydantic validates (`bot.settings`)
+variable is unset or empty; `$${` is a literal `${`). Then pydantic validates (`bot.config.settings`)
 and the first problem in file order becomes one line:
 
     config/newsbot.yaml:42: sources[3].every: must be at least 1m (write e.g. 15m)
@@ -32,18 +32,18 @@ from typing import Any
 import yaml
 from pydantic import SecretStr, ValidationError
 
-from bot import configyaml
-from bot.config_types import EnvStr, Invalid, did_you_mean, format_duration
-from bot.destinations import DESTINATION_TYPES
+from bot.config import yamlfile
+from bot.config.destinations import DESTINATION_TYPES
+from bot.config.lexicon import LexiconError, expand_terms
+from bot.config.settings import Settings
+from bot.config.types import EnvStr, Invalid, did_you_mean, format_duration
 from bot.errors import ConfigError, RuleSyntaxError
 from bot.learned.model import LinearModel, ModelError
-from bot.lexicon import LexiconError, expand_terms
 from bot.rules.ast import And, Field, Not, Or
 from bot.rules.parser import parse_query
-from bot.settings import Settings
 
 Loc = tuple[str | int, ...]
-format_path = configyaml.format_path
+format_path = yamlfile.format_path
 
 _REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)(\}|$)")
 _REFERENCE_BODY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?", re.DOTALL)
@@ -79,7 +79,7 @@ def load(
 
     `check_models=False` leaves model files unread (`newsbot train` rebuilds them)."""
     file = str(path)
-    data, root = configyaml.parse(configyaml.read(file), file)
+    data, root = yamlfile.parse(yamlfile.read(file), file)
     data = _substitute(data, os.environ if environ is None else environ, (), file, root)
     if isinstance(data, dict) and "terms" in data:
         try:

@@ -1,6 +1,6 @@
 """The building blocks of the settings models: value types (durations, cron, time zones,
 slugs, URLs, secrets, addresses), their validators, and the base models that reject unknown
-keys with a "did you mean". `bot.settings` assembles them; see its docstring.
+keys with a "did you mean". `bot.config.settings` assembles them; see its docstring.
 """
 
 from __future__ import annotations
