@@ -172,6 +172,61 @@ def phases(text: str) -> set[str]:
     return {phase for phase, pattern in PHASE_PATTERNS if pattern.search(low)}
 
 
+# What kind of development a headline reports, in general newswriting terms (deal verbs and
+# nouns of English, German, Spanish, French and Portuguese business news). Two reports naming the
+# same parties are one story only if they report the same kind of development: buying a company
+# is not partnering with it, a study's results are not the start of the pilot, a second or
+# expanded deal is not the first one (the label rules' "new development with the same
+# organisations").
+_KINDS: tuple[tuple[str, str], ...] = (
+    ("acquisition", r"\b(?:acquir(?:e|es|ed|ing)|acquisition|buys?|bought|buyout|takeover|takes over"
+                    r"|merg(?:e|es|er|ing)|übernahme|ubernahme|adquiere|adquisicion|rachete?|rachat|compra)\b"),
+    ("funding", r"\b(?:raises?|raised|invest(?:s|ed|ing|ment|or)?|funding|financing|valuation|series [a-h]|seed round|ipo|goes public"
+                r"|financiacion|finanzierung|levee de fonds)\b"),
+    ("partnership", r"\b(?:partner(?:s|ed|ing|ship|ships)?|collaborat\w*|alliance|team(?:s|ed)? up|tie-?up"
+                    r"|joins? forces|pact|mou|memorandum|kooperation\w*|kooperier\w*|acuerdo|alianza"
+                    r"|parceria|partenariat|accord)\b"),
+    ("results", r"\b(?:(?:pilot|trial|study|early|first|positive|interim|final) results|results (?:show|from|of)"
+                r"|finds|found that|study shows|outcomes (?:show|of)|trial data|ergebnisse|resultados|resultats)\b"),
+    ("legal", r"\b(?:sues?|sued|lawsuit|litigation|probe|antitrust|settles?|settlement|fined?)\b"),
+    ("expansion", r"\b(?:expand(?:s|ed|ing)?|expansion of|extends?|extended|renews?|renewed|deepens?|broadens?"
+                  r"|prolong\w*|verlanger\w*|erweiter\w*|ampli\w*|elargi\w*)\b.{0,40}"
+                  r"\b(?:partner\w*|pact|deal|collaborat\w*|alliance|tie-?up|agreement|rollout|deployment|use"
+                  r"|contract|kooperation\w*|acuerdo|alianza|parceria|partenariat|accord)"),
+    ("repeat", r"\b(?:second|third|another|new round of|again|fresh deal|follow-on)\b"),
+)
+KIND_PATTERNS = tuple((name, re.compile(p)) for name, p in _KINDS)
+# Kinds that cannot describe one development when one report states one and the other the
+# other (and neither states both).
+EXCLUSIVE_KINDS = (("acquisition", "partnership"), ("acquisition", "funding"), ("legal", "partnership"),
+                   ("legal", "acquisition"), ("legal", "funding"))
+# A later stage against the start it follows: a report of the later stage never joins a story
+# that started without it, however much else they share ("the pilot cut deaths" vs "starts a
+# pilot"; "expands the pact" vs "signs a pact"; "a second deal" vs the deal).
+LATER_KINDS = ("results", "expansion", "repeat")
+
+
+def kinds(text: str) -> frozenset[str]:
+    """The development kinds a headline states (`_KINDS`)."""
+    low = titles.fold(text)
+    return frozenset(name for name, pattern in KIND_PATTERNS if pattern.search(low))
+
+
+def kinds_conflict(one: frozenset[str], other: frozenset[str]) -> str:
+    """Why two reports' development kinds cannot be one development, or ""."""
+    for later in LATER_KINDS:
+        for x, y in ((one, other), (other, one)):
+            if later in x and later not in y:
+                return f"{later} vs not {later}"
+    if not one or not other:
+        return ""  # one of them states no kind: nothing more to compare
+    for a, b in EXCLUSIVE_KINDS:
+        for x, y in ((a, b), (b, a)):
+            if x in one and y in other and x not in other and y not in one:
+                return f"{x} vs {y}"
+    return ""
+
+
 # Every roundup pattern contains one of these: most texts are cleared by substring tests alone.
 _TITLE_GATE = ("weekly", "monthly", "newsletter", "digest", "round", "review", "this week", "top", "brief", "more", "#")
 # "Pfizer-Boltz and Woojung-Xellar": two pairs of names, two deals.

@@ -24,6 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.cues import kinds_conflict
 from bot.minhash import best_jaccard, word_hash
 from bot.signature import (
     EXCLUSIVE_PHASES,
@@ -124,6 +125,10 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
             for x, y in ((a, b), (b, a)):
                 if x in sig.phases and y in story.phases and x not in story.phases and y not in sig.phases:
                     return f"phases differ ({x} vs {y})"
+    if sig.kinds or story.kinds:
+        conflict = kinds_conflict(sig.kinds, story.kinds)
+        if conflict:
+            return f"developments differ ({conflict})" if explain else "developments differ"
     if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
         if not explain:
             return "amounts differ"

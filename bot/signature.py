@@ -32,6 +32,7 @@ from bot.cues import (
     is_interview,
     is_multi_deal,
     is_roundup,
+    kinds,
     phases,
     rounds,
     years,
@@ -137,6 +138,7 @@ class ItemSignature:
     years: frozenset[str]
     rounds: frozenset[str]
     phases: frozenset[str]
+    kinds: frozenset[str]  # development kinds its headline states (`cues.kinds`)
     roundup: bool
     commentary: bool
     interview: bool
@@ -185,6 +187,7 @@ def sign_item(
         years=frozenset(years(headline)),
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(text)),
+        kinds=kinds(headline),
         roundup=is_roundup(headline, summary) or is_multi_deal(headline, len(runs)),
         commentary=is_commentary(headline, summary),
         interview=is_interview(headline, summary),
@@ -241,6 +244,7 @@ class StoryProfile:
     years: frozenset[str] = frozenset()
     rounds: frozenset[str] = frozenset()
     phases: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()  # development kinds of its first items' headlines (frozen)
     sigs: bytes = b""  # up to MAX_SIGS uint32 MinHash signatures, back to back
     width: int = 0  # values in one signature (the index's num_perm)
     keys: tuple[int, ...] = ()  # identity key hashes (`key_hash`)
@@ -277,7 +281,9 @@ class StoryProfile:
         """
         if self.core is None and len(self.members) > CORE_ITEMS:
             self.core, self.core_names = self.words, self.names
-        elif self.core is None and not self.lead_names and sig.parties:
+        elif self.core is None and sig.kinds:
+            self.kinds |= sig.kinds
+        if self.core is None and not self.lead_names and sig.parties:
             # A lead without named parties (a headline in another script): the first member
             # naming some gives them, once.
             self.lead_names = sig.parties
@@ -337,7 +343,7 @@ class StoryProfile:
             "title_keys": list(s.title_keys),
             "outlets": list(s.outlets),
             "members": list(s.members),
-        } | ({"foreign": True} if s.foreign else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+        } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> StoryProfile:
@@ -367,6 +373,7 @@ class StoryProfile:
             years=frozenset(rec.get("years", [])),
             rounds=frozenset(rec.get("rounds", [])),
             phases=frozenset(rec.get("phases", [])),
+            kinds=frozenset(rec.get("kinds", [])),
             sigs=np.asarray(sigs, dtype=np.uint32).tobytes() if sigs else b"",
             width=len(sigs[0]) if sigs else 0,
             keys=tuple(key_hash(k) if v1 else int(k) for k, _ in keys),

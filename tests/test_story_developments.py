@@ -1,0 +1,69 @@
+"""Two reports naming the same parties are one story only when they report the same development.
+
+Every organisation here is invented. Each test pairs a second development of the same two
+organisations inside the window (which must stay apart) with a rewrite of the first (which joins).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.cluster import StoryIndex
+from bot.cues import kinds, kinds_conflict
+from bot.models import Item
+
+T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
+PACT = "Halcyon Health and Brintella sign generative AI partnership"
+
+
+def item(fp: str, title: str, summary: str = "", *, hours: float = 0) -> Item:
+    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
+                published_at=T0 + timedelta(hours=hours))
+
+
+def pair(first: str, second: str, hours: float = 30) -> tuple[str, str, str]:
+    index = StoryIndex()
+    a = index.assign(item("a", first))
+    b = index.assign(item("b", second, hours=hours))
+    return a.story_id, b.story_id, b.reason
+
+
+def test_a_rewrite_of_the_same_development_joins() -> None:
+    a, b, why = pair(PACT, "Brintella, Halcyon Health team up on generative AI")
+    assert a == b, why
+
+
+def test_buying_the_partner_is_another_development() -> None:
+    a, b, why = pair(PACT, "Halcyon Health to acquire Brintella in $300 million deal")
+    assert a != b and "developments differ (acquisition vs partnership)" in why
+
+
+def test_an_expanded_or_second_deal_is_another_development() -> None:
+    a, b, why = pair(PACT, "Halcyon Health and Brintella expand generative AI partnership")
+    assert a != b and "expansion" in why
+    a, b, why = pair(PACT, "Halcyon Health and Brintella sign second generative AI deal")
+    assert a != b and "repeat" in why
+    # The other way round: the story is the expansion, the item the original signing.
+    a, b, _ = pair("Halcyon Health and Brintella extend AI pact to all hospitals", PACT)
+    assert a != b
+
+
+def test_pilot_results_are_not_the_pilot_start() -> None:
+    a, b, why = pair("Halcyon Health starts Brintella sepsis AI pilot",
+                     "Halcyon Health's Brintella sepsis AI pilot cut deaths by a fifth, study finds")
+    assert a != b and "results" in why
+
+
+def test_a_lawsuit_or_an_investment_is_not_the_deal() -> None:
+    a, b, why = pair(PACT, "Brintella sues Halcyon Health over AI contract")
+    assert a != b and "legal" in why
+    a, b, why = pair("Brintella invests $50 million in Halcyon Health AI unit", "Brintella to buy Halcyon Health AI unit")
+    assert a != b and "acquisition vs funding" in why
+
+
+def test_kinds_are_general_cues_and_compare_only_when_both_state_one() -> None:
+    assert kinds("Vantor and Qubrix prolongent leur partenariat") == {"expansion", "partnership"}
+    assert kinds("Qubrix app explains lab results") == frozenset()  # not a study's results
+    assert kinds("Deal expands margins by 15%") == frozenset()  # not an expanded deal
+    assert kinds_conflict(frozenset({"partnership"}), frozenset()) == ""
+    assert kinds_conflict(frozenset({"partnership", "funding"}), frozenset({"funding"})) == ""
