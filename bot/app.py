@@ -18,18 +18,19 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from bot import digest, netguard, pipeline
+from bot import digest, netguard
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings
 from bot.fetcher import Fetcher
-from bot.ingest import init_worker, worker_args
 from bot.lock import InstanceLock
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import Notifier, notifier_for
 from bot.outbox import DrainResult, Outbox
-from bot.parsepool import ParsePool
-from bot.pipeline import Context, SourceReport
+from bot.pipeline import poll as pipeline
+from bot.pipeline.poll import Context, SourceReport
+from bot.pipeline.pool import ParsePool
+from bot.pipeline.worker import init_worker, worker_args
 from bot.routing import build_routes, disabled_destinations, is_enabled
 from bot.rules import compile_rules
 from bot.store import Store

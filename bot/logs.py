@@ -3,6 +3,9 @@
 Logs go to stderr so that commands printing JSON lines on stdout stay machine-readable.
 `configure("console")` is human-readable; `configure("json")` prints one JSON object a line.
 Values that look like secrets are never passed to the logger; see `config.redact`.
+
+structlog is imported on first use, not on import: it imports rich when rich is installed,
+and a parse worker, which logs only on rare events, must not load a terminal renderer.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ import logging
 import sys
 from typing import Any
 
-import structlog
-
 
 def configure(fmt: str = "console", level: str = "INFO") -> None:
     """Set up structlog and stdlib logging once, for the whole process."""
+    import structlog
+
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if fmt == "json"
@@ -37,5 +40,22 @@ def configure(fmt: str = "console", level: str = "INFO") -> None:
 
 
 def get_logger(name: str) -> Any:
-    """A bound structlog logger; call `.info("event", source=..., item=...)`."""
-    return structlog.get_logger(name)
+    """A structlog logger; call `.info("event", source=..., item=...)`."""
+    return _LazyLogger(name)
+
+
+class _LazyLogger:
+    """structlog's logger for `name`, imported at the first call."""
+
+    __slots__ = ("_logger", "_name")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._logger: Any = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._logger is None:
+            import structlog
+
+            self._logger = structlog.get_logger(self._name)
+        return getattr(self._logger, attr)

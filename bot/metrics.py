@@ -21,7 +21,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.outbox import DrainResult
-from bot.pipeline import SourceReport
+from bot.pipeline.poll import SourceReport
 from bot.store import Store
 
 LATENCY_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600)

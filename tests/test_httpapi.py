@@ -13,7 +13,7 @@ import pytest
 from bot.errors import BotError, ConfigError, StoreError
 from bot.httpapi import HttpApi, parse_listen
 from bot.metrics import Health, Metrics, health
-from bot.pipeline import SourceReport
+from bot.pipeline.poll import SourceReport
 from bot.store import Store
 from tests.support.db import NOW, make_batch
 

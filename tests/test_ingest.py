@@ -15,9 +15,9 @@ import pytest
 
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings
-from bot.ingest import Plan, plan_deliveries
 from bot.models import Item, Match, StoryRef, TermHit
 from bot.notifiers import Alert, message_from_payload
+from bot.pipeline.plan import Plan, plan_deliveries
 from bot.routing import Routes
 from bot.store import alert_key, followup_key
 
@@ -163,7 +163,7 @@ def test_a_story_ref_that_is_not_new_keeps_its_alert_key_known() -> None:
 _PARENT = """
 import os, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from bot.ingest import init_worker
+from bot.pipeline.worker import init_worker
 pool = ProcessPoolExecutor(1, initializer=init_worker, initargs=([], {}))
 print(pool.submit(os.getpid).result(), flush=True)
 time.sleep(60)

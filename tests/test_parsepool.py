@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.errors import ParseError
-from bot.ingest import parse_batch
-from bot.parsepool import ParsePool
+from bot.pipeline.pool import ParsePool
+from bot.pipeline.worker import parse_batch
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>
 <item><title>Mayo Clinic and Microsoft team up on AI</title><link>https://x.example/a</link>

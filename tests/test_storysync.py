@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.cluster import StoryIndex
 from bot.models import Item
-from bot.storysync import refresh_stories
+from bot.pipeline.storysync import refresh_stories
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 
 from bot.errors import StoreError
+from bot.pipeline.writer import GroupWriter
 from bot.store import MatchRecord, Store
-from bot.writer import GroupWriter
 from tests.support.db import (  # noqa: F401
     NOW,
     make_batch,

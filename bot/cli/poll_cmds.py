@@ -21,7 +21,7 @@ from bot.app import App
 from bot.cli.common import config_option, make_console
 from bot.config.settings import Settings, format_duration
 from bot.models import utcnow
-from bot.pipeline import SourceReport
+from bot.pipeline.poll import SourceReport
 from bot.store import SourceState, Store
 
 

@@ -40,7 +40,7 @@ from bot.errors import ConfigError
 from bot.models import Clock, Item, utcnow
 from bot.notifiers import DigestMessage, notifier_for
 from bot.outbox import DrainResult
-from bot.pipeline import SourceReport
+from bot.pipeline.poll import SourceReport
 from bot.render import render_digest_html
 from bot.rules import RuleSet
 

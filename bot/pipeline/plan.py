@@ -1,8 +1,6 @@
-"""Pure steps of a poll that the pipeline sequences: bytes to items, and matches to deliveries.
-
-`parse_items` runs in a worker process (it is CPU-bound: parsing must never block the event
-loop), so it takes and returns only plain picklable values. `plan_deliveries` decides, from
-the matched items and their stories, what the one poll transaction writes:
+"""Delivery planning, the pure heart of a poll's critical section: which new items match,
+which story each joins, and which rows the one poll transaction writes. Run by `poll` inside
+the writer (one section at a time, see `writer`), reading only what the store already holds.
 
 - a story's first match enqueues one alert per destination of the matching rules
   (`alert_key(story, destination)`, so the database refuses a second one);
@@ -10,31 +8,24 @@ the matched items and their stories, what the one poll transaction writes:
   ("also covered by ...") where the destination threads (Slack with `thread_followups`),
   and nothing elsewhere;
 - items that matched nothing, or are older than the first poll's backfill window, are stored
-  without stories, matches or deliveries.
+  without stories, matches or deliveries; those held back by the backfill window keep
+  `BACKFILL_REASON` as their reason, so `newsbot why` can say so instead of "not in any story".
+
+It builds message payloads (`delivery.messages`) and never imports a notifier.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gc
-import multiprocessing
-import operator
-import os
-import threading
-import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
-from bot import normalize, parser
 from bot.cluster import StoryIndex
-from bot.errors import ParseError
 from bot.models import Item, Match, StoryRef
-from bot.notifiers import Alert, to_payload
+from bot.notifiers.messages import Alert, to_payload
 from bot.routing import Routes
-from bot.rules import RuleSet, compile_rules
 from bot.store import (
     MatchRecord,
     NewDelivery,
@@ -44,122 +35,6 @@ from bot.store import (
     followup_key,
 )
 from bot.summarize import summarize
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedItems:
-    """A parsed feed reduced to what the pipeline needs."""
-
-    items: tuple[Item, ...]
-    entries: int
-    ttl_minutes: int | None
-    bozo: bool
-    format: str
-    matches: dict[str, list[Match]] | None = None  # by fingerprint, when a worker matched
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Workers send this back to the event loop's process, where unpickling 50 Items
-        # field by field (dataclasses' slots __setstate__) costs twice building them anew.
-        items = tuple(map(_item_values, self.items))
-        return _parsed_items, (items, self.entries, self.ttl_minutes, self.bozo, self.format,
-                               self.matches)  # fmt: skip
-
-
-_item_values = operator.attrgetter(*(f.name for f in dataclasses.fields(Item)))
-
-
-def _parsed_items(items: tuple[tuple[Any, ...], ...], *rest: Any) -> ParsedItems:
-    return ParsedItems(tuple(Item(*values) for values in items), *rest)
-
-
-# A worker process's compiled rules, set once by `init_worker` (the pool's initializer), so
-# matching runs in the workers next to parsing instead of on the event loop's core.
-_worker_rules: RuleSet | None = None
-
-
-def init_worker(rules: list[dict[str, Any]], terms: dict[str, list[str]]) -> None:
-    """Pool initializer: compile the rules once per worker process, and end the worker
-    when its parent is gone."""
-    global _worker_rules
-    specs = [SimpleNamespace(**r) for r in rules]
-    _worker_rules = compile_rules(specs, terms)
-    if multiprocessing.parent_process() is not None:  # a pool worker, not a direct call
-        # A forked worker inherits every object of the parent; without this, each full
-        # collection walks them all (and copies their pages, which the walk writes to).
-        # Frozen objects are never collected: they are the parent's, not garbage of ours.
-        gc.freeze()
-        threading.Thread(
-            target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
-        ).start()
-
-
-def _exit_with_parent(parent: int, every: float = 1.0) -> None:
-    # A SIGKILLed `newsbot run` cannot shut its pool down, and a forked worker never sees
-    # EOF on its task queue (it inherited the queue's write end too): without this it
-    # waits forever, holding its memory. Orphans are re-parented, so the ppid changes.
-    while os.getppid() == parent:
-        time.sleep(every)
-    os._exit(0)
-
-
-def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
-    """What `init_worker` needs, as plain picklable values."""
-    rules = [
-        {
-            "name": r.name,
-            "query": r.query,
-            "min_score": r.min_score,
-            "fields": list(r.fields),
-            "learned": r.learned.model_dump() if getattr(r, "learned", None) else None,
-        }
-        for r in settings.rules
-    ]
-    return rules, {k: list(v) for k, v in settings.terms.items()}
-
-
-def parse_items(
-    body: bytes,
-    content_type: str | None,
-    url: str | None,
-    source: str,
-    outlet: str | None,
-    fetched_at: datetime,
-    max_items: int,
-) -> ParsedItems:
-    """Parse and normalize one fetched body; at most `max_items` entries, duplicates dropped."""
-    feed = parser.parse(body, content_type=content_type, url=url)
-    items: dict[str, Item] = {}
-    for entry in feed.entries[:max_items]:
-        item = normalize.normalize(entry, source=source, fetched_at=fetched_at, outlet=outlet)
-        if item is not None:
-            items.setdefault(item.fingerprint, item)
-    matches = None
-    if _worker_rules is not None:
-        matches = {fp: found for fp, item in items.items() if (found := _worker_rules.match(item))}
-    return ParsedItems(
-        items=tuple(items.values()),
-        entries=len(feed.entries),
-        ttl_minutes=feed.ttl_minutes,
-        bozo=feed.bozo,
-        format=feed.format,
-        matches=matches,
-    )
-
-
-def parse_batch(batch: Sequence[tuple[Any, ...]]) -> list[ParsedItems | ParseError]:
-    """`parse_items(*args)` for each body of one worker task, in order; a body that fails
-    fails alone: its error takes its place. An unexpected exception (a bug) becomes a
-    ParseError naming it, so it costs that source's poll, not the cycle."""
-    out: list[ParsedItems | ParseError] = []
-    for args in batch:
-        try:
-            out.append(parse_items(*args))
-        except ParseError as error:
-            out.append(error)
-        except Exception as error:
-            message = f"parser failed: {type(error).__name__}: {error}"[:500]
-            out.append(ParseError(message, kind="parser_crash"))
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,3 +166,67 @@ def _upsert(stories: StoryIndex, story_id: str) -> StoryUpsert | None:
     if story is None:
         return None
     return StoryUpsert.from_story(story, signature=stories.export_story(story_id), alerted=True)
+
+
+# The stored reason of an item the first poll of its source kept without alerting.
+BACKFILL_REASON = "backfill: first poll of its source, published before"
+
+
+def plan_poll(
+    ctx: Any,
+    fresh: Sequence[Item],
+    cutoff: datetime | None,
+    now: datetime,
+    matched_by_worker: dict[str, list[Match]] | None = None,
+) -> tuple[Plan, int]:
+    """Match and cluster the new items, then decide the deliveries (pure but for the index).
+    Also returns how many stories the new items started."""
+    matched: list[tuple[Item, list[Match], StoryRef]] = []
+    quiet: list[Item] = []
+    held: set[str] = set()  # held back by the first poll's backfill window
+    for item in fresh:
+        if cutoff is not None and (item.published_at is None or item.published_at < cutoff):
+            quiet.append(item)
+            held.add(item.fingerprint)
+            continue
+        if matched_by_worker is not None:
+            matches = matched_by_worker.get(item.fingerprint, [])
+        else:
+            matches = ctx.rules.match(item)
+        if not matches:
+            quiet.append(item)
+            continue
+        matched.append((item, matches, ctx.stories.assign(item, now=now)))
+    existing = {ref.story_id for _, _, ref in matched if not ref.is_new}
+    sent_before, outlets = _before(ctx, existing)
+    plan = plan_deliveries(
+        matched,
+        quiet,
+        ctx.stories,
+        ctx.routes,
+        ctx.settings.destinations,
+        sent_before,
+        now,
+        outlets_before=outlets,
+    )
+    if held:  # say so on the item, for `newsbot why`
+        assert cutoff is not None
+        reason = f"{BACKFILL_REASON} {cutoff:%Y-%m-%d %H:%M} UTC"
+        items = tuple(
+            NewItem(n.item, n.story_id, reason) if n.item.fingerprint in held else n
+            for n in plan.items
+        )
+        plan = dataclasses.replace(plan, items=items)
+    return plan, len({ref.story_id for _, _, ref in matched if ref.is_new})
+
+
+
+def _before(ctx: Any, story_ids: set[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
+    """For stories that existed before this poll: their alert keys and stored outlets."""
+    if not story_ids:
+        return set(), {}
+    outlets = {}
+    for sid in story_ids:
+        row = ctx.store.get_story(sid)
+        outlets[sid] = row.outlets if row is not None else ()
+    return ctx.store.alert_keys_for(story_ids), outlets

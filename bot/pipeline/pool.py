@@ -22,8 +22,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from bot.errors import ParseError
-from bot.ingest import ParsedItems, parse_batch
 from bot.logs import get_logger
+from bot.pipeline.worker import ParsedItems, parse_batch
 
 log = get_logger(__name__)
 

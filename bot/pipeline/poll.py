@@ -30,11 +30,13 @@ from bot import netguard, schedule
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings, SourceSpec
 from bot.errors import FetchError, ParseError
-from bot.ingest import ParsedItems, Plan, parse_items
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, Item
-from bot.parsepool import ParsePool
-from bot.planning import plan_poll
+from bot.pipeline.plan import Plan, plan_poll
+from bot.pipeline.pool import ParsePool
+from bot.pipeline.storysync import refresh_stories
+from bot.pipeline.worker import ParsedItems, parse_items
+from bot.pipeline.writer import GroupWriter
 from bot.routing import Routes
 from bot.rules import RuleSet
 from bot.store import (
@@ -45,8 +47,6 @@ from bot.store import (
     SourceSuccess,
     Store,
 )
-from bot.storysync import refresh_stories
-from bot.writer import GroupWriter
 
 log = get_logger(__name__)
 
