@@ -20,9 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot import fastparse, logs, parser
+from bot import logs
 from bot.errors import ParseError
 from bot.models import ParsedFeed
+from bot.parse import fast as fastparse
+from bot.parse import feed as parser
 
 _SKIP_SUFFIXES = {".md", ".py", ".json.gz", ".gz", ".bin"}
 _HEADER_RE = re.compile(rb"^Header:\s*Content-type:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)

@@ -32,7 +32,7 @@ from bot import config
 from bot.learned import Combine
 from bot.learned.dataset import examples
 from bot.learned.train import Labeled, cross_validated, fit, prf
-from bot.normalize import record_to_item
+from bot.normalize.item import record_to_item
 from bot.rules import compile_rules, lint
 from bot.rules.backtest import backtest
 

@@ -276,7 +276,8 @@ def serve() -> None:
 async def _one(url: str) -> dict[str, Any]:
     from datetime import UTC, datetime
 
-    from bot import normalize, parser
+    from bot.normalize import item as normalize
+    from bot.parse import feed as parser
 
     fetched = await _fetch(url)
     if fetched.body is None:
@@ -305,7 +306,7 @@ async def _fetch(url: str) -> Any:
         max_decompressed_bytes=30_000_000, max_redirects=5, max_items=500,
     )  # fmt: skip
     try:
-        from bot.fetcher import Fetcher  # type: ignore[import-not-found, unused-ignore]
+        from bot.fetch.client import Fetcher  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         return _fallback_fetch(url, limits)
     async with Fetcher(limits) as fetcher:

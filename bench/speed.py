@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.feedfarm import run_in_process
 from bot import logs
 from bot.errors import BotError
-from bot.fetcher import Fetcher, FetchLimits
+from bot.fetch.client import Fetcher, FetchLimits
 
 
 @dataclass
@@ -96,7 +96,7 @@ def choose_cycle(spec: str | None, backend: str, no_parse: bool = False) -> tupl
     if no_parse:
         return f"fetch only ({backend})", make_fetch_cycle(backend, None)
     if spec == "parse":
-        from bot.parser import parse
+        from bot.parse.feed import parse
 
         return f"fetch ({backend}) + bot.parser.parse in threads", make_fetch_cycle(backend, parse)
     spec = spec or DEFAULT_CYCLE

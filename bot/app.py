@@ -18,10 +18,11 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from bot import digest, netguard
+from bot import digest
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings
-from bot.fetcher import Fetcher
+from bot.fetch import netguard
+from bot.fetch.client import Fetcher
 from bot.lock import InstanceLock
 from bot.logs import get_logger
 from bot.models import Clock, utcnow

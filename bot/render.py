@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 
-from bot.urls import safe_http_url
+from bot.normalize.urls import safe_http_url
 
 if TYPE_CHECKING:  # a runtime import would cycle through bot.notifiers' registry
     from bot.notifiers.messages import Alert, DigestMessage

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.dates import to_utc
+from bot.parse.dates import to_utc
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 P = pytest.param

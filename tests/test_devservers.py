@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from bot.devservers.feeds import FeedFolderServer, fill_dates, tag_listed
-from bot.parser import parse
+from bot.parse.feed import parse
 
 NOW = datetime(2026, 3, 2, 15, 30, 0, tzinfo=UTC)
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import fastparse, parser
 from bot.models import ParsedFeed
+from bot.parse import fast as fastparse
+from bot.parse import feed as parser
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(

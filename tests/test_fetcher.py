@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from bot.errors import FetchError
-from bot.fetcher import ACCEPT, Fetcher, FetchLimits
+from bot.fetch.client import ACCEPT, Fetcher, FetchLimits
 from bot.models import FetchResult
 from tests.support.feedserver import FeedServer, gzip_bomb_chunks
 from tests.support.feedserver import feed_server as feed_server

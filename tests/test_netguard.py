@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from bot.netguard import address_problem, parse_ip_literal, url_problem
+from bot.fetch.netguard import address_problem, parse_ip_literal, url_problem
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.models import RawEntry
-from bot.normalize import normalize, record_to_item, split_outlet_suffix
+from bot.normalize.item import normalize, record_to_item, split_outlet_suffix
 
 FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 P = pytest.param

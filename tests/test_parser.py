@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import parser
 from bot.errors import ParseError
+from bot.parse import feed as parser
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = DATA / "hostile"

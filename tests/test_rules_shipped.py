@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import load
 from bot.models import Item
-from bot.normalize import record_to_item
+from bot.normalize.item import record_to_item
 from bot.rules import RuleSet, compile_rules
 
 ROOT = Path(__file__).parent.parent

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import FetchError
+from bot.fetch.nextcheck import next_check, parse_max_age, parse_retry_after
 from bot.models import FetchResult
-from bot.schedule import next_check, parse_max_age, parse_retry_after
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 EVERY = timedelta(minutes=10)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.textclean import _LINE_BREAKS, clean_line, html_to_text, strip_boilerplate, truncate
+from bot.normalize.text import _LINE_BREAKS, clean_line, html_to_text, strip_boilerplate, truncate
 
 P = pytest.param
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.urls import canonical_url, safe_http_url
+from bot.normalize.urls import canonical_url, safe_http_url
 
 P = pytest.param
 

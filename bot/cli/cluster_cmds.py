@@ -20,7 +20,7 @@ from bot.cli.common import config_option, default_config_path, read_records
 from bot.cluster import DEFAULT_WINDOW, StoryIndex, Thresholds
 from bot.errors import ConfigError
 from bot.models import StoryRef
-from bot.normalize import record_to_item
+from bot.normalize.item import record_to_item
 
 
 def cluster_records(

@@ -23,7 +23,7 @@ from bot import config
 from bot.cli.common import config_option, make_console, read_records
 from bot.cli.learn_cmds import print_cross_validated, print_opinion
 from bot.models import Item
-from bot.normalize import record_to_item
+from bot.normalize.item import record_to_item
 from bot.rules import Clause, Explanation, RuleSet, compile_rules
 from bot.rules.backtest import RuleScore, parse_label
 from bot.rules.backtest import backtest as run_backtest

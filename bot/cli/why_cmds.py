@@ -16,10 +16,10 @@ from bot.cli.common import config_option, make_console
 from bot.cli.learn_cmds import print_opinion
 from bot.config.settings import format_duration
 from bot.errors import BotError
+from bot.normalize.urls import canonical_url, safe_http_url
 from bot.pipeline.plan import BACKFILL_REASON
 from bot.rules import compile_rules
 from bot.store import ItemRow, Store
-from bot.urls import canonical_url, safe_http_url
 
 
 def _find(store: Store, url: str | None, fingerprint: str | None) -> ItemRow:

@@ -14,7 +14,6 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from bot import netguard
 from bot.config.types import (
     Cron,
     HttpUrl,
@@ -26,6 +25,7 @@ from bot.config.types import (
     check_address,
     check_http_url,
 )
+from bot.fetch import netguard
 
 
 class SmtpSettings(SecretHolder):

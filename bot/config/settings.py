@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic.json_schema import GenerateJsonSchema, SkipJsonSchema
 
-from bot import USER_AGENT, netguard
+from bot import USER_AGENT
 from bot.config.destinations import (
     ConsoleDestination,
     Destination,
@@ -56,6 +56,7 @@ from bot.config.types import (
     format_duration,
     parse_duration,
 )
+from bot.fetch import netguard
 from bot.learned.combine import Combine
 
 # Re-exported, so the settings API stays importable from one place.

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.learned.features import extract
 from bot.learned.train import Labeled
-from bot.normalize import record_to_item
+from bot.normalize.item import record_to_item
 from bot.rules import compile_rules
 from bot.rules.learned import vetoes_of
 

@@ -31,8 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from bot import netguard
 from bot.errors import DeliveryError
+from bot.fetch import netguard
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers.base import SendResult, secret, setting

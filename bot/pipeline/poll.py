@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot import netguard, schedule
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings, SourceSpec
 from bot.errors import FetchError, ParseError
+from bot.fetch import netguard, nextcheck
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, Item
 from bot.pipeline.plan import Plan, plan_poll
@@ -246,7 +246,7 @@ def _success(
     return SourceSuccess(
         at=now,
         status=result.status,
-        next_check_at=schedule.next_check(now, every=spec.every, result=result, ttl_minutes=ttl),
+        next_check_at=nextcheck.next_check(now, every=spec.every, result=result, ttl_minutes=ttl),
         etag=result.etag,
         last_modified=result.last_modified,
         permanent_url=result.permanent_url,
@@ -267,7 +267,7 @@ async def _record_failure(
         at=now,
         kind=kind,
         message=message[:500],
-        next_check_at=schedule.next_check(
+        next_check_at=nextcheck.next_check(
             now,
             every=spec.every,
             error=_as_fetch_error(error, kind),

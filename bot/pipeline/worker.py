@@ -23,9 +23,10 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from bot import normalize, parser
 from bot.errors import ParseError
 from bot.models import Item, Match
+from bot.normalize import item as normalize
+from bot.parse import feed as parser
 from bot.rules import RuleSet, compile_rules
 
 

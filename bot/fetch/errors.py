@@ -9,7 +9,7 @@ from datetime import datetime
 import httpx
 
 from bot.errors import FetchError
-from bot.schedule import parse_retry_after
+from bot.fetch.nextcheck import parse_retry_after
 
 try:  # optional: the faster transport (see `bot.fetcher`)
     import aiohttp

@@ -47,13 +47,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot import netguard
-from bot.decompress import make_decoder
 from bot.errors import FetchError
-from bot.fetcherrors import NETWORK_ERRORS, network_error, status_error
+from bot.fetch import netguard
+from bot.fetch.decompress import make_decoder
+from bot.fetch.errors import NETWORK_ERRORS, network_error, status_error
+from bot.fetch.nextcheck import parse_max_age
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, utcnow
-from bot.schedule import parse_max_age
 
 try:  # optional: the faster transport (see the module docstring)
     import aiohttp

@@ -15,7 +15,7 @@ The only module that imports feedparser. Promises:
   cleaning), and plain-text fields are not escaped, so the cleaner decodes one entity level
   in every field alike (what publishers who double-escape titles mean).
 
-Well-formed RSS 2.0 / Atom 1.0 / RSS 1.0 goes through `fastparse`, which returns exactly what
+Well-formed RSS 2.0 / Atom 1.0 / RSS 1.0 goes through `parse.fast`, which returns exactly what
 the feedparser path returns or declines; `bench/parity.py` checks that claim on the corpora.
 """
 
@@ -32,11 +32,11 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from feedparser.datetimes import _parse_date
 
-from bot import fastparse, jsonfeed
-from bot.dates import to_utc
 from bot.errors import ParseError
 from bot.logs import get_logger
 from bot.models import ParsedFeed, RawEntry
+from bot.parse import fast, jsonfeed
+from bot.parse.dates import to_utc
 
 log = get_logger(__name__)
 
@@ -74,8 +74,8 @@ def parse(body: bytes, *, content_type: str | None = None, url: str | None = Non
     # The fast path gets feedparser's own date parser, so both paths agree on every date
     # format feedparser knows (RFC 822 variants, W3DTF, Korean, Greek, Hungarian...).
     try:
-        feed = fastparse.parse(body, content_type=content_type, parse_date=_date)
-    except fastparse.TooDeep as exc:
+        feed = fast.parse(body, content_type=content_type, parse_date=_date)
+    except fast.TooDeep as exc:
         # feedparser copes with a 100k-deep item in 700 KB (2.4 s, neighbours kept) but needs
         # ~27 s and 410 MB for 1M levels in 7 MB: past 1 MB such a document is refused.
         if len(body) > MAX_DEEP_BODY:
@@ -157,7 +157,7 @@ def _feedparser(body: bytes, content_type: str | None) -> ParsedFeed:
         format=version,
         title=_text(feed.get("title")),
         link=_text(feed.get("link")),
-        ttl_minutes=fastparse.ttl_minutes(feed.get("ttl")),
+        ttl_minutes=fast.ttl_minutes(feed.get("ttl")),
         bozo=bozo,
         bozo_reason=str(result.get("bozo_exception"))[:200] if bozo else None,
         parser="feedparser",

@@ -23,10 +23,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.dates import to_utc
 from bot.models import Item, RawEntry
-from bot.textclean import clean_line, html_to_text, truncate
-from bot.urls import canonical_url, safe_http_url
+from bot.normalize.text import clean_line, html_to_text, truncate
+from bot.normalize.urls import canonical_url, safe_http_url
+from bot.parse.dates import to_utc
 
 MAX_TITLE = 500
 MAX_SUMMARY = 5_000

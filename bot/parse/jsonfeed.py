@@ -16,9 +16,9 @@ import json
 import math
 from typing import Any
 
-from bot.dates import to_utc
 from bot.errors import ParseError
 from bot.models import ParsedFeed, RawEntry
+from bot.parse.dates import to_utc
 
 _VERSION_PREFIX = "https://jsonfeed.org/version/"
 _STRING_FIELDS = (
