@@ -34,6 +34,8 @@ from bot.wordlists import (
     NOT_NAMES,
     OBJECT_CUES,
     ORG_SUFFIXES,
+    PERSON_TITLES,
+    SPEECH_VERBS,
     STOP,
 )
 
@@ -183,10 +185,11 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     classes = list(map(_word_class, words)) if german else []
     out: dict[tuple[str, ...], int] = {}
     size = len(words)
+    subject = -1  # the run after a person opening the headline: it opens the news
     for n, (a, b) in enumerate(runs):
         run = words[a:b]
         folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
-        key = tuple([k for k in folded if k not in _KEY_DROP])
+        key = tuple([k for k in folded if k not in _KEY_DROP and k != "-"])
         while len(key) > 1 and (key[0] in COMMON or ("-" in key[0] and _common_compound(key[0]))):
             key = key[1:]  # "Former Stanford", "Long-awaited FDA": common words opening a run
         if len(key) == 1 and len(key[0]) == 1:
@@ -202,7 +205,11 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             joined or before in OBJECT_CUES or (a == 0 and all(c == _OTHER_CAP for c in classes[a:b]))
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
-        if owns[b - 1] and n + 1 < len(runs) and runs[n + 1][0] == b:
+        if _person(run, before, after, ctx):
+            kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
+            if a == 0 or subject == n:
+                subject = n + 1  # "Jane Roe says Qubrix ...": the name after the person opens the news
+        elif owns[b - 1] and n + 1 < len(runs) and runs[n + 1][0] == b:
             kind = OWNER  # "Flagship's Generate": who stands behind the next name
         elif (
             not ORG_SUFFIXES.isdisjoint(folded)
@@ -211,7 +218,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             or after in DEAL_NOUNS
             or before in OBJECT_CUES
             or (before == "of" and a > 1 and words[a - 2].lower() in DEAL_OBJECTS)
-            or (a == 0 and _strong_opening(run, ctx))
+            or ((a == 0 or subject == n) and _strong_opening(run, ctx))
         ):
             kind = PARTY
         else:
@@ -255,7 +262,7 @@ def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -
                 name = owns[0] or _leads_name(words, classes, title_case, ctx)
             elif not name and 0 < j < 3 and i == 0 and kind > _STRONG and words[j][:1].isupper():
                 name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
-            if not name and not (j > i and j + 1 < size and words[j].lower() in _INNER):
+            if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):
                 break
             j += 1
             if owns[j - 1]:
@@ -264,6 +271,51 @@ def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -
             runs.append((i, j))
             end = j
     return runs
+
+
+def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) -> bool:
+    # "Tessier-Lavigne's": a hyphen between capitalized words that ends in a possessive is one
+    # name (a double-barrelled name owning something), not a pair of parties ("Lilly-Nvidia").
+    return words[j] == "-" and owns[j + 1] and classes[j + 1] > _STRONG and classes[j - 1] > _STRONG
+
+
+def _person_shape(run: list[str]) -> bool:
+    # Plain capitalized words: no acronym, CamelCase, digit or org suffix ("Jane Roe", not "Roe Labs").
+    for w in run:
+        if w == "-":
+            continue
+        if not (w[:1].isupper() and w.isalpha() and not w.isupper() and not _CAMEL_RE.search(w)):
+            return False
+        if w.lower() in ORG_SUFFIXES:
+            return False
+    return 0 < len(run) <= 4
+
+
+def _person(run: list[str], before: str, after: str, ctx: _Context) -> bool:
+    """Whether a name run is a person, told by the words around it, never by a list of names:
+    a person title right before it ("CEO Jane Roe", "Dr. Roe"), a verb of statement right after
+    a first and last name ("Jane Roe says"), or a summary that calls the person by the surname
+    alone with a verb of statement ("Roe said"), which is how news writes people, not companies."""
+    if not _person_shape(run):
+        return False
+    if before in PERSON_TITLES:
+        return True
+    plain = [w for w in run if w != "-"]
+    if len(plain) >= 2 and after in SPEECH_VERBS:
+        return True
+    return len(plain) >= 2 and _called_by_surname(plain[-1], ctx.text)
+
+
+def _called_by_surname(surname: str, text: str) -> bool:
+    if surname not in text:
+        return False
+    for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?:'s)? (\w+)", text):
+        start = m.start()
+        if start and text[start - 1] == " " and text[:start].rstrip().rsplit(" ", 1)[-1][:1].isupper():
+            continue  # "Jane Roe says": the full name, counted by the title test
+        if m.group(1).lower() in SPEECH_VERBS:
+            return True
+    return False
 
 
 def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: _Context) -> bool:

@@ -135,6 +135,10 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
     if sig.foreign is not story.foreign:
         return _cross_orgs(sig, story, shared, explain=explain)
+    if not shared and sig.names and story.identity_names and not _objects(sig, story):
+        # "Start-up X raises $1B" vs "start-up Y raises $1B": the same template about other
+        # names is another story, however alike the words (both name someone, nobody in common).
+        return "names differ (no name in common)" if explain else "names differ"
     if not explain:
         return "orgs differ" if _orgs_differ(sig, story) else ""
     new = _unknown(sig, story.core_words, first=False)

@@ -96,3 +96,16 @@ OBJECT_CUES = word_set(
 )
 DEAL_OBJECTS = frozenset({"acquisition", "purchase", "buyout", "takeover", "merger"})
 DEAL_NOUNS = frozenset({"deal", "partnership", "pact", "alliance", "collaboration", "tie-up", "agreement"})
+# People are never parties of a deal (a CEO interviewed, a founder quoted): they are told from
+# organisations by the words around them, never by a list of names. Person title words and
+# verbs of statement of English newswriting (the general kinds, not any one person's titles).
+PERSON_TITLES = word_set(
+    "ceo cfo cto cmo coo cio founder cofounder co-founder chief president chairman chairwoman chair "
+    "director dr dr. professor prof prof. executive boss author physician doctor scientist researcher "
+    "analyst investor founder-ceo secretary commissioner minister senator governor"
+)
+SPEECH_VERBS = word_set(
+    "says said tells told explains explained warns warned argues argued believes thinks predicts "
+    "discusses reflects weighs defends defended recalls shares talks speaks urges calls wants "
+    "sees expects admits insists notes writes wrote added noted"
+)

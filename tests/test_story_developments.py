@@ -67,3 +67,9 @@ def test_kinds_are_general_cues_and_compare_only_when_both_state_one() -> None:
     assert kinds("Deal expands margins by 15%") == frozenset()  # not an expanded deal
     assert kinds_conflict(frozenset({"partnership"}), frozenset()) == ""
     assert kinds_conflict(frozenset({"partnership", "funding"}), frozenset({"funding"})) == ""
+
+
+def test_the_same_template_about_other_names_is_another_story() -> None:
+    a, b, why = pair("AI drug discovery start-up Qoraview raises $1 billion",
+                     "AI drug discovery start-up Brintella raises $1 billion", hours=3)
+    assert a != b and "no name in common" in why

@@ -1,0 +1,44 @@
+"""People are never parties, and punctuated brand spellings keep their distinctive word.
+
+Every person, organisation and product here is invented. People are told from organisations by
+the words around them (a title, a verb of statement, a surname used alone), never by a list.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.cluster import StoryIndex
+from bot.headnames import NAME, OWNER, PARTY, name_runs, parties
+from bot.models import Item
+
+T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
+
+
+def item(fp: str, title: str, summary: str = "", *, hours: float = 0) -> Item:
+    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
+                published_at=T0 + timedelta(hours=hours))
+
+
+def test_a_person_is_told_by_a_title_a_verb_of_statement_or_a_surname_used_alone() -> None:
+    assert parties("Zentora CEO Jane Roe says AI scribes cut burnout") == [("zentora",)]
+    assert dict(name_runs("Orvin Tallis defends AI agents after awkward demo"))[("orvin", "tallis")] == NAME
+    runs = dict(name_runs("Vantor's Orvin Tallis on launching Qoraview with $1B",
+                          "Tallis says Vantor is putting in $200 million."))
+    assert runs[("orvin", "tallis")] == NAME and runs[("vantor",)] == OWNER
+    # A company quoted by its own name stays a party: companies are called by their first word.
+    assert parties("Qubrix launches Scribeline for nurses", "Qubrix says Scribeline drafts notes.") == [("qubrix",)]
+    # A double-barrelled name owning a company is its owner, not two parties; a pair stays a pair.
+    assert dict(name_runs("Orvin Tallis-Marr's Qoraview launches with $1 billion"))[("orvin", "tallis", "marr")] == OWNER
+    assert parties("Vantor-Qubrix deal") == [("vantor",), ("qubrix",)]
+
+
+def test_a_story_opened_by_a_person_joins_coverage_that_does_not_name_them() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Orvin Tallis says Qoraview raises $1 billion for AI drug discovery",
+                             "Qoraview will design proteins with AI."))
+    later = index.assign(item("b", "AI drug discovery start-up Qoraview raises $1 billion", hours=6))
+    assert later.story_id == lead.story_id, later.reason
+    # The look-alike: another company's raise the same day stays apart.
+    other = index.assign(item("c", "AI drug discovery start-up Brintella raises $1 billion", hours=7))
+    assert other.is_new
