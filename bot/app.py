@@ -18,22 +18,22 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from bot import digest
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings
+from bot.delivery import digest
+from bot.delivery.outbox import DrainResult, Outbox
+from bot.delivery.routing import build_routes, disabled_destinations, is_enabled
 from bot.fetch import netguard
 from bot.fetch.client import Fetcher
-from bot.lock import InstanceLock
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import Notifier, notifier_for
-from bot.outbox import DrainResult, Outbox
 from bot.pipeline import poll as pipeline
 from bot.pipeline.poll import Context, SourceReport
 from bot.pipeline.pool import ParsePool
 from bot.pipeline.worker import init_worker, worker_args
-from bot.routing import build_routes, disabled_destinations, is_enabled
 from bot.rules import compile_rules
+from bot.service.lock import InstanceLock
 from bot.store import Store
 
 log = get_logger(__name__)

@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import digest
 from bot.config.settings import Settings
-from bot.digest import Period, build_due_digests, compose, last_fire, period_at, preview
+from bot.delivery import digest
+from bot.delivery.digest import Period, build_due_digests, compose, last_fire, period_at, preview
+from bot.delivery.messages import message_from_payload
+from bot.delivery.outbox import Outbox
+from bot.delivery.routing import build_routes
 from bot.models import Item
-from bot.notifiers import message_from_payload, notifier_for
-from bot.outbox import Outbox
-from bot.routing import build_routes
+from bot.notifiers import notifier_for
 from bot.store import DigestRun, MatchRecord, NewItem, PollBatch, Store, StoryUpsert
 from tests.support.db import make_match, open_store_fixture, store_fixture, store_url_fixture  # noqa: F401
 from tests.support.smtp import SmtpServer

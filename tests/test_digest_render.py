@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.notifiers import DigestEntry, DigestMessage
-from bot.render import render_digest_html, render_digest_text
+from bot.delivery.messages import DigestEntry, DigestMessage
+from bot.notifiers.render import render_digest_html, render_digest_text
 from tests.conftest import skip_or_fail
 
 CHROMIUM = "/usr/bin/chromium"

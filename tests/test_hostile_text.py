@@ -18,11 +18,11 @@ from typing import Any
 import feedparser
 import pytest
 
-from bot import slackfmt
-from bot.notifiers import Alert, DigestEntry, DigestMessage
+from bot.delivery.messages import Alert, DigestEntry, DigestMessage
+from bot.notifiers import slack_blocks as slackfmt
 from bot.notifiers.email import SUBJECT_LIMIT, EmailNotifier
+from bot.notifiers.render import render_digest_html
 from bot.notifiers.slack import SlackNotifier
-from bot.render import render_digest_html
 from tests.support.slack_standin import VALID_TOKEN, SlackStandin
 from tests.support.slack_standin import slack_standin as slack_standin
 from tests.support.smtp import SmtpServer

@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from bot.errors import BotError, ConfigError, StoreError
-from bot.httpapi import HttpApi, parse_listen
-from bot.metrics import Health, Metrics, health
 from bot.pipeline.poll import SourceReport
+from bot.service.httpapi import HttpApi, parse_listen
+from bot.service.metrics import Health, Metrics, health
 from bot.store import Store
 from tests.support.db import NOW, make_batch
 

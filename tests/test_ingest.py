@@ -15,10 +15,10 @@ import pytest
 
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings
+from bot.delivery.messages import Alert, message_from_payload
+from bot.delivery.routing import Routes
 from bot.models import Item, Match, StoryRef, TermHit
-from bot.notifiers import Alert, message_from_payload
 from bot.pipeline.plan import Plan, plan_deliveries
-from bot.routing import Routes
 from bot.store import alert_key, followup_key
 
 NOW = datetime(2024, 6, 3, 14, 0, tzinfo=UTC)

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from bot import config
 from bot.app import App
 from bot.errors import LockError
-from bot.lock import InstanceLock
-from bot.service import Service
+from bot.service.lock import InstanceLock
+from bot.service.scheduler import Service
 from bot.store import Store
 from bot.store.engine import create_engine
 from bot.store.schema import deliveries, items, stories
@@ -202,7 +202,7 @@ async def test_a_reload_hands_the_instance_lock_over_without_a_gap(
 @on_postgres
 def test_the_lock_of_a_killed_instance_is_taken_at_once_by_its_restart(store_url: str) -> None:
     code = (
-        "import sys; from bot.lock import InstanceLock;"
+        "import sys; from bot.service.lock import InstanceLock;"
         " InstanceLock(sys.argv[1]).acquire(); print('held', flush=True); sys.stdin.read()"
     )
     holder = subprocess.Popen(

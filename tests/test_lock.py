@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from bot.errors import LockError
-from bot.lock import InstanceLock, dead_owners, release_dead_leases, running_pid, sqlite_path
+from bot.service.lock import (
+    InstanceLock,
+    dead_owners,
+    release_dead_leases,
+    running_pid,
+    sqlite_path,
+)
 from bot.store import Store
 from tests.support.db import NOW, make_batch, open_store_fixture, store_fixture, store_url_fixture  # noqa: F401
 
@@ -43,7 +49,7 @@ def test_a_second_lock_on_the_same_file_is_refused_naming_the_holder(tmp_path: P
 
 def test_the_lock_of_a_killed_process_is_free(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/news.db"
-    code = "import sys; from bot.lock import InstanceLock; lock = InstanceLock(sys.argv[1]).acquire(); print('held', flush=True); sys.stdin.read()"
+    code = "import sys; from bot.service.lock import InstanceLock; lock = InstanceLock(sys.argv[1]).acquire(); print('held', flush=True); sys.stdin.read()"
     holder = subprocess.Popen(
         [sys.executable, "-c", code, url], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )

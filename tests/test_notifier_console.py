@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.notifiers import Alert, DigestEntry, DigestMessage, OpsMessage, notifier_for
+from bot.delivery.messages import Alert, DigestEntry, DigestMessage, OpsMessage
+from bot.notifiers import notifier_for
 from bot.notifiers.console import ConsoleNotifier
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.delivery.messages import Alert, DigestEntry, DigestMessage
 from bot.errors import DeliveryError
-from bot.notifiers import Alert, DigestEntry, DigestMessage
 from bot.notifiers.email import EmailNotifier, message_id
 from tests.support.smtp import (
     SmtpServer,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.notifiers import (
+from bot.delivery.messages import (
     Alert,
     DigestEntry,
     DigestMessage,

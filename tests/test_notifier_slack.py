@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.delivery.messages import Alert, DigestEntry, DigestMessage, OpsMessage
 from bot.errors import DeliveryError
-from bot.notifiers import Alert, DigestEntry, DigestMessage, OpsMessage, notifier_for
+from bot.notifiers import notifier_for
 from bot.notifiers.base import Pacer
 from bot.notifiers.slack import SlackNotifier
 from bot.notifiers.slack_webhook import SlackWebhookNotifier

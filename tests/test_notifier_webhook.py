@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from bot.config.destinations import WebhookDestination
+from bot.delivery.messages import Alert, message_from_payload
 from bot.errors import DeliveryError
-from bot.notifiers import Alert, message_from_payload
 from bot.notifiers.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookNotifier, sign, verify
 from tests.support.feedserver import FeedServer
 from tests.support.feedserver import feed_server as feed_server

@@ -10,10 +10,10 @@ from typing import Any, cast
 
 import pytest
 
+from bot.delivery.messages import Alert, to_payload
+from bot.delivery.outbox import WAITING, Outbox, RetryPolicy
 from bot.errors import DeliveryError, StoreError
-from bot.notifiers import Alert, to_payload
 from bot.notifiers.slack import SlackNotifier
-from bot.outbox import WAITING, Outbox, RetryPolicy
 from bot.store import DeliveryRow, NewDelivery, Store, alert_key, followup_key
 from tests.support.db import make_batch, open_store_fixture, store_fixture, store_url_fixture  # noqa: F401
 from tests.support.slack_standin import (

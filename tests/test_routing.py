@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.config.settings import Settings
-from bot.routing import build_routes, disabled_destinations
+from bot.delivery.routing import build_routes, disabled_destinations
 
 SLACK_ON = {"type": "slack", "channel": "#health-ai", "token": "xoxb-1"}
 SLACK_OFF = {"type": "slack", "channel": "#health-ai"}

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from croniter import croniter
 
+from bot.delivery.outbox import DrainResult
 from bot.errors import LockError
-from bot.outbox import DrainResult
-from bot.service import Service, digest_trigger
+from bot.service.scheduler import Service, digest_trigger
 
 START = datetime(2024, 10, 28, 12, 7, tzinfo=UTC)  # spans the end of US daylight saving time
 

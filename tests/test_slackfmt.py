@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import slackfmt
-from bot.render import display_line, truncate
+from bot.notifiers import slack_blocks as slackfmt
+from bot.notifiers.render import display_line, truncate
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.config.settings import OpsSettings, Settings
-from bot.sourcehealth import assess, report, usual_gap
+from bot.service.sourcehealth import assess, report, usual_gap
 from bot.store import PollBatch, SourceFailure, SourceState, SourceSuccess, Store
 from tests.support.db import NOW, make_batch, open_store_fixture, store_fixture, store_url_fixture  # noqa: F401
 

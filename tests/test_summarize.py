@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.summarize import sentences, summarize
+from bot.delivery.summarize import sentences, summarize
 
 TEXT = (
     "Dr. Jane Smith of Duke Health Inc. said costs fell 3.5 percent in the U.S. last year. "

@@ -29,7 +29,7 @@ from rich.text import Text
 
 from bot.cli.common import make_console
 from bot.errors import ConfigError
-from bot.render import display_line
+from bot.notifiers.render import display_line
 
 if TYPE_CHECKING:  # imported lazily at run time: `newsbot --help` stays quick
     from bot.devservers.demo import DemoRun

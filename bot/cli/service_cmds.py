@@ -21,19 +21,21 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot import config, control, digest
+from bot import config
 from bot.app import App
 from bot.cli.common import config_option, make_console
 from bot.cli.poll_cmds import sources_table
 from bot.config.settings import Settings
+from bot.delivery import digest
+from bot.delivery.routing import build_routes, disabled_destinations
 from bot.errors import BotError
-from bot.lock import running_pid
 from bot.logs import get_logger
-from bot.metrics import health
 from bot.models import utcnow
-from bot.render import render_digest_html
-from bot.routing import build_routes, disabled_destinations
-from bot.service import Service
+from bot.notifiers.render import render_digest_html
+from bot.service import control
+from bot.service.lock import running_pid
+from bot.service.metrics import health
+from bot.service.scheduler import Service
 from bot.store import Store
 
 DEFAULT_PID_FILE = "data/newsbot.pid"

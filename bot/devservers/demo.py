@@ -32,16 +32,17 @@ from pydantic import ValidationError
 from bot.app import App, build_notifiers
 from bot.config.lexicon import LexiconError, expand_terms
 from bot.config.settings import Settings
+from bot.delivery.digest import Period, compose, digest_zone
+from bot.delivery.messages import DigestMessage
+from bot.delivery.outbox import DrainResult
 from bot.devservers.feeds import FeedFolderServer
 from bot.devservers.slack import SlackStandin
 from bot.devservers.smtp import SmtpServer, start_smtp
-from bot.digest import Period, compose, digest_zone
 from bot.errors import ConfigError
 from bot.models import Clock, Item, utcnow
-from bot.notifiers import DigestMessage, notifier_for
-from bot.outbox import DrainResult
+from bot.notifiers import notifier_for
+from bot.notifiers.render import render_digest_html
 from bot.pipeline.poll import SourceReport
-from bot.render import render_digest_html
 from bot.rules import RuleSet
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"

@@ -1,72 +1,52 @@
-"""Delivery transports: one module per destination type, a tiny protocol, a registry.
+"""Delivery transports: one module per destination type, a tiny protocol, a lazy registry.
 
-    NOTIFIERS[destination.type] -> notifier class
+    NOTIFIERS[destination.type] -> "module:Class" of its notifier
+    notifier_class(kind) -> the class, imported on first use
     notifier_for(destination, smtp=..., http_client=..., clock=...) -> Notifier
 
 Each notifier has `kind`, a pure `build_payload(message)` and `async send(message) ->
 SendResult` raising `bot.errors.DeliveryError` (see `base.py` for the contract). The Slack
-bot-token notifier also has `async reconcile(message) -> SendResult | None`.
+bot-token notifier also has `async reconcile(message) -> SendResult | None`. The messages
+themselves (`Alert`, `DigestMessage`, `OpsMessage`) are `bot.delivery.messages`.
+
+Importing this package imports no transport: a process loads slack_sdk, smtplib or jinja2
+only when it builds a notifier that uses them (healthchecks' `TRANSPORTS` does the same).
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from bot.errors import ConfigError
 from bot.notifiers.base import Notifier, SendResult
-from bot.notifiers.console import ConsoleNotifier
-from bot.notifiers.email import EmailNotifier
-from bot.notifiers.messages import (
-    Alert,
-    DigestEntry,
-    DigestMessage,
-    Message,
-    OpsMessage,
-    alert_from_payload,
-    message_from_payload,
-    to_payload,
-)
-from bot.notifiers.slack import SlackNotifier
-from bot.notifiers.slack_webhook import SlackWebhookNotifier
-from bot.notifiers.webhook import WebhookNotifier
 
-NOTIFIERS: dict[str, type[Any]] = {
-    "slack": SlackNotifier,
-    "slack_webhook": SlackWebhookNotifier,
-    "email": EmailNotifier,
-    "email_digest": EmailNotifier,
-    "webhook": WebhookNotifier,
-    "console": ConsoleNotifier,
+NOTIFIERS: dict[str, str] = {
+    "slack": "bot.notifiers.slack:SlackNotifier",
+    "slack_webhook": "bot.notifiers.slack_webhook:SlackWebhookNotifier",
+    "email": "bot.notifiers.email:EmailNotifier",
+    "email_digest": "bot.notifiers.email:EmailNotifier",
+    "webhook": "bot.notifiers.webhook:WebhookNotifier",
+    "console": "bot.notifiers.console:ConsoleNotifier",
 }
+
+
+def notifier_class(kind: str) -> type[Any]:
+    """The notifier class of a destination type; ConfigError for an unknown type."""
+    path = NOTIFIERS.get(kind)
+    if path is None:
+        known = ", ".join(sorted(NOTIFIERS))
+        raise ConfigError(f"unknown destination type {kind!r}", hint=f"use one of: {known}")
+    module, _, name = path.partition(":")
+    cls: type[Any] = getattr(importlib.import_module(module), name)
+    return cls
 
 
 def notifier_for(destination: Any, **deps: Any) -> Notifier:
     """Build the notifier for a destination (its `type` picks the class); `deps` are passed on."""
-    kind = getattr(destination, "type", None)
-    cls = NOTIFIERS.get(str(kind))
-    if cls is None:
-        known = ", ".join(sorted(NOTIFIERS))
-        raise ConfigError(f"unknown destination type {kind!r}", hint=f"use one of: {known}")
+    cls = notifier_class(str(getattr(destination, "type", None)))
     notifier: Notifier = cls(destination, **deps)
     return notifier
 
 
-__all__ = [
-    "NOTIFIERS",
-    "Alert",
-    "ConsoleNotifier",
-    "DigestEntry",
-    "DigestMessage",
-    "EmailNotifier",
-    "Message",
-    "Notifier",
-    "OpsMessage",
-    "SendResult",
-    "SlackNotifier",
-    "SlackWebhookNotifier",
-    "WebhookNotifier",
-    "alert_from_payload",
-    "message_from_payload",
-    "notifier_for",
-    "to_payload",
-]
+__all__ = ["NOTIFIERS", "Notifier", "SendResult", "notifier_class", "notifier_for"]

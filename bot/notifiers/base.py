@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from bot.delivery.messages import Message
 from bot.models import Clock, utcnow
-from bot.notifiers.messages import Message
 
 Sleep = Callable[[float], Awaitable[None]]
 

@@ -16,12 +16,12 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from bot.delivery.messages import Alert, DigestMessage, Message
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers.base import SendResult, setting
-from bot.notifiers.messages import Alert, DigestMessage, Message
-from bot.render import display_line, display_url, format_time, render_digest_html
-from bot.slackfmt import HEADLINE_LIMIT
+from bot.notifiers.render import display_line, display_url, format_time, render_digest_html
+from bot.notifiers.slack_blocks import HEADLINE_LIMIT
 
 log = get_logger(__name__)
 

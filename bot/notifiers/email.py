@@ -29,12 +29,17 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
+from bot.delivery.messages import Alert, DigestMessage, Message
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers.base import SendResult, secret, setting
-from bot.notifiers.messages import Alert, DigestMessage, Message
-from bot.render import display_line, render_alert_email, render_digest_html, render_digest_text
+from bot.notifiers.render import (
+    display_line,
+    render_alert_email,
+    render_digest_html,
+    render_digest_text,
+)
 
 log = get_logger(__name__)
 

@@ -29,12 +29,12 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import slackfmt
+from bot.delivery.messages import Alert, DigestMessage, Message
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
+from bot.notifiers import slack_blocks
 from bot.notifiers.base import Pacer, SendResult, Sleep, secret, setting
-from bot.notifiers.messages import Alert, DigestMessage, Message
 
 log = get_logger(__name__)
 
@@ -117,24 +117,24 @@ def build_message(message: Message, *, thread_followups: bool = True) -> dict[st
     options: dict[str, Any] = {"unfurl_links": False, "unfurl_media": False}
     if isinstance(message, Alert):
         if message.followup_of:
-            blocks = slackfmt.followup_blocks(headline=message.headline, url=message.url, outlet=message.outlet)
-            text = slackfmt.fallback(f"Also covered by {message.outlet or 'another outlet'}", message.headline)
+            blocks = slack_blocks.followup_blocks(headline=message.headline, url=message.url, outlet=message.outlet)
+            text = slack_blocks.fallback(f"Also covered by {message.outlet or 'another outlet'}", message.headline)
             if thread_followups:
                 options["thread_ts"] = message.followup_of
         else:
-            blocks = slackfmt.alert_blocks(
+            blocks = slack_blocks.alert_blocks(
                 headline=message.headline, url=message.url, outlet=message.outlet,
                 published_at=message.published_at, summary=message.summary, rules=message.rules,
                 terms=message.terms, also_covered=message.also_covered,
             )
-            text = slackfmt.fallback(message.headline, message.outlet)
+            text = slack_blocks.fallback(message.headline, message.outlet)
     elif isinstance(message, DigestMessage):
-        blocks = slackfmt.digest_blocks(message.name, message.period, message.groups)
-        text = slackfmt.fallback(f"{message.name}: {message.story_count} stories", message.period)
+        blocks = slack_blocks.digest_blocks(message.name, message.period, message.groups)
+        text = slack_blocks.fallback(f"{message.name}: {message.story_count} stories", message.period)
     else:
-        blocks = [slackfmt.section(slackfmt.text(message.text))]
-        text = slackfmt.fallback(message.text)
-    return {"text": text, "blocks": slackfmt.to_dicts(blocks), **options}
+        blocks = [slack_blocks.section(slack_blocks.text(message.text))]
+        text = slack_blocks.fallback(message.text)
+    return {"text": text, "blocks": slack_blocks.to_dicts(blocks), **options}
 
 
 class SlackNotifier:

@@ -18,11 +18,11 @@ from typing import Any
 import aiohttp
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.delivery.messages import Message
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock
 from bot.notifiers.base import SendResult, secret, setting
-from bot.notifiers.messages import Message
 from bot.notifiers.slack import DEFAULT_RETRY_AFTER, build_message, retry_after_seconds
 
 log = get_logger(__name__)

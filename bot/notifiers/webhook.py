@@ -31,12 +31,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from bot.delivery.messages import Message, to_payload
 from bot.errors import DeliveryError
 from bot.fetch import netguard
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers.base import SendResult, secret, setting
-from bot.notifiers.messages import Message, to_payload
 from bot.notifiers.slack import retry_after_seconds
 
 log = get_logger(__name__)

@@ -23,9 +23,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.cluster import StoryIndex
+from bot.delivery.messages import Alert, to_payload
+from bot.delivery.routing import Routes
+from bot.delivery.summarize import summarize
 from bot.models import Item, Match, StoryRef
-from bot.notifiers.messages import Alert, to_payload
-from bot.routing import Routes
 from bot.store import (
     MatchRecord,
     NewDelivery,
@@ -34,7 +35,6 @@ from bot.store import (
     alert_key,
     followup_key,
 )
-from bot.summarize import summarize
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from typing import Any
 
 from bot.cluster import StoryIndex
 from bot.config.settings import Settings, SourceSpec
+from bot.delivery.routing import Routes
 from bot.errors import FetchError, ParseError
 from bot.fetch import netguard, nextcheck
 from bot.logs import get_logger
@@ -37,7 +38,6 @@ from bot.pipeline.pool import ParsePool
 from bot.pipeline.storysync import refresh_stories
 from bot.pipeline.worker import ParsedItems, parse_items
 from bot.pipeline.writer import GroupWriter
-from bot.routing import Routes
 from bot.rules import RuleSet
 from bot.store import (
     PollBatch,

@@ -31,7 +31,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.render import display_line, display_url
+from bot.notifiers.render import display_line, display_url
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from bot.errors import BotError, ConfigError
-from bot.metrics import Health, Metrics
+from bot.service.metrics import Health, Metrics
 
 
 def parse_listen(value: str) -> tuple[str, int]:

@@ -20,7 +20,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from bot.outbox import DrainResult
+from bot.delivery.outbox import DrainResult
 from bot.pipeline.poll import SourceReport
 from bot.store import Store
 

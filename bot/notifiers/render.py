@@ -25,7 +25,7 @@ import jinja2
 from bot.normalize.urls import safe_http_url
 
 if TYPE_CHECKING:  # a runtime import would cycle through bot.notifiers' registry
-    from bot.notifiers.messages import Alert, DigestMessage
+    from bot.delivery.messages import Alert, DigestMessage
 
 MAX_COMBINING = 2  # combining marks kept after one base character
 ELLIPSIS = "…"
@@ -119,7 +119,7 @@ def format_time(value: datetime | None, tz: str = "UTC") -> str:
 def make_environment() -> jinja2.Environment:
     """The template environment: autoescape for HTML, strict undefined, our filters."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("bot", "templates"),
+        loader=jinja2.PackageLoader("bot.notifiers", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

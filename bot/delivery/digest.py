@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
+from bot.delivery.messages import DigestEntry, DigestMessage, to_payload
+from bot.delivery.routing import Routes
+from bot.delivery.summarize import summarize
 from bot.logs import get_logger
-from bot.notifiers import DigestEntry, DigestMessage, to_payload
-from bot.routing import Routes
 from bot.store import DigestStory, NewDelivery, Store, digest_key
-from bot.summarize import summarize
 
 log = get_logger(__name__)
 

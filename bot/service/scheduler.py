@@ -39,15 +39,16 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import config, control, sourcehealth
+from bot import config
 from bot.app import App
 from bot.config.settings import Settings
 from bot.errors import BotError, LockError
-from bot.httpapi import HttpApi, parse_listen
-from bot.lock import release_dead_leases
 from bot.logs import get_logger
-from bot.metrics import Health, Metrics, health
 from bot.models import Clock, utcnow
+from bot.service import control, sourcehealth
+from bot.service.httpapi import HttpApi, parse_listen
+from bot.service.lock import release_dead_leases
+from bot.service.metrics import Health, Metrics, health
 
 log = get_logger(__name__)
 

@@ -29,10 +29,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from bot.delivery.messages import Alert, message_from_payload
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
-from bot.notifiers import Alert, Notifier, message_from_payload
+from bot.notifiers import Notifier
 from bot.notifiers.base import SendResult
 from bot.store import DeliveryRow, Store, alert_key
 

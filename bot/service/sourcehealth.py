@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config.settings import Settings
+from bot.delivery.messages import OpsMessage, to_payload
 from bot.logs import get_logger
-from bot.notifiers import OpsMessage, to_payload
 from bot.store import NewDelivery, SourceState, Store
 
 log = get_logger(__name__)
