@@ -166,3 +166,16 @@ def test_without_a_checkout_it_falls_back_to_the_packaged_rules(tmp_path: Path) 
 def test_mrkdwn_reads_as_plain_text() -> None:
     line = "*<https://x.example/a?b=1&amp;c=2|Duke &amp; Co &lt;3&gt;>* · <!date^1700000000^{date_short_pretty}|2023-11-14 22:13 UTC>"
     assert mrkdwn_plain(line) == "Duke & Co <3> · 2023-11-14 22:13 UTC"
+
+
+def test_demo_without_its_smtp_sink_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "aiosmtpd" else real(name, *a))  # fmt: skip
+    result = CliRunner().invoke(cli, ["demo", "--temp"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "newsbot: error: newsbot demo needs its SMTP sink: pip install -e '.[demo]' (aiosmtpd)"
+    ]

@@ -41,8 +41,6 @@ def limits(**changes: Any) -> FetchLimits:
 
 @pytest.fixture(params=["aiohttp", "httpx"])
 def backend(request: pytest.FixtureRequest) -> str:
-    if request.param == "aiohttp":
-        pytest.importorskip("httpx_aiohttp", reason="the optional aiohttp transport is absent")
     return str(request.param)
 
 

@@ -14,6 +14,7 @@ console markup), so feed text cannot style or control the terminal.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import re
 import shutil
 import tempfile
@@ -28,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.cli.common import make_console
-from bot.errors import ConfigError
+from bot.errors import BotError, ConfigError
 from bot.notifiers.render import display_line
 
 if TYPE_CHECKING:  # imported lazily at run time: `newsbot --help` stays quick
@@ -189,6 +190,8 @@ def _quiet_logs(ctx: click.Context) -> None:
 @click.pass_context
 def demo(ctx: click.Context, keep: Path, temp: bool) -> None:
     """Run the whole pipeline offline on the bundled demo feeds and show what users receive."""
+    if importlib.util.find_spec("aiosmtpd") is None:  # an extra: only the demo and tests use it
+        raise BotError("newsbot demo needs its SMTP sink: pip install -e '.[demo]' (aiosmtpd)")
     from bot.devservers.demo import SLACK_CHANNEL, run_demo
 
     _quiet_logs(ctx)

@@ -23,8 +23,8 @@ connections on every request (httpx issue #3215) and `bench/speed.py --no-parse 
 httpx` costs 3.1 s cold / 2.7 s all-304; one small httpx client per worker cost 6.0-6.7 s in a
 prototype (no connection reuse across hosts); httpx over the `httpx-aiohttp` transport costs
 1.8 s cold / 1.45 s all-304 (`--backend aiohttp`). So we keep httpx's API (and
-`httpx.MockTransport` in tests) over aiohttp's connector, falling back to the httpx pool when
-`httpx-aiohttp` is absent (`backend="httpx"` forces it).
+`httpx.MockTransport` in tests) over aiohttp's connector; `backend="httpx"` picks httpx's own
+pool instead.
 
 DNS rebinding: on the aiohttp backend the connector resolves through a guarded resolver that
 checks every address, and connects to exactly those, so nothing changes between check and
@@ -45,7 +45,9 @@ from types import TracebackType
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import aiohttp
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from bot.errors import FetchError
 from bot.fetch import netguard
@@ -54,13 +56,6 @@ from bot.fetch.errors import NETWORK_ERRORS, network_error, status_error
 from bot.fetch.nextcheck import parse_max_age
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, utcnow
-
-try:  # optional: the faster transport (see the module docstring)
-    import aiohttp
-    from httpx_aiohttp import AiohttpTransport
-except ImportError:  # pragma: no cover - exercised only where httpx-aiohttp is absent
-    aiohttp = None  # type: ignore[assignment]
-    AiohttpTransport = None  # type: ignore[assignment,misc]
 
 log = get_logger(__name__)
 
@@ -169,10 +164,8 @@ class Fetcher:
     ) -> None:
         if backend not in ("auto", "aiohttp", "httpx"):
             raise ValueError("backend must be 'auto', 'aiohttp' or 'httpx'")
-        if backend == "aiohttp" and AiohttpTransport is None:
-            raise ValueError("backend 'aiohttp' needs the httpx-aiohttp package")
         self._settings, self._transport, self._clock = settings, transport, clock
-        self._aiohttp = transport is None and backend != "httpx" and AiohttpTransport is not None
+        self._aiohttp = transport is None and backend != "httpx"
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._clients: dict[bool, httpx.AsyncClient] = {}
