@@ -21,7 +21,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bot.titles import _ATTRIBUTIVE_RE, _HYPHEN_LOWER_RE, _WORD_RE, _split_hyphen, fold, title_key
+from bot.titles import (
+    _ATTRIBUTIVE_RE,
+    _BRAND_HEAD_RE,
+    _HYPHEN_LOWER_RE,
+    _WORD_RE,
+    _split_hyphen,
+    brand_keys,
+    fold,
+    is_person,
+    title_key,
+)
 from bot.wordlists import (
     COMMON,
     CONNECTORS,
@@ -34,8 +44,6 @@ from bot.wordlists import (
     NOT_NAMES,
     OBJECT_CUES,
     ORG_SUFFIXES,
-    PERSON_TITLES,
-    SPEECH_VERBS,
     STOP,
 )
 
@@ -129,11 +137,22 @@ def name_runs(title: str, context: str = "") -> list[Run]:
 def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines)."""
+    brands: dict[str, str] = {}
     if ":" in title and _NAME_COLON_RE.search(title):
-        title = _NAME_COLON_RE.sub(" ", title)  # "Generate:Biomedicines" is a name, not a kicker
+        # "Name:Name" is one brand, not a kicker; its first word is the distinctive one, the
+        # rest reads like a suffix ("Generate:Biomedicines" is "Generate" to other coverage).
+        brands = {tail.lower(): head.lower() for head, tail in _BRAND_HEAD_RE.findall(title)}
+        title = _NAME_COLON_RE.sub(" ", title)
     if title.isascii() and "-" not in title and "'" not in title:
-        return _analyze_plain(title, context)
-    return _analyze_general(title, context)
+        out = _analyze_plain(title, context)
+    else:
+        out = _analyze_general(title, context)
+    runs = out[2]
+    if brands or any("." in k for key, _ in runs for k in key):
+        out = (out[0], out[1], brand_keys(runs, brands))
+    return out
+
+
 
 
 def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]:
@@ -205,7 +224,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             joined or before in OBJECT_CUES or (a == 0 and all(c == _OTHER_CAP for c in classes[a:b]))
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
-        if _person(run, before, after, ctx):
+        if is_person(run, before, after, ctx.text):
             kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
             if a == 0 or subject == n:
                 subject = n + 1  # "Jane Roe says Qubrix ...": the name after the person opens the news
@@ -277,45 +296,6 @@ def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) ->
     # "Tessier-Lavigne's": a hyphen between capitalized words that ends in a possessive is one
     # name (a double-barrelled name owning something), not a pair of parties ("Lilly-Nvidia").
     return words[j] == "-" and owns[j + 1] and classes[j + 1] > _STRONG and classes[j - 1] > _STRONG
-
-
-def _person_shape(run: list[str]) -> bool:
-    # Plain capitalized words: no acronym, CamelCase, digit or org suffix ("Jane Roe", not "Roe Labs").
-    for w in run:
-        if w == "-":
-            continue
-        if not (w[:1].isupper() and w.isalpha() and not w.isupper() and not _CAMEL_RE.search(w)):
-            return False
-        if w.lower() in ORG_SUFFIXES:
-            return False
-    return 0 < len(run) <= 4
-
-
-def _person(run: list[str], before: str, after: str, ctx: _Context) -> bool:
-    """Whether a name run is a person, told by the words around it, never by a list of names:
-    a person title right before it ("CEO Jane Roe", "Dr. Roe"), a verb of statement right after
-    a first and last name ("Jane Roe says"), or a summary that calls the person by the surname
-    alone with a verb of statement ("Roe said"), which is how news writes people, not companies."""
-    if not _person_shape(run):
-        return False
-    if before in PERSON_TITLES:
-        return True
-    plain = [w for w in run if w != "-"]
-    if len(plain) >= 2 and after in SPEECH_VERBS:
-        return True
-    return len(plain) >= 2 and _called_by_surname(plain[-1], ctx.text)
-
-
-def _called_by_surname(surname: str, text: str) -> bool:
-    if surname not in text:
-        return False
-    for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?:'s)? (\w+)", text):
-        start = m.start()
-        if start and text[start - 1] == " " and text[:start].rstrip().rsplit(" ", 1)[-1][:1].isupper():
-            continue  # "Jane Roe says": the full name, counted by the title test
-        if m.group(1).lower() in SPEECH_VERBS:
-            return True
-    return False
 
 
 def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: _Context) -> bool:

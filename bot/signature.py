@@ -175,7 +175,9 @@ def sign_item(
         title_key=key,
         tokens=frozenset(token_hashes),
         title_tokens=frozenset(title_tokens),
-        words=frozenset(map(word_hash, {*head_words, *body_words})).union(token_hashes),
+        words=frozenset(map(word_hash, {*head_words, *body_words, *_web_bases(head_words, body_words)})).union(
+            token_hashes
+        ),
         names=tuple(name for name, _ in runs),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
         parties=tuple(name for name, kind in runs if kind == PARTY),
@@ -197,6 +199,11 @@ def sign_item(
         title_words=len(key.split()),
         foreign=not headline.isascii() and len(_OTHER_SCRIPT_RE.findall(headline)) >= _OTHER_SCRIPT_CHARS,
     )
+
+
+def _web_bases(*lists: list[str]) -> list[str]:
+    """"suki" for "suki.ai": a brand written with its web suffix names the brand."""
+    return [w.split(".", 1)[0] for words in lists for w in words if "." in w]
 
 
 # Han, kana and Hangul: a headline with a few of these is written in another script, and shares

@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from bot.wordlists import GENERIC, STOP
+from bot.wordlists import GENERIC, ORG_SUFFIXES, PERSON_TITLES, SPEECH_VERBS, STOP
 
 _WORD_RE = re.compile(
     r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
@@ -141,6 +141,67 @@ def _split_hyphen(token: str) -> list[str]:
             out.append(part)
         return [p for p in out if p]
     return [token]
+
+
+_BRAND_HEAD_RE = re.compile(r"([A-Za-z]\w*):([A-Z]\w*)")
+_DOMAIN_RE = re.compile(r"^([a-z0-9]+)\.(?:ai|io|com|co|health|bio|app|net|org|tech|care|med)$")
+
+
+def brand_keys(runs: list[tuple[tuple[str, ...], int]], brands: dict[str, str]) -> list[tuple[tuple[str, ...], int]]:
+    """Brand spellings keyed by their distinctive word: "Name:Name" by its first word, "Name.ai"
+    by the name without its web suffix (other coverage writes "Name")."""
+    out: dict[tuple[str, ...], int] = {}  # key -> kind (the strongest of its runs)
+    for key, kind in runs:
+        new = tuple(_DOMAIN_RE.sub(r"\1", k) for k in key)
+        for k, word in enumerate(new):
+            head = brands.get(word)
+            if head is not None:  # the brand's tail: keyed by its head (a common word dropped it)
+                new = (*new[:k], head) if head not in new[:k] else new[:k]
+                break
+        out[new] = max(out.get(new, kind), kind)
+    return list(out.items())
+
+
+_CAMEL_PAIR_RE = re.compile(r"[a-z][A-Z]")
+
+
+def _person_shape(run: list[str]) -> bool:
+    # Plain capitalized words: no acronym, CamelCase, digit or org suffix ("Jane Roe", not "Roe Labs").
+    for w in run:
+        if w == "-":
+            continue
+        if not (w[:1].isupper() and w.isalpha() and not w.isupper() and not _CAMEL_PAIR_RE.search(w)):
+            return False
+        if w.lower() in ORG_SUFFIXES:
+            return False
+    return 0 < len(run) <= 4
+
+
+def is_person(run: list[str], before: str, after: str, context: str) -> bool:
+    """Whether a name run is a person, told by the words around it, never by a list of names:
+    a person title right before it ("CEO Jane Roe", "Dr. Roe"), a verb of statement right after
+    a first and last name ("Jane Roe says"), or a summary that calls the person by the surname
+    alone with a verb of statement ("Roe said"), which is how news writes people, not companies."""
+    if not _person_shape(run):
+        return False
+    if before in PERSON_TITLES:
+        return True
+    plain = [w for w in run if w != "-"]
+    if len(plain) >= 2 and after in SPEECH_VERBS:
+        return True
+    return len(plain) >= 2 and _called_by_surname(plain[-1], context)
+
+
+def _called_by_surname(surname: str, text: str) -> bool:
+    if surname not in text:
+        return False
+    for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?:'s)? (\w+)", text):
+        start = m.start()
+        if start and text[start - 1] == " " and text[:start].rstrip().rsplit(" ", 1)[-1][:1].isupper():
+            continue  # "Jane Roe says": the full name, counted by the title test
+        if m.group(1).lower() in SPEECH_VERBS:
+            return True
+    return False
 
 
 _NAME_API = ("names", "parties", "name_runs", "analyze")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.cluster import StoryIndex
-from bot.headnames import NAME, OWNER, PARTY, name_runs, parties
+from bot.headnames import NAME, OWNER, name_runs, parties
 from bot.models import Item
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
@@ -41,4 +41,16 @@ def test_a_story_opened_by_a_person_joins_coverage_that_does_not_name_them() -> 
     assert later.story_id == lead.story_id, later.reason
     # The look-alike: another company's raise the same day stays apart.
     other = index.assign(item("c", "AI drug discovery start-up Brintella raises $1 billion", hours=7))
+    assert other.is_new
+
+
+def test_punctuated_brand_spellings_keep_their_distinctive_word() -> None:
+    assert parties("Render:Therapeutics and Vantor sign AI pact") == [("render",), ("vantor",)]
+    assert parties("Qoraview.ai and Halcyon Health sign AI pact") == [("qoraview",), ("halcyon",)]
+    index = StoryIndex()
+    lead = index.assign(item("a", "Render:Therapeutics lands Vantor pact for AI protein design"))
+    later = index.assign(item("b", "AI firm Render signs protein design pact with Vantor", hours=5))
+    assert later.story_id == lead.story_id, later.reason
+    # The look-alike: another company sharing the suffix word stays apart.
+    other = index.assign(item("c", "Zentora Therapeutics signs protein design pact with Vantor", hours=6))
     assert other.is_new
