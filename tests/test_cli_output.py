@@ -96,3 +96,30 @@ def test_why_says_an_item_was_held_back_by_the_first_poll_s_backfill_window(
     # Before: "not in any story: only items that match a rule are clustered", then "matched".
     assert "stored without alerting: backfill: first poll of its source, published before" in out
     assert "(the window is `backfill: 1d`)" in out and "not in any story" not in out
+
+
+def test_the_lazy_command_table_names_every_command_and_its_help() -> None:
+    import importlib
+    import pkgutil
+
+    import bot.cli
+    from bot.cli.main import COMMAND_MODULES
+
+    found = {}
+    for info in pkgutil.iter_modules(bot.cli.__path__):
+        if info.name.endswith("_cmds"):
+            module = importlib.import_module(f"bot.cli.{info.name}")
+            for command in module.COMMANDS:
+                found[command.name] = (info.name, command.get_short_help_str(limit=200))
+    assert found == COMMAND_MODULES
+
+
+def test_help_imports_no_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom bot.cli.main import cli\ntry:\n    cli(['--help'])\n"
+            "except SystemExit:\n    pass\nprint([m for m in sys.modules if m.endswith('_cmds')"
+            " or m.startswith(('bot.store', 'bot.app', 'sqlalchemy'))], file=sys.stderr)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "[]"
