@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 import click
+from click.utils import make_default_short_help
 
 from bot import __version__
 from bot.errors import BotError, RuleSyntaxError
@@ -100,7 +101,7 @@ class BotGroup(click.Group):
         # As click.Group does, from the table instead of the imported commands.
         limit = formatter.width - 6 - max(map(len, COMMAND_MODULES))
         rows = [
-            (name, click.utils.make_default_short_help(COMMAND_MODULES[name][1], limit))
+            (name, make_default_short_help(COMMAND_MODULES[name][1], limit))
             for name in sorted(COMMAND_MODULES)
         ]
         with formatter.section("Commands"):
