@@ -15,7 +15,6 @@ import sys
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 from bot import __version__
 from bot.errors import BotError, RuleSyntaxError
@@ -101,7 +100,7 @@ class BotGroup(click.Group):
         # As click.Group does, from the table instead of the imported commands.
         limit = formatter.width - 6 - max(map(len, COMMAND_MODULES))
         rows = [
-            (name, make_default_short_help(COMMAND_MODULES[name][1], limit))
+            (name, click.Command(name, help=COMMAND_MODULES[name][1]).get_short_help_str(limit))
             for name in sorted(COMMAND_MODULES)
         ]
         with formatter.section("Commands"):
