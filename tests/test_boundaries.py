@@ -15,7 +15,7 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 
 # Lowest first. A module belongs to the first entry whose prefix it starts with.
 LAYERS: list[tuple[str, ...]] = [
-    ("bot", "bot.models", "bot.errors", "bot.logs"),  # foundation: stdlib and structlog only
+    ("bot", "bot.models", "bot.errors", "bot.logs", "bot.cron"),  # foundation: stdlib, structlog, croniter
     ("bot.fetch",),
     ("bot.parse",),
     ("bot.normalize", "bot.urls"),

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config.settings import Settings
+from bot.cron import last_fire
 from bot.delivery import digest
-from bot.delivery.digest import Period, build_due_digests, compose, last_fire, period_at, preview
+from bot.delivery.digest import Period, build_due_digests, compose, period_at, preview
 from bot.delivery.messages import message_from_payload
 from bot.delivery.outbox import Outbox
 from bot.delivery.routing import build_routes

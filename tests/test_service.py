@@ -174,3 +174,13 @@ async def test_a_kick_during_a_drain_makes_it_look_again_instead_of_running_twic
     service.kick_outbox()  # idle: a kick starts a drain of its own
     await asyncio.gather(*service.inflight)
     assert app.calls == 3
+
+
+def test_a_digest_job_fires_once_in_the_repeated_hour_as_its_periods_end() -> None:
+    # One cron engine: the job and the digest's periods agree on the autumn change too.
+    from bot.cron import last_fire
+
+    start = datetime(2024, 11, 2, 12, 0, tzinfo=UTC)
+    times = fires(digest_trigger("30 1 * * *", "America/New_York"), start, 3)
+    assert [t.strftime("%m-%d %H:%M") for t in times] == ["11-03 05:30", "11-04 06:30", "11-05 06:30"]
+    assert [last_fire("30 1 * * *", ZoneInfo("America/New_York"), t).astimezone(UTC) for t in times] == times

@@ -14,7 +14,6 @@ from email.utils import parseaddr
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from croniter import croniter
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -27,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
+
+from bot import cron
 
 MIN_EVERY = timedelta(minutes=1)
 MIN_EVERY_GOOGLE_NEWS = timedelta(minutes=5)
@@ -116,12 +117,13 @@ def _check_timezone(name: str) -> str:
 
 def _check_cron(expr: str) -> str:
     fields = expr.split()
-    if len(fields) != 5 or not croniter.is_valid(expr):
+    if not cron.is_valid(expr):
         raise Invalid(
             "must be a 5-field cron expression: minute hour day month weekday (e.g. '0 8 * * mon-fri')"
         )
-    # APScheduler 3 counts weekdays from Monday = 0, cron and croniter from Sunday = 0: only
-    # names mean the same day to both.
+    # Weekday numbers differ between cron dialects (Sunday is 0 or 7; APScheduler and others
+    # count from Monday), so a config written for another tool could mean other days: names
+    # read the same everywhere.
     if re.search(r"\d", fields[4]):
         raise Invalid(
             f"write the weekday as names, e.g. mon-fri, not `{fields[4]}` (numbers are ambiguous)"

@@ -14,12 +14,11 @@ Promises:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from croniter import croniter
-
+from bot.cron import last_fire, prev_fire
 from bot.delivery.messages import DigestEntry, DigestMessage, to_payload
 from bot.delivery.routing import Routes
 from bot.delivery.summarize import summarize
@@ -41,35 +40,6 @@ class Period:
 
 def digest_zone(settings: Any, destination: Any) -> ZoneInfo:
     return ZoneInfo(getattr(destination, "timezone", None) or settings.timezone)
-
-
-def _second_of_repeated_hour(fire: datetime, zone: ZoneInfo) -> bool:
-    """Is `fire` the second occurrence of a wall time that happens twice (the hour repeated
-    when daylight saving time ends)? PEP 495: `fold=1` picks the later of the two."""
-    wall = fire.replace(tzinfo=None)
-    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
-    return first.utcoffset() != second.utcoffset() and fire.utcoffset() == second.utcoffset()
-
-
-def prev_fire(schedule: str, zone: ZoneInfo, before: datetime) -> datetime:
-    """The latest cron fire time strictly before `before` (aware, in `zone`).
-
-    A schedule naming its hours ("0 1 * * *") fires once in the repeated hour of the autumn
-    change, at the first occurrence, as Vixie cron does (crontab(5): "jobs scheduled during
-    the repeated hour run once"); croniter alone would fire it twice. A time skipped in spring
-    fires at the first valid moment after the jump, as croniter gives it.
-    """
-    named_hours = schedule.split()[1] != "*"
-    it = croniter(schedule, before.astimezone(zone))
-    fire: datetime = it.get_prev(datetime)
-    while named_hours and _second_of_repeated_hour(fire, zone):
-        fire = it.get_prev(datetime)
-    return fire
-
-
-def last_fire(schedule: str, zone: ZoneInfo, now: datetime) -> datetime:
-    """The latest cron fire time at or before `now` (aware, in `zone`)."""
-    return prev_fire(schedule, zone, now + timedelta(seconds=1))
 
 
 def period_at(

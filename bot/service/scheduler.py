@@ -5,8 +5,8 @@ Coarse jobs, each `max_instances=1` with coalescing so a slow run never piles up
   intervals with jitter live in `schedule.next_check`), then kicks the outbox if it enqueued;
 - outbox: every `service.outbox_interval`, drains due deliveries, one claim at a time; drains
   never overlap, and a kick during a drain makes it look again before it ends;
-- one digest job per digest destination, on its cron schedule in its own time zone (weekdays
-  are names in the config: APScheduler counts weekday numbers from Monday, cron from Sunday);
+- one digest job per digest destination, on its cron schedule in its own time zone (`bot.cron`,
+  the engine that also computes the digest's periods);
 - health: every 5 minutes, source-health notices to the ops destination;
 - maintenance: `service.maintenance_cron`, retention and vacuum.
 
@@ -37,9 +37,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.base import BaseTrigger
 
-from bot import config
+from bot import config, cron
 from bot.app import App
 from bot.config.settings import Settings
 from bot.errors import BotError, LockError
@@ -56,9 +56,31 @@ HEALTH_EVERY = timedelta(minutes=5)
 SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
-def digest_trigger(schedule: str, zone: str) -> CronTrigger:
-    """The APScheduler trigger of a digest or maintenance cron, in its own time zone."""
-    return CronTrigger.from_crontab(schedule, timezone=ZoneInfo(zone))
+class CronSchedule(BaseTrigger):
+    """An APScheduler trigger firing when `bot.cron` says: the moments a digest's periods end
+    are the moments its job runs (one cron engine, see `bot.cron`)."""
+
+    def __init__(self, schedule: str, zone: ZoneInfo) -> None:
+        self.schedule, self.timezone = schedule, zone
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        # As APScheduler's own triggers: the first fire at or after `now`, or just after the
+        # previous fire when that is earlier (a late scheduler catches up, misfire rules apply).
+        start = now if previous_fire_time is None else min(now, previous_fire_time + _TICK)
+        return cron.next_fire(self.schedule, self.timezone, start - _TICK)
+
+    def __str__(self) -> str:
+        return f"cron[{self.schedule} {self.timezone}]"
+
+
+_TICK = timedelta(microseconds=1)
+
+
+def digest_trigger(schedule: str, zone: str) -> CronSchedule:
+    """The trigger of a digest or maintenance cron, in its own time zone."""
+    return CronSchedule(schedule, ZoneInfo(zone))
 
 
 class Service:
