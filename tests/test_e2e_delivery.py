@@ -47,7 +47,7 @@ HEADLINES = {
     ("Pfizer", "fierce"): "Pfizer, OpenAI collaborate on AI drug discovery",
     ("Cleveland", "dive"): "Cleveland Clinic partners with IBM on AI for cancer care",
     ("Cleveland", "fierce"): "Cleveland Clinic and IBM partner on AI for cancer care",
-    ("Cleveland", "stat"): "Cleveland Clinic, IBM expand AI partnership for cancer care",
+    ("Cleveland", "stat"): "Cleveland Clinic, IBM announce AI partnership for cancer care",
     ("Kaiser", "stat"): "Kaiser Permanente and Abridge expand AI scribe partnership",
     ("Novartis", "dive"): "Novartis signs AI collaboration with Isomorphic Labs",
 }
