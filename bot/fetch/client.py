@@ -14,7 +14,7 @@ stable `kind` from `KINDS`. No httpx, aiohttp, anyio, ssl or socket exception le
   (a 1 GB gzip bomb stops at the cap with bounded memory). Stacked codings (`gzip, gzip`) and
   codings we never asked for (`br`, `zstd`, `compress`) are refused; other unknown tokens (seen
   in the wild: `utf-8`, `none`) are read as identity, as httpx does, and the parser decides.
-- Redirects are followed by hand up to `max_redirects`, each hop checked by `bot.netguard`;
+- Redirects are followed by hand up to `max_redirects`, each hop checked by `bot.fetch.netguard`;
   `permanent_url` is set when every hop was 301/308 (RFC 9110 15.4).
 
 Transport, chosen by measurement (1,000 feeds x 50 items, concurrency 50, 250 loopback hosts,

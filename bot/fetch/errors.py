@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import aiohttp
 import httpx
 
 from bot.errors import FetchError
 from bot.fetch.nextcheck import parse_retry_after
-
-try:  # optional: the faster transport (see `bot.fetcher`)
-    import aiohttp
-except ImportError:  # pragma: no cover - exercised only where aiohttp is absent
-    aiohttp = None  # type: ignore[assignment]
 
 # 401/403 are not permanent: CDNs answer 403 to bot challenges and bursts, and these often clear
 # up; schedule.next_check gives "forbidden" a one-hour floor instead.
@@ -52,5 +48,5 @@ def network_error(exc: BaseException, url: str) -> FetchError:
 
 NETWORK_ERRORS: tuple[type[BaseException], ...] = (
     httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, EOFError, UnicodeError,
-    *((aiohttp.ClientError,) if aiohttp is not None else ()),
+    aiohttp.ClientError,
 )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Rendering for humans: display-safe text and links, and the Jinja2 templates in bot/templates.
+"""Rendering for humans: display-safe text and links, and the Jinja2 templates beside it.
 
 Feed text is hostile (DESIGN invariant 4). Every output (Slack, e-mail, console, files) passes
 feed strings through `display_line()` first: control characters, bidi overrides and isolates,

@@ -12,7 +12,7 @@ Promises:
 - errors say whether the request may have reached Slack: `kind="connection"` (the connection
   was never made: nothing was posted) versus `connection_lost`, `timeout` and `server_error`
   (the outcome is unknown: reconcile before posting again);
-- link unfurling is off (feed links are never previewed), feed text is escaped (`bot.slackfmt`);
+- link unfurling is off (feed links are never previewed), feed text is escaped (`slack_blocks`);
 - follow-up coverage becomes a thread reply under the first post when `thread_followups` is on;
 - posts to one channel are paced about one per second;
 - Slack errors are translated once, here, into `DeliveryError` (see `translate`).

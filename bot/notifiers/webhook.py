@@ -7,7 +7,7 @@ timestamp with the body lets a receiver refuse replays of old requests (the sche
 Stripe use for their own webhooks). `Idempotency-Key` carries the delivery's dedupe key so a
 receiver can drop the duplicate an at-least-once retry may produce.
 
-Address guard (as for feeds, `bot.netguard`): the URL must be http(s) to a public address;
+Address guard (as for feeds, `bot.fetch.netguard`): the URL must be http(s) to a public address;
 a host name is resolved first and every address checked, then the request goes to the
 checked address (Host header and TLS server name kept), so DNS cannot answer differently
 between check and connect. `allow_private` admits loopback and private receivers, never

@@ -58,7 +58,7 @@ _MONTHS = {
     "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
     "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
 }  # fmt: skip
-_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # bot.dates.EARLIEST: older dates are placeholders
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # parse.dates.EARLIEST: older dates are placeholders
 _CP1252 = {
     i: bytes([i]).decode("cp1252")
     for i in range(0x80, 0xA0)

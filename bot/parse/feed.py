@@ -11,7 +11,7 @@ The only module that imports feedparser. Promises:
   stream (given `str` or even `bytes` it tries them as a path or URL first), and the fast path
   runs lxml with entity resolution, DTD loading and network access off;
 - every RawEntry field is a plain str or datetime. Text fields may hold HTML: feedparser runs
-  with `sanitize_html=False, resolve_relative_uris=False` (4x faster; textclean does the
+  with `sanitize_html=False, resolve_relative_uris=False` (4x faster; normalize.text does the
   cleaning), and plain-text fields are not escaped, so the cleaner decodes one entity level
   in every field alike (what publishers who double-escape titles mean).
 

@@ -57,7 +57,7 @@ class Context:
 
     settings: Settings
     store: Store
-    fetcher: Any  # bot.fetcher.Fetcher
+    fetcher: Any  # bot.fetch.client.Fetcher
     rules: RuleSet
     stories: StoryIndex
     routes: Routes

@@ -48,8 +48,8 @@ class ParsePool:
         self._in_flight = 0
 
     async def parse(self, *args: Any) -> ParsedItems:
-        """What `ingest.parse_items(*args)` returns (or raises), computed in a worker
-        (`work`, default `ingest.parse_batch`, runs a batch of such calls)."""
+        """What `pipeline.worker.parse_items(*args)` returns (or raises), computed in a worker
+        (`work`, default `pipeline.worker.parse_batch`, runs a batch of such calls)."""
         future: asyncio.Future[ParsedItems] = asyncio.get_running_loop().create_future()
         self._queue.append((args, future))
         self._dispatch()

@@ -18,7 +18,7 @@ PostgreSQL lock lost with its connection and taken by another instance, stop the
 `release_dead_leases`: a process killed while sending leaves its outbox rows 'sending'
 under a lease (minutes long). A restarted instance should not wait for it to run out: rows
 leased by owners that cannot be alive any more are made claimable at once; the claim then
-flags them for reconciliation (the send may have happened), see `bot.outbox`.
+flags them for reconciliation (the send may have happened), see `bot.delivery.outbox`.
 """
 
 from __future__ import annotations

@@ -330,7 +330,7 @@ class Service:
 
     async def reload(self) -> None:
         """Re-read the config; apply it if valid, keep the old one (and say why) if not.
-        The outcome is also written for `newsbot reload` (`bot.control`)."""
+        The outcome is also written for `newsbot reload` (`bot.service.control`)."""
         try:
             settings = config.load(self.config_path)
             candidate = App(settings, clock=self.clock)  # compiles the rules: may refuse

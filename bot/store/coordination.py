@@ -15,7 +15,7 @@ https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS):
   "idle in transaction"; a session-level lock outlives transactions and ends with the
   session, so a killed process frees it (the server notices the closed connection).
 
-SQLite needs neither: one process per file (`bot.lock.InstanceLock`), and BEGIN IMMEDIATE.
+SQLite needs neither: one process per file (`bot.service.lock.InstanceLock`), and BEGIN IMMEDIATE.
 """
 
 from __future__ import annotations
