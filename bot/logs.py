@@ -41,7 +41,8 @@ def configure(fmt: str = "console", level: str = "INFO") -> None:
 
 def get_logger(name: str) -> Any:
     """A structlog logger; call `.info("event", source=..., item=...)`."""
-    return _LazyLogger(name)
+    structlog = sys.modules.get("structlog")  # once loaded, hand out its own logger
+    return structlog.get_logger(name) if structlog is not None else _LazyLogger(name)
 
 
 class _LazyLogger:
