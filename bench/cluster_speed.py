@@ -19,8 +19,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from bot import logs
-from bot.cluster import StoryIndex
 from bot.models import Item
+from bot.stories.index import StoryIndex
 
 _SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "xe", "zu", "bra", "cle", "dro", "fen", "gal", "hor", "jun", "kir", "lum", "mor", "nax", "pel", "quin"]
 _SUFFIX = ["Health", "Clinic", "Labs", "AI", "Bio", "Medical", ""]

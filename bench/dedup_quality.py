@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import logs
 from bot.cli.cluster_cmds import cluster_records
-from bot.cluster import DEFAULT_FOLLOW_UP, Thresholds
+from bot.stories.index import DEFAULT_FOLLOW_UP, Thresholds
 
 _LOOKALIKE_RE = re.compile(r"hard-negative vs \[([^\]]+)\]")
 # The file the shipped thresholds and cue words were developed on: figures on it are in-sample.

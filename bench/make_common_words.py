@@ -1,6 +1,6 @@
-"""Regenerate `bot/data/common_words.txt`: the common words of the languages headlines come in.
+"""Regenerate `bot/stories/data/common_words.txt`: the common words of the languages headlines come in.
 
-Usage: python bench/make_common_words.py [--out bot/data/common_words.txt]
+Usage: python bench/make_common_words.py [--out bot/stories/data/common_words.txt]
 
 Story matching must tell a capitalized common word ("Critics balk at ...", "Former ...") from a
 name ("Mercy", "Epic", "Tennr"): a name is a possible party of the news, a common word is not.
@@ -30,7 +30,7 @@ _LANGS = ("en", "de", "fr", "es", "pt", "it", "nl")
 TOP_N = {"en": 30_000, "de": 10_000, "fr": 10_000, "es": 10_000, "pt": 10_000}
 MARGIN = 1.0  # Zipf units: ten times as frequent as in the second most frequent other language
 _WORD_RE = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
-_OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "common_words.txt"
+_OUT = Path(__file__).resolve().parent.parent / "bot" / "stories" / "data" / "common_words.txt"
 _FREQUENT_OUT = _OUT.with_name("frequent_words.txt")
 FREQUENT_N = 20_000  # the plain top of each language, names included: for Title Case headlines
 

@@ -18,7 +18,6 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from bot.cluster import StoryIndex
 from bot.config.settings import Settings
 from bot.delivery import digest
 from bot.delivery.outbox import DrainResult, Outbox
@@ -35,6 +34,7 @@ from bot.pipeline.worker import init_worker, worker_args
 from bot.rules import compile_rules
 from bot.service.lock import InstanceLock
 from bot.store import Store
+from bot.stories.index import StoryIndex
 
 log = get_logger(__name__)
 

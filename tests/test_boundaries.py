@@ -18,12 +18,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot", "bot.models", "bot.errors", "bot.logs", "bot.cron"),  # foundation: stdlib, structlog, croniter
     ("bot.fetch",),
     ("bot.parse",),
-    ("bot.normalize", "bot.urls"),
-    # stories (to become bot.stories)
-    ("bot.titles", "bot.wordlists", "bot.cues", "bot.headnames", "bot.minhash", "bot.signature",
-     "bot.judge", "bot.cluster"),
+    ("bot.normalize",),
+    ("bot.stories",),
     ("bot.rules", "bot.learned"),
-    ("bot.config", "bot.settings"),
+    ("bot.config",),
     ("bot.store",),
     ("bot.delivery.messages", "bot.delivery.routing", "bot.delivery.summarize"),
     ("bot.pipeline",),

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli.main import cli
-from bot.cluster import StoryIndex
 from bot.models import Item
+from bot.stories.index import StoryIndex
 
 T0 = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 
@@ -249,8 +249,8 @@ def test_an_analysis_naming_the_story_party_and_product_joins_within_the_window(
 def test_a_restart_reloads_the_stories_of_the_follow_up_horizon(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
-    from bot.pipeline import reload_stories
-    from bot.settings import Settings
+    from bot.config.settings import Settings
+    from bot.pipeline.poll import reload_stories
     from bot.store import PollBatch, Store, StoryUpsert
 
     index = StoryIndex()

@@ -10,11 +10,12 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from bot import headnames, titles
-from bot.cluster import StoryIndex
-from bot.judge import Thresholds, _shared, guards, judge, present
 from bot.models import Item
-from bot.signature import ItemSignature, MinHasher, StoryProfile, sign_item
+from bot.stories import headline as titles
+from bot.stories import names as headnames
+from bot.stories.index import StoryIndex
+from bot.stories.judge import Thresholds, _shared, guards, judge, present
+from bot.stories.signature import ItemSignature, MinHasher, StoryProfile, sign_item
 
 _NAMES = ["Mayo", "Clinic", "Microsoft", "Epic", "OpenAI", "CHAI", "Joint", "Commission", "Kalomine",
           "Rusaxedro", "Health", "Labs", "Bio", "AI", "Google", "Bank", "America", "Duke", "Nvidia"]
@@ -89,14 +90,14 @@ def test_name_runs_skip_plain_words_without_changing_the_runs() -> None:
 
 
 def test_signing_hashes_content_words_as_the_former_two_passes_did() -> None:
-    from bot.minhash import word_hash
+    from bot.stories.minhash import word_hash
 
     rng, hasher = random.Random(7), MinHasher(64)
     for _ in range(3_000):
         # "Meanwhile" opens no generated headline: the summary is never dropped as an echo.
         title, summary = headline(rng, odd=True), "Meanwhile " + headline(rng, odd=True)
         sig = sign_item(title, summary, None, hasher)
-        head = titles.analyze(titles.strip_outlet(title), summary)[1]
+        head = headnames.analyze(titles.strip_outlet(title), summary)[1]
         head_tokens = titles.content_words(head)
         tokens = head_tokens + titles.content_words(titles.folded_words(summary)[:45])
         assert sig.title_tokens == frozenset(map(word_hash, head_tokens)), title

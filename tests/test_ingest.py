@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from bot.cluster import StoryIndex
 from bot.config.settings import Settings
 from bot.delivery.messages import Alert, message_from_payload
 from bot.delivery.routing import Routes
 from bot.models import Item, Match, StoryRef, TermHit
 from bot.pipeline.plan import Plan, plan_deliveries
 from bot.store import alert_key, followup_key
+from bot.stories.index import StoryIndex
 
 NOW = datetime(2024, 6, 3, 14, 0, tzinfo=UTC)
 MAYO = "Mayo Clinic partners with Google Cloud on generative AI for clinicians"

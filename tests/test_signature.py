@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from bot.signature import (
+from bot.stories.signature import (
     BandIndex,
     MinHasher,
     StoryProfile,
@@ -88,7 +88,7 @@ def test_a_story_profile_survives_a_json_round_trip() -> None:
 
 
 def test_analyses_explainers_and_foreign_language_questions_are_commentary() -> None:
-    from bot.cues import is_commentary
+    from bot.stories.cues import is_commentary
 
     assert is_commentary("What NoteWise does for developers of clinical apps")
     assert is_commentary("Por qué los inversores pagan 9.000 millones por NuvoCare")
@@ -100,7 +100,7 @@ def test_analyses_explainers_and_foreign_language_questions_are_commentary() -> 
 
 
 def test_a_band_bucket_every_headline_shares_stops_meaning_similar() -> None:
-    from bot.minhash import COMMON
+    from bot.stories.minhash import COMMON
 
     hasher, index = MinHasher(), BandIndex()
     bands = index.band_keys(hasher.signature({"generic", "words", "only"}))
@@ -132,7 +132,7 @@ def test_a_version_1_record_of_word_strings_still_loads_and_matches() -> None:
 def test_signing_token_hashes_in_numpy_equals_signing_their_shingle_set() -> None:
     import random
 
-    from bot.minhash import shingle_hashes
+    from bot.stories.minhash import shingle_hashes
 
     hasher, rng = MinHasher(64), random.Random(5)
     for size in (0, 1, 2, 7, 40, 300):  # 300: past the reused buffer's first size
@@ -142,7 +142,7 @@ def test_signing_token_hashes_in_numpy_equals_signing_their_shingle_set() -> Non
 
 
 def test_commentary_and_roundup_gates_let_every_cue_through() -> None:
-    from bot.cues import is_commentary
+    from bot.stories.cues import is_commentary
 
     assert is_commentary("What the Epic-Microsoft deal means for hospitals")
     assert is_commentary("Deep dive: ambient scribes in 2025")
@@ -153,7 +153,7 @@ def test_commentary_and_roundup_gates_let_every_cue_through() -> None:
 
 
 def test_a_story_keeps_the_word_hashes_of_its_parties_through_a_round_trip() -> None:
-    from bot.signature import name_hashes
+    from bot.stories.signature import name_hashes
 
     when = datetime(2025, 1, 1, tzinfo=UTC)
     leads = (("mayo",), ("joint", "commission"))

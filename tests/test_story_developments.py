@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.cluster import StoryIndex
-from bot.cues import kinds, kinds_conflict
 from bot.models import Item
+from bot.stories.cues import kinds, kinds_conflict
+from bot.stories.index import StoryIndex
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 PACT = "Halcyon Health and Brintella sign generative AI partnership"

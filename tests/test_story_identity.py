@@ -11,8 +11,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.cluster import StoryIndex, Thresholds
 from bot.models import Item
+from bot.stories.index import StoryIndex, Thresholds
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 
@@ -144,7 +144,7 @@ def test_a_frozen_identity_survives_export_and_load() -> None:
 
 _SCRIPT = """
 from datetime import UTC, datetime, timedelta
-from bot.cluster import StoryIndex, Thresholds
+from bot.stories.index import StoryIndex, Thresholds
 from bot.models import Item
 t = datetime(2025, 5, 5, tzinfo=UTC)
 index = StoryIndex()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.cluster import StoryIndex
-from bot.headnames import NAME, OWNER, name_runs, parties
 from bot.models import Item
+from bot.stories.index import StoryIndex
+from bot.stories.names import NAME, OWNER, name_runs, parties
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.cluster import StoryIndex
 from bot.models import Item
+from bot.stories.index import StoryIndex
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 
@@ -69,7 +69,7 @@ def test_a_partial_naming_stays_apart_when_another_live_story_shares_its_names()
 
 
 def test_a_german_headline_names_its_parties_in_party_positions_only() -> None:
-    from bot.headnames import name_runs
+    from bot.stories.names import name_runs
 
     assert [k for k, _ in name_runs("Roche-Konkurrent Vantor baut mit Qubrix eine KI-Fabrik für die Wirkstoffforschung")][-1:] == [("qubrix",)]
     assert name_runs("Krankenhaus setzt auf neue Software für die Pflege") == []
@@ -116,7 +116,7 @@ def test_an_item_naming_two_parties_of_a_joint_announcement_joins_in_other_words
 
 
 def test_a_compound_of_common_words_opening_a_headline_is_not_a_name() -> None:
-    from bot.headnames import name_runs
+    from bot.stories.names import name_runs
 
     assert name_runs("Long-awaited Regulon draft on AI devices lands") == [(("regulon",), 1)]
     index = StoryIndex()

@@ -11,8 +11,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.cluster import StoryIndex
 from bot.models import Item
+from bot.stories.index import StoryIndex
 
 _RECORD = json.loads((Path(__file__).parent / "data" / "stories" / "v2-two-members.json").read_text())
 _WHEN = datetime(2025, 3, 1, tzinfo=UTC)

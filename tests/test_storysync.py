@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.cluster import StoryIndex
 from bot.models import Item
 from bot.pipeline.storysync import refresh_stories
+from bot.stories.index import StoryIndex
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

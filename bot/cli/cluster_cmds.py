@@ -17,10 +17,10 @@ from typing import Any, TextIO
 import click
 
 from bot.cli.common import config_option, default_config_path, read_records
-from bot.cluster import DEFAULT_WINDOW, StoryIndex, Thresholds
 from bot.errors import ConfigError
 from bot.models import StoryRef
 from bot.normalize.item import record_to_item
+from bot.stories.index import DEFAULT_WINDOW, StoryIndex, Thresholds
 
 
 def cluster_records(

@@ -20,8 +20,8 @@ import zlib
 from collections.abc import Iterable
 from itertools import combinations, pairwise
 
-from bot import headnames
 from bot.rules.text import folded_tokens, prepare
+from bot.stories import names as headline_names
 
 DIM = 1 << 20
 LONG_WORD = 8  # words at least this long also give character 4-grams
@@ -62,8 +62,8 @@ def _name_shapes(title: str, summary: str, words: list[str]) -> set[str]:
     Names come from the stories' name finder (capitalized words that are not common words)."""
     if not title:
         return set()
-    found = headnames.names(title, summary)
-    out = {f"nn:{min(len(found), 4)}", f"np:{min(len(headnames.parties(title, summary)), 3)}"}
+    found = headline_names.names(title, summary)
+    out = {f"nn:{min(len(found), 4)}", f"np:{min(len(headline_names.parties(title, summary)), 3)}"}
     in_names = {w for name in found for w in name}
     masked: list[str] = []
     for w in words:

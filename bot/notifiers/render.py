@@ -4,7 +4,7 @@ Feed text is hostile (DESIGN invariant 4). Every output (Slack, e-mail, console,
 feed strings through `display_line()` first: control characters, bidi overrides and isolates,
 zero-width and Unicode tag characters ("ASCII smuggling") are removed, combining-mark runs are
 capped (Zalgo), and all line breaks collapse to one space. `display_url()` accepts only
-absolute http(s) links (`bot.urls.safe_http_url`) and shows IDN hosts as punycode.
+absolute http(s) links (`bot.normalize.urls.safe_http_url`) and shows IDN hosts as punycode.
 
 The Jinja2 environment autoescapes `.html`/`.html.j2` templates; templates are our files only,
 feed text is only ever a template *value*, never template source.

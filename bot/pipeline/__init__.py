@@ -9,15 +9,3 @@
 
 Importing this package imports none of them: a parse worker loads `worker` alone.
 """
-
-from typing import Any
-
-
-def __getattr__(name: str) -> Any:
-    # Compatibility path for `from bot.pipeline import reload_stories` (the story modules'
-    # tests); removed with the move of those modules into `bot/stories/`.
-    if name == "reload_stories":
-        from bot.pipeline.poll import reload_stories
-
-        return reload_stories
-    raise AttributeError(name)

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.cluster import StoryIndex
 from bot.delivery.messages import Alert, to_payload
 from bot.delivery.routing import Routes
 from bot.delivery.summarize import summarize
@@ -35,6 +34,7 @@ from bot.store import (
     alert_key,
     followup_key,
 )
+from bot.stories.index import StoryIndex
 
 
 @dataclass(frozen=True, slots=True)

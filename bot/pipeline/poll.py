@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.cluster import StoryIndex
 from bot.config.settings import Settings, SourceSpec
 from bot.delivery.routing import Routes
 from bot.errors import FetchError, ParseError
@@ -47,6 +46,7 @@ from bot.store import (
     SourceSuccess,
     Store,
 )
+from bot.stories.index import StoryIndex
 
 log = get_logger(__name__)
 

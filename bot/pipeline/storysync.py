@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.cluster import StoryIndex
+from bot.stories.index import StoryIndex
 
 
 def refresh_stories(index: StoryIndex, records: Sequence[dict[str, Any]]) -> int:

@@ -24,9 +24,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.cues import kinds_conflict
-from bot.minhash import best_jaccard, word_hash
-from bot.signature import (
+from bot.stories.cues import kinds_conflict
+from bot.stories.lexicon import ALIASES
+from bot.stories.minhash import best_jaccard, word_hash
+from bot.stories.signature import (
     EXCLUSIVE_PHASES,
     ItemSignature,
     Name,
@@ -35,7 +36,6 @@ from bot.signature import (
     distinct_hashes,
     name_hashes,
 )
-from bot.wordlists import ALIASES
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
 _NO_JACCARD = 0.4  # word containment under which a shingle Jaccard of 0.5 is out of reach

@@ -20,7 +20,7 @@ bounded: a story whose last item is older than the follow-up horizon is evicted 
 entries. `export_story`/`load` give JSON-ready records so a restart keeps live stories (load
 the stories seen within `follow_up`, not just `window`, or late commentary finds nothing).
 Pure: no I/O; time comes from the items or the injected clock. The matching evidence and
-guards are `bot.judge`; signatures and story profiles are `bot.signature`.
+guards are `bot.stories.judge`; signatures and story profiles are `bot.stories.signature`.
 """
 
 from __future__ import annotations
@@ -33,11 +33,18 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.judge import Thresholds, Verdict, guards, judge
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
-from bot.signature import BandIndex, ItemSignature, MinHasher, StoryProfile, key_hash, sign_item
-from bot.urls import canonical_url
+from bot.normalize.urls import canonical_url
+from bot.stories.judge import Thresholds, Verdict, guards, judge
+from bot.stories.signature import (
+    BandIndex,
+    ItemSignature,
+    MinHasher,
+    StoryProfile,
+    key_hash,
+    sign_item,
+)
 
 __all__ = ["DEFAULT_FOLLOW_UP", "DEFAULT_WINDOW", "StoryIndex", "Thresholds", "Verdict", "exact_keys", "judge"]
 

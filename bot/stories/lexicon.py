@@ -85,7 +85,7 @@ GERMAN = word_set("und der die das den dem des mit für fur von zum zur im ist e
 # Amazon: AWS; Meta Platforms: Facebook). General knowledge of how big firms are named.
 ALIASES = {"aws": "amazon", "amazon": "aws", "alphabet": "google", "google": "alphabet",
            "deepmind": "google", "meta": "facebook", "facebook": "meta"}
-# Words around a name that make it a party of the news (bot.titles): "X and Y", "acquires X",
+# Words around a name that make it a party of the news (bot.stories.headline): "X and Y", "acquires X",
 # "the acquisition of X", "X partnership".
 JOINERS = frozenset({"and", "&", ",", "with", "und", "y", "e", "et", "vs", "-"})
 # "acquires X", "taps X", "rolls out X": the name after these is the other party of the deal.

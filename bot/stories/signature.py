@@ -2,13 +2,13 @@
 
 Promises: `sign_item` reads a headline and its summary once (one tokenization shared by the
 word sets, the content words, the MinHash shingles and the guard cues) and returns an
-`ItemSignature`. Words are kept as stable 31-bit CRC-32 hashes (`bot.minhash.word_hash`), so a
+`ItemSignature`. Words are kept as stable 31-bit CRC-32 hashes (`bot.stories.minhash.word_hash`), so a
 `StoryProfile` stores them as flat `array('I')` columns (4 bytes a word instead of a set entry
 and a string), its member MinHash signatures as one 2-D numpy array, and its identity keys as
 64-bit BLAKE2b numbers. Everything a profile holds is bounded per story, and `to_record` /
 `from_record` round-trip it exactly through JSON (version-1 records of word strings still load).
 
-The MinHash tools and guard cues live in `bot.minhash` and `bot.cues`; they are re-exported
+The MinHash tools and guard cues live in `bot.stories.minhash` and `bot.stories.cues`; they are re-exported
 here for callers that know them from this module.
 """
 
@@ -24,8 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot import titles
-from bot.cues import (
+from bot.stories.cues import (
     EXCLUSIVE_PHASES,
     amounts,
     is_commentary,
@@ -37,8 +36,9 @@ from bot.cues import (
     rounds,
     years,
 )
-from bot.headnames import PARTY
-from bot.minhash import (
+from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
+from bot.stories.lexicon import COMMON
+from bot.stories.minhash import (
     BandIndex,
     MinHasher,
     Signature,
@@ -46,7 +46,7 @@ from bot.minhash import (
     shingles,
     word_hash,
 )
-from bot.wordlists import COMMON
+from bot.stories.names import PARTY, analyze, name_runs
 
 __all__ = [
     "CORE_ITEMS",
@@ -101,9 +101,9 @@ def distinct_hashes(name: Name) -> tuple[int, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def _token_hash(word: str) -> int | None:
-    """The hash of a folded word's content form (`titles.content_word`), None for a stop or
+    """The hash of a folded word's content form (`headline.content_word`), None for a stop or
     generic word: one cached look-up per word instead of one for the form and one for its hash."""
-    token = titles.content_word(word)
+    token = content_word(word)
     return word_hash(token) if token else None
 
 
@@ -153,20 +153,20 @@ def sign_item(
     title: str, summary: str, outlet: str | None, hasher: MinHasher, bands: BandIndex | None = None
 ) -> ItemSignature:
     """Compute the `ItemSignature` of a headline and its (clean text) summary."""
-    headline = titles.strip_outlet(title, outlet)
+    headline = strip_outlet(title, outlet)
     if (
         summary
-        and titles.fold(summary[:12]) == titles.fold(headline[:12])
-        and titles.title_key(summary[: len(headline) + 20]).startswith(titles.title_key(headline))
+        and fold(summary[:12]) == fold(headline[:12])
+        and title_key(summary[: len(headline) + 20]).startswith(title_key(headline))
     ):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
-    key, head_words, runs = titles.analyze(headline, summary)
-    body_words = titles.folded_words(summary) if summary else []
+    key, head_words, runs = analyze(headline, summary)
+    body_words = folded_words(summary) if summary else []
     title_tokens = [h for h in map(_token_hash, head_words) if h is not None]
     token_hashes = title_tokens + [h for h in map(_token_hash, body_words[:_LEDE_WORDS]) if h is not None]
     if not runs and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
-        runs = titles.name_runs(lede.split(". ")[0])[:3]
+        runs = name_runs(lede.split(". ")[0])[:3]
     head_amounts = amounts(headline)
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_tokens(token_hashes)

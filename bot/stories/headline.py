@@ -8,7 +8,7 @@ Promises (all pure, no I/O, deterministic across processes):
 - `tokens(text)` gives lower-case content words (stop words and domain-generic words such as
   "ai" or "partnership" removed, plurals folded) for similarity.
 - `names`, `parties`, `name_runs` and `analyze` (the names and parties of a headline) live in
-  `bot.headnames` and are re-exported here.
+  `bot.stories.names` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
 
-from bot.wordlists import GENERIC, ORG_SUFFIXES, PERSON_TITLES, SPEECH_VERBS, STOP
+from bot.stories.lexicon import GENERIC, ORG_SUFFIXES, PERSON_TITLES, SPEECH_VERBS, STOP
 
 _WORD_RE = re.compile(
     r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
@@ -202,15 +201,3 @@ def _called_by_surname(surname: str, text: str) -> bool:
         if m.group(1).lower() in SPEECH_VERBS:
             return True
     return False
-
-
-_NAME_API = ("names", "parties", "name_runs", "analyze")
-
-
-def __getattr__(attr: str) -> Any:
-    # The name finders moved to bot.headnames (which imports this module): re-exported lazily.
-    if attr in _NAME_API:
-        from bot import headnames
-
-        return getattr(headnames, attr)
-    raise AttributeError(attr)

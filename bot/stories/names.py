@@ -5,7 +5,7 @@ Promises (pure, deterministic across processes):
 - `names(title, context)` finds the names of a headline (capitalized runs, acronyms, CamelCase)
   as tuples of key words with generic org suffixes ("Health", "Clinic", "Labs") removed, so
   "Mayo Clinic" and "Mayo" give the same key. A capitalized word that is not a common word of
-  the headline languages (`wordlists.COMMON`, generated from general word frequencies) is a
+  the headline languages (`lexicon.COMMON`, generated from general word frequencies) is a
   name wherever it stands; a common word is one only where the context says so (mid-sentence,
   capitalized in the summary, or leading into another name: "Mayo Clinic", "Lilly and Nvidia").
 - `parties(title, context)` keeps the names that are parties of the news (joined to another
@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bot.titles import (
+from bot.stories.headline import (
     _ATTRIBUTIVE_RE,
     _BRAND_HEAD_RE,
     _HYPHEN_LOWER_RE,
@@ -32,7 +32,7 @@ from bot.titles import (
     is_person,
     title_key,
 )
-from bot.wordlists import (
+from bot.stories.lexicon import (
     COMMON,
     CONNECTORS,
     DEAL_NOUNS,

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from bot import titles
+from bot.stories.headline import fold
+from bot.stories.names import names as name_keys
 
 _PHASES: tuple[tuple[str, str], ...] = (
     (
@@ -98,7 +99,7 @@ def amounts(text: str) -> set[int]:
     found: set[int] = set()
     if not _DIGIT_RE.search(text):
         return found
-    for m in _AMOUNT_RE.finditer(titles.fold(text)):
+    for m in _AMOUNT_RE.finditer(fold(text)):
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
         mult = _MULT.get(unit or "")
@@ -155,7 +156,7 @@ def years(text: str) -> set[str]:
 def rounds(text: str) -> set[str]:
     """Funding round labels: "series b", "seed"."""
     out = set()
-    for m in _ROUND_RE.finditer(titles.fold(text)):
+    for m in _ROUND_RE.finditer(fold(text)):
         out.add(f"series {m.group(1)}" if m.group(1) else "seed")
     return out
 
@@ -166,7 +167,7 @@ def phases(text: str) -> set[str]:
     "agreed" (a deal announced) vs "closed" (the deal completed); "preview" (before an event)
     vs the event itself; "pilot" vs "rollout"; "results" of a deployment vs its start.
     """
-    low = titles.fold(text)
+    low = fold(text)
     if not _mentions(low, _PHASE_GATE):
         return set()
     return {phase for phase, pattern in PHASE_PATTERNS if pattern.search(low)}
@@ -208,7 +209,7 @@ LATER_KINDS = ("results", "expansion", "repeat")
 
 def kinds(text: str) -> frozenset[str]:
     """The development kinds a headline states (`_KINDS`)."""
-    low = titles.fold(text)
+    low = fold(text)
     return frozenset(name for name, pattern in KIND_PATTERNS if pattern.search(low))
 
 
@@ -221,9 +222,9 @@ def kinds_conflict(one: frozenset[str], other: frozenset[str]) -> str:
     if not one or not other:
         return ""  # one of them states no kind: nothing more to compare
     for a, b in EXCLUSIVE_KINDS:
-        for x, y in ((a, b), (b, a)):
-            if x in one and y in other and x not in other and y not in one:
-                return f"{x} vs {y}"
+        for mine, theirs in ((a, b), (b, a)):
+            if mine in one and theirs in other and mine not in other and theirs not in one:
+                return f"{mine} vs {theirs}"
     return ""
 
 
@@ -240,13 +241,13 @@ _SUMMARY_GATE = ("newsletter", "weekly", "monthly", "round", "digest", "list", "
 
 def is_roundup(title: str, summary: str = "") -> bool:
     """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
-    t = titles.fold(title)
+    t = fold(title)
     gate = _DIGIT_RE.search(t) or _mentions(t, _TITLE_GATE)
     if gate and _ROUNDUP_TITLE_RE.search(t):
         return True
-    if ";" in title and sum(bool(titles.names(part)) for part in title.split(";")) >= 2:
+    if ";" in title and sum(bool(name_keys(part)) for part in title.split(";")) >= 2:
         return True
-    s = titles.fold(summary[:300])
+    s = fold(summary[:300])
     return _mentions(s, _SUMMARY_GATE) and bool(_ROUNDUP_SUMMARY_RE.search(s))
 
 
@@ -256,7 +257,7 @@ def is_multi_deal(title: str, names: int) -> bool:
     story; it is kept apart like a roundup, and never bridges the stories it names."""
     if len(set(_NAME_PAIR_RE.findall(title))) >= 2:
         return True
-    return names >= 3 and len(_DEAL_WORD_RE.findall(titles.fold(title))) >= 2
+    return names >= 3 and len(_DEAL_WORD_RE.findall(fold(title))) >= 2
 
 
 _INTERVIEW_RE = re.compile(
@@ -267,7 +268,7 @@ _INTERVIEW_RE = re.compile(
 
 def is_interview(title: str, summary: str = "") -> bool:
     """An interview, talk or keynote: new remarks, a development of its own when it comes late."""
-    text = titles.fold(f"{title} {summary[:120]}")
+    text = fold(f"{title} {summary[:120]}")
     return ("interv" in text or "q&a" in text or "podcast" in text or "sit" in text or "fireside" in text
             or "conversation" in text or "keynote" in text or "entrevista" in text) and bool(_INTERVIEW_RE.search(text))
 
@@ -297,8 +298,8 @@ _COMMENTARY_SUMMARY_RE = re.compile(
 
 def is_commentary(title: str, summary: str = "") -> bool:
     """An analysis, explainer or opinion piece: a late follow-up, not news of its own."""
-    t = titles.fold(title)
+    t = fold(title)
     gate = t.startswith(_COMMENTARY_OPENERS) or _mentions(t, _COMMENTARY_INNER)
     if gate and _COMMENTARY_TITLE_RE.search(t):
         return True
-    return bool(_COMMENTARY_SUMMARY_RE.search(titles.fold(summary[:40])))
+    return bool(_COMMENTARY_SUMMARY_RE.search(fold(summary[:40])))

@@ -1,0 +1,13 @@
+"""Stories: which items report the same news (one story, one alert).
+
+    headline   text of a headline: outlet suffix, title key, folded and content words
+    names      the names and parties of a headline (who the news is about)
+    lexicon    word lists (stop, generic, name cues, aliases; data/*_words.txt common words)
+    cues       guard cues: amounts, years, rounds, phases, development kinds, roundups
+    minhash    MinHash signatures over shingles and the LSH band index
+    signature  an item's signature and a live story's compact profile
+    judge      whether an item joins a story (thresholds and guards, pure)
+    index      StoryIndex: exact keys, near-duplicate candidates, assign, evict, export/load
+
+Pure: no I/O but the word lists read once at import; deterministic across processes.
+"""
