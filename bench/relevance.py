@@ -33,6 +33,7 @@ from bot.learned import Combine
 from bot.learned.dataset import examples
 from bot.learned.train import Labeled, cross_validated, fit, prf
 from bot.normalize.item import record_to_item
+from bot.facts import FactsSpec
 from bot.rules import compile_rules, lint
 from bot.rules.backtest import backtest
 
@@ -106,7 +107,7 @@ def main() -> None:
     ap.add_argument("--combine", help="combination to evaluate (default: the rule's learned.combine)")
     args = ap.parse_args()
     settings = config.load(args.config, environ={})
-    for warning in lint(settings.rules, settings.terms):
+    for warning in lint(settings.rules, settings.terms, FactsSpec().lists()):
         print("lint:", warning)
     spec = next(r for r in settings.rules if r.name == args.rule)
     combine = Combine.parse(args.combine or (spec.learned.combine if spec.learned else "rule OR model >= 0.5"))

@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.normalize",),
     ("bot.stories",),
     ("bot.rules", "bot.learned"),
+    ("bot.facts",),  # partnership facts: the rules' term lists and the stories' names
     ("bot.config",),
     ("bot.store",),
     ("bot.delivery.messages", "bot.delivery.routing", "bot.delivery.summarize"),

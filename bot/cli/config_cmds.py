@@ -23,6 +23,7 @@ from rich.table import Table
 from bot import config
 from bot.cli.common import config_option, make_console
 from bot.config.settings import Settings, format_duration, json_schema
+from bot.facts import FactsSpec
 from bot.rules import compile_rules, lint
 
 
@@ -34,7 +35,7 @@ def check(config_path: str) -> None:
     console = make_console()
     print_summary(settings, console)
     compile_rules(settings.rules, settings.terms)  # a syntax error exits with a caret and a hint
-    for warning in lint(settings.rules, settings.terms):
+    for warning in lint(settings.rules, settings.terms, FactsSpec().lists()):
         console.print(f"[yellow]warning[/yellow]: {escape(warning)}")
     enabled = len(settings.enabled_destinations())
     console.print(

@@ -71,6 +71,10 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
         "rules_cmds",
         "Explain RULE's verdict on a text or on each item of a file, with highlighted hits.",
     ),
+    "facts": (
+        "facts_cmds",
+        "Print each input item's partnership facts, one JSON line per item, in input order.",
+    ),
     "train": (
         "learn_cmds",
         "Train RULE's learned stage from labeled files; report it cross-validated; write it.",

@@ -10,7 +10,7 @@ Each warning is one line starting with where it is: `rules[0] (name): ...` or `t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from bot.errors import RuleSyntaxError
 from bot.rules import ast
@@ -23,10 +23,13 @@ MIN_PREFIX = 3
 _OPERATOR_WORDS = {"and": "AND", "or": "OR", "not": "NOT", "near": "NEAR/5"}
 
 
-def lint(rules: Sequence[RuleLike], terms: Mapping[str, Sequence[str]]) -> list[str]:
-    """All warnings for a config's rules and term lists, in a stable order."""
+def lint(
+    rules: Sequence[RuleLike], terms: Mapping[str, Sequence[str]], also_used: Iterable[str] = ()
+) -> list[str]:
+    """All warnings for a config's rules and term lists, in a stable order. `also_used`:
+    lists other parts of the config refer to (the facts queries), so not "never used"."""
     warnings: list[str] = []
-    used: set[str] = set()
+    used: set[str] = set(also_used)
     for n, rule in enumerate(rules):
         where = f"rules[{n}] ({rule.name})"
         try:
