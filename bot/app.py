@@ -44,7 +44,7 @@ def build_notifiers(settings: Settings, *, clock: Clock = utcnow) -> dict[str, N
     out: dict[str, Notifier] = {}
     for name, dest in settings.destinations.items():
         if is_enabled(dest):
-            out[name] = notifier_for(dest, smtp=settings.smtp, clock=clock)
+            out[name] = notifier_for(dest, clock=clock)
     return out
 
 

@@ -238,7 +238,7 @@ async def test_the_digest_arrives_by_email_as_multipart_alternative(
               [("STAT", "Mayo Clinic & Google: AI <partnership>")])
     build_due_digests(store, config, build_routes(config), MONDAY)
     dest = config.destinations["weekday-digest"]
-    mail = notifier_for(dest, smtp=config.smtp, clock=lambda: MONDAY)
+    mail = notifier_for(dest, clock=lambda: MONDAY)
     box = Outbox(store, {"weekday-digest": mail}, owner="t", clock=lambda: MONDAY,
                  rng=random.Random(1))
 

@@ -143,7 +143,7 @@ def notifiers(settings: Settings, clock: Clock) -> dict[str, Notifier]:
         if dest.type == "slack":
             out[name] = SlackNotifier(dest, clock=clock, sleep=clock.sleep)
         else:
-            out[name] = notifier_for(dest, smtp=settings.smtp, clock=clock)
+            out[name] = notifier_for(dest, clock=clock)
     return out
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from email import message_from_bytes, policy
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import feedparser
 import pytest
 
+from bot.config.destinations import EmailDestination, SlackDestination, SmtpSettings
 from bot.delivery.messages import Alert, DigestEntry, DigestMessage
 from bot.notifiers import slack_blocks as slackfmt
 from bot.notifiers.email import SUBJECT_LIMIT, EmailNotifier
@@ -31,26 +31,17 @@ from tests.support.smtp import smtp_server as smtp_server
 DATA = Path(__file__).parent / "data" / "hostile"
 
 
-@dataclass
-class SlackDest:
-    base_url: str | None = None
-    channel: str = "C0NEWS"
-    token: str | None = VALID_TOKEN
-    thread_followups: bool = True
+def slack_dest(**changes: object) -> SlackDestination:
+    return SlackDestination.model_validate({"channel": "C0NEWS", "token": VALID_TOKEN, **changes})
 
 
-@dataclass
-class Smtp:
-    host: str = "127.0.0.1"
-    port: int = 25
-    security: str = "none"
-    from_: str = "newsbot@alerts.example.org"
+def smtp_settings(**changes: object) -> SmtpSettings:
+    fields = {"host": "127.0.0.1", "port": 25, "security": "none", "from": "newsbot@alerts.example.org"}
+    return SmtpSettings.model_validate({**fields, **changes})
 
 
-@dataclass
-class MailDest:
-    to: tuple[str, ...] = ("team@example.com",)
-    subject_prefix: str = "[news]"
+def mail_dest() -> EmailDestination:
+    return EmailDestination(to=["team@example.com"], subject_prefix="[news]")
 
 
 def entries(name: str) -> list[Any]:
@@ -102,7 +93,7 @@ def links_of(alert: Alert) -> set[str]:
 
 # -- Slack mentions --------------------------------------------------------------------------
 def test_slack_mentions_in_feed_text_never_ping_anyone() -> None:
-    slack = SlackNotifier(SlackDest(), pace_seconds=0)
+    slack = SlackNotifier(slack_dest(), pace_seconds=0)
     for n, entry in enumerate(entries("inject_slack_mentions.xml") + entries("gnews_shaped_hostile.xml")):
         alert = alert_of(entry, n)
         payload = slack.build_payload(alert)
@@ -112,7 +103,7 @@ def test_slack_mentions_in_feed_text_never_ping_anyone() -> None:
 
 
 async def test_a_mention_posted_through_slack_arrives_as_literal_text(slack_standin: SlackStandin) -> None:
-    slack = SlackNotifier(SlackDest(base_url=slack_standin.base_url), pace_seconds=0)
+    slack = SlackNotifier(slack_dest(base_url=slack_standin.base_url), pace_seconds=0)
     for n, entry in enumerate(entries("inject_slack_mentions.xml")[:6]):
         await slack.send(alert_of(entry, n))
 
@@ -123,7 +114,7 @@ async def test_a_mention_posted_through_slack_arrives_as_literal_text(slack_stan
 
 # -- disguised links ---------------------------------------------------------------------------
 def test_a_title_cannot_disguise_a_link() -> None:
-    slack = SlackNotifier(SlackDest(), pace_seconds=0)
+    slack = SlackNotifier(slack_dest(), pace_seconds=0)
     disguised = [e for e in entries("inject_slack_mentions.xml") if "evil.example" in e.title]
     disguised += [e for e in entries("inject_mrkdwn_formatting.xml") if "evil.example" in e.title]
     assert disguised
@@ -136,7 +127,7 @@ def test_a_title_cannot_disguise_a_link() -> None:
 
 # -- mrkdwn formatting -------------------------------------------------------------------------
 def test_mrkdwn_formatting_in_feed_text_changes_nothing() -> None:
-    slack = SlackNotifier(SlackDest(), pace_seconds=0)
+    slack = SlackNotifier(slack_dest(), pace_seconds=0)
     for entry in entries("inject_mrkdwn_formatting.xml"):
         payload = slack.build_payload(alert_of(entry))
         headline = payload["blocks"][0]["text"]["text"]
@@ -152,7 +143,7 @@ EXPECTED_HEADERS = ["Subject", "From", "To", "Message-ID", "Auto-Submitted", "Da
 
 
 async def test_no_title_can_add_a_mail_header_or_recipient(smtp_server: SmtpServer) -> None:
-    mailer = EmailNotifier(MailDest(), smtp=Smtp(port=smtp_server.port))
+    mailer = EmailNotifier(mail_dest(), smtp=smtp_settings(port=smtp_server.port))
     hostile = entries("inject_email_headers.xml") + entries("gnews_shaped_hostile.xml")
     for n, entry in enumerate(hostile):
         await mailer.send(alert_of(entry, n))
@@ -174,7 +165,7 @@ def test_rfc2047_encoded_words_cannot_smuggle_a_line_break(index: int) -> None:
     entry = entries("inject_email_headers.xml")[index]
     assert entry.title.startswith("=?UTF-8?")
 
-    mail = EmailNotifier(MailDest(), smtp=Smtp()).build_payload(alert_of(entry))
+    mail = EmailNotifier(mail_dest(), smtp=smtp_settings()).build_payload(alert_of(entry))
     raw = mail.as_bytes()
     reparsed = message_from_bytes(raw, policy=policy.default)
 
@@ -208,7 +199,7 @@ def assert_html_safe(html: str) -> None:
 
 
 def test_html_and_script_in_feed_text_stay_text_in_html_mail() -> None:
-    mailer = EmailNotifier(MailDest(), smtp=Smtp())
+    mailer = EmailNotifier(mail_dest(), smtp=smtp_settings())
     hostile = entries("inject_html_script.xml")
     for n, entry in enumerate(hostile):
         mail = mailer.build_payload(alert_of(entry, n))
@@ -225,8 +216,8 @@ def test_html_and_script_in_feed_text_stay_text_in_html_mail() -> None:
 
 # -- SSRF / javascript links ----------------------------------------------------------------
 def test_only_clean_absolute_http_links_are_ever_emitted() -> None:
-    slack = SlackNotifier(SlackDest(), pace_seconds=0)
-    mailer = EmailNotifier(MailDest(), smtp=Smtp())
+    slack = SlackNotifier(slack_dest(), pace_seconds=0)
+    mailer = EmailNotifier(mail_dest(), smtp=smtp_settings())
     emitted: set[str] = set()
     for n, entry in enumerate(entries("inject_links_ssrf.xml") + entries("inject_html_script.xml")):
         alert = alert_of(entry, n)
@@ -243,8 +234,8 @@ def test_only_clean_absolute_http_links_are_ever_emitted() -> None:
 
 # -- Unicode spoofing -------------------------------------------------------------------------
 def test_bidi_zero_width_tag_and_combining_tricks_are_removed() -> None:
-    slack = SlackNotifier(SlackDest(), pace_seconds=0)
-    mailer = EmailNotifier(MailDest(), smtp=Smtp())
+    slack = SlackNotifier(slack_dest(), pace_seconds=0)
+    mailer = EmailNotifier(mail_dest(), smtp=smtp_settings())
     for n, entry in enumerate(entries("inject_unicode_spoofing.xml")):
         alert = alert_of(entry, n)
         outputs = mrkdwn_strings(slack.build_payload(alert))
@@ -264,8 +255,8 @@ def test_bidi_zero_width_tag_and_combining_tricks_are_removed() -> None:
 def test_a_100k_title_is_cut_to_slack_and_mail_limits(name: str) -> None:
     entry = entries(name)[0]
     assert len(entry.title) >= 100_000
-    slack = SlackNotifier(SlackDest(), pace_seconds=0).build_payload(alert_of(entry))
-    mail = EmailNotifier(MailDest(), smtp=Smtp()).build_payload(alert_of(entry))
+    slack = SlackNotifier(slack_dest(), pace_seconds=0).build_payload(alert_of(entry))
+    mail = EmailNotifier(mail_dest(), smtp=smtp_settings()).build_payload(alert_of(entry))
 
     assert all(len(text) <= slackfmt.SECTION_LIMIT for text in mrkdwn_strings(slack))
     assert len(slack["blocks"][0]["text"]["text"]) <= slackfmt.HEADLINE_LIMIT + 40 + len(entry.link)

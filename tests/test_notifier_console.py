@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.config.destinations import ConsoleDestination
 from bot.delivery.messages import Alert, DigestEntry, DigestMessage, OpsMessage
 from bot.notifiers import notifier_for
 from bot.notifiers.console import ConsoleNotifier
-
-
-@dataclass
-class ConsoleDest:
-    digest_dir: str
-    type: str = "console"
 
 
 async def test_it_prints_an_alert_as_plain_readable_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -24,7 +18,7 @@ async def test_it_prints_an_alert_as_plain_readable_text(tmp_path: Path, capsys:
         outlet="STAT", rules=["health-ai"], terms=["duke"],
     )
 
-    await notifier_for(ConsoleDest(str(tmp_path))).send(alert)
+    await notifier_for(ConsoleDestination(digest_dir=str(tmp_path))).send(alert)
 
     out = capsys.readouterr().out
     assert "[bold]Duke[/bold]" in out, "feed text must not be read as rich markup"
@@ -34,7 +28,7 @@ async def test_it_prints_an_alert_as_plain_readable_text(tmp_path: Path, capsys:
 async def test_it_writes_a_digest_as_an_html_file(tmp_path: Path) -> None:
     digest = DigestMessage(name="Daily / ../etc", period="2024-06-03", groups=[("r", [DigestEntry(headline="H")])])
 
-    result = await ConsoleNotifier(ConsoleDest(str(tmp_path / "digests"))).send(digest)
+    result = await ConsoleNotifier(ConsoleDestination(digest_dir=str(tmp_path / "digests"))).send(digest)
 
     path = Path(result.external_id or "")
     assert path.parent == tmp_path / "digests" and path.suffix == ".html"
@@ -42,6 +36,6 @@ async def test_it_writes_a_digest_as_an_html_file(tmp_path: Path) -> None:
 
 
 async def test_it_prints_ops_notices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    await ConsoleNotifier(ConsoleDest(str(tmp_path))).send(OpsMessage(text="source x recovered"))
+    await ConsoleNotifier(ConsoleDestination(digest_dir=str(tmp_path))).send(OpsMessage(text="source x recovered"))
 
     assert "source x recovered" in capsys.readouterr().out

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.config.destinations import EmailDestination, SmtpSettings
 from bot.delivery.messages import Alert, DigestEntry, DigestMessage
 from bot.errors import DeliveryError
 from bot.notifiers.email import EmailNotifier, message_id
@@ -22,22 +22,13 @@ from tests.support.smtp import smtp_server as smtp_server
 NOW = datetime(2024, 6, 3, 15, 0, tzinfo=UTC)
 
 
-@dataclass
-class Smtp:
-    host: str = "127.0.0.1"
-    port: int = 25
-    security: str = "none"
-    username: str | None = None
-    password: str | None = None
-    from_: str = "newsbot@alerts.example.org"
-    timeout: float = 10
+def smtp_settings(**changes: object) -> SmtpSettings:
+    fields = {"host": "127.0.0.1", "port": 25, "security": "none", "from": "newsbot@alerts.example.org", "timeout": 10}
+    return SmtpSettings.model_validate({**fields, **changes})
 
 
-@dataclass
-class MailDest:
-    to: list[str] = field(default_factory=lambda: ["team@example.com"])
-    subject_prefix: str = "[newsbot]"
-    type: str = "email"
+def mail_dest(**changes: object) -> EmailDestination:
+    return EmailDestination.model_validate({"to": ["team@example.com"], "subject_prefix": "[newsbot]", **changes})
 
 
 ALERT = Alert(
@@ -55,8 +46,8 @@ ALERT = Alert(
 
 
 def mailer(server: SmtpServer, **smtp: object) -> EmailNotifier:
-    settings = Smtp(host=server.host, port=server.port, **smtp)  # type: ignore[arg-type]
-    return EmailNotifier(MailDest(), smtp=settings, clock=lambda: NOW, ssl_context=server.client_context())
+    settings = smtp_settings(host=server.host, port=server.port, **smtp)
+    return EmailNotifier(mail_dest(), smtp=settings, clock=lambda: NOW, ssl_context=server.client_context())
 
 
 async def test_it_sends_multipart_alternative_text_and_html(smtp_server: SmtpServer) -> None:
@@ -118,10 +109,10 @@ async def test_it_speaks_implicit_tls(smtp_cert: tuple[Path, Path]) -> None:
 
 async def test_an_untrusted_certificate_is_not_accepted(smtp_cert: tuple[Path, Path]) -> None:
     server = start_smtp(tls="starttls", cert=smtp_cert)
-    settings = Smtp(host=server.host, port=server.port, security="starttls")
+    settings = smtp_settings(host=server.host, port=server.port, security="starttls")
     try:
         with pytest.raises(DeliveryError) as caught:
-            await EmailNotifier(MailDest(), smtp=settings).send(ALERT)  # default trust store
+            await EmailNotifier(mail_dest(), smtp=settings).send(ALERT)  # default trust store
     finally:
         server.stop()
 
@@ -131,37 +122,37 @@ async def test_an_untrusted_certificate_is_not_accepted(smtp_cert: tuple[Path, P
 async def test_a_refused_recipient_is_permanent_and_a_deferred_one_transient(smtp_server: SmtpServer) -> None:
     smtp_server.recorder.refuse.add("gone@example.com")
     smtp_server.recorder.defer.add("busy@example.com")
-    settings = Smtp(host=smtp_server.host, port=smtp_server.port)
+    settings = smtp_settings(host=smtp_server.host, port=smtp_server.port)
 
     with pytest.raises(DeliveryError) as refused:
-        await EmailNotifier(MailDest(to=["gone@example.com"]), smtp=settings).send(ALERT)
+        await EmailNotifier(mail_dest(to=["gone@example.com"]), smtp=settings).send(ALERT)
     with pytest.raises(DeliveryError) as deferred:
-        await EmailNotifier(MailDest(to=["busy@example.com"]), smtp=settings).send(ALERT)
+        await EmailNotifier(mail_dest(to=["busy@example.com"]), smtp=settings).send(ALERT)
 
     assert refused.value.permanent and not deferred.value.permanent
 
 
 async def test_it_still_delivers_when_only_some_recipients_are_refused(smtp_server: SmtpServer) -> None:
     smtp_server.recorder.refuse.add("gone@example.com")
-    settings = Smtp(host=smtp_server.host, port=smtp_server.port)
+    settings = smtp_settings(host=smtp_server.host, port=smtp_server.port)
 
-    await EmailNotifier(MailDest(to=["gone@example.com", "team@example.com"]), smtp=settings).send(ALERT)
+    await EmailNotifier(mail_dest(to=["gone@example.com", "team@example.com"]), smtp=settings).send(ALERT)
 
     assert smtp_server.received[0].rcpt_tos == ["team@example.com"]
 
 
 async def test_a_closed_port_is_transient() -> None:
-    settings = Smtp(port=free_port())
+    settings = smtp_settings(port=free_port())
 
     with pytest.raises(DeliveryError) as caught:
-        await EmailNotifier(MailDest(), smtp=settings).send(ALERT)
+        await EmailNotifier(mail_dest(), smtp=settings).send(ALERT)
 
     assert not caught.value.permanent and caught.value.kind == "connection"
 
 
 async def test_without_smtp_settings_it_fails_permanently() -> None:
     with pytest.raises(DeliveryError) as caught:
-        await EmailNotifier(MailDest(), smtp=None).send(ALERT)
+        await EmailNotifier(mail_dest(), smtp=None).send(ALERT)
 
     assert caught.value.permanent
 

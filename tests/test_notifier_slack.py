@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.config.destinations import SlackDestination, SlackWebhookDestination
 from bot.delivery.messages import Alert, DigestEntry, DigestMessage, OpsMessage
 from bot.errors import DeliveryError
 from bot.notifiers import notifier_for
@@ -25,19 +26,8 @@ from tests.support.slack_standin import (
 from tests.support.slack_standin import slack_standin as slack_standin
 
 
-@dataclass
-class SlackDest:
-    base_url: str | None = None
-    channel: str = "C0NEWS"
-    token: str | None = VALID_TOKEN
-    thread_followups: bool = True
-    type: str = "slack"
-
-
-@dataclass
-class HookDest:
-    url: str | None
-    type: str = "slack_webhook"
+def slack_dest(**changes: object) -> SlackDestination:
+    return SlackDestination.model_validate({"channel": "C0NEWS", "token": VALID_TOKEN, **changes})
 
 
 def alert(**changes: object) -> Alert:
@@ -56,7 +46,7 @@ def alert(**changes: object) -> Alert:
 
 
 def notifier(standin: SlackStandin, **kw: object) -> SlackNotifier:
-    dest = SlackDest(base_url=standin.base_url, **kw)  # type: ignore[arg-type]
+    dest = slack_dest(base_url=standin.base_url, **kw)
     return SlackNotifier(dest, pace_seconds=0)
 
 
@@ -146,7 +136,7 @@ async def test_it_treats_server_errors_as_transient(slack_standin: SlackStandin,
 async def test_it_treats_an_unreachable_server_as_transient() -> None:
     from tests.support.smtp import free_port
 
-    slack = SlackNotifier(SlackDest(base_url=f"http://127.0.0.1:{free_port()}/api/"), pace_seconds=0)
+    slack = SlackNotifier(slack_dest(base_url=f"http://127.0.0.1:{free_port()}/api/"), pace_seconds=0)
 
     with pytest.raises(DeliveryError) as caught:
         await slack.send(alert())
@@ -186,7 +176,7 @@ async def test_reconcile_returns_none_when_nothing_was_posted(slack_standin: Sla
 async def test_reconcile_ignores_posts_older_than_its_window(slack_standin: SlackStandin) -> None:
     await notifier(slack_standin).send(alert())
     later = SlackNotifier(
-        SlackDest(base_url=slack_standin.base_url), pace_seconds=0,
+        slack_dest(base_url=slack_standin.base_url), pace_seconds=0,
         clock=lambda: datetime.now(UTC) + timedelta(days=2), reconcile_window=timedelta(hours=1),
     )
 
@@ -237,14 +227,14 @@ async def test_the_pacer_spaces_posts_to_one_channel_a_second_apart() -> None:
 
 
 def test_the_registry_builds_each_destination_type() -> None:
-    built = notifier_for(SlackDest(base_url="http://127.0.0.1:9/api/"))
+    built = notifier_for(slack_dest(base_url="http://127.0.0.1:9/api/"))
 
     assert isinstance(built, SlackNotifier)
-    assert isinstance(notifier_for(HookDest(url="http://127.0.0.1:9/x")), SlackWebhookNotifier)
+    assert isinstance(notifier_for(SlackWebhookDestination(url="http://127.0.0.1:9/x")), SlackWebhookNotifier)
 
 
 async def test_the_incoming_webhook_posts_blocks_without_metadata(slack_standin: SlackStandin) -> None:
-    hook = SlackWebhookNotifier(HookDest(url=slack_standin.webhook_url))
+    hook = SlackWebhookNotifier(SlackWebhookDestination(url=slack_standin.webhook_url))
 
     result = await hook.send(alert(followup_of="1.2"))
 
@@ -265,7 +255,7 @@ async def test_the_incoming_webhook_maps_statuses(
     from tests.support.slack_standin import Fault
 
     slack_standin.fail_next("webhook", Fault("status", status, body))
-    hook = SlackWebhookNotifier(HookDest(url=slack_standin.webhook_url))
+    hook = SlackWebhookNotifier(SlackWebhookDestination(url=slack_standin.webhook_url))
 
     with pytest.raises(DeliveryError) as caught:
         await hook.send(alert())
@@ -277,6 +267,6 @@ async def test_the_incoming_webhook_honours_retry_after(slack_standin: SlackStan
     slack_standin.fail_next("webhook", rate_limited(retry_after=12))
 
     with pytest.raises(DeliveryError) as caught:
-        await SlackWebhookNotifier(HookDest(url=slack_standin.webhook_url)).send(alert())
+        await SlackWebhookNotifier(SlackWebhookDestination(url=slack_standin.webhook_url)).send(alert())
 
     assert caught.value.retry_after == 12 and not caught.value.permanent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
@@ -20,11 +19,9 @@ NOW = datetime(2024, 6, 3, 15, 0, tzinfo=UTC)
 ALERT = Alert(story_id="s1", headline="Headline", url="https://a.example/1", rules=["r"], dedupe_key="s1:hook")
 
 
-@dataclass
-class HookDest:
-    url: str | None = "https://hooks.example/newsbot"
-    secret: str | None = "topsecret"
-    type: str = "webhook"
+def hook_dest(**changes: object) -> WebhookDestination:
+    fields = {"url": "https://hooks.example/newsbot", "secret": "topsecret"}
+    return WebhookDestination.model_validate({**fields, **changes})
 
 
 def client_answering(status: int, seen: list[httpx.Request], headers: dict[str, str] | None = None) -> httpx.AsyncClient:
@@ -38,7 +35,7 @@ def client_answering(status: int, seen: list[httpx.Request], headers: dict[str, 
 async def test_it_signs_the_timestamp_and_body_with_hmac_sha256() -> None:
     seen: list[httpx.Request] = []
     async with client_answering(200, seen) as client:
-        await WebhookNotifier(HookDest(), http_client=client, clock=lambda: NOW).send(ALERT)
+        await WebhookNotifier(hook_dest(), http_client=client, clock=lambda: NOW).send(ALERT)
 
     [request] = seen
     timestamp = request.headers[TIMESTAMP_HEADER]
@@ -59,7 +56,7 @@ def test_the_signature_is_the_documented_hex_digest() -> None:
 async def test_without_a_secret_it_sends_no_signature() -> None:
     seen: list[httpx.Request] = []
     async with client_answering(204, seen) as client:
-        await WebhookNotifier(HookDest(secret=None), http_client=client).send(ALERT)
+        await WebhookNotifier(hook_dest(secret=None), http_client=client).send(ALERT)
 
     assert SIGNATURE_HEADER not in seen[0].headers
 
@@ -71,7 +68,7 @@ async def test_without_a_secret_it_sends_no_signature() -> None:
 async def test_it_maps_http_statuses(status: int, permanent: bool) -> None:
     async with client_answering(status, [], {"Retry-After": "30"}) as client:
         with pytest.raises(DeliveryError) as caught:
-            await WebhookNotifier(HookDest(), http_client=client).send(ALERT)
+            await WebhookNotifier(hook_dest(), http_client=client).send(ALERT)
 
     assert caught.value.permanent is permanent
     if status == 429:
@@ -84,7 +81,7 @@ async def test_a_connection_error_is_transient() -> None:
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
         with pytest.raises(DeliveryError) as caught:
-            await WebhookNotifier(HookDest(), http_client=client).send(ALERT)
+            await WebhookNotifier(hook_dest(), http_client=client).send(ALERT)
 
     assert not caught.value.permanent and caught.value.kind == "connection"
 
@@ -92,12 +89,9 @@ async def test_a_connection_error_is_transient() -> None:
 # --- the address guard, against a real local receiver (no injected client) ----------------
 
 
-@dataclass
-class GuardedDest:
-    url: str
-    allow_private: bool = False
-    secret: str | None = None
-    type: str = "webhook"
+def guarded_dest(url: str, *, allow_private: bool = False) -> WebhookDestination:
+    """A destination the config would refuse (the send-time guard is under test)."""
+    return WebhookDestination.model_construct(url=url, allow_private=allow_private, secret=None)
 
 
 async def test_a_webhook_to_a_private_address_is_refused_unless_allowed(
@@ -106,16 +100,16 @@ async def test_a_webhook_to_a_private_address_is_refused_unless_allowed(
     # Before: a webhook at http://169.254.169.254/... was POSTed to.
     url = feed_server.add("/hook", body=b"ok").replace("127.0.0.1", "localhost")
     with pytest.raises(DeliveryError) as refused:
-        await WebhookNotifier(GuardedDest(url)).send(ALERT)
+        await WebhookNotifier(guarded_dest(url)).send(ALERT)
     assert refused.value.permanent and refused.value.kind == "blocked_url"
     assert "localhost resolves to 127.0.0.1, a loopback address" in str(refused.value)
     assert feed_server.requests == []
 
-    await WebhookNotifier(GuardedDest(url, allow_private=True)).send(ALERT)
+    await WebhookNotifier(guarded_dest(url, allow_private=True)).send(ALERT)
     [request] = feed_server.requests
     assert request.method == "POST" and request.headers["host"] == url.split("/")[2]
 
-    metadata = GuardedDest("http://169.254.169.254/latest/meta-data", allow_private=True)
+    metadata = guarded_dest("http://169.254.169.254/latest/meta-data", allow_private=True)
     with pytest.raises(DeliveryError, match=r"169\.254\.169\.254 is a link-local address"):
         await WebhookNotifier(metadata).send(ALERT)
 

@@ -4,12 +4,12 @@ HTTP to the local Slack stand-in, with a clock the tests advance by hand."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
 
+from bot.config.destinations import SlackDestination
 from bot.delivery.messages import Alert, to_payload
 from bot.delivery.outbox import WAITING, Outbox, RetryPolicy
 from bot.errors import DeliveryError, StoreError
@@ -46,13 +46,9 @@ class Clock:
         return self.now
 
 
-@dataclass
-class SlackDest:
-    base_url: str
-    channel: str = "#health-ai"
-    token: str | None = VALID_TOKEN
-    thread_followups: bool = True
-    type: str = "slack"
+def slack_dest(base_url: str, **changes: Any) -> SlackDestination:
+    fields = {"base_url": base_url, "channel": "#health-ai", "token": VALID_TOKEN}
+    return SlackDestination.model_validate({**fields, **changes})
 
 
 @pytest.fixture
@@ -62,7 +58,7 @@ def clock() -> Clock:
 
 def slack(standin: SlackStandin, clock: Clock, **kw: Any) -> SlackNotifier:
     """A fresh notifier: it knows no channel id yet, like a new process."""
-    return SlackNotifier(SlackDest(standin.base_url, **kw), clock=clock, pace_seconds=0)
+    return SlackNotifier(slack_dest(standin.base_url, **kw), clock=clock, pace_seconds=0)
 
 
 def outbox(store: Any, notifier: Any, clock: Clock, owner: str = "worker-a") -> Outbox:

@@ -2,7 +2,8 @@
 
     NOTIFIERS[destination.type] -> "module:Class" of its notifier
     notifier_class(kind) -> the class, imported on first use
-    notifier_for(destination, smtp=..., http_client=..., clock=...) -> Notifier
+    notifier_for(destination, clock=..., **options) -> Notifier (its class takes that
+        type's destination model; an e-mail destination carries its `smtp` settings)
 
 Each notifier has `kind`, a pure `build_payload(message)` and `async send(message) ->
 SendResult` raising `bot.errors.DeliveryError` (see `base.py` for the contract). The Slack
@@ -16,10 +17,13 @@ only when it builds a notifier that uses them (healthchecks' `TRANSPORTS` does t
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import ConfigError
 from bot.notifiers.base import Notifier, SendResult
+
+if TYPE_CHECKING:
+    from bot.config.destinations import Destination
 
 NOTIFIERS: dict[str, str] = {
     "slack": "bot.notifiers.slack:SlackNotifier",
@@ -42,10 +46,11 @@ def notifier_class(kind: str) -> type[Any]:
     return cls
 
 
-def notifier_for(destination: Any, **deps: Any) -> Notifier:
-    """Build the notifier for a destination (its `type` picks the class); `deps` are passed on."""
-    cls = notifier_class(str(getattr(destination, "type", None)))
-    notifier: Notifier = cls(destination, **deps)
+def notifier_for(destination: Destination, **options: Any) -> Notifier:
+    """Build the notifier for a destination (its `type` picks the class); `options` (`clock`,
+    and what that class takes besides) are passed on."""
+    cls = notifier_class(destination.type)
+    notifier: Notifier = cls(destination, **options)
     return notifier
 
 

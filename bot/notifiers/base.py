@@ -1,7 +1,8 @@
 """The notifier contract, shared helpers and a per-key pacer.
 
-A notifier is one class per destination type (`kind`), built with the destination's settings
-and its dependencies passed in (`smtp`, `http_client`, `clock`). It does two things:
+A notifier is one class per destination type (`kind`), built with that type's destination
+model (`bot.config.destinations`) and only the dependencies it uses (a `clock` for all; a
+test may pass a client or an SSL context). It does two things:
 
 - `build_payload(message)` is PURE: the exact body it would send (a dict, or an EmailMessage);
 - `await send(message) -> SendResult` sends once, or raises `DeliveryError` with `.permanent`
@@ -9,7 +10,7 @@ and its dependencies passed in (`smtp`, `http_client`, `clock`). It does two thi
   (seconds the service asked us to wait) and `.kind` (a stable label for logs and metrics).
 
 Notifiers never retry on their own: the outbox owns retries and backoff, so each `send` is
-one attempt. Settings are read duck-typed (attributes only), so tests can pass dataclasses.
+one attempt.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from pydantic import SecretStr
 
 from bot.delivery.messages import Message
 from bot.models import Clock, utcnow
@@ -47,17 +50,9 @@ class Notifier(Protocol):
     async def send(self, message: Message) -> SendResult: ...
 
 
-def secret(value: Any) -> str | None:
-    """The plain value of a pydantic `SecretStr`, a plain string, or None when unset/empty."""
-    if value is None:
-        return None
-    raw = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
-    return raw or None
-
-
-def setting(obj: Any, name: str, default: Any = None) -> Any:
-    """A settings attribute, or `default` when the object does not have it."""
-    return getattr(obj, name, default) if obj is not None else default
+def secret(value: SecretStr | None) -> str | None:
+    """The plain value of a secret setting, or None when unset or empty."""
+    return (value.get_secret_value() or None) if value is not None else None
 
 
 class Pacer:

@@ -16,10 +16,11 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from bot.config.destinations import ConsoleDestination
 from bot.delivery.messages import Alert, DigestMessage, Message
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
-from bot.notifiers.base import SendResult, setting
+from bot.notifiers.base import SendResult
 from bot.notifiers.render import display_line, display_url, format_time, render_digest_html
 from bot.notifiers.slack_blocks import HEADLINE_LIMIT
 
@@ -62,14 +63,12 @@ class ConsoleNotifier:
 
     def __init__(
         self,
-        destination: Any = None,
+        destination: ConsoleDestination | None = None,
         *,
-        smtp: Any = None,
-        http_client: Any = None,
         clock: Clock | None = None,
         console: Console | None = None,
     ) -> None:
-        self._dir = Path(setting(destination, "digest_dir") or DEFAULT_DIGEST_DIR)
+        self._dir = Path((destination.digest_dir if destination else "") or DEFAULT_DIGEST_DIR)
         self._console = console
         self._clock = clock or utcnow
 

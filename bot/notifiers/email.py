@@ -29,11 +29,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
+from bot.config.destinations import EmailDestination, EmailDigestDestination, SmtpSettings
 from bot.delivery.messages import Alert, DigestMessage, Message
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
-from bot.notifiers.base import SendResult, secret, setting
+from bot.notifiers.base import SendResult, secret
 from bot.notifiers.render import (
     display_line,
     render_alert_email,
@@ -106,18 +107,20 @@ class EmailNotifier:
 
     def __init__(
         self,
-        destination: Any,
+        destination: EmailDestination | EmailDigestDestination,
         *,
-        smtp: Any = None,
-        http_client: Any = None,
+        smtp: SmtpSettings | None = None,
         clock: Clock | None = None,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        self._to = recipients(setting(destination, "to"))
-        self._prefix = str(setting(destination, "subject_prefix", "") or "")
-        self._subject = setting(destination, "subject")  # email_digest: a fixed subject
-        self._smtp = smtp
-        self._sender = display_line(str(setting(smtp, "from_", "") or setting(smtp, "from_addr", "") or "newsbot@localhost"))
+        self._to = recipients(destination.to)
+        self._prefix, self._subject = "", None
+        if isinstance(destination, EmailDestination):
+            self._prefix = destination.subject_prefix
+        else:
+            self._subject = destination.subject  # a digest has a fixed subject
+        self._smtp = smtp if smtp is not None else destination.smtp
+        self._sender = display_line((self._smtp.from_ if self._smtp else "") or "newsbot@localhost")
         self._clock = clock or utcnow
         self._ssl = ssl_context
 
@@ -140,7 +143,7 @@ class EmailNotifier:
         return mail
 
     async def send(self, message: Message) -> SendResult:
-        if self._smtp is None or not setting(self._smtp, "host"):
+        if self._smtp is None or not self._smtp.host:
             raise DeliveryError("email: no SMTP server configured", permanent=True, kind="not_configured")
         if not self._to:
             raise DeliveryError("email: no recipients", permanent=True, kind="no_recipients")
@@ -158,11 +161,11 @@ class EmailNotifier:
 
     def _deliver(self, mail: EmailMessage) -> dict[str, Any]:
         """Blocking SMTP conversation (runs in a worker thread)."""
-        host = str(setting(self._smtp, "host"))
-        security = str(setting(self._smtp, "security", "starttls") or "starttls").lower()
-        timeout = float(setting(self._smtp, "timeout", 30) or 30)
+        smtp = self._smtp
+        assert smtp is not None  # send() checked it
+        host, security, timeout = smtp.host, smtp.security, smtp.timeout
         context = self._ssl or ssl.create_default_context()
-        port = int(setting(self._smtp, "port", 0) or {"tls": 465, "starttls": 587}.get(security, 25))
+        port = smtp.port or {"tls": 465, "starttls": 587}.get(security, 25)
         client: smtplib.SMTP
         if security == "tls":
             client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
@@ -171,9 +174,9 @@ class EmailNotifier:
         with client:
             if security == "starttls":
                 client.starttls(context=context)
-            username = setting(self._smtp, "username")
+            username = smtp.username
             if username:
-                client.login(str(username), secret(setting(self._smtp, "password")) or "")
+                client.login(username, secret(smtp.password) or "")
             return dict(client.send_message(mail))
 
 

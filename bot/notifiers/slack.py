@@ -29,12 +29,13 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.config.destinations import SlackDestination
 from bot.delivery.messages import Alert, DigestMessage, Message
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import slack_blocks
-from bot.notifiers.base import Pacer, SendResult, Sleep, secret, setting
+from bot.notifiers.base import Pacer, SendResult, Sleep, secret
 
 log = get_logger(__name__)
 
@@ -144,10 +145,8 @@ class SlackNotifier:
 
     def __init__(
         self,
-        destination: Any,
+        destination: SlackDestination,
         *,
-        smtp: Any = None,
-        http_client: Any = None,
         clock: Clock | None = None,
         client: AsyncWebClient | None = None,
         sleep: Sleep | None = None,
@@ -155,10 +154,10 @@ class SlackNotifier:
         reconcile_window: timedelta = timedelta(hours=6),
         timeout: int = 15,
     ) -> None:
-        self.channel = str(setting(destination, "channel", ""))
-        self.thread_followups = bool(setting(destination, "thread_followups", True))
-        self._token = secret(setting(destination, "token"))
-        base_url = setting(destination, "base_url") or AsyncWebClient.BASE_URL
+        self.channel = destination.channel
+        self.thread_followups = destination.thread_followups
+        self._token = secret(destination.token)
+        base_url = destination.base_url or AsyncWebClient.BASE_URL
         self._client = client or AsyncWebClient(
             token=self._token, base_url=str(base_url), timeout=timeout, retry_handlers=[]
         )

@@ -18,11 +18,12 @@ from typing import Any
 import aiohttp
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.config.destinations import SlackWebhookDestination
 from bot.delivery.messages import Message
 from bot.errors import DeliveryError
 from bot.logs import get_logger
 from bot.models import Clock
-from bot.notifiers.base import SendResult, secret, setting
+from bot.notifiers.base import SendResult, secret
 from bot.notifiers.slack import DEFAULT_RETRY_AFTER, build_message, retry_after_seconds
 
 log = get_logger(__name__)
@@ -47,15 +48,13 @@ class SlackWebhookNotifier:
 
     def __init__(
         self,
-        destination: Any,
+        destination: SlackWebhookDestination,
         *,
-        smtp: Any = None,
-        http_client: Any = None,
         clock: Clock | None = None,
         client: AsyncWebhookClient | None = None,
         timeout: int = 15,
     ) -> None:
-        self._url = secret(setting(destination, "url"))
+        self._url = secret(destination.url)
         self._client = client or (
             AsyncWebhookClient(self._url, timeout=timeout, retry_handlers=[]) if self._url else None
         )

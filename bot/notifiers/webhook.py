@@ -31,12 +31,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from bot.config.destinations import WebhookDestination
 from bot.delivery.messages import Message, to_payload
 from bot.errors import DeliveryError
 from bot.fetch import netguard
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
-from bot.notifiers.base import SendResult, secret, setting
+from bot.notifiers.base import SendResult, secret
 from bot.notifiers.slack import retry_after_seconds
 
 log = get_logger(__name__)
@@ -67,16 +68,15 @@ class WebhookNotifier:
 
     def __init__(
         self,
-        destination: Any,
+        destination: WebhookDestination,
         *,
-        smtp: Any = None,
         http_client: httpx.AsyncClient | None = None,
         clock: Clock | None = None,
         timeout: float = 15.0,
     ) -> None:
-        self._url = secret(setting(destination, "url"))
-        self._secret = secret(setting(destination, "secret"))
-        self._allow_private = bool(setting(destination, "allow_private", False))
+        self._url = destination.url or None
+        self._secret = secret(destination.secret)
+        self._allow_private = destination.allow_private
         self._client = http_client
         self._clock = clock or utcnow
         self._timeout = timeout
