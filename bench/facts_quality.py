@@ -19,6 +19,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -86,6 +87,11 @@ def main() -> None:
     print(f"placed on the right side (health org / partner): {placed / max(wanted_n, 1):.3f} of labeled parties")
     print(f"deal type accuracy: {deal_ok / n:.3f} ({deal_ok}/{n})")
     print(f"amounts exact: {amount_ok}/{amount_n}; amounts given where none is stated: {false_amounts}")
+    every = [record_to_item(r) for r in items.values()] * 20
+    started = time.process_time()
+    for item in every:
+        extractor.extract(item)
+    print(f"speed: {len(every) / (time.process_time() - started):,.0f} items/s of CPU ({len(every):,} extractions)")
 
 
 if __name__ == "__main__":

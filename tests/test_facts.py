@@ -78,7 +78,7 @@ def test_a_config_without_the_facts_lists_still_gives_parties_and_amounts() -> N
     bare = FactsExtractor({"x": ["y"]})
     found = bare.extract(Item(fingerprint="x", source="s", title="Ridgeway Clinic and Quillon sign $5M AI pact"))
     assert found.deal_type == "partnership" and found.amount_usd == 5e6 and found.health_orgs == ()
-    assert FactsSpec().lists() >= {"health_org", "area", "licensing", "co_development", "adoption"}
+    assert FactsSpec().lists() >= {"health_org", "area", "licensing", "co_development", "deployment"}
 
 
 def test_newsbot_facts_prints_one_line_per_item(tmp_path: Path) -> None:
