@@ -4,13 +4,16 @@
 items each (about 700 characters of text per item, distinct titles) at
 `http://127.0.0.<k>:<port>/feed/<i>.xml`, spread over H loopback addresses so that per-host
 limits behave as with many real publishers (Linux routes all of 127.0.0.0/8 to the loopback
-interface). Every response waits `latency_ms` before its headers, carries a strong ETag and
-answers 304 to a matching `If-None-Match`. `bytes_sent` counts body and header bytes.
+interface). It is the loopback feed server of `bot.devservers.feeds` (connections kept
+alive): every response waits `latency_ms` before its headers, carries a strong ETag and
+answers 304 to a matching `If-None-Match`; `bytes_sent` counts what went on the wire.
 
-As a library (the server runs in the calling event loop):
+As a library (the server runs in its own thread):
 
-    async with FeedFarm(feeds=100, items=50) as farm:
-        urls = farm.urls()
+    farm = FeedFarm(feeds=100, items=50).start()
+    urls = farm.urls()
+    ...
+    farm.stop()
 
 As a CLI it serves until interrupted and prints its URLs file:
 
@@ -23,19 +26,17 @@ against the client being measured) and returns the URLs, a stats getter and a st
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import hashlib
 import multiprocessing as mp
 import random
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from types import TracebackType
 from typing import Any
 
-from aiohttp import web
+from bot.devservers.feeds import FeedServer, Route
 
 WORDS = [
     "health",
@@ -110,7 +111,7 @@ def make_feed(index: int, items: int, seed: int = 0) -> bytes:
 
 
 class FeedFarm:
-    """An aiohttp server over `hosts` loopback addresses serving `feeds` synthetic feeds."""
+    """`feeds` synthetic feeds on the loopback feed server, over `hosts` loopback addresses."""
 
     def __init__(
         self,
@@ -122,13 +123,16 @@ class FeedFarm:
     ) -> None:
         self.feeds, self.items, self.latency = feeds, items, latency_ms / 1000
         self.hosts = max(1, min(hosts if hosts is not None else max(1, feeds // 4), 250))
-        self.docs = [make_feed(i, items) for i in range(feeds)]
-        self.etags = [f'"{hashlib.sha1(doc).hexdigest()[:16]}"' for doc in self.docs]
-        self.bytes_sent = 0
-        self.requests = 0
-        self.not_modified = 0
-        self.port = 0
-        self._runner: web.AppRunner | None = None
+        addresses = [f"127.0.0.{k}" for k in range(1, self.hosts + 1)]
+        self.server = FeedServer(hosts=addresses, keep_alive=True)
+        for i in range(feeds):
+            doc = make_feed(i, items)
+            etag = f'"{hashlib.sha1(doc).hexdigest()[:16]}"'
+            self.server.routes[f"/feed/{i}.xml"] = Route(body=doc, etag=etag, delay=self.latency)
+
+    @property
+    def port(self) -> int:
+        return self.server.port
 
     def urls(self) -> list[str]:
         return [
@@ -137,73 +141,38 @@ class FeedFarm:
         ]
 
     def stats(self) -> dict[str, int]:
+        requests = self.server.requests
         return {
-            "bytes_sent": self.bytes_sent,
-            "requests": self.requests,
-            "not_modified": self.not_modified,
+            "bytes_sent": self.server.bytes_sent,
+            "requests": len(requests),
+            "not_modified": sum(r.status == 304 for r in requests),
         }
 
     def reset(self) -> None:
-        self.bytes_sent = self.requests = self.not_modified = 0
+        self.server.reset()
 
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        self.requests += 1
-        if self.latency:
-            await asyncio.sleep(self.latency)
-        try:
-            index = int(request.match_info["index"])
-            doc, etag = self.docs[index], self.etags[index]
-        except (ValueError, IndexError):
-            return web.Response(status=404)
-        head = {"ETag": etag, "Content-Type": "application/rss+xml; charset=utf-8"}
-        self.bytes_sent += 17 + sum(len(k) + len(v) + 4 for k, v in head.items())
-        if request.headers.get("If-None-Match") == etag:
-            self.not_modified += 1
-            return web.Response(status=304, headers=head)
-        self.bytes_sent += len(doc) + 22
-        return web.Response(body=doc, headers=head)
-
-    async def __aenter__(self) -> FeedFarm:
-        app = web.Application()
-        app.router.add_get("/feed/{index}.xml", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        first = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
-        await first.start()
-        server = first._server
-        assert server is not None and hasattr(server, "sockets")
-        self.port = server.sockets[0].getsockname()[1]
-        for k in range(2, self.hosts + 1):
-            await web.TCPSite(self._runner, f"127.0.0.{k}", self.port, backlog=1024).start()
+    def start(self) -> FeedFarm:
+        self.server.start()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+    def stop(self) -> None:
+        self.server.stop()
 
 
 def _child(conn: Any, kwargs: dict[str, Any]) -> None:
-    async def serve() -> None:
-        async with FeedFarm(**kwargs) as farm:
-            conn.send(farm.urls())
-            loop = asyncio.get_running_loop()
-            while True:
-                command = await loop.run_in_executor(None, conn.recv)
-                if command == "stats":
-                    conn.send(farm.stats())
-                elif command == "reset":
-                    farm.reset()
-                    conn.send(True)
-                else:
-                    conn.send(True)
-                    return
-
-    asyncio.run(serve())
+    farm = FeedFarm(**kwargs).start()
+    conn.send(farm.urls())
+    while True:
+        command = conn.recv()
+        if command == "stats":
+            conn.send(farm.stats())
+        elif command == "reset":
+            farm.reset()
+            conn.send(True)
+        else:
+            farm.stop()
+            conn.send(True)
+            return
 
 
 def run_in_process(
@@ -235,26 +204,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--urls-out", help="write one feed URL a line to this file")
     args = parser.parse_args(argv)
 
-    async def serve() -> None:
-        farm = FeedFarm(
-            feeds=args.feeds, items=args.items, latency_ms=args.latency_ms, hosts=args.hosts
-        )
-        async with farm:
-            urls = farm.urls()
-            if args.urls_out:
-                with open(args.urls_out, "w") as out:
-                    out.write("\n".join(urls) + "\n")
-            print(f"serving {len(urls)} feeds on port {farm.port}; first: {urls[0]}", flush=True)
-            try:
-                while True:
-                    await asyncio.sleep(10)
-                    print(f"stats: {farm.stats()}", file=sys.stderr, flush=True)
-            except asyncio.CancelledError:
-                pass
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
-
+    farm = FeedFarm(feeds=args.feeds, items=args.items, latency_ms=args.latency_ms, hosts=args.hosts)
+    urls = farm.start().urls()
+    if args.urls_out:
+        with open(args.urls_out, "w") as out:
+            out.write("\n".join(urls) + "\n")
+    print(f"serving {len(urls)} feeds on port {farm.port}; first: {urls[0]}", flush=True)
+    try:
+        while True:
+            time.sleep(10)
+            print(f"stats: {farm.stats()}", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        farm.stop()
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,4 @@
-"""The loopback feed server of `bot.devservers.feeds`: recent dates, ETags and 304s."""
+"""The loopback feed server over a folder (`bot.devservers.feedfolder`): recent dates, ETags, 304s."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.devservers.feeds import FeedFolderServer, fill_dates, tag_listed
+from bot.devservers.feedfolder import FeedFolderServer, fill_dates
+from bot.devservers.feeds import tag_listed
 from bot.parse.feed import parse
 
 NOW = datetime(2026, 3, 2, 15, 30, 0, tzinfo=UTC)

@@ -6,8 +6,11 @@ they are the real servers behind the test fixtures in `tests/support/`. Each run
 loop in a daemon thread (aiosmtpd's `Controller` does the same), so sync code, async code and
 subprocesses can all talk to them; `start()` returns once the port is bound, `stop()` frees it.
 
-    bot.devservers.feeds   FeedFolderServer: a folder of feed files, `{{NOW-<minutes>}}`
-                           dates filled in, ETag / Last-Modified and 304s
+    bot.devservers.feeds       FeedServer: the one loopback feed server, programmed path by
+                               path (conditional GET, redirects, slow and broken answers);
+                               the demo, the tests and the speed bench's feed farm use it
+    bot.devservers.feedfolder  FeedFolderServer: a folder of feed files on it, with
+                               `{{NOW-<minutes>}}` dates filled in
     bot.devservers.slack   SlackStandin: chat.postMessage, conversations.*, auth.test, webhooks
     bot.devservers.smtp    start_smtp() -> SmtpServer: records every message it accepts
 """

@@ -35,7 +35,7 @@ from bot.config.settings import Settings
 from bot.delivery.digest import Period, compose, digest_zone
 from bot.delivery.messages import DigestMessage
 from bot.delivery.outbox import DrainResult
-from bot.devservers.feeds import FeedFolderServer
+from bot.devservers.feedfolder import FeedFolderServer
 from bot.devservers.slack import SlackStandin
 from bot.devservers.smtp import SmtpServer, start_smtp
 from bot.errors import ConfigError
