@@ -2,12 +2,13 @@
 
     headline   text of a headline: outlet suffix, title key, folded and content words
     names      the names and parties of a headline (who the news is about)
-    lexicon    word lists (stop, generic, name cues, aliases; data/*_words.txt common words)
-    cues       guard cues: amounts, years, rounds, phases, development kinds, roundups
+    lexicon    word lists (stop, generic, name cues, aliases): data/lexicon.txt, data/*_words.txt
+    cues       guard cues: amounts, years, rounds, phases, development kinds, roundups (their
+               words and patterns: data/cues.txt)
     minhash    MinHash signatures over shingles and the LSH band index
     signature  an item's signature and a live story's compact profile
     judge      whether an item joins a story (thresholds and guards, pure)
     index      StoryIndex: exact keys, near-duplicate candidates, assign, evict, export/load
 
-Pure: no I/O but the word lists read once at import; deterministic across processes.
+Pure: no I/O but the data files read once at import; deterministic across processes.
 """

@@ -16,63 +16,40 @@ from __future__ import annotations
 import re
 
 from bot.stories.headline import fold
+from bot.stories.lexicon import sections
 from bot.stories.names import names as name_keys
 
-_PHASES: tuple[tuple[str, str], ...] = (
-    (
-        "closed",
-        r"\b(?:complet(?:es|ed|ing)?|closes|closed|finali[sz]e[sd]?)\b.{0,40}"
-        r"\b(?:acquisition|merger|deal|purchase|buyout|takeover|transaction)\b"
-        r"|\b(?:acquisition|merger|deal|takeover)\b.{0,20}\b(?:completed|closed|took effect)\b",
-    ),
-    (
-        "agreed",
-        r"\b(?:agree[sd]? to|to acquire|to buy|will acquire|definitive agreement|to take \w+(?: \w+){0,4} private"
-        r"|agrees? to \w+ buyout|buyout offer)\b",
-    ),
-    ("preview", r"\bwhat to expect\b|^preview\b|\bpreview of (?:the|its)\b|\bahead of (?:the|its|this) \w*\s*(?:meeting|conference|summit|event)"),
-    ("pilot", r"\b(?:pilots?|piloting|test-drive|test drive|trial run)\b"),
-    ("rollout", r"\b(?:rolls? out|rollout) (?:to|across) (?:all|every)\b|\bsystem-?wide\b"),
-)
-PHASE_PATTERNS = tuple((name, re.compile(p)) for name, p in _PHASES)
+# The cue words and patterns are data: data/cues.txt, one section per cue, each stating its
+# general source. Patterns are joined from their lines as they stand.
+_CUES = sections("cues.txt")
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile("".join(_CUES[name]))
+
+
+def _labelled(prefix: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The `<prefix> <label>` sections as (label, pattern), in file order (gates left out)."""
+    return tuple(
+        (name.removeprefix(prefix), _pattern(name))
+        for name in _CUES
+        if name.startswith(prefix) and not name.endswith(" gate")
+    )
+
+
+PHASE_PATTERNS = _labelled("phase ")
 # Most headlines carry no phase cue at all: substring tests spare the five patterns (every
 # pattern contains one of these). Plain `in` tests: a regex alternation of literals scans the
 # text once per alternative and position, several times slower.
-_PHASE_GATE = (
-    "complet", "clos", "finali", "agree", "acqui", "buy", "private", "expect", "preview",
-    "ahead of", "pilot", "test", "trial", "roll", "system",
-)
+_PHASE_GATE = tuple(_CUES["phase gate"])
 # Pairs of phases that cannot describe one development.
 EXCLUSIVE_PHASES = (("closed", "agreed"), ("preview", ""), ("pilot", "rollout"))
 
-ROUNDUP_TITLE = tuple(
-    re.compile(p)
-    for p in (
-        r"\bweekly\b|\bmonthly\b|\bnewsletter\b|\bdigest\b|\bround-?up\b|\bround up\b",
-        r"\bweek in review\b|\bthis week in\b|\btop \d+\b|#\d+|\bin brief\b|\bbriefs\b|\bbriefing\b"
-        r"|(?:\band|&) more$",
-        r"\b\d+ (?:[\w-]+ ){0,3}(?:partnerships|deals|collaborations|stories|startups|companies"
-        r"|acquisitions|announcements|trends|things|launches|updates)\b",
-    )
-)
-ROUNDUP_SUMMARY = tuple(
-    re.compile(p)
-    for p in (
-        r"^(?:newsletter|weekly|monthly|roundup|round-up|digest)\b",
-        r"\bnewsletter issue\b|\bmonthly list\b|\bweekly list\b|\bamong (?:\w+ )?other (?:stories|news|items)\b",
-        r"\band other (?:tech|health|news)?\s?(?:stories|items)\b|\bround-?up of\b",
-    )
-)
-_ROUNDUP_TITLE_RE = re.compile("|".join(p.pattern for p in ROUNDUP_TITLE))
-_ROUNDUP_SUMMARY_RE = re.compile("|".join(p.pattern for p in ROUNDUP_SUMMARY))
+_ROUNDUP_TITLE_RE = _pattern("roundup title")
+_ROUNDUP_SUMMARY_RE = _pattern("roundup summary")
 
 
-_MULT = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
-    "millones": 1e6, "millon": 1e6, "milhoes": 1e6, "milhao": 1e6, "millionen": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mrd": 1e9, "milliarden": 1e9,
-    "bilhoes": 1e9, "bilhao": 1e9, "milliard": 1e9, "milliards": 1e9, "trillion": 1e12,
-}
+_MULT = {unit: float(value) for unit, value in (line.split() for line in _CUES["amount units"])}
 _AMOUNT_RE = re.compile(
     r"(?:(?:us|u\.s\.)?\$|€|£|usd|eur)\s?(\d[\d.,]*)\s?([a-z]+)?\.?"
     r"|(\d[\d.,]*)\s?([a-z]+)\.?\s?(?:(?:us\s?-?\s?)?\$|dollars?|usd|euros?|de dolares|de reais)?",
@@ -179,24 +156,7 @@ def phases(text: str) -> set[str]:
 # is not partnering with it, a study's results are not the start of the pilot, a second or
 # expanded deal is not the first one (the label rules' "new development with the same
 # organisations").
-_KINDS: tuple[tuple[str, str], ...] = (
-    ("acquisition", r"\b(?:acquir(?:e|es|ed|ing)|acquisition|buys?|bought|buyout|takeover|takes over"
-                    r"|merg(?:e|es|er|ing)|übernahme|ubernahme|adquiere|adquisicion|rachete?|rachat|compra)\b"),
-    ("funding", r"\b(?:raises?|raised|invest(?:s|ed|ing|ment|or)?|funding|financing|valuation|series [a-h]|seed round|ipo|goes public"
-                r"|financiacion|finanzierung|levee de fonds)\b"),
-    ("partnership", r"\b(?:partner(?:s|ed|ing|ship|ships)?|collaborat\w*|alliance|team(?:s|ed)? up|tie-?up"
-                    r"|joins? forces|pact|mou|memorandum|kooperation\w*|kooperier\w*|acuerdo|alianza"
-                    r"|parceria|partenariat|accord)\b"),
-    ("results", r"\b(?:(?:pilot|trial|study|early|first|positive|interim|final) results|results (?:show|from|of)"
-                r"|finds|found that|study shows|outcomes (?:show|of)|trial data|ergebnisse|resultados|resultats)\b"),
-    ("legal", r"\b(?:sues?|sued|lawsuit|litigation|probe|antitrust|settles?|settlement|fined?)\b"),
-    ("expansion", r"\b(?:expand(?:s|ed|ing)?|expansion of|extends?|extended|renews?|renewed|deepens?|broadens?"
-                  r"|prolong\w*|verlanger\w*|erweiter\w*|ampli\w*|elargi\w*)\b.{0,40}"
-                  r"\b(?:partner\w*|pact|deal|collaborat\w*|alliance|tie-?up|agreement|rollout|deployment|use"
-                  r"|contract|kooperation\w*|acuerdo|alianza|parceria|partenariat|accord)"),
-    ("repeat", r"\b(?:second|third|another|new round of|again|fresh deal|follow-on)\b"),
-)
-KIND_PATTERNS = tuple((name, re.compile(p)) for name, p in _KINDS)
+KIND_PATTERNS = _labelled("kind ")
 # Kinds that cannot describe one development when one report states one and the other the
 # other (and neither states both).
 EXCLUSIVE_KINDS = (("acquisition", "partnership"), ("acquisition", "funding"), ("legal", "partnership"),
@@ -208,7 +168,7 @@ LATER_KINDS = ("results", "expansion", "repeat")
 
 
 def kinds(text: str) -> frozenset[str]:
-    """The development kinds a headline states (`_KINDS`)."""
+    """The development kinds a headline states (`KIND_PATTERNS`)."""
     low = fold(text)
     return frozenset(name for name, pattern in KIND_PATTERNS if pattern.search(low))
 
@@ -229,15 +189,11 @@ def kinds_conflict(one: frozenset[str], other: frozenset[str]) -> str:
 
 
 # Every roundup pattern contains one of these: most texts are cleared by substring tests alone.
-_TITLE_GATE = ("weekly", "monthly", "newsletter", "digest", "round", "review", "this week", "top", "brief", "more", "#")
+_TITLE_GATE = tuple(_CUES["roundup title gate"])
 # "Pfizer-Boltz and Woojung-Xellar": two pairs of names, two deals.
 _NAME_PAIR_RE = re.compile(r"\b[A-Z][\w.&]*(?:\s[A-Z][\w.&]*)?[-/][A-Z][\w&]*")
-_DEAL_WORD_RE = re.compile(
-    r"\b(?:deals?|pacts?|partnerships?|alliances?|collaborations?|agreements?|tie-ups?|acquisitions?"
-    r"|mergers?|buyouts?|takeovers?|investments?|accords?|acuerdos?|vertrag|vertr[aä]ge|kooperation(?:en)?)\b"
-)
-_SUMMARY_GATE = ("newsletter", "weekly", "monthly", "round", "digest", "list", "other")
-
+_DEAL_WORD_RE = _pattern("deal words")
+_SUMMARY_GATE = tuple(_CUES["roundup summary gate"])
 
 def is_roundup(title: str, summary: str = "") -> bool:
     """A newsletter, digest, list or multi-deal headline: a story of its own, never merged."""
@@ -260,41 +216,22 @@ def is_multi_deal(title: str, names: int) -> bool:
     return names >= 3 and len(_DEAL_WORD_RE.findall(fold(title))) >= 2
 
 
-_INTERVIEW_RE = re.compile(
-    r"\binterview\b|\bq&a\b|\bpodcast\b|\bsits? down with\b|\bfireside\b|\bin conversation\b"
-    r"|\bkeynote\b|\bentrevista\b|\binterview\w*\b"
-)
-
+_INTERVIEW_RE = _pattern("interview")
+_INTERVIEW_GATE = tuple(_CUES["interview gate"])
 
 def is_interview(title: str, summary: str = "") -> bool:
     """An interview, talk or keynote: new remarks, a development of its own when it comes late."""
     text = fold(f"{title} {summary[:120]}")
-    return ("interv" in text or "q&a" in text or "podcast" in text or "sit" in text or "fireside" in text
-            or "conversation" in text or "keynote" in text or "entrevista" in text) and bool(_INTERVIEW_RE.search(text))
+    return _mentions(text, _INTERVIEW_GATE) and bool(_INTERVIEW_RE.search(text))
 
 
-# Headlines whose news hook is an earlier announcement: questions, explainers, opinion. English,
-# Spanish, German, French and Portuguese openers, since foreign-language analyses follow big news.
-_COMMENTARY_TITLE_RE = re.compile(
-    r"^(?:what|why|how|inside|explainer|explained|analysis|opinion|commentary|here's|heres"
-    r"|por que|que|como|analisis|opinion|warum|was|wie|analyse|pourquoi|comment|quoi)\b"
-    r"|\b(?:explained|what\b.{0,40}\bmeans?\b|means for|what to know|takeaways|lessons|deep dive"
-    r"|argues|makes the case|the case for|why it matters)\b"
-)
-# Every alternative above starts with an opener or contains one of the inner cues: substring
-# tests clear most headlines without the regex.
-_COMMENTARY_OPENERS = (
-    "what", "why", "how", "inside", "explain", "analy", "opinion", "comment", "here", "por que",
-    "que", "como", "warum", "was", "wie", "pourquoi", "quoi",
-)
-_COMMENTARY_INNER = (
-    "explained", "mean", "what to know", "takeaways", "lessons", "deep dive", "argues",
-    "makes the case", "the case for", "why it matters",
-)
-_COMMENTARY_SUMMARY_RE = re.compile(
-    r"^(?:analysis|explainer|commentary|opinion|analisis|analyse|kommentar|editorial|column)\b"
-)
-
+# Headlines whose news hook is an earlier announcement: questions, explainers, opinion. Every
+# alternative starts with an opener or contains one of the inner cues: substring tests clear
+# most headlines without the regex.
+_COMMENTARY_TITLE_RE = _pattern("commentary title")
+_COMMENTARY_OPENERS = tuple(_CUES["commentary openers"])
+_COMMENTARY_INNER = tuple(_CUES["commentary inner"])
+_COMMENTARY_SUMMARY_RE = _pattern("commentary summary")
 
 def is_commentary(title: str, summary: str = "") -> bool:
     """An analysis, explainer or opinion piece: a late follow-up, not news of its own."""
