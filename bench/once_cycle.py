@@ -29,7 +29,9 @@ _STATE: dict[str, Any] = {}
 def _settings(urls: list[str]) -> Settings:
     rules_from = config.load(os.environ.get("NEWSBOT_BENCH_RULES", "config/newsbot.yaml"))
     folder = Path(tempfile.mkdtemp(prefix="newsbot-bench-"))
-    rules = [r.model_copy(update={"notify": []}) for r in rules_from.rules]
+    # A rule must notify someone (check refuses `notify: []`); the console is never drained
+    # here, so its deliveries are only planned and stored, as a poll does in production.
+    rules = [r.model_copy(update={"notify": ["console"]}) for r in rules_from.rules]
     return Settings(
         database=f"sqlite:///{folder / 'bench.db'}",
         sources=[
@@ -38,6 +40,7 @@ def _settings(urls: list[str]) -> Settings:
         ],
         terms=rules_from.terms,
         rules=rules,
+        destinations={"console": {"type": "console"}},
         backfill="3650d",  # present everything: the cycle should do all the work once
     )
 
