@@ -45,7 +45,7 @@ _NO_JACCARD = 0.4  # word containment under which a shingle Jaccard of 0.5 is ou
 class Thresholds:
     """Acceptance thresholds of `judge` (bench/dedup_quality.py --sweep shows their margins)."""
 
-    contain: float = 0.25  # share of the item's words the story has, with a shared party
+    contain: float = 0.2  # share of the item's words the story has, with a shared party
     title_overlap: float = 2.0  # headline words shared with the story's headlines, with a party
     jaccard: float = 0.5  # MinHash Jaccard that alone makes a near-duplicate
     contain_alone: float = 0.6  # word containment that alone makes a near-duplicate
