@@ -100,7 +100,7 @@ class TermHit:
     """One term of a rule that matched: which term, in which field, and where."""
 
     term: str  # the term as written in the query or list, e.g. "partner*" or "@ai:LLM*"
-    field: str  # "title" | "summary" | "source" | "url"
+    field: str  # "title" | "summary" | "source" | "url" | "body"
     text: str  # the text it matched
     start: int = 0
     end: int = 0

@@ -101,6 +101,28 @@ class FetchSettings(Model):
         return value
 
 
+class FulltextSettings(Model):
+    """Article text for headline-only items (the `enrich` stage, `newsbot fetch-article`)."""
+
+    enabled: bool = True
+    contact_url: HttpUrl = "https://github.com/newsbot-dev/newsbot"
+    """Named in the User-Agent of article and robots.txt requests (how a publisher reaches you)."""
+    short_text: int = Field(default=400, ge=0)
+    """Feed text (summary + content) shorter than this many characters is "short" (`auto`)."""
+    concurrency: int = Field(default=8, ge=1)
+    per_host: int = Field(default=2, ge=1)
+    total_timeout: float = Field(default=15.0, gt=0)
+    """Seconds for one page, redirects and body included."""
+    max_bytes: int = Field(default=3_000_000, ge=1)
+    max_decompressed_bytes: int = Field(default=8_000_000, ge=1)
+    max_text: int = Field(default=20_000, ge=100)
+    """Characters of article text kept."""
+    cache_size: int = Field(default=5_000, ge=0)
+    """Pages remembered by canonical URL (in memory; revalidated with conditional GET)."""
+    cache_ttl: Interval = timedelta(hours=6)
+    robots_ttl: Interval = timedelta(hours=24)
+
+
 class StorySettings(Model):
     window: Interval = timedelta(days=3)
     """How long a story stays open for later coverage of the same event."""
@@ -131,6 +153,8 @@ class SourceSpec(Model):
     outlet: str | None = None
     """Display name of the publisher."""
     tags: list[str] = []
+    fulltext: Literal["auto", "always", "never"] = "auto"
+    """Article text for candidate items: `auto` when the feed's text is short, `always`, `never`."""
 
     @property
     def kind(self) -> Literal["feed", "google_news"]:
@@ -208,11 +232,14 @@ class RuleSpec(Model):
     notify: list[str] = []
     """Destination names (keys of `destinations`)."""
     min_score: float = Field(default=0.0, ge=0)
-    fields: list[Literal["title", "summary", "source", "url"]] = ["title", "summary"]
-    """Item fields a term without a field scope is looked for in."""
+    fields: list[Literal["title", "summary", "source", "url", "body"]] = ["title", "summary"]
+    """Item fields a term without a field scope is looked for in (`body`: the article text)."""
     description: str = ""
     learned: LearnedSettings | None = None
     """Optional learned stage combined with the query (see `newsbot train`)."""
+    enrich_when: str | None = None
+    """A query: items it holds for (and that fail the rule) are close enough to fetch the
+    article text for and match again. None: the learned stage's gate, if any."""
 
 
 class OpsSettings(Model):
@@ -248,6 +275,7 @@ class Settings(Model):
     backfill: Duration = timedelta(hours=24)
     """The first poll of a new source alerts on nothing older than this."""
     stories: StorySettings = StorySettings()
+    fulltext: FulltextSettings = FulltextSettings()
     sources: list[SourceSpec] = []
     terms: dict[str, list[Annotated[str, Field(min_length=1)]]] = {}
     """Named term lists, used in queries as @name."""
@@ -324,7 +352,7 @@ class Settings(Model):
                 if target not in self.destinations:
                     hint = did_you_mean(target, self.destinations)
                     raise Invalid(f"unknown destination `{target}`{hint}", "rules", i, "notify", j)
-            for name in TERM_REF.findall(rule.query):
+            for name in TERM_REF.findall(f"{rule.query} {rule.enrich_when or ''}"):
                 if name not in self.terms:
                     hint = did_you_mean(f"@{name}", [f"@{t}" for t in self.terms])
                     hint = hint or " (add it under `terms:`)"

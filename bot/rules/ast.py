@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-FIELDS = ("title", "summary", "source", "url")
+FIELDS = ("title", "summary", "source", "url", "body")  # body: feed content or article text
 
 Span = tuple[int, int]
 

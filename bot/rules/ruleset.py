@@ -133,6 +133,7 @@ _GETTERS: dict[str, Callable[[Item], str]] = {
     "summary": lambda item: item.summary,
     "source": _source_text,
     "url": lambda item: item.url or item.canonical_url or "",
+    "body": lambda item: item.content,  # the feed's content, or the article text once enriched
 }
 
 
