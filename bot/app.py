@@ -22,6 +22,7 @@ from bot.config.settings import Settings
 from bot.delivery import digest
 from bot.delivery.outbox import DrainResult, Outbox
 from bot.delivery.routing import build_routes, disabled_destinations, is_enabled
+from bot.facts import FactsExtractor
 from bot.fetch import netguard
 from bot.fetch.client import Fetcher
 from bot.logs import get_logger
@@ -66,6 +67,7 @@ class App:
         self.store = Store(settings.database)
         self.routes = build_routes(settings)
         self.rules = compile_rules(settings.rules, settings.terms)
+        self.facts = FactsExtractor(settings.terms)
         self.notifiers = (
             notifiers if notifiers is not None else build_notifiers(settings, clock=clock)
         )
@@ -119,6 +121,7 @@ class App:
             routes=self.routes,
             clock=self.clock,
             parse_pool=self._pool,
+            facts=self.facts,
         )
         await asyncio.to_thread(pipeline.reload_stories, self.ctx)
         return self

@@ -105,7 +105,7 @@ def test_version_3_adds_story_revisions_to_a_database_made_before_them(
         conn.execute(sa.text("ALTER TABLE stories DROP COLUMN revision"))
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("DROP SEQUENCE IF EXISTS story_revisions"))
-    assert s.migrate() == [3]
+    assert s.migrate()[0] == 3  # then any later versions
     s.ensure_sources([("src", "https://feeds.example/src.xml")], NOW)
     s.commit_poll(make_batch(["a"], story="s-a"))
     rows, mark = s.changed_stories(0)

@@ -15,8 +15,10 @@ from bot import config
 from bot.cli.common import config_option, make_console
 from bot.cli.learn_cmds import print_opinion
 from bot.config.settings import format_duration
+from bot.delivery.messages import facts_parts
 from bot.errors import BotError
 from bot.normalize.urls import canonical_url, safe_http_url
+from bot.notifiers.render import display_line
 from bot.pipeline.plan import BACKFILL_REASON
 from bot.rules import compile_rules
 from bot.store import ItemRow, Store
@@ -83,6 +85,8 @@ def why(config_path: str, url: str | None, fingerprint: str | None) -> None:
                 f"  the story: {escape(story.title)} · {story.item_count} item(s) · outlets: {escape(outlets)}"
                 f" · first seen {story.first_seen:%Y-%m-%d %H:%M} UTC"
             )
+            shown = " · ".join(display_line(p, 200) for p in facts_parts(story.facts))
+            console.print(f"  facts: {escape(shown)}" if shown else "  facts: none stored")
         ruleset = compile_rules(settings.rules, settings.terms)
         for m in matches:
             console.print(

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cron import last_fire, prev_fire
 from bot.delivery.messages import DigestEntry, DigestMessage, to_payload
+from bot.delivery.overview import overview
 from bot.delivery.routing import Routes
 from bot.delivery.summarize import summarize
 from bot.logs import get_logger
@@ -81,6 +82,7 @@ def _entry(store: Store, found: DigestStory) -> DigestEntry:
         published_at=(lead.published_at or lead.fetched_at) if lead else found.story.first_seen,
         summary=summarize(texts, title=lead.title if lead else None),
         also_covered=also,
+        facts=dict(found.story.facts) if found.story.facts else None,
     )
 
 
@@ -90,6 +92,8 @@ def compose(
     """The digest message for one period: groups in rule order, stories newest first."""
     found = store.stories_matched_between(rules, period.start, period.end)
     groups: list[tuple[str, list[DigestEntry]]] = []
+    # the overview counts each story once, whichever rule group shows it
+    summary = overview(s.story.facts for s in found if s.rules and s.rules[0] in rules)
     for rule in rules:
         stories = [s for s in found if s.rules and s.rules[0] == rule]
         stories.sort(key=lambda s: s.story.first_seen, reverse=True)
@@ -101,6 +105,7 @@ def compose(
         timezone=str(zone),
         groups=groups,
         dedupe_key=digest_key(name, period.key),
+        overview=summary,
     )
 
 

@@ -35,6 +35,9 @@ class Alert:
     also_covered: list[tuple[str, str]] = field(default_factory=list)  # (outlet, url)
     followup_of: str | None = None
     dedupe_key: str = ""
+    # The story's partnership facts (`bot.facts.Facts.as_dict()`), None for follow-ups and
+    # for alerts queued before facts existed; shown with `facts_parts`.
+    facts: dict[str, Any] | None = None
 
     kind = "alert"
 
@@ -49,6 +52,7 @@ class DigestEntry:
     published_at: datetime | None = None
     summary: str = ""
     also_covered: list[tuple[str, str]] = field(default_factory=list)
+    facts: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ class DigestMessage:
     timezone: str = "UTC"
     groups: list[tuple[str, list[DigestEntry]]] = field(default_factory=list)
     dedupe_key: str = ""
+    # The period's overview (`bot.delivery.overview.Overview.as_dict()`), None before it existed.
+    overview: dict[str, Any] | None = None
 
     kind = "digest"
 
@@ -89,6 +95,57 @@ def _parse_dt(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+def _facts(value: Any) -> dict[str, Any] | None:
+    return dict(value) if isinstance(value, dict) else None
+
+
+DEAL_LABELS = {
+    "partnership": "partnership",
+    "deployment": "deployment",
+    "co_development": "co-development",
+    "licensing_rd": "licensing / R&D deal",
+    "investment": "investment",
+}
+
+
+def money_text(amount: Any) -> str:
+    """`$1.2B`, `$250M`, `$40K`, `$900`: the headline amount as a reader scans it."""
+    if not isinstance(amount, (int, float)) or isinstance(amount, bool) or amount <= 0:
+        return ""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if amount >= size:
+            shown = f"{amount / size:.1f}".removesuffix(".0")
+            return f"${shown}{suffix}"
+    return f"${amount:.0f}"
+
+
+def parties_text(facts: dict[str, Any]) -> str:
+    """"Mayo Clinic + Microsoft": health organisations first, then partners, else all parties."""
+    health = [str(p) for p in facts.get("health_orgs") or []]
+    partners = [str(p) for p in facts.get("partners") or []]
+    named = health + [p for p in partners if p not in health]
+    named += [str(p) for p in facts.get("parties") or [] if str(p) not in named]
+    return " + ".join(named[:4])
+
+
+def facts_parts(facts: dict[str, Any] | None) -> list[str]:
+    """The compact facts line's parts, in order: parties · deal type · amount · area.
+
+    Plain text, built from feed-derived (or model-derived) values: every notifier escapes
+    each part for its own medium, exactly like feed text. Empty parts are left out.
+    """
+    if not facts:
+        return []
+    deal = facts.get("deal_type")
+    parts = [
+        parties_text(facts),
+        DEAL_LABELS.get(str(deal), "") if deal else "",
+        money_text(facts.get("amount_usd")),
+        str(facts.get("area") or ""),
+    ]
+    return [p for p in parts if p]
+
+
 def _pairs(value: Any) -> list[tuple[str, str]]:
     return [(str(a), str(b)) for a, b in (value or [])]
 
@@ -101,6 +158,7 @@ def _entry_payload(entry: DigestEntry) -> dict[str, Any]:
         "published_at": _dt(entry.published_at),
         "summary": entry.summary,
         "also_covered": [list(p) for p in entry.also_covered],
+        "facts": entry.facts,
     }
 
 
@@ -112,6 +170,7 @@ def _entry_from(data: dict[str, Any]) -> DigestEntry:
         published_at=_parse_dt(data.get("published_at")),
         summary=str(data.get("summary") or ""),
         also_covered=_pairs(data.get("also_covered")),
+        facts=_facts(data.get("facts")),
     )
 
 
@@ -131,6 +190,7 @@ def to_payload(message: Message) -> dict[str, Any]:
             "also_covered": [list(p) for p in message.also_covered],
             "followup_of": message.followup_of,
             "dedupe_key": message.dedupe_key,
+            "facts": message.facts,
         }
     if isinstance(message, DigestMessage):
         return head | {
@@ -139,6 +199,7 @@ def to_payload(message: Message) -> dict[str, Any]:
             "timezone": message.timezone,
             "groups": [[rule, [_entry_payload(e) for e in entries]] for rule, entries in message.groups],
             "dedupe_key": message.dedupe_key,
+            "overview": message.overview,
         }
     return head | {"text": message.text, "dedupe_key": message.dedupe_key}
 
@@ -157,6 +218,7 @@ def alert_from_payload(data: dict[str, Any]) -> Alert:
         also_covered=_pairs(data.get("also_covered")),
         followup_of=data.get("followup_of"),
         dedupe_key=str(data.get("dedupe_key") or ""),
+        facts=_facts(data.get("facts")),
     )
 
 
@@ -168,6 +230,7 @@ def digest_from_payload(data: dict[str, Any]) -> DigestMessage:
         timezone=str(data.get("timezone") or "UTC"),
         groups=[(str(rule), [_entry_from(e) for e in entries]) for rule, entries in data.get("groups") or []],
         dedupe_key=str(data.get("dedupe_key") or ""),
+        overview=data.get("overview") if isinstance(data.get("overview"), dict) else None,
     )
 
 

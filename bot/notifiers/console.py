@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.config.destinations import ConsoleDestination
-from bot.delivery.messages import Alert, DigestMessage, Message
+from bot.delivery.messages import Alert, DigestMessage, Message, facts_parts
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers.base import SendResult
@@ -42,6 +42,9 @@ def alert_text(alert: Alert) -> Text:
     if alert.followup_of:
         out.append("also covered by ", style="dim")
     out.append(display_line(alert.headline, HEADLINE_LIMIT), style="bold")
+    facts = " · ".join(display_line(p, 200) for p in facts_parts(alert.facts))
+    if facts:
+        out.append(f"\n  {facts}", style="magenta")
     byline = " · ".join(p for p in (display_line(alert.outlet, 200), format_time(alert.published_at)) if p)
     if byline:
         out.append(f"\n  {byline}", style="dim")

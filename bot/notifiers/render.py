@@ -129,7 +129,16 @@ def make_environment() -> jinja2.Environment:
     env.filters["line"] = display_line
     env.filters["link"] = display_url
     env.filters["when"] = format_time
+    env.filters["facts"] = facts_text
     return env
+
+
+def facts_text(facts: dict[str, Any] | None) -> str:
+    """The facts line (parties · deal type · amount · area), each part display-safe; the
+    template's autoescape (HTML) or nothing (plain text) does the rest."""
+    from bot.delivery.messages import facts_parts  # runtime import: see TYPE_CHECKING above
+
+    return " · ".join(display_line(part, 200) for part in facts_parts(facts))
 
 
 def render(env: jinja2.Environment, name: str, **context: Any) -> str:

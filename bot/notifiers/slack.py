@@ -126,7 +126,7 @@ def build_message(message: Message, *, thread_followups: bool = True) -> dict[st
             blocks = slack_blocks.alert_blocks(
                 headline=message.headline, url=message.url, outlet=message.outlet,
                 published_at=message.published_at, summary=message.summary, rules=message.rules,
-                terms=message.terms, also_covered=message.also_covered,
+                terms=message.terms, also_covered=message.also_covered, facts=message.facts,
             )
             text = slack_blocks.fallback(message.headline, message.outlet)
     elif isinstance(message, DigestMessage):

@@ -17,7 +17,7 @@ before escaping so an entity such as `&amp;` is never split.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.delivery.messages import facts_parts
 from bot.notifiers.render import display_line, display_url
 
 SECTION_LIMIT = 3000
@@ -122,9 +123,12 @@ def alert_blocks(
     rules: Sequence[str],
     terms: Sequence[str],
     also_covered: Sequence[tuple[str, str]] = (),
+    facts: Mapping[str, Any] | None = None,
 ) -> list[Block]:
-    """The first post about a story: linked headline, byline, summary, why it matched."""
+    """The first post about a story: linked headline, its facts line, byline, summary, why it
+    matched."""
     blocks: list[Block] = [section(f"*{link(url, headline)}*")]
+    blocks += facts_blocks(facts)
     if outlet or published_at:
         blocks.append(_context([byline(outlet, published_at)]))
     if summary:
@@ -133,6 +137,23 @@ def alert_blocks(
     if also_covered:
         blocks.append(_context([covered_by(also_covered)]))
     return blocks
+
+
+# --- the facts line (issue 13): kept apart so other sections can grow beside it ---------
+
+FACTS_PART_LIMIT = 200
+
+
+def facts_line(facts: Mapping[str, Any] | None) -> str:
+    """"Mayo Clinic + Microsoft · partnership · $50M · radiology": each part is feed- or
+    model-derived text, so each goes through `text()` like any feed text."""
+    return " · ".join(text(part, FACTS_PART_LIMIT) for part in facts_parts(dict(facts or {})))
+
+
+def facts_blocks(facts: Mapping[str, Any] | None) -> list[Block]:
+    """A context block with the facts line under the headline, or nothing without facts."""
+    line = facts_line(facts)
+    return [_context([line])] if line else []
 
 
 def matched_on(rules: Sequence[str], terms: Sequence[str]) -> str:

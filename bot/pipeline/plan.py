@@ -7,6 +7,9 @@ the writer (one section at a time, see `writer`), reading only what the store al
 - another outlet joining a story already alerted to a destination enqueues a follow-up
   ("also covered by ...") where the destination threads (Slack with `thread_followups`),
   and nothing elsewhere;
+- a story's partnership facts are extracted from its lead item when it starts (pure, by the
+  extractor built once per config like the rules), stored with it and carried by its alerts;
+  a story that existed before this poll keeps (and its alerts show) the stored facts;
 - items that matched nothing, or are older than the first poll's backfill window, are stored
   without stories, matches or deliveries; those held back by the backfill window keep
   `BACKFILL_REASON` as their reason, so `newsbot why` can say so instead of "not in any story".
@@ -47,7 +50,13 @@ class Plan:
     deliveries: tuple[NewDelivery, ...]
 
 
-def alert_for(item: Item, ref: StoryRef, matches: Sequence[Match], key: str) -> Alert:
+def alert_for(
+    item: Item,
+    ref: StoryRef,
+    matches: Sequence[Match],
+    key: str,
+    facts: dict[str, Any] | None = None,
+) -> Alert:
     """The first alert of a story, from the item that started or first matched it."""
     terms: dict[str, None] = {}
     for match in matches:
@@ -62,6 +71,7 @@ def alert_for(item: Item, ref: StoryRef, matches: Sequence[Match], key: str) -> 
         rules=[m.rule for m in matches],
         terms=list(terms),
         dedupe_key=key,
+        facts=facts,
     )
 
 
@@ -93,9 +103,11 @@ def plan_deliveries(
     alerted_before: set[str],
     now: datetime,
     outlets_before: Mapping[str, Collection[str]] | None = None,
+    facts: Mapping[str, dict[str, Any]] | None = None,
 ) -> Plan:
     """Decide the rows of one poll. `alerted_before`: alert keys already in the database;
-    `outlets_before`: per existing story, its outlets before this poll (the stored story's).
+    `outlets_before`: per existing story, its outlets before this poll (the stored story's);
+    `facts`: per story, its facts (those started here are stored with the story).
 
     Without `outlets_before`, a story new in this poll had no outlets (exact), and an
     existing one had all it has now but its first item's own outlet (a guess: the index
@@ -103,6 +115,8 @@ def plan_deliveries(
     may get a follow-up and a second new outlet in the same poll may not). Pass it.
     """
     keys = set(alerted_before)
+    facts = facts or {}
+    started: set[str] = set()  # stories this poll starts: their facts are written with them
     known_outlets: dict[str, set[str]] = {}
     items = [NewItem(item) for item in quiet]
     records: list[MatchRecord] = []
@@ -112,6 +126,8 @@ def plan_deliveries(
         items.append(NewItem(item, story_id=ref.story_id, story_reason=ref.reason))
         records.extend(MatchRecord(item.fingerprint, m, ref.story_id) for m in matches)
         touched[ref.story_id] = None
+        if ref.is_new:
+            started.add(ref.story_id)
         known = known_outlets.get(ref.story_id)
         if known is None:
             known = known_outlets[ref.story_id] = _outlets_before(
@@ -121,7 +137,8 @@ def plan_deliveries(
             key = alert_key(ref.story_id, dest)
             if key not in keys:
                 keys.add(key)
-                payload = to_payload(alert_for(item, ref, matches, key))
+                alert = alert_for(item, ref, matches, key, facts.get(ref.story_id))
+                payload = to_payload(alert)
                 deliveries.append(NewDelivery(key, dest, "alert", payload, story_id=ref.story_id))
             elif _threads(destinations.get(dest)) and (item.outlet or item.source) not in known:
                 fkey = followup_key(ref.story_id, item.fingerprint, dest)
@@ -130,7 +147,9 @@ def plan_deliveries(
                     NewDelivery(fkey, dest, "followup", payload, story_id=ref.story_id)
                 )
         known.add(item.outlet or item.source)
-    upserts = [_upsert(stories, sid) for sid in touched]
+    upserts = [
+        _upsert(stories, sid, facts.get(sid) if sid in started else None) for sid in touched
+    ]
     return Plan(
         items=tuple(items),
         stories=tuple(u for u in upserts if u is not None),
@@ -161,11 +180,15 @@ def _destinations(routes: Routes, matches: Sequence[Match]) -> list[str]:
     return list(out)
 
 
-def _upsert(stories: StoryIndex, story_id: str) -> StoryUpsert | None:
+def _upsert(
+    stories: StoryIndex, story_id: str, facts: dict[str, Any] | None
+) -> StoryUpsert | None:
     story = stories.story(story_id)
     if story is None:
         return None
-    return StoryUpsert.from_story(story, signature=stories.export_story(story_id), alerted=True)
+    return StoryUpsert.from_story(
+        story, signature=stories.export_story(story_id), alerted=True, facts=facts
+    )
 
 
 # The stored reason of an item the first poll of its source kept without alerting.
@@ -198,7 +221,12 @@ def plan_poll(
             continue
         matched.append((item, matches, ctx.stories.assign(item, now=now)))
     existing = {ref.story_id for _, _, ref in matched if not ref.is_new}
-    sent_before, outlets = _before(ctx, existing)
+    sent_before, outlets, facts = _before(ctx, existing)
+    extractor = getattr(ctx, "facts", None)
+    if extractor is not None:
+        for item, _, ref in matched:  # the lead: the first item of a story started here
+            if ref.is_new and ref.story_id not in facts:
+                facts[ref.story_id] = extractor.extract(item).as_dict()
     plan = plan_deliveries(
         matched,
         quiet,
@@ -208,6 +236,7 @@ def plan_poll(
         sent_before,
         now,
         outlets_before=outlets,
+        facts=facts,
     )
     if held:  # say so on the item, for `newsbot why`
         assert cutoff is not None
@@ -221,12 +250,18 @@ def plan_poll(
 
 
 
-def _before(ctx: Any, story_ids: set[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
-    """For stories that existed before this poll: their alert keys and stored outlets."""
+def _before(
+    ctx: Any, story_ids: set[str]
+) -> tuple[set[str], dict[str, tuple[str, ...]], dict[str, dict[str, Any]]]:
+    """For stories that existed before this poll: their alert keys, stored outlets and
+    stored facts (where they have any)."""
     if not story_ids:
-        return set(), {}
+        return set(), {}, {}
     outlets = {}
+    facts = {}
     for sid in story_ids:
         row = ctx.store.get_story(sid)
         outlets[sid] = row.outlets if row is not None else ()
-    return ctx.store.alert_keys_for(story_ids), outlets
+        if row is not None and row.facts:
+            facts[sid] = dict(row.facts)
+    return ctx.store.alert_keys_for(story_ids), outlets, facts

@@ -29,6 +29,7 @@ from typing import Any
 from bot.config.settings import Settings, SourceSpec
 from bot.delivery.routing import Routes
 from bot.errors import FetchError, ParseError
+from bot.facts import FactsExtractor
 from bot.fetch import netguard, nextcheck
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, Item
@@ -63,6 +64,9 @@ class Context:
     routes: Routes
     clock: Clock
     parse_pool: ParsePool | None = None
+    # Partnership facts of each new story (`bot.facts.FactsExtractor`, built once per config
+    # like the rules); None stores stories without facts.
+    facts: FactsExtractor | None = None
     # Runs the polls' critical sections one at a time, those that queue up together in one
     # transaction (group commit); a failed COMMIT rebuilds the story index from the database.
     writer: GroupWriter = field(init=False, repr=False)

@@ -70,10 +70,21 @@ def _v3_story_revisions(conn: Connection) -> None:
         conn.execute(sa.text(f"CREATE SEQUENCE IF NOT EXISTS {STORY_REVISIONS}"))
 
 
+def _v4_facts(conn: Connection) -> None:
+    inspector = sa.inspect(conn)
+    if "facts" not in {c["name"] for c in inspector.get_columns("stories")}:
+        kind = schema.stories.c.facts.type.compile(conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE stories ADD COLUMN facts {kind}"))
+    schema.metadata.create_all(
+        conn, tables=[schema.story_summaries, schema.llm_usage], checkfirst=True
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", _v1_initial),
     (2, "items.story_reason, deliveries.unconfirmed", _v2_added_columns),
     (3, "stories.revision and its sequence", _v3_story_revisions),
+    (4, "stories.facts, story_summaries, llm_usage", _v4_facts),
 ]
 
 
@@ -91,10 +102,12 @@ def migrate(engine: Engine, now: datetime, migrations: list[Migration] | None = 
     with write_tx(engine) as conn:
         _lock(conn)
         schema.schema_version.create(conn, checkfirst=True)
-        done = current_version(conn)
+        # By set, not by the highest version: migrations numbered apart (reserved numbers
+        # landing in any order) each run once, a gap or a later number applied first included.
+        done = set(conn.scalars(sa.select(schema.schema_version.c.version)))
         applied = []
         for version, name, apply in sorted(steps, key=lambda step: step[0]):
-            if version <= done:
+            if version in done:
                 continue
             apply(conn)
             conn.execute(

@@ -114,10 +114,16 @@ class StoryUpsert:
     item_count: int = 1
     signature: Any = None  # opaque JSON-serializable data exported by the clustering
     alerted: bool = False
+    facts: dict[str, Any] | None = None  # set when the story starts; None keeps the stored
 
     @classmethod
     def from_story(
-        cls, story: Story, *, signature: Any = None, alerted: bool = False
+        cls,
+        story: Story,
+        *,
+        signature: Any = None,
+        alerted: bool = False,
+        facts: dict[str, Any] | None = None,
     ) -> StoryUpsert:
         return cls(
             id=story.id,
@@ -129,6 +135,7 @@ class StoryUpsert:
             item_count=max(1, len(story.members)),
             signature=signature,
             alerted=alerted,
+            facts=facts,
         )
 
 
@@ -202,6 +209,7 @@ class StoryRow:
     item_count: int = 0
     signature: Any = None
     alerted: bool = False
+    facts: dict[str, Any] | None = None  # None on stories stored before facts existed
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,9 @@ stories = sa.Table(
     # cross-process writer lock, so "revision > what I last saw" is what others committed
     # since (see `stories.changed_stories`). SQLite: NULL (one process per file).
     sa.Column("revision", sa.BigInteger),
+    # The lead item's partnership facts (`bot.facts.Facts.as_dict()`), set when the story
+    # starts (migration 4); NULL on stories older than that.
+    sa.Column("facts", _json()),
     sa.Index(None, "last_seen"),
     sa.Index("ix_stories_revision", "revision"),
 )
@@ -214,4 +217,26 @@ meta = sa.Table(
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("value", _json()),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# A language model's answer for a story (summary and facts, validated), one per story: the
+# cache that makes it one call per story (migration 4).
+story_summaries = sa.Table(
+    "story_summaries",
+    metadata,
+    sa.Column("story_id", sa.String(100), primary_key=True),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("facts", _json()),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("tokens", sa.Integer, nullable=False, default=0),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Calls and tokens spent on the language model per UTC day: the daily budget (migration 4).
+llm_usage = sa.Table(
+    "llm_usage",
+    metadata,
+    sa.Column("day", sa.String(10), primary_key=True),  # YYYY-MM-DD, UTC
+    sa.Column("calls", sa.Integer, nullable=False, default=0),
+    sa.Column("tokens", sa.Integer, nullable=False, default=0),
 )

@@ -45,6 +45,7 @@ def upsert_stories(conn: Connection, upserts: Sequence[StoryUpsert]) -> None:
             "item_count": s.item_count,
             "signature": s.signature,
             "alerted": s.alerted,
+            "facts": s.facts,
         }
         for s in unique_by(upserts, lambda s: s.id)
     ]
@@ -71,6 +72,7 @@ def _upsert(dialect: str) -> Any:
             "item_count": new.item_count,
             "signature": sa.func.coalesce(new.signature, t.c.signature),
             "alerted": sa.or_(t.c.alerted, new.alerted),
+            "facts": sa.func.coalesce(new.facts, t.c.facts),
             **revised,
         },
         # A replayed or late batch must not roll a story back to an older state.
