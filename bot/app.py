@@ -29,6 +29,7 @@ from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import Notifier, notifier_for
 from bot.pipeline import poll as pipeline
+from bot.pipeline.enrich import build_enricher
 from bot.pipeline.poll import Context, SourceReport
 from bot.pipeline.pool import ParsePool
 from bot.pipeline.worker import init_worker, worker_args
@@ -75,6 +76,7 @@ class App:
         self._parse_workers = parse_workers
         self._pool: ParsePool | None = None
         self.fetcher: Fetcher | None = None
+        self.enricher: Any = None  # article text for candidates (bot.pipeline.enrich)
         self.ctx: Context | None = None
         self.lock = InstanceLock(
             settings.database, owner=self.owner, single=settings.service.single_instance
@@ -112,6 +114,7 @@ class App:
         self._pool = ParsePool(make_executor, workers) if workers > 0 else None
         self.fetcher = Fetcher(self.settings.fetch, self._transport, clock=self.clock)
         await self.fetcher.__aenter__()
+        self.enricher = build_enricher(self.settings, self._pool, self._transport)
         self.ctx = Context(
             settings=self.settings,
             store=self.store,
@@ -121,6 +124,7 @@ class App:
             routes=self.routes,
             clock=self.clock,
             parse_pool=self._pool,
+            enricher=self.enricher,
             facts=self.facts,
         )
         await asyncio.to_thread(pipeline.reload_stories, self.ctx)
@@ -131,6 +135,9 @@ class App:
         if self.fetcher is not None:
             await self.fetcher.__aexit__(None, None, None)
             self.fetcher = None
+        if self.enricher is not None:
+            await self.enricher.aclose()
+            self.enricher = None
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None

@@ -1,6 +1,7 @@
 """The pipeline: the only module that sequences the stages for a poll of one source.
 
-    fetch ─► parse + normalize (worker process) ─► new items only ─► rules.match ─►
+    fetch ─► parse + normalize + rules.match (worker process) ─► enrich (candidates with
+    short feed text: article text, rules again) ─► new items only ─►
     cluster.assign (matched items) ─► deliveries ─► store.commit_poll (ONE transaction)
 
 Promises:
@@ -33,6 +34,7 @@ from bot.facts import FactsExtractor
 from bot.fetch import netguard, nextcheck
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, Item
+from bot.pipeline.enrich import enrich_parsed
 from bot.pipeline.plan import Plan, plan_poll
 from bot.pipeline.pool import ParsePool
 from bot.pipeline.storysync import refresh_stories
@@ -64,6 +66,7 @@ class Context:
     routes: Routes
     clock: Clock
     parse_pool: ParsePool | None = None
+    enricher: Any = None  # bot.enrich.stage.Enricher: article text for candidates (or None)
     # Partnership facts of each new story (`bot.facts.FactsExtractor`, built once per config
     # like the rules); None stores stories without facts.
     facts: FactsExtractor | None = None
@@ -162,6 +165,7 @@ async def refresh_source(ctx: Context, state: SourceState, spec: SourceSpec) -> 
         log.exception("source_crashed", source=state.name)
         message = f"parser failed: {type(exc).__name__}: {exc}"
         return await _record_failure(ctx, state, spec, now, "parser_crash", message, exc)
+    parsed = await enrich_parsed(ctx, spec, parsed)  # never raises: feed text on failure
     return await _ingest(ctx, state, spec, now, result, parsed)
 
 
