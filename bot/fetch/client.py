@@ -161,10 +161,12 @@ class Fetcher:
         *,
         clock: Clock = utcnow,
         backend: str = "auto",
+        accept: str = ACCEPT,
     ) -> None:
         if backend not in ("auto", "aiohttp", "httpx"):
             raise ValueError("backend must be 'auto', 'aiohttp' or 'httpx'")
         self._settings, self._transport, self._clock = settings, transport, clock
+        self._accept = accept  # feeds by default; article pages ask for HTML
         self._aiohttp = transport is None and backend != "httpx"
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -203,7 +205,9 @@ class Fetcher:
             pool = httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=None)
             transport = httpx.AsyncHTTPTransport(limits=pool, trust_env=False)
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout, pool=s.total_timeout)
-        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+        headers = {
+            "User-Agent": s.user_agent, "Accept": self._accept, "Accept-Encoding": "gzip, deflate"
+        }  # fmt: skip
         # No cookies: nothing follows a user across sources and no jar grows without bound.
         no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         return httpx.AsyncClient(

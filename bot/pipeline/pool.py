@@ -55,6 +55,16 @@ class ParsePool:
         self._dispatch()
         return await future
 
+    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(*args)` in a worker, alone (no batching): the enrich stage's extraction. A
+        broken pool is replaced; the call then fails with a `ParseError` (`worker_died`)."""
+        executor = self._executor or self._new_executor()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+        except BrokenProcessPool as error:
+            self._replace(executor, error)
+            raise ParseError("the parse worker died on this page", kind="worker_died") from error
+
     def shutdown(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)

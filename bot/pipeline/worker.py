@@ -23,6 +23,9 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from bot.enrich.candidates import compile_close
+from bot.enrich.extract import Article
+from bot.enrich.extract import extract as extract_article
 from bot.errors import ParseError
 from bot.models import Item, Match
 from bot.normalize import item as normalize
@@ -40,13 +43,16 @@ class ParsedItems:
     bozo: bool
     format: str
     matches: dict[str, list[Match]] | None = None  # by fingerprint, when a worker matched
+    # Unmatched items some rule's close query holds for (the enrich stage's candidates),
+    # when a worker matched.
+    close: tuple[str, ...] | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Workers send this back to the event loop's process, where unpickling 50 Items
         # field by field (dataclasses' slots __setstate__) costs twice building them anew.
         items = tuple(map(_item_values, self.items))
         return _parsed_items, (items, self.entries, self.ttl_minutes, self.bozo, self.format,
-                               self.matches)  # fmt: skip
+                               self.matches, self.close)  # fmt: skip
 
 
 _item_values = operator.attrgetter(*(f.name for f in dataclasses.fields(Item)))
@@ -59,14 +65,16 @@ def _parsed_items(items: tuple[tuple[Any, ...], ...], *rest: Any) -> ParsedItems
 # A worker process's compiled rules, set once by `init_worker` (the pool's initializer), so
 # matching runs in the workers next to parsing instead of on the event loop's core.
 _worker_rules: RuleSet | None = None
+_worker_close: RuleSet | None = None  # the rules' close queries (bot.enrich.stage)
 
 
 def init_worker(rules: list[dict[str, Any]], terms: dict[str, list[str]]) -> None:
     """Pool initializer: compile the rules once per worker process, and end the worker
     when its parent is gone."""
-    global _worker_rules
+    global _worker_rules, _worker_close
     specs = [SimpleNamespace(**r) for r in rules]
     _worker_rules = compile_rules(specs, terms)
+    _worker_close = compile_close(rules, terms)
     if multiprocessing.parent_process() is not None:  # a pool worker, not a direct call
         # A forked worker inherits every object of the parent; without this, each full
         # collection walks them all (and copies their pages, which the walk writes to).
@@ -95,6 +103,7 @@ def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str
             "min_score": r.min_score,
             "fields": list(r.fields),
             "learned": r.learned.model_dump() if getattr(r, "learned", None) else None,
+            "enrich_when": getattr(r, "enrich_when", None),
         }
         for r in settings.rules
     ]
@@ -117,9 +126,13 @@ def parse_items(
         item = normalize.normalize(entry, source=source, fetched_at=fetched_at, outlet=outlet)
         if item is not None:
             items.setdefault(item.fingerprint, item)
-    matches = None
+    matches = close = None
     if _worker_rules is not None:
         matches = {fp: found for fp, item in items.items() if (found := _worker_rules.match(item))}
+        near = _worker_close
+        close = tuple(
+            fp for fp, item in items.items() if fp not in matches and near and near.held(item)
+        )
     return ParsedItems(
         items=tuple(items.values()),
         entries=len(feed.entries),
@@ -127,7 +140,13 @@ def parse_items(
         bozo=feed.bozo,
         format=feed.format,
         matches=matches,
+        close=close,
     )
+
+
+def extract_page(body: bytes, url: str, max_text: int) -> Article:
+    """Article text of one fetched page (the enrich stage's CPU-bound part)."""
+    return extract_article(body, url, max_text)
 
 
 def parse_batch(batch: Sequence[tuple[Any, ...]]) -> list[ParsedItems | ParseError]:

@@ -1,0 +1,111 @@
+"""The enrich stage: between matching and delivery planning, article text for candidates.
+
+    parsed items (matched, or close to a rule) ─► new ones only ─► short feed text ─►
+    article page (robots.txt, guarded fetch, cache) ─► extraction in a parse worker ─►
+    the item with the article's text ─► the rules again, on the richer text
+
+Promises:
+- only candidates are fetched (`bot.enrich.stage`), and only items not yet stored;
+- the stage never loses or holds back an item: any failure (page, worker, defect of ours)
+  leaves the item, and the whole poll, as parsing gave them;
+- items the stage enriched are matched again with the full rule set; their new matches
+  replace the feed-text ones (a rule may scope `body:`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+from bot.enrich.candidates import merge, wanted
+from bot.logs import get_logger
+from bot.models import Item
+from bot.pipeline.worker import ParsedItems
+
+log = get_logger(__name__)
+
+
+async def enrich_parsed(ctx: Any, spec: Any, parsed: ParsedItems) -> ParsedItems:
+    """`parsed` with article text for its candidates (see the module docstring)."""
+    enricher = getattr(ctx, "enricher", None)
+    if enricher is None or spec.fulltext == "never" or not parsed.items:
+        return parsed
+    try:
+        return await _enrich(ctx, enricher, spec, parsed)
+    except Exception:  # never cost the poll: the items go on with their feed text
+        log.exception("enrich_failed", source=spec.name)
+        return parsed
+
+
+def _candidates(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> list[Item]:
+    short = enricher.settings.short_text
+    items = [i for i in parsed.items if wanted(i, spec.fulltext, short)]
+    if not items:
+        return []
+    if parsed.matches is not None and parsed.close is not None:  # decided in the worker
+        hot = set(parsed.matches) | set(parsed.close)
+        return [i for i in items if i.fingerprint in hot]
+    close = enricher.close
+    return [i for i in items if ctx.rules.held(i) or (close is not None and close.held(i))]
+
+
+async def _enrich(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> ParsedItems:
+    candidates = _candidates(ctx, enricher, spec, parsed)
+    if not candidates:
+        return parsed
+    known = await asyncio.to_thread(
+        ctx.store.known_fingerprints, [i.fingerprint for i in candidates]
+    )
+    candidates = [i for i in candidates if i.fingerprint not in known]
+    if not candidates:
+        return parsed
+    articles = await asyncio.gather(
+        *(enricher.article(i, allow_private=spec.allow_private) for i in candidates)
+    )
+    replaced: dict[str, Item] = {}
+    for item, article in zip(candidates, articles, strict=True):
+        new = merge(item, article)
+        if new is not item:
+            replaced[item.fingerprint] = new
+        log.info(
+            "article_enriched" if article.ok else "article_skipped",
+            source=spec.name,
+            url=article.url,
+            chars=len(article.text),
+            problem=article.problem or None,
+        )
+    if not replaced:
+        return parsed
+    items = tuple(replaced.get(i.fingerprint, i) for i in parsed.items)
+    matches = parsed.matches
+    if matches is not None:  # the worker matched the feed text: match the richer text again
+        matches = dict(matches)
+        for fingerprint, item in replaced.items():
+            found = ctx.rules.match(item)
+            if found:
+                matches[fingerprint] = found
+            else:
+                matches.pop(fingerprint, None)
+    return dataclasses.replace(parsed, items=items, matches=matches)
+
+
+def build_enricher(settings: Any, pool: Any = None, transport: Any = None) -> Any:
+    """The stage's `Enricher` for `settings` (None when `fulltext.enabled` is false):
+    extraction in the parse workers when there is a pool, else in a thread."""
+    if not settings.fulltext.enabled:
+        return None
+    from bot.enrich.article import ArticleFetcher
+    from bot.enrich.candidates import compile_close
+    from bot.enrich.stage import Enricher, in_thread
+    from bot.pipeline.worker import extract_page
+
+    async def in_pool(body: bytes, url: str, max_text: int) -> Any:
+        return await pool.call(extract_page, body, url, max_text)
+
+    return Enricher(
+        settings.fulltext,
+        ArticleFetcher(settings.fulltext, transport),
+        in_pool if pool is not None else in_thread,
+        compile_close(settings.rules, settings.terms),
+    )
