@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.stories",),
     ("bot.rules", "bot.learned"),
     ("bot.facts",),  # partnership facts: the rules' term lists and the stories' names
+    ("bot.enrich",),  # article text: the fetcher, the rules' close queries
     ("bot.config",),
     ("bot.store",),
     ("bot.delivery.messages", "bot.delivery.routing", "bot.delivery.summarize"),
