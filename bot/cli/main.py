@@ -71,9 +71,17 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
         "rules_cmds",
         "Explain RULE's verdict on a text or on each item of a file, with highlighted hits.",
     ),
+    "fetch-article": (
+        "fetch_cmds",
+        "Fetch one article page and print what extraction gives: title, date, canonical URL, text.",
+    ),
     "facts": (
         "facts_cmds",
         "Print each input item's partnership facts, one JSON line per item, in input order.",
+    ),
+    "export": (
+        "export_cmds",
+        "Write the stories first seen since DATE with their facts, as CSV or JSON lines.",
     ),
     "train": (
         "learn_cmds",

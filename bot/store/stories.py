@@ -80,6 +80,13 @@ def _upsert(dialect: str) -> Any:
     )
 
 
+class _Row:
+    """A mapping posing as a row for `story_row`."""
+
+    def __init__(self, mapping: dict[str, Any]) -> None:
+        self._mapping = mapping
+
+
 class StoryStore(StoreBase):
     def story_revision(self) -> int:
         """The highest story revision stored (0 when none; always 0 on SQLite)."""
@@ -101,6 +108,27 @@ class StoryStore(StoreBase):
         stmt = sa.select(t).where(t.c.last_seen >= since).order_by(t.c.first_seen, t.c.id)
         with self._read() as conn:
             return [story_row(row) for row in conn.execute(stmt)]
+
+    def stories_started_between(
+        self, since: datetime, until: datetime | None = None
+    ) -> list[tuple[StoryRow, str | None]]:
+        """Stories first seen in [since, until), oldest first, each with its lead item's URL
+        (None when the lead was purged): what `newsbot export` writes."""
+        stmt = (
+            sa.select(t, items_t.c.url.label("lead_url"))
+            .select_from(t.outerjoin(items_t, items_t.c.fingerprint == t.c.lead_fingerprint))
+            .where(t.c.first_seen >= since)
+            .order_by(t.c.first_seen, t.c.id)
+        )
+        if until is not None:
+            stmt = stmt.where(t.c.first_seen < until)
+        out = []
+        with self._read() as conn:
+            for row in conn.execute(stmt):
+                m = dict(row._mapping)
+                url = m.pop("lead_url")
+                out.append((story_row(_Row(m)), url))
+        return out
 
     def get_story(self, story_id: str) -> StoryRow | None:
         with self._read() as conn:
