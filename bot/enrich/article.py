@@ -145,6 +145,8 @@ class ArticleFetcher:
         try:
             result = await self.fetcher.fetch(f"{origin}/robots.txt", allow_private=allow_private)
         except FetchError as exc:
+            if exc.kind == "blocked_url":  # the page itself is refused too: say so, not robots
+                raise
             if exc.status is not None and 400 <= exc.status < 500:
                 return None  # no robots.txt (or not for us to read): everything allowed
             log.info("robots_unreachable", origin=origin, kind=exc.kind)

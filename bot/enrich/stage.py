@@ -21,6 +21,7 @@ from bot.rules import RuleSet
 log = get_logger(__name__)
 
 Extract = Callable[[bytes, str, int], Awaitable[Article]]
+GN_OPAQUE = "google_news_opaque: the link does not hold the publisher URL (see bot.enrich.googlenews)"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
@@ -44,7 +45,7 @@ class Enricher:
         url = item.url or item.canonical_url or ""
         if googlenews.is_google_news(url):
             resolved = googlenews.resolve(url)
-            return (resolved, "") if resolved else (None, "google_news_opaque")
+            return (resolved, "") if resolved else (None, GN_OPAQUE)
         return url, ""
 
     async def article(self, item: Item, *, allow_private: bool = False) -> Article:
