@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.pipeline",),
     ("bot.notifiers",),
     ("bot.delivery",),
+    ("bot.interact",),  # Slack interactivity: buttons, /newsbot, suggestions (the service runs it)
     ("bot.service.lock",),  # the instance lock the composition root takes
     ("bot.app",),  # composition root: wires settings, store, fetcher, rules, stories, notifiers
     ("bot.service",),  # the scheduled service runs an App

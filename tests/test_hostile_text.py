@@ -69,7 +69,8 @@ def mrkdwn_strings(payload: dict[str, Any]) -> list[str]:
     for block in payload["blocks"]:
         if "text" in block:
             out.append(block["text"]["text"])
-        out += [element["text"] for element in block.get("elements", [])]
+        # (buttons' plain_text labels are never parsed as mrkdwn)
+        out += [e["text"] for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
     return out
 
 

@@ -38,6 +38,7 @@ from bot.config.destinations import (
     SlackDestination,
     SmtpSettings,
 )
+from bot.config.llm import LlmSettings, SummaryKind
 from bot.config.types import (
     MIN_EVERY,
     MIN_EVERY_GOOGLE_NEWS,
@@ -49,6 +50,7 @@ from bot.config.types import (
     Interval,
     Invalid,
     Model,
+    Secret,
     Slug,
     TimeZone,
     check_slug,
@@ -240,6 +242,10 @@ class RuleSpec(Model):
     enrich_when: str | None = None
     """A query: items it holds for (and that fail the rule) are close enough to fetch the
     article text for and match again. None: the learned stage's gate, if any."""
+    summary: SummaryKind = "extractive"
+    """`model`: its alerts' summaries and facts from the `llm:` endpoint (offline fallback)."""
+    prompt: str | None = None
+    """Replaces the `llm:` instructions for this rule's stories."""
 
 
 class OpsSettings(Model):
@@ -264,6 +270,36 @@ class ServiceSettings(Model):
     instances run on one database (each polls every due source; stories are still posted once)."""
 
 
+class SlackAppSettings(Model):
+    """Slack interactivity: feedback buttons on alerts and the `/newsbot` command (bot.interact).
+
+    Off until a signing secret (HTTP request URL on `newsbot run --http`) or an app-level
+    token (Socket Mode) is set. Who may act: members of `channels` (default: the channels of
+    the Slack destinations) or of `user_group`; other workspaces are refused.
+    """
+
+    signing_secret: Secret = None
+    """Signing secret of the Slack app, normally ${SLACK_SIGNING_SECRET} (HTTP request URL)."""
+    app_token: Secret = None
+    """App-level token (xapp-..., scope connections:write), normally ${SLACK_APP_TOKEN}:
+    receive interactions over Socket Mode instead of a public URL."""
+    bot_token: Secret = None
+    """Bot token for answers and membership look-ups; default: the first Slack destination's."""
+    base_url: HttpUrl = Field(default="https://slack.com/api/", min_length=1)
+    team_id: str | None = None
+    """The workspace (T...) whose people may act; default: the bot token's workspace."""
+    channels: list[str] = []
+    """Channel ids (or names) whose members may act; default: the Slack destinations' channels."""
+    user_group: str | None = None
+    """A user group id (S...) whose members may act too."""
+    signature_max_age: Interval = timedelta(minutes=5)
+    """Requests signed longer ago than this are refused (Slack's recommended window)."""
+
+    @property
+    def enabled(self) -> bool:
+        return self.signing_secret is not None or self.app_token is not None
+
+
 class Settings(Model):
     """The whole config. Build it with `bot.config.load(path)`."""
 
@@ -284,6 +320,10 @@ class Settings(Model):
     destinations: dict[str, Destination] = {}
     ops: OpsSettings = OpsSettings()
     service: ServiceSettings = ServiceSettings()
+    slack: SlackAppSettings = SlackAppSettings()
+    """Buttons on alerts and the /newsbot command (see config/slack-app-manifest.yaml)."""
+    llm: LlmSettings | None = None
+    """Optional OpenAI-compatible endpoint for model summaries (see `bot.config.llm`)."""
     path: SkipJsonSchema[Path | None] = Field(default=None, exclude=True)
     """The file these settings were loaded from."""
 

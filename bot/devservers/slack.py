@@ -11,7 +11,10 @@ subprocesses can all use it. It records every call and implements just enough of
   `metadata` only when `include_all_metadata` is set (as Slack does);
 - `conversations.list`: the channels (`channels`, id -> name), `list_page_size` a page, with
   cursor pagination in `response_metadata.next_cursor` (Slack may return fewer than `limit`);
-- `auth.test`; an incoming-webhook endpoint at `webhook_url`.
+- `auth.test`; an incoming-webhook endpoint at `webhook_url`;
+- for interactivity: `chat.update` (replaces a stored message's text/blocks),
+  `chat.postEphemeral` (recorded in `ephemerals`), `conversations.members` (`members`,
+  channel id -> user ids) and `usergroups.users.list` (`usergroups`, group id -> user ids).
 
 Channels are addressed by id (`C0NEWS`) or name (`#news`, `news`), as `chat.postMessage` allows;
 `conversations.*` need the id, as in Slack.
@@ -85,6 +88,9 @@ class SlackStandin:
         self.webhook_posts: list[dict[str, Any]] = []
         self.channels: dict[str, str] = dict(CHANNELS)  # id -> name; tests may add more
         self.list_page_size = 100
+        self.members: dict[str, list[str]] = {}  # channel id -> user ids (conversations.members)
+        self.usergroups: dict[str, list[str]] = {}  # group id -> user ids
+        self.ephemerals: list[dict[str, Any]] = []  # chat.postEphemeral calls, in order
         self.outage_status: int | None = None
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._loop = asyncio.new_event_loop()
@@ -177,6 +183,10 @@ class SlackStandin:
             "conversations.replies": self._replies,
             "conversations.list": self._list,
             "auth.test": self._auth_test,
+            "chat.update": self._update,
+            "chat.postEphemeral": self._ephemeral,
+            "conversations.members": self._members,
+            "usergroups.users.list": self._group_users,
         }.get(method)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
@@ -250,6 +260,42 @@ class SlackStandin:
         more = start + size < len(ids)
         cursor = f"offset:{start + size}" if more else ""
         return {"ok": True, "channels": page, "response_metadata": {"next_cursor": cursor}}
+
+    def _update(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._conversation_id(str(params.get("channel", "")))
+        found = [m for m in self.messages.get(channel or "", []) if m["ts"] == params.get("ts")]
+        if not found:
+            return {"ok": False, "error": "message_not_found"}
+        blocks = params.get("blocks")
+        if blocks:
+            found[0]["blocks"] = json.loads(blocks) if isinstance(blocks, str) else blocks
+        if params.get("text"):
+            found[0]["text"] = str(params["text"])
+        return {"ok": True, "channel": channel, "ts": found[0]["ts"]}
+
+    def _ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel_id(str(params.get("channel", "")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        entry = {"channel": channel, "user": params.get("user"), "text": params.get("text")}
+        if params.get("blocks"):
+            blocks = params["blocks"]
+            entry["blocks"] = json.loads(blocks) if isinstance(blocks, str) else blocks
+        self.ephemerals.append(entry)
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _members(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._conversation_id(str(params.get("channel", "")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        members = self.members.get(channel, [])
+        return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+
+    def _group_users(self, params: dict[str, Any]) -> dict[str, Any]:
+        group = str(params.get("usergroup", ""))
+        if group not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": self.usergroups[group]}
 
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": "https://standin.example/", "team": "Test", "user": "newsbot", "team_id": "T000", "user_id": "U0BOT", "bot_id": "B0BOT"}

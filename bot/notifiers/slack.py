@@ -169,6 +169,10 @@ class SlackNotifier:
     def build_payload(self, message: Message) -> dict[str, Any]:
         """The exact `chat.postMessage` arguments (pure)."""
         body = build_message(message, thread_followups=self.thread_followups)
+        if isinstance(message, Alert) and not message.followup_of and message.story_id:
+            # Feedback buttons (bot.interact answers them): a bot-token post only, since
+            # a click must be traced back to our delivery by the message's ts.
+            body["blocks"].append(slack_blocks.actions_block(message.story_id).to_dict())
         return {"channel": self.channel, **body, "metadata": metadata(message)}
 
     async def send(self, message: Message) -> SendResult:

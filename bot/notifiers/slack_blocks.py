@@ -22,7 +22,9 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -200,3 +202,40 @@ def fallback(*parts: str | None) -> str:
 def to_dicts(blocks: Sequence[Block]) -> list[dict[str, Any]]:
     """JSON-ready blocks (slack-sdk validates limits in `to_dict()`)."""
     return [block.to_dict() for block in blocks]
+
+
+# -- feedback buttons (answered by `bot.interact`; the action ids are the contract) ----------
+ACTION_RELEVANT = "newsbot_relevant"
+ACTION_NOT_RELEVANT = "newsbot_not_relevant"
+ACTION_SAME_STORY = "newsbot_same_story"
+ACTION_MUTE_OUTLET = "newsbot_mute_outlet"
+ACTION_SAME_STORY_PICK = "newsbot_same_story_pick"  # the menu "Same story as..." opens
+ACTIONS_BLOCK_ID = "newsbot_feedback_actions"
+FEEDBACK_BLOCK_ID = "newsbot_feedback"  # the context line naming who marked what
+
+
+def actions_block(story_id: str) -> ActionsBlock:
+    """Relevant / Not relevant / Same story as... / Mute this outlet, each valued with the
+    story id (the handler trusts nothing else in the click: it looks the story up)."""
+    buttons = [
+        ("Relevant", ACTION_RELEVANT, "primary"),
+        ("Not relevant", ACTION_NOT_RELEVANT, "danger"),
+        ("Same story as...", ACTION_SAME_STORY, None),
+        ("Mute this outlet for this rule", ACTION_MUTE_OUTLET, None),
+    ]
+    return ActionsBlock(
+        block_id=ACTIONS_BLOCK_ID,
+        elements=[
+            ButtonElement(text=label, action_id=action, value=story_id[:2000], style=style)
+            for label, action, style in buttons
+        ],
+    )
+
+
+def feedback_context(line: str) -> ContextBlock:
+    """The small line under an alert ("marked not relevant by <@U1>"); `line` is built by
+    the caller from user ids it checked, never from free text."""
+    return ContextBlock(
+        block_id=FEEDBACK_BLOCK_ID,
+        elements=[MarkdownTextObject(text=line[:SECTION_LIMIT], verbatim=False)],
+    )

@@ -33,7 +33,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -43,10 +43,15 @@ from bot import config, cron
 from bot.app import App
 from bot.config.settings import Settings
 from bot.errors import BotError, LockError
+from bot.interact.receiver import Receiver
+from bot.interact.setup import build_receiver
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.service import control, sourcehealth
 from bot.service.httpapi import HttpApi, parse_listen
+
+if TYPE_CHECKING:
+    from bot.interact.socketmode import SocketMode
 from bot.service.lock import release_dead_leases
 from bot.service.metrics import Health, Metrics, health
 
@@ -107,6 +112,8 @@ class Service:
         self.inflight: set[asyncio.Task[Any]] = set()
         self.scheduler: AsyncIOScheduler | None = None
         self.api: HttpApi | None = None
+        self.slack: Receiver | None = None  # Slack interactivity (bot.interact), if configured
+        self.socket_mode: SocketMode | None = None
         self._polled = False
         self._drain_lock = asyncio.Lock()
         self._kicked = False
@@ -130,9 +137,11 @@ class Service:
                 exclusive=self.app.lock.exclusive,
             )
             self.metrics = Metrics(self.app.store, since=self.clock())
+            self.slack = build_receiver(settings, self._app, self.clock)
             if self.http_listen:
-                self.api = HttpApi(self.http_listen, self._health, self._metrics)
+                self.api = HttpApi(self.http_listen, self._health, self._metrics, self.slack)
                 await self.api.start()
+            await self._start_socket_mode(settings)
             self._write_pid()
             self._install_signals()
             self.scheduler = AsyncIOScheduler(timezone=UTC)
@@ -151,6 +160,17 @@ class Service:
             await self._shutdown()
         if self.failure is not None:
             raise self.failure
+
+    async def _start_socket_mode(self, settings: Settings) -> None:
+        token = settings.slack.app_token
+        if self.slack is None or token is None:
+            return
+        from bot.interact.socketmode import SocketMode  # slack-sdk's socket client, only if used
+
+        self.socket_mode = SocketMode(
+            self.slack, token.get_secret_value(), str(settings.slack.base_url)
+        )
+        await self.socket_mode.start()
 
     def stop(self) -> None:
         """Stop taking new work; `run` returns once in-flight work is done (or the grace ends).
@@ -175,6 +195,10 @@ class Service:
             scheduler.shutdown(wait=False)
         if self.api is not None:
             await self.api.stop()
+        if self.socket_mode is not None:
+            await self.socket_mode.stop()
+        if self.slack is not None:
+            await self.slack.drain()
         if self.app is not None:
             await self.app.aclose()
         self._remove_signals()

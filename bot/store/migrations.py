@@ -80,11 +80,16 @@ def _v4_facts(conn: Connection) -> None:
     )
 
 
+def _v6_feedback(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.feedback], checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", _v1_initial),
     (2, "items.story_reason, deliveries.unconfirmed", _v2_added_columns),
     (3, "stories.revision and its sequence", _v3_story_revisions),
     (4, "stories.facts, story_summaries, llm_usage", _v4_facts),
+    (6, "feedback: labeled examples from the team", _v6_feedback),
 ]
 
 

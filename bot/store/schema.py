@@ -240,3 +240,36 @@ llm_usage = sa.Table(
     sa.Column("calls", sa.Integer, nullable=False, default=0),
     sa.Column("tokens", sa.Integer, nullable=False, default=0),
 )
+
+# Labeled examples from the team (Slack buttons, `/newsbot`): one row per (subject, user), a
+# different choice by the same person replacing the first (migration 6). `subject` is
+# `story:<id>` for a judgement of an alert, `mute:<rule>:<outlet>` for a mute; the item's text
+# is copied, so an example outlives the retention purge of its item.
+feedback = sa.Table(
+    "feedback",
+    metadata,
+    sa.Column("id", _BigId, primary_key=True, autoincrement=True),
+    sa.Column("subject", sa.String(500), nullable=False),
+    sa.Column("user_id", sa.String(100), nullable=False),
+    sa.Column("user_name", sa.String(200)),
+    sa.Column("team_id", sa.String(100)),
+    sa.Column("label", sa.String(20), nullable=False),
+    sa.Column("target", sa.Text),  # same_story: the other story's id; mute: the outlet
+    sa.Column("rule", sa.String(200)),
+    sa.Column("story_id", sa.String(100)),
+    sa.Column("item_fingerprint", sa.String(100)),
+    sa.Column("title", sa.Text, nullable=False, default=""),
+    sa.Column("summary", sa.Text, nullable=False, default=""),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("source", sa.String(200)),
+    sa.Column("channel", sa.String(100)),
+    sa.Column("message_ts", sa.String(100)),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("subject", "user_id"),
+    sa.CheckConstraint(
+        "label IN ('relevant', 'not_relevant', 'same_story', 'mute')", name="ck_feedback_label"
+    ),
+    sa.Index(None, "rule", "updated_at"),
+)

@@ -27,6 +27,7 @@ from bot.store.coordination import CoordinationStore
 from bot.store.deliveries import DeliveryStore
 from bot.store.digests import DigestStore
 from bot.store.engine import DEFAULT_URL, create_engine, describe
+from bot.store.feedback import FeedbackStore
 from bot.store.items import ItemStore
 from bot.store.maintenance import MaintenanceStore
 from bot.store.matches import MatchStore
@@ -45,6 +46,7 @@ class Store(
     DigestStore,
     MaintenanceStore,
     CoordinationStore,
+    FeedbackStore,
 ):
     """A connection pool to one database, and every query newsbot runs on it.
 
