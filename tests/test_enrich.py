@@ -1,0 +1,171 @@
+"""The enrich stage: article text for candidates with short feed text, on a loopback server."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from bot import config
+from bot.app import App
+from bot.config.settings import FulltextSettings, Settings
+from bot.enrich import googlenews
+from bot.enrich.article import ArticleFetcher
+from bot.enrich.extract import extract, too_deep
+from bot.enrich.stage import Enricher, in_thread
+from bot.models import Item
+from tests.support.feedserver import FeedServer, gzip_bomb_chunks
+from tests.support.feedserver import feed_server as feed_server
+
+BODY = (
+    "Mayo Clinic said on Tuesday it will deploy the assistant across its hospitals to draft "
+    "clinical notes, in a multi-year agreement with Lumina AI.",
+    "The health system expects the tool to cut the time physicians spend on paperwork by a "
+    "third, according to its chief information officer.",
+    "Financial terms were not disclosed; the rollout begins in Rochester this spring.",
+)
+
+
+def page(title: str = "Mayo Clinic deploys an assistant", canonical: str = "") -> bytes:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    return (
+        f"<html><head><title>{title} | Wire</title>{link}"
+        '<meta property="article:published_time" content="2025-03-04T10:00:00Z"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/health">Health</a></nav>'
+        '<div class="ad">Subscribe today for 50% off all plans</div>'
+        f"<article><h1>{title}</h1>{paragraphs}</article>"
+        '<section class="comments"><h3>Comments</h3><p>Unbelievable stuff, says Bob.</p></section>'
+        '<aside><h3>Related</h3><a href="/x">Some other story about hospitals</a></aside>'
+        "<footer>Copyright 2025 Wire</footer></body></html>"
+    ).encode()
+
+
+def enricher(**overrides: object) -> Enricher:
+    settings = FulltextSettings(**overrides)  # type: ignore[arg-type]
+    return Enricher(settings, ArticleFetcher(settings), in_thread)
+
+
+def test_extraction_keeps_the_body_and_drops_navigation_ads_and_comments() -> None:
+    article = extract(page(canonical="https://wire.example/a"), "https://wire.example/a?x=1")
+    assert all(sentence in article.text for sentence in BODY)
+    for noise in ("Subscribe", "Bob", "Copyright", "Some other story"):
+        assert noise not in article.text
+    assert article.canonical_url == "https://wire.example/a"
+    assert article.date == "2025-03-04"
+
+
+def test_script_only_and_hostile_pages_give_empty_text_without_raising() -> None:
+    assert extract(b"<html><body><script>render()</script></body></html>", "u").text == ""
+    deep = b"<div>" * 5000 + b"x" + b"</div>" * 5000
+    assert too_deep(deep) and extract(deep, "u").problem.startswith("page nested deeper")
+    assert extract(b"\x00\xff garbage <<<", "u").text == ""
+
+
+def test_google_news_links_resolve_offline_only_when_the_link_holds_the_url() -> None:
+    publisher = "https://www.example.com/news/story-1.html"
+    raw = b"\x08\x13\x22" + bytes([len(publisher)]) + publisher.encode() + b"\xd2\x01\x00"
+    token = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    assert googlenews.resolve(f"https://news.google.com/rss/articles/{token}?oc=5") == publisher
+    opaque = b"\x08\x13\x22\x10AU_yqLOpaqueToken"
+    token = base64.urlsafe_b64encode(opaque).decode().rstrip("=")
+    assert googlenews.resolve(f"https://news.google.com/rss/articles/{token}") is None
+    private = b"\x08\x13\x22\x11http://10.0.0.1/a"
+    token = base64.urlsafe_b64encode(private).decode().rstrip("=")
+    assert googlenews.resolve(f"https://news.google.com/articles/{token}") is None
+
+
+async def test_a_page_is_fetched_once_as_html_with_a_named_user_agent(
+    feed_server: FeedServer,
+) -> None:
+    url = feed_server.add("/a", body=page(), content_type="text/html; charset=utf-8", etag='"1"')
+    stage = enricher(contact_url="https://ops.example/newsbot")
+    try:
+        item = Item("fp", "wire", "Mayo Clinic deploys", url=url)
+        first = await stage.article(item, allow_private=True)
+        again = await stage.article(item, allow_private=True)
+    finally:
+        await stage.aclose()
+    assert first.text and again is first  # the second came from the cache
+    pages = [r for r in feed_server.requests if r.path == "/a"]
+    assert len(pages) == 1
+    assert "text/html" in pages[0].headers["accept"]
+    assert "https://ops.example/newsbot" in pages[0].headers["user-agent"]
+    assert [r.path for r in feed_server.requests].count("/robots.txt") == 1
+
+
+async def test_robots_txt_is_honoured(feed_server: FeedServer) -> None:
+    feed_server.add("/robots.txt", body=b"User-agent: newsbot\nDisallow: /private/\n",
+                    content_type="text/plain")  # fmt: skip
+    url = feed_server.add("/private/a", body=page(), content_type="text/html")
+    stage = enricher()
+    try:
+        article = await stage.article(Item("fp", "wire", "t", url=url), allow_private=True)
+    finally:
+        await stage.aclose()
+    assert article.text == "" and article.problem.startswith("robots")
+    assert all(r.path != "/private/a" for r in feed_server.requests)
+
+
+async def test_hostile_pages_leave_the_item_its_feed_text(feed_server: FeedServer) -> None:
+    bomb = feed_server.add("/bomb", stream=lambda: gzip_bomb_chunks(200_000_000),
+                           headers={"Content-Encoding": "gzip"}, content_type="text/html")  # fmt: skip
+    meta = feed_server.add("/meta", redirect_to="http://169.254.169.254/latest/meta-data/")
+    private = feed_server.add("/private", redirect_to="http://10.1.2.3/")
+    stage = enricher(max_decompressed_bytes=2_000_000)
+    try:
+        out = [
+            await stage.fetch_article(bomb, allow_private=True),
+            await stage.fetch_article(meta, allow_private=True),
+        ]
+    finally:
+        await stage.aclose()
+    assert [a.problem.split(":")[0] for a in out] == ["too_large", "blocked_redirect"]
+    guarded = enricher()
+    try:  # a public source's article may not even reach loopback
+        refused = await guarded.fetch_article(private)
+    finally:
+        await guarded.aclose()
+    assert refused.problem.startswith("blocked_url")
+
+
+def settings(tmp_path: Path, feed: str, rule: str) -> Settings:
+    path = tmp_path / "newsbot.yaml"
+    path.write_text(
+        f"database: sqlite:///{tmp_path}/news.db\n"
+        f"sources: [{{name: wire, url: '{feed}', allow_private: true}}]\n"
+        "terms: {health_org: [Mayo Clinic], ai: [Lumina AI, AI]}\n"
+        f"rules: [{{name: deals, query: '{rule}', enrich_when: '@health_org', "
+        "notify: [console]}]\n"
+        f"destinations: {{console: {{type: console, digest_dir: '{tmp_path}/digests'}}}}\n"
+    )
+    return config.load(path)
+
+
+def feed(*links: str) -> bytes:
+    now = format_datetime(datetime.now(UTC))
+    items = "".join(
+        f"<item><title>Mayo Clinic signs deal {i}</title><link>{link}</link>"
+        f"<guid>g{i}</guid><pubDate>{now}</pubDate></item>"
+        for i, link in enumerate(links)
+    )
+    return f"<rss version='2.0'><channel><title>w</title>{items}</channel></rss>".encode()
+
+
+@pytest.mark.parametrize("workers", [0, 1])  # in-process, and matching + extraction in a worker
+async def test_a_headline_only_item_matches_on_its_article_and_a_failed_page_loses_nothing(
+    tmp_path: Path, feed_server: FeedServer, workers: int
+) -> None:
+    good = feed_server.add("/news/a", body=page(), content_type="text/html")
+    gone = feed_server.url("/news/missing")
+    url = feed_server.add("/feed.xml", body=feed(good, gone))
+    rule = "@health_org AND body:(paperwork OR notes)"
+    async with App(settings(tmp_path, url, rule), parse_workers=workers, notifiers={}) as app:
+        reports = await app.poll()
+        stored = {i.url: app.store.get_item(i.fingerprint) for i in reports[0].new_items}
+    assert reports[0].matched == 1 and len(stored) == 2
+    assert BODY[1] in stored[good].item.content  # type: ignore[union-attr]  # article text kept
+    assert stored[gone].item.content == ""  # type: ignore[union-attr]  # the 404's item: kept
