@@ -27,8 +27,10 @@ from bot.rules.learned import Opinion
 
 @click.command()
 @click.argument("rule")
-@click.option("--input", "inputs", type=click.File("r", encoding="utf-8"), multiple=True, required=True,
+@click.option("--input", "inputs", type=click.File("r", encoding="utf-8"), multiple=True,
               help="Labeled JSON lines (0/1 `label`); repeat to train on several files.")
+@click.option("--feedback", "use_feedback", is_flag=True,
+              help="Also train on the team's Slack feedback for RULE (`newsbot feedback`).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Model file to write "
               "(default: the rule's learned.model, else models/RULE.json beside the config).")
 @click.option("--combine", "combine_text", help="How rule and model decide (default: the rule's "
@@ -37,7 +39,7 @@ from bot.rules.learned import Opinion
 @click.option("--folds", default=FOLDS, show_default=True, type=click.IntRange(2, 20))
 @config_option
 def train(rule: str, inputs: tuple[TextIO, ...], out_path: str | None, combine_text: str | None,
-          gate: str | None, folds: int, config_path: str) -> None:
+          gate: str | None, folds: int, config_path: str, use_feedback: bool = False) -> None:
     """Train RULE's learned stage from labeled files; report it cross-validated; write it."""
     settings = config.load(config_path, check_models=False)
     spec = next((r for r in settings.rules if r.name == rule), None)
@@ -52,7 +54,14 @@ def train(rule: str, inputs: tuple[TextIO, ...], out_path: str | None, combine_t
     if not combine.needs_model:
         raise click.BadParameter("a combination that uses the model, e.g. 'rule OR model >= 0.5'",
                                  param_hint="--combine")
+    if not inputs and not use_feedback:
+        raise click.UsageError("give --input FILE (labeled JSON lines) and/or --feedback")
     records = [r for f in inputs for r in read_records(f)]
+    if use_feedback:
+        from bot.cli.feedback_cmds import feedback_records
+
+        records += [fb.as_record() for fb in feedback_records(settings, rule)
+                    if fb.label in ("relevant", "not_relevant")]  # fmt: skip
     try:
         data, lists = examples(records, spec, settings.terms, gate=gate)
     except ValueError as exc:
@@ -62,7 +71,7 @@ def train(rule: str, inputs: tuple[TextIO, ...], out_path: str | None, combine_t
     verdicts = _cross_validate(data, lists, combine, folds)
     model = fit(data, lists, combine, folds)
     chosen = Combine(combine.use_rule, combine.op, model.threshold)
-    model.meta.update({"rule": rule, "combine": str(chosen), "inputs": [Path(f.name).name for f in inputs]})
+    model.meta.update({"rule": rule, "combine": str(chosen), "inputs": [Path(f.name).name for f in inputs] + (["feedback"] if use_feedback else [])})
     target = Path(out_path) if out_path else _default_path(settings, spec)
     target.parent.mkdir(parents=True, exist_ok=True)
     model.save(target)

@@ -41,6 +41,10 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
         "service_cmds",
         "Render the next digest NAME (stories matched since the last one) without sending it.",
     ),
+    "feedback": (
+        "feedback_cmds",
+        "List the labeled examples the team gave in Slack (buttons and /newsbot mute).",
+    ),
     "match": (
         "rules_cmds",
         "Print the rules each input item matches, one JSON line per item, in input order.",
@@ -67,6 +71,10 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
         "Show each source's health: last fetch, HTTP status, item count, error streak, next check.",
     ),
     "status": ("service_cmds", "Sources, outbox and dead deliveries as tables."),
+    "suggest": (
+        "feedback_cmds",
+        "Proposals for RULE from the team's feedback, each backtested on all labeled examples.",
+    ),
     "test-rule": (
         "rules_cmds",
         "Explain RULE's verdict on a text or on each item of a file, with highlighted hits.",
