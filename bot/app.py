@@ -25,6 +25,7 @@ from bot.delivery.routing import build_routes, disabled_destinations, is_enabled
 from bot.facts import FactsExtractor
 from bot.fetch import netguard
 from bot.fetch.client import Fetcher
+from bot.llm.notifier import with_model_summaries
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
 from bot.notifiers import Notifier, notifier_for
@@ -72,6 +73,8 @@ class App:
         self.notifiers = (
             notifiers if notifiers is not None else build_notifiers(settings, clock=clock)
         )
+        # where a rule or destination says `summary: model` (and an `llm:` block can call)
+        self.notifiers = with_model_summaries(self.notifiers, settings, self.store, clock=clock)
         self._transport = transport
         self._parse_workers = parse_workers
         self._pool: ParsePool | None = None

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.delivery.messages", "bot.delivery.routing", "bot.delivery.summarize"),
     ("bot.pipeline",),
     ("bot.notifiers",),
+    ("bot.llm",),  # optional model summaries: wraps notifiers, reads the store
     ("bot.delivery",),
     ("bot.interact",),  # Slack interactivity: buttons, /newsbot, suggestions (the service runs it)
     ("bot.service.lock",),  # the instance lock the composition root takes

@@ -58,6 +58,10 @@ class SmtpSettings(SecretHolder):
 class DestinationBase(SecretHolder):
     name: SkipJsonSchema[str] = ""
     """Filled in from the key under `destinations:`."""
+    summary: Literal["extractive", "model"] | None = None
+    """`model`: summaries from the `llm:` endpoint here (None: as the rule says)."""
+    prompt: str | None = None
+    """Replaces the `llm:` instructions for alerts to this destination."""
 
     def disabled_reason(self) -> str | None:
         """Why this destination cannot send (the variable to set), or None when it can."""

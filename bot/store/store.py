@@ -29,6 +29,7 @@ from bot.store.digests import DigestStore
 from bot.store.engine import DEFAULT_URL, create_engine, describe
 from bot.store.feedback import FeedbackStore
 from bot.store.items import ItemStore
+from bot.store.llm import LlmStore
 from bot.store.maintenance import MaintenanceStore
 from bot.store.matches import MatchStore
 from bot.store.poll import PollStore
@@ -47,6 +48,7 @@ class Store(
     MaintenanceStore,
     CoordinationStore,
     FeedbackStore,
+    LlmStore,
 ):
     """A connection pool to one database, and every query newsbot runs on it.
 
