@@ -19,7 +19,10 @@ from bot.rules.backtest import parse_label
 def main(path: str, rule: str, *files: str) -> None:
     settings = config.load(path)
     spec = next(r for r in settings.rules if r.name == rule)
-    records = [json.loads(line) for f in files for line in open(f, encoding="utf-8") if line.strip()]
+    records = []
+    for name in files:
+        with open(name, encoding="utf-8") as handle:
+            records += [json.loads(line) for line in handle if line.strip()]
     data = [(record_to_item(r), parse_label(r["label"])) for r in records]
     for name, train, test in (("even->odd", data[0::2], data[1::2]), ("odd->even", data[1::2], data[0::2])):
         query, terms = spec.query, {k: list(v) for k, v in settings.terms.items()}
@@ -32,7 +35,7 @@ def main(path: str, rule: str, *files: str) -> None:
             query, terms = found[0].query, found[0].terms or terms
             applied.append(f"{found[0].summary} ({found[0].effect()})")
 
-        def score(q: str, t: dict[str, list[str]]) -> float:
+        def score(q: str, t: dict[str, list[str]], test: list = test) -> float:  # type: ignore[type-arg]
             rules = compile_rules([spec.model_copy(update={"query": q, "learned": None})], t)
             return f1([bool(rules.match(i)) for i, _ in test], [y for _, y in test])
 

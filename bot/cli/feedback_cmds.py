@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from bot import config
 from bot.cli.common import config_option, make_console
+from bot.config.settings import Settings
 from bot.errors import BotError
 from bot.models import Item
 from bot.normalize.item import record_to_item
@@ -23,7 +24,7 @@ from bot.store import Store
 from bot.store.feedback import Feedback
 
 
-def feedback_records(settings: config.Settings, rule: str | None = None) -> list[Feedback]:
+def feedback_records(settings: Settings, rule: str | None = None) -> list[Feedback]:
     store = Store(settings.database)
     try:
         store.migrate()

@@ -101,7 +101,7 @@ def suggest(
             lost=sum(1 for b, a, y in pairs if b and not a and y),
             recovered=sum(1 for b, a, y in pairs if not b and a and y),
             added=sum(1 for b, a, y in pairs if not b and a and not y),
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )  # fmt: skip
 
     for word, _ in bad.most_common(MAX_CANDIDATES):
