@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.config.llm import LlmSettings  # noqa: E402
-from bot.delivery.messages import Alert  # noqa: E402
-from bot.llm.summaries import ModelSummaries  # noqa: E402
-from bot.store import Store  # noqa: E402
-from tests.support.llm_standin import LlmStandin  # noqa: E402
+from bot.config.llm import LlmSettings
+from bot.delivery.messages import Alert
+from bot.llm.summaries import ModelSummaries
+from bot.store import Store
+from tests.support.llm_standin import LlmStandin
 
 
 async def main(delay: float, wait: float, alerts: int) -> None:
