@@ -29,11 +29,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import config
+from bot.facts import FactsSpec
 from bot.learned import Combine
 from bot.learned.dataset import examples
 from bot.learned.train import Labeled, cross_validated, fit, prf
 from bot.normalize.item import record_to_item
-from bot.facts import FactsSpec
 from bot.rules import compile_rules, lint
 from bot.rules.backtest import backtest
 
