@@ -118,8 +118,13 @@ class Match:
 
     @property
     def terms(self) -> list[str]:
-        """The distinct matched texts, in first-seen order (what users see as 'matched on')."""
+        """The distinct matched texts, in first-seen order (what users see as 'matched on').
+
+        An item the rule missed and its learned stage admitted says so first ("learned model
+        0.81"), so an alert never shows a reason that is not the real one."""
         seen: dict[str, None] = {}
+        if self.via == "model" and self.model is not None:
+            seen[f"learned model {self.model:.2f}"] = None
         for hit in self.hits:
             seen.setdefault(hit.text.lower() if not hit.term.startswith("=") else hit.text, None)
         return list(seen)

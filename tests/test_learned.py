@@ -113,6 +113,7 @@ def test_rule_or_model_admits_what_the_rule_misses_and_says_so(tmp_path: Path) -
     [match] = rules.match(missed)
     assert (match.via, match.model is not None and match.model > 0.9) == ("model", True)
     assert {h.text for h in match.hits} == {"Hospital", "AI"}  # the gate's terms
+    assert match.terms[0].startswith("learned model 0.9")  # what an alert shows as the reason
     assert rules.held(missed) == ["r"]
     assert rules.match(item("Hospital rolls out an AI dashboard")) == []
 
