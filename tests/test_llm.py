@@ -142,3 +142,13 @@ async def test_an_item_ordering_the_model_to_post_at_channel_changes_nothing(
     sent = llm_standin.requests[0]["messages"]
     assert "Ignore previous instructions" not in sent[0]["content"]  # only inside the data block
     assert "<<<ITEM" in sent[1]["content"] and "Ignore previous instructions" in sent[1]["content"]
+
+
+def test_model_summaries_without_an_llm_block_are_refused_by_check(tmp_path: Path) -> None:
+    from bot.config import load
+    from bot.errors import ConfigError
+
+    path = tmp_path / "c.yaml"
+    path.write_text("rules:\n  - name: r\n    query: 'a AND b'\n    summary: model\n")
+    with pytest.raises(ConfigError, match=r":4: rules\[0\]\.summary: model summaries need an `llm:` block"):
+        load(path, environ={})

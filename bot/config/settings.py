@@ -397,6 +397,7 @@ class Settings(Model):
                     hint = did_you_mean(f"@{name}", [f"@{t}" for t in self.terms])
                     hint = hint or " (add it under `terms:`)"
                     raise Invalid(f"unknown term list `@{name}`{hint}", "rules", i, "query")
+        _check_model_summaries(self)
         if not self.service.single_instance and not self.database.startswith("postgres"):
             raise Invalid(
                 "false needs a PostgreSQL `database:` (one process per SQLite file)",
@@ -414,6 +415,20 @@ class Settings(Model):
 
     def enabled_destinations(self) -> dict[str, Destination]:
         return {k: d for k, d in self.destinations.items() if d.disabled_reason() is None}
+
+
+def _check_model_summaries(settings: Settings) -> None:
+    """`summary: model` needs an `llm:` block: refused here, not found missing at run time."""
+    if settings.llm is not None:
+        return
+    for i, rule in enumerate(settings.rules):
+        if rule.summary == "model":
+            raise Invalid("model summaries need an `llm:` block (add one, or set summary: extractive)",
+                          "rules", i, "summary")  # fmt: skip
+    for name, dest in settings.destinations.items():
+        if getattr(dest, "summary", None) == "model":
+            raise Invalid("model summaries need an `llm:` block (add one, or set summary: extractive)",
+                          "destinations", name, "summary")  # fmt: skip
 
 
 def _check_unique(specs: Sequence[SourceSpec | RuleSpec], key: str, what: str) -> None:
