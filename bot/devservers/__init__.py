@@ -12,5 +12,7 @@ subprocesses can all talk to them; `start()` returns once the port is bound, `st
     bot.devservers.feedfolder  FeedFolderServer: a folder of feed files on it, with
                                `{{NOW-<minutes>}}` dates filled in
     bot.devservers.slack   SlackStandin: chat.postMessage, conversations.*, auth.test, webhooks
+    bot.devservers.slack_socket  SocketModeStandin: Slack's Socket Mode WebSocket (envelopes
+                               out, acknowledgements recorded), reached via apps.connections.open
     bot.devservers.smtp    start_smtp() -> SmtpServer: records every message it accepts
 """

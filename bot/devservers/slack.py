@@ -14,7 +14,9 @@ subprocesses can all use it. It records every call and implements just enough of
 - `auth.test`; an incoming-webhook endpoint at `webhook_url`;
 - for interactivity: `chat.update` (replaces a stored message's text/blocks),
   `chat.postEphemeral` (recorded in `ephemerals`), `conversations.members` (`members`,
-  channel id -> user ids) and `usergroups.users.list` (`usergroups`, group id -> user ids).
+  channel id -> user ids) and `usergroups.users.list` (`usergroups`, group id -> user ids);
+- `apps.connections.open` (app-level token): the WebSocket URL of an attached Socket Mode
+  stand-in (`bot.devservers.slack_socket`), `invalid_auth` for any other token.
 
 Channels are addressed by id (`C0NEWS`) or name (`#news`, `news`), as `chat.postMessage` allows;
 `conversations.*` need the id, as in Slack.
@@ -92,6 +94,7 @@ class SlackStandin:
         self.usergroups: dict[str, list[str]] = {}  # group id -> user ids
         self.ephemerals: list[dict[str, Any]] = []  # chat.postEphemeral calls, in order
         self.outage_status: int | None = None
+        self.socket_mode: Any = None  # a SocketModeStandin (see `SocketModeStandin.attach`)
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
@@ -175,6 +178,8 @@ class SlackStandin:
         auth = request.headers.get("Authorization", "")
         if not auth:
             return web.json_response({"ok": False, "error": "not_authed"})
+        if method == "apps.connections.open":  # takes the app-level token, not the bot's
+            return web.json_response(self._connections_open(auth))
         if auth != f"Bearer {self.token}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         handler = {
@@ -296,6 +301,11 @@ class SlackStandin:
         if group not in self.usergroups:
             return {"ok": False, "error": "no_such_subteam"}
         return {"ok": True, "users": self.usergroups[group]}
+
+    def _connections_open(self, auth: str) -> dict[str, Any]:
+        if self.socket_mode is None or auth != f"Bearer {self.socket_mode.app_token}":
+            return {"ok": False, "error": "invalid_auth"}
+        return {"ok": True, "url": self.socket_mode.ws_url}
 
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": "https://standin.example/", "team": "Test", "user": "newsbot", "team_id": "T000", "user_id": "U0BOT", "bot_id": "B0BOT"}
