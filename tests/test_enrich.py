@@ -169,3 +169,11 @@ async def test_a_headline_only_item_matches_on_its_article_and_a_failed_page_los
     assert reports[0].matched == 1 and len(stored) == 2
     assert BODY[1] in stored[good].item.content  # type: ignore[union-attr]  # article text kept
     assert stored[gone].item.content == ""  # type: ignore[union-attr]  # the 404's item: kept
+
+
+def test_a_footer_copyright_is_not_taken_for_the_publication_date() -> None:
+    dateless = page().replace(
+        b'<meta property="article:published_time" content="2025-03-04T10:00:00Z">', b""
+    )
+    article = extract(dateless, "https://wire.example/a")
+    assert article.text and article.date == ""  # the footer's "Copyright 2025" is no date
