@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bot import config
 from bot.cli.main import cli
-from bot.interact.suggest import suggest
+from bot.interact.suggest import and_not, suggest, vocabulary
 from bot.normalize.item import record_to_item
 from bot.rules import compile_rules
 from bot.store import Store
@@ -42,21 +42,27 @@ def test_suggest_proposes_a_backtested_exclusion_and_apply_keeps_comments(tmp_pa
     example(store, 1, "Hospital partnership opens new stadium", "not_relevant")
     example(store, 1, "Hospital partnership opens new stadium", "not_relevant")  # stored once
     example(store, 2, "Hospital AI partnership with Microsoft", "relevant")
-    assert len(store.feedback()) == 2
+    example(store, 3, "Hospital agreement on stadium parking", "not_relevant")
+    assert len(store.feedback()) == 3
     store.close()
     runner = CliRunner()
     listed = runner.invoke(cli, ["feedback", "--config", str(path)])
-    assert listed.exit_code == 0 and "2 example(s)" in listed.output
+    assert listed.exit_code == 0 and "3 example(s)" in listed.output
     shown = runner.invoke(cli, ["suggest", "health-ai", "--config", str(path)])
     assert shown.exit_code == 0, shown.output
-    assert '2. add NOT "stadium": removes 1 false alerts, loses 0 true ones' in shown.output
-    applied = runner.invoke(cli, ["suggest", "health-ai", "--apply", "--pick", "2", "--config", str(path),
+    assert shown.output.splitlines()[0] == '1. add NOT "stadium": removes 2 false alerts, loses 0 true ones'
+    assert "opens" not in shown.output  # a one-off word is not proposed
+    applied = runner.invoke(cli, ["suggest", "health-ai", "--apply", "--config", str(path),
                                   "--pid-file", str(tmp_path / "none.pid")])  # fmt: skip
     assert applied.exit_code == 0, applied.output
     assert "not reloaded" in applied.output  # no service running here
     text = path.read_text()
     assert "# team config: this comment must survive" in text and "# the partnership watch" in text
     assert "# deal words" in text
+    assert """    query: 'hospital AND (partnership OR @deal) AND NOT "stadium"'\n""" in text
+    again = runner.invoke(cli, ["suggest", "health-ai", "--apply", "--config", str(path),
+                                "--pid-file", str(tmp_path / "none.pid")])  # fmt: skip
+    assert "no proposal improves it" in again.output and path.read_text() == text
     settings = config.load(str(path))
     rules = compile_rules(settings.rules, settings.terms)
     assert not rules.match(record_to_item({"id": "x", "title": "Hospital partnership opens new stadium"}))
@@ -66,8 +72,25 @@ def test_suggest_proposes_a_backtested_exclusion_and_apply_keeps_comments(tmp_pa
 def test_term_proposals_recover_missed_stories_without_adding_false_ones() -> None:
     data = [(record_to_item({"id": "1", "title": "Hospital signs collaboration with Google"}), True),
             (record_to_item({"id": "2", "title": "Hospital AI partnership"}), True),
+            (record_to_item({"id": "4", "title": "Hospital collaboration with Amazon"}), True),
             (record_to_item({"id": "3", "title": "Hospital parking agreement"}), False)]  # fmt: skip
     proposals = suggest("r", "hospital AND (partnership OR @deal)", {"deal": ["agreement"]}, data)
     best = next(p for p in proposals if p.kind == "add_term")
-    assert best.summary == "add `collaboration` to @deal" and (best.recovered, best.added) == (1, 0)
-    assert best.effect() == "recovers 1 missed stories, adds 0 false ones"
+    assert best.summary == "add `collaboration` to @deal" and (best.recovered, best.added) == (2, 0)
+    assert best.effect() == "recovers 2 missed stories, adds 0 false ones"
+
+
+def test_exclusions_join_the_top_level_and_chain_instead_of_nesting() -> None:
+    query = "hospital AND (partnership OR @deal)"
+    once = and_not(query, '"stadium"')
+    assert once == 'hospital AND (partnership OR @deal) AND NOT "stadium"'
+    assert and_not(once, '"stadium"') == once  # the same proposal twice changes nothing
+    assert and_not(once, '"parking"') == f'{once} AND NOT "parking"'
+    assert and_not("a OR b", '"x"') == '(a OR b) AND NOT "x"'  # brackets only where needed
+
+
+def test_candidates_are_real_vocabulary() -> None:
+    titles = ["Hospital partnership opens stadium 2025", "Hospital agreement on stadium parking x-ray",
+              "Hospital partnership x-ray 2025"]  # fmt: skip
+    data = [(record_to_item({"id": str(n), "title": t}), False) for n, t in enumerate(titles)]
+    assert vocabulary(data) == {"hospital", "partnership", "stadium"}  # no one-off, number or x-ray

@@ -2,7 +2,8 @@
 
 Promises: only the rule's `query` (and, for a term proposal, one plain YAML term list) change;
 every other byte the round trip can keep is kept (comments, order, quoting of untouched
-values). A term list kept in a file (`{file: ...}`) gets the term appended as a line of that
+values), and block sequences keep the file's indentation (`- ` under its key or indented).
+A query holding double quotes is written single-quoted, as a person would. A term list kept in a file (`{file: ...}`) gets the term appended as a line of that
 file. The new text is written to a temporary file and renamed over the old one.
 """
 
@@ -10,10 +11,16 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import (
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 from bot.errors import ConfigError
 from bot.interact.suggest import Proposal
@@ -23,11 +30,19 @@ def apply(path: Path, rule: str, proposal: Proposal) -> None:
     yaml = YAML()  # round-trip mode
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long query
-    data: Any = yaml.load(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    offset = _sequence_offset(text)
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    data: Any = yaml.load(text)
     spec = next((r for r in data.get("rules") or [] if r.get("name") == rule), None)
     if spec is None:
         raise ConfigError(f"{path}: rules: no rule named {rule!r}")
-    spec["query"] = proposal.query
+    old, query = spec.get("query"), proposal.query
+    if isinstance(old, FoldedScalarString | LiteralScalarString):  # a block query stays one
+        query = type(old)(query)
+    elif '"' in query and "'" not in query:
+        query = SingleQuotedScalarString(query)
+    spec["query"] = query
     if proposal.kind == "add_term" and proposal.term_list and proposal.term:
         entries = (data.get("terms") or {}).get(proposal.term_list)
         if entries is None:
@@ -38,6 +53,12 @@ def apply(path: Path, rule: str, proposal: Proposal) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     temporary.write_text(out.getvalue(), encoding="utf-8")
     temporary.replace(path)
+
+
+def _sequence_offset(text: str) -> int:
+    """How far the file indents a block sequence's dashes under their key (0 or 2, mostly)."""
+    found = re.search(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ", text, re.M)
+    return max(0, len(found.group(2)) - len(found.group(1))) if found else 0
 
 
 def _add_term(path: Path, entries: Any, term: str) -> None:
