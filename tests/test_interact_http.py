@@ -145,3 +145,33 @@ async def test_slash_command_answers_are_ephemeral_and_escaped(served: SimpleNam
     usage = (await post(served, command_body(""), path="commands")).json()
     assert usage["text"].startswith("*/newsbot*")
     await asyncio.sleep(0)
+
+
+async def test_same_story_offers_a_menu_then_stores_the_pick(served: SimpleNamespace) -> None:
+    served.store.commit_poll(make_batch(["b"], story="story-2", destinations=()))
+    message = served.standin.posted("C0NEWS")[0]
+    ask = click_payload(sb.ACTION_SAME_STORY, served.story, ts=served.ts, blocks=message["blocks"])
+    assert (await post(served, click_body(ask))).status_code == 200
+    await served.receiver.drain()
+    assert served.store.feedback() == []  # the menu alone stores nothing
+    [menu] = served.standin.ephemerals
+    select = menu["blocks"][0]["accessory"]
+    assert select["action_id"] == sb.ACTION_SAME_STORY_PICK
+    assert [(o["text"]["text"], o["value"]) for o in select["options"]] == [
+        ("Title of b", f"{served.story}|story-2|{served.ts}")]  # fmt: skip
+
+    def pick(value: str) -> bytes:
+        payload = click_payload(sb.ACTION_SAME_STORY_PICK, "", ts="1700000001.000002")  # the ephemeral's ts
+        payload["container"]["is_ephemeral"] = True
+        del payload["actions"][0]["value"]
+        payload["actions"][0]["selected_option"] = {"value": value}
+        return click_body(payload)
+
+    assert (await post(served, pick(f"{served.story}|story-9|{served.ts}"))).json() == {"error": "unknown_story"}
+    assert (await post(served, pick(f"{served.story}|{served.story}|{served.ts}"))).json() == {"error": "unknown_story"}
+    assert (await post(served, pick(f"{served.story}|story-2|1700000000.000001"))).json() == {"error": "unknown_message"}
+    assert (await post(served, pick(select["options"][0]["value"]))).status_code == 200
+    await served.receiver.drain()
+    [fb] = served.store.feedback()
+    assert (fb.label, fb.story_id, fb.target, fb.user_id) == ("same_story", served.story, "story-2", "U1")
+    assert served.standin.ephemerals[-1]["text"] == "Marked Title of a as the same story."
