@@ -1,6 +1,7 @@
 """Fetch, parse and normalize every corpus file through a real local HTTP server.
 
     python bench/robustness.py CORPORA_DIR [--timeout 10] [--no-big] [--only SUBSTRING]
+    python bench/robustness.py --pages      # hostile article pages through the enrich path
 
 CORPORA_DIR holds `feedparser-tests/`, `real-feeds/` and `hostile/` (with `headers.json` and
 `make_hostile.py`). Each file is served from 127.0.0.1 with its status and headers (hostile:
@@ -183,11 +184,16 @@ class Worker:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("corpora", type=Path)
+    ap.add_argument("corpora", type=Path, nargs="?")
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--no-big", action="store_true")
     ap.add_argument("--only", default="")
+    ap.add_argument("--pages", action="store_true", help="hostile article pages (bench/hostile_pages.py)")
     args = ap.parse_args()
+    if args.pages:  # the enrich path: its own process, an audit hook counts every connect
+        return subprocess.call([sys.executable, str(ROOT / "bench" / "hostile_pages.py")])
+    if args.corpora is None:
+        ap.error("CORPORA_DIR is required (or --pages)")
     cases = [c for c in collect(args.corpora, not args.no_big) if args.only in c.name]
     server = Server(cases, load_generator(args.corpora))
     worker = Worker()
