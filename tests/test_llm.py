@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from structlog.testing import capture_logs
 
 from bot.config.llm import LlmSettings
 from bot.config.settings import Settings
 from bot.delivery.messages import Alert
 from bot.llm.answer import InvalidAnswer, parse_answer
+from bot.llm.client import _retry_after
+from bot.llm.cooldown import MAX_COOLDOWN, Cooldowns
 from bot.llm.notifier import ModelSummaryNotifier, with_model_summaries
 from bot.llm.prompt import build_messages
 from bot.llm.summaries import ModelSummaries
@@ -152,3 +157,75 @@ def test_model_summaries_without_an_llm_block_are_refused_by_check(tmp_path: Pat
     path.write_text("rules:\n  - name: r\n    query: 'a AND b'\n    summary: model\n")
     with pytest.raises(ConfigError, match=r":4: rules\[0\]\.summary: model summaries need an `llm:` block"):
         load(path, environ={})
+
+
+class Clock:
+    """An injected clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.mark.parametrize("mode", ["429", "503"])
+async def test_after_retry_after_no_call_is_made_until_that_time(
+    llm_standin: LlmStandin, store: Store, mode: str
+) -> None:
+    llm_standin.mode = mode  # Retry-After: 7
+    clock = Clock(NOW)
+    summaries = ModelSummaries(llm(llm_standin), store, clock=clock)
+    with capture_logs() as logs:
+        assert await summaries.for_alert(ALERT) == ALERT
+        llm_standin.mode = "good"  # the endpoint is fine again, but we were told to wait
+        for second, story in ((3, "s2"), (6.9, "s3")):
+            clock.now = NOW + timedelta(seconds=second)
+            alert = replace(ALERT, story_id=story, dedupe_key=f"{story}:slack")
+            assert await summaries.for_alert(alert) == alert  # offline summary at once
+        # a reloaded config (a new ModelSummaries) in the same process still waits
+        again = ModelSummaries(llm(llm_standin), store, clock=clock)
+        assert await again.for_alert(replace(ALERT, story_id="s4")) == replace(ALERT, story_id="s4")
+        assert len(llm_standin.requests) == 1
+        assert store.llm_usage("2024-06-03") == (1, 0)  # the skipped stories cost nothing
+
+        clock.now = NOW + timedelta(seconds=7)
+        later = await summaries.for_alert(replace(ALERT, story_id="s3"))
+    assert later.summary == GOOD["summary"] and len(llm_standin.requests) == 2
+    cooling = [e for e in logs if e["event"] == "model_cooldown"]
+    assert len(cooling) == 1 and cooling[0]["retry_after"] == 7.0
+    assert cooling[0]["until"] == NOW + timedelta(seconds=7)
+    assert not [e for e in logs if e["log_level"] == "warning" and e["event"] != "model_cooldown"]
+
+
+async def test_the_cooldown_is_per_endpoint(llm_standin: LlmStandin, store: Store) -> None:
+    other = LlmStandin()
+    await other.start()
+    try:
+        llm_standin.mode = "429"
+        await ModelSummaries(llm(llm_standin), store, clock=lambda: NOW).for_alert(ALERT)
+        out = await ModelSummaries(llm(other), store, clock=lambda: NOW).for_alert(
+            replace(ALERT, story_id="s2"))
+    finally:
+        await other.stop()
+    assert out.summary == GOOD["summary"] and len(other.requests) == 1
+
+
+def test_cooldowns_begin_once_extend_and_end() -> None:
+    cool = Cooldowns()
+    assert cool.start("e", 7, NOW) and cool.until("e", NOW) == NOW + timedelta(seconds=7)
+    assert not cool.start("e", 9, NOW + timedelta(seconds=1))  # in flight: extends, not new
+    assert cool.until("e", NOW + timedelta(seconds=9)) == NOW + timedelta(seconds=10)
+    assert cool.until("e", NOW + timedelta(seconds=10)) is None and cool.until("f", NOW) is None
+    assert cool.start("e", 10 * 86400, NOW) and cool.until("e", NOW) == NOW + MAX_COOLDOWN
+    assert not Cooldowns().start("e", 0, NOW)
+
+
+@pytest.mark.parametrize(("header", "seconds"), [
+    ("7", 7.0), ("-3", 0.0), ("inf", None), ("soon", None), ("", None),
+    (format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True), 120.0),
+])
+def test_retry_after_is_read_as_seconds_or_an_http_date(header: str, seconds: float | None) -> None:
+    error = SimpleNamespace(response=SimpleNamespace(headers={"retry-after": header}))
+    found = _retry_after(error)
+    assert found == seconds if seconds is None or seconds < 100 else abs(found - seconds) < 5  # type: ignore[operator]

@@ -5,7 +5,8 @@ Promise: `parse_answer(raw, story_url)` returns an `Answer` only for a JSON obje
 (`deal_type` one of `DEAL_TYPES` or null); anything else raises `InvalidAnswer`. Its text
 keeps no link but the story's own (others become "[link removed]") and no broadcast
 mention (`@channel`, `@here`, `@everyone` lose their `@`); the notifiers then escape it
-exactly like feed text.
+exactly like feed text. `from_cache(record, story_url)` puts a stored answer through the
+same validation and clean-up (alerts and digests alike), None when it no longer passes.
 """
 
 from __future__ import annotations
@@ -104,3 +105,15 @@ def parse_answer(raw: str, story_url: str | None = None) -> Answer:
         "area": clean(parsed.area, None) if parsed.area else None,
     }
     return Answer(summary=clean(parsed.summary, story_url), facts=facts)
+
+
+def from_cache(record: dict[str, Any] | None, story_url: str | None = None) -> Answer | None:
+    """A cached answer (`store.model_answer`) validated and cleaned again, or None."""
+    if not record or not isinstance(record.get("summary"), str):
+        return None
+    stored = record.get("facts")
+    facts: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    try:
+        return parse_answer(json.dumps({**facts, "summary": record["summary"]}), story_url)
+    except InvalidAnswer:
+        return None

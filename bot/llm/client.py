@@ -1,10 +1,14 @@
 """The `openai` client for OpenAI, Azure OpenAI and compatible servers; its errors become
-`ModelError` (transient: time-outs, connection errors, 429 with its Retry-After, 5xx;
+`ModelError` (transient: time-outs, connection errors, 429 and 503 with their Retry-After
+(seconds or an HTTP date), 5xx;
 permanent: other 4xx such as a bad key or an unknown model). Imported only when a rule or
 destination asks for model summaries (the `llm` extra)."""
 
 from __future__ import annotations
 
+import email.utils
+import math
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.config.llm import LlmSettings
@@ -50,7 +54,8 @@ async def complete(client: Any, settings: LlmSettings, messages: list[dict[str, 
         raise ModelError("model rate limited (429)", retry_after=_retry_after(error)) from None
     except openai.APIStatusError as error:
         status = error.status_code
-        raise ModelError(f"model answered HTTP {status}", permanent=400 <= status < 500) from None
+        raise ModelError(f"model answered HTTP {status}", permanent=400 <= status < 500,
+                         retry_after=_retry_after(error) if status == 503 else None) from None
     except openai.APIConnectionError as error:
         raise ModelError(f"model unreachable: {error}") from None
     except openai.OpenAIError as error:
@@ -62,7 +67,23 @@ async def complete(client: Any, settings: LlmSettings, messages: list[dict[str, 
 
 
 def _retry_after(error: Any) -> float | None:
+    """The response's Retry-After in seconds from now (delta-seconds or an HTTP date)."""
     try:
-        return float(error.response.headers.get("retry-after"))
-    except (AttributeError, TypeError, ValueError):
+        value = str(error.response.headers.get("retry-after") or "").strip()
+    except AttributeError:
         return None
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return max(seconds, 0.0) if math.isfinite(seconds) else None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)

@@ -3,8 +3,11 @@
 Promise: `ModelSummaries.answer(...)` makes at most one call per story in a process (a call
 in flight is shared; an answer is cached in the store, so at most one per story across
 restarts once answered), and none past the day's budget (`daily_calls`, `daily_tokens`;
-a call is charged before it is made, its tokens after). Any failure, time-out or invalid
-answer gives None, logged with a stable `reason`. `for_alert(alert, task)` waits at most
+a call is charged before it is made, its tokens after). After a 429 or 503 with
+Retry-After, no call goes to that endpoint until then (`bot.llm.cooldown`, per endpoint, for
+the process): those stories get None at once, uncharged, and the cool-down is logged once
+(`model_cooldown`). Any failure, time-out or invalid answer gives None, logged with a
+stable `reason`. A cached answer is validated and cleaned again (`answer.from_cache`). `for_alert(alert, task)` waits at most
 `wait` for it and otherwise returns the alert as it came (extractive); a late answer is
 still cached for later uses. Model facts replace the offline ones field by field where the
 model gave a value.
@@ -19,7 +22,8 @@ from typing import Any
 from bot.config.llm import LlmSettings
 from bot.delivery.messages import Alert
 from bot.llm import client as llm_client
-from bot.llm.answer import Answer, InvalidAnswer, parse_answer
+from bot.llm.answer import Answer, InvalidAnswer, from_cache, parse_answer
+from bot.llm.cooldown import COOLDOWNS, Cooldowns, endpoint_of
 from bot.llm.prompt import build_messages
 from bot.logs import get_logger
 from bot.models import Clock, utcnow
@@ -30,8 +34,10 @@ _KEEP = 10_000  # in-process memory of stories tried (one call per story)
 
 class ModelSummaries:
     def __init__(self, settings: LlmSettings, store: Any, *, clock: Clock = utcnow,
-                 client: Any = None) -> None:
+                 client: Any = None, cooldowns: Cooldowns = COOLDOWNS) -> None:
         self.settings = settings
+        self.cooldowns = cooldowns
+        self.endpoint = endpoint_of(settings)
         self.store = store
         self.clock = clock
         self.client = client if client is not None else llm_client.make_client(settings)
@@ -53,8 +59,13 @@ class ModelSummaries:
                       url: str | None, task: str | None) -> Answer | None:
         cached = await asyncio.to_thread(self.store.model_answer, story_id)
         if cached is not None:
-            return Answer(summary=cached["summary"], facts=dict(cached["facts"] or {}))
-        day = self.clock().date().isoformat()
+            return from_cache(cached, url)
+        now = self.clock()
+        if self.cooldowns.until(self.endpoint, now) is not None:
+            self._calls.pop(story_id, None)  # no call made: a later use may still ask
+            log.debug("model_skipped", story=story_id, reason="cooldown")
+            return None
+        day = now.date().isoformat()
         calls, tokens = await asyncio.to_thread(self.store.llm_usage, day)
         if calls >= self.settings.daily_calls or tokens >= self.settings.daily_tokens:
             log.warning("model_skipped", story=story_id, reason="budget", calls=calls, tokens=tokens)
@@ -64,8 +75,13 @@ class ModelSummaries:
         try:
             raw, used = await llm_client.complete(self.client, self.settings, messages)
         except llm_client.ModelError as error:
-            log.warning("model_failed", story=story_id, reason="error", error=str(error),
-                        retry_after=error.retry_after)
+            if error.retry_after is not None and self.cooldowns.start(
+                    self.endpoint, error.retry_after, self.clock()):
+                log.warning("model_cooldown", story=story_id, endpoint=self.endpoint,
+                            error=str(error), retry_after=error.retry_after,
+                            until=self.cooldowns.until(self.endpoint, self.clock()))
+            elif error.retry_after is None:
+                log.warning("model_failed", story=story_id, reason="error", error=str(error))
             return None
         await asyncio.to_thread(self.store.charge_llm, day, 0, used)
         try:

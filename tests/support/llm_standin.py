@@ -1,7 +1,9 @@
 """A local OpenAI-compatible stand-in (aiohttp on 127.0.0.1): `POST /v1/chat/completions`
 answers as `mode` says: `good` (a valid JSON answer), `slow` (the same after `delay` s),
-`invalid` (text that is not JSON), `429` (with Retry-After), `500`, or `obey` (a model that
-follows injected instructions: mentions, a foreign link). Every request body is kept."""
+`invalid` (text that is not JSON), `429` or `503` (with Retry-After: `retry_after`), `500`,
+or `obey` (a model that follows injected instructions: mentions, a foreign link). Every
+request body is kept. The fixture forgets the process's model cool-downs when it ends (a
+later stand-in may get the same port)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+
+from bot.llm.cooldown import COOLDOWNS
 
 GOOD = {
     "summary": "Mayo Clinic licensed Microsoft's radiology AI. The deal pays $50 million upfront.",
@@ -25,6 +29,7 @@ class LlmStandin:
     def __init__(self) -> None:
         self.mode = "good"
         self.delay = 0.0
+        self.retry_after = "7"
         self.requests: list[dict[str, Any]] = []
         self.base_url = ""
         self._runner: web.AppRunner | None = None
@@ -45,9 +50,9 @@ class LlmStandin:
 
     async def _complete(self, request: web.Request) -> web.Response:
         self.requests.append(await request.json())
-        if self.mode == "429":
+        if self.mode in ("429", "503"):
             return web.json_response({"error": {"message": "slow down", "type": "rate_limit"}},
-                                     status=429, headers={"Retry-After": "7"})
+                                     status=int(self.mode), headers={"Retry-After": self.retry_after})
         if self.mode == "500":
             return web.json_response({"error": {"message": "boom"}}, status=500)
         if self.mode == "slow":
@@ -70,3 +75,4 @@ async def llm_standin() -> AsyncIterator[LlmStandin]:
         yield server
     finally:
         await server.stop()
+        COOLDOWNS.clear()
