@@ -9,6 +9,10 @@ Promises:
 - An empty period is recorded (so it is not rebuilt) but sends nothing unless the destination
   sets `send_empty`.
 - `preview` renders the next digest without claiming anything.
+- Where the digest destination (or, when it leaves `summary` unset, a story's rule) says
+  `summary: model`, a story shows the model answer cached for it (`store.model_answer`,
+  validated and cleaned like an alert's), else the offline summary. A digest never calls
+  the model.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from bot.delivery.messages import DigestEntry, DigestMessage, to_payload
 from bot.delivery.overview import overview
 from bot.delivery.routing import Routes
 from bot.delivery.summarize import summarize
+from bot.llm.answer import from_cache
 from bot.logs import get_logger
 from bot.store import DigestStory, NewDelivery, Store, digest_key
 
@@ -60,7 +65,21 @@ def period_at(
     return Period(key=fire.isoformat(), start=start, end=end, label=label)
 
 
-def _entry(store: Store, found: DigestStory) -> DigestEntry:
+def model_rules(settings: Any, destination: Any, rules: tuple[str, ...]) -> frozenset[str]:
+    """The digest's rules whose stories show cached model summaries (see the module doc)."""
+    chosen = getattr(destination, "summary", None)
+    if chosen:
+        return frozenset(rules) if chosen == "model" else frozenset()
+    return frozenset(r.name for r in getattr(settings, "rules", ())
+                     if r.name in rules and getattr(r, "summary", None) == "model")
+
+
+def _summary(store: Store, story_id: str, url: str | None, offline: str) -> str:
+    answer = from_cache(store.model_answer(story_id), url)
+    return answer.summary if answer is not None else offline
+
+
+def _entry(store: Store, found: DigestStory, model: bool = False) -> DigestEntry:
     items = store.story_items(found.story.id)
     lead = found.lead.item if found.lead else (items[0].item if items else None)
     texts = [t for row in items for t in (row.item.summary, row.item.content) if t]
@@ -75,21 +94,25 @@ def _entry(store: Store, found: DigestStory) -> DigestEntry:
         if url and outlet not in seen:
             seen.add(outlet)
             also.append((outlet, url))
+    offline = summarize(texts, title=lead.title if lead else None)
     return DigestEntry(
         headline=lead.title if lead else found.story.title,
         url=lead.url if lead else None,
         outlet=(lead.outlet or lead.source) if lead else None,
         published_at=(lead.published_at or lead.fetched_at) if lead else found.story.first_seen,
-        summary=summarize(texts, title=lead.title if lead else None),
+        summary=(_summary(store, found.story.id, lead.url if lead else None, offline)
+                 if model else offline),
         also_covered=also,
         facts=dict(found.story.facts) if found.story.facts else None,
     )
 
 
 def compose(
-    store: Store, name: str, rules: tuple[str, ...], period: Period, zone: ZoneInfo
+    store: Store, name: str, rules: tuple[str, ...], period: Period, zone: ZoneInfo,
+    model: frozenset[str] = frozenset(),
 ) -> DigestMessage:
-    """The digest message for one period: groups in rule order, stories newest first."""
+    """The digest message for one period: groups in rule order, stories newest first; a
+    story matched by a rule in `model` shows its cached model summary when there is one."""
     found = store.stories_matched_between(rules, period.start, period.end)
     groups: list[tuple[str, list[DigestEntry]]] = []
     # the overview counts each story once, whichever rule group shows it
@@ -98,7 +121,8 @@ def compose(
         stories = [s for s in found if s.rules and s.rules[0] == rule]
         stories.sort(key=lambda s: s.story.first_seen, reverse=True)
         if stories:
-            groups.append((rule, [_entry(store, s) for s in stories]))
+            groups.append((rule, [_entry(store, s, bool(model.intersection(s.rules)))
+                                  for s in stories]))
     return DigestMessage(
         name=name,
         period=period.label,
@@ -118,7 +142,7 @@ def build_due_digests(store: Store, settings: Any, routes: Routes, now: datetime
         period = period_at(store, name, dest.schedule, zone, now)
         if period is None:
             continue
-        message = compose(store, name, rules, period, zone)
+        message = compose(store, name, rules, period, zone, model_rules(settings, dest, rules))
         empty = message.story_count == 0
         delivery = None
         if not empty or dest.send_empty:
@@ -166,4 +190,4 @@ def preview(store: Store, settings: Any, routes: Routes, name: str, now: datetim
         end=now,
         label=f"preview {now.astimezone(zone):%a %d %b %Y %H:%M %Z}",
     )
-    return compose(store, name, rules, period, zone)
+    return compose(store, name, rules, period, zone, model_rules(settings, dest, rules))
