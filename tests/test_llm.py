@@ -232,3 +232,12 @@ def test_retry_after_may_be_an_http_date() -> None:
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
     found = _retry_after(SimpleNamespace(response=SimpleNamespace(headers={"retry-after": when})))
     assert found is not None and 110 <= found <= 120
+
+
+async def test_the_client_does_not_retry_by_itself_when_told_to_wait(
+    llm_standin: LlmStandin, store: Store
+) -> None:
+    llm_standin.mode, llm_standin.retry_after = "429", "1"
+    summaries = ModelSummaries(llm(llm_standin, max_retries=2), store, clock=lambda: NOW)
+    assert await summaries.for_alert(ALERT) == ALERT
+    assert len(llm_standin.requests) == 1  # no retry inside the client: the cool-down decides

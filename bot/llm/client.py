@@ -31,12 +31,21 @@ def make_client(settings: LlmSettings) -> Any:
         raise ModelError("model summaries need the `openai` package: pip install 'newsbot[llm]'",
                          permanent=True) from None
     key = settings.api_key.get_secret_value() if settings.api_key else "unused"
-    common: dict[str, Any] = {"api_key": key, "timeout": settings.timeout.total_seconds(),
-                              "max_retries": settings.max_retries}
+    common: dict[str, Any] = {
+        "api_key": key, "timeout": settings.timeout.total_seconds(), "max_retries": settings.max_retries,
+        "http_client": openai.DefaultAsyncHttpxClient(event_hooks={"response": [_no_retry_when_told_to_wait]}),
+    }
     if settings.provider == "azure":
         return openai.AsyncAzureOpenAI(azure_endpoint=str(settings.azure_endpoint),
                                        api_version=settings.api_version, **common)
     return openai.AsyncOpenAI(base_url=settings.base_url, **common)
+
+
+async def _no_retry_when_told_to_wait(response: Any) -> None:
+    """A 429 or 503 with Retry-After reaches us at once (the client would otherwise sleep and
+    retry while other stories keep calling): our per-endpoint cool-down takes it from there."""
+    if response.status_code in (429, 503) and response.headers.get("retry-after"):
+        response.headers["x-should-retry"] = "false"
 
 
 async def complete(client: Any, settings: LlmSettings, messages: list[dict[str, str]]) -> tuple[str, int]:
