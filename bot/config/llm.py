@@ -42,6 +42,8 @@ class LlmSettings(SecretHolder):
     summary and the answer, when it comes, is cached for later uses (digests)."""
     timeout: Interval = timedelta(seconds=30)
     max_retries: int = Field(default=1, ge=0, le=5)
+    """The client's own retries (time-outs, 5xx); a 429 or 503 with Retry-After is never
+    retried: no call goes to the endpoint until that time (for the process)."""
     daily_calls: int = Field(default=500, ge=0)
     daily_tokens: int = Field(default=500_000, ge=0)
     max_output_tokens: int = Field(default=400, ge=50)
