@@ -177,3 +177,21 @@ def test_a_footer_copyright_is_not_taken_for_the_publication_date() -> None:
     )
     article = extract(dateless, "https://wire.example/a")
     assert article.text and article.date == ""  # the footer's "Copyright 2025" is no date
+
+
+def test_json_ld_is_read_though_other_scripts_and_styles_are_dropped_before_extraction() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Deal signed",'
+        ' "datePublished": "2024-11-05T08:00:00Z"}</script>'
+    )
+    noise = "<script>var note = 'Subscribe now';</script><style>p{color:red}</style>"
+    dateless = page(canonical="https://wire.example/a").replace(
+        b'<meta property="article:published_time" content="2025-03-04T10:00:00Z">', b""
+    )
+    html = dateless.replace(b"</head>", f"{ld}{noise}</head>".encode())
+    article = extract(
+        html.replace(b"</article>", f"{noise}</article>".encode()), "https://w.example/a"
+    )
+    assert (article.title, article.date) == ("Mayo Clinic deploys an assistant", "2024-11-05")
+    assert article.canonical_url == "https://wire.example/a"
+    assert all(sentence in article.text for sentence in BODY) and "color" not in article.text
