@@ -9,26 +9,23 @@ import json
 import socket
 import time
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.config.destinations import SlackDestination
-from bot.delivery.messages import Alert
 from bot.interact.clicks import Interactions
 from bot.interact.gate import Gate
 from bot.interact.receiver import Receiver
 from bot.interact.verify import RequestVerifier
 from bot.notifiers import slack_blocks as sb
-from bot.notifiers.slack import SlackNotifier
 from bot.rules import compile_rules
 from bot.service.httpapi import HttpApi
 from bot.service.metrics import Metrics
 from bot.store import Store
 from tests.support.db import NOW, make_batch
+from tests.support.first_alert import send_first_alert
 from tests.support.slack_signing import SECRET, click_body, click_payload, command_body, sign
 from tests.support.slack_standin import VALID_TOKEN, SlackStandin, slack_standin
 
@@ -50,15 +47,7 @@ class Rule:
 async def served(tmp_path: Any, slack_standin: SlackStandin) -> AsyncIterator[SimpleNamespace]:
     store = Store(f"sqlite:///{tmp_path}/news.db")
     store.migrate()
-    store.ensure_sources([("src", "https://feeds.example/src.xml")], NOW)
-    store.commit_poll(make_batch(["a"], destinations=("slack",)))
-    # the alert really goes out through the notifier, so its ts is Slack's
-    [row] = store.claim_due(NOW + timedelta(hours=1), timedelta(minutes=2), owner="t")
-    notifier = SlackNotifier(SlackDestination(name="slack", channel="C0NEWS", token=VALID_TOKEN,
-                                              base_url=slack_standin.base_url), pace_seconds=0)  # fmt: skip
-    sent = await notifier.send(Alert(story_id="story-1", headline="Title of a", rules=["health-ai"], dedupe_key=row.dedupe_key))
-    store.mark_sent(row.id, sent.external_id, NOW, thread_ts=sent.thread_ts)
-    slack_standin.members["C0NEWS"] = ["U1", "U2"]
+    ts = await send_first_alert(store, slack_standin)
     runtime = SimpleNamespace(store=store, rules=compile_rules([Rule("health-ai", "partnership")], {}))
     from slack_sdk.web.async_client import AsyncWebClient
 
@@ -70,7 +59,7 @@ async def served(tmp_path: Any, slack_standin: SlackStandin) -> AsyncIterator[Si
     try:
         async with httpx.AsyncClient(timeout=5, base_url=f"http://127.0.0.1:{api.port}") as http:
             yield SimpleNamespace(store=store, http=http, standin=slack_standin, receiver=receiver,
-                                  ts=sent.external_id, story="story-1")  # fmt: skip
+                                  ts=ts, story="story-1")  # fmt: skip
     finally:
         await api.stop()
         store.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,16 +15,14 @@ import pytest
 from structlog.testing import capture_logs
 
 from bot import config
-from bot.config.destinations import SlackDestination
-from bot.delivery.messages import Alert
 from bot.devservers.slack_socket import VALID_APP_TOKEN, SocketModeStandin
 from bot.interact.setup import build_receiver
 from bot.interact.socketmode import SocketMode
 from bot.notifiers import slack_blocks as sb
-from bot.notifiers.slack import SlackNotifier
 from bot.rules import compile_rules
 from bot.store import Store
-from tests.support.db import NOW, make_batch
+from tests.support.db import NOW
+from tests.support.first_alert import send_first_alert
 from tests.support.slack_signing import click_payload
 from tests.support.slack_standin import VALID_TOKEN, SlackStandin, slack_standin
 
@@ -58,14 +55,7 @@ async def connected(tmp_path: Path, slack_standin: SlackStandin) -> AsyncIterato
     settings = config.load(str(path))
     store = Store(settings.database)
     store.migrate()
-    store.ensure_sources([("src", "https://feeds.example/src.xml")], NOW)
-    store.commit_poll(make_batch(["a"], destinations=("slack",)))
-    [row] = store.claim_due(NOW + timedelta(hours=1), timedelta(minutes=2), owner="t")
-    notifier = SlackNotifier(SlackDestination(name="slack", channel="C0NEWS", token=VALID_TOKEN,
-                                              base_url=slack_standin.base_url), pace_seconds=0)  # fmt: skip
-    sent = await notifier.send(Alert(story_id="story-1", headline="Title of a", rules=["health-ai"], dedupe_key=row.dedupe_key))
-    store.mark_sent(row.id, sent.external_id, NOW, thread_ts=sent.thread_ts)
-    slack_standin.members["C0NEWS"] = ["U1", "U2"]
+    ts = await send_first_alert(store, slack_standin)
     runtime = SimpleNamespace(settings=settings, store=store, rules=compile_rules(settings.rules, settings.terms))
     receiver = build_receiver(settings, lambda: runtime, lambda: NOW)
     assert receiver is not None and receiver.verifier is None  # no signing secret: Socket Mode only
@@ -75,7 +65,7 @@ async def connected(tmp_path: Path, slack_standin: SlackStandin) -> AsyncIterato
     try:
         assert await asyncio.to_thread(socket.wait_connected, 1, 10.0)
         yield SimpleNamespace(socket=socket, standin=slack_standin, store=store, receiver=receiver,
-                              ts=sent.external_id, story="story-1", mode=mode)  # fmt: skip
+                              ts=ts, story="story-1", mode=mode)  # fmt: skip
     finally:
         await mode.stop()
         await receiver.drain()
