@@ -106,8 +106,8 @@ class FactsExtractor:
         title = strip_outlet(item.title or "", item.outlet)
         summary = item.summary or ""
         amount = money.headline_amount(title, summary)
-        parties = self._parties(title, summary)
-        health, partners = self._sides(parties)
+        parties, said = self._parties(title, summary)
+        health, partners = _sides(parties, said)
         return Facts(
             parties=parties,
             health_orgs=health,
@@ -127,7 +127,9 @@ class FactsExtractor:
         held = set(self.rules.held(item))
         return next((d for d in self.deal_types if d in held), None)
 
-    def _parties(self, title: str, summary: str) -> tuple[str, ...]:
+    def _parties(self, title: str, summary: str) -> tuple[tuple[str, ...], dict[str, set[str]]]:
+        """The parties, and per party the queries that hold on its name alone (read as a
+        one-line headline: one scan a name, whatever is asked of it)."""
         found = names.parties(title, summary)
         if "org_name" in self.rules.names:
             named = self.rules.explain("org_name", _item(title)).hits
@@ -135,27 +137,16 @@ class FactsExtractor:
                 text = title[hit.start : hit.end]
                 if text[:1].isupper() and not any(text in p or p in text for p in found):
                     found.append(text)
-        kept = []
+        kept, said = [], {}
         for name in found:
             at = title.find(name)
             if name.lower() in _DEAL_NOUNS or (at > 0 and _PLACE_BEFORE.search(title[:at])):
                 continue
-            if not self._held(name, "product"):
+            said[name] = set(self.rules.held(_item(name)))
+            if "product" not in said[name]:
                 kept.append(name)
         kept.sort(key=lambda n: (title.find(n) if n in title else len(title)))
-        return tuple(kept)
-
-    def _sides(self, parties: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Health organisations and partners (see the module doc)."""
-        health = {p for p in parties if self._held(p, "health_org")}
-        partner = {p for p in parties if self._held(p, "partner")}
-        plain_health = health - partner
-        sides = [(p, p in plain_health or (p in health and not plain_health)) for p in parties]
-        return tuple(p for p, h in sides if h), tuple(p for p, h in sides if not h)
-
-    def _held(self, name: str, query: str) -> bool:
-        """The query holds on the name alone (a party, read as a one-line headline)."""
-        return query in self.rules.held(_item(name))
+        return tuple(kept), said
 
     def _area(self, title: str, summary: str) -> str | None:
         if "area" not in self.rules.names:
@@ -163,6 +154,15 @@ class FactsExtractor:
         explanation = self.rules.explain("area", _item(title, summary))
         hits = sorted(explanation.hits, key=lambda h: (h.field != "title", h.start))
         return hits[0].text.lower() if hits else None
+
+
+def _sides(parties: tuple[str, ...], said: dict[str, set[str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Health organisations and partners (see the module doc)."""
+    health = {p for p in parties if "health_org" in said[p]}
+    partner = {p for p in parties if "partner" in said[p]}
+    plain_health = health - partner
+    sides = [(p, p in plain_health or (p in health and not plain_health)) for p in parties]
+    return tuple(p for p, h in sides if h), tuple(p for p, h in sides if not h)
 
 
 def _item(title: str, summary: str = "") -> Item:
