@@ -143,8 +143,8 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         return "orgs differ" if _orgs_differ(sig, story) else ""
     new = _unknown(sig, story.core_words, first=False)
     missing = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
-    if missing and not new and missing[0] != story.lead_names[0]:
-        missing = []  # a partial naming (the story's first party among them): judged on its words
+    if missing and not new and (missing[0] != story.lead_names[0] or _subset(sig, story)):
+        missing = []  # a partial naming: judged on its words (`_subset`)
     if new and missing:
         return f"orgs differ ({_names(new)} vs {_names(missing)})"
     if new:
@@ -207,7 +207,21 @@ def _orgs_differ(sig: ItemSignature, story: StoryProfile) -> bool:
     if sig.guard_names and _unknown(sig, story.core_words, first=True):
         return True
     leads = story.lead_hashes
-    return bool(leads) and not _mentioned(leads[0], sig.words)
+    return bool(leads) and not _mentioned(leads[0], sig.words) and not _subset(sig, story)
+
+
+def _subset(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether an item leaving out the story's first party names a strict subset of its
+    parties and the same development: every party it names is a party of the story, and it
+    states a development kind, one the story's first items stated too ("Brintella inks AI
+    pact" in "Novexa and Brintella sign AI pact"). A vendor's own product news names the
+    vendor of a customer's deal but no deal kind: it stays apart. Such an item is partial: it
+    joins on strong wording only, and only when no other live story shares a name with it
+    (`StoryIndex`)."""
+    if not sig.guard_names or not sig.kinds or not sig.kinds <= story.kinds:
+        return False
+    leads = story.lead_names
+    return all(name in leads for name in sig.guard_names)
 
 
 def _named_leads(sig: ItemSignature, story: StoryProfile) -> int:
@@ -221,7 +235,7 @@ def _partial(sig: ItemSignature, story: StoryProfile) -> bool:
     guards would have stopped it): one party of a joint announcement, or a vendor's customer
     named without the vendor. It joins on strong wording evidence only."""
     words = sig.words
-    for hashes in story.lead_hashes[1:]:  # noqa: SIM110 - plain loops, no generator frames
+    for hashes in story.lead_hashes:  # noqa: SIM110 - plain loops, no generator frames
         if not _mentioned(hashes, words):
             return True
     return False

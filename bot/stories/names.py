@@ -44,6 +44,7 @@ from bot.stories.lexicon import (
     NOT_NAMES,
     OBJECT_CUES,
     ORG_SUFFIXES,
+    REFERENCE_CUES,
     STOP,
 )
 
@@ -224,7 +225,9 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             joined or before in OBJECT_CUES or (a == 0 and all(c == _OTHER_CAP for c in classes[a:b]))
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
-        if is_person(run, before, after, ctx.text):
+        if before in REFERENCE_CUES and not joined:
+            kind = NAME  # "days after OpenAI's launch": an earlier event or a comparison, no party
+        elif is_person(run, before, after, ctx.text):
             kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
             if a == 0 or subject == n:
                 subject = n + 1  # "Jane Roe says Qubrix ...": the name after the person opens the news
@@ -278,7 +281,10 @@ def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -
                 and _name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
             )
             if not name and j == 0 and kind > _STRONG:
-                name = owns[0] or _leads_name(words, classes, title_case, ctx)
+                # "Epic's": an owner opening the headline is a name, unless the summary writes
+                # the word in lower case ("Consultant's recap": a consultant, no party).
+                owner = owns[0] and not ctx.has_lower(words[0].lower())
+                name = owner or _leads_name(words, classes, title_case, ctx)
             elif not name and 0 < j < 3 and i == 0 and kind > _STRONG and words[j][:1].isupper():
                 name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
             if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):

@@ -1,0 +1,66 @@
+"""Who the parties of a headline are, and how an item naming only some of them is judged.
+
+Every organisation here is invented: the rules must hold for companies no list has heard of.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.models import Item
+from bot.stories.index import StoryIndex
+from bot.stories.names import parties
+
+T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
+
+
+def item(fp: str, title: str, summary: str = "", *, hours: float = 0) -> Item:
+    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
+                published_at=T0 + timedelta(hours=hours))
+
+
+def test_a_name_after_a_time_or_comparison_word_is_background_not_a_party() -> None:
+    assert parties("Qubrix unveils Scribeline days after Nerovia's health launch") == [("qubrix",)]
+    assert ("nerovia",) in parties("Qubrix and Nerovia unveil Scribeline")
+
+
+def test_an_opening_possessive_written_in_lower_case_by_the_summary_is_no_party() -> None:
+    summary = "A consultant's recap highlights the keynote demo of Qubrix."
+    assert ("consultant",) not in parties("Consultant's recap of Qubrix summit", summary)
+    assert parties("Brintella's recap of Qubrix summit", "Brintella wrote it.")[0] == ("brintella",)
+
+
+def test_a_background_name_does_not_block_the_story_it_belongs_to() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix for Clinics: Vostrel adds AI tools and medical data connectors",
+                              "Vostrel adds Qubrix connectors to claims data and prior authorization review."))
+    ref = index.assign(item("b", "Vostrel unveils Qubrix for Clinics days after Nerovia's health launch",
+                            "Vostrel adds Qubrix connectors to claims data and prior authorization review.", hours=4))
+    assert ref.story_id == first.story_id
+
+
+def _joint_deal(index: StoryIndex) -> str:
+    return index.assign(item("a", "Novexa and Brintella sign AI drug discovery pact for small molecules",
+                             "Brintella will design small molecules against three targets for Novexa.")).story_id
+
+
+def test_one_party_of_a_joint_deal_stating_the_same_deal_joins() -> None:
+    index = StoryIndex()
+    story = _joint_deal(index)
+    ref = index.assign(item("b", "Brintella inks AI drug discovery pact for small molecules",
+                            "Brintella will design small molecules against three targets.", hours=3))
+    assert ref.story_id == story
+
+
+def test_one_party_without_a_deal_word_or_with_another_live_story_stays_apart() -> None:
+    index = StoryIndex()
+    story = _joint_deal(index)
+    launch = index.assign(item("b", "Brintella launches AI drug discovery engine for small molecules",
+                               "Brintella will design small molecules against three targets.", hours=3))
+    assert launch.is_new and launch.story_id != story
+    index = StoryIndex()
+    story = _joint_deal(index)
+    other = index.assign(item("c", "Brintella and Halvora sign AI imaging pact for cardiology", hours=1))
+    ref = index.assign(item("d", "Brintella inks AI drug discovery pact for small molecules",
+                            "Brintella will design small molecules against three targets.", hours=3))
+    assert ref.is_new and ref.story_id not in (story, other.story_id)
