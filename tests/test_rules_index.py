@@ -16,7 +16,7 @@ from bot.config.settings import RuleSpec
 from bot.models import Item
 from bot.rules import compile_rules
 from bot.rules.ast import Term
-from bot.rules.index import TermIndex, bits, term_patterns
+from bot.rules.index import TermIndex, Word, bits, term_patterns
 from bot.rules.text import folded, original_tokens, prepare
 
 
@@ -29,10 +29,12 @@ TERMS = [
     _term("AI", True), _term("ai", False), _term("partner*", False), _term("co-develop*", False),
     _term("mount sinai health", False), _term("Mayo Clinic", True), _term("café", False),
     _term("人工智能", False), _term("health care", False), _term("care", False),
+    _term("*Health", True), _term("*care", False),
 ]  # fmt: skip
 WORDS = ["health", "Health", "HEALTH", "system", "systems", "AI", "ai", "Ai", "partner",
          "partners", "co", "develop", "co-developed", "codevelop", "mount", "Sinai", "Mayo",
-         "Clinic", "clinic", "café", "CAFÉ", "cafe", "人工智能", "人工", "care", "x", "ß", "İ"]  # fmt: skip
+         "Clinic", "clinic", "café", "CAFÉ", "cafe", "人工智能", "人工", "care", "x", "ß", "İ",
+         "SingHealth", "UCHEALTH", "telehealth", "ChristianaCare", "healthcare"]  # fmt: skip
 SEPARATORS = [" ", "  ", "-", ", ", "’s ", ". ", "\n", "/"]
 
 
@@ -56,7 +58,7 @@ def reference(index: TermIndex, prepared: str) -> dict[int, list[tuple[int, int]
                 continue
             ok = all(
                 word.accepts(tokens[at + k])
-                and (not word.case_sensitive or _same(word.text, originals[at + k], word.prefix))
+                and (not word.case_sensitive or _same(word, originals[at + k]))
                 for k, word in enumerate(pattern)
             )
             if ok:
@@ -64,8 +66,10 @@ def reference(index: TermIndex, prepared: str) -> dict[int, list[tuple[int, int]
     return found
 
 
-def _same(expected: str, original: str, prefix: bool) -> bool:
-    return original.startswith(expected) if prefix else original == expected
+def _same(word: Word, original: str) -> bool:
+    if word.suffix:
+        return original.endswith(word.text)
+    return original.startswith(word.text) if word.prefix else original == word.text
 
 
 @settings(max_examples=400, deadline=None)
@@ -94,6 +98,7 @@ QUERIES = [
     'title:(=Health AND NOT café) OR summary:"co-develop*"',
     "NOT (=AI NEAR/1 partner*) AND health",
     '"Mayo Clinic" AND NOT (NOT 人工智能)',
+    "@compound AND NOT partner*",
 ]
 
 
@@ -105,7 +110,8 @@ QUERIES = [
 def test_the_presence_prefilter_never_changes_a_decision(
     title: list[tuple[str, str]], summary: list[tuple[str, str]]
 ) -> None:
-    rules = compile_rules([RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)], {})
+    terms = {"compound": ["=*Health", "*care"]}
+    rules = compile_rules([RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)], terms)
     item = Item(
         fingerprint="fp", source="feed",
         title="".join(w + s for w, s in title), summary="".join(w + s for w, s in summary),
@@ -139,3 +145,13 @@ def test_registering_a_pattern_rebuilds_the_automaton() -> None:
     assert index.presence("zebra crossing") == (0, 0)
     pid = index.add(term_patterns(_term("zebra", False))[0])
     assert index.presence("zebra crossing") == (1 << pid, 1 << pid)
+
+
+def test_a_suffix_term_finds_compound_names_and_keeps_its_case() -> None:
+    index = TermIndex()
+    pid = index.add(term_patterns(_term("*Health", True))[0])
+    assert pid in index.scan(prepare("SingHealth and UCHealth sign a deal"))
+    assert pid in index.scan(prepare("Duke Health partners"))  # the whole word is a suffix too
+    assert pid not in index.scan(prepare("a telehealth visit"))  # lower case: not a name
+    spans = index.scan(prepare("with SingHealth"))[pid]
+    assert spans == [(6, 16)]  # the span covers the whole compound, not only "Health"

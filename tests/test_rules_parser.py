@@ -94,3 +94,13 @@ def test_any_input_parses_or_raises_a_positioned_syntax_error(query: str) -> Non
     except RuleSyntaxError as exc:
         assert 1 <= exc.column <= len(query) + 1
         assert exc.caret().startswith(query)
+
+
+def test_a_term_list_entry_may_be_a_suffix_of_one_word() -> None:
+    from bot.rules.parser import parse_term
+
+    assert parse_term("=*Health").text == "*Health"
+    assert parse_term("*klinik").case_sensitive is False
+    for bad in ("*Health Care", "*heal*", "*", "he*lth"):
+        with pytest.raises(RuleSyntaxError, match="a wildcard may only end a word"):
+            parse_term(bad)

@@ -1,7 +1,9 @@
 """The term index: every distinct term of every rule, found in a text in one C-level pass.
 
 A term compiles to one or more patterns, each a sequence of word matchers (folded word,
-folded prefix, or case-sensitive word). A hyphenated word also gets its joined form, so
+folded prefix, folded suffix, or case-sensitive word). A one-word term may start with `*`
+(`=*Health`): it then finds the words that END with it, the compound names of a kind
+("SingHealth", "UCHealth") that no list of names can keep up with. A hyphenated word also gets its joined form, so
 "co-develop*" finds "co-developed", "co developed" and "codeveloped".
 
 Scanning folds a field once (`text.folded`: words separated by spaces) and runs ONE
@@ -45,9 +47,12 @@ class Word:
     text: str  # what must be equal: folded, or the original case when case_sensitive
     prefix: bool
     case_sensitive: bool
+    suffix: bool = False
 
     def accepts(self, folded_token: str) -> bool:
         """Whether a folded token can be this word (case is checked apart, on the original)."""
+        if self.suffix:
+            return folded_token.endswith(self.key)
         return folded_token.startswith(self.key) if self.prefix else folded_token == self.key
 
 
@@ -56,8 +61,11 @@ Pattern = tuple[Word, ...]
 
 def term_patterns(term: Term) -> list[Pattern]:
     """The patterns of a term; empty when the term holds no word at all (can never match)."""
+    pieces = term.text.split()
+    if len(pieces) == 1 and pieces[0].startswith("*") and not pieces[0].endswith("*"):
+        return _suffix_patterns(term, pieces[0][1:])
     variants: list[list[Word]] = [[]]
-    for piece in term.text.split():
+    for piece in pieces:
         prefix = piece.endswith("*")
         body = prepare(piece.rstrip("*"))
         keys, originals = folded_tokens(body), original_tokens(body)
@@ -75,6 +83,15 @@ def term_patterns(term: Term) -> list[Pattern]:
             options.append([_word("".join(keys), "".join(originals), cs, prefix)])
         variants = [v + o for v in variants for o in options]
     return [tuple(v) for v in variants if v]
+
+
+def _suffix_patterns(term: Term, piece: str) -> list[Pattern]:
+    body = prepare(piece)
+    keys, originals = folded_tokens(body), original_tokens(body)
+    if len(keys) != 1 or len(originals) != 1:
+        return []  # a suffix is one word: "*Health", not "*Health Care"
+    text = originals[0] if term.case_sensitive else keys[0]
+    return [(Word(keys[0], text, False, term.case_sensitive, suffix=True),)]
 
 
 def _word(key: str, original: str, case_sensitive: bool, prefix: bool) -> Word:
@@ -118,8 +135,10 @@ class TermIndex:
             if found is None:
                 found = FieldHits(prepared, text)
             # The key is " word" (prefix) or " word " (whole word) and ends at `end`, so the
-            # word starts `size - 2` characters before it: no search backwards.
-            start = end - size + 2
+            # word starts `size - 2` characters before it: no search backwards. A suffix key
+            # ("word ") has no leading space: its word starts after the space before it.
+            first = end - size + 1
+            start = first + 1 if text[first] == " " else text.rfind(" ", 0, first) + 1
             stop = end if whole else text.find(" ", end)
             span = (start, stop)
             for pid in plain:
@@ -156,7 +175,10 @@ class TermIndex:
         keys: dict[str, tuple[list[int], list[tuple[Word, int]], list[int]]] = {}
         for pid, pattern in enumerate(self.patterns):
             first = pattern[0]
-            key = f" {first.key}" if first.prefix else f" {first.key} "
+            if first.suffix:
+                key = f"{first.key} "
+            else:
+                key = f" {first.key}" if first.prefix else f" {first.key} "
             plain, phrases, checked = keys.setdefault(key, ([], [], []))
             if len(pattern) == 1 and not first.case_sensitive:
                 plain.append(pid)
@@ -230,6 +252,8 @@ def _same_case(word: Word, found: FieldHits, start: int, stop: int) -> bool:
         index = len(found.folded[:start].split())
         tokens = original_tokens(found.prepared)
         original = tokens[index] if index < len(tokens) else ""
+    if word.suffix:
+        return original.endswith(word.text)
     return original.startswith(word.text) if word.prefix else original == word.text
 
 

@@ -35,15 +35,25 @@ def parse_term(text: str, span: tuple[int, int] = (0, 0)) -> Term:
     raw = text.strip()
     body = raw[1:] if raw.startswith("=") else raw
     body = body.strip().strip("\"'").strip()
-    for word in body.split():
-        star = word.find("*")
-        if star >= 0 and (star != len(word) - 1 or star == 0):
+    words = body.split()
+    for word in words:
+        if not _wildcard_ok(word, alone=len(words) == 1):
             raise RuleSyntaxError(
-                "a wildcard may only end a word", query=raw, column=1, hint="write a prefix such as partner*"
+                "a wildcard may only end a word, or start a one-word term",
+                query=raw, column=1, hint="write a prefix such as partner*, or a suffix such as *Health",
             )
     if not body:
         raise RuleSyntaxError("empty term", query=raw, column=1, hint="remove it or write a word")
     return Term(text=body, raw=raw, case_sensitive=raw.startswith("="), span=span)
+
+
+def _wildcard_ok(word: str, alone: bool) -> bool:
+    """`partner*` (a prefix) anywhere; `*Health` (a suffix) only as a whole one-word term."""
+    inner = word[1:] if alone and word.startswith("*") else word
+    star = inner.find("*")
+    if word.startswith("*") and inner.endswith("*"):
+        return False  # "*x*" (infix) is not supported: it would match inside any word
+    return bool(inner.strip("*")) and (star < 0 or star == len(inner) - 1)
 
 
 class _Parser:
