@@ -64,3 +64,15 @@ def test_one_party_without_a_deal_word_or_with_another_live_story_stays_apart() 
     ref = index.assign(item("d", "Brintella inks AI drug discovery pact for small molecules",
                             "Brintella will design small molecules against three targets.", hours=3))
     assert ref.is_new and ref.story_id not in (story, other.story_id)
+
+
+def test_a_model_family_names_its_maker_and_no_other() -> None:
+    summary = "Qubrix's copilot drafts oncology workups from patient history; a clinician reviews each one."
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix Health builds GPT-4o copilot for cancer workups", summary))
+    ref = index.assign(item("b", "OpenAI and Qubrix Health team up on copilot for cancer workups", summary, hours=2))
+    assert ref.story_id == first.story_id
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix Health builds Gemini copilot for cancer workups", summary))
+    ref = index.assign(item("b", "OpenAI and Qubrix Health team up on copilot for cancer workups", summary, hours=2))
+    assert ref.is_new and "Openai new to the story" in ref.reason

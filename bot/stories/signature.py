@@ -37,7 +37,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.lexicon import COMMON
+from bot.stories.lexicon import COMMON, MAKERS
 from bot.stories.minhash import (
     BandIndex,
     MinHasher,
@@ -175,7 +175,7 @@ def sign_item(
         title_key=key,
         tokens=frozenset(token_hashes),
         title_tokens=frozenset(title_tokens),
-        words=frozenset(map(word_hash, {*head_words, *body_words, *_web_bases(head_words, body_words)})).union(
+        words=frozenset(map(word_hash, {*head_words, *body_words, *_web_bases(head_words, body_words), *_makers(head_words, body_words)})).union(
             token_hashes
         ),
         names=tuple(name for name, _ in runs),
@@ -204,6 +204,18 @@ def sign_item(
 def _web_bases(*lists: list[str]) -> list[str]:
     """"suki" for "suki.ai": a brand written with its web suffix names the brand."""
     return [w.split(".", 1)[0] for words in lists for w in words if "." in w]
+
+
+def _makers(*lists: list[str]) -> list[str]:
+    """"openai" for "gpt-4o": a text naming a model family names its maker (`lexicon.MAKERS`),
+    so "OpenAI and Color" is no new party to "Color builds GPT-4o copilot"."""
+    out: list[str] = []
+    for words in lists:
+        for w in words:
+            maker = MAKERS.get(w.split("-", 1)[0] if "-" in w else w)
+            if maker is not None:
+                out.append(maker)
+    return out
 
 
 # Han, kana and Hangul: a headline with a few of these is written in another script, and shares
