@@ -83,3 +83,16 @@ def test_lint_finds_a_term_both_required_and_excluded() -> None:
 
 def test_lint_is_quiet_for_a_clean_rule() -> None:
     assert lint([RuleSpec(name="r", query=QUERY)], TERMS) == []
+
+
+def test_a_list_only_the_learned_gate_uses_is_not_reported_unused() -> None:
+    from bot.config.settings import LearnedSettings
+
+    learned = LearnedSettings(model="m.json", gate="@org AND (@ai OR @ai_context)")
+    rules = [RuleSpec(name="r", query="@org AND @ai", learned=learned)]
+    terms = {"org": ["hospital*"], "ai": ["=AI"], "ai_context": ["model*"], "spare": ["x"]}
+
+    warnings = lint(rules, terms)
+
+    assert not any(w.startswith("terms.ai_context:") for w in warnings)
+    assert "terms.spare: never used by any rule (refer to it as @spare)" in warnings

@@ -2,8 +2,9 @@
 
 A term compiles to one or more patterns, each a sequence of word matchers (folded word,
 folded prefix, folded suffix, or case-sensitive word). A one-word term may start with `*`
-(`=*Health`): it then finds the words that END with it, the compound names of a kind
-("SingHealth", "UCHealth") that no list of names can keep up with. A hyphenated word also gets its joined form, so
+(`=*Health`): it then finds the LONGER words that end with it, the compound names of a kind
+("SingHealth", "UCHealth") that no list of names can keep up with; the word itself is not a
+compound ("Health" alone is the term `=Health`). A hyphenated word also gets its joined form, so
 "co-develop*" finds "co-developed", "co developed" and "codeveloped".
 
 Scanning folds a field once (`text.folded`: words separated by spaces) and runs ONE
@@ -52,7 +53,7 @@ class Word:
     def accepts(self, folded_token: str) -> bool:
         """Whether a folded token can be this word (case is checked apart, on the original)."""
         if self.suffix:
-            return folded_token.endswith(self.key)
+            return len(folded_token) > len(self.key) and folded_token.endswith(self.key)
         return folded_token.startswith(self.key) if self.prefix else folded_token == self.key
 
 
@@ -180,7 +181,7 @@ class TermIndex:
             else:
                 key = f" {first.key}" if first.prefix else f" {first.key} "
             plain, phrases, checked = keys.setdefault(key, ([], [], []))
-            if len(pattern) == 1 and not first.case_sensitive:
+            if len(pattern) == 1 and not (first.case_sensitive or first.suffix):
                 plain.append(pid)
             elif len(pattern) == 2 and not (first.case_sensitive or pattern[1].case_sensitive):
                 phrases.append((pattern[1], pid))  # two folded words: one test of the next
@@ -210,8 +211,8 @@ class TermIndex:
         for k, word in enumerate(pattern):
             if k:
                 start, stop = _next_word(text, stop)
-                if not word.accepts(text[start:stop]):
-                    return None
+            if (k or word.suffix) and not word.accepts(text[start:stop]):
+                return None
             if word.case_sensitive and not _same_case(word, found, start, stop):
                 return None
         return (first, stop)

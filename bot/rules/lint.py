@@ -39,6 +39,7 @@ def lint(
             continue
         nodes = ast.walk(tree)
         used.update(node.name for node in nodes if isinstance(node, ast.ListRef))
+        used.update(_gate_lists(rule))
         for node in nodes:
             if isinstance(node, ast.Term):
                 warnings.extend(f"{where}: {w}" for w in term_warnings(node))
@@ -53,6 +54,17 @@ def lint(
         if name not in used:
             warnings.append(f"terms.{name}: never used by any rule (refer to it as @{name})")
     return warnings
+
+
+def _gate_lists(rule: RuleLike) -> set[str]:
+    """The lists a rule's learned-stage gate refers to: they are used, by the gate."""
+    gate = getattr(getattr(rule, "learned", None), "gate", None)
+    if not gate:
+        return set()
+    try:
+        return {n.name for n in ast.walk(parse_query(gate)) if isinstance(n, ast.ListRef)}
+    except RuleSyntaxError:
+        return set()  # the gate's own error is reported where the config is validated
 
 
 def term_warnings(term: ast.Term) -> Iterator[str]:
