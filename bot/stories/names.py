@@ -216,6 +216,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             continue  # "Series C", "Plan B": a letter is a label
         if not key:
             continue
+        if a == 0 and b == 1 and owns[0] and _word_class(run[0]) > _STRONG and ctx.has_lower(folded[0]):
+            continue  # "Consultant's recap": an opening owner the summary writes in lower case
         before = words[a - 1].lower() if a > 0 else ""
         after = words[b].lower() if b < size else ""
         joined = (before in JOINERS and n > 0 and runs[n - 1][1] == a - 1) or (
@@ -281,10 +283,7 @@ def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -
                 and _name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
             )
             if not name and j == 0 and kind > _STRONG:
-                # "Epic's": an owner opening the headline is a name, unless the summary writes
-                # the word in lower case ("Consultant's recap": a consultant, no party).
-                owner = owns[0] and not ctx.has_lower(words[0].lower())
-                name = owner or _leads_name(words, classes, title_case, ctx)
+                name = owns[0] or _leads_name(words, classes, title_case, ctx)
             elif not name and 0 < j < 3 and i == 0 and kind > _STRONG and words[j][:1].isupper():
                 name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
             if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):
