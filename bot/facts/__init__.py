@@ -10,6 +10,7 @@ config's `health_org` term list, deal types are queries over term lists, areas a
 
 from __future__ import annotations
 
-from bot.facts.extract import DEAL_TYPES, Facts, FactsExtractor, FactsSpec
+from bot.facts.deal import DEAL_TYPES
+from bot.facts.extract import Facts, FactsExtractor, FactsSpec
 
 __all__ = ["DEAL_TYPES", "Facts", "FactsExtractor", "FactsSpec"]

@@ -3,14 +3,16 @@
 Promise: `FactsExtractor(terms, spec)` compiles, once, the spec's queries over the config's
 term lists; `extract(item)` gives
 - the parties: the stories' name finder's names in the headline (its outlet suffix removed),
-  plus organisations the named term lists find there, minus AI products, deal nouns (MoU)
-  and places ("in X"), shown as the headline writes them;
-- which are healthcare organisations: the `health_org` query holds on the name and the
-  `partner` query (technology and AI companies) does not; a name both could be is the
-  partner when another party is plainly a healthcare organisation;
-- the deal type: the headline decides, the summary only when the headline says nothing: the
-  first of `spec.deal_types` whose query holds, else `partnership`; an amount stated "up to"
-  is a milestone deal (`licensing_rd`) unless the headline already said what kind it is;
+  joined with the organisations the named term lists find there and, in Japanese, Chinese
+  and Korean headlines, the names their grammar places (`cjk`), as the headline writes them
+  (`names`); minus AI products, deal nouns (MoU), and names whose place says they are no
+  party (a place "in X", a topic "on X", a quoted programme, a thing built, a possessive
+  place), unless a named list knows the organisation;
+- which are healthcare organisations and which partners (`sides`: kinds, then the deal's
+  need of both sides);
+- the deal type (`deal.decide` over the cue kinds of `spec.cues` in the headline and in
+  the summary; a named AI product in the headline, or a choosing verb whose object is a
+  named party or product, is a deployment cue; an amount "up to" a licensing one);
 - the headline amount in US dollars (`money`) and the area (the first hit of the area query,
   title before summary).
 A query naming a term list the config lacks is left out, never an error: facts degrade,
@@ -22,20 +24,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any
 
 from bot.errors import RuleSyntaxError
-from bot.facts import money, names
+from bot.facts import cjk, deal, money, names, sides
+from bot.facts.names import Span
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
 
-DEAL_TYPES = ("partnership", "deployment", "co_development", "licensing_rd", "investment")
-_UP_TO = re.compile(r"\bup[ -]to[ -]", re.IGNORECASE)
 _DEAL_NOUNS = {"mou", "mous", "loi", "moa"}
-# "in India", "across Europe": a place. Not "invests in X", "stake in X": the partner.
-_PLACE_BEFORE = re.compile(r"(?<!invest)(?<!invests)(?<!invested)(?<!stake)\s(?:in|across|throughout)\s+$", re.IGNORECASE)
+_UP_TO = re.compile(r"\bup[ -]to[ -]", re.IGNORECASE)
+# a choosing verb's object: the next words ("picks Microsoft's DAX Copilot", "taps Google Cloud")
+_OBJECT_GAP = re.compile(r"\s+(?:(?:the|its|their|an?)\s+)?$")
+_AS_ROLE = re.compile(r"^\S*(?:\s+\S+){0,1}\s+as\s", re.IGNORECASE)  # "picks X as partner"
 
 
 @dataclass(frozen=True)
@@ -44,23 +48,30 @@ class FactsSpec:
 
     health_org: str = "@health_org"
     partner: str = "@company OR @ai"
+    # a healthcare organisation that supplies technology (medtech, health IT): the partner
+    # of a deal between healthcare organisations
+    vendor: str = "@health_vendor"
     org_name: str = "@org_name"
     area: str = "@area"
     # a name that is an AI product rather than an organisation (GPT-4, Copilot): not a party
     product: str = "@ai_product AND NOT (@health_org OR @company)"
-    # first that holds wins; `partnership` when none does
-    deal_types: tuple[tuple[str, str], ...] = (
+    # the cue kinds of `deal.decide`, each a query
+    cues: tuple[tuple[str, str], ...] = (
         ("licensing_rd", "@licensing"),
         ("investment", "@investment AND NOT @acquisition"),
-        ("co_development", "@co_development OR (joint NEAR/2 (lab OR labs OR center OR centre OR hub))"
-                           " OR build OR builds OR building OR develop OR develops OR developing"),
+        ("co_development", "@co_development OR (joint NEAR/2 (lab OR labs OR center OR centre OR hub))"),
+        # a headline's verb of making ("X and Y build ...", "launch a lab"); in a summary
+        # these words tell the work ("builds on", "will build tools"), not the deal
+        ("making", "@making OR (@opening NEAR/6 @artifact)"),
         ("deployment", "@deployment"),
+        ("choice", "@deployment_choice"),  # deployment only with a named object
+        ("agreement", "@partnership"),
     )
 
     def lists(self) -> set[str]:
         """The term lists the queries name (for `lint`: they are used, by the facts)."""
-        queries = [self.health_org, self.partner, self.org_name, self.area, self.product,
-                   *(q for _, q in self.deal_types)]
+        queries = [self.health_org, self.partner, self.vendor, self.org_name, self.area, self.product,
+                   *(q for _, q in self.cues)]
         return {name for q in queries for name in re.findall(r"@(\w+)", q)}
 
 
@@ -96,57 +107,77 @@ class Facts:
 class FactsExtractor:
     def __init__(self, terms: Mapping[str, Sequence[str]], spec: FactsSpec | None = None) -> None:
         spec = spec or FactsSpec()
-        queries = [("health_org", spec.health_org), ("partner", spec.partner),
-                   ("org_name", spec.org_name), ("area", spec.area), ("product", spec.product),
-                   *spec.deal_types]
-        self.rules = _compile_available(queries, terms)
-        self.deal_types = [name for name, _ in spec.deal_types if name in self.rules.names]
+        # What is asked of a name alone, and what of the headline and summary: two rule sets,
+        # so that a name is scanned only for the terms that can say what it is.
+        of_names = [("health_org", spec.health_org), ("partner", spec.partner),
+                    ("vendor", spec.vendor), ("org_name", spec.org_name), ("product", spec.product)]
+        self.name_rules = _compile_available(of_names, terms)
+        self.rules = _compile_available([("org_name", spec.org_name), ("area", spec.area), *spec.cues], terms)
 
     def extract(self, item: Item) -> Facts:
         title = strip_outlet(item.title or "", item.outlet)
         summary = item.summary or ""
         amount = money.headline_amount(title, summary)
-        parties, said = self._parties(title, summary)
-        health, partners = _sides(parties, said)
+        parties, said, products = self._parties(title, summary)
+        health, partners = sides.split([title[a:b] for a, b in parties], said, title)
         return Facts(
-            parties=parties,
+            parties=tuple(title[a:b] for a, b in parties),
             health_orgs=health,
             partners=partners,
-            deal_type=self._deal(title, summary, amount),
+            deal_type=self._deal(title, summary, parties, products),
             amount_usd=amount,
             area=self._area(title, summary),
         )
 
-    def _deal(self, title: str, summary: str, amount: float | None) -> str:
-        said = self._first_deal(_item(title))
-        if said is None and amount is not None and _UP_TO.search(f"{title} {summary}"):
-            return "licensing_rd"
-        return said or self._first_deal(_item(title, summary)) or "partnership"
+    def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
+        headline = set(self.rules.held(_item(title)))
+        if "making" in headline:
+            headline.add("co_development")
+        if products:
+            headline.add("deployment")  # a named AI product put to work
+        if "choice" in headline and self._chooses_named(title, [*parties, *products]):
+            headline.add("deployment")
+        below = set(self.rules.held(_item("", summary))) if summary else set()
+        # "up to $5.2B": a ceiling of milestone payments, unless the headline said the kind
+        # ("to invest up to $4B")
+        if _UP_TO.search(title) and money.amounts(title) and headline.isdisjoint(deal.SPECIFIC):
+            headline.add("licensing_rd")
+        elif _UP_TO.search(summary) and money.amounts(summary):
+            below.add("licensing_rd")
+        return deal.decide(headline, below)
 
-    def _first_deal(self, item: Item) -> str | None:
-        held = set(self.rules.held(item))
-        return next((d for d in self.deal_types if d in held), None)
+    def _chooses_named(self, title: str, named: list[Span]) -> bool:
+        """A choosing verb ("picks", "taps", "scales") right before a named party or product,
+        not cast "as" a partner."""
+        for hit in self.rules.explain("choice", _item(title)).hits:
+            for start, end in named:
+                if start >= hit.end and _OBJECT_GAP.fullmatch(title[hit.end : start]) and not _AS_ROLE.match(title[end:]):
+                    return True
+        return False
 
-    def _parties(self, title: str, summary: str) -> tuple[tuple[str, ...], dict[str, set[str]]]:
-        """The parties, and per party the queries that hold on its name alone (read as a
-        one-line headline: one scan a name, whatever is asked of it)."""
-        found = names.parties(title, summary)
+    def _parties(self, title: str, summary: str) -> tuple[list[Span], dict[str, set[str]], list[Span]]:
+        """The parties' spans, per party the queries that hold on its name alone (read as a
+        one-line headline), and the spans of AI products named."""
+        known = []
         if "org_name" in self.rules.names:
-            named = self.rules.explain("org_name", _item(title)).hits
-            for hit in sorted(named, key=lambda h: h.start):
-                text = title[hit.start : hit.end]
-                if text[:1].isupper() and not any(text in p or p in text for p in found):
-                    found.append(text)
-        kept, said = [], {}
-        for name in found:
-            at = title.find(name)
-            if name.lower() in _DEAL_NOUNS or (at > 0 and _PLACE_BEFORE.search(title[:at])):
+            hits = self.rules.explain("org_name", _item(title)).hits
+            known = [(h.start, h.end) for h in hits if title[h.start : h.start + 1].isupper()]
+        found = _split_known(names.spans(title, summary, known + cjk.spans(title)), known, title)
+        kept: list[Span] = []
+        said: dict[str, set[str]] = {}
+        products: list[Span] = []
+        for i, span in enumerate(found):
+            name = title[span[0] : span[1]]
+            if name.lower() in _DEAL_NOUNS:
                 continue
-            said[name] = set(self.rules.held(_item(name)))
-            if "product" not in said[name]:
-                kept.append(name)
-        kept.sort(key=lambda n: (title.find(n) if n in title else len(title)))
-        return tuple(kept), said
+            held = said.setdefault(name, set(self.name_rules.held(_item(name))))
+            if "product" in held:
+                products.append(span)
+                continue
+            role = names.role(title, span, found[i + 1][0] if i + 1 < len(found) else None)
+            if role is None or "org_name" in held or (role in names.PLACES and _org_kind(held)):
+                kept.append(span)
+        return kept, said, products
 
     def _area(self, title: str, summary: str) -> str | None:
         if "area" not in self.rules.names:
@@ -156,13 +187,20 @@ class FactsExtractor:
         return hits[0].text.lower() if hits else None
 
 
-def _sides(parties: tuple[str, ...], said: dict[str, set[str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Health organisations and partners (see the module doc)."""
-    health = {p for p in parties if "health_org" in said[p]}
-    partner = {p for p in parties if "partner" in said[p]}
-    plain_health = health - partner
-    sides = [(p, p in plain_health or (p in health and not plain_health)) for p in parties]
-    return tuple(p for p, h in sides if h), tuple(p for p, h in sides if not h)
+def _org_kind(held: set[str]) -> bool:
+    """An organisation by its kind ("Emory Healthcare", "Quillon AI"): no place or topic."""
+    return "health_org" in held or "partner" in held
+
+
+def _split_known(found: list[Span], known: list[Span], title: str) -> list[Span]:
+    """"Abridge & Epic": a span that joins two listed names with "&" or "and" is both."""
+    out = []
+    for start, end in found:
+        inner = sorted(k for k in known if start <= k[0] and k[1] <= end)
+        joined = len(inner) > 1 and all(
+            re.fullmatch(r"\s*(?:&|and|,)\s*", title[a[1] : b[0]]) for a, b in pairwise(inner))
+        out.extend(inner if joined else [(start, end)])
+    return out
 
 
 def _item(title: str, summary: str = "") -> Item:

@@ -1,9 +1,12 @@
 """Money in headlines: the headline amount of a deal, in US dollars.
 
 Promise: `headline_amount(title, summary)` finds stated amounts ("$1.2 billion", "US$500M",
-"€140 million", "£21m", "¥10 billion", "5,3 Mrd. Euro", "1억 달러" is not read) and returns
-the first one of the title, else the largest of the summary, converted to US dollars at the
-dated table below; None when none is stated. Pure; no network, no clock.
+"€140 million", "£21m", "¥10 billion", "5,3 Mrd. Euro", "2 milliards d'euros", "50 millones
+de dólares", "CHF 50 million", "Rs 500 crore", "100億円", "1亿元", "1억 달러") and returns
+the first one of the title, else the largest of the summary's amounts that a deal's payment
+words stand next to ("$110M upfront", "worth $3B", "up to $400M in milestones": not "an
+earlier $100M commitment", not "a £40M machine"), converted to US dollars at the dated table
+below; None when none is stated. Pure; no network, no clock.
 """
 
 from __future__ import annotations
@@ -20,18 +23,33 @@ USD_PER = {
     "CHF": 1.136, "INR": 0.01196, "CAD": 0.730, "AUD": 0.660, "DKK": 0.1451, "SEK": 0.0947,
 }  # fmt: skip
 _SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "c$": "CAD", "a$": "AUD"}
-_CODES = {"usd": "USD", "dollars": "USD", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-          "gbp": "GBP", "pounds": "GBP", "jpy": "JPY", "yen": "JPY", "cny": "CNY", "yuan": "CNY",
-          "rmb": "CNY", "krw": "KRW", "won": "KRW", "chf": "CHF", "francs": "CHF", "inr": "INR",
-          "rupees": "INR", "cad": "CAD", "aud": "AUD", "dkk": "DKK", "sek": "SEK"}  # fmt: skip
+_CODES = {"usd": "USD", "dollars": "USD", "dólares": "USD", "eur": "EUR", "euro": "EUR",
+          "euros": "EUR", "gbp": "GBP", "pounds": "GBP", "jpy": "JPY", "yen": "JPY", "cny": "CNY",
+          "yuan": "CNY", "rmb": "CNY", "krw": "KRW", "won": "KRW", "chf": "CHF", "francs": "CHF",
+          "inr": "INR", "rupees": "INR", "rs": "INR", "cad": "CAD", "aud": "AUD", "dkk": "DKK",
+          "sek": "SEK"}  # fmt: skip
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
-           "millionen": 1e6, "millions": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
-           "mrd": 1e9, "milliarden": 1e9, "milliard": 1e9, "milliards": 1e9, "t": 1e12,
-           "trillion": 1e12}  # fmt: skip
+           "millionen": 1e6, "millions": 1e6, "millones": 1e6, "millón": 1e6, "b": 1e9,
+           "bn": 1e9, "billion": 1e9, "mrd": 1e9, "milliarden": 1e9, "milliard": 1e9,
+           "milliards": 1e9, "mil millones": 1e9, "t": 1e12, "trillion": 1e12, "lakh": 1e5,
+           "lakhs": 1e5, "crore": 1e7, "crores": 1e7}  # fmt: skip
 _NUMBER = r"(\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?)"
-_SCALE = r"\s*(thousand|millions?|millionen|mio|mn|mrd|milliards?|milliarden|billion|bn|trillion|[kmbt])\b\.?"
+_SCALE = (r"[\s-]*(thousand|mil millones|millones|millón|millions?|millionen|mio|mn|mrd|milliards?"
+          r"|milliarden|billion|bn|trillion|lakhs?|crores?|[kmbt])\b\.?")
 _BEFORE = re.compile(r"(us\$|c\$|a\$|[$€£¥])\s?" + _NUMBER + rf"(?:{_SCALE})?", re.IGNORECASE)
-_AFTER = re.compile(_NUMBER + _SCALE + r"\s*(?:of\s+)?(" + "|".join(_CODES) + r")\b", re.IGNORECASE)
+# "50 million euros", "2 milliards d'euros", "50 millones de dólares"
+_AFTER = re.compile(_NUMBER + _SCALE + r"\s*(?:of\s+|de\s+|d['’]\s*)?(" + "|".join(_CODES) + r")\b",
+                    re.IGNORECASE)
+# "CHF 50 million", "Rs 500 crore": the currency's code first
+_CODE_FIRST = re.compile(r"\b(usd|eur|gbp|chf|cad|aud|inr|rs\.?|jpy|cny|rmb|krw|sek|dkk)\s?" + _NUMBER
+                         + rf"(?:{_SCALE})?", re.IGNORECASE)
+# Japanese, Chinese and Korean: 100億円, 1亿元, 5000万美元, 1억 달러, 3000억원
+_CJK_SCALES = {"万": 1e4, "만": 1e4, "百万": 1e6, "千万": 1e7, "億": 1e8, "亿": 1e8, "억": 1e8,
+               "兆": 1e12, "조": 1e12}  # fmt: skip
+_CJK_CODES = {"円": "JPY", "元": "CNY", "人民币": "CNY", "美元": "USD", "ドル": "USD", "달러": "USD",
+              "원": "KRW", "ユーロ": "EUR", "欧元": "EUR", "유로": "EUR"}  # fmt: skip
+_CJK = re.compile(r"(\d+(?:\.\d+)?)\s*(百万|千万|万|만|億|亿|억|兆|조)?\s*("
+                  + "|".join(sorted(_CJK_CODES, key=len, reverse=True)) + ")")
 
 
 def _number(text: str) -> float:
@@ -44,22 +62,46 @@ def _number(text: str) -> float:
 
 def amounts(text: str) -> list[float]:
     """Every stated amount in `text`, in US dollars, in order of appearance."""
-    found: list[tuple[int, float]] = []
+    return [usd for _, _, usd in _located(text)]
+
+
+def _located(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, US dollars) of every stated amount, in order of appearance."""
+    found: list[tuple[int, int, float]] = []
     for m in _BEFORE.finditer(text):
-        currency = _SYMBOLS[m.group(1).lower()]
         scale = _SCALES.get((m.group(3) or "").lower().rstrip("."), 1.0)
-        found.append((m.start(), _number(m.group(2)) * scale * USD_PER[currency]))
+        found.append(_usd(m, m.group(2), scale, _SYMBOLS[m.group(1).lower()]))
     for m in _AFTER.finditer(text):
-        currency = _CODES[m.group(3).lower()]
-        scale = _SCALES[m.group(2).lower().rstrip(".")]
-        found.append((m.start(), _number(m.group(1)) * scale * USD_PER[currency]))
-    return [round(v, 2) for _, v in sorted(found)]
+        found.append(_usd(m, m.group(1), _SCALES[m.group(2).lower().rstrip(".")], _CODES[m.group(3).lower()]))
+    for m in _CODE_FIRST.finditer(text):
+        scale = _SCALES.get((m.group(3) or "").lower().rstrip("."), 1.0)
+        found.append(_usd(m, m.group(2), scale, _CODES[m.group(1).lower().rstrip(".")]))
+    if not text.isascii():
+        for m in _CJK.finditer(text):
+            found.append(_usd(m, m.group(1), _CJK_SCALES.get(m.group(2) or "", 1.0), _CJK_CODES[m.group(3)]))
+    return sorted(found)
+
+
+def _usd(m: re.Match[str], number: str, scale: float, currency: str) -> tuple[int, int, float]:
+    return m.start(), m.end(), round(_number(number) * scale * USD_PER[currency], 2)
+
+
+# The words that tie an amount to the deal's payments in deal reporting (English, German,
+# French, Spanish): what is paid, how (upfront, milestones, royalties), what the deal is worth.
+_PAYMENT = re.compile(
+    r"\b(?:up[ -]?front|milestones?|royalt\w*|worth|valued|pay|pays|paying|paid|deal|agreement"
+    r"|pact|contract|invest\w*|stake|funding|up to|bis zu|jusqu'à|hasta|Vorauszahlung|Meilenstein\w*)\b",
+    re.IGNORECASE,
+)
+_NEAR = 40  # characters on either side of an amount: the same clause
 
 
 def headline_amount(title: str, summary: str = "") -> float | None:
-    """The first amount of the title, else the largest of the summary (see the module doc)."""
+    """The first amount of the title, else the largest deal payment of the summary (see the
+    module doc)."""
     in_title = amounts(title or "")
     if in_title:
         return in_title[0]
-    in_summary = amounts(summary or "")
-    return max(in_summary) if in_summary else None
+    paid = [usd for at, end, usd in _located(summary or "")
+            if _PAYMENT.search(summary[max(0, at - _NEAR) : end + _NEAR])]
+    return max(paid) if paid else None

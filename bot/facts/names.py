@@ -1,10 +1,20 @@
 """The parties of a headline as it writes them, from the stories' name finder.
 
-Promise: `parties(title, summary)` maps each name key the stories find (`stories.names.names`:
+Promise: `spans(title, summary)` maps each name key the stories find (`stories.names.names`:
 folded key words, org suffixes dropped; a deal's partner is often an object, "X rolls out
-Y", so every name counts, not only those in party positions) back to the headline's own words, extended over the
-org-suffix words that follow it ("mayo" -> "Mayo Clinic"), in headline order, without
-duplicates. A key the headline does not spell out word by word is left out.
+Y", so every name counts, not only those in party positions) back to the headline's own
+words, as (start, end) character spans in headline order, and joins what the name finder
+splits but one organisation's name holds:
+- the org-suffix words that follow a name ("mayo" -> "Mayo Clinic");
+- names that touch or overlap ("Blue Cross" + "Blue Shield", "Novo Nordisk" + "Nordisk
+  Foundation");
+- a name and the place or name after a lower-case "of"/"de" ("CHU de Montpellier", "Blue
+  Shield of California");
+- a common word's possessive before a name ("Children's National").
+A key the headline does not spell out word by word is left out.
+
+`role(title, span)` says why a name in its place is likely no party (see `ROLES`), or None;
+the caller keeps it anyway when the name is a known organisation.
 """
 
 from __future__ import annotations
@@ -13,44 +23,178 @@ import re
 
 from bot.stories import names as story_names
 from bot.stories.headline import fold
-from bot.stories.lexicon import ORG_SUFFIXES
+from bot.stories.lexicon import COMMON, ORG_SUFFIXES
 
+Span = tuple[int, int]
 _WORD = re.compile(r"[^\W_][\w.&'’:-]*", re.UNICODE)
+# lower-case particles that join an organisation's kind to its place or name
+_OF = re.compile(r"\s+(?:of|de|du|des|di|del|della|do|da|von|van)\s+(?=[A-Z])")
+_CAPS = re.compile(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*")
+_JOIN_WORDS = frozenset({"and", "with", "und", "et", "y"})
+_POSSESSIVE = re.compile(r"['’]s\s+$")
 
 
-def parties(title: str, summary: str = "") -> list[str]:
+def spans(title: str, summary: str = "", known: list[Span] | None = None) -> list[Span]:
+    """The name spans (see the module doc); `known`: spans of names the config lists, which
+    join the finder's (it passes over a name made of common words: "Walgreens", "Novo")."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
     folded = [fold(w).strip(".'’:-").removesuffix("'s").removesuffix("’s") for w, _, _ in words]
-    out: dict[str, None] = {}
+    found: list[Span] = []
     for key in story_names.names(title, summary):
-        span = _find(folded, list(key))
-        if span is None:
+        at = _find(folded, list(key))
+        if at is None:
             continue
-        start, end = span
-        while (
-            end < len(words)
-            and folded[end] in ORG_SUFFIXES
-            and words[end][0][:1].isupper()
-            and not re.search(r"['’]s$", words[end - 1][0])  # "Corvant's AI": the name ends
-        ):
-            end += 1
-        text = title[words[start][1] : words[end - 1][2]].rstrip(".,:;'’")
-        out.setdefault(re.sub(r"['’]s$", "", text), None)
-    return list(out)
+        for start, end in _split_at_joiners(folded, *at):
+            found.append(_extended(title, words, folded, start, end))
+    return _joined(title, sorted(set(found) | set(known or ())))
+
+
+def _extended(title: str, words: list[tuple[str, int, int]], folded: list[str], start: int, end: int) -> Span:
+    """The span of words[start:end] and the org-suffix words that follow it."""
+    while (
+        end < len(words)
+        and folded[end] in ORG_SUFFIXES
+        and words[end][0][:1].isupper()
+        and (not re.search(r"['’]s$", words[end - 1][0]) or _suffix_run(words, folded, end) > 1)
+    ):
+        end += 1  # "Corvant's AI" ends at the possessive; "St. Luke's University Health" does not
+    return _trim(title, words[start][1], words[end - 1][2])
+
+
+def _suffix_run(words: list[tuple[str, int, int]], folded: list[str], at: int) -> int:
+    """How many capitalized org-suffix words follow from `at`."""
+    n = at
+    while n < len(words) and folded[n] in ORG_SUFFIXES and words[n][0][:1].isupper():
+        n += 1
+    return n - at
+
+
+def _split_at_joiners(folded: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """"Cleveland Clinic And IBM" (a Title Case "And" inside one run): two names."""
+    out, first = [], start
+    for i in range(start, end):
+        if folded[i] in _JOIN_WORDS:
+            if i > first:
+                out.append((first, i))
+            first = i + 1
+    return [*out, (first, end)] if end > first else out
+
+
+def text(title: str, span: Span) -> str:
+    return title[span[0] : span[1]]
+
+
+def _trim(title: str, start: int, end: int) -> Span:
+    while end > start and title[end - 1] in ".,:;'’":
+        end -= 1
+    if re.search(r"['’]s$", title[start:end]):
+        end -= 2
+    return start, end
+
+
+def _joined(title: str, found: list[Span]) -> list[Span]:
+    """Spans that touch, overlap or are joined by "of"/"de" or a common possessive, as one."""
+    out: list[Span] = []
+    for start, end in found:
+        if out and _joins(title, out[-1], start):
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    out = [_extend_of(title, s) for s in out]
+    return [s for i, s in enumerate(out) if not (i and s[0] < out[i - 1][1])]
+
+
+def _joins(title: str, left: Span, start: int) -> bool:
+    gap = title[left[1] : start]
+    if start <= left[1] or (gap.isspace() and len(gap) == 1):
+        return True  # overlapping, or one space apart: one name the finder split
+    if _OF.fullmatch(gap):
+        return True
+    if _POSSESSIVE.fullmatch(gap):
+        return _common_word(title[left[0] : left[1]])
+    # "Brigham and Women's": a common word's possessive after "and" ends the same name
+    tail = re.match(r"([A-Z][a-z]+)['’]s\b(?!\s+[A-Z])", title[start:])
+    return gap == " and " and tail is not None and _common_word(tail.group(1))
+
+
+def _common_word(name: str) -> bool:
+    words = name.split()
+    return len(words) == 1 and words[0].lower() in COMMON
+
+
+def _extend_of(title: str, span: Span) -> Span:
+    """"Blue Shield of California": a lower-case "of" and capitalized words after a name."""
+    start, end = span
+    of = _OF.match(title, end)
+    if of is None:
+        return span
+    caps = _CAPS.match(title, of.end())
+    return (start, _trim(title, start, caps.end())[1]) if caps else span
 
 
 def _find(folded: list[str], key: list[str]) -> tuple[int, int] | None:
-    """The span of `key`'s words in order, allowing org suffixes between them."""
+    """The span of `key`'s words in order, allowing org suffixes and joining words between
+    them (the stories' key drops both)."""
     for i, word in enumerate(folded):
-        if word != key[0]:
+        if not _same(word, key[0]):
             continue
         j, k = i + 1, 1
         while k < len(key) and j < len(folded):
-            if folded[j] == key[k]:
+            if _same(folded[j], key[k]):
                 k += 1
-            elif folded[j] not in ORG_SUFFIXES:
+            elif folded[j] not in ORG_SUFFIXES and folded[j] not in _JOIN_WORDS:
                 break
             j += 1
         if k == len(key):
             return i, j
     return None
+
+
+def _same(word: str, key: str) -> bool:
+    # "qure.ai" is the key "qure": a domain-style name keys on its first part
+    return word == key or ("." in word and word.split(".", 1)[0] == key)
+
+
+# Why a name in its place is likely no party: what the words around it say (English
+# newswriting). Each is checked on the text before the name (or after, for "owner").
+ROLES = {
+    # "in India", "across Europe", "at GITEX": a place or an event. Not "invests $5M in X",
+    # "stake in X": the partner.
+    "place": re.compile(r"(?<!invest)(?<!invests)(?<!invested)(?<!stake)(?<![\d.][MBKmbk])(?<!million)(?<!billion)"
+                        r"\s(?:in|across|throughout|at)\s+$", re.IGNORECASE),
+    # "partner on AI screening for TB", "taps X for ER documentation": what the deal is about
+    "topic": re.compile(r"\s(?:on|for)\s(?:(?!\swith\s)[^,;:])*$", re.IGNORECASE),
+    # "as Cambridge-1 takes shape": a clause about something else
+    "clause": re.compile(r"\sas\s+$"),
+    # "X and Y build NYUTron", "... to build Denmark's Gefion AI": the thing the deal makes.
+    # Base forms only: "X launches Y's agent" puts Y's product to work, Y is a party.
+    "made": re.compile(r"\b(?:build|launch|unveil|create|develop|open)\s+(?:(?:an?|the|new|its|their)\s+)?"
+                       r"(?:\S+['’]s\s+)?$", re.IGNORECASE),
+}
+# a quoted segment: opened after a space or at the start, closed before a non-letter
+_QUOTED = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
+
+
+# roles that an organisation's kind overrides ("goes live at Emory Healthcare"); the others
+# (a quoted, built or owning name) only a listed name does
+PLACES = frozenset({"place", "topic", "clause"})
+
+
+def role(title: str, span: Span, next_start: int | None = None) -> str | None:
+    """Why the name at `span` is likely no party here, or None (see `ROLES`); `next_start`:
+    where the next name begins."""
+    start, end = span
+    before = title[:start]
+    if _quoted(title, start, end):
+        return "quoted"  # 'Living Health', 'Ana': a product's or programme's name
+    owns = re.match(r"['’]s\s+", title[end:])
+    for name, pattern in ROLES.items():
+        if start and pattern.search(before) and not (name == "made" and owns):
+            return name
+    if owns and next_start == end + owns.end():
+        return "owner"  # "Korea's HIRA", "China's CSPC": a place, unless a known organisation
+    return None
+
+
+def _quoted(title: str, start: int, end: int) -> bool:
+    return any(m.start() < start and end < m.end() for m in _QUOTED.finditer(title))

@@ -1,0 +1,75 @@
+"""Parties of Japanese, Chinese and Korean headlines, which the name finder cannot read.
+
+Promise: `spans(title)` gives the (start, end) spans of the organisations a CJK headline
+names as parties, in headline order; [] for a headline without CJK script. Pure.
+
+Names are not capitalized in these scripts, so the headline's grammar says where they are
+(the joiners and particles of newswriting in each language):
+- Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 、) and end at
+  a space, punctuation or a deal verb (成立, 签署, 达成, 共建, 合作 ...);
+- Japanese: parties stand before と ("with"), ら ("and others") or が/は (the subject) and
+  between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name;
+- Korean: a word ending in 와/과 ("with") or the headline's first word with its subject or
+  topic particle (는/은/이/가) or a comma is a party, the particle removed.
+A candidate longer than 20 characters or shorter than 2 is no name.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+Span = tuple[int, int]
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_BREAK = r"[\s、，,。：:；;！!？?「」『』“”\"'（）()【】\[\]・|｜]"
+# Chinese joiners and deal verbs; Japanese particles that close a name
+_ZH_JOIN = r"联手|携手|牵手|与|和|及"
+_ZH_VERB = r"成立|签署|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略"
+_JA_CLOSE = r"らと|と|ら|が|は"
+_SEPARATOR = re.compile(rf"(?:{_BREAK}|{_ZH_JOIN}|{_ZH_VERB}|{_JA_CLOSE})+")
+_JOINED_AFTER = re.compile(rf"^(?:{_ZH_JOIN}|{_JA_CLOSE}|、)")
+_OPENING_AFTER = re.compile(rf"^(?:{_ZH_VERB})")
+_JOINED_BEFORE = re.compile(rf"(?:{_ZH_JOIN})$")
+_KO_WORD = re.compile(r"\S+")
+_KO_WITH = re.compile(r"(?:와|과)$")
+_KO_SUBJECT = re.compile(r"(?:는|은|이|가|,)$")
+
+
+def spans(title: str) -> list[Span]:
+    if not _CJK.search(title):
+        return []
+    if _HANGUL.search(title):
+        return _korean(title)
+    return [s for s in _segments(title) if _is_name(title[s[0] : s[1]])]
+
+
+def _segments(title: str) -> list[Span]:
+    """Runs between breaks, joiners, verbs and closing particles that touch a joiner or a
+    particle (or open the headline): the places a party stands."""
+    cuts = [(0, 0), *(m.span() for m in _SEPARATOR.finditer(title)), (len(title), len(title))]
+    out = []
+    for (_, start), (end, next_end) in pairwise(cuts):
+        if end <= start:
+            continue
+        before, after = title[:start][-2:], title[end:next_end]
+        opens = start == 0 and _OPENING_AFTER.match(after)  # the subject, before its verb
+        if opens or _JOINED_AFTER.match(after) or _JOINED_BEFORE.search(before):
+            out.append((start, end))
+    return out
+
+
+def _is_name(text: str) -> bool:
+    return 2 <= len(text) <= 20 and not _HIRAGANA.search(text) and bool(_CJK.search(text) or text.isalnum())
+
+
+def _korean(title: str) -> list[Span]:
+    out = []
+    for i, m in enumerate(_KO_WORD.finditer(title)):
+        word = m.group(0)
+        if _KO_WITH.search(word) or (i == 0 and _KO_SUBJECT.search(word)):
+            end = m.end() - 1
+            if 2 <= end - m.start() <= 20:
+                out.append((m.start(), end))
+    return out

@@ -1,0 +1,67 @@
+"""Which parties are healthcare organisations and which are partners, from general kinds.
+
+Promise: `split(parties, said, title)` returns (health_orgs, partners), each in headline
+order, every party on exactly one side. `said[name]` holds the facts queries that hold on
+the name alone (`health_org`: an organisation-type word of healthcare or a listed
+healthcare organisation; `partner`: a technology or AI company, listed or by its kind).
+- Evidence from the name's form adds to it: a health kind glued to a brand ("SingHealth",
+  "MedTech") is health; an AI domain or suffix ("Qure.ai", "Tempus AI") is a partner.
+- Between healthcare organisations only, one that supplies technology (`vendor`: medtech,
+  health IT) is the partner.
+- A name with evidence for one side only goes there. A name with both ("Google Health",
+  "IBM Watson Health") supplies the AI, so it is the partner when another party is plainly
+  a healthcare organisation, else the healthcare organisation.
+- Unknown names (no evidence) complete the deal: a deal has a healthcare organisation (the
+  rules require one) and a partner, so the first unknown fills an empty health side, the
+  next ones an empty partner side; past that an unknown listed right after another party
+  ("X, Y and Z") shares its side (consortium members together), else it is a partner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+_HEALTH_GLUED = re.compile(r"[a-z](?:Health|Care|Med|MedTech|Medical|Pharma|Clinic|Bio)$")
+_AI_FORM = re.compile(r"(?:\.ai|[a-z]AI|\sAI)$")
+_LISTED = re.compile(r"^(?:,\s*|\s+(?:and|&|und|et|y)\s+|,\s*and\s+)$", re.IGNORECASE)
+
+
+def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
+          ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    health, partner = _evidence(parties, said)
+    if not partner and len(health) > 1:
+        # between healthcare organisations, the one supplying technology is the partner
+        partner = {p for p in health if "vendor" in said[p]}
+    plain_health = health - partner
+    side: dict[str, bool] = {}  # True: healthcare organisation
+    for p in parties:
+        if p in health or p in partner:
+            side[p] = p in plain_health or (p in health and not plain_health)
+    for i, p in enumerate(parties):
+        if p not in side:
+            side[p] = _unknown_side(parties, i, side, title)
+    return tuple(p for p in parties if side[p]), tuple(p for p in parties if not side[p])
+
+
+def _evidence(parties: Sequence[str], said: Mapping[str, set[str]]) -> tuple[set[str], set[str]]:
+    health = {p for p in parties if "health_org" in said[p] or _HEALTH_GLUED.search(p)}
+    partner = {p for p in parties if "partner" in said[p] or _AI_FORM.search(p)}
+    return health, partner
+
+
+def _unknown_side(parties: Sequence[str], i: int, side: Mapping[str, bool], title: str) -> bool:
+    sides = set(side.values())
+    if True not in sides:
+        return True
+    if False not in sides:
+        return False
+    if i > 0 and parties[i - 1] in side and _listed_after(title, parties[i - 1], parties[i]):
+        return side[parties[i - 1]]
+    return False
+
+
+def _listed_after(title: str, before: str, name: str) -> bool:
+    end = title.find(before) + len(before)
+    start = title.find(name, end)
+    return start >= end and bool(_LISTED.match(title[end:start]))

@@ -1,0 +1,148 @@
+"""Facts: the deal-type procedure, parties in their places, sides by kind, CJK headlines.
+
+Invented organisations throughout; the shipped config supplies the kinds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import load
+from bot.facts import FactsExtractor, cjk, deal
+from bot.facts.money import USD_PER, amounts, headline_amount
+from bot.models import Item
+
+SHIPPED = Path(__file__).resolve().parents[1] / "config" / "newsbot.yaml"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FactsExtractor:
+    return FactsExtractor(load(SHIPPED, environ={}, check_models=False).terms)
+
+
+def facts(extractor: FactsExtractor, title: str, summary: str = ""):
+    return extractor.extract(Item(fingerprint="x", source="s", title=title, summary=summary))
+
+
+@pytest.mark.parametrize(
+    ("headline", "summary", "kind"),
+    [
+        ({"deployment", "agreement"}, {"licensing_rd"}, "deployment"),  # the headline's kind first
+        ({"co_development", "deployment"}, set(), "co_development"),  # building over using
+        ({"agreement"}, {"licensing_rd", "co_development"}, "licensing_rd"),  # money told below
+        ({"agreement"}, {"co_development"}, "partnership"),  # the summary tells the work
+        (set(), {"deployment"}, "deployment"),  # a silent headline: the summary says
+        (set(), set(), "partnership"),
+    ],
+)
+def test_the_deal_type_follows_the_written_procedure(headline: set[str], summary: set[str], kind: str) -> None:
+    assert deal.decide(headline, summary) == kind
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Harlow Clinic picks Corvant's AI scribe for its emergency rooms", "deployment"),
+        ("Harlow Clinic and Quillon sign pact to scale AI", "partnership"),
+        ("Harlow Clinic picks Quillon as cloud and AI partner", "partnership"),
+        ("Harlow Clinic brings GPT-4 to its patient portal", "deployment"),
+        ("Harlow Clinic and Quillon launch joint imaging platform", "co_development"),
+        ("Harlow Clinic strikes up-to-$300M AI pact with Quillon", "licensing_rd"),
+        ("Quillon to invest up to $40M in Harlow Clinic", "investment"),
+        ("Harlow Clinic uses Quillon's triage AI in its emergency rooms", "deployment"),
+        ("Harlow Clinic uses AI to triage", "partnership"),
+        ("Lumora signs AI drug discovery pact with Quillon", "licensing_rd"),
+    ],
+)
+def test_choosing_verbs_and_named_products_decide_deployment(extractor: FactsExtractor, title: str, kind: str) -> None:
+    assert facts(extractor, title).deal_type == kind
+
+
+def test_the_summary_changes_a_partnership_only_by_its_money(extractor: FactsExtractor) -> None:
+    title = "Harlow Clinic partners with Quillon on AI"
+    assert facts(extractor, title, "The two will co-develop triage tools.").deal_type == "partnership"
+    assert facts(extractor, title, "Quillon gets $20M upfront and milestones.").deal_type == "licensing_rd"
+
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        ("Le CHU de Valdor s'allie à Quillon pour l'IA", ["CHU de Valdor", "Quillon"]),
+        ("Harlow Clinic And Quillon Launch AI Accelerator", ["Harlow Clinic", "Quillon"]),
+        ("Harlow Clinic names Quillon first partner in its 'Makers and Menders' program",
+         ["Harlow Clinic", "Quillon"]),
+        ("Harlow Clinic and Freedonia's Quillon form AI task force", ["Harlow Clinic", "Quillon"]),
+        ("Harlow Clinic partners with Quillon on AI screening for TB", ["Harlow Clinic", "Quillon"]),
+        ("Harlow Clinic and Quillon build Zentrax, a readmission model", ["Harlow Clinic", "Quillon"]),
+        ("Fenwick invests $80M in Quillon and opens an AI lab", ["Fenwick", "Quillon"]),
+        ("Mayo Clinic, Abridge & Epic co-develop nurse notes", ["Mayo Clinic", "Abridge", "Epic"]),
+        ("Quillon AI scribe goes live at Harlow Healthcare", ["Quillon AI", "Harlow Healthcare"]),
+    ],
+)
+def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title: str, parties: list[str]) -> None:
+    assert list(facts(extractor, title).parties) == parties
+
+
+@pytest.mark.parametrize(
+    ("title", "health", "partners"),
+    [
+        ("RavenHealth and Quillon sign AI pact", ["RavenHealth"], ["Quillon"]),  # a glued kind
+        ("Zentrax partners with Quillon.ai", ["Zentrax"], ["Quillon.ai"]),  # an AI domain
+        ("Nvidia invests in Quillon", ["Quillon"], ["Nvidia"]),  # an unknown completes the deal
+        ("Harlow Health, Zentrax and Quillon AI sign pact", ["Harlow Health", "Zentrax"], ["Quillon AI"]),
+        ("Harlow Health and Medtronic partner on surgical AI", ["Harlow Health"], ["Medtronic"]),  # a vendor
+        ("Harlow Health, Medtronic and Quillon AI sign pact", ["Harlow Health", "Medtronic"], ["Quillon AI"]),
+    ],
+)
+def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, title: str,
+                                                 health: list[str], partners: list[str]) -> None:
+    found = facts(extractor, title)
+    assert (list(found.health_orgs), list(found.partners)) == (health, partners)
+
+
+@pytest.mark.parametrize(
+    ("title", "names"),
+    [
+        ("东山医院联手星河科技 成立医学人工智能联合实验室", ["东山医院", "星河科技"]),
+        ("东山医院与星河科技签署战略合作协议", ["东山医院", "星河科技"]),
+        ("北山病院、星野システムらと生成AIの活用で協定", ["北山病院", "星野システム"]),
+        ("한빛병원, 누리소프트와 의료 AI 공동 개발", ["한빛병원", "누리소프트"]),
+        ("Harlow Clinic partners with Quillon", []),
+    ],
+)
+def test_cjk_headlines_place_their_parties(title: str, names: list[str]) -> None:
+    assert [title[a:b] for a, b in cjk.spans(title)] == names
+
+
+def test_a_cjk_hospital_is_the_health_side(extractor: FactsExtractor) -> None:
+    found = facts(extractor, "东山医院与星河科技签署战略合作协议")
+    assert (found.health_orgs, found.partners) == (("东山医院",), ("星河科技",))
+
+
+@pytest.mark.parametrize(
+    ("text", "usd"),
+    [
+        ("a $1.2-billion deal", 1.2e9),
+        ("2 milliards d'euros", 2e9 * USD_PER["EUR"]),
+        ("50 millones de dólares", 50e6),
+        ("CHF 50 million", 50e6 * USD_PER["CHF"]),
+        ("Rs 500 crore", 500e7 * USD_PER["INR"]),
+        ("100億円を出資", 100e8 * USD_PER["JPY"]),
+        ("投资1亿元", 1e8 * USD_PER["CNY"]),
+        ("1억 달러 투자", 1e8),
+        ("5000万美元", 5e7),
+    ],
+)
+def test_amounts_in_the_rules_other_languages(text: str, usd: float) -> None:
+    assert amounts(text) == pytest.approx([usd])
+
+
+def test_a_hospital_is_no_amount_in_korean() -> None:
+    assert amounts("10개 병원에 AI 도입") == []
+
+
+def test_a_summary_amount_counts_only_as_a_deal_payment() -> None:
+    assert headline_amount("A and B partner", "It builds on A's earlier $100M commitment.") is None
+    assert headline_amount("A and B partner", "B runs on a £40M machine.") is None
+    assert headline_amount("A and B partner", "A pays $45M upfront.") == 45e6
