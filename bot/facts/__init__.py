@@ -3,9 +3,11 @@
     FactsExtractor(terms, spec).extract(item) -> Facts     pure, no network, no model
     Facts.as_dict()                                         the `newsbot facts` line
 
-The vocabulary is the rules' own: health organisations are told from partners by the
-config's `health_org` term list, deal types are queries over term lists, areas a term list
-(see `FactsSpec`); names come from the stories' name finder. One vocabulary, kept once.
+The vocabulary is the config's: health organisations are told from partners by kinds (the
+`health_org`, `company`, `ai` and `health_vendor` term lists), the deal type is one written
+procedure (`deal`) over cue queries on the facts term lists, areas a term list (see
+`FactsSpec`); names come from the stories' name finder, and in Japanese, Chinese and Korean
+headlines from their grammar (`cjk`). One vocabulary, kept once.
 """
 
 from __future__ import annotations
