@@ -76,3 +76,8 @@ def test_a_model_family_names_its_maker_and_no_other() -> None:
     first = index.assign(item("a", "Qubrix Health builds Gemini copilot for cancer workups", summary))
     ref = index.assign(item("b", "OpenAI and Qubrix Health team up on copilot for cancer workups", summary, hours=2))
     assert ref.is_new and "Openai new to the story" in ref.reason
+
+
+def test_a_title_case_and_between_two_names_keeps_them_two_parties() -> None:
+    assert parties("Varnel Clinic And QBX Launch Discovery Accelerator") == [("varnel",), ("qbx",)]
+    assert parties("Varnel Clinic and QBX launch a discovery accelerator") == [("varnel",), ("qbx",)]

@@ -284,7 +284,10 @@ def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -
             )
             if not name and j == 0 and kind > _STRONG:
                 name = owns[0] or _leads_name(words, classes, title_case, ctx)
-            elif not name and 0 < j < 3 and i == 0 and kind > _STRONG and words[j][:1].isupper():
+            elif (
+                not name and 0 < j < 3 and i == 0 and kind > _STRONG and words[j][:1].isupper()
+                and words[j].lower() not in JOINERS  # Title Case "And" joins two names, never one
+            ):
                 name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
             if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):
                 break
