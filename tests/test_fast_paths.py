@@ -42,7 +42,7 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
     runs: list[tuple[int, int]] = []
     i = 0
     while i < size:
-        j = i
+        j, led = i, False
         while j < size:
             kind = classes[j]
             name = kind == headnames._STRONG or (
@@ -50,8 +50,11 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
                 and headnames._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
             )
             if not name and j == 0 and kind > headnames._STRONG:
-                name = owns[0] or headnames._leads_name(words, classes, title_case, ctx)
-            elif not name and 0 < j < 3 and i == 0 and kind > headnames._STRONG and words[j][:1].isupper():
+                name = led = owns[0] or headnames._leads_name(words, classes, title_case, ctx)
+            elif (
+                led and not name and 0 < j < 3 and kind > headnames._STRONG and words[j][:1].isupper()
+                and words[j].lower() not in headnames.JOINERS and headnames._STRONG not in classes[i:j]
+            ):
                 name = headnames._leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)
             if not name and not (j > i and j + 1 < size and words[j].lower() in headnames._INNER):
                 break

@@ -81,3 +81,27 @@ def test_a_model_family_names_its_maker_and_no_other() -> None:
 def test_a_title_case_and_between_two_names_keeps_them_two_parties() -> None:
     assert parties("Varnel Clinic And QBX Launch Discovery Accelerator") == [("varnel",), ("qbx",)]
     assert parties("Varnel Clinic and QBX launch a discovery accelerator") == [("varnel",), ("qbx",)]
+
+
+def test_title_case_deals_with_two_famous_vendors_stay_two_stories() -> None:
+    # Frequency lists hold the best-known company names; taken as common words, a Title Case
+    # headline lost them as parties and the same customer's two vendors became one story.
+    index = StoryIndex()
+    first = index.assign(item("a", "Varnel Clinic Partners With Google On Generative AI For Clinicians"))
+    second = index.assign(item("b", "Varnel Clinic Partners With Microsoft On Generative AI For Clinicians", hours=6))
+    assert first.story_id != second.story_id
+    assert parties("Walgreens Taps Microsoft For AI Pharmacy Assistant") == [("walgreens",), ("microsoft",)]
+
+
+def test_the_known_names_file_is_generated_from_the_term_files() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    spec = importlib.util.spec_from_file_location("make_org_names", root / "bench" / "make_org_names.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text(encoding="utf-8") == module.render(root / "config" / "lexicon"), (
+        "run python bench/make_org_names.py after changing config/lexicon"
+    )

@@ -6,8 +6,10 @@ its general source: the grammar and newswriting of English, German, Spanish, Por
 French, and how organisations are named); the common words are generated from `wordfreq`
 frequencies by bench/make_common_words.py (`data/common_words.txt` and
 `data/frequent_words.txt`, whose headers name the version and cut-offs). No word is there for
-one company's story, and named organisations are NOT listed: a capitalized word that is not a
-common word is a possible party, so an unknown company counts like a known one.
+one company's story. A capitalized word that is not a common word is a possible party, so an
+unknown company counts like a known one; the one-word names of the sourced organisation term
+files (`data/org_names.txt`, bench/make_org_names.py) are taken out of the common words, so a
+famous company ("Microsoft", frequent in any language) counts at least like an unknown one.
 """
 
 from __future__ import annotations
@@ -51,12 +53,16 @@ def _word_set(name: str) -> frozenset[str]:
 
 STOP = _word_set("stop")
 GENERIC = _word_set("generic")
+# One-word names of the sourced organisation term files (bench/make_org_names.py): frequency
+# lists hold the most famous company names ("microsoft", "lilly"), which must not count as
+# common words, or the best-known parties would be the ones story matching misses.
+ORG_NAMES = _words("org_names.txt") - STOP - GENERIC
 # A capitalized word that is not a common word of the headline languages is a name, a
 # possible party of the news.
-COMMON = _words("common_words.txt") | STOP | GENERIC
+COMMON = (_words("common_words.txt") - ORG_NAMES) | STOP | GENERIC
 # The plain top of each language's word frequencies, names included: in a Title Case headline
 # a word among them is a name only when the summary capitalizes it too.
-FREQUENT = _words("frequent_words.txt") | COMMON
+FREQUENT = (_words("frequent_words.txt") - ORG_NAMES) | COMMON
 NOT_NAMES = _word_set("not_names")
 ORG_SUFFIXES = _word_set("org_suffixes")
 CONNECTORS = _word_set("connectors")

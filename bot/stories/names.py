@@ -275,7 +275,7 @@ def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -
         # A run starts only at a name word: most words are plain and are passed over at once.
         if i < end or kind < _STRONG:
             continue
-        j = i
+        j, led = i, False
         while j < size:
             kind = classes[j]
             name = kind == _STRONG or (
@@ -283,10 +283,13 @@ def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -
                 and _name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
             )
             if not name and j == 0 and kind > _STRONG:
-                name = owns[0] or _leads_name(words, classes, title_case, ctx)
+                name = led = owns[0] or _leads_name(words, classes, title_case, ctx)
             elif (
-                not name and 0 < j < 3 and i == 0 and kind > _STRONG and words[j][:1].isupper()
-                and words[j].lower() not in JOINERS  # Title Case "And" joins two names, never one
+                # "Joint Commission": a common opening word led into a name, so the next
+                # capitalized words are that name; not past an org suffix ("Duke Health
+                # Partners With X"), and a Title Case "And" joins two names, never makes one
+                led and not name and 0 < j < 3 and kind > _STRONG and words[j][:1].isupper()
+                and words[j].lower() not in JOINERS and _STRONG not in classes[i:j]
             ):
                 name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
             if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):
