@@ -6,6 +6,7 @@ import base64
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,9 +15,11 @@ from bot.app import App
 from bot.config.settings import FulltextSettings, Settings
 from bot.enrich import googlenews
 from bot.enrich.article import ArticleFetcher
+from bot.enrich.candidates import enrich_item
 from bot.enrich.extract import extract, too_deep
 from bot.enrich.stage import Enricher, in_thread
 from bot.models import Item
+from bot.rules import compile_rules
 from tests.support.feedserver import FeedServer, gzip_bomb_chunks
 from tests.support.feedserver import feed_server as feed_server
 
@@ -169,6 +172,22 @@ async def test_a_headline_only_item_matches_on_its_article_and_a_failed_page_los
     assert reports[0].matched == 1 and len(stored) == 2
     assert BODY[1] in stored[good].item.content  # type: ignore[union-attr]  # article text kept
     assert stored[gone].item.content == ""  # type: ignore[union-attr]  # the 404's item: kept
+
+
+def test_a_worker_extracts_merges_and_matches_a_candidate_in_one_step() -> None:
+    rule = {"name": "deals", "query": "@health_org AND body:paperwork", "min_score": 0.0,
+            "fields": ["title", "summary", "body"]}  # fmt: skip
+    rules = compile_rules([SimpleNamespace(**rule)], {"health_org": ["Mayo Clinic"]})
+    item = Item("fp", "wire", "Mayo Clinic signs deal", url="https://wire.example/a")
+    assert rules.match(item) == []  # the headline alone does not match
+    done = enrich_item(item, page(), "https://wire.example/a", 20_000, rules)
+    assert BODY[1] in done.item.content and done.item.fingerprint == "fp"
+    assert [m.rule for m in done.matches or []] == ["deals"]
+    assert done.matches == rules.match(done.item)  # what the event loop would have found
+    failed = enrich_item(
+        item, b"<html><body></body></html>", "https://wire.example/a", 20_000, rules
+    )
+    assert failed.item is item and failed.matches is None  # nothing new: nothing matched again
 
 
 def test_a_footer_copyright_is_not_taken_for_the_publication_date() -> None:

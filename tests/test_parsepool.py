@@ -32,6 +32,13 @@ def work(batch: list[tuple[Any, ...]]) -> list[Any]:
     return out
 
 
+def page(value: str) -> tuple[str, int]:
+    """A stand-in for the enrich stage's page work: called by the pool's `call`."""
+    if value == "bad page":
+        raise ValueError(value)
+    return value, os.getpid()
+
+
 def make_pool(workers: int = 1, max_batch: int = 16) -> ParsePool:
     return ParsePool(
         functools.partial(ProcessPoolExecutor, workers), workers, max_batch=max_batch, work=work
@@ -51,6 +58,23 @@ async def test_bodies_that_queue_up_travel_together_and_come_back_in_place() -> 
     sizes = [r[1] for r in results[:10]]  # type: ignore[index]
     assert max(sizes) > 1
     assert sizes[0] == 1  # an idle pool starts the first body at once
+
+
+async def test_calls_travel_apart_from_bodies_and_raise_to_their_own_caller() -> None:
+    pool = make_pool(workers=1)
+    try:  # bodies and calls queue up interleaved behind "slow"; each kind has its own batches
+        calls = [pool.parse("slow"), pool.parse("first")]
+        for n in range(4):
+            calls += [pool.parse(f"x{n}"), pool.call(page, f"p{n}")]
+        calls.append(pool.call(page, "bad page"))
+        results = await asyncio.gather(*calls, return_exceptions=True)
+    finally:
+        pool.shutdown()
+    bodies, pages = results[2:-1:2], results[3:-1:2]
+    assert [r[0] for r in bodies] == ["x0", "x1", "x2", "x3"]  # type: ignore[index]
+    assert max(r[1] for r in bodies) == 4  # type: ignore[index]  # one batch, no page inside
+    assert [r[0] for r in pages] == ["p0", "p1", "p2", "p3"]  # type: ignore[index]
+    assert isinstance(results[-1], ValueError)  # the failing call alone
 
 
 async def test_a_dead_worker_fails_its_batch_and_the_pool_goes_on() -> None:

@@ -9,21 +9,24 @@ Promises:
 - `merge`: the article text becomes the item's `content` (when longer than what the feed
   gave), its lede the `summary` when the feed's summary adds nothing to the title, its date
   the `published_at` when the feed gave none, its canonical URL the item's when that was a
-  Google News link; the fingerprint never changes.
+  Google News link; the fingerprint never changes;
+- `enrich_item`: extraction (for a fetched page), merge and, given the rules, the rules on
+  the merged item, in one step: a parse worker runs it, so the event loop's process only
+  receives the outcome.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
 from bot.enrich import googlenews
-from bot.enrich.extract import Article, lede
-from bot.models import Item
+from bot.enrich.extract import Article, extract, lede
+from bot.models import Item, Match
 from bot.rules import RuleSet, compile_rules
 
 
@@ -81,3 +84,25 @@ def merge(item: Item, article: Article) -> Item:
     if googlenews.is_google_news(item.canonical_url) and article.canonical_url:
         changes["canonical_url"] = article.canonical_url
     return replace(item, **changes) if changes else item
+
+
+@dataclass(frozen=True, slots=True)
+class Enriched:
+    """One candidate after the stage: its article, the item with what the article adds (the
+    same object when it adds nothing), and the rules' matches on that item when they ran."""
+
+    article: Article
+    item: Item
+    matches: list[Match] | None = None  # None: not matched here (the item is unchanged, or
+    # no rules were given); the caller matches where it needs to
+
+
+def enrich_item(
+    item: Item, page: bytes | Article, url: str, max_text: int, rules: RuleSet | None = None
+) -> Enriched:
+    """`item` with the article of `page` (fetched HTML, extracted here, or an article already
+    extracted), and the `rules` on the result when it changed."""
+    article = page if isinstance(page, Article) else extract(page, url, max_text)
+    new = merge(item, article)
+    matches = rules.match(new) if rules is not None and new is not item else None
+    return Enriched(article, new, matches)

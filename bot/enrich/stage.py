@@ -1,7 +1,9 @@
 """The article text for one item: the URL to fetch, the page, its extraction.
 
-Promise: `Enricher.article` never raises: a refused, failed, paywalled or script-only page is
-an `Article` with `problem` set and no text, and the item goes on with its feed text.
+Promise: `Enricher.article` and `Enricher.enrich` never raise: a refused, failed, paywalled
+or script-only page is an `Article` with `problem` set and no text, and the item goes on with
+its feed text. `enrich` hands a fetched page to `finish` (a parse worker: extraction, merge
+and the rules in one hop, so the event loop's process does none of it) when there is one.
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from typing import Any
 
 from bot.enrich import googlenews
 from bot.enrich.article import ArticleFetcher
+from bot.enrich.candidates import Enriched, merge
 from bot.enrich.extract import Article
 from bot.errors import FetchError
 from bot.logs import get_logger
-from bot.models import Item
+from bot.models import FetchResult, Item
 from bot.rules import RuleSet
 
 log = get_logger(__name__)
 
 Extract = Callable[[bytes, str, int], Awaitable[Article]]
+# item, page (fetched HTML, or a cached article), page URL, max_text: `candidates.enrich_item`
+# run where the rules are (a parse worker)
+Finish = Callable[[Item, bytes | Article, str, int], Awaitable[Enriched]]
 GN_OPAQUE = "google_news_opaque: the link does not hold the publisher URL (see bot.enrich.googlenews)"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
@@ -34,8 +40,10 @@ class Enricher:
         pages: ArticleFetcher,
         extract: Extract,
         close: RuleSet | None = None,
+        finish: Finish | None = None,
     ) -> None:
         self.settings, self.pages, self.extract, self.close = settings, pages, extract, close
+        self.finish = finish
 
     async def aclose(self) -> None:
         await self.pages.aclose()
@@ -59,6 +67,42 @@ class Enricher:
         self, url: str, *, key: str = "", allow_private: bool = False
     ) -> Article:
         key = key or url
+        got = await self._page(url, key, allow_private)
+        if isinstance(got, Article):
+            return got
+        try:
+            article = await self.extract(got.body or b"", got.url, self.settings.max_text)
+        except Exception as exc:  # a dead worker, or a crash: the item keeps its feed text
+            return _extract_failed(url, exc)
+        self.pages.remember([key, got.url, article.canonical_url], article, got)
+        return article
+
+    async def enrich(self, item: Item, *, allow_private: bool = False) -> Enriched:
+        """`item` with its article's text. With `finish` (a parse worker), the extraction,
+        the merge and the rules run there in one hop; without, the merge runs here and the
+        caller matches. Never raises, like `article`."""
+        if self.finish is None:
+            article = await self.article(item, allow_private=allow_private)
+            return Enriched(article, merge(item, article))
+        url, why = self.target(item)
+        if url is None:
+            return Enriched(Article(item.url or "", problem=why), item)
+        key = item.canonical_url or url
+        got = await self._page(url, key, allow_private)
+        if isinstance(got, Article) and not got.text:  # failed: nothing to merge or match
+            return Enriched(got, item)
+        page, page_url = (got, url) if isinstance(got, Article) else (got.body or b"", got.url)
+        try:
+            done = await self.finish(item, page, page_url, self.settings.max_text)
+        except Exception as exc:
+            return Enriched(_extract_failed(url, exc), item)
+        if not isinstance(got, Article):
+            self.pages.remember([key, got.url, done.article.canonical_url], done.article, got)
+        return done
+
+    async def _page(self, url: str, key: str, allow_private: bool) -> Article | FetchResult:
+        """The cached article for `key`, a fetched HTML page to extract, or an empty
+        `Article` saying why there is none."""
         cached = self.pages.cached(key)
         if cached is not None:
             return cached
@@ -79,13 +123,12 @@ class Enricher:
         kind = (result.content_type or "text/html").split(";")[0].strip().lower()
         if kind not in HTML_TYPES:
             return Article(url, problem=f"not an HTML page ({kind})")
-        try:
-            article = await self.extract(result.body or b"", result.url, self.settings.max_text)
-        except Exception as exc:  # a dead worker, or a crash: the item keeps its feed text
-            log.warning("article_extract_failed", url=url, error=f"{type(exc).__name__}: {exc}")
-            return Article(url, problem=f"extraction failed: {type(exc).__name__}")
-        self.pages.remember([key, result.url, article.canonical_url], article, result)
-        return article
+        return result
+
+
+def _extract_failed(url: str, exc: Exception) -> Article:
+    log.warning("article_extract_failed", url=url, error=f"{type(exc).__name__}: {exc}")
+    return Article(url, problem=f"extraction failed: {type(exc).__name__}")
 
 
 async def in_thread(body: bytes, url: str, max_text: int) -> Article:

@@ -9,7 +9,9 @@ Promises:
 - the stage never loses or holds back an item: any failure (page, worker, defect of ours)
   leaves the item, and the whole poll, as parsing gave them;
 - items the stage enriched are matched again with the full rule set; their new matches
-  replace the feed-text ones (a rule may scope `body:`).
+  replace the feed-text ones (a rule may scope `body:`). With a worker pool, extraction,
+  merge and this matching run in the worker in one hop (`Enricher.enrich`); the event loop
+  only fetches pages and applies the outcome.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import asyncio
 import dataclasses
 from typing import Any
 
-from bot.enrich.candidates import merge, wanted
+from bot.enrich.candidates import Enriched, wanted
 from bot.logs import get_logger
 from bot.models import Item
 from bot.pipeline.worker import ParsedItems
@@ -39,13 +41,11 @@ async def enrich_parsed(ctx: Any, spec: Any, parsed: ParsedItems) -> ParsedItems
 
 
 def _candidates(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> list[Item]:
-    short = enricher.settings.short_text
-    items = [i for i in parsed.items if wanted(i, spec.fulltext, short)]
-    if not items:
-        return []
+    short, mode = enricher.settings.short_text, spec.fulltext
     if parsed.matches is not None and parsed.close is not None:  # decided in the worker
-        hot = set(parsed.matches) | set(parsed.close)
-        return [i for i in items if i.fingerprint in hot]
+        hot = parsed.matches.keys() | parsed.close  # few: test them first
+        return [i for i in parsed.items if i.fingerprint in hot and wanted(i, mode, short)]
+    items = [i for i in parsed.items if wanted(i, mode, short)]
     close = enricher.close
     return [i for i in items if ctx.rules.held(i) or (close is not None and close.held(i))]
 
@@ -60,14 +60,14 @@ async def _enrich(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> Pa
     candidates = [i for i in candidates if i.fingerprint not in known]
     if not candidates:
         return parsed
-    articles = await asyncio.gather(
-        *(enricher.article(i, allow_private=spec.allow_private) for i in candidates)
+    done = await asyncio.gather(
+        *(enricher.enrich(i, allow_private=spec.allow_private) for i in candidates)
     )
-    replaced: dict[str, Item] = {}
-    for item, article in zip(candidates, articles, strict=True):
-        new = merge(item, article)
-        if new is not item:
-            replaced[item.fingerprint] = new
+    replaced: dict[str, Enriched] = {}
+    for item, one in zip(candidates, done, strict=True):
+        if one.item is not item:
+            replaced[item.fingerprint] = one
+        article = one.article
         log.info(
             "article_enriched" if article.ok else "article_skipped",
             source=spec.name,
@@ -77,12 +77,14 @@ async def _enrich(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> Pa
         )
     if not replaced:
         return parsed
-    items = tuple(replaced.get(i.fingerprint, i) for i in parsed.items)
+    items = tuple(replaced[i.fingerprint].item if i.fingerprint in replaced else i
+                  for i in parsed.items)  # fmt: skip
     matches = parsed.matches
     if matches is not None:  # the worker matched the feed text: match the richer text again
         matches = dict(matches)
-        for fingerprint, item in replaced.items():
-            found = ctx.rules.match(item)
+        for fingerprint, one in replaced.items():
+            # The worker that extracted the page matched it already, where it could.
+            found = one.matches if one.matches is not None else ctx.rules.match(one.item)
             if found:
                 matches[fingerprint] = found
             else:
@@ -98,14 +100,18 @@ def build_enricher(settings: Any, pool: Any = None, transport: Any = None) -> An
     from bot.enrich.article import ArticleFetcher
     from bot.enrich.candidates import compile_close
     from bot.enrich.stage import Enricher, in_thread
-    from bot.pipeline.worker import extract_page
+    from bot.pipeline.worker import enrich_in_worker, extract_page
 
     async def in_pool(body: bytes, url: str, max_text: int) -> Any:
         return await pool.call(extract_page, body, url, max_text)
+
+    async def finish_in_pool(item: Item, page: Any, url: str, max_text: int) -> Any:
+        return await pool.call(enrich_in_worker, item, page, url, max_text)
 
     return Enricher(
         settings.fulltext,
         ArticleFetcher(settings.fulltext, transport),
         in_pool if pool is not None else in_thread,
         compile_close(settings.rules, settings.terms),
+        finish_in_pool if pool is not None else None,
     )

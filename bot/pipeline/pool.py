@@ -7,6 +7,10 @@ wake-up per feed: at 1,000 feeds a cycle, more than the work of storing them. He
 `max_batch` bodies) as ONE task: an idle pool starts a body at once, a busy one amortizes
 the overhead over the bodies that queued up meanwhile.
 
+Other work (`call`: the enrich stage's article pages) queues the same way, in batches of
+its own kind: a page never travels with feed bodies, so a page that kills its worker costs
+pages (whose items keep their feed text), never a feed's poll.
+
 A body that fails to parse fails alone (its error comes back in the batch's results). A
 worker that dies (killed, out of memory) breaks a `ProcessPoolExecutor` for good: the pool
 is then replaced and the bodies it held fail with a `ParseError` of kind `worker_died`, so
@@ -23,11 +27,12 @@ from typing import Any
 
 from bot.errors import ParseError
 from bot.logs import get_logger
-from bot.pipeline.worker import ParsedItems, parse_batch
+from bot.pipeline.worker import ParsedItems, call_batch, parse_batch
 
 log = get_logger(__name__)
 
-_Queued = tuple[tuple[Any, ...], "asyncio.Future[ParsedItems]"]
+# (the function that runs a batch of such entries, the entry, its caller's future)
+_Queued = tuple[Callable[[list[Any]], list[Any]], Any, "asyncio.Future[Any]"]
 
 
 class ParsePool:
@@ -50,20 +55,19 @@ class ParsePool:
     async def parse(self, *args: Any) -> ParsedItems:
         """What `pipeline.worker.parse_items(*args)` returns (or raises), computed in a worker
         (`work`, default `pipeline.worker.parse_batch`, runs a batch of such calls)."""
-        future: asyncio.Future[ParsedItems] = asyncio.get_running_loop().create_future()
-        self._queue.append((args, future))
-        self._dispatch()
-        return await future
+        return await self._queued(self._work, args)
 
     async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """`fn(*args)` in a worker, alone (no batching): the enrich stage's extraction. A
-        broken pool is replaced; the call then fails with a `ParseError` (`worker_died`)."""
-        executor = self._executor or self._new_executor()
-        try:
-            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
-        except BrokenProcessPool as error:
-            self._replace(executor, error)
-            raise ParseError("the parse worker died on this page", kind="worker_died") from error
+        """`fn(*args)` (a module-level function) in a worker: the enrich stage's pages. Calls
+        that queue up travel together, never with feed bodies; what `fn` raises is raised
+        here; a dead worker fails its batch with a `ParseError` (`worker_died`)."""
+        return await self._queued(call_batch, (fn, args))
+
+    async def _queued(self, work: Callable[[list[Any]], list[Any]], entry: Any) -> Any:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append((work, entry, future))
+        self._dispatch()
+        return await future
 
     def shutdown(self) -> None:
         if self._executor is not None:
@@ -73,19 +77,33 @@ class ParsePool:
     def _dispatch(self) -> None:
         loop = asyncio.get_running_loop()
         while self._queue and self._in_flight < self._slots:
-            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
-            batch = [(args, future) for args, future in batch if not future.done()]
+            batch = self._take()
             if not batch:
                 continue
+            work, entries = batch[0][0], [entry for _, entry, _ in batch]
             executor = self._executor or self._new_executor()
             try:
-                task = loop.run_in_executor(executor, self._work, [a for a, _ in batch])
+                task = loop.run_in_executor(executor, work, entries)
             except BrokenProcessPool as error:  # broken since its last task: replace it
                 self._replace(executor, error)
                 executor = self._new_executor()
-                task = loop.run_in_executor(executor, self._work, [a for a, _ in batch])
+                task = loop.run_in_executor(executor, work, entries)
             self._in_flight += 1
             task.add_done_callback(lambda done, b=batch, e=executor: self._settle(b, e, done))  # type: ignore[misc]
+
+    def _take(self) -> list[_Queued]:
+        """The oldest queued entry and up to `max_batch - 1` more of its kind, in order
+        (entries whose caller was cancelled are dropped)."""
+        kind = self._queue[0][0]
+        batch: list[_Queued] = []
+        rest: list[_Queued] = []
+        for queued in self._queue:
+            if queued[0] is kind and len(batch) < self.max_batch:
+                batch.append(queued)
+            else:
+                rest.append(queued)
+        self._queue = rest
+        return [queued for queued in batch if not queued[2].done()]
 
     def _settle(self, batch: list[_Queued], executor: Executor, done: asyncio.Future[Any]) -> None:
         self._in_flight -= 1
@@ -94,7 +112,7 @@ class ParsePool:
             self._replace(executor, error)
             error = ParseError("the parse worker died on this batch", kind="worker_died")
         outcomes = [error] * len(batch) if error is not None else done.result()
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
+        for (_, _, future), outcome in zip(batch, outcomes, strict=True):
             if future.done():  # its caller was cancelled
                 continue
             if isinstance(outcome, BaseException):

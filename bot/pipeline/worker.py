@@ -23,7 +23,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from bot.enrich.candidates import compile_close
+from bot.enrich.candidates import Enriched, compile_close, enrich_item
 from bot.enrich.extract import Article
 from bot.enrich.extract import extract as extract_article
 from bot.errors import ParseError
@@ -147,6 +147,24 @@ def parse_items(
 def extract_page(body: bytes, url: str, max_text: int) -> Article:
     """Article text of one fetched page (the enrich stage's CPU-bound part)."""
     return extract_article(body, url, max_text)
+
+
+def enrich_in_worker(item: Item, page: bytes | Article, url: str, max_text: int) -> Enriched:
+    """The enrich stage's whole CPU-bound part for one candidate: extraction (of a fetched
+    page), merge, and the worker's compiled rules on the merged item."""
+    return enrich_item(item, page, url, max_text, _worker_rules)
+
+
+def call_batch(batch: Sequence[tuple[Any, tuple[Any, ...]]]) -> list[Any]:
+    """`fn(*args)` for each `(fn, args)` of one worker task, in order; what a call raises
+    takes its place (the pool raises it to that caller alone)."""
+    out: list[Any] = []
+    for fn, args in batch:
+        try:
+            out.append(fn(*args))
+        except Exception as error:
+            out.append(error)
+    return out
 
 
 def parse_batch(batch: Sequence[tuple[Any, ...]]) -> list[ParsedItems | ParseError]:
