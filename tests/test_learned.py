@@ -123,7 +123,10 @@ def test_the_model_never_runs_past_the_gate_or_an_exclusion(tmp_path: Path) -> N
 
     assert rules.match(item("Bank rolls out an AI scribe")) == []  # the gate needs @org
     assert rules.match(item("Hospital AI scribe webinar")) == []  # NOT @noise tripped
-    assert rules.opinion("r", item("Hospital AI scribe webinar")).score is None  # type: ignore[union-attr]
+    vetoed, gated = rules.opinion("r", item("Hospital AI scribe webinar")), rules.opinion("r", item("Bank AI scribe"))
+    assert vetoed is not None and gated is not None
+    assert (vetoed.score, vetoed.vetoed) == (None, True)  # `why` says an exclusion held
+    assert (gated.score, gated.vetoed) == (None, False)  # ... or that the gate did not
 
 
 def test_rule_and_model_lets_the_model_veto(tmp_path: Path) -> None:

@@ -117,7 +117,8 @@ def print_opinion(console: Console, opinion: Opinion | None, rule_matched: bool)
     if opinion is None:
         return
     if opinion.score is None:
-        console.print("  learned stage: [dim]gate did not hold, the model did not run[/dim]")
+        why = "an exclusion of the rule held" if opinion.vetoed else "gate did not hold"
+        console.print(f"  learned stage: [dim]{why}, the model did not run[/dim]")
     else:
         verdict = opinion.combine.decide(rule_matched, opinion.score)
         mark = "[green]admit[/green]" if verdict else "[red]reject[/red]"

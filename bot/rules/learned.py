@@ -50,6 +50,7 @@ class Opinion:
     combine: Combine
     gate_held: bool
     nearest: tuple[tuple[float, Example], ...]
+    vetoed: bool = False  # one of the rule's exclusions held: the model may not overturn it
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ class LearnedStage:
         held = self.gate_holds(hits)
         ids = self.feature_ids(item, hits)
         score = self.model.score(ids) if held else None
-        return Opinion(score, self.combine, held, tuple(self.model.nearest(ids, k)))
+        vetoed = not all(v(hits) for v in self.vetoes)
+        return Opinion(score, self.combine, held, tuple(self.model.nearest(ids, k)), vetoed)
 
 
 def vetoes_of(tree: RNode) -> tuple[Any, ...]:
