@@ -15,8 +15,8 @@ from bot.app import App
 from bot.config.settings import FulltextSettings, Settings
 from bot.enrich import googlenews
 from bot.enrich.article import ArticleFetcher
-from bot.enrich.candidates import enrich_item
-from bot.enrich.extract import extract, too_deep
+from bot.enrich.candidates import Enriched, enrich_item
+from bot.enrich.extract import Article, extract, too_deep
 from bot.enrich.stage import Enricher, in_thread
 from bot.models import Item
 from bot.rules import compile_rules
@@ -98,6 +98,28 @@ async def test_a_page_is_fetched_once_as_html_with_a_named_user_agent(
     assert "text/html" in pages[0].headers["accept"]
     assert "https://ops.example/newsbot" in pages[0].headers["user-agent"]
     assert [r.path for r in feed_server.requests].count("/robots.txt") == 1
+
+
+async def test_the_date_is_read_only_for_an_item_without_one_and_then_not_from_the_cache(
+    feed_server: FeedServer,
+) -> None:
+    async def in_process(item: Item, body: bytes | Article, url: str, max_text: int) -> Enriched:
+        return enrich_item(item, body, url, max_text)
+
+    url = feed_server.add("/a", body=page(), content_type="text/html", etag='"1"')
+    settings = FulltextSettings()
+    stage = Enricher(settings, ArticleFetcher(settings), in_thread, finish=in_process)
+    dated = Item("fp1", "wire", "Mayo Clinic deploys", url=url, published_at=datetime.now(UTC))
+    try:
+        first = await stage.enrich(dated, allow_private=True)
+        again = await stage.enrich(dated, allow_private=True)
+        undated = await stage.enrich(Item("fp2", "wire", "Mayo", url=url), allow_private=True)
+    finally:
+        await stage.aclose()
+    assert first.article.date == "" and not first.article.dated and again.article is first.article
+    assert undated.article.date == "2025-03-04" == str(undated.item.published_at)[:10]
+    pages = [r for r in feed_server.requests if r.path == "/a"]
+    assert len(pages) == 2 and "if-none-match" not in pages[1].headers  # no 304 of the undated
 
 
 async def test_robots_txt_is_honoured(feed_server: FeedServer) -> None:

@@ -109,12 +109,14 @@ class ArticleFetcher:
 
     # ---- pages -------------------------------------------------------------------------------
 
-    async def page(self, url: str, key: str, *, allow_private: bool = False) -> FetchResult:
+    async def page(
+        self, url: str, key: str, *, allow_private: bool = False, conditional: bool = True
+    ) -> FetchResult:
         """The page at `url` (robots.txt permitting); a 304 against the cached copy of `key`
-        comes back as status 304 with no body."""
+        comes back as status 304 with no body (`conditional=False`: never a 304)."""
         if not await self.allowed(url, allow_private=allow_private):
             raise RobotsRefusal(f"robots.txt disallows {url}", kind="robots", permanent=True)
-        old = self._cache.get(key)
+        old = self._cache.get(key) if conditional else None
         return await self.fetcher.fetch(
             url,
             etag=old.etag if old else None,

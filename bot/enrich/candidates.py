@@ -101,8 +101,12 @@ def enrich_item(
     item: Item, page: bytes | Article, url: str, max_text: int, rules: RuleSet | None = None
 ) -> Enriched:
     """`item` with the article of `page` (fetched HTML, extracted here, or an article already
-    extracted), and the `rules` on the result when it changed."""
-    article = page if isinstance(page, Article) else extract(page, url, max_text)
+    extracted), and the `rules` on the result when it changed. The page's date is looked for
+    only when the item has none (`Article.dated`)."""
+    if isinstance(page, Article):
+        article = page
+    else:  # the page's date only counts when the feed gave none (`merge`)
+        article = extract(page, url, max_text, date=item.published_at is None)
     new = merge(item, article)
     matches = rules.match(new) if rules is not None and new is not item else None
     return Enriched(article, new, matches)

@@ -88,7 +88,7 @@ class Enricher:
         if url is None:
             return Enriched(Article(item.url or "", problem=why), item)
         key = item.canonical_url or url
-        got = await self._page(url, key, allow_private)
+        got = await self._page(url, key, allow_private, dated=item.published_at is None)
         if isinstance(got, Article) and not got.text:  # failed: nothing to merge or match
             return Enriched(got, item)
         page, page_url = (got, url) if isinstance(got, Article) else (got.body or b"", got.url)
@@ -100,14 +100,21 @@ class Enricher:
             self.pages.remember([key, got.url, done.article.canonical_url], done.article, got)
         return done
 
-    async def _page(self, url: str, key: str, allow_private: bool) -> Article | FetchResult:
+    async def _page(
+        self, url: str, key: str, allow_private: bool, *, dated: bool = True
+    ) -> Article | FetchResult:
         """The cached article for `key`, a fetched HTML page to extract, or an empty
-        `Article` saying why there is none."""
-        cached = self.pages.cached(key)
+        `Article` saying why there is none. `dated`: a cached article extracted without its
+        date (`Article.dated`) does not stand for the page; the page is fetched again."""
+        old = self.pages.stale(key)
+        usable = old is None or old.dated or not dated
+        cached = self.pages.cached(key) if usable else None
         if cached is not None:
             return cached
         try:
-            result = await self.pages.page(url, key, allow_private=allow_private)
+            result = await self.pages.page(
+                url, key, allow_private=allow_private, conditional=usable
+            )
         except FetchError as exc:
             log.info("article_failed", url=url, kind=exc.kind)
             return Article(url, problem=f"{exc.kind}: {exc}"[:300])
