@@ -15,8 +15,13 @@ extraction.py`'s page) padded with inline script, style and navigation to `--pag
 Each round runs two cold cycles through `bot.app.App`, as `newsbot once` does (fetch, parse
 workers, rules, stories, one-transaction store writes), each on a fresh database: one with
 `fulltext.enabled: false` (today's cycle) and one with article text on (the default;
-`--concurrency` sets `fulltext.concurrency`), in alternating order. Reported per cycle: wall time, article pages asked, items enriched; then
-the ratio of the medians (target: within 1.5x).
+`--concurrency` sets `fulltext.concurrency`), in alternating order. Reported per cycle: wall time,
+CPU time of this process and of the cycle's parse workers (`RUSAGE_CHILDREN`: a cycle shuts its
+pool down before it returns; the farm is not counted), the peak RSS so far of this process and
+of the largest worker (high-water marks of the run), article pages asked, items enriched; then
+the ratio of the medians (target: within 1.5x), of wall time and of CPU time. On a shared
+machine the CPU ratio is the steadier figure; on 2 cores the cycle is CPU-bound, so the two
+agree when the machine is otherwise idle.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import asyncio
 import multiprocessing as mp
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -197,6 +203,19 @@ async def cold_cycle(
     return wall, matched, enriched
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its waited-for children (the parse workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _peak_mb() -> str:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    return f"{own} MB, worker {worker} MB"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--feeds", type=int, default=300)
@@ -220,18 +239,23 @@ def main() -> int:
           f"{args.latency_ms:.0f} ms latency; {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     walls: dict[bool, list[float]] = {False: [], True: []}
+    cpus: dict[bool, list[float]] = {False: [], True: []}
     try:
         for n in range(args.rounds):
             for enrich in (False, True) if n % 2 == 0 else (True, False):
                 parent.send("reset")
                 parent.recv()
+                before = _cpu()
                 wall, matched, enriched = asyncio.run(cold_cycle(urls, enrich, fulltext))
+                main_cpu, workers_cpu = (a - b for a, b in zip(_cpu(), before, strict=True))
                 parent.send("articles")
                 asked = parent.recv()
                 walls[enrich].append(wall)
+                cpus[enrich].append(main_cpu + workers_cpu)
                 print(f"  round {n + 1} {'with' if enrich else 'without'} article text: "
-                      f"wall {wall:.2f} s, matched {matched}, article pages asked {asked}, "
-                      f"items stored with article text {enriched}", flush=True)  # fmt: skip
+                      f"wall {wall:.2f} s, CPU {main_cpu:.2f} s + workers {workers_cpu:.2f} s, "
+                      f"peak RSS {_peak_mb()}, matched {matched}, article pages asked "
+                      f"{asked}, items stored with article text {enriched}", flush=True)  # fmt: skip
     finally:
         parent.send("stop")
         parent.recv()
@@ -239,6 +263,9 @@ def main() -> int:
     base, rich = statistics.median(walls[False]), statistics.median(walls[True])
     print(f"median cold cycle: without {base:.2f} s, with {rich:.2f} s: "
           f"{rich / base:.2f}x (target within 1.5x)")  # fmt: skip
+    base, rich = statistics.median(cpus[False]), statistics.median(cpus[True])
+    print(f"median CPU of a cold cycle: without {base:.2f} s, with {rich:.2f} s: "
+          f"{rich / base:.2f}x")  # fmt: skip
     return 0
 
 

@@ -236,3 +236,13 @@ def test_json_ld_is_read_though_other_scripts_and_styles_are_dropped_before_extr
     assert (article.title, article.date) == ("Mayo Clinic deploys an assistant", "2024-11-05")
     assert article.canonical_url == "https://wire.example/a"
     assert all(sentence in article.text for sentence in BODY) and "color" not in article.text
+
+
+def test_navigation_is_no_source_of_text_or_date() -> None:
+    dateless = page().replace(
+        b'<meta property="article:published_time" content="2025-03-04T10:00:00Z">', b""
+    )
+    archive = b'<nav>Archive: <time datetime="2019-06-01">June 2019</time> '
+    article = extract(dateless.replace(b"<nav>", archive), "https://w.example/a")
+    assert all(sentence in article.text for sentence in BODY)
+    assert article.date == "" and "Archive" not in article.text  # a menu's date is no dateline

@@ -107,11 +107,12 @@ def extract(body: bytes, url: str, max_text: int = 20_000, *, date: bool = True)
 
 
 def _tree(body: bytes) -> Any:
-    """The page parsed once, without the scripts and styles no later step reads.
+    """The page parsed once, without the scripts, styles and navigation no later step reads.
 
     Trafilatura and htmldate drop them anyway, but only after copying, serializing and
     walking them several times (on a 100 KB page of inline scripts that is a third of an
-    extraction). The JSON scripts stay: the title, date and canonical URL are read there."""
+    extraction; a menu of 200 links is two thirds of what remains). The JSON scripts stay:
+    the title, date and canonical URL are read there."""
     from trafilatura.utils import load_html
 
     tree = load_html(body)
@@ -119,8 +120,9 @@ def _tree(body: bytes) -> Any:
         return None
     doomed = [
         element
-        for element in tree.iter("script", "style", "noscript")
-        if (element.get("type") or "").strip().lower() not in _JSON_SCRIPTS
+        for element in tree.iter("script", "style", "noscript", "nav")
+        if element.tag == "nav"  # navigation links by definition (HTML's <nav>)
+        or (element.get("type") or "").strip().lower() not in _JSON_SCRIPTS
     ]
     for element in doomed:
         element.drop_tree()  # keeps the element's tail text
