@@ -23,7 +23,9 @@ from typing import Any
 
 MAX_HTML = 4_000_000  # characters after decoding
 MAX_DEPTH = 400  # nested elements, counted from the tags before parsing
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Greedy attributes, self-closing told by their last byte: a lazy `[^>]*?(/?)>` retries at
+# every byte of every tag (a third slower on a 100 KB page).
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _JSON_SCRIPTS = frozenset({"application/ld+json", "application/settings+json"})
 _VOID = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
 
@@ -49,10 +51,10 @@ class Article:
 def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
     """Do the page's open tags nest deeper than `limit`? (A cheap scan, no tree built.)"""
     depth = 0
-    for closing, name, selfclosing in _TAG.findall(body):
+    for closing, name, attributes in _TAG.findall(body):
         if closing:
             depth = max(0, depth - 1)
-        elif not selfclosing and name.lower() not in _VOID:
+        elif not attributes.endswith(b"/") and name.lower() not in _VOID:
             depth += 1
             if depth > limit:
                 return True
