@@ -111,8 +111,10 @@ class FulltextSettings(Model):
     """Named in the User-Agent of article and robots.txt requests (how a publisher reaches you)."""
     short_text: int = Field(default=400, ge=0)
     """Feed text (summary + content) shorter than this many characters is "short" (`auto`)."""
-    concurrency: int = Field(default=8, ge=1)
+    concurrency: int = Field(default=32, ge=1)
+    """Article pages fetched at once, all hosts: pages wait on publishers' latency, not CPU."""
     per_host: int = Field(default=2, ge=1)
+    """Article pages fetched at once from one publisher (politeness)."""
     total_timeout: float = Field(default=15.0, gt=0)
     """Seconds for one page, redirects and body included."""
     max_bytes: int = Field(default=3_000_000, ge=1)
