@@ -5,18 +5,9 @@ Every organisation here is invented: the rules must hold for companies no list h
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from bot.models import Item
 from bot.stories.index import StoryIndex
 from bot.stories.names import parties
-
-T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
-
-
-def item(fp: str, title: str, summary: str = "", *, hours: float = 0) -> Item:
-    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
-                published_at=T0 + timedelta(hours=hours))
+from tests.support.stories import story_item as item
 
 
 def test_a_name_after_a_time_or_comparison_word_is_background_not_a_party() -> None:

@@ -6,18 +6,9 @@ the words around them (a title, a verb of statement, a surname used alone), neve
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from bot.models import Item
 from bot.stories.index import StoryIndex
 from bot.stories.names import NAME, OWNER, name_runs, parties
-
-T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
-
-
-def item(fp: str, title: str, summary: str = "", *, hours: float = 0) -> Item:
-    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
-                published_at=T0 + timedelta(hours=hours))
+from tests.support.stories import story_item as item
 
 
 def test_a_person_is_told_by_a_title_a_verb_of_statement_or_a_surname_used_alone() -> None:
