@@ -29,12 +29,12 @@ TERMS = [
     _term("AI", True), _term("ai", False), _term("partner*", False), _term("co-develop*", False),
     _term("mount sinai health", False), _term("Mayo Clinic", True), _term("café", False),
     _term("人工智能", False), _term("health care", False), _term("care", False),
-    _term("*Health", True), _term("*care", False),
+    _term("*Health", True), _term("*care", False), _term("*AI", True),
 ]  # fmt: skip
 WORDS = ["health", "Health", "HEALTH", "system", "systems", "AI", "ai", "Ai", "partner",
          "partners", "co", "develop", "co-developed", "codevelop", "mount", "Sinai", "Mayo",
          "Clinic", "clinic", "café", "CAFÉ", "cafe", "人工智能", "人工", "care", "x", "ß", "İ",
-         "SingHealth", "UCHEALTH", "telehealth", "ChristianaCare", "healthcare"]  # fmt: skip
+         "SingHealth", "UCHEALTH", "telehealth", "ChristianaCare", "healthcare", "OpenAI", "DUBAI"]  # fmt: skip
 SEPARATORS = [" ", "  ", "-", ", ", "’s ", ". ", "\n", "/"]
 
 
@@ -67,8 +67,8 @@ def reference(index: TermIndex, prepared: str) -> dict[int, list[tuple[int, int]
 
 
 def _same(word: Word, original: str) -> bool:
-    if word.suffix:
-        return original.endswith(word.text)
+    if word.suffix:  # in an all-capitals word a capitals suffix is just its last letters
+        return original.endswith(word.text) and not (word.text.isupper() and original.isupper())
     return original.startswith(word.text) if word.prefix else original == word.text
 
 
@@ -155,3 +155,6 @@ def test_a_suffix_term_finds_compound_names_and_keeps_its_case() -> None:
     assert pid not in index.scan(prepare("a telehealth visit"))  # lower case: not a name
     spans = index.scan(prepare("with SingHealth"))[pid]
     assert spans == [(6, 16)]  # the span covers the whole compound, not only "Health"
+    ai = index.add(term_patterns(_term("*AI", True))[0])
+    assert ai in index.scan(prepare("OpenAI and BenevolentAI"))
+    assert ai not in index.scan(prepare("DUBAI HEALTH AUTHORITY"))  # capitals: not a compound

@@ -254,8 +254,14 @@ def _same_case(word: Word, found: FieldHits, start: int, stop: int) -> bool:
         tokens = original_tokens(found.prepared)
         original = tokens[index] if index < len(tokens) else ""
     if word.suffix:
-        return original.endswith(word.text)
+        return suffix_case(word.text, original)
     return original.startswith(word.text) if word.prefix else original == word.text
+
+
+def suffix_case(suffix: str, original: str) -> bool:
+    """A case-sensitive suffix ends the word; a capitals suffix only ends a mixed-case word
+    ("OpenAI"): in an all-capitals word ("DUBAI") it is just the word's last letters."""
+    return original.endswith(suffix) and not (suffix.isupper() and original.isupper())
 
 
 def token_index(found: FieldHits, span: Span) -> tuple[int, int]:
