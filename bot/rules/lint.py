@@ -80,6 +80,8 @@ def term_warnings(term: ast.Term) -> Iterator[str]:
     for word in term.text.split():
         if word.endswith("*") and len(word) - 1 < MIN_PREFIX:
             yield f"{term.raw!r}: prefix '{word}' is so short it matches most words"
+        elif word.startswith("*") and len(word) - 1 < MIN_PREFIX and not term.case_sensitive:
+            yield f"{term.raw!r}: suffix '{word}' is so short it ends many words; write it case-sensitive (={word})"
 
 
 def list_warnings(entries: Sequence[str]) -> Iterator[str]:
