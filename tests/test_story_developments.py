@@ -6,19 +6,13 @@ organisations inside the window (which must stay apart) with a rewrite of the fi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from bot.models import Item
 from bot.stories.cues import kinds, kinds_conflict
 from bot.stories.index import StoryIndex
+from tests.support.stories import story_item as item
 
-T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 PACT = "Halcyon Health and Brintella sign generative AI partnership"
 
 
-def item(fp: str, title: str, summary: str = "", *, hours: float = 0) -> Item:
-    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
-                published_at=T0 + timedelta(hours=hours))
 
 
 def pair(first: str, second: str, hours: float = 30) -> tuple[str, str, str]:

@@ -9,17 +9,9 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
 
-from bot.models import Item
 from bot.stories.index import StoryIndex, Thresholds
-
-T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
-
-
-def item(fp: str, title: str, summary: str = "", *, hours: float = 0, outlet: str | None = None) -> Item:
-    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
-                published_at=T0 + timedelta(hours=hours), outlet=outlet)
+from tests.support.stories import story_item as item
 
 
 def test_one_vendor_with_two_customers_in_one_week_is_two_stories() -> None:

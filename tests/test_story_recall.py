@@ -7,18 +7,8 @@ announcement) with the look-alike that must stay apart.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from bot.models import Item
 from bot.stories.index import StoryIndex
-
-T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
-
-
-def item(fp: str, title: str, summary: str = "", *, hours: float = 0, outlet: str | None = None) -> Item:
-    return Item(fingerprint=fp, source="feed", title=title, summary=summary, url=f"https://news.example/{fp}",
-                published_at=T0 + timedelta(hours=hours), outlet=outlet)
-
+from tests.support.stories import story_item as item
 
 PACT = "Zentora Health and Qubrix sign generative AI pact for ambient clinical notes"
 
