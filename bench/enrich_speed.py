@@ -34,7 +34,6 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -45,8 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extraction import build_page  # bench/extraction.py: the same realistic page
+from once_cycle import bench_settings  # bench/once_cycle.py: the same cold-cycle settings
 
-from bot import config, logs
+from bot import logs
 from bot.app import App
 from bot.config.settings import Settings
 from bot.devservers.feeds import FeedServer, Route
@@ -172,21 +172,7 @@ def _farm(conn: Any, opts: dict[str, Any]) -> None:
 
 
 def settings(urls: list[str], enrich: bool, fulltext: dict[str, Any]) -> Settings:
-    shipped = config.load("config/newsbot.yaml", environ={})
-    folder = Path(tempfile.mkdtemp(prefix="newsbot-enrich-bench-"))
-    rules = [r.model_copy(update={"notify": ["console"]}) for r in shipped.rules]
-    return Settings(
-        database=f"sqlite:///{folder / 'bench.db'}",
-        sources=[
-            {"name": f"feed-{i:05d}", "url": u, "every": "1m", "allow_private": True}
-            for i, u in enumerate(urls)
-        ],
-        terms=shipped.terms,
-        rules=rules,
-        destinations={"console": {"type": "console"}},
-        backfill="3650d",
-        fulltext={**fulltext, "enabled": enrich},
-    )
+    return bench_settings(urls, fulltext={**fulltext, "enabled": enrich})
 
 
 async def cold_cycle(

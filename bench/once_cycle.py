@@ -27,7 +27,13 @@ _STATE: dict[str, Any] = {}
 
 
 def _settings(urls: list[str]) -> Settings:
-    rules_from = config.load(os.environ.get("NEWSBOT_BENCH_RULES", "config/newsbot.yaml"))
+    return bench_settings(urls, os.environ.get("NEWSBOT_BENCH_RULES", "config/newsbot.yaml"))
+
+
+def bench_settings(urls: list[str], rules_path: str = "config/newsbot.yaml", **extra: Any) -> Settings:
+    """One source per feed URL, the rules of `rules_path`, a fresh SQLite file, the console as
+    the only destination; `extra` sets other top-level keys (`fulltext=...`)."""
+    rules_from = config.load(rules_path)
     folder = Path(tempfile.mkdtemp(prefix="newsbot-bench-"))
     # A rule must notify someone (check refuses `notify: []`); the console is never drained
     # here, so its deliveries are only planned and stored, as a poll does in production.
@@ -42,6 +48,7 @@ def _settings(urls: list[str]) -> Settings:
         rules=rules,
         destinations={"console": {"type": "console"}},
         backfill="3650d",  # present everything: the cycle should do all the work once
+        **extra,
     )
 
 
