@@ -1,7 +1,7 @@
 """Main text, title, date and canonical URL of an article page (trafilatura).
 
-Pure and CPU-bound: it runs in a parse worker (`pipeline.worker.enrich_in_worker`, or
-`extract_page`), never in the event loop. Promises:
+Pure and CPU-bound: it runs in a parse worker (`pipeline.worker.enrich_in_worker`) or, without
+a worker pool, in a thread (`enrich.stage.in_thread`), never in the event loop. Promises:
 - never raises on page content: anything trafilatura or lxml refuses is an empty `Article`;
 - `text` is at most `max_text` characters, cut at a paragraph or sentence end when one is near;
 - pages over `MAX_HTML` characters or nested deeper than `MAX_DEPTH` elements are refused

@@ -100,18 +100,17 @@ def build_enricher(settings: Any, pool: Any = None, transport: Any = None) -> An
     from bot.enrich.article import ArticleFetcher
     from bot.enrich.candidates import compile_close
     from bot.enrich.stage import Enricher, in_thread
-    from bot.pipeline.worker import enrich_in_worker, extract_page
-
-    async def in_pool(body: bytes, url: str, max_text: int) -> Any:
-        return await pool.call(extract_page, body, url, max_text)
+    from bot.pipeline.worker import enrich_in_worker
 
     async def finish_in_pool(item: Item, page: Any, url: str, max_text: int) -> Any:
         return await pool.call(enrich_in_worker, item, page, url, max_text)
 
+    # With a pool, every candidate goes through `finish_in_pool` (extraction, merge and
+    # matching in one worker call); `in_thread` serves the pool-less path only.
     return Enricher(
         settings.fulltext,
         ArticleFetcher(settings.fulltext, transport),
-        in_pool if pool is not None else in_thread,
+        in_thread,
         compile_close(settings.rules, settings.terms),
         finish_in_pool if pool is not None else None,
     )

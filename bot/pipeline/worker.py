@@ -25,7 +25,6 @@ from typing import Any
 
 from bot.enrich.candidates import Enriched, compile_close, enrich_item
 from bot.enrich.extract import Article
-from bot.enrich.extract import extract as extract_article
 from bot.errors import ParseError
 from bot.models import Item, Match
 from bot.normalize import item as normalize
@@ -142,11 +141,6 @@ def parse_items(
         matches=matches,
         close=close,
     )
-
-
-def extract_page(body: bytes, url: str, max_text: int) -> Article:
-    """Article text of one fetched page (the enrich stage's CPU-bound part)."""
-    return extract_article(body, url, max_text)
 
 
 def enrich_in_worker(item: Item, page: bytes | Article, url: str, max_text: int) -> Enriched:
