@@ -77,10 +77,10 @@ class LearnedStage:
         return self.model.score(self.feature_ids(item, hits))
 
     def opinion(self, item: Item, hits: Hits, k: int = 3) -> Opinion:
-        held = self.gate_holds(hits)
+        vetoed = not all(v(hits) for v in self.vetoes)
+        held = not vetoed and (self.gate is None or self.gate.holds(hits))  # `gate_holds`
         ids = self.feature_ids(item, hits)
         score = self.model.score(ids) if held else None
-        vetoed = not all(v(hits) for v in self.vetoes)
         return Opinion(score, self.combine, held, tuple(self.model.nearest(ids, k)), vetoed)
 
 
