@@ -72,6 +72,16 @@ def test_near_counts_the_words_between_in_either_order() -> None:
     assert not matches("Mayo NEAR/5 Nvidia", "Mayo news", "Nvidia news")  # different fields
 
 
+def test_pre_needs_the_left_side_first() -> None:
+    query = "(deploys OR adopts) PRE/3 (Acmeon OR Zentrix)"
+
+    assert matches(query, "Clinic deploys Acmeon scribe")
+    assert matches(query, "Clinic adopts the new Zentrix tools")
+    assert not matches(query, "Acmeon deploys its scribe")  # the vendor acts: no adoption
+    assert not matches(query, "Clinic deploys more staff in wards as Acmeon grows")  # too far
+    assert not matches("Acmeon PRE/9 Acmeon", "Acmeon")  # one hit is not two in order
+
+
 def test_field_scopes_restrict_where_a_term_is_looked_for() -> None:
     assert matches("title:partner*", "Partners", "")
     assert not matches("title:partner*", "News", "partners")

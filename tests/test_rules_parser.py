@@ -34,7 +34,15 @@ def test_near_takes_its_distance_and_binds_tighter_than_and() -> None:
 
     assert isinstance(tree, ast.And)
     near = tree.children[1]
-    assert isinstance(near, ast.Near) and near.distance == 3
+    assert isinstance(near, ast.Near) and near.distance == 3 and not near.ordered
+
+
+def test_pre_is_an_ordered_near_and_upper_case_words_starting_alike_stay_words() -> None:
+    pre = parse_query("a PRE/4 b")
+    words = parse_query("PREMIER NEARBY")
+
+    assert isinstance(pre, ast.Near) and pre.distance == 4 and pre.ordered
+    assert isinstance(words, ast.And) and all(isinstance(c, ast.Term) for c in words.children)
 
 
 def test_lower_case_operators_are_plain_words() -> None:
@@ -61,6 +69,7 @@ def test_a_url_is_a_word_not_an_unknown_field() -> None:
         ('a ""', 3, "empty phrase"),
         ("a NEAR b", 3, "NEAR needs a distance"),
         ("a NEAR/2 NOT b", 3, "NEAR joins"),
+        ("a PRE b", 3, "PRE needs a distance"),
         ("he*lth", 3, "a wildcard may only end a word"),
         ("titel:x", 1, "unknown field 'titel'"),
         ("a @", 3, "bad list name"),

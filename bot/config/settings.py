@@ -232,7 +232,7 @@ class RuleSpec(Model):
 
     name: Slug
     query: str = Field(min_length=1)
-    """Query language: AND, OR, NOT, (), "phrase", word*, NEAR/n, title:, @list, =CaseSensitive."""
+    """Query language: AND, OR, NOT, (), "phrase", word*, NEAR/n, PRE/n, title:, @list, =CaseSensitive."""
     notify: list[str] = []
     """Destination names (keys of `destinations`)."""
     min_score: float = Field(default=0.0, ge=0)

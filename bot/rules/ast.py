@@ -61,12 +61,14 @@ class Or:
 
 @dataclass(frozen=True, slots=True)
 class Near:
-    """`a NEAR/n b`: both in one field with at most `distance` other words between them."""
+    """`a NEAR/n b`: both in one field with at most `distance` other words between them.
+    `a PRE/n b` (`ordered`) also needs `a` to come first."""
 
     left: Node
     right: Node
     distance: int
     span: Span
+    ordered: bool = False
 
 
 Node = Union[Term, ListRef, Field, Not, And, Or, Near]  # noqa: UP007 (runtime alias under py311)

@@ -49,6 +49,7 @@ class RNear:
     right: RNode
     distance: int
     span: ast.Span
+    ordered: bool = False  # PRE/n
 
 
 RNode = RTerm | RBool | RNot | RNear
@@ -72,7 +73,7 @@ class Resolver:
             return RNot(self.resolve(node.child, fields, query), node.span)
         if isinstance(node, ast.Near):
             left, right = (self.resolve(n, fields, query) for n in (node.left, node.right))
-            return RNear(left, right, node.distance, node.span)
+            return RNear(left, right, node.distance, node.span, node.ordered)
         op = "and" if isinstance(node, ast.And) else "or"
         kids = tuple(self.resolve(child, fields, query) for child in node.children)
         return RBool(op, kids, query[node.span[0] : node.span[1]], node.span)
@@ -252,13 +253,16 @@ def spans_in(node: RNode, field: str, hits: Hits) -> list[Span]:
 
 
 def near_holds(node: RNear, hits: Hits) -> bool:
-    """Some hit of each side lie in one field with at most `distance` words between them."""
+    """Some hit of each side lie in one field with at most `distance` words between them
+    (for PRE/n, with the left side's hit first)."""
     fields = {f for t in terms_of(node) for f in t.fields}
     for field in fields:
         left, right = spans_in(node.left, field, hits), spans_in(node.right, field, hits)
         text = hits[field].folded
         for a0, a1 in left:
             for b0, b1 in right:
+                if node.ordered and a1 > b0:
+                    continue
                 gap = text[a1:b0] if a1 <= b0 else text[b1:a0] if b1 <= a0 else ""
                 if len(gap.split()) <= node.distance:
                     return True

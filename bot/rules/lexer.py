@@ -1,6 +1,6 @@
 """Split a query into tokens, each with its 0-based position for error carets.
 
-Operators are upper case only (`AND`, `OR`, `NOT`, `NEAR/n`), as in the media-monitoring
+Operators are upper case only (`AND`, `OR`, `NOT`, `NEAR/n`, `PRE/n`), as in the media-monitoring
 tools users know; a lower-case "and" is an ordinary word. A word may start with `=`
 (case-sensitive) and end with `*` (prefix); `field:` scopes the next term or group.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.errors import RuleSyntaxError
 from bot.rules.ast import FIELDS
 
-_NEAR = re.compile(r"NEAR/(\d{1,3})$")
+_NEAR = re.compile(r"(NEAR|PRE)/(\d{1,3})$")
 _FIELD = re.compile(r"([A-Za-z_]+):")
 _LIST = re.compile(r"@([\w-]+)")
 _STOP = frozenset(' \t\r\n\f\v()"')
@@ -25,7 +25,8 @@ class Token:
     value: str
     pos: int  # 0-based offset of the first character
     end: int
-    distance: int = 0  # NEAR/n
+    distance: int = 0  # NEAR/n, PRE/n
+    ordered: bool = False  # PRE/n: the left side comes first
 
 
 def syntax_error(query: str, pos: int, message: str, hint: str | None = None) -> RuleSyntaxError:
@@ -83,11 +84,12 @@ def _word(query: str, start: int, out: list[Token]) -> int:
 def _classify(query: str, word: str, start: int, end: int) -> Token:
     if word in ("AND", "OR", "NOT"):
         return Token(word, word, start, end)
-    if word.startswith("NEAR"):
+    if word in ("NEAR", "PRE") or word.startswith(("NEAR/", "PRE/")):
         near = _NEAR.match(word)
         if not near:
-            raise syntax_error(query, start, "NEAR needs a distance", "write NEAR/5 (within 5 words)")
-        return Token("NEAR", word, start, end, distance=int(near.group(1)))
+            op = word.split("/")[0]
+            raise syntax_error(query, start, f"{op} needs a distance", f"write {op}/5 (within 5 words)")
+        return Token("NEAR", word, start, end, distance=int(near.group(2)), ordered=near.group(1) == "PRE")
     if word.startswith("@"):
         ref = _LIST.fullmatch(word)
         if not ref:

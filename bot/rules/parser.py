@@ -5,7 +5,7 @@ Grammar (loosest binding first; juxtaposition is an implicit AND):
     query  := or EOF
     or     := and ("OR" and)*
     and    := near (["AND"] near)*
-    near   := unary ("NEAR/n" unary)*
+    near   := unary (("NEAR/n" | "PRE/n") unary)*
     unary  := "NOT" unary | FIELD ":" unary | primary
     primary:= WORD | PHRASE | @LIST | "(" or ")"
 
@@ -102,7 +102,7 @@ class _Parser:
             right = self.parse_unary()
             for side in (left, right):
                 self.check_near_operand(op, side)
-            left = Near(left, right, op.distance, (left.span[0], right.span[1]))
+            left = Near(left, right, op.distance, (left.span[0], right.span[1]), op.ordered)
         return left
 
     def check_near_operand(self, op: Token, node: Node) -> None:
