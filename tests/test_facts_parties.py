@@ -59,6 +59,23 @@ def test_choosing_verbs_and_named_products_decide_deployment(extractor: FactsExt
     assert facts(extractor, title).deal_type == kind
 
 
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Harlow Clinic and Quillon collaborate on AI tools for radiologists", "co_development"),
+        ("Harlow Clinic works with Quillon on AI agents for triage", "co_development"),
+        ("Harlow Clinic teams with Quillon on software for drug development", "co_development"),
+        ("Harlow Clinic partners with Quillon on AI for clinical documentation", "partnership"),
+        ("Harlow Clinic and Quillon sign pact on AI screening in Kenya", "partnership"),
+        ("Harlow Clinic and Quillon launch AI agent for discharge calls", "co_development"),
+        ("Harlow Clinic launches Quillon's AI agent for discharge calls", "deployment"),
+    ],
+)
+def test_a_deal_about_a_thing_built_is_co_development(extractor: FactsExtractor, title: str, kind: str) -> None:
+    # a thing built together, unless the launch puts a named partner's product to work
+    assert facts(extractor, title).deal_type == kind
+
+
 def test_the_summary_changes_a_partnership_only_by_its_money(extractor: FactsExtractor) -> None:
     title = "Harlow Clinic partners with Quillon on AI"
     assert facts(extractor, title, "The two will co-develop triage tools.").deal_type == "partnership"

@@ -8,7 +8,8 @@ Cue kinds (the queries of `FactsSpec`, over the facts term lists of the config):
   stated "up to" (a ceiling of milestone payments);
 - investment: investing in the partner, an equity stake (not an acquisition);
 - co_development: building something together: co-develop, joint lab or research, build or
-  develop, launching a lab, hub, platform or model;
+  develop, a deal about a thing built ("partner on AI tools"), launching a lab, hub,
+  platform or model (unless the launch puts a named partner's product to work: deployment);
 - deployment: putting a product to work: deploy, roll out, pilot, adopt, integrate ...; a
   named AI product in the headline; a choosing verb (picks, taps, scales) whose object is a
   named partner or product (checked by the caller);

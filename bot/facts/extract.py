@@ -12,7 +12,8 @@ term lists; `extract(item)` gives
   need of both sides);
 - the deal type (`deal.decide` over the cue kinds of `spec.cues` in the headline and in
   the summary; a named AI product in the headline, or a choosing verb whose object is a
-  named party or product, is a deployment cue; an amount "up to" a licensing one);
+  named party or product, is a deployment cue, and then launching a thing is no joint
+  build; an amount "up to" a licensing one);
 - the headline amount in US dollars (`money`) and the area (the first hit of the area query,
   title before summary).
 A query naming a term list the config lacks is left out, never an error: facts degrade,
@@ -60,9 +61,12 @@ class FactsSpec:
         ("licensing_rd", "@licensing"),
         ("investment", "@investment AND NOT @acquisition"),
         ("co_development", "@co_development OR (joint NEAR/2 (lab OR labs OR center OR centre OR hub))"),
-        # a headline's verb of making ("X and Y build ...", "launch a lab"); in a summary
-        # these words tell the work ("builds on", "will build tools"), not the deal
-        ("making", "@making OR (@opening NEAR/6 @artifact)"),
+        # a headline's verb of making ("X and Y build ...") or a deal about a thing built
+        # ("partner on AI tools"); in a summary these words tell the work ("builds on",
+        # "will build tools"), not the deal
+        ("making", "@making OR ((@partnership PRE/4 on) AND (on PRE/3 @artifact))"),
+        # opening a thing ("launch a lab"): a joint build, unless a named partner's product
+        ("opening", "@opening NEAR/6 @artifact"),
         ("deployment", "@deployment"),
         ("choice", "@deployment_choice"),  # deployment only with a named object
         ("agreement", "@partnership"),
@@ -131,12 +135,11 @@ class FactsExtractor:
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
         headline = set(self.rules.held(_item(title)))
-        if "making" in headline:
+        chosen = "choice" in headline and self._chooses_named(title, [*parties, *products])
+        if "making" in headline or ("opening" in headline and not chosen):
             headline.add("co_development")
-        if products:
-            headline.add("deployment")  # a named AI product put to work
-        if "choice" in headline and self._chooses_named(title, [*parties, *products]):
-            headline.add("deployment")
+        if products or chosen:
+            headline.add("deployment")  # a named AI product, or a named partner's, put to work
         below = set(self.rules.held(_item("", summary))) if summary else set()
         # "up to $5.2B": a ceiling of milestone payments, unless the headline said the kind
         # ("to invest up to $4B")
