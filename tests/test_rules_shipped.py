@@ -97,3 +97,23 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
 
     assert len(missed) <= 2, missed
     assert len(wrong) <= 1, wrong
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # an unlisted vendor's product after a verb of adoption ("rolls out X's AI")
+        ("Lakeshore Health rolls out Quorvo's AI agents for patient scheduling", True),
+        ("Lakeshore Health's AI agents roll out to more clinics", False),  # its own, no vendor
+        # the choosing verbs in their other forms; "build with" in the other languages
+        ("Brightwater Medical Center to tap Velora for generative AI documentation", True),
+        ("Pharmakonzern Nordvia baut mit Kelvix eine KI-Plattform für die Wirkstoffforschung", True),
+        ("Klinikverbund Elbtal entwickelt hauseigene KI-Lösungen mit eigenen Daten", False),
+    ],
+)
+def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title: str, expected: bool) -> None:
+    """The explainable core without its learned second opinion: these kinds must hold (or
+    fail) in the rule itself, where a user can read why."""
+    explanation = shipped.explain(RULE, Item(fingerprint="x", source="s", title=title))
+
+    assert explanation.held is expected, explanation.reason()
