@@ -76,6 +76,22 @@ def test_a_deal_about_a_thing_built_is_co_development(extractor: FactsExtractor,
     assert facts(extractor, title).deal_type == kind
 
 
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("东山医院与星河科技合作开发医疗大模型", "co_development"),  # co-develop, in Chinese
+        ("东山医院引入星河科技AI影像平台", "deployment"),  # introduce (adopt)
+        ("东山医院与星河科技成立人工智能实验室", "co_development"),  # establish ... a lab
+        ("L'hôpital Harlow et Quillon lancent un laboratoire commun d'IA", "co_development"),
+        ("Le CHU de Harlow choisit Quillon pour l'IA en radiologie", "deployment"),  # chooses X
+        ("El Hospital Harlow y Quillon firman un acuerdo de inteligencia artificial", "partnership"),
+        ("Harlow Pharma zahlt Quillon eine Vorabzahlung für KI-Wirkstoffe", "licensing_rd"),
+    ],
+)
+def test_deal_kinds_are_read_in_the_rules_other_languages(extractor: FactsExtractor, title: str, kind: str) -> None:
+    assert facts(extractor, title).deal_type == kind
+
+
 def test_the_summary_changes_a_partnership_only_by_its_money(extractor: FactsExtractor) -> None:
     title = "Harlow Clinic partners with Quillon on AI"
     assert facts(extractor, title, "The two will co-develop triage tools.").deal_type == "partnership"
