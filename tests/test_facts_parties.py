@@ -141,6 +141,12 @@ def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, tit
         ("东山医院与星河科技签署战略合作协议", ["东山医院", "星河科技"]),
         ("北山病院、星野システムらと生成AIの活用で協定", ["北山病院", "星野システム"]),
         ("한빛병원, 누리소프트와 의료 AI 공동 개발", ["한빛병원", "누리소프트"]),
+        ("한빛병원-누리소프트, AI 진단 협약 체결", ["한빛병원", "누리소프트"]),  # a hyphened pair
+        ("한빛병원·누리소프트 AI 협약", ["한빛병원", "누리소프트"]),  # a middle-dotted pair
+        ("K-메드, 누리병원과 협약", ["K-메드", "누리병원"]),  # one name with a hyphen
+        ("K-메드 AI 시장 성장", []),  # no pair, no particle: no party
+        ("东山医院引入星河科技AI影像平台", ["东山医院"]),  # the subject of an adoption verb
+        ("北山病院が星野システムの生成AIを導入", ["北山病院", "星野システム"]),  # the product's owner
         ("Harlow Clinic partners with Quillon", []),
     ],
 )

@@ -6,11 +6,14 @@ names as parties, in headline order; [] for a headline without CJK script. Pure.
 Names are not capitalized in these scripts, so the headline's grammar says where they are
 (the joiners and particles of newswriting in each language):
 - Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 、) and end at
-  a space, punctuation or a deal verb (成立, 签署, 达成, 共建, 合作 ...);
+  a space, punctuation or a deal verb (成立, 签署, 达成, 共建, 合作 ..., and the adoption
+  verbs 引入, 部署, 采用, 上线, whose subject opens the headline);
 - Japanese: parties stand before と ("with"), ら ("and others") or が/は (the subject) and
-  between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name;
+  between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name, except
+  the owner right after the subject ("XがYの生成AIを導入": Y's product, Y a party);
 - Korean: a word ending in 와/과 ("with") or the headline's first word with its subject or
-  topic particle (는/은/이/가) or a comma is a party, the particle removed.
+  topic particle (는/은/이/가) or a comma is a party, the particle removed; a first word
+  joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
 A candidate longer than 20 characters or shorter than 2 is no name.
 """
 
@@ -26,7 +29,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _BREAK = r"[\s、，,。：:；;！!？?「」『』“”\"'（）()【】\[\]・|｜]"
 # Chinese joiners and deal verbs; Japanese particles that close a name
 _ZH_JOIN = r"联手|携手|牵手|与|和|及"
-_ZH_VERB = r"成立|签署|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略"
+_ZH_VERB = r"成立|签署|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略|引入|部署|采用|上线"
 _JA_CLOSE = r"らと|と|ら|が|は"
 _SEPARATOR = re.compile(rf"(?:{_BREAK}|{_ZH_JOIN}|{_ZH_VERB}|{_JA_CLOSE})+")
 _JOINED_AFTER = re.compile(rf"^(?:{_ZH_JOIN}|{_JA_CLOSE}|、)")
@@ -35,6 +38,9 @@ _JOINED_BEFORE = re.compile(rf"(?:{_ZH_JOIN})$")
 _KO_WORD = re.compile(r"\S+")
 _KO_WITH = re.compile(r"(?:와|과)$")
 _KO_SUBJECT = re.compile(r"(?:는|은|이|가|,)$")
+_KO_PAIR = re.compile(r"[-·]")
+# Japanese: the owner of what the subject adopts, between the subject particle and の
+_JA_OWNER = re.compile(r"(?<=[がは])([^\s、の]{2,20})(?=の)")
 
 
 def spans(title: str) -> list[Span]:
@@ -42,7 +48,9 @@ def spans(title: str) -> list[Span]:
         return []
     if _HANGUL.search(title):
         return _korean(title)
-    return [s for s in _segments(title) if _is_name(title[s[0] : s[1]])]
+    found = [s for s in _segments(title) if _is_name(title[s[0] : s[1]])]
+    owners = [m.span(1) for m in _JA_OWNER.finditer(title) if _is_name(m.group(1))]
+    return sorted(set(found) | set(owners))
 
 
 def _segments(title: str) -> list[Span]:
@@ -65,11 +73,20 @@ def _is_name(text: str) -> bool:
 
 
 def _korean(title: str) -> list[Span]:
-    out = []
+    out: list[Span] = []
     for i, m in enumerate(_KO_WORD.finditer(title)):
         word = m.group(0)
         if _KO_WITH.search(word) or (i == 0 and _KO_SUBJECT.search(word)):
-            end = m.end() - 1
-            if 2 <= end - m.start() <= 20:
-                out.append((m.start(), end))
-    return out
+            out.extend(_ko_parts(title, m.start(), m.end() - 1))
+        elif i == 0 and len(pair := _ko_parts(title, m.start(), m.end())) > 1:
+            out.extend(pair)
+    return [s for s in out if 2 <= s[1] - s[0] <= 20]
+
+
+def _ko_parts(title: str, start: int, end: int) -> list[Span]:
+    """The names a word joins with a hyphen or a middle dot ("X-Y"), else the word."""
+    cuts = [start, *(start + m.start() for m in _KO_PAIR.finditer(title[start:end])), end]
+    parts = [(a + (a > start), b) for a, b in pairwise(cuts)]
+    if len(parts) == 1 or not _HANGUL.search(title[start:end]) or min(b - a for a, b in parts) < 2:
+        return [(start, end)]  # "K-바이오": one name
+    return parts
