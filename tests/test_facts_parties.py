@@ -126,6 +126,8 @@ def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title:
         ("Harlow Health, Zentrax and Quillon AI sign pact", ["Harlow Health", "Zentrax"], ["Quillon AI"]),
         ("Harlow Health and Medtronic partner on surgical AI", ["Harlow Health"], ["Medtronic"]),  # a vendor
         ("Harlow Health, Medtronic and Quillon AI sign pact", ["Harlow Health", "Medtronic"], ["Quillon AI"]),
+        # listed after a name whose possessive the span leaves out: the same side
+        ("Quillon AI funds research with Harlow Children's and Zentrax", ["Harlow Children", "Zentrax"], ["Quillon AI"]),
     ],
 )
 def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, title: str,

@@ -24,7 +24,8 @@ from collections.abc import Mapping, Sequence
 
 _HEALTH_GLUED = re.compile(r"[a-z](?:Health|Care|Med|MedTech|Medical|Pharma|Clinic|Bio)$")
 _AI_FORM = re.compile(r"(?:\.ai|[a-z]AI|\sAI)$")
-_LISTED = re.compile(r"^(?:,\s*|\s+(?:and|&|und|et|y)\s+|,\s*and\s+)$", re.IGNORECASE)
+# what joins names in a list; a possessive the name's span left out may come first
+_LISTED = re.compile(r"^(?:['’]s)?(?:,\s*|\s+(?:and|&|und|et|y)\s+|,\s*and\s+)$", re.IGNORECASE)
 
 
 def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
