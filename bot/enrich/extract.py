@@ -48,6 +48,21 @@ class Article:
         return bool(self.text)
 
 
+def preload() -> bool:
+    """Import trafilatura and htmldate now (False when they are not installed).
+
+    For the process that forks the parse workers: a forked worker inherits the modules, so
+    the import (about 0.16 s of CPU) is paid once, here, instead of once in every worker on
+    its first page."""
+    try:
+        import htmldate  # noqa: F401
+        import trafilatura.metadata  # noqa: F401
+        import trafilatura.utils  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
     """Do the page's open tags nest deeper than `limit`? (A cheap scan, no tree built.)"""
     depth = 0

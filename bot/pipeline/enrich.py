@@ -102,6 +102,11 @@ def build_enricher(settings: Any, pool: Any = None, transport: Any = None) -> An
     from bot.enrich.stage import Enricher, in_thread
     from bot.pipeline.worker import enrich_in_worker
 
+    if pool is not None:  # before the pool forks its workers (it does on first use)
+        from bot.enrich.extract import preload
+
+        preload()
+
     async def finish_in_pool(item: Item, page: Any, url: str, max_text: int) -> Any:
         return await pool.call(enrich_in_worker, item, page, url, max_text)
 
