@@ -129,6 +129,10 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         conflict = kinds_conflict(sig.kinds, story.kinds)
         if conflict:
             return f"developments differ ({conflict})" if explain else "developments differ"
+    if sig.places and story.places and sig.places.isdisjoint(story.places):
+        # "Texas hospital taps X" vs "Ohio hospital taps X": a place is no party, but two
+        # headlines saying the news happens in different places report two developments.
+        return f"places differ ({_fmt(sig.places)} vs {_fmt(story.places)})" if explain else "places differ"
     if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
         if not explain:
             return "amounts differ"

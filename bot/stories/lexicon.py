@@ -65,6 +65,7 @@ COMMON = (_words("common_words.txt") - ORG_NAMES) | STOP | GENERIC
 FREQUENT = (_words("frequent_words.txt") - ORG_NAMES) | COMMON
 NOT_NAMES = _word_set("not_names")
 ORG_SUFFIXES = _word_set("org_suffixes")
+ORG_NOUNS = _word_set("org_nouns")
 CONNECTORS = _word_set("connectors")
 GERMAN = _word_set("german")
 ALIASES = dict(zip(_LISTS["aliases"][::2], _LISTS["aliases"][1::2], strict=True))

@@ -32,6 +32,7 @@ from bot.stories.headline import (
     is_person,
     title_key,
 )
+from bot.stories.labels import PLACE_FORMS, appositive, drop_tickers, is_fiscal, place_form
 from bot.stories.lexicon import (
     COMMON,
     CONNECTORS,
@@ -43,6 +44,7 @@ from bot.stories.lexicon import (
     JOINERS,
     NOT_NAMES,
     OBJECT_CUES,
+    ORG_NOUNS,
     ORG_SUFFIXES,
     REFERENCE_CUES,
     STOP,
@@ -50,7 +52,9 @@ from bot.stories.lexicon import (
 
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
-NAME, PARTY, OWNER = 0, 1, 2  # the kinds of a name run (OWNER counts as a party too)
+# The kinds of a name run: OWNER counts as a party too; a PLACE ("Texas", "Europe's") is where
+# the news happens, no name of anyone in it.
+NAME, PARTY, OWNER, PLACE = 0, 1, 2, 3
 
 
 def _is_title_case(ws: list[str]) -> bool:
@@ -76,8 +80,8 @@ def _word_class(word: str) -> int:
     if not word[0].isupper() and not camel:
         return _PLAIN
     low = word.lower()
-    if low in NOT_NAMES:
-        return _NEVER
+    if low in NOT_NAMES or is_fiscal(low):
+        return _NEVER  # "CEO", "Nasdaq", "Q2", "FY2024": labels, not names
     if "-" in low and _HYPHEN_LOWER_RE.search(word) and low.split("-", 1)[0] in NOT_NAMES:
         return _NEVER  # "AI-driven", "CEO-led": a label, not a name
     if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
@@ -115,7 +119,7 @@ def names(title: str, context: str = "") -> list[tuple[str, ...]]:
     Generic org suffixes are dropped from the key ("Duke Health" -> ("duke",)); a run made
     only of generic words ("Health AI") gives nothing.
     """
-    return [key for key, _ in name_runs(title, context)]
+    return [key for key, kind in name_runs(title, context) if kind != PLACE]
 
 
 def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
@@ -125,7 +129,7 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
     ("Epic's"), names a deal ("Microsoft partnership"), or opens the headline. Products
     ("GPT-4"), places and outlets in the middle of a headline are not parties.
     """
-    return [key for key, party in name_runs(title, context) if party]
+    return [key for key, kind in name_runs(title, context) if kind in (PARTY, OWNER)]
 
 
 _TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;]")
@@ -138,6 +142,7 @@ def name_runs(title: str, context: str = "") -> list[Run]:
 def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines)."""
+    title, tickers = drop_tickers(title)
     brands: dict[str, str] = {}
     if ":" in title and _NAME_COLON_RE.search(title):
         # "Name:Name" is one brand, not a kicker; its first word is the distinctive one, the
@@ -151,6 +156,8 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     runs = out[2]
     if brands or any("." in k for key, _ in runs for k in key):
         out = (out[0], out[1], brand_keys(runs, brands))
+    if tickers:
+        out[1].extend(fold(w) for w in tickers.split())  # still words of the item, never names
     return out
 
 
@@ -205,13 +212,16 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     classes = list(map(_word_class, words)) if german else []
     out: dict[tuple[str, ...], int] = {}
     size = len(words)
-    subject = -1  # the run after a person opening the headline: it opens the news
+    # The run opening the news: the first, after labels only ("Nasdaq-listed Qubrix"), or the
+    # run after a person or an owner opening the headline ("Jane Roe says Qubrix ...").
+    subject = 0 if runs and all(_word_class(w) <= _NEVER for w in words[: runs[0][0]]) else -1
     for n, (a, b) in enumerate(runs):
         run = words[a:b]
         folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
-        key = tuple([k for k in folded if k not in _KEY_DROP and k != "-"])
-        while len(key) > 1 and (key[0] in COMMON or ("-" in key[0] and _common_compound(key[0]))):
-            key = key[1:]  # "Former Stanford", "Long-awaited FDA": common words opening a run
+        if place_form(folded) in PLACE_FORMS:
+            out[tuple(folded)] = PLACE  # "Texas", "Europe's", "New York": where, not who
+            continue
+        key = _run_key(folded)
         if len(key) == 1 and len(key[0]) == 1:
             continue  # "Series C", "Plan B": a letter is a label
         if not key:
@@ -233,14 +243,17 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
             if a == 0 or subject == n:
                 subject = n + 1  # "Jane Roe says Qubrix ...": the name after the person opens the news
-        elif owns[b - 1] and n + 1 < len(runs) and runs[n + 1][0] == b:
-            kind = OWNER  # "Flagship's Generate": who stands behind the next name
+        elif owns[b - 1] and n + 1 < len(runs) and (runs[n + 1][0] == b or appositive(words[b : runs[n + 1][0]])):
+            kind = OWNER  # "Flagship's Generate", "Flagship's AI company Generate": who stands behind it
+            if a == 0 or subject == n:
+                subject = n + 1
         elif (
             not ORG_SUFFIXES.isdisjoint(folded)
             or joined
             or owns[b - 1]
             or after in DEAL_NOUNS
             or before in OBJECT_CUES
+            or before in ORG_NOUNS
             or (before == "of" and a > 1 and words[a - 2].lower() in DEAL_OBJECTS)
             or ((a == 0 or subject == n) and _strong_opening(run, ctx))
         ):
@@ -249,6 +262,14 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             kind = NAME
         out[key] = max(out.get(key, NAME), kind)
     return list(out.items())
+
+
+def _run_key(folded: list[str]) -> tuple[str, ...]:
+    """The key words of a run: no generic, connecting or suffix words, nor common opening ones."""
+    key = tuple([k for k in folded if k not in _KEY_DROP and k != "-"])
+    while len(key) > 1 and (key[0] in COMMON or ("-" in key[0] and _common_compound(key[0]))):
+        key = key[1:]  # "Former Stanford", "Long-awaited FDA": common words opening a run
+    return key
 
 
 def _common_compound(word: str) -> bool:

@@ -46,7 +46,7 @@ from bot.stories.minhash import (
     shingles,
     word_hash,
 )
-from bot.stories.names import PARTY, analyze, name_runs
+from bot.stories.names import PARTY, PLACE, analyze, name_runs
 
 __all__ = [
     "CORE_ITEMS",
@@ -139,6 +139,7 @@ class ItemSignature:
     rounds: frozenset[str]
     phases: frozenset[str]
     kinds: frozenset[str]  # development kinds its headline states (`cues.kinds`)
+    places: frozenset[str]  # places its headline names ("texas", "new york"): no names, no parties
     roundup: bool
     commentary: bool
     interview: bool
@@ -161,12 +162,15 @@ def sign_item(
     ):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
     key, head_words, runs = analyze(headline, summary)
+    places = frozenset(" ".join(name) for name, kind in runs if kind == PLACE)
+    if places:
+        runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     body_words = folded_words(summary) if summary else []
     title_tokens = [h for h in map(_token_hash, head_words) if h is not None]
     token_hashes = title_tokens + [h for h in map(_token_hash, body_words[:_LEDE_WORDS]) if h is not None]
     if not runs and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
-        runs = name_runs(lede.split(". ")[0])[:3]
+        runs = [run for run in name_runs(lede.split(". ")[0]) if run[1] != PLACE][:3]
     head_amounts = amounts(headline)
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_tokens(token_hashes)
@@ -190,6 +194,7 @@ def sign_item(
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(text)),
         kinds=kinds(headline),
+        places=places,
         roundup=is_roundup(headline, summary) or is_multi_deal(headline, len(runs)),
         commentary=is_commentary(headline, summary),
         interview=is_interview(headline, summary),
@@ -264,6 +269,7 @@ class StoryProfile:
     rounds: frozenset[str] = frozenset()
     phases: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()  # development kinds of its first items' headlines (frozen)
+    places: frozenset[str] = frozenset()  # places its first items' headlines name (frozen)
     sigs: bytes = b""  # up to MAX_SIGS uint32 MinHash signatures, back to back
     width: int = 0  # values in one signature (the index's num_perm)
     keys: tuple[int, ...] = ()  # identity key hashes (`key_hash`)
@@ -302,6 +308,8 @@ class StoryProfile:
             self.core, self.core_names = self.words, self.names
         elif self.core is None and sig.kinds:
             self.kinds |= sig.kinds
+        if self.core is None and sig.places:
+            self.places |= sig.places
         if self.core is None and not self.lead_names and sig.parties:
             # A lead without named parties (a headline in another script): the first member
             # naming some gives them, once.
@@ -362,7 +370,7 @@ class StoryProfile:
             "title_keys": list(s.title_keys),
             "outlets": list(s.outlets),
             "members": list(s.members),
-        } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+        } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> StoryProfile:
@@ -393,6 +401,7 @@ class StoryProfile:
             rounds=frozenset(rec.get("rounds", [])),
             phases=frozenset(rec.get("phases", [])),
             kinds=frozenset(rec.get("kinds", [])),
+            places=frozenset(rec.get("places", [])),
             sigs=np.asarray(sigs, dtype=np.uint32).tobytes() if sigs else b"",
             width=len(sigs[0]) if sigs else 0,
             keys=tuple(key_hash(k) if v1 else int(k) for k, _ in keys),

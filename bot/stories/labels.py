@@ -1,0 +1,83 @@
+"""Headline words that look like names but name no party of the news.
+
+Promises (pure, deterministic; `data/places.txt` read once at import):
+
+- `drop_tickers(title)` gives the headline without stock tickers and exchange tags in
+  parentheses ("Acme (ACME)", "Acme (NASDAQ: ACME)", "(NYSE:XYZ; TSX: XYZ)") and the text taken
+  out. A parenthesis spelling the initials of the words before it ("Coalition for Health AI
+  (CHAI)", "Food and Drug Administration (FDA)") is an abbreviation of that name and stays.
+- `is_fiscal(word)`: a fiscal period ("Q2", "H1", "FY2024", "3Q25", "FY'25"), a label like a
+  date, never part of a name.
+- `appositive(words)`: whether the words between an owner and a name describe that name as
+  an organisation ("Flagship's AI company Generate"): the owner stands behind the party.
+- `PLACES`, `place_form`, `PLACE_FORMS`: the place names of `data/places.txt` (countries, US states, large cities, world
+  regions and nationality adjectives, each list stating its general source). A place says
+  where the news happens, never who makes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.stories.headline import fold, words
+from bot.stories.lexicon import CONNECTORS, JOINERS, ORG_NOUNS, STOP, sections
+
+# One or more tickers, each optionally tagged with its exchange: "(ACME)", "(NASDAQ: ACME)",
+# "(NYSE:XYZ, TSX:XYZ)". A ticker is capitals, digits and a dot or hyphen (BRK.B, RDS-A).
+_TAGGED = r"(?:[A-Za-z][A-Za-z ]{0,19}:\s*)?[A-Z][A-Z0-9.\-]{0,9}"
+_TICKERS_RE = re.compile(rf"\s*\(\s*({_TAGGED}(?:\s*[,;/]\s*{_TAGGED})*)\s*\)")
+_CAPS_WORD_RE = re.compile(r"[A-Za-z][\w&.\-]*")
+_FISCAL_RE = re.compile(r"(?:[q][1-4]|h[12]|[1-4]q|[12]h|fy|cy)(?:['’]?\d{2}|\d{4})?|q[1-4]fy\d{2,4}", re.I)
+
+PLACES: tuple[str, ...] = tuple(p for lines in sections("places.txt").values() for p in lines)
+
+
+def place_form(folded: list[str]) -> tuple[str, ...]:
+    """A name run as the place list is compared with: its folded words but stop words and
+    connectors ("New York"; "Bank of America" stays a bank: ("bank", "america") is no place)."""
+    return tuple([w for w in folded if w not in STOP and w not in CONNECTORS and w != "-"])
+
+
+PLACE_FORMS = frozenset(place_form([fold(w) for w in words(place)]) for place in PLACES)
+
+
+def appositive(between: list[str]) -> bool:
+    """Whether the words between an owner and a name call that name an organisation the owner
+    has ("Flagship's [AI company] Generate", "Alphabet's [drug discovery unit] Isomorphic")."""
+    return 0 < len(between) <= 4 and between[-1].lower() in ORG_NOUNS and not any(
+        w in ",:;" or w.lower() in JOINERS for w in between
+    )
+
+
+def is_fiscal(word: str) -> bool:
+    """Whether a word is a fiscal period: "Q2", "H1", "FY2024", "FY25", "3Q25", "Q3FY25"."""
+    return len(word) <= 8 and _FISCAL_RE.fullmatch(word) is not None
+
+
+def drop_tickers(title: str) -> tuple[str, str]:
+    """The headline without its ticker parentheses, and the text of those (space separated)."""
+    if "(" not in title:
+        return title, ""
+    removed: list[str] = []
+
+    def _drop(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if ":" not in inner and _abbreviates(inner, title[: match.start()]):
+            return match.group(0)
+        removed.extend(tag.split(":")[-1].strip() for tag in re.split(r"[,;/]", inner))
+        return ""
+
+    clean = _TICKERS_RE.sub(_drop, title)
+    return clean, " ".join(removed)
+
+
+def _abbreviates(inner: str, before: str) -> bool:
+    """Whether `inner` is made of the initials of the words right before it (an acronym word
+    counting whole: "Health AI" gives "HAI"), in order, ending on the last word's."""
+    letters = inner.replace(".", "").replace("-", "").upper()
+    if not letters.isalpha() or len(letters) < 2:
+        return False
+    words = _CAPS_WORD_RE.findall(before)[-len(letters) - 3 :]
+    initials = "".join(w if w.isupper() else w[0] for w in words).upper()
+    rest = iter(initials)
+    return len(words) >= 2 and initials.endswith(letters[-1]) and all(ch in rest for ch in letters)
