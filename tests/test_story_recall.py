@@ -113,3 +113,24 @@ def test_a_compound_of_common_words_opening_a_headline_is_not_a_name() -> None:
     lead = index.assign(item("a", "Regulon issues draft guidance on AI device submissions"))
     ref = index.assign(item("b", "Long-awaited Regulon draft guidance on AI device submissions lands", hours=5))
     assert ref.story_id == lead.story_id, ref.reason
+
+
+def test_a_late_analysis_joins_its_story_unless_another_live_story_shares_its_names() -> None:
+    analysis = item("c", "What Qubrix's deal with Brintella means for radiologists",
+                    "An analysis of the agreement and its effect on reading workloads.", hours=24 * 12)
+    index = StoryIndex()
+    lead = index.assign(item("a", "Qubrix and Brintella sign AI imaging pact for cardiology",
+                             "Brintella will deploy Qubrix's cardiac imaging models across its 40 hospitals."))
+    ref = index.assign(analysis)
+    assert ref.story_id == lead.story_id, ref.reason
+    takeaways = item("c", "Qubrix's imaging device software draft: key takeaways for makers", hours=24 * 20)
+    index = StoryIndex()
+    lead = index.assign(item("a", "Qubrix issues draft rules on imaging device software"))
+    assert index.assign(takeaways).story_id == lead.story_id
+    # Another live story of the same issuer, which no guard tells apart: which one the late
+    # piece is about rests on its words alone, so it is kept apart.
+    index = StoryIndex()
+    other = index.assign(item("b", "Qubrix proposes framework for AI used in drug submissions", hours=-24))
+    lead = index.assign(item("a", "Qubrix issues draft rules on imaging device software"))
+    ref = index.assign(takeaways)
+    assert ref.is_new and ref.reason == f"new story: a late follow-up to {lead.story_id}, and {other.story_id} shares its names"

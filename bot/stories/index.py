@@ -12,7 +12,8 @@
    Clinic and Google" is not "Mayo Clinic and Microsoft"), judged against the story's first
    items only (later coverage never widens who a story is about), other money amounts, years,
    funding rounds or development phases (a deal closing vs being agreed, a preview);
-4. late follow-ups (commentary weeks later) join only on the strict form of that evidence.
+4. late follow-ups (commentary weeks later) join only on the strict form of that evidence, and
+   never while another live story shares their names and no guard rules it out.
 
 Roundups (newsletters, lists, multi-deal headlines) stay stories of their own and are never
 candidates: they neither join nor bridge stories. Memory is
@@ -135,6 +136,7 @@ class StoryIndex:
         nearest: tuple[StoryProfile, Verdict] | None = None
         rival: tuple[StoryProfile, Verdict] | None = None  # the runner-up sharing a name, unblocked
         sharing: list[str] = []  # stories of the window sharing a name, not ruled out by one
+        unguarded: list[str] = []  # stories sharing a name that no guard rules out
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
@@ -142,6 +144,8 @@ class StoryIndex:
             verdict = judge(sig, story, gap, self.window, self.thresholds)
             if verdict.shared and gap <= self.window and verdict.rejected_by != "orgs differ":
                 sharing.append(story.id)
+            if verdict.shared and not verdict.rejected_by:
+                unguarded.append(story.id)  # no guard tells it apart: a story the item may be about
             # Ties go to the older story id: candidates come out of sets, whose order varies
             # with Python's string hashing, and a reason must not.
             if verdict.accept and (best is None or _before(verdict.score, story.id, best[1].score, best[0].id)):
@@ -167,6 +171,12 @@ class StoryIndex:
                 # It names only some of the story's parties, and another live story shares a
                 # name with it: which deal it reports is not certain. Kept apart.
                 return None, f"new story: names only some parties of {best[0].id}, and {other} shares a name with it"
+        if best is not None and self._gap(best[0], when) > self.window:
+            other = min((s for s in unguarded if s != best[0].id), default="")
+            if other:
+                # A late follow-up names the story's parties, and so does another live story:
+                # which of them it comments on is not certain. Kept apart.
+                return None, f"new story: a late follow-up to {best[0].id}, and {other} shares its names"
         if best is not None:
             story, verdict = best
             kind = "near-duplicate of" if self._gap(story, when) <= self.window else "follow-up to"
