@@ -2,6 +2,8 @@
 
     headline   text of a headline: outlet suffix, title key, folded and content words
     names      the names and parties of a headline (who the news is about)
+    labels     words that look like names but name no party: tickers, fiscal periods, places
+               (data/places.txt)
     lexicon    word lists (stop, generic, name cues, aliases): data/lexicon.txt, data/*_words.txt
     cues       guard cues: amounts, years, rounds, phases, development kinds, roundups (their
                words and patterns: data/cues.txt)
