@@ -13,7 +13,8 @@
    items only (later coverage never widens who a story is about), other money amounts, years,
    funding rounds or development phases (a deal closing vs being agreed, a preview);
 4. late follow-ups (commentary weeks later) join only on the strict form of that evidence, and
-   never while another live story shares their names and no guard rules it out.
+   never while another live story shares their names and neither a guard nor the headline's
+   figure tells them apart.
 
 Roundups (newsletters, lists, multi-deal headlines) stay stories of their own and are never
 candidates: they neither join nor bridge stories. Memory is
@@ -136,7 +137,7 @@ class StoryIndex:
         nearest: tuple[StoryProfile, Verdict] | None = None
         rival: tuple[StoryProfile, Verdict] | None = None  # the runner-up sharing a name, unblocked
         sharing: list[str] = []  # stories of the window sharing a name, not ruled out by one
-        unguarded: list[str] = []  # stories sharing a name that no guard rules out
+        unguarded: list[str] = []  # stories beyond the window sharing a name that no guard rules out
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
@@ -144,7 +145,7 @@ class StoryIndex:
             verdict = judge(sig, story, gap, self.window, self.thresholds)
             if verdict.shared and gap <= self.window and verdict.rejected_by != "orgs differ":
                 sharing.append(story.id)
-            if verdict.shared and not verdict.rejected_by:
+            if verdict.shared and not verdict.rejected_by and gap > self.window:
                 unguarded.append(story.id)  # no guard tells it apart: a story the item may be about
             # Ties go to the older story id: candidates come out of sets, whose order varies
             # with Python's string hashing, and a reason must not.
@@ -172,7 +173,7 @@ class StoryIndex:
                 # name with it: which deal it reports is not certain. Kept apart.
                 return None, f"new story: names only some parties of {best[0].id}, and {other} shares a name with it"
         if best is not None and self._gap(best[0], when) > self.window:
-            other = min((s for s in unguarded if s != best[0].id), default="")
+            other = min((s for s in unguarded if s != best[0].id and not self._pinned(sig, best[0], s)), default="")
             if other:
                 # A late follow-up names the story's parties, and so does another live story:
                 # which of them it comments on is not certain. Kept apart.
@@ -191,6 +192,12 @@ class StoryIndex:
             verdict = judge(sig, story, self._gap(story, when), self.window, self.thresholds, explain=True)
             why = verdict.rejected_by or f"too different ({verdict.detail})"
         return None, f"new story: nearest {story.id} rejected, {why}"
+
+    def _pinned(self, sig: ItemSignature, best: StoryProfile, other: str) -> bool:
+        """Whether the item's headline figure is the best story's and not the other's: the
+        figure tells which of two stories sharing its names the item is about."""
+        figures = sig.title_amounts
+        return bool(figures & best.amounts) and not figures & self._stories[other].amounts
 
     def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = self._bands.query(sig.bands)
