@@ -186,8 +186,9 @@ class StoryIndex:
             return None, "new story: no similar story in the window"
         story, verdict = nearest
         if verdict.rejected_by:
-            # Blocked by a guard: explaining it formats that same guard, nothing else is said.
-            why = guards(sig, story, verdict.shared)
+            # Blocked by a guard: explaining it formats that same guard, nothing else is said
+            # (a judgement of `judge` itself, such as a late interview, says its own reason).
+            why = guards(sig, story, verdict.shared) or verdict.rejected_by
         else:
             verdict = judge(sig, story, self._gap(story, when), self.window, self.thresholds, explain=True)
             why = verdict.rejected_by or f"too different ({verdict.detail})"

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.stories.cues import kinds_conflict
-from bot.stories.lexicon import ALIASES
+from bot.stories.headline import content_word
+from bot.stories.lexicon import ALIASES, AREAS
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.signature import (
     EXCLUSIVE_PHASES,
@@ -38,6 +39,8 @@ from bot.stories.signature import (
 )
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
+# Headline word hash (as in `ItemSignature.title_tokens`) -> the clinical area it names.
+_AREA_OF = {word_hash(content_word(w)): area for area, words in AREAS.items() for w in words}
 _NO_JACCARD = 0.4  # word containment under which a shingle Jaccard of 0.5 is out of reach
 
 
@@ -289,6 +292,10 @@ def judge(
         # An interview or talk weeks later brings new remarks: a development of its own, even
         # when it repeats the deal's words.
         return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
+    if gap > window and _areas_differ(sig, story):
+        # The same parties days later in another clinical area: their next deal ("... AI pact
+        # for oncology" after "... AI pact for cardiology"), however much else it repeats.
+        return Verdict(False, 0.0, jac, shared, "a late headline in another clinical area")
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
     partial = bool(shared) and _partial(sig, story)
@@ -309,6 +316,15 @@ def judge(
         # Late: commentary on the story, never an interview (new remarks) or a new figure.
         ok = not sig.interview and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
     return Verdict(ok, score, jac, shared)
+
+
+def _areas_differ(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Do the item's headline and the story's headlines name clinical areas, none in common?"""
+    mine = {_AREA_OF[h] for h in sig.title_tokens if h in _AREA_OF}
+    if not mine:
+        return False
+    theirs = {_AREA_OF[h] for h in story.title_tokens if h in _AREA_OF}
+    return bool(theirs) and mine.isdisjoint(theirs)
 
 
 def _objects(sig: ItemSignature, story: StoryProfile) -> int:

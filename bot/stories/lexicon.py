@@ -51,6 +51,8 @@ def _word_set(name: str) -> frozenset[str]:
     return frozenset(_LISTS[name])
 
 
+# Clinical areas: each line of `[areas]` is one area, its first word naming it.
+AREAS = {line.split()[0]: tuple(line.split()) for line in sections("lexicon.txt")["areas"]}
 STOP = _word_set("stop")
 GENERIC = _word_set("generic")
 # One-word names of the sourced organisation term files (bench/make_org_names.py): frequency
