@@ -136,6 +136,12 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         # "Texas hospital taps X" vs "Ohio hospital taps X": a place is no party, but two
         # headlines saying the news happens in different places report two developments.
         return f"places differ ({_fmt(sig.places)} vs {_fmt(story.places)})" if explain else "places differ"
+    areas = _areas_differ(sig, story)
+    if areas:
+        # "X and Y sign AI pact for oncology" vs "... for cardiology": the same parties' next
+        # deal, however much else the short headline repeats. Two reports stressing different
+        # areas of one deal split: an extra alert, where a merge would be a missed deal.
+        return f"clinical areas differ ({areas})" if explain else "clinical areas differ"
     if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
         if not explain:
             return "amounts differ"
@@ -292,10 +298,6 @@ def judge(
         # An interview or talk weeks later brings new remarks: a development of its own, even
         # when it repeats the deal's words.
         return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
-    if gap > window and _areas_differ(sig, story):
-        # The same parties days later in another clinical area: their next deal ("... AI pact
-        # for oncology" after "... AI pact for cardiology"), however much else it repeats.
-        return Verdict(False, 0.0, jac, shared, "a late headline in another clinical area")
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
     partial = bool(shared) and _partial(sig, story)
@@ -318,13 +320,14 @@ def judge(
     return Verdict(ok, score, jac, shared)
 
 
-def _areas_differ(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Do the item's headline and the story's headlines name clinical areas, none in common?"""
+def _areas_differ(sig: ItemSignature, story: StoryProfile) -> str:
+    """"oncology vs cardiology" when the item's headline and the story's headlines name
+    clinical areas and none in common, else ""."""
     mine = {_AREA_OF[h] for h in sig.title_tokens if h in _AREA_OF}
     if not mine:
-        return False
+        return ""
     theirs = {_AREA_OF[h] for h in story.title_tokens if h in _AREA_OF}
-    return bool(theirs) and mine.isdisjoint(theirs)
+    return f"{_fmt(mine)} vs {_fmt(theirs)}" if theirs and mine.isdisjoint(theirs) else ""
 
 
 def _objects(sig: ItemSignature, story: StoryProfile) -> int:
