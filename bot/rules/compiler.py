@@ -243,20 +243,38 @@ def nodes_of(node: RNode) -> list[RNode]:
 def spans_in(node: RNode, field: str, hits: Hits) -> list[Span]:
     """Spans of the hits of the terms under `node` in one field."""
     found = hits[field]
-    return [
-        span
-        for term in terms_of(node)
-        if field in term.fields
-        for pid in term.pids
-        for span in found.get(pid, ())
-    ]
+    wanted = _field_pids(node).get(field)
+    if not wanted or not found:
+        return []
+    # A field holds a few hits and a side (an @list) thousands of patterns: walk the hits.
+    return [span for pid, spans in found.items() if pid in wanted for span in spans]
+
+
+# The pattern ids under a node, per field, by node: NEAR/PRE sides are asked on every item
+# that reaches them, and walking a list's thousands of terms each time was most of the work.
+# Keyed by id(); the node is kept in the entry so the id cannot be reused while cached.
+_FIELD_PIDS: dict[int, tuple[RNode, dict[str, frozenset[int]]]] = {}
+
+
+def _field_pids(node: RNode) -> dict[str, frozenset[int]]:
+    entry = _FIELD_PIDS.get(id(node))
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    by_field: dict[str, set[int]] = {}
+    for term in terms_of(node):
+        for field in term.fields:
+            by_field.setdefault(field, set()).update(term.pids)
+    table = {field: frozenset(pids) for field, pids in by_field.items()}
+    if len(_FIELD_PIDS) >= 4096:  # bounded: rule sets compiled over and over (tests, reloads)
+        _FIELD_PIDS.clear()
+    _FIELD_PIDS[id(node)] = (node, table)
+    return table
 
 
 def near_holds(node: RNear, hits: Hits) -> bool:
     """Some hit of each side lie in one field with at most `distance` words between them
     (for PRE/n, with the left side's hit first)."""
-    fields = {f for t in terms_of(node) for f in t.fields}
-    for field in fields:
+    for field in _field_pids(node):
         left, right = spans_in(node.left, field, hits), spans_in(node.right, field, hits)
         text = hits[field].folded
         for a0, a1 in left:
