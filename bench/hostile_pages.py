@@ -36,7 +36,7 @@ from bot.devservers.feeds import FeedServer
 from bot.enrich.article import ArticleFetcher
 from bot.enrich.stage import Enricher
 from bot.fetch import netguard
-from bot.pipeline.worker import extract_page
+from bot.enrich.extract import extract  # what the parse workers run on a page
 
 SERVER = "127.0.0.9"  # the "public" publisher; 127.0.0.1 (localhost) stays loopback
 CONNECTS: list[tuple[str, int]] = []
@@ -141,7 +141,7 @@ async def run() -> int:
     loop = asyncio.get_running_loop()
 
     async def in_worker(body: bytes, url: str, max_text: int) -> Any:
-        return await loop.run_in_executor(pool, extract_page, body, url, max_text)
+        return await loop.run_in_executor(pool, extract, body, url, max_text)
 
     stage = Enricher(settings, ArticleFetcher(settings), in_worker)
     server.add("/small", body=big_page(3_000), content_type="text/html")

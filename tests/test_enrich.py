@@ -16,7 +16,7 @@ from bot.config.settings import FulltextSettings, Settings
 from bot.enrich import googlenews
 from bot.enrich.article import ArticleFetcher
 from bot.enrich.candidates import Enriched, enrich_item
-from bot.enrich.extract import Article, extract, too_deep
+from bot.enrich.extract import Article, extract, strip_raw, too_deep
 from bot.enrich.stage import Enricher, in_thread
 from bot.models import Item
 from bot.rules import compile_rules
@@ -236,6 +236,20 @@ def test_json_ld_is_read_though_other_scripts_and_styles_are_dropped_before_extr
     assert (article.title, article.date) == ("Mayo Clinic deploys an assistant", "2024-11-05")
     assert article.canonical_url == "https://wire.example/a"
     assert all(sentence in article.text for sentence in BODY) and "color" not in article.text
+
+
+def test_scripts_and_styles_are_cut_from_the_bytes_as_html_ends_them() -> None:
+    # Raw text ends at the first "</script" whatever it holds (WHATWG script data state), in
+    # any case; JSON data stays for the metadata; custom "<scripts>" elements are no scripts;
+    # an element left open is left to the parser.
+    assert strip_raw(b"<p>a</p><SCRIPT type=x>if (a</b) {}</Script ><p>b</p>") == b"<p>a</p><p>b</p>"
+    assert strip_raw(b"<p>a<style>p{}</style>b<script src=x.js></script>c</p>") == b"<p>abc</p>"
+    ld = b'<script type="application/ld+json">{"headline": "x"}</script>'
+    assert strip_raw(ld + b"<p>q</p>") == ld + b"<p>q</p>"
+    assert strip_raw(b"<scripts><p>r</p></scripts><style>x</style>s") == b"<scripts><p>r</p></scripts>s"
+    assert strip_raw(b"<p>open<script>never closed") == b"<p>open<script>never closed"
+    heavy = page().replace(b"</head>", b"<script>" + b"var x = '<p>fake</p>';" * 2000 + b"</script></head>")
+    assert extract(heavy, "https://w.example/a").text == extract(page(), "https://w.example/a").text
 
 
 def test_navigation_is_no_source_of_text_or_date() -> None:
