@@ -24,6 +24,7 @@ attack whatever the source.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -126,7 +127,10 @@ def address_problem(ip: IPAddress | str, *, allow_private: bool = False) -> str 
     return why
 
 
+@functools.lru_cache(maxsize=4096)
 def _problem(ip: IPAddress | str) -> str | None:
+    # Cached: every request asks about its host's address, and ipaddress's is_private and
+    # friends scan a dozen networks each time. Addresses and their answers never change.
     if isinstance(ip, str):
         parsed = parse_ip_literal(ip)
         if parsed is None:

@@ -34,6 +34,9 @@ MAX_RETRY_AFTER = timedelta(days=7)
 PERMANENT_FLOOR = timedelta(hours=6)
 FORBIDDEN_FLOOR = timedelta(hours=1)
 JITTER = 0.10
+# One generator for the process: `random.Random()` seeds itself from os.urandom, a tenth of a
+# millisecond per poll for numbers that need no independence from each other.
+_RNG = random.Random()
 _MAX_SHIFT = 20  # 2**20 * every is already far past the cap; avoids huge integers
 
 
@@ -113,11 +116,11 @@ def next_check(
     """The time of the next poll of a source polled at `now`.
 
     `error_streak` counts the consecutive failures before this one (0 for a first failure).
-    `rng` defaults to a fresh `random.Random()`; pass a seeded one for reproducible tests.
+    `rng` defaults to one process-wide `random.Random()`; pass a seeded one for reproducible tests.
     """
     if every <= timedelta(0):
         raise ValueError("every must be positive")
-    rng = rng if rng is not None else random.Random()
+    rng = rng if rng is not None else _RNG
     if error is not None:
         delay = _error_delay(every, error, error_streak)
         jitter = delay * (JITTER * rng.random())
