@@ -69,14 +69,25 @@ def preload() -> bool:
 def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
     """Do the page's open tags nest deeper than `limit`? (A cheap scan, no tree built.)"""
     depth = 0
+    nests = _NESTS
     for closing, name, attributes in _TAG.findall(body):
         if closing:
-            depth = max(0, depth - 1)
-        elif not attributes.endswith(b"/") and name.lower() not in _VOID:
-            depth += 1
-            if depth > limit:
-                return True
+            if depth:
+                depth -= 1
+        elif not attributes.endswith(b"/"):
+            counts = nests.get(name)
+            if counts is None:
+                counts = name.lower() not in _VOID
+                if len(nests) < 1024:  # tag names as written; a hostile page's made-up ones stay out
+                    nests[name] = counts
+            if counts:
+                depth += 1
+                if depth > limit:
+                    return True
     return False
+
+
+_NESTS: dict[bytes, bool] = {}  # tag name as written -> opens a level (not a void element)
 
 
 def extract(body: bytes, url: str, max_text: int = 20_000, *, date: bool = True) -> Article:
