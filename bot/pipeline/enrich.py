@@ -54,9 +54,7 @@ async def _enrich(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> Pa
     candidates = _candidates(ctx, enricher, spec, parsed)
     if not candidates:
         return parsed
-    known = await asyncio.to_thread(
-        ctx.store.known_fingerprints, [i.fingerprint for i in candidates]
-    )
+    known = await ctx.known.known([i.fingerprint for i in candidates])
     candidates = [i for i in candidates if i.fingerprint not in known]
     if not candidates:
         return parsed

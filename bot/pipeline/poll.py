@@ -35,6 +35,7 @@ from bot.fetch import netguard, nextcheck
 from bot.logs import get_logger
 from bot.models import Clock, FetchResult, Item
 from bot.pipeline.enrich import enrich_parsed
+from bot.pipeline.known import KnownItems
 from bot.pipeline.plan import Plan, plan_poll
 from bot.pipeline.pool import ParsePool
 from bot.pipeline.storysync import refresh_stories
@@ -73,12 +74,15 @@ class Context:
     # Runs the polls' critical sections one at a time, those that queue up together in one
     # transaction (group commit); a failed COMMIT rebuilds the story index from the database.
     writer: GroupWriter = field(init=False, repr=False)
+    # Which items are stored already, the questions of concurrent polls asked together.
+    known: KnownItems = field(init=False, repr=False)
     # The highest story revision the index reflects (PostgreSQL; see `_section`).
     story_mark: int = field(default=0, repr=False)
     _specs: tuple[object, dict[str, SourceSpec]] = field(default=(None, {}), repr=False)
 
     def __post_init__(self) -> None:
         self.writer = GroupWriter(self._section, on_abort=lambda: reload_stories(self))
+        self.known = KnownItems(self.store)
 
     @contextlib.contextmanager
     def _section(self) -> Iterator[None]:
