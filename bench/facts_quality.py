@@ -9,7 +9,8 @@ Usage:
 shared relevance file the ids come from. A party counts when the names match after
 normalisation (case, accents, punctuation and org suffixes dropped; one name's words contained
 in the other's). Prints parties precision/recall, health-org vs partner placement, deal-type
-accuracy and amounts exact (within 1%) where stated, plus false amounts where none is.
+accuracy and its confusion table (counts only: which kinds are told apart badly, not which
+items), and amounts exact (within 1%) where stated, plus false amounts where none is.
 The labels for pair 2 were written before the extractor ever ran on them: out of sample.
 """
 
@@ -20,6 +21,7 @@ import json
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -65,6 +67,7 @@ def main() -> None:
     labels = [r for r in map(json.loads, Path(args.labels).read_text(encoding="utf-8").splitlines()) if "id" in r]
     extractor = FactsExtractor(load(args.config, environ={}, check_models=False).terms)
     found_n = wanted_n = hit_n = placed = deal_ok = amount_ok = amount_n = false_amounts = 0
+    confusion: Counter[tuple[str, str]] = Counter()  # (labeled, found) deal types
     for label in labels:
         facts = extractor.extract(record_to_item(items[label["id"]]))
         wanted = label["health_orgs"] + label["partners"]
@@ -73,6 +76,7 @@ def main() -> None:
         found_n, wanted_n, hit_n = found_n + len(found), wanted_n + len(wanted), hit_n + hits
         placed += matched(list(facts.health_orgs), label["health_orgs"]) + matched(list(facts.partners), label["partners"])
         deal_ok += facts.deal_type == label["deal_type"]
+        confusion[label["deal_type"], facts.deal_type or "-"] += 1
         if label["amount_usd"] is not None:
             amount_n += 1
             amount_ok += facts.amount_usd is not None and abs(facts.amount_usd - label["amount_usd"]) <= 0.01 * label["amount_usd"]
@@ -86,6 +90,10 @@ def main() -> None:
           f"  ({hit_n} matched of {found_n} found, {wanted_n} labeled)")
     print(f"placed on the right side (health org / partner): {placed / max(wanted_n, 1):.3f} of labeled parties")
     print(f"deal type accuracy: {deal_ok / n:.3f} ({deal_ok}/{n})")
+    kinds = sorted({k for pair in confusion for k in pair})
+    print("deal types, labeled (rows) x found (columns):\n" + " " * 16 + "".join(f"{k[:12]:>13}" for k in kinds))
+    for row in kinds[:-1] if kinds[-1] == "-" else kinds:
+        print(f"{row[:15]:<16}" + "".join(f"{confusion[row, col] or '.':>13}" for col in kinds))
     print(f"amounts exact: {amount_ok}/{amount_n}; amounts given where none is stated: {false_amounts}")
     every = [record_to_item(r) for r in items.values()] * 20
     started = time.process_time()
