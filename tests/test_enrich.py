@@ -16,7 +16,7 @@ from bot.config.settings import FulltextSettings, Settings
 from bot.enrich import googlenews
 from bot.enrich.article import ArticleFetcher
 from bot.enrich.candidates import Enriched, enrich_item
-from bot.enrich.extract import Article, extract, strip_raw, too_deep
+from bot.enrich.extract import Article, extract, strip_nav, strip_raw, too_deep
 from bot.enrich.stage import Enricher, in_thread
 from bot.models import Item
 from bot.rules import compile_rules
@@ -250,6 +250,14 @@ def test_scripts_and_styles_are_cut_from_the_bytes_as_html_ends_them() -> None:
     assert strip_raw(b"<p>open<script>never closed") == b"<p>open<script>never closed"
     heavy = page().replace(b"</head>", b"<script>" + b"var x = '<p>fake</p>';" * 2000 + b"</script></head>")
     assert extract(heavy, "https://w.example/a").text == extract(page(), "https://w.example/a").text
+    # Navigation sections too; a nav holding a nav, a <navbar> or an open nav stay for the parser.
+    assert strip_nav(b"<p>a</p><nav class=m><a href=/x>X</a></nav ><p>b</p>") == b"<p>a</p><p>b</p>"
+    nested = b"<nav><nav><a>X</a></nav></nav><p>c</p>"
+    assert strip_nav(nested) == nested
+    assert strip_nav(b"<navbar>m</navbar><nav>open") == b"<navbar>m</navbar><nav>open"
+    menu = b"<nav><ul>" + b"<li><a href='/s'>Section</a></li>" * 300 + b"</ul></nav>"
+    assert extract(page().replace(b"<body>", b"<body>" + menu), "https://w.example/a").text == extract(
+        page(), "https://w.example/a").text
 
 
 def test_navigation_is_no_source_of_text_or_date() -> None:
