@@ -48,6 +48,7 @@ from bot.devservers.feeds import FeedServer
 from bot.enrich import googlenews
 from bot.models import Item
 from bot.normalize.item import record_to_item
+from bot.pipeline.known import KnownItems
 from bot.pipeline.enrich import build_enricher, enrich_parsed
 from bot.pipeline.worker import ParsedItems
 from bot.rules import RuleSet, compile_rules
@@ -87,7 +88,8 @@ def variants(settings: Any, rule: str) -> dict[str, RuleSet]:
 async def enrich_all(settings: Any, rules: RuleSet, items: list[Item]) -> list[Item]:
     """The items after the enrich stage (cold cache)."""
     enricher = build_enricher(settings)  # extraction in a thread: no worker pool here
-    ctx = SimpleNamespace(rules=rules, store=NoStore(), enricher=enricher)
+    store = NoStore()
+    ctx = SimpleNamespace(rules=rules, store=store, enricher=enricher, known=KnownItems(store))
     spec = SimpleNamespace(name="bench", fulltext="auto", allow_private=True)
     parsed = ParsedItems(tuple(items), len(items), None, False, "rss")
     try:
