@@ -34,9 +34,9 @@ from bot import logs
 from bot.config.settings import FulltextSettings
 from bot.devservers.feeds import FeedServer
 from bot.enrich.article import ArticleFetcher
+from bot.enrich.extract import extract  # what the parse workers run on a page
 from bot.enrich.stage import Enricher
 from bot.fetch import netguard
-from bot.enrich.extract import extract  # what the parse workers run on a page
 
 SERVER = "127.0.0.9"  # the "public" publisher; 127.0.0.1 (localhost) stays loopback
 CONNECTS: list[tuple[str, int]] = []

@@ -48,8 +48,8 @@ from bot.devservers.feeds import FeedServer
 from bot.enrich import googlenews
 from bot.models import Item
 from bot.normalize.item import record_to_item
-from bot.pipeline.known import KnownItems
 from bot.pipeline.enrich import build_enricher, enrich_parsed
+from bot.pipeline.known import KnownItems
 from bot.pipeline.worker import ParsedItems
 from bot.rules import RuleSet, compile_rules
 

@@ -6,10 +6,9 @@ Every organisation here is invented; the places are real (they come from a gener
 
 from __future__ import annotations
 
-from bot.stories.index import StoryIndex
 from bot.stories.labels import drop_tickers, is_fiscal
 from bot.stories.names import parties
-from tests.support.stories import story_item as item
+from tests.support.stories import first_and_second
 
 
 def test_tickers_and_exchange_tags_are_no_part_of_a_name() -> None:
@@ -23,9 +22,11 @@ def test_tickers_and_exchange_tags_are_no_part_of_a_name() -> None:
 
 
 def test_an_item_with_a_ticker_joins_the_story_without_one() -> None:
-    index = StoryIndex()
-    lead = index.assign(item("a", "Qubrix and Brintella sign AI pact for cardiac imaging"))
-    ref = index.assign(item("b", "Qubrix (NASDAQ: QBX) and Brintella sign AI pact for cardiac imaging reads", hours=3))
+    lead, ref = first_and_second(
+        "Qubrix and Brintella sign AI pact for cardiac imaging",
+        "Qubrix (NASDAQ: QBX) and Brintella sign AI pact for cardiac imaging reads",
+        hours=3,
+    )
     assert ref.story_id == lead.story_id, ref.reason
 
 
@@ -33,9 +34,11 @@ def test_fiscal_periods_are_labels_not_names() -> None:
     assert all(map(is_fiscal, ["Q2", "H1", "FY2024", "FY25", "3Q25", "Q3FY25"]))
     assert not any(map(is_fiscal, ["Q5", "H3", "FYI", "Qubrix"]))
     assert parties("Qubrix Q2 2025 revenue beats on imaging demand") == [("qubrix",)]
-    index = StoryIndex()
-    lead = index.assign(item("a", "Qubrix revenue beats on imaging demand, lifts outlook"))
-    ref = index.assign(item("b", "Qubrix Q2 revenue beats on imaging demand, lifts outlook", hours=2))
+    lead, ref = first_and_second(
+        "Qubrix revenue beats on imaging demand, lifts outlook",
+        "Qubrix Q2 revenue beats on imaging demand, lifts outlook",
+        hours=2,
+    )
     assert ref.story_id == lead.story_id, ref.reason
 
 
@@ -43,48 +46,62 @@ def test_a_place_is_never_a_party_and_does_not_block_a_join() -> None:
     assert parties("Texas hospital system taps Qubrix for ambient notes") == [("qubrix",)]
     assert parties("Europe's largest clinic group taps Qubrix") == [("qubrix",)]
     assert ("bank", "america") in parties("Bank of America and Qubrix sign pact")  # a bank, not a place
-    index = StoryIndex()
-    lead = index.assign(item("a", "Qubrix signs ambient notes pact with Halvora Health"))
-    ref = index.assign(item("b", "America's Qubrix signs ambient notes pact with Halvora Health", hours=4))
+    lead, ref = first_and_second(
+        "Qubrix signs ambient notes pact with Halvora Health",
+        "America's Qubrix signs ambient notes pact with Halvora Health",
+        hours=4,
+    )
     assert ref.story_id == lead.story_id, ref.reason
 
 
 def test_headlines_naming_different_places_stay_apart() -> None:
-    index = StoryIndex()
-    first = index.assign(item("a", "Texas hospital system taps Qubrix for ambient notes"))
-    second = index.assign(item("b", "Ohio hospital system taps Qubrix for ambient notes", hours=3))
+    first, second = first_and_second(
+        "Texas hospital system taps Qubrix for ambient notes",
+        "Ohio hospital system taps Qubrix for ambient notes",
+        hours=3,
+    )
     assert second.is_new and second.story_id != first.story_id
     assert "places differ" in second.reason
 
 
 def test_an_owner_described_before_its_company_is_no_blocking_party() -> None:
     assert parties("Vantor's AI company Qubrix inks pact with Brintella")[1:] == [("qubrix",), ("brintella",)]
-    index = StoryIndex()
-    lead = index.assign(item("a", "Qubrix inks drug discovery pact with Brintella",
-                             "Qubrix will design small molecules for Brintella."))
-    ref = index.assign(item("b", "Vantor's AI company Qubrix inks drug discovery pact with Brintella", hours=5))
+    lead, ref = first_and_second(
+        "Qubrix inks drug discovery pact with Brintella",
+        "Vantor's AI company Qubrix inks drug discovery pact with Brintella",
+        hours=5,
+        summary="Qubrix will design small molecules for Brintella.",
+    )
     assert ref.story_id == lead.story_id, ref.reason
     # The other way round: the story names the owner as who stands behind its company.
-    index = StoryIndex()
-    lead = index.assign(item("a", "Vantor's AI company Qubrix inks drug discovery pact with Brintella"))
-    ref = index.assign(item("b", "Qubrix inks drug discovery pact with Brintella", hours=5))
+    lead, ref = first_and_second(
+        "Vantor's AI company Qubrix inks drug discovery pact with Brintella",
+        "Qubrix inks drug discovery pact with Brintella",
+        hours=5,
+    )
     assert ref.story_id == lead.story_id, ref.reason
 
 
 def test_an_owners_other_company_is_another_story() -> None:
-    index = StoryIndex()
-    lead = index.assign(item("a", "Vantor's AI company Qubrix inks drug discovery pact with Brintella"))
-    ref = index.assign(item("b", "Vantor's AI company Halvora inks drug discovery pact with Brintella", hours=5))
+    lead, ref = first_and_second(
+        "Vantor's AI company Qubrix inks drug discovery pact with Brintella",
+        "Vantor's AI company Halvora inks drug discovery pact with Brintella",
+        hours=5,
+    )
     assert ref.is_new and ref.story_id != lead.story_id
 
 
 def test_a_brand_written_with_a_colon_space_or_hyphen_is_one_party() -> None:
     for variant in ("Qubrix:Biomedica", "Qubrix-Biomedica"):
-        index = StoryIndex()
-        lead = index.assign(item("a", "Qubrix Biomedica signs protein design pact with Brintella"))
-        ref = index.assign(item("b", f"{variant} signs protein design pact with Brintella", hours=2))
+        lead, ref = first_and_second(
+            "Qubrix Biomedica signs protein design pact with Brintella",
+            f"{variant} signs protein design pact with Brintella",
+            hours=2,
+        )
         assert ref.story_id == lead.story_id, (variant, ref.reason)
-        index = StoryIndex()
-        lead = index.assign(item("a", f"{variant} signs protein design pact with Brintella"))
-        ref = index.assign(item("b", "Qubrix Biomedica signs protein design pact with Brintella", hours=2))
+        lead, ref = first_and_second(
+            f"{variant} signs protein design pact with Brintella",
+            "Qubrix Biomedica signs protein design pact with Brintella",
+            hours=2,
+        )
         assert ref.story_id == lead.story_id, (variant, ref.reason)

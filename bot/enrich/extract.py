@@ -59,7 +59,7 @@ def preload() -> bool:
     its first page."""
     try:
         import htmldate  # noqa: F401
-        import trafilatura.metadata  # noqa: F401
+        import trafilatura.metadata
         import trafilatura.utils  # noqa: F401
     except ImportError:
         return False
