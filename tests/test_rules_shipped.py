@@ -109,6 +109,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         ("Brightwater Medical Center to tap Velora for generative AI documentation", True),
         ("Pharmakonzern Nordvia baut mit Kelvix eine KI-Plattform für die Wirkstoffforschung", True),
         ("Klinikverbund Elbtal entwickelt hauseigene KI-Lösungen mit eigenen Daten", False),
+        # an AI vendor named without the word AI: the FDA's AI-enabled device categories
+        ("Lakeshore Health partners with Radvio on computer-aided detection for lung scans", True),
+        ("Lakeshore Health deploys Radvio's computer-assisted triage in its stroke units", True),
     ],
 )
 def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title: str, expected: bool) -> None:
