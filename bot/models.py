@@ -126,6 +126,8 @@ class Match:
         if self.via == "model" and self.model is not None:
             seen[f"learned model {self.model:.2f}"] = None
         for hit in self.hits:
+            if len(hit.text) == 1 and hit.text.isascii():
+                continue  # grammar, not vocabulary: the possessive "s" of "Acme's" says nothing alone
             seen.setdefault(hit.text.lower() if not hit.term.startswith("=") else hit.text, None)
         return list(seen)
 

@@ -120,3 +120,11 @@ def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title:
     explanation = shipped.explain(RULE, Item(fingerprint="x", source="s", title=title))
 
     assert explanation.held is expected, explanation.reason()
+
+
+def test_the_terms_an_alert_shows_leave_out_the_possessive_it_matched_on(shipped: RuleSet) -> None:
+    item = Item(fingerprint="x", source="s", title="Lakeshore Health rolls out Quorvo's AI agents for scheduling")
+    terms = next(m for m in shipped.match(item) if m.rule == RULE).terms
+
+    assert "rolls out" in terms and "ai" in [t.lower() for t in terms]
+    assert "s" not in terms
