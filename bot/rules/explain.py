@@ -57,7 +57,8 @@ class Explanation:
     def reason(self) -> str:
         """One line: the terms that hit, or the clauses that failed."""
         if self.matched:
-            return "matched on " + ", ".join(sorted({f"{h.field}:{h.text}" for h in self.hits}))
+            shown = {f"{h.field}:{h.text}" for h in self.hits if len(h.text) > 1 or not h.text.isascii()}
+            return "matched on " + ", ".join(sorted(shown))  # not the possessive "s" (grammar)
         if self.held:
             return f"score {self.score} below min_score {self.min_score}"
         parts = []
