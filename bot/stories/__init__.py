@@ -9,6 +9,7 @@
                words and patterns: data/cues.txt)
     minhash    MinHash signatures over shingles and the LSH band index
     signature  an item's signature and a live story's compact profile
+    records    a story's profile as JSON-ready data and back (what the store keeps)
     judge      whether an item joins a story (thresholds and guards, pure)
     index      StoryIndex: exact keys, near-duplicate candidates, assign, evict, export/load
 

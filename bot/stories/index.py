@@ -39,6 +39,7 @@ from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
 from bot.normalize.urls import canonical_url
 from bot.stories.judge import Thresholds, Verdict, guards, judge
+from bot.stories.records import from_record, to_record
 from bot.stories.signature import (
     BandIndex,
     ItemSignature,
@@ -308,7 +309,7 @@ class StoryIndex:
 
     def export_story(self, story_id: str) -> dict[str, Any]:
         """A JSON-ready record of a live story: all `load` needs to match future items."""
-        return self._stories[story_id].to_record()
+        return to_record(self._stories[story_id])
 
     def export(self) -> list[dict[str, Any]]:
         """Records of every live story, oldest activity first."""
@@ -318,7 +319,7 @@ class StoryIndex:
         """Restore stories from `export_story` records; returns how many are live afterwards."""
         loaded = 0
         for rec in sorted(records, key=lambda r: str(r["last_seen"])):
-            story = StoryProfile.from_record(rec)
+            story = from_record(rec)
             if story.id in self._stories:
                 continue
             self._stories[story.id] = story
