@@ -105,6 +105,12 @@ class TermHit:
     start: int = 0
     end: int = 0
 
+    @property
+    def telling(self) -> bool:
+        """Worth showing a reader: not a one-letter hit of grammar (the possessive "s" of
+        "Acme's" the adoption clause matches on says nothing alone)."""
+        return len(self.text) > 1 or not self.text.isascii()
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -126,8 +132,8 @@ class Match:
         if self.via == "model" and self.model is not None:
             seen[f"learned model {self.model:.2f}"] = None
         for hit in self.hits:
-            if len(hit.text) == 1 and hit.text.isascii():
-                continue  # grammar, not vocabulary: the possessive "s" of "Acme's" says nothing alone
+            if not hit.telling:
+                continue
             seen.setdefault(hit.text.lower() if not hit.term.startswith("=") else hit.text, None)
         return list(seen)
 

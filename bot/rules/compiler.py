@@ -7,6 +7,7 @@ built here) and the explainer (explain.py) walk, so they cannot disagree on the 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,11 @@ class RBool:
     children: tuple[RNode, ...]
     label: str
     span: ast.Span
+    # A list's term positions by pattern id (derived, set by the Resolver): explaining a match
+    # looks at the few terms that hit, not at all of a list's thousands.
+    by_pid: Mapping[int, tuple[int, ...]] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,11 @@ class RNear:
     distance: int
     span: ast.Span
     ordered: bool = False  # PRE/n
+    # Each side's pattern ids per field (derived, set by the Resolver): a field holds a few
+    # hits and a side (an @list) thousands of patterns, so a NEAR walks the hits.
+    sides: tuple[Mapping[str, frozenset[int]], ...] = dataclasses.field(
+        default=(), compare=False, hash=False
+    )
 
 
 RNode = RTerm | RBool | RNot | RNear
@@ -73,7 +84,10 @@ class Resolver:
             return RNot(self.resolve(node.child, fields, query), node.span)
         if isinstance(node, ast.Near):
             left, right = (self.resolve(n, fields, query) for n in (node.left, node.right))
-            return RNear(left, right, node.distance, node.span, node.ordered)
+            sides = tuple(
+                {f: frozenset(p) for f, p in _pids_by_field(n).items()} for n in (left, right)
+            )
+            return RNear(left, right, node.distance, node.span, node.ordered, sides)
         op = "and" if isinstance(node, ast.And) else "or"
         kids = tuple(self.resolve(child, fields, query) for child in node.children)
         return RBool(op, kids, query[node.span[0] : node.span[1]], node.span)
@@ -105,7 +119,12 @@ class Resolver:
                     hint=exc.hint,
                 ) from None
             kids.append(self.term(term, f"@{node.name}:{term.raw}", fields))
-        return RBool("list", tuple(kids), f"@{node.name}", node.span)
+        by_pid: dict[int, list[int]] = {}
+        for i, kid in enumerate(kids):
+            for pid in kid.pids:
+                by_pid.setdefault(pid, []).append(i)
+        index = {pid: tuple(at) for pid, at in by_pid.items()}
+        return RBool("list", tuple(kids), f"@{node.name}", node.span, index)
 
 
 def build(node: RNode) -> Evaluator:
@@ -240,42 +259,20 @@ def nodes_of(node: RNode) -> list[RNode]:
     return [node, *(n for child in node.children for n in nodes_of(child))]
 
 
-def spans_in(node: RNode, field: str, hits: Hits) -> list[Span]:
-    """Spans of the hits of the terms under `node` in one field."""
-    found = hits[field]
-    wanted = _field_pids(node).get(field)
+def _spans_in(pids: Mapping[str, frozenset[int]], field: str, hits: Hits) -> list[Span]:
+    """Spans of the hits in one field of the patterns `pids` has for it."""
+    wanted, found = pids.get(field), hits[field]
     if not wanted or not found:
         return []
-    # A field holds a few hits and a side (an @list) thousands of patterns: walk the hits.
     return [span for pid, spans in found.items() if pid in wanted for span in spans]
-
-
-# The pattern ids under a node, per field, by node: NEAR/PRE sides are asked on every item
-# that reaches them, and walking a list's thousands of terms each time was most of the work.
-# Keyed by id(); the node is kept in the entry so the id cannot be reused while cached.
-_FIELD_PIDS: dict[int, tuple[RNode, dict[str, frozenset[int]]]] = {}
-
-
-def _field_pids(node: RNode) -> dict[str, frozenset[int]]:
-    entry = _FIELD_PIDS.get(id(node))
-    if entry is not None and entry[0] is node:
-        return entry[1]
-    by_field: dict[str, set[int]] = {}
-    for term in terms_of(node):
-        for field in term.fields:
-            by_field.setdefault(field, set()).update(term.pids)
-    table = {field: frozenset(pids) for field, pids in by_field.items()}
-    if len(_FIELD_PIDS) >= 4096:  # bounded: rule sets compiled over and over (tests, reloads)
-        _FIELD_PIDS.clear()
-    _FIELD_PIDS[id(node)] = (node, table)
-    return table
 
 
 def near_holds(node: RNear, hits: Hits) -> bool:
     """Some hit of each side lie in one field with at most `distance` words between them
     (for PRE/n, with the left side's hit first)."""
-    for field in _field_pids(node):
-        left, right = spans_in(node.left, field, hits), spans_in(node.right, field, hits)
+    mine, theirs = node.sides
+    for field in mine.keys() & theirs.keys():  # a field one side is not looked for in: no pair
+        left, right = _spans_in(mine, field, hits), _spans_in(theirs, field, hits)
         text = hits[field].folded
         for a0, a1 in left:
             for b0, b1 in right:

@@ -57,8 +57,7 @@ class Explanation:
     def reason(self) -> str:
         """One line: the terms that hit, or the clauses that failed."""
         if self.matched:
-            shown = {f"{h.field}:{h.text}" for h in self.hits if len(h.text) > 1 or not h.text.isascii()}
-            return "matched on " + ", ".join(sorted(shown))  # not the possessive "s" (grammar)
+            return "matched on " + ", ".join(sorted({f"{h.field}:{h.text}" for h in self.hits if h.telling}))
         if self.held:
             return f"score {self.score} below min_score {self.min_score}"
         parts = []
@@ -87,8 +86,7 @@ def clause(node: RNode, hits: Hits, query: str) -> Clause:
     kids: tuple[Clause, ...]
     kind = "near" if isinstance(node, RNear) else node.op
     if isinstance(node, RBool) and kind == "list":  # only the list's terms that hit
-        by_pid = _list_index(node)
-        hit = sorted({i for field in hits for pid in hits[field] for i in by_pid.get(pid, ())})
+        hit = sorted({i for field in hits for pid in hits[field] for i in node.by_pid.get(pid, ())})
         found = tuple(h for i in hit for h in term_hits(node.children[i], hits))  # type: ignore[arg-type]
         return Clause(label, bool(found), kind, found)
     if isinstance(node, RNear):
@@ -98,29 +96,6 @@ def clause(node: RNode, hits: Hits, query: str) -> Clause:
         kids = tuple(clause(child, hits, query) for child in node.children)
         held = all(k.held for k in kids) if node.op == "and" else any(k.held for k in kids)
     return Clause(label, held, kind, tuple(h for k in kids for h in k.hits), kids)
-
-
-# A list's terms by pattern id, per list node: a matched item hits a few of a list's
-# thousands of terms, and explaining it (every match is explained) should not test them all.
-# Keyed by id(); the node is kept in the entry so the id cannot be reused while cached.
-_LIST_INDEX: dict[int, tuple[RBool, dict[int, tuple[int, ...]]]] = {}
-
-
-def _list_index(node: RBool) -> dict[int, tuple[int, ...]]:
-    """pattern id -> positions of the list's terms that have it."""
-    entry = _LIST_INDEX.get(id(node))
-    if entry is not None and entry[0] is node:
-        return entry[1]
-    index: dict[int, list[int]] = {}
-    for i, child in enumerate(node.children):
-        if isinstance(child, RTerm):
-            for pid in child.pids:
-                index.setdefault(pid, []).append(i)
-    table = {pid: tuple(at) for pid, at in index.items()}
-    if len(_LIST_INDEX) >= 4096:  # bounded: rule sets compiled over and over (tests, reloads)
-        _LIST_INDEX.clear()
-    _LIST_INDEX[id(node)] = (node, table)
-    return table
 
 
 def term_hits(term: RTerm, hits: Hits) -> tuple[TermHit, ...]:
