@@ -20,6 +20,7 @@ import re
 import string
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def pattern_core(pattern: Pattern) -> str:
     """Words joined by non-word characters; CJK characters are words that need no separator."""
     out = ""
     for k, word in enumerate(pattern):
-        body = re.escape(word.text) + (r"\w*" if word.prefix else "")
+        body = re.escape(plain(word.text)) + (r"\w*" if word.prefix else "")
         if k:
             out += r"\W*" if CJK.match(word.text) or CJK.match(pattern[k - 1].text) else r"\W+"
         out += f"(?-i:{body})" if word.case_sensitive else body
@@ -91,12 +92,18 @@ def pattern_regex(pattern: Pattern) -> str:
     return before + pattern_core(pattern) + after
 
 
-def near_regex(left: list[Pattern], right: list[Pattern], distance: int) -> str:
-    """Either order, at most `distance` words between (DESIGN: NEAR/n)."""
+def plain(text: str) -> str:
+    """Accents dropped, case kept: the RuleSet matches accent-insensitively (rules/text.py)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def near_regex(left: list[Pattern], right: list[Pattern], distance: int, ordered: bool = False) -> str:
+    """Either order (NEAR/n) or the left side first (PRE/n), at most `distance` words between."""
     lhs = "(?:" + "|".join(pattern_core(p) for p in left) + ")"
     rhs = "(?:" + "|".join(pattern_core(p) for p in right) + ")"
     gap = rf"(?:\W+\w+){{0,{distance}}}\W+"
-    return rf"(?<!\w)(?:{lhs}{gap}{rhs}|{rhs}{gap}{lhs})(?!\w)"
+    either = "" if ordered else rf"|{rhs}{gap}{lhs}"
+    return rf"(?<!\w)(?:{lhs}{gap}{rhs}{either})(?!\w)"
 
 
 class Naive:
@@ -110,7 +117,7 @@ class Naive:
         self.near: dict[int, re.Pattern[str]] = {}
 
     def held(self, item: Item) -> list[str]:
-        texts = item_fields(item)
+        texts = {name: plain(text) for name, text in item_fields(item).items()}
         return [r.name for r in self.ruleset.rules if self.eval(r.tree, texts)]
 
     def eval(self, node: RNode, texts: dict[str, str]) -> bool:
@@ -124,7 +131,7 @@ class Naive:
                 pats = self.ruleset.index.patterns
                 left = [pats[pid] for t in terms_of(node.left) for pid in t.pids]
                 right = [pats[pid] for t in terms_of(node.right) for pid in t.pids]
-                regex = self.near[id(node)] = re.compile(near_regex(left, right, node.distance), re.I)
+                regex = self.near[id(node)] = re.compile(near_regex(left, right, node.distance, node.ordered), re.I)
             fields = {f for t in terms_of(node) for f in t.fields}
             return any(regex.search(texts[f]) for f in fields)
         results = (self.eval(child, texts) for child in node.children)
