@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -170,11 +170,11 @@ def settings(tmp_path: Path, feed: str, rule: str) -> Settings:
     return config.load(path)
 
 
-def feed(*links: str) -> bytes:
-    now = format_datetime(datetime.now(UTC))
+def feed(*links: str, dates: tuple[datetime, ...] = ()) -> bytes:
+    now = datetime.now(UTC)
     items = "".join(
         f"<item><title>Mayo Clinic signs deal {i}</title><link>{link}</link>"
-        f"<guid>g{i}</guid><pubDate>{now}</pubDate></item>"
+        f"<guid>g{i}</guid><pubDate>{format_datetime(dates[i] if dates else now)}</pubDate></item>"
         for i, link in enumerate(links)
     )
     return f"<rss version='2.0'><channel><title>w</title>{items}</channel></rss>".encode()
@@ -194,6 +194,21 @@ async def test_a_headline_only_item_matches_on_its_article_and_a_failed_page_los
     assert reports[0].matched == 1 and len(stored) == 2
     assert BODY[1] in stored[good].item.content  # type: ignore[union-attr]  # article text kept
     assert stored[gone].item.content == ""  # type: ignore[union-attr]  # the 404's item: kept
+
+
+async def test_a_first_poll_fetches_no_article_for_items_older_than_the_backfill_window(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    fresh = feed_server.add("/news/fresh", body=page(), content_type="text/html")
+    old = feed_server.add("/news/old", body=page(), content_type="text/html")
+    week_ago = datetime.now(UTC) - timedelta(days=7)  # the default window is 24 h
+    url = feed_server.add("/feed.xml", body=feed(fresh, old, dates=(datetime.now(UTC), week_ago)))
+    rule = "@health_org AND body:(paperwork OR notes)"
+    async with App(settings(tmp_path, url, rule), parse_workers=0, notifiers={}) as app:
+        reports = await app.poll()
+    assert len(reports[0].new_items) == 2 and reports[0].matched == 1  # both stored
+    assert len(feed_server.hits("/news/fresh")) == 1
+    assert feed_server.hits("/news/old") == []  # held back by the window: no article asked
 
 
 def test_a_worker_extracts_merges_and_matches_a_candidate_in_one_step() -> None:

@@ -6,6 +6,9 @@
 
 Promises:
 - only candidates are fetched (`bot.enrich.stage`), and only items not yet stored;
+- on a source's first poll, not those dated before its backfill window (`horizon`): planning
+  holds them back whatever their text says (an undated item is still fetched: the article
+  may give the date that lets it through);
 - the stage never loses or holds back an item: any failure (page, worker, defect of ours)
   leaves the item, and the whole poll, as parsing gave them;
 - items the stage enriched are matched again with the full rule set; their new matches
@@ -18,9 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from datetime import datetime
 from typing import Any
 
-from bot.enrich.candidates import Enriched, wanted
+from bot.enrich.candidates import Enriched
+from bot.enrich.candidates import wanted as fetch_wanted
 from bot.logs import get_logger
 from bot.models import Item
 from bot.pipeline.worker import ParsedItems
@@ -28,30 +33,42 @@ from bot.pipeline.worker import ParsedItems
 log = get_logger(__name__)
 
 
-async def enrich_parsed(ctx: Any, spec: Any, parsed: ParsedItems) -> ParsedItems:
-    """`parsed` with article text for its candidates (see the module docstring)."""
+async def enrich_parsed(
+    ctx: Any, spec: Any, parsed: ParsedItems, horizon: datetime | None = None
+) -> ParsedItems:
+    """`parsed` with article text for its candidates (see the module docstring); `horizon`:
+    the first poll's backfill cutoff, None once the source has been polled."""
     enricher = getattr(ctx, "enricher", None)
     if enricher is None or spec.fulltext == "never" or not parsed.items:
         return parsed
     try:
-        return await _enrich(ctx, enricher, spec, parsed)
+        return await _enrich(ctx, enricher, spec, parsed, horizon)
     except Exception:  # never cost the poll: the items go on with their feed text
         log.exception("enrich_failed", source=spec.name)
         return parsed
 
 
-def _candidates(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> list[Item]:
+def _candidates(
+    ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems, horizon: datetime | None
+) -> list[Item]:
     short, mode = enricher.settings.short_text, spec.fulltext
+
+    def wanted(i: Item) -> bool:
+        held = horizon is not None and i.published_at is not None and i.published_at < horizon
+        return not held and fetch_wanted(i, mode, short)
+
     if parsed.matches is not None and parsed.close is not None:  # decided in the worker
         hot = parsed.matches.keys() | parsed.close  # few: test them first
-        return [i for i in parsed.items if i.fingerprint in hot and wanted(i, mode, short)]
-    items = [i for i in parsed.items if wanted(i, mode, short)]
+        return [i for i in parsed.items if i.fingerprint in hot and wanted(i)]
+    items = [i for i in parsed.items if wanted(i)]
     close = enricher.close
     return [i for i in items if ctx.rules.held(i) or (close is not None and close.held(i))]
 
 
-async def _enrich(ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems) -> ParsedItems:
-    candidates = _candidates(ctx, enricher, spec, parsed)
+async def _enrich(
+    ctx: Any, enricher: Any, spec: Any, parsed: ParsedItems, horizon: datetime | None
+) -> ParsedItems:
+    candidates = _candidates(ctx, enricher, spec, parsed, horizon)
     if not candidates:
         return parsed
     known = await ctx.known.known([i.fingerprint for i in candidates])

@@ -169,7 +169,8 @@ async def refresh_source(ctx: Context, state: SourceState, spec: SourceSpec) -> 
         log.exception("source_crashed", source=state.name)
         message = f"parser failed: {type(exc).__name__}: {exc}"
         return await _record_failure(ctx, state, spec, now, "parser_crash", message, exc)
-    parsed = await enrich_parsed(ctx, spec, parsed)  # never raises: feed text on failure
+    # A first poll holds back what is older than the backfill window: no article for those.
+    parsed = await enrich_parsed(ctx, spec, parsed, backfill_cutoff(ctx, state, now))  # never raises: feed text on failure
     return await _ingest(ctx, state, spec, now, result, parsed)
 
 
@@ -231,8 +232,7 @@ def _ingest_locked(
     """New items only, planned and committed (run by `ctx.writer`, one at a time)."""
     known = ctx.store.known_fingerprints([i.fingerprint for i in parsed.items])
     fresh = [i for i in parsed.items if i.fingerprint not in known]
-    cutoff = None if state.initialized else now - ctx.settings.backfill
-    plan, started = plan_poll(ctx, fresh, cutoff, now, parsed.matches)
+    plan, started = plan_poll(ctx, fresh, backfill_cutoff(ctx, state, now), now, parsed.matches)
     batch = PollBatch(
         source=state.name,
         now=now,
@@ -250,6 +250,11 @@ def _ingest_locked(
         reload_stories(ctx)
         raise
     return fresh, plan, started, outcome
+
+
+def backfill_cutoff(ctx: Context, state: SourceState, now: datetime) -> datetime | None:
+    """On a source's first poll, the date before which items are stored without alerts."""
+    return None if state.initialized else now - ctx.settings.backfill
 
 
 def _success(
