@@ -31,7 +31,8 @@ def facts(extractor: FactsExtractor, title: str, summary: str = ""):
         ({"deployment", "agreement"}, {"licensing_rd"}, "deployment"),  # the headline's kind first
         ({"co_development", "deployment"}, set(), "co_development"),  # building over using
         ({"agreement"}, {"licensing_rd", "co_development"}, "licensing_rd"),  # money told below
-        ({"agreement"}, {"co_development"}, "partnership"),  # the summary tells the work
+        ({"agreement", "formal"}, {"co_development"}, "partnership"),  # the work under a named deal
+        ({"agreement"}, {"co_development"}, "co_development"),  # joint work: the summary says which
         (set(), {"deployment"}, "deployment"),  # a silent headline: the summary says
         (set(), set(), "partnership"),
     ],
@@ -96,6 +97,36 @@ def test_the_summary_changes_a_partnership_only_by_its_money(extractor: FactsExt
     title = "Harlow Clinic partners with Quillon on AI"
     assert facts(extractor, title, "The two will co-develop triage tools.").deal_type == "partnership"
     assert facts(extractor, title, "Quillon gets $20M upfront and milestones.").deal_type == "licensing_rd"
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Harlow Clinic and Quillon collaborate on AI", "co_development"),
+        ("Harlow Clinic enters multiyear AI collaboration with Quillon", "co_development"),
+        ("Harlow Clinic teams up with Quillon on AI", "co_development"),
+        ("Harlow Clinic signs collaboration agreement with Quillon", "partnership"),
+        ("Harlow Clinic and Quillon form AI alliance", "partnership"),
+        ("Harlow Clinic and Quillon sign AI MoU", "partnership"),
+    ],
+)
+def test_joint_work_lets_the_summary_tell_the_kind(extractor: FactsExtractor, title: str, kind: str) -> None:
+    # joint-work words name no terms of a deal, so the summary's work decides; a formal name
+    # (alliance, MoU, a signed agreement) keeps the partnership
+    assert facts(extractor, title, "The two plan joint AI research on sepsis.").deal_type == kind
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Harlow Clinic inks enterprisewide agreement for Quillon AI documentation", "deployment"),
+        ("Harlow Clinic signs contract for the Quillon AI platform", "deployment"),
+        ("Harlow Clinic inks enterprisewide agreement with Quillon", "partnership"),
+        ("Harlow Clinic signs deal for Quillon as AI partner", "partnership"),
+    ],
+)
+def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, title: str, kind: str) -> None:
+    assert facts(extractor, title).deal_type == kind
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,14 @@ Cue kinds (the queries of `FactsSpec`, over the facts term lists of the config):
   platform or model (unless the launch puts a named partner's product to work: deployment);
 - deployment: putting a product to work: deploy, roll out, pilot, adopt, integrate ...; a
   named AI product in the headline; a choosing verb (picks, taps, scales) whose object is a
-  named partner or product (checked by the caller);
-- agreement: the deal named only as a partnership (partners, alliance, pact, MoU, signs).
+  named partner or product, or a deal "for" one (its purchase) (both checked by the caller);
+- agreement: the deal named as a partnership or as joint work (partners, collaborates, teams
+  up, alliance, pact, MoU, signs);
+- formal: the deal named as a formal partnership (partnership, alliance, pact, MoU,
+  agreement, deal; signs, inks): the kinds the labelling rules call partnership. Joint-work
+  words (collaborate, team up, work with, join forces) are no formal name: they say that
+  two parties work together, not on what terms. Without a `formal` cue list every
+  agreement counts as formal (the caller's fallback).
 
 Procedure, the first step that applies wins:
 1. the headline's most specific cue: licensing_rd, investment, co_development, deployment,
@@ -21,9 +27,11 @@ Procedure, the first step that applies wins:
    together says more than using);
 2. the summary's money structure: licensing_rd, then investment (upfront and milestones are
    often told only below the headline);
-3. a headline that names the deal as a partnership and nothing more: partnership (the
-   summary's "co-develop tools" or "will use" then describes the work, not the deal);
-4. a headline silent on the kind of deal: the summary's co_development, then deployment;
+3. a headline that names the deal formally and nothing more: partnership (the summary's
+   "co-develop tools" or "will use" then describes the work under a named partnership,
+   not the deal);
+4. any other headline (joint work, or silent on the deal): the summary's co_development,
+   then deployment (what the parties do together is the kind of the deal);
 5. partnership, the rules' default (alliances, MoUs, consortia, extensions).
 """
 
@@ -45,7 +53,7 @@ def decide(headline: Set[str], summary: Set[str]) -> str:
     for kind in MONEY:
         if kind in summary:
             return kind
-    if "agreement" in headline:
+    if "formal" in headline:
         return "partnership"
     for kind in WORK:
         if kind in summary:

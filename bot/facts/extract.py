@@ -11,9 +11,9 @@ term lists; `extract(item)` gives
 - which are healthcare organisations and which partners (`sides`: kinds, then the deal's
   need of both sides);
 - the deal type (`deal.decide` over the cue kinds of `spec.cues` in the headline and in
-  the summary; a named AI product in the headline, or a choosing verb whose object is a
-  named party or product, is a deployment cue, and then launching a thing is no joint
-  build; an amount "up to" a licensing one);
+  the summary; a named AI product in the headline, a choosing verb whose object is a
+  named party or product, or a deal "for" one (its purchase), is a deployment cue, and
+  then launching a thing is no joint build; an amount "up to" a licensing one);
 - the headline amount in US dollars (`money`) and the area (the first hit of the area query,
   title before summary).
 A query naming a term list the config lacks is left out, never an error: facts degrade,
@@ -40,6 +40,9 @@ _DEAL_NOUNS = {"mou", "mous", "loi", "moa"}
 _UP_TO = re.compile(r"\bup[ -]to[ -]", re.IGNORECASE)
 # a choosing verb's object: the next words ("picks Microsoft's DAX Copilot", "taps Google Cloud")
 _OBJECT_GAP = re.compile(r"\s+(?:(?:the|its|their|an?)\s+)?$")
+# a deal "for" a named party or product is its purchase ("inks agreement for X's AI scribe",
+# "signs contract for X"): procurement words, where "with X" names a partner
+_FOR_GAP = re.compile(r"\s+(?:for|für|pour|para|per)\s+(?:(?:the|its|their|an?)\s+)?$", re.IGNORECASE)
 _AS_ROLE = re.compile(r"^\S*(?:\s+\S+){0,1}\s+as\s", re.IGNORECASE)  # "picks X as partner"
 
 
@@ -60,7 +63,9 @@ class FactsSpec:
     cues: tuple[tuple[str, str], ...] = (
         ("licensing_rd", "@licensing"),
         ("investment", "@investment AND NOT @acquisition"),
-        ("co_development", "@co_development OR (joint NEAR/2 (lab OR labs OR center OR centre OR hub))"),
+        # "joint AI research", "joint imaging lab": the label rule's joint work, with its modifiers
+        ("co_development",
+         "@co_development OR (joint NEAR/2 (lab OR labs OR center OR centre OR hub OR research))"),
         # a headline's verb of making ("X and Y build ...") or a deal about a thing built
         # ("partner on AI tools"); in a summary these words tell the work ("builds on",
         # "will build tools"), not the deal
@@ -70,6 +75,7 @@ class FactsSpec:
         ("deployment", "@deployment"),
         ("choice", "@deployment_choice"),  # deployment only with a named object
         ("agreement", "@partnership"),
+        ("formal", "@deal_name"),  # a partnership, pact, MoU, deal: named, not joint work
     )
 
     def lists(self) -> set[str]:
@@ -135,11 +141,15 @@ class FactsExtractor:
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
         headline = set(self.rules.held(_item(title)))
-        chosen = "choice" in headline and self._chooses_named(title, [*parties, *products])
+        named = [*parties, *products]
+        chosen = "choice" in headline and self._names_after("choice", title, named, _OBJECT_GAP)
+        bought = "formal" in headline and self._names_after("formal", title, named, _FOR_GAP)
         if "making" in headline or ("opening" in headline and not chosen):
             headline.add("co_development")
-        if products or chosen:
+        if products or chosen or bought:
             headline.add("deployment")  # a named AI product, or a named partner's, put to work
+        if "agreement" in headline and "formal" not in self.rules.names:
+            headline.add("formal")  # a config without the formal names: every deal word is one
         below = set(self.rules.held(_item("", summary))) if summary else set()
         # "up to $5.2B": a ceiling of milestone payments, unless the headline said the kind
         # ("to invest up to $4B")
@@ -149,12 +159,13 @@ class FactsExtractor:
             below.add("licensing_rd")
         return deal.decide(headline, below)
 
-    def _chooses_named(self, title: str, named: list[Span]) -> bool:
-        """A choosing verb ("picks", "taps", "scales") right before a named party or product,
-        not cast "as" a partner."""
-        for hit in self.rules.explain("choice", _item(title)).hits:
+    def _names_after(self, cue: str, title: str, named: list[Span], gap: re.Pattern[str]) -> bool:
+        """A hit of the cue right before (across `gap`) a named party or product, not cast
+        "as" a partner: a choosing verb's object ("picks X", "taps X"), a deal's purchase
+        ("agreement for X")."""
+        for hit in self.rules.explain(cue, _item(title)).hits:
             for start, end in named:
-                if start >= hit.end and _OBJECT_GAP.fullmatch(title[hit.end : start]) and not _AS_ROLE.match(title[end:]):
+                if start >= hit.end and gap.fullmatch(title[hit.end : start]) and not _AS_ROLE.match(title[end:]):
                     return True
         return False
 
