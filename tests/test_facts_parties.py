@@ -218,3 +218,31 @@ def test_a_summary_amount_counts_only_as_a_deal_payment() -> None:
     assert headline_amount("A and B partner", "It builds on A's earlier $100M commitment.") is None
     assert headline_amount("A and B partner", "B runs on a £40M machine.") is None
     assert headline_amount("A and B partner", "A pays $45M upfront.") == 45e6
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "kind"),
+    [
+        ("Lumora partners with Quillon on AI drug design in $400M deal", "", "licensing_rd"),
+        ("Lumora and Quillon sign $90M pact", "The two will use AI for drug discovery.", "licensing_rd"),
+        ("Lumora partners with Quillon on AI drug design", "", "partnership"),  # no payments told
+        ("Harlow Clinic signs $40M AI deal with Quillon", "", "partnership"),  # no drug R&D
+        ("Lumora to invest $40M in Quillon for AI drug design", "", "investment"),  # kind named
+    ],
+)
+def test_a_discovery_deal_that_states_its_worth_is_licensing(extractor: FactsExtractor, title: str,
+                                                             summary: str, kind: str) -> None:
+    assert facts(extractor, title, summary).deal_type == kind
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Lumora gains opt-in rights to Quillon's AI antibodies",
+        "Lumora takes worldwide rights to Quillon's AI-found molecule",
+        "Harlow Pharma verse des redevances à Quillon pour son IA",
+        "루모라, 퀼론에 AI 플랫폼 기술이전",
+    ],
+)
+def test_licensing_deal_terms_beyond_licence_and_milestones(extractor: FactsExtractor, title: str) -> None:
+    assert facts(extractor, title).deal_type == "licensing_rd"

@@ -13,7 +13,8 @@ term lists; `extract(item)` gives
 - the deal type (`deal.decide` over the cue kinds of `spec.cues` in the headline and in
   the summary; a named AI product in the headline, a choosing verb whose object is a
   named party or product, or a deal "for" one (its purchase), is a deployment cue, and
-  then launching a thing is no joint build; an amount "up to" a licensing one);
+  then launching a thing is no joint build; a headline amount "up to", or one of a deal
+  about drug discovery, a licensing one);
 - the headline amount in US dollars (`money`) and the area (the first hit of the area query,
   title before summary).
 A query naming a term list the config lacks is left out, never an error: facts degrade,
@@ -76,6 +77,7 @@ class FactsSpec:
         ("choice", "@deployment_choice"),  # deployment only with a named object
         ("agreement", "@partnership"),
         ("formal", "@deal_name"),  # a partnership, pact, MoU, deal: named, not joint work
+        ("rd_subject", "@rd_subject"),  # drug discovery or design: with an amount, licensing
     )
 
     def lists(self) -> set[str]:
@@ -151,9 +153,7 @@ class FactsExtractor:
         if "agreement" in headline and "formal" not in self.rules.names:
             headline.add("formal")  # a config without the formal names: every deal word is one
         below = set(self.rules.held(_item("", summary))) if summary else set()
-        # "up to $5.2B": a ceiling of milestone payments, unless the headline said the kind
-        # ("to invest up to $4B")
-        if _UP_TO.search(title) and money.amounts(title) and headline.isdisjoint(deal.SPECIFIC):
+        if headline.isdisjoint(deal.SPECIFIC) and _payments_told(title, headline | below):
             headline.add("licensing_rd")
         elif _UP_TO.search(summary) and money.amounts(summary):
             below.add("licensing_rd")
@@ -199,6 +199,15 @@ class FactsExtractor:
         explanation = self.rules.explain("area", _item(title, summary))
         hits = sorted(explanation.hits, key=lambda h: (h.field != "title", h.start))
         return hits[0].text.lower() if hits else None
+
+
+def _payments_told(title: str, cues: set[str]) -> bool:
+    """A headline amount that is a licensing deal's payments, when the headline names no other
+    kind ("to invest up to $4B"): a ceiling ("up to $5.2B": milestones), or the worth of a
+    deal about drug discovery (a discovery deal's stated value is its upfront and milestones)."""
+    if not money.amounts(title):
+        return False
+    return bool(_UP_TO.search(title)) or "rd_subject" in cues
 
 
 def _org_kind(held: set[str]) -> bool:
