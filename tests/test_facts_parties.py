@@ -246,3 +246,18 @@ def test_a_discovery_deal_that_states_its_worth_is_licensing(extractor: FactsExt
 )
 def test_licensing_deal_terms_beyond_licence_and_milestones(extractor: FactsExtractor, title: str) -> None:
     assert facts(extractor, title).deal_type == "licensing_rd"
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "kind"),
+    [
+        ("Harlow Clinic works with Quillon on AI notes", "The system will use Quillon to draft notes.", "deployment"),
+        ("Harlow Clinic works with Quillon on AI notes", "The system will use AI to draft notes.", "partnership"),
+        # a formally named partnership keeps its kind over the work the summary tells
+        ("Harlow Clinic partners with Quillon on AI notes", "The system will use Quillon to draft notes.",
+         "partnership"),
+    ],
+)
+def test_the_summarys_choice_of_a_named_party_is_deployment(extractor: FactsExtractor, title: str,
+                                                            summary: str, kind: str) -> None:
+    assert facts(extractor, title, summary).deal_type == kind

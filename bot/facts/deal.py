@@ -13,7 +13,9 @@ Cue kinds (the queries of `FactsSpec`, over the facts term lists of the config):
   platform or model (unless the launch puts a named partner's product to work: deployment);
 - deployment: putting a product to work: deploy, roll out, pilot, adopt, integrate ...; a
   named AI product in the headline; a choosing verb (picks, taps, scales) whose object is a
-  named partner or product, or a deal "for" one (its purchase) (both checked by the caller);
+  named partner or product, or a deal "for" one (its purchase); in the summary, a choosing
+  verb whose object is a party or product the headline names ("will use X") (all checked
+  by the caller);
 - agreement: the deal named as a partnership or as joint work (partners, collaborates, teams
   up, alliance, pact, MoU, signs);
 - formal: the deal named as a formal partnership (partnership, alliance, pact, MoU,

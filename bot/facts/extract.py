@@ -13,7 +13,9 @@ term lists; `extract(item)` gives
 - the deal type (`deal.decide` over the cue kinds of `spec.cues` in the headline and in
   the summary; a named AI product in the headline, a choosing verb whose object is a
   named party or product, or a deal "for" one (its purchase), is a deployment cue, and
-  then launching a thing is no joint build; a headline amount "up to", or one of a deal
+  then launching a thing is no joint build; the summary's choosing verb before a name the
+  headline gives ("will use X") a deployment cue of the summary; a headline amount "up
+  to", or one of a deal
   about drug discovery, a licensing one);
 - the headline amount in US dollars (`money`) and the area (the first hit of the area query,
   title before summary).
@@ -153,19 +155,22 @@ class FactsExtractor:
         if "agreement" in headline and "formal" not in self.rules.names:
             headline.add("formal")  # a config without the formal names: every deal word is one
         below = set(self.rules.held(_item("", summary))) if summary else set()
+        if "choice" in below and self._names_after("choice", summary, _spans_in(summary, title, named),
+                                                   _OBJECT_GAP):
+            below.add("deployment")  # "the system will use Quillon": the summary's own choice
         if headline.isdisjoint(deal.SPECIFIC) and _payments_told(title, headline | below):
             headline.add("licensing_rd")
         elif _UP_TO.search(summary) and money.amounts(summary):
             below.add("licensing_rd")
         return deal.decide(headline, below)
 
-    def _names_after(self, cue: str, title: str, named: list[Span], gap: re.Pattern[str]) -> bool:
+    def _names_after(self, cue: str, text: str, named: list[Span], gap: re.Pattern[str]) -> bool:
         """A hit of the cue right before (across `gap`) a named party or product, not cast
         "as" a partner: a choosing verb's object ("picks X", "taps X"), a deal's purchase
         ("agreement for X")."""
-        for hit in self.rules.explain(cue, _item(title)).hits:
+        for hit in self.rules.explain(cue, _item(text)).hits:
             for start, end in named:
-                if start >= hit.end and gap.fullmatch(title[hit.end : start]) and not _AS_ROLE.match(title[end:]):
+                if start >= hit.end and gap.fullmatch(text[hit.end : start]) and not _AS_ROLE.match(text[end:]):
                     return True
         return False
 
@@ -199,6 +204,15 @@ class FactsExtractor:
         explanation = self.rules.explain("area", _item(title, summary))
         hits = sorted(explanation.hits, key=lambda h: (h.field != "title", h.start))
         return hits[0].text.lower() if hits else None
+
+
+def _spans_in(text: str, title: str, named: list[Span]) -> list[Span]:
+    """Where the headline's named parties and products recur in `text` (the summary)."""
+    out = []
+    for a, b in named:
+        name = title[a:b]
+        out.extend((m.start(), m.end()) for m in re.finditer(re.escape(name), text))
+    return out
 
 
 def _payments_told(title: str, cues: set[str]) -> bool:
