@@ -5,9 +5,9 @@
 
 The vocabulary is the config's: health organisations are told from partners by kinds (the
 `health_org`, `company`, `ai` and `health_vendor` term lists), the deal type is one written
-procedure (`deal`) over cue queries on the facts term lists, areas a term list (see
-`FactsSpec`); names come from the stories' name finder, and in Japanese, Chinese and Korean
-headlines from their grammar (`cjk`). One vocabulary, kept once.
+procedure (`deal`) over cue queries on the facts term lists (read by `cues`), areas a term
+list (see `FactsSpec`); names come from the stories' name finder, and in Japanese, Chinese
+and Korean headlines from their grammar (`cjk`). One vocabulary, kept once.
 """
 
 from __future__ import annotations

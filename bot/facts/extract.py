@@ -10,13 +10,8 @@ term lists; `extract(item)` gives
   place), unless a named list knows the organisation;
 - which are healthcare organisations and which partners (`sides`: kinds, then the deal's
   need of both sides);
-- the deal type (`deal.decide` over the cue kinds of `spec.cues` in the headline and in
-  the summary; a named AI product in the headline, a choosing verb whose object is a
-  named party or product, or a deal "for" one (its purchase), is a deployment cue, and
-  then launching a thing is no joint build; the summary's choosing verb before a name the
-  headline gives ("will use X") a deployment cue of the summary; a headline amount "up
-  to", or one of a deal
-  about drug discovery, a licensing one);
+- the deal type (`deal.decide` over the cue kinds that `cues.read` finds with the queries
+  of `spec.cues` and the named parties and products);
 - the headline amount in US dollars (`money`) and the area (the first hit of the area query,
   title before summary).
 A query naming a term list the config lacks is left out, never an error: facts degrade,
@@ -33,20 +28,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.errors import RuleSyntaxError
-from bot.facts import cjk, deal, money, names, sides
+from bot.facts import cjk, cues, deal, money, names, sides
+from bot.facts.cues import item as _item
 from bot.facts.names import Span
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
 
 _DEAL_NOUNS = {"mou", "mous", "loi", "moa"}
-_UP_TO = re.compile(r"\bup[ -]to[ -]", re.IGNORECASE)
-# a choosing verb's object: the next words ("picks Microsoft's DAX Copilot", "taps Google Cloud")
-_OBJECT_GAP = re.compile(r"\s+(?:(?:the|its|their|an?)\s+)?$")
-# a deal "for" a named party or product is its purchase ("inks agreement for X's AI scribe",
-# "signs contract for X"): procurement words, where "with X" names a partner
-_FOR_GAP = re.compile(r"\s+(?:for|für|pour|para|per)\s+(?:(?:the|its|their|an?)\s+)?$", re.IGNORECASE)
-_AS_ROLE = re.compile(r"^\S*(?:\s+\S+){0,1}\s+as\s", re.IGNORECASE)  # "picks X as partner"
 
 
 @dataclass(frozen=True)
@@ -144,35 +133,7 @@ class FactsExtractor:
         )
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
-        headline = set(self.rules.held(_item(title)))
-        named = [*parties, *products]
-        chosen = "choice" in headline and self._names_after("choice", title, named, _OBJECT_GAP)
-        bought = "formal" in headline and self._names_after("formal", title, named, _FOR_GAP)
-        if "making" in headline or ("opening" in headline and not chosen):
-            headline.add("co_development")
-        if products or chosen or bought:
-            headline.add("deployment")  # a named AI product, or a named partner's, put to work
-        if "agreement" in headline and "formal" not in self.rules.names:
-            headline.add("formal")  # a config without the formal names: every deal word is one
-        below = set(self.rules.held(_item("", summary))) if summary else set()
-        if "choice" in below and self._names_after("choice", summary, _spans_in(summary, title, named),
-                                                   _OBJECT_GAP):
-            below.add("deployment")  # "the system will use Quillon": the summary's own choice
-        if headline.isdisjoint(deal.SPECIFIC) and _payments_told(title, headline | below):
-            headline.add("licensing_rd")
-        elif _UP_TO.search(summary) and money.amounts(summary):
-            below.add("licensing_rd")
-        return deal.decide(headline, below)
-
-    def _names_after(self, cue: str, text: str, named: list[Span], gap: re.Pattern[str]) -> bool:
-        """A hit of the cue right before (across `gap`) a named party or product, not cast
-        "as" a partner: a choosing verb's object ("picks X", "taps X"), a deal's purchase
-        ("agreement for X")."""
-        for hit in self.rules.explain(cue, _item(text)).hits:
-            for start, end in named:
-                if start >= hit.end and gap.fullmatch(text[hit.end : start]) and not _AS_ROLE.match(text[end:]):
-                    return True
-        return False
+        return deal.decide(*cues.read(self.rules, title, summary, [*parties, *products], bool(products)))
 
     def _parties(self, title: str, summary: str) -> tuple[list[Span], dict[str, set[str]], list[Span]]:
         """The parties' spans, per party the queries that hold on its name alone (read as a
@@ -206,24 +167,6 @@ class FactsExtractor:
         return hits[0].text.lower() if hits else None
 
 
-def _spans_in(text: str, title: str, named: list[Span]) -> list[Span]:
-    """Where the headline's named parties and products recur in `text` (the summary)."""
-    out = []
-    for a, b in named:
-        name = title[a:b]
-        out.extend((m.start(), m.end()) for m in re.finditer(re.escape(name), text))
-    return out
-
-
-def _payments_told(title: str, cues: set[str]) -> bool:
-    """A headline amount that is a licensing deal's payments, when the headline names no other
-    kind ("to invest up to $4B"): a ceiling ("up to $5.2B": milestones), or the worth of a
-    deal about drug discovery (a discovery deal's stated value is its upfront and milestones)."""
-    if not money.amounts(title):
-        return False
-    return bool(_UP_TO.search(title)) or "rd_subject" in cues
-
-
 def _org_kind(held: set[str]) -> bool:
     """An organisation by its kind ("Emory Healthcare", "Quillon AI"): no place or topic."""
     return "health_org" in held or "partner" in held
@@ -240,8 +183,6 @@ def _split_known(found: list[Span], known: list[Span], title: str) -> list[Span]
     return out
 
 
-def _item(title: str, summary: str = "") -> Item:
-    return Item(fingerprint="facts", source="", title=title, summary=summary)
 
 
 def _compile_available(queries: list[tuple[str, str]], terms: Mapping[str, Sequence[str]]) -> RuleSet:
