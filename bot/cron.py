@@ -1,6 +1,6 @@
 """Cron schedules: one engine (croniter) for every use, so a schedule names the same moments
 when the config is checked, when a digest's period is computed and when the service's timed
-jobs fire (`service.scheduler.CronSchedule` asks `next_fire`).
+jobs fire (`service.triggers.CronSchedule` asks `next_fire`).
 
     is_valid(expr) -> bool                       5 fields, as croniter reads them
     prev_fire(expr, zone, before) -> datetime    latest fire strictly before `before`

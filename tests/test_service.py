@@ -15,7 +15,8 @@ from croniter import croniter
 
 from bot.delivery.outbox import DrainResult
 from bot.errors import LockError
-from bot.service.scheduler import Service, digest_trigger
+from bot.service.scheduler import Service
+from bot.service.triggers import digest_trigger
 
 START = datetime(2024, 10, 28, 12, 7, tzinfo=UTC)  # spans the end of US daylight saving time
 

@@ -1,4 +1,7 @@
-"""How `newsbot reload` hears whether the running service applied the new config.
+"""How `newsbot reload` finds the running service and hears whether it applied the new config.
+
+The service writes its pid file when it starts and removes it when it stops (only its own:
+a newer service's file is left alone).
 
 A signal carries no answer, so the service writes one beside its pid file after each reload
 (`<pid file>.reload`, JSON: time, applied, message) and the command waits for an answer newer
@@ -53,3 +56,16 @@ def wait_answer(pid_file: Path, since: float, timeout: float) -> ReloadAnswer | 
             return answer
         time.sleep(0.05)
     return None
+
+
+def write_pid(pid_file: Path | None) -> None:
+    if pid_file is not None:
+        pid_file.parent.mkdir(parents=True, exist_ok=True)
+        pid_file.write_text(str(os.getpid()))
+
+
+def remove_pid(pid_file: Path | None) -> None:
+    if pid_file is not None:
+        with contextlib.suppress(OSError):
+            if pid_file.read_text().strip() == str(os.getpid()):
+                pid_file.unlink()

@@ -34,12 +34,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.base import BaseTrigger
 
-from bot import config, cron
+from bot import config
 from bot.app import App
 from bot.config.settings import Settings
 from bot.errors import BotError, LockError
@@ -54,38 +52,12 @@ if TYPE_CHECKING:
     from bot.interact.socketmode import SocketMode
 from bot.service.lock import release_dead_leases
 from bot.service.metrics import Health, Metrics, health
+from bot.service.triggers import digest_trigger
 
 log = get_logger(__name__)
 
 HEALTH_EVERY = timedelta(minutes=5)
 SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-
-
-class CronSchedule(BaseTrigger):
-    """An APScheduler trigger firing when `bot.cron` says: the moments a digest's periods end
-    are the moments its job runs (one cron engine, see `bot.cron`)."""
-
-    def __init__(self, schedule: str, zone: ZoneInfo) -> None:
-        self.schedule, self.timezone = schedule, zone
-
-    def get_next_fire_time(
-        self, previous_fire_time: datetime | None, now: datetime
-    ) -> datetime | None:
-        # As APScheduler's own triggers: the first fire at or after `now`, or just after the
-        # previous fire when that is earlier (a late scheduler catches up, misfire rules apply).
-        start = now if previous_fire_time is None else min(now, previous_fire_time + _TICK)
-        return cron.next_fire(self.schedule, self.timezone, start - _TICK)
-
-    def __str__(self) -> str:
-        return f"cron[{self.schedule} {self.timezone}]"
-
-
-_TICK = timedelta(microseconds=1)
-
-
-def digest_trigger(schedule: str, zone: str) -> CronSchedule:
-    """The trigger of a digest or maintenance cron, in its own time zone."""
-    return CronSchedule(schedule, ZoneInfo(zone))
 
 
 class Service:
@@ -142,7 +114,7 @@ class Service:
                 self.api = HttpApi(self.http_listen, self._health, self._metrics, self.slack)
                 await self.api.start()
             await self._start_socket_mode(settings)
-            self._write_pid()
+            control.write_pid(self.pid_file)
             self._install_signals()
             self.scheduler = AsyncIOScheduler(timezone=UTC)
             self._schedule(settings)
@@ -202,7 +174,7 @@ class Service:
         if self.app is not None:
             await self.app.aclose()
         self._remove_signals()
-        self._remove_pid()
+        control.remove_pid(self.pid_file)
         log.info("service_stopped")
 
     async def _wait_inflight(self, grace: float) -> None:
@@ -226,17 +198,6 @@ class Service:
             loop = asyncio.get_running_loop()
             for sig in SIGNALS:
                 loop.remove_signal_handler(sig)
-
-    def _write_pid(self) -> None:
-        if self.pid_file is not None:
-            self.pid_file.parent.mkdir(parents=True, exist_ok=True)
-            self.pid_file.write_text(str(os.getpid()))
-
-    def _remove_pid(self) -> None:
-        if self.pid_file is not None:
-            with contextlib.suppress(OSError):
-                if self.pid_file.read_text().strip() == str(os.getpid()):
-                    self.pid_file.unlink()
 
     # -- jobs -----------------------------------------------------------------------------
 
