@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import ParsedFeed
+from bot.parse import compat
 from bot.parse import fast as fastparse
 from bot.parse import feed as parser
 
@@ -179,7 +180,7 @@ def test_fast_path_declines_anything_unusual(body: bytes, content_type: str | No
     ],
 )
 def test_strict_rfc_822_dates_get_feedparsers_answer_directly(text: str) -> None:
-    known, value = fastparse._rfc822(text)
+    known, value = compat.rfc822(text)
     expected = parser._date(text)
     assert known
     assert value == expected
@@ -198,4 +199,4 @@ def test_strict_rfc_822_dates_get_feedparsers_answer_directly(text: str) -> None
     ],
 )
 def test_other_dates_are_left_to_feedparsers_chain(text: str) -> None:
-    assert fastparse._rfc822(text) == (False, None)
+    assert compat.rfc822(text) == (False, None)

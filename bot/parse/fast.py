@@ -18,15 +18,14 @@ The lxml parser is hardened: no entity resolution, no DTD, no network, no huge t
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urljoin
+from datetime import datetime
 
 from lxml import etree
 
 from bot.models import ParsedFeed, RawEntry
+from bot.parse.compat import repair, resolve, rfc822
 
 DateParser = Callable[[str], datetime | None]
 
@@ -43,27 +42,7 @@ _IGNORED_NS = {
 }
 _XML_TYPES = {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml"}
 _XML_DECL_RE = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_URIFIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")  # feedparser/urls.py
 _LINK_ENTITY_RE = re.compile(r"&([A-Za-z0-9_]+);")
-_C1_RE = re.compile("[\x80-\x9f]")
-# The RFC 822 date nearly every RSS feed writes ("Thu, 01 Jan 2026 10:00:00 +0000"). For it
-# feedparser's date chain ends in `_parse_date_rfc822` (its W3DTF handler, tried first, needs
-# a four-digit year up front), so `_rfc822` computes that handler's answer directly.
-_RFC822_RE = re.compile(
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
-    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d\d):(\d\d):(\d\d) "
-    r"(?:([+-])(\d\d)(\d\d)|GMT|UT|UTC|Z)"
-)
-_MONTHS = {
-    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
-    "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
-}  # fmt: skip
-_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # parse.dates.EARLIEST: older dates are placeholders
-_CP1252 = {
-    i: bytes([i]).decode("cp1252")
-    for i in range(0x80, 0xA0)
-    if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-}
 
 # RSS item children feedparser stores nowhere we read (it keeps them as tags, enclosures...).
 CONTENT_ENCODED, DC_CREATOR, DC_DATE = f"{{{CONTENT}}}encoded", f"{{{DC}}}creator", f"{{{DC}}}date"
@@ -184,7 +163,7 @@ def _rss(root: etree._Element, parse_date: DateParser) -> ParsedFeed:
         entries=tuple(entries),
         format="rss20",
         title=fields.get("title") or None,
-        link=_LINK_ENTITY_RE.sub(r"&\1", _resolve(link)) if link else None,
+        link=_LINK_ENTITY_RE.sub(r"&\1", resolve(link)) if link else None,
         ttl_minutes=ttl_minutes(fields.get("ttl")),
         parser="fast",
     )
@@ -217,10 +196,10 @@ def _rss_item(item: etree._Element, parse_date: DateParser) -> RawEntry:
             raise Decline(f"item child {tag}")
     guid = fields.get("guid")
     if guid is not None and permalink:
-        guid = _resolve(guid)
+        guid = resolve(guid)
     link = fields.get("link")
     if link is not None:
-        link = _resolve(link)
+        link = resolve(link)
         if "&" in link:
             link = _LINK_ENTITY_RE.sub(r"&\1", link.replace("&amp;", "&"))
     elif permalink:
@@ -242,7 +221,7 @@ def _atom(root: etree._Element, parse_date: DateParser) -> ParsedFeed:
         elif tag == f"{{{ATOM}}}link":
             _atom_link(child, links)
         elif tag == f"{{{ATOM}}}id":
-            _put(fields, "id", _resolve(_text(child)))
+            _put(fields, "id", resolve(_text(child)))
         elif tag not in _ATOM_FEED_IGNORED:
             raise Decline(f"feed child {tag}")
     return ParsedFeed(
@@ -277,7 +256,7 @@ def _atom_entry(entry: etree._Element, parse_date: DateParser) -> RawEntry:
     summary = fields.get("summary", fields.get("content"))
     # feedparser treats <id> like an RSS permalink guid (mixin.py `_end_id = _end_guid`):
     # URI-cleaned, and the link when no alternate link exists.
-    guid = _resolve(fields["id"]) if "id" in fields else None
+    guid = resolve(fields["id"]) if "id" in fields else None
     link = links[-1] if links else guid
     return _entry(fields, parse_date, link=link, guid=guid, summary=summary)
 
@@ -292,7 +271,7 @@ def _atom_link(link: etree._Element, links: list[str]) -> None:
         _attr(link, "type") or ("application/atom+xml" if rel == "self" else "text/html")
     ).lower()
     if rel == "alternate" and kind in ("text/html", "application/xhtml+xml", "html", "xhtml"):
-        links.append(_resolve(href))
+        links.append(resolve(href))
 
 
 def _atom_text(element: etree._Element) -> str:
@@ -325,7 +304,7 @@ def _entry(
     updated_raw = fields.get("updated")
     published = None
     if published_raw:
-        known, published = _rfc822(published_raw)
+        known, published = rfc822(published_raw)
         if not known:
             published = parse_date(published_raw)
     texts = [t for t in (fields.get("content"), summary) if t]
@@ -344,44 +323,11 @@ def _entry(
     )
 
 
-def _rfc822(text: str) -> tuple[bool, datetime | None]:
-    """(True, what `parser._date` returns) for a strict RFC 822 date: feedparser's chain, then
-    `dates.to_utc`; (False, None) when `text` is not one (the caller then asks the chain)."""
-    match = _RFC822_RE.fullmatch(text)
-    if match is None:
-        return False, None
-    day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = match.groups()
-    try:
-        stamp = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
-        if sign:  # feedparser: both parts carry the sign
-            offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes))
-            stamp = stamp + offset if sign == "-" else stamp - offset
-    except (ValueError, OverflowError):  # e.g. 31 Feb: feedparser tries its other handlers
-        return False, None
-    when = stamp.replace(tzinfo=UTC)
-    return True, (when if when >= _EARLIEST else None)
-
-
 def _text(element: etree._Element) -> str:
     """feedparser's `pop`: stripped text, double-decoding repaired, cp1252 C1 mapped."""
     if len(element):
         raise Decline("markup inside a text element")
-    text = (element.text or "").strip()
-    if text.isascii():
-        return text
-    with contextlib.suppress(UnicodeError):  # not mojibake: keep it
-        text = text.encode("iso-8859-1").decode("utf-8")
-    return text.translate(_CP1252) if _C1_RE.search(text) else text
-
-
-def _resolve(uri: str) -> str:
-    """feedparser's `_urljoin` with an empty base: fix `scheme:///x`, '' when unparseable."""
-    if "://" in uri and (match := _URIFIXER.match(uri)):
-        uri = match.group(1) + uri[match.end(2) :]  # same as feedparser's sub(r"\1\3")
-    try:
-        return urljoin("", uri)
-    except ValueError:
-        return ""
+    return repair((element.text or "").strip())
 
 
 def _attr(element: etree._Element, name: str) -> str | None:
