@@ -175,6 +175,8 @@ def kinds(text: str) -> frozenset[str]:
 
 def kinds_conflict(one: frozenset[str], other: frozenset[str]) -> str:
     """Why two reports' development kinds cannot be one development, or ""."""
+    if one == other:
+        return ""  # the same kinds never conflict (most candidates): no loop over the pairs
     for later in LATER_KINDS:
         for x, y in ((one, other), (other, one)):
             if later in x and later not in y:
@@ -211,7 +213,8 @@ def is_multi_deal(title: str, names: int) -> bool:
     """A headline naming several deals: two pairs of names ("A-B and C-D deals"), or two deal
     words with three or more names ("A's B pact and C deal"). Such an item reports no one
     story; it is kept apart like a roundup, and never bridges the stories it names."""
-    if len(set(_NAME_PAIR_RE.findall(title))) >= 2:
+    # A pair is joined by a hyphen or a slash: without one the pattern cannot match.
+    if ("-" in title or "/" in title) and len(set(_NAME_PAIR_RE.findall(title))) >= 2:
         return True
     return names >= 3 and len(_DEAL_WORD_RE.findall(fold(title))) >= 2
 

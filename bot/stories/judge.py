@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.stories.cues import kinds_conflict
-from bot.stories.headline import content_word
-from bot.stories.lexicon import ALIASES, AREAS
+from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.signature import (
+    AREA_OF,
     EXCLUSIVE_PHASES,
     ItemSignature,
     Name,
@@ -39,8 +39,7 @@ from bot.stories.signature import (
 )
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
-# Headline word hash (as in `ItemSignature.title_tokens`) -> the clinical area it names.
-_AREA_OF = {word_hash(content_word(w)): area for area, words in AREAS.items() for w in words}
+_AREA_HASHES = frozenset(AREA_OF)
 _NO_JACCARD = 0.4  # word containment under which a shingle Jaccard of 0.5 is out of reach
 
 
@@ -323,10 +322,10 @@ def judge(
 def _areas_differ(sig: ItemSignature, story: StoryProfile) -> str:
     """"oncology vs cardiology" when the item's headline and the story's headlines name
     clinical areas and none in common, else ""."""
-    mine = {_AREA_OF[h] for h in sig.title_tokens if h in _AREA_OF}
+    mine = sig.areas  # computed once per item, not once per candidate
     if not mine:
         return ""
-    theirs = {_AREA_OF[h] for h in story.title_tokens if h in _AREA_OF}
+    theirs = {AREA_OF[h] for h in _AREA_HASHES.intersection(story.title_tokens)}
     return f"{_fmt(mine)} vs {_fmt(theirs)}" if theirs and mine.isdisjoint(theirs) else ""
 
 

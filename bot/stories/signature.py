@@ -36,7 +36,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.lexicon import COMMON, MAKERS
+from bot.stories.lexicon import AREAS, COMMON, MAKERS
 from bot.stories.minhash import (
     BandIndex,
     MinHasher,
@@ -78,6 +78,11 @@ MAX_SIGS, _MAX_WORDS, _MAX_TOKENS, _MAX_NAMES = 4, 800, 300, 24  # per story: bo
 CORE_ITEMS = 3
 _LEDE_WORDS = 45  # the lede: enough of the summary to carry the news, not the boilerplate
 _LEDE_CHARS = 300  # the same, in characters, for the cue patterns
+
+
+# Headline word hash (as in `ItemSignature.title_tokens`) -> the clinical area it names.
+AREA_OF = {word_hash(content_word(w)): area for area, words in AREAS.items() for w in words}
+_AREA_HASHES = frozenset(AREA_OF)
 
 
 def key_hash(key: str) -> int:
@@ -147,6 +152,7 @@ class ItemSignature:
     title_hash: int = 0  # `key_hash(title_key)`: computed once, asked twice per item
     title_words: int = 0  # words in `title_key`
     foreign: bool = False  # a headline in another script (Chinese, Japanese, Korean)
+    areas: frozenset[str] = frozenset()  # clinical areas its headline names (`AREA_OF`)
 
 
 def sign_item(
@@ -173,20 +179,18 @@ def sign_item(
     head_amounts = amounts(headline)
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_tokens(token_hashes)
+    all_words = {*head_words, *body_words}
+    all_words.update(_extra_words(all_words))
     return ItemSignature(
         title=headline,
         title_key=key,
         tokens=frozenset(token_hashes),
         title_tokens=frozenset(title_tokens),
-        words=frozenset(map(word_hash, {*head_words, *body_words, *_web_bases(head_words, body_words), *_makers(head_words, body_words)})).union(
-            token_hashes
-        ),
+        words=frozenset(map(word_hash, all_words)).union(token_hashes),
         names=tuple(name for name, _ in runs),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
         parties=tuple(name for name, kind in runs if kind == PARTY),
-        guard_names=tuple(
-            name for name, kind in runs if kind == PARTY and not any(c.isdigit() for part in name for c in part)
-        ),
+        guard_names=tuple([name for name, kind in runs if kind == PARTY and not _numbered(name)]),
         amounts=frozenset(head_amounts | amounts(summary)),
         title_amounts=frozenset(head_amounts),
         years=frozenset(years(headline)),
@@ -201,25 +205,39 @@ def sign_item(
         bands=tuple(bands.band_keys(minhash)) if bands is not None else (),
         title_hash=key_hash(key),
         title_words=len(key.split()),
+        areas=frozenset([AREA_OF[h] for h in _AREA_HASHES.intersection(title_tokens)]),
         foreign=not headline.isascii() and len(_OTHER_SCRIPT_RE.findall(headline)) >= _OTHER_SCRIPT_CHARS,
     )
 
 
-def _web_bases(*lists: list[str]) -> list[str]:
-    """"suki" for "suki.ai": a brand written with its web suffix names the brand."""
-    return [w.split(".", 1)[0] for words in lists for w in words if "." in w]
-
-
-def _makers(*lists: list[str]) -> list[str]:
-    """"openai" for "gpt-4o": a text naming a model family names its maker (`lexicon.MAKERS`),
-    so "OpenAI and Color" is no new party to "Color builds GPT-4o copilot"."""
-    out: list[str] = []
-    for words in lists:
+def _extra_words(words: set[str]) -> list[str]:
+    """Words a text names without writing them: "suki" for "suki.ai" (a brand written with its
+    web suffix names the brand) and "openai" for "gpt-4o" (a text naming a model family names
+    its maker, `lexicon.MAKERS`, so "OpenAI and Color" is no new party to "Color builds GPT-4o
+    copilot")."""
+    out = [MAKERS[w] for w in _MAKER_WORDS.intersection(words)]  # no maker word has a hyphen
+    joined = " ".join(words)
+    if "." in joined or "-" in joined:  # one substring test instead of two a word
         for w in words:
-            maker = MAKERS.get(w.split("-", 1)[0] if "-" in w else w)
-            if maker is not None:
-                out.append(maker)
+            if "." in w:
+                out.append(w.split(".", 1)[0])
+            if "-" in w:
+                maker = MAKERS.get(w.split("-", 1)[0])
+                if maker is not None:
+                    out.append(maker)
     return out
+
+
+_MAKER_WORDS = frozenset(MAKERS)
+
+
+def _numbered(name: Name) -> bool:
+    """Whether a name has a digit ("GPT-4"): a model or product number, no party to guard.
+    A word of letters only has none (no character is both), one C call instead of a loop."""
+    for part in name:
+        if not part.isalpha() and any(c.isdigit() for c in part):
+            return True
+    return False
 
 
 # Han, kana and Hangul: a headline with a few of these is written in another script, and shares
