@@ -170,7 +170,13 @@ LATER_KINDS = ("results", "expansion", "repeat")
 def kinds(text: str) -> frozenset[str]:
     """The development kinds a headline states (`KIND_PATTERNS`)."""
     low = fold(text)
-    return frozenset(name for name, pattern in KIND_PATTERNS if pattern.search(low))
+    found = frozenset([name for name, pattern in KIND_PATTERNS if pattern.search(low)])
+    # One shared set for each combination (a few dozen at most): stories keep their first
+    # items' kinds, and a set of their own would be one more object for the collector to walk.
+    return _KIND_SETS.setdefault(found, found)
+
+
+_KIND_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 def kinds_conflict(one: frozenset[str], other: frozenset[str]) -> str:

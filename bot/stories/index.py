@@ -231,7 +231,7 @@ class StoryIndex:
         return story
 
     def _join(self, story: StoryProfile, item: Item, sig: ItemSignature, when: datetime) -> None:
-        story.members.append(item.fingerprint)
+        story.members += (item.fingerprint,)
         if item.outlet and item.outlet not in story.outlets:
             story.outlets += (sys.intern(item.outlet),)
         story.first_seen = min(story.first_seen, when)

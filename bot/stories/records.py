@@ -79,7 +79,7 @@ def from_record(rec: dict[str, Any]) -> StoryProfile:
         key_members=tuple(str(m) for _, m in keys),
         title_keys=tuple(key_hash(k) if v1 else int(k) for k in rec.get("title_keys", [])),
         outlets=tuple(rec.get("outlets", [])),
-        members=list(rec.get("members", [])),
+        members=tuple(rec.get("members", [])),
         core=array("I", rec["core"]) if "core" in rec else None,
         core_names=tuple(tuple(n) for n in rec["core_names"]) if "core_names" in rec else None,
     )

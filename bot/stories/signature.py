@@ -20,6 +20,7 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -246,13 +247,23 @@ _OTHER_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _OTHER_SCRIPT_CHARS = 4
 
 
-def _merge(column: array[int], more: frozenset[int], cap: int) -> array[int]:
+def _grown(column: array[int], more: frozenset[int], cap: int) -> array[int] | None:
+    """The sorted word column with `more` merged in, or None when it has nothing to add (or
+    holds `cap` words already)."""
     if len(column) >= cap or not more:
-        return column
+        return None
     if not column:  # a new story: nothing to merge with
         return array("I", sorted(more))
     merged = more.union(column)  # one pass over the column (issubset would build a set of it too)
-    return column if len(merged) == len(column) else array("I", sorted(merged))
+    return None if len(merged) == len(column) else array("I", sorted(merged))
+
+
+def _union(mine: frozenset[Any], more: frozenset[Any]) -> frozenset[Any]:
+    """`mine | more`, sharing whichever is the whole of it: a set is one more object for the
+    garbage collector to walk, and most members add nothing or fill an empty one."""
+    if not mine:
+        return more
+    return mine if more <= mine else mine | more
 
 
 @dataclass(slots=True, eq=False)
@@ -261,9 +272,10 @@ class StoryProfile:
 
     Compact on purpose (100,000 live stories is the design load): word columns are sorted
     `array('I')` of word hashes, `sigs` the members' MinHash values packed in one bytes
-    object. The short, rarely growing fields (names, identity and headline keys as 64-bit
-    numbers, outlets) are tuples, replaced when they grow: a tuple of strings or numbers drops
-    out of the garbage collector's sight, and every collection walks every object it tracks.
+    object. The short fields (names, identity and headline keys as 64-bit numbers, outlets,
+    members) are tuples, replaced when they grow: a tuple of strings or numbers drops out of
+    the garbage collector's sight, and every collection walks every object it tracks. For the
+    same reason the word columns grow in place and the small sets are shared where they can be.
     """
 
     id: str
@@ -293,7 +305,7 @@ class StoryProfile:
     key_members: tuple[str, ...] = ()  # the member that brought each key
     title_keys: tuple[int, ...] = ()
     outlets: tuple[str, ...] = ()
-    members: list[str] = field(default_factory=list)
+    members: tuple[str, ...] = ()
     # The story's identity, frozen once it has CORE_ITEMS members (None: still `words`/`names`).
     core: array[int] | None = None
     core_names: tuple[Name, ...] | None = None
@@ -318,15 +330,17 @@ class StoryProfile:
         """Add a member's text to what future items are compared with (bounded).
 
         The first CORE_ITEMS members make the story's identity; from then on the identity is
-        frozen (the columns are replaced when they grow, never changed in place, so freezing
-        keeps a reference) and later members add similarity evidence only.
+        frozen (it keeps the words column of that moment, and the story grows a new one) and
+        later members add similarity evidence only. Columns otherwise grow in place: a new
+        array for every member would be one more object for the garbage collector to promote
+        and walk, and its full collections would come sooner and take longer.
         """
         if self.core is None and len(self.members) > CORE_ITEMS:
             self.core, self.core_names = self.words, self.names
         elif self.core is None and sig.kinds:
-            self.kinds |= sig.kinds
+            self.kinds = _union(self.kinds, sig.kinds)
         if self.core is None and sig.places:
-            self.places |= sig.places
+            self.places = _union(self.places, sig.places)
         if self.core is None and not self.lead_names and sig.parties:
             # A lead without named parties (a headline in another script): the first member
             # naming some gives them, once.
@@ -335,19 +349,25 @@ class StoryProfile:
         for name in sig.names:
             if name not in self.names and len(self.names) < _MAX_NAMES:
                 self.names += (name,)
-        self.words = _merge(self.words, sig.words, _MAX_WORDS)
+        words = _grown(self.words, sig.words, _MAX_WORDS)
+        if words is not None and self.words is self.core:
+            self.words = words  # the frozen identity keeps the old column
+        elif words is not None:
+            self.words[:] = words
         if len(self.tokens) < _MAX_TOKENS:
-            self.tokens = _merge(self.tokens, sig.tokens, _MAX_TOKENS)
-            self.title_tokens = _merge(self.title_tokens, sig.title_tokens, _MAX_TOKENS)
+            for column, more in ((self.tokens, sig.tokens), (self.title_tokens, sig.title_tokens)):
+                grown = _grown(column, more, _MAX_TOKENS)
+                if grown is not None:
+                    column[:] = grown
         if sig.amounts:
-            self.amounts |= sig.amounts
-            self.title_amounts |= sig.title_amounts
+            self.amounts = _union(self.amounts, sig.amounts)
+            self.title_amounts = _union(self.title_amounts, sig.title_amounts)
         if sig.years:
-            self.years |= sig.years
+            self.years = _union(self.years, sig.years)
         if sig.rounds:
-            self.rounds |= sig.rounds
+            self.rounds = _union(self.rounds, sig.rounds)
         if sig.phases:
-            self.phases |= sig.phases
+            self.phases = _union(self.phases, sig.phases)
 
     def add_sig(self, minhash: Signature) -> bool:
         """Keep a member's MinHash (up to `MAX_SIGS`); False when the story has enough."""
