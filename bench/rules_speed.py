@@ -80,6 +80,8 @@ def pattern_core(pattern: Pattern) -> str:
     out = ""
     for k, word in enumerate(pattern):
         body = re.escape(plain(word.text)) + (r"\w*" if word.prefix else "")
+        if word.suffix:  # '*Health': a longer word ending so (a compound), not the word alone
+            body = r"\w+" + body
         if k:
             out += r"\W*" if CJK.match(word.text) or CJK.match(pattern[k - 1].text) else r"\W+"
         out += f"(?-i:{body})" if word.case_sensitive else body
