@@ -7,6 +7,7 @@
     lexicon    word lists (stop, generic, name cues, aliases): data/lexicon.txt, data/*_words.txt
     cues       guard cues: amounts, years, rounds, phases, development kinds, roundups (their
                words and patterns: data/cues.txt)
+    gates      literal gates: the words a cue pattern's matches start with, tested first
     minhash    MinHash signatures over shingles and the LSH band index
     signature  an item's signature and a live story's compact profile
     records    a story's profile as JSON-ready data and back (what the store keeps)

@@ -58,8 +58,13 @@ NAME, PARTY, OWNER, PLACE = 0, 1, 2, 3
 
 
 def _is_title_case(ws: list[str]) -> bool:
+    # The first word is capitalized anyway, and punctuation before it is no word: skipped.
+    # Punctuation after it is too short to count: no filtered copy of the list is needed.
+    start = 0
+    while start < len(ws) and ws[start] in _BREAKS:
+        start += 1
     long_words = upper = 0
-    for w in ws[1:]:
+    for w in ws[start + 1 :]:
         if len(w) > 3 and w[0].isalpha():
             long_words += 1
             upper += w[0].isupper()
@@ -205,16 +210,16 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
 
 def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: bool = False) -> list[Run]:
     """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words."""
-    title_case = _is_title_case([w for w in words if w not in _BREAKS])
+    title_case = _is_title_case(words)
     ctx = _Context(context, full=title_case)
-    runs = _runs(words, owns, title_case, ctx)
-    german = not GERMAN.isdisjoint(w.lower() for w in words)
-    classes = list(map(_word_class, words)) if german else []
+    classes = list(map(_word_class, words))
+    runs = _runs(words, owns, title_case, ctx, classes)
+    german = not GERMAN.isdisjoint(map(str.lower, words))
     out: dict[tuple[str, ...], int] = {}
     size = len(words)
     # The run opening the news: the first, after labels only ("Nasdaq-listed Qubrix"), or the
     # run after a person or an owner opening the headline ("Jane Roe says Qubrix ...").
-    subject = 0 if runs and all(_word_class(w) <= _NEVER for w in words[: runs[0][0]]) else -1
+    subject = 0 if runs and all(c <= _NEVER for c in classes[: runs[0][0]]) else -1
     for n, (a, b) in enumerate(runs):
         run = words[a:b]
         folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
@@ -226,7 +231,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             continue  # "Series C", "Plan B": a letter is a label
         if not key:
             continue
-        if a == 0 and b == 1 and owns[0] and _word_class(run[0]) > _STRONG and ctx.has_lower(folded[0]):
+        if a == 0 and b == 1 and owns[0] and classes[0] > _STRONG and ctx.has_lower(folded[0]):
             continue  # "Consultant's recap": an opening owner the summary writes in lower case
         before = words[a - 1].lower() if a > 0 else ""
         after = words[b].lower() if b < size else ""
@@ -281,14 +286,17 @@ _BREAKS = frozenset({",", ":", ";"})
 _INNER = frozenset({"of", "&", "for"})
 
 
-def _runs(words: list[str], owns: list[bool], title_case: bool, ctx: _Context) -> list[tuple[int, int]]:
+def _runs(
+    words: list[str], owns: list[bool], title_case: bool, ctx: _Context, classes: list[int] | None = None
+) -> list[tuple[int, int]]:
     """(start, end) of every run of name words ("Mayo Clinic", "Bank of America").
 
     A possessive or attributive word ends its run ("Alphabet's Isomorphic Labs" is two
     names). A common word opening a sentence-case headline is a name only when it leads into
     one ("Mayo Clinic", "Lilly and Nvidia", "Lilly's TuneLab").
     """
-    classes = list(map(_word_class, words))
+    if classes is None:
+        classes = list(map(_word_class, words))
     size = len(words)
     runs: list[tuple[int, int]] = []
     end = 0
@@ -366,6 +374,7 @@ class _Context:
     def __init__(self, text: str, *, full: bool) -> None:
         self.text = text[:_CONTEXT_CHARS]
         self._sets = _context_case(text) if full else None
+        self._lower: str | None = None
 
     def sets(self) -> tuple[set[str], set[str]]:
         if self._sets is None:
@@ -377,7 +386,9 @@ class _Context:
         return low in self.text and low in self.sets()[1]
 
     def has_caps(self, word: str) -> bool:
-        return word[1:].lower() in self.text.lower() and word.lower() in self.sets()[0]
+        if self._lower is None:
+            self._lower = self.text.lower()  # once, not once a word asked about
+        return word[1:].lower() in self._lower and word.lower() in self.sets()[0]
 
 
 def _context_case(text: str) -> tuple[set[str], set[str]]:
