@@ -5,6 +5,7 @@
     labels     words that look like names but name no party: tickers, fiscal periods, places
                (data/places.txt)
     lexicon    word lists (stop, generic, name cues, aliases): data/lexicon.txt, data/*_words.txt
+    memo       bounded memo tables for the pure word functions (hashes, word classes)
     cues       guard cues: amounts, years, rounds, phases, development kinds, roundups (their
                words and patterns: data/cues.txt)
     gates      literal gates: the words a cue pattern's matches start with, tested first

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from bot.stories.lexicon import GENERIC, ORG_SUFFIXES, PERSON_TITLES, SPEECH_VERBS, STOP
+from bot.stories.memo import memo
 
 _WORD_RE = re.compile(
     r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
@@ -108,14 +108,16 @@ def content_words(folded: list[str]) -> list[str]:
     return [stem for stem in map(content_word, folded) if stem]
 
 
-@lru_cache(maxsize=65_536)
-def content_word(word: str) -> str:
+def _content_word(word: str) -> str:
     """The stemmed content form of one folded word, or "" for a stop or generic word."""
     word = word.strip("'’.-")
     if not word or word in STOP or word in GENERIC:
         return ""
     stem = _stem(word)
     return "" if stem in GENERIC else stem
+
+
+content_word = memo(_content_word, 65_536)  # headlines repeat their words
 
 
 def folded_words(text: str) -> list[str]:

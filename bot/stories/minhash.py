@@ -21,11 +21,12 @@ from __future__ import annotations
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
+
+from bot.stories.memo import memo
 
 Signature = npt.NDArray[np.uint32]
 
@@ -38,12 +39,13 @@ _BAND_MASK = (1 << 26) - 1  # 30-bit bucket numbers: Python's smallest int objec
 COMMON = 16  # keys in one bucket at which the bucket stops meaning "similar"
 
 
-@lru_cache(maxsize=1 << 17)
-def word_hash(word: str) -> int:
-    """A stable 31-bit hash of a word or shingle (CRC-32: the same in every process).
-
-    Cached: headline vocabularies repeat, and a cache hit costs a third of a CRC."""
+def _crc_hash(word: str) -> int:
+    """A stable 31-bit hash of a word or shingle (CRC-32: the same in every process)."""
     return zlib.crc32(word.encode("utf-8")) & _MASK
+
+
+# `_crc_hash`, memoized: headline vocabularies repeat, and a hit costs a fraction of a CRC.
+word_hash = memo(_crc_hash, 1 << 17)
 
 
 def shingles(tokens: Sequence[str], sizes: tuple[int, ...] = (1, 2)) -> set[str]:

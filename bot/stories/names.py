@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from bot.stories.headline import (
     _ATTRIBUTIVE_RE,
@@ -49,6 +48,7 @@ from bot.stories.lexicon import (
     REFERENCE_CUES,
     STOP,
 )
+from bot.stories.memo import memo
 
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
@@ -76,9 +76,8 @@ _PLAIN, _NEVER, _STRONG, _COMMON_CAP, _OTHER_CAP = range(5)
 Run = tuple[tuple[str, ...], int]  # a name's key words, and its kind: NAME, PARTY or OWNER
 
 
-@lru_cache(maxsize=65_536)
-def _word_class(word: str) -> int:
-    """What a word is on its own, before context: cached, since headlines repeat words."""
+def _classify(word: str) -> int:
+    """What a word is on its own, before context (`_word_class`, memoized)."""
     if not word or not word[0].isalnum():
         return _PLAIN
     camel = _CAMEL_RE.search(word) is not None
@@ -96,6 +95,9 @@ def _word_class(word: str) -> int:
     if low in STOP or low in COMMON or low in GENERIC:
         return _COMMON_CAP
     return _OTHER_CAP
+
+
+_word_class = memo(_classify, 65_536)  # headlines repeat their words
 
 
 def _name_word(word: str, *, initial: bool, title_case: bool, ctx: _Context) -> bool:

@@ -19,7 +19,6 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -38,6 +37,7 @@ from bot.stories.cues import (
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
 from bot.stories.lexicon import AREAS, COMMON, MAKERS
+from bot.stories.memo import memo
 from bot.stories.minhash import (
     BandIndex,
     MinHasher,
@@ -91,25 +91,28 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-@lru_cache(maxsize=1 << 16)
-def name_hashes(name: Name) -> tuple[int, ...]:
+def _name_hashes(name: Name) -> tuple[int, ...]:
     """The word hashes of a name's key words (what word sets are asked about)."""
     return tuple(word_hash(part) for part in name)
 
 
-@lru_cache(maxsize=1 << 16)
-def distinct_hashes(name: Name) -> tuple[int, ...]:
+def _distinct_hashes(name: Name) -> tuple[int, ...]:
     """The word hashes of a name's distinctive key words (not common words): those a text must
     contain to name it. A name made only of common words ("Joint Commission") needs them all."""
     return tuple(word_hash(part) for part in name if part not in COMMON) or name_hashes(name)
 
 
-@lru_cache(maxsize=1 << 16)
-def _token_hash(word: str) -> int | None:
+def _content_hash(word: str) -> int | None:
     """The hash of a folded word's content form (`headline.content_word`), None for a stop or
-    generic word: one cached look-up per word instead of one for the form and one for its hash."""
+    generic word: one memoized look-up per word instead of one for the form and one for its hash."""
     token = content_word(word)
     return word_hash(token) if token else None
+
+
+# Memoized (`memo`): names and words repeat across headlines.
+name_hashes = memo(_name_hashes, 1 << 16)
+distinct_hashes = memo(_distinct_hashes, 1 << 16)
+_token_hash = memo(_content_hash, 1 << 16)
 
 
 def display(name: Name) -> str:
