@@ -22,7 +22,8 @@ bounded: a story whose last item is older than the follow-up horizon is evicted 
 entries. `export_story`/`load` give JSON-ready records so a restart keeps live stories (load
 the stories seen within `follow_up`, not just `window`, or late commentary finds nothing).
 Pure: no I/O; time comes from the items or the injected clock. The matching evidence and
-guards are `bot.stories.judge`; signatures and story profiles are `bot.stories.signature`.
+guards are `bot.stories.judge`; signatures and story profiles are `bot.stories.signature`; the
+identity keys are `bot.stories.keys`.
 """
 
 from __future__ import annotations
@@ -33,12 +34,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
-from bot.normalize.urls import canonical_url
 from bot.stories.judge import Thresholds, Verdict, guards, judge
+from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.records import from_record, to_record
 from bot.stories.signature import (
     BandIndex,
@@ -56,7 +56,6 @@ log = get_logger(__name__)
 DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
 _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
-_GOOGLE_NEWS = "news.google.com"
 _MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
 
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
@@ -123,7 +122,7 @@ class StoryIndex:
             story = self._stories.get(self._exact.get(key, ""))
             if story is not None and (kind != "t" or self._gap(story, when) <= self.window):
                 member = story.key_members[story.keys.index(key)] if key in story.keys else story.lead
-                return story, f"same {_KEY_KINDS[kind]} as item {member}"
+                return story, f"same {KEY_KINDS[kind]} as item {member}"
         if sig.roundup:
             return None, "new story: roundup or newsletter (kept apart from the stories it lists)"
         story = self._stories.get(self._titles.get(sig.title_hash, ""))
@@ -361,48 +360,3 @@ def _better(
 def _before(score: float, story_id: str, other_score: float, other_id: str) -> bool:
     """Whether a candidate ranks before another: higher score, then smaller story id."""
     return score > other_score or (score == other_score and story_id < other_id)
-
-
-_KEY_KINDS = {"u": "canonical URL", "g": "GUID", "n": "Google News article", "t": "title and outlet"}
-
-
-def exact_keys(item: Item, sig: ItemSignature) -> list[str]:
-    """Identity keys of an item; two items sharing one are the same item.
-
-    Google News links (`news.google.com/rss/articles/<id>`) hide the publisher URL, so they
-    are keyed by their article id and, like every item, by outlet plus headline. A GUID that
-    is not a URL (a node or post number) only means something on its own site, so it is scoped
-    by the link's host.
-    """
-    keys: list[str] = []
-    url = (item.url or "").strip()
-    news_id = _google_news_id(url)
-    canonical = item.canonical_url or (canonical_url(url) if url else "")
-    if news_id:
-        keys.append("n" + news_id)
-    elif canonical:
-        keys.append("u" + canonical)
-    guid = (item.guid or "").strip()
-    if guid and guid != news_id:
-        if guid.startswith(("http://", "https://")):
-            guid_news = _google_news_id(guid)
-            keys.append("n" + guid_news if guid_news else "u" + canonical_url(guid))
-        else:
-            host = urlsplit(canonical).hostname or item.source
-            keys.append(f"g{host}:{guid}")
-    outlet = item.outlet or item.source
-    if outlet and sig.title_words >= 3:
-        keys.append(f"t{outlet.casefold()}|{sig.title_key}")
-    return list(dict.fromkeys(keys))
-
-
-def _google_news_id(url: str) -> str:
-    if _GOOGLE_NEWS not in url:
-        return ""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    if parts.hostname != _GOOGLE_NEWS or "/articles/" not in parts.path:
-        return ""
-    return parts.path.rstrip("/").rsplit("/", 1)[-1]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.stories.context import Context as _Context
 from bot.stories.headline import (
     _ATTRIBUTIVE_RE,
     _BRAND_HEAD_RE,
@@ -368,51 +369,3 @@ def _strong_opening(run: list[str], ctx: _Context) -> bool:
         return True
     low = fold(first)
     return low not in COMMON and low not in STOP and low not in GENERIC and not ctx.has_lower(low)
-
-
-class _Context:
-    """How the summary writes words (computed on first use: most headlines never ask)."""
-
-    def __init__(self, text: str, *, full: bool) -> None:
-        self.text = text[:_CONTEXT_CHARS]
-        self._sets = _context_case(text) if full else None
-        self._lower: str | None = None
-
-    def sets(self) -> tuple[set[str], set[str]]:
-        if self._sets is None:
-            self._sets = _context_case(self.text)
-        return self._sets
-
-    def has_lower(self, low: str) -> bool:
-        # A substring test first: most words never occur in the summary at all.
-        return low in self.text and low in self.sets()[1]
-
-    def has_caps(self, word: str) -> bool:
-        if self._lower is None:
-            self._lower = self.text.lower()  # once, not once a word asked about
-        return word[1:].lower() in self._lower and word.lower() in self.sets()[0]
-
-
-def _context_case(text: str) -> tuple[set[str], set[str]]:
-    """Words the summary capitalizes mid-sentence, and words it writes in lower case."""
-    caps: set[str] = set()
-    lower: set[str] = set()
-    sentence_start = True
-    for raw in text.split():
-        if raw.isalpha() and raw[0].islower():
-            lower.add(raw)  # a plain lower-case word, most of a summary: nothing to strip
-            sentence_start = False
-            continue
-        word = raw.strip(_PUNCT)
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        if word[:1].islower():
-            lower.add(word)
-        elif word[:1].isupper() and not sentence_start:
-            caps.add(word.lower())
-        sentence_start = raw.endswith((".", "!", "?", ":", ";"))
-    return caps, lower
-
-
-_PUNCT = ".,;:!?()[]{}\"'“”‘’«»"
-_CONTEXT_CHARS = 400  # the lede says how the summary writes the headline's words

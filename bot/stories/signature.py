@@ -19,10 +19,10 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 
+from bot.stories.columns import grown, union
 from bot.stories.cues import (
     EXCLUSIVE_PHASES,
     amounts,
@@ -250,44 +250,6 @@ _OTHER_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _OTHER_SCRIPT_CHARS = 4
 
 
-def _grown(column: array[int], more: frozenset[int], cap: int) -> array[int] | None:
-    """The sorted word column with `more` merged in, or None when it has nothing to add (or
-    holds `cap` words already)."""
-    if len(column) >= cap or not more:
-        return None
-    if not column:  # a new story: nothing to merge with
-        return array("I", sorted(more))
-    if len(column) > _NUMPY_MERGE:
-        return _grown_large(column, more)
-    merged = more.union(column)  # one pass over the column (issubset would build a set of it too)
-    return None if len(merged) == len(column) else array("I", sorted(merged))
-
-
-def _grown_large(column: array[int], more: frozenset[int]) -> array[int] | None:
-    """`_grown` for a large column, in numpy: sorting a set of Python ints of 31 bits (two
-    internal digits, no fast path) costs a story of a few hundred words 30 to 100 us a member,
-    numpy's merge a quarter to a tenth of that; for a few dozen words its calls cost more."""
-    merged = np.concatenate((np.frombuffer(column, dtype=_COLUMN), np.fromiter(more, dtype=_COLUMN, count=len(more))))
-    merged.sort()
-    keep = np.empty(len(merged), dtype=bool)
-    keep[0] = True
-    np.not_equal(merged[1:], merged[:-1], out=keep[1:])  # a word both had: kept once
-    merged = merged[keep]
-    return None if len(merged) == len(column) else array("I", merged.tobytes())
-
-
-_COLUMN = np.dtype(f"u{array('I').itemsize}")  # a word column's items, as numpy reads them
-_NUMPY_MERGE = 150  # words in a column from which numpy merges faster
-
-
-def _union(mine: frozenset[Any], more: frozenset[Any]) -> frozenset[Any]:
-    """`mine | more`, sharing whichever is the whole of it: a set is one more object for the
-    garbage collector to walk, and most members add nothing or fill an empty one."""
-    if not mine:
-        return more
-    return mine if more <= mine else mine | more
-
-
 @dataclass(slots=True, eq=False)
 class StoryProfile:
     """What a live story remembers to match future items: the union of its members' signatures.
@@ -360,9 +322,9 @@ class StoryProfile:
         if self.core is None and len(self.members) > CORE_ITEMS:
             self.core, self.core_names = self.words, self.names
         elif self.core is None and sig.kinds:
-            self.kinds = _union(self.kinds, sig.kinds)
+            self.kinds = union(self.kinds, sig.kinds)
         if self.core is None and sig.places:
-            self.places = _union(self.places, sig.places)
+            self.places = union(self.places, sig.places)
         if self.core is None and not self.lead_names and sig.parties:
             # A lead without named parties (a headline in another script): the first member
             # naming some gives them, once.
@@ -371,25 +333,25 @@ class StoryProfile:
         for name in sig.names:
             if name not in self.names and len(self.names) < _MAX_NAMES:
                 self.names += (name,)
-        words = _grown(self.words, sig.words, _MAX_WORDS)
+        words = grown(self.words, sig.words, _MAX_WORDS)
         if words is not None and self.words is self.core:
             self.words = words  # the frozen identity keeps the old column
         elif words is not None:
             self.words[:] = words
         if len(self.tokens) < _MAX_TOKENS:
             for column, more in ((self.tokens, sig.tokens), (self.title_tokens, sig.title_tokens)):
-                grown = _grown(column, more, _MAX_TOKENS)
-                if grown is not None:
-                    column[:] = grown
+                merged = grown(column, more, _MAX_TOKENS)
+                if merged is not None:
+                    column[:] = merged
         if sig.amounts:
-            self.amounts = _union(self.amounts, sig.amounts)
-            self.title_amounts = _union(self.title_amounts, sig.title_amounts)
+            self.amounts = union(self.amounts, sig.amounts)
+            self.title_amounts = union(self.title_amounts, sig.title_amounts)
         if sig.years:
-            self.years = _union(self.years, sig.years)
+            self.years = union(self.years, sig.years)
         if sig.rounds:
-            self.rounds = _union(self.rounds, sig.rounds)
+            self.rounds = union(self.rounds, sig.rounds)
         if sig.phases:
-            self.phases = _union(self.phases, sig.phases)
+            self.phases = union(self.phases, sig.phases)
 
     def add_sig(self, minhash: Signature) -> bool:
         """Keep a member's MinHash (up to `MAX_SIGS`); False when the story has enough."""
