@@ -45,7 +45,7 @@ def case_sets(text: str) -> tuple[set[str], set[str]]:
             lower.add(raw)  # a plain lower-case word, most of a summary: nothing to strip
             sentence_start = False
             continue
-        word = raw.strip(_PUNCT)
+        word = raw.strip(PUNCT)
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         if word[:1].islower():
@@ -56,5 +56,6 @@ def case_sets(text: str) -> tuple[set[str], set[str]]:
     return caps, lower
 
 
-_PUNCT = ".,;:!?()[]{}\"'“”‘’«»"
+# What a word may carry around it in running text (stripped before it is classified).
+PUNCT = ".,;:!?()[]{}\"'“”‘’«»"
 _CONTEXT_CHARS = 400  # the lede says how the summary writes the headline's words

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.stories.context import Context as _Context
+from bot.stories.context import PUNCT, Context, case_sets
 from bot.stories.headline import (
     _ATTRIBUTIVE_RE,
     _BRAND_HEAD_RE,
@@ -52,6 +52,8 @@ from bot.stories.lexicon import (
 from bot.stories.memo import memo
 
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
+# The summary's context (bot.stories.context) under the names it had when it lived here.
+_Context, _context_case, _PUNCT = Context, case_sets, PUNCT
 _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
 # The kinds of a name run: OWNER counts as a party too; a PLACE ("Texas", "Europe's") is where
 # the news happens, no name of anyone in it.
@@ -101,7 +103,7 @@ def _classify(word: str) -> int:
 _word_class = memo(_classify, 65_536)  # headlines repeat their words
 
 
-def _name_word(word: str, *, initial: bool, title_case: bool, ctx: _Context) -> bool:
+def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> bool:
     kind = _word_class(word)
     if kind in (_PLAIN, _NEVER):
         return False
@@ -214,7 +216,7 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
 def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: bool = False) -> list[Run]:
     """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words."""
     title_case = _is_title_case(words)
-    ctx = _Context(context, full=title_case)
+    ctx = Context(context, full=title_case)
     classes = list(map(_word_class, words))
     runs = _runs(words, owns, title_case, ctx, classes)
     german = not GERMAN.isdisjoint(map(str.lower, words))
@@ -290,7 +292,7 @@ _INNER = frozenset({"of", "&", "for"})
 
 
 def _runs(
-    words: list[str], owns: list[bool], title_case: bool, ctx: _Context, classes: list[int] | None = None
+    words: list[str], owns: list[bool], title_case: bool, ctx: Context, classes: list[int] | None = None
 ) -> list[tuple[int, int]]:
     """(start, end) of every run of name words ("Mayo Clinic", "Bank of America").
 
@@ -341,7 +343,7 @@ def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) ->
     return words[j] == "-" and owns[j + 1] and classes[j + 1] > _STRONG and classes[j - 1] > _STRONG
 
 
-def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: _Context) -> bool:
+def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: Context) -> bool:
     """Whether a headline's common first word leads into a name: "Mayo Clinic", "Lilly and X",
     "Joint Commission and CHAI" (capitalized words up to a joiner and a name)."""
     size = len(words)
@@ -357,11 +359,11 @@ def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: _Co
     return False  # "Big Tech": common words alone name nothing
 
 
-def _lone_name(word: str, kind: int, title_case: bool, ctx: _Context) -> bool:
+def _lone_name(word: str, kind: int, title_case: bool, ctx: Context) -> bool:
     return kind == _STRONG or _name_word(word, initial=False, title_case=title_case, ctx=ctx)
 
 
-def _strong_opening(run: list[str], ctx: _Context) -> bool:
+def _strong_opening(run: list[str], ctx: Context) -> bool:
     # A headline's first word is capitalized anyway: it is a party only when it looks like a
     # name on its own (several words, an acronym, CamelCase, or capitalized in the summary).
     first = run[0]
