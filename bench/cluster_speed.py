@@ -15,8 +15,13 @@ import argparse
 import os
 import random
 import resource
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# This checkout's package, not an installed one: a second checkout (a baseline) runs its own.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import logs
 from bot.models import Item
