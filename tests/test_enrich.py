@@ -15,10 +15,11 @@ from bot.app import App
 from bot.config.settings import FulltextSettings, Settings
 from bot.enrich import googlenews
 from bot.enrich.article import ArticleFetcher
-from bot.enrich.candidates import Enriched, enrich_item
+from bot.enrich.candidates import Enriched, compile_close, enrich_item
 from bot.enrich.extract import Article, extract, strip_nav, strip_raw, too_deep
 from bot.enrich.stage import Enricher, in_thread
 from bot.models import Item
+from bot.pipeline.worker import worker_args
 from bot.rules import compile_rules
 from tests.support.feedserver import FeedServer, gzip_bomb_chunks
 from tests.support.feedserver import feed_server as feed_server
@@ -283,3 +284,10 @@ def test_navigation_is_no_source_of_text_or_date() -> None:
     article = extract(dateless.replace(b"<nav>", archive), "https://w.example/a")
     assert all(sentence in article.text for sentence in BODY)
     assert article.date == "" and "Archive" not in article.text  # a menu's date is no dateline
+
+
+def test_workers_evaluate_no_close_query_when_article_text_is_off(tmp_path: Path) -> None:
+    on = settings(tmp_path, "http://127.0.0.1/feed.xml", "@health_org AND body:notes")
+    off = on.model_copy(update={"fulltext": FulltextSettings(enabled=False)})
+    assert compile_close(*worker_args(on)) is not None  # the rule's enrich_when
+    assert compile_close(*worker_args(off)) is None

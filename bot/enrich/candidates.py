@@ -4,7 +4,8 @@ Light on purpose: the parse workers import it (close queries), never the fetcher
 
 Promises:
 - a candidate is an item a rule matched, or that a rule's "close" query holds for (its
-  `enrich_when`, else its learned stage's gate), whose source is not `fulltext: never` and
+  `enrich_when`, else its learned stage's gate; none while article text is off), whose
+  source is not `fulltext: never` and
   whose feed text is short (`auto`), or any such item (`always`);
 - `merge`: the article text becomes the item's `content` (when longer than what the feed
   gave), its lede the `summary` when the feed's summary adds nothing to the title, its date
@@ -33,6 +34,8 @@ from bot.rules import RuleSet, compile_rules
 def close_query(rule: Any) -> str | None:
     """The query that makes an item "close" to `rule` (a `RuleSpec` or its worker dict)."""
     get = rule.get if isinstance(rule, dict) else lambda k: getattr(rule, k, None)
+    if get("enrich") is False:  # article text is off: no item is close to anything
+        return None
     when = get("enrich_when")
     if when:
         return str(when)

@@ -103,6 +103,8 @@ def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str
             "fields": list(r.fields),
             "learned": r.learned.model_dump() if getattr(r, "learned", None) else None,
             "enrich_when": getattr(r, "enrich_when", None),
+            # With article text off, the workers skip the close queries on every item.
+            "enrich": settings.fulltext.enabled,
         }
         for r in settings.rules
     ]
