@@ -5,8 +5,8 @@ Light on purpose: the parse workers import it (close queries), never the fetcher
 Promises:
 - a candidate is an item a rule matched, or that a rule's "close" query holds for (its
   `enrich_when`, else its learned stage's gate; none while article text is off), whose
-  source is not `fulltext: never` and
-  whose feed text is short (`auto`), or any such item (`always`);
+  source is not `fulltext: never` and whose feed text is short (`auto`), or any such item
+  (`always`);
 - `merge`: the article text becomes the item's `content` (when longer than what the feed
   gave), its lede the `summary` when the feed's summary adds nothing to the title, its date
   the `published_at` when the feed gave none, its canonical URL the item's when that was a
