@@ -289,5 +289,26 @@ def test_navigation_is_no_source_of_text_or_date() -> None:
 def test_workers_evaluate_no_close_query_when_article_text_is_off(tmp_path: Path) -> None:
     on = settings(tmp_path, "http://127.0.0.1/feed.xml", "@health_org AND body:notes")
     off = on.model_copy(update={"fulltext": FulltextSettings(enabled=False)})
-    assert compile_close(*worker_args(on)) is not None  # the rule's enrich_when
-    assert compile_close(*worker_args(off)) is None
+    assert compile_close(*worker_args(on)[:2]) is not None  # the rule's enrich_when
+    assert compile_close(*worker_args(off)[:2]) is None
+
+
+def test_workers_ask_the_close_query_only_of_items_whose_article_could_be_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.pipeline import worker
+
+    for name in ("_worker_rules", "_worker_close", "_worker_fetchable"):
+        monkeypatch.setattr(worker, name, getattr(worker, name))  # restored after the test
+    conf = settings(tmp_path, "http://127.0.0.1/feed.xml", "@health_org AND body:notes")
+    worker.init_worker(*worker_args(conf))
+    long_text = "Mayo Clinic opened a new wing. " * 20  # over `short_text`: never fetched
+    body = (
+        "<rss version='2.0'><channel><title>w</title>"
+        "<item><title>Mayo Clinic signs deal 1</title><link>http://a.example/1</link><guid>1</guid></item>"
+        f"<item><title>Mayo Clinic signs deal 2</title><link>http://a.example/2</link><guid>2</guid>"
+        f"<description>{long_text}</description></item></channel></rss>"
+    ).encode()
+    parsed = worker.parse_items(body, "application/rss+xml", None, "wire", None, datetime.now(UTC), 50)
+    short = next(i for i in parsed.items if i.title.endswith("1"))
+    assert parsed.close == (short.fingerprint,)

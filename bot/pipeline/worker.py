@@ -23,7 +23,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from bot.enrich.candidates import Enriched, compile_close, enrich_item
+from bot.enrich.candidates import Enriched, compile_close, enrich_item, wanted
 from bot.enrich.extract import Article
 from bot.errors import ParseError
 from bot.models import Item, Match
@@ -65,12 +65,20 @@ def _parsed_items(items: tuple[tuple[Any, ...], ...], *rest: Any) -> ParsedItems
 # matching runs in the workers next to parsing instead of on the event loop's core.
 _worker_rules: RuleSet | None = None
 _worker_close: RuleSet | None = None  # the rules' close queries (bot.enrich.stage)
+# Which items could have their article fetched: `fulltext.short_text` and each source's
+# `fulltext` mode; None: every item (the close query alone decides).
+_worker_fetchable: tuple[int, dict[str, str]] | None = None
 
 
-def init_worker(rules: list[dict[str, Any]], terms: dict[str, list[str]]) -> None:
+def init_worker(
+    rules: list[dict[str, Any]],
+    terms: dict[str, list[str]],
+    fetchable: tuple[int, dict[str, str]] | None = None,
+) -> None:
     """Pool initializer: compile the rules once per worker process, and end the worker
     when its parent is gone."""
-    global _worker_rules, _worker_close
+    global _worker_rules, _worker_close, _worker_fetchable
+    _worker_fetchable = fetchable
     specs = [SimpleNamespace(**r) for r in rules]
     _worker_rules = compile_rules(specs, terms)
     _worker_close = compile_close(rules, terms)
@@ -93,7 +101,17 @@ def _exit_with_parent(parent: int, every: float = 1.0) -> None:
     os._exit(0)
 
 
-def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+def _fetchable(source: str, item: Item) -> bool:
+    """Could the enrich stage fetch this item's article? (Only those need the close query.)"""
+    if _worker_fetchable is None:
+        return True
+    short, modes = _worker_fetchable
+    return wanted(item, modes.get(source, "auto"), short)
+
+
+def worker_args(
+    settings: Any,
+) -> tuple[list[dict[str, Any]], dict[str, list[str]], tuple[int, dict[str, str]]]:
     """What `init_worker` needs, as plain picklable values."""
     rules = [
         {
@@ -108,7 +126,9 @@ def worker_args(settings: Any) -> tuple[list[dict[str, Any]], dict[str, list[str
         }
         for r in settings.rules
     ]
-    return rules, {k: list(v) for k, v in settings.terms.items()}
+    modes = {spec.name: spec.fulltext for spec in settings.sources}
+    terms = {k: list(v) for k, v in settings.terms.items()}
+    return rules, terms, (settings.fulltext.short_text, modes)
 
 
 def parse_items(
@@ -132,7 +152,9 @@ def parse_items(
         matches = {fp: found for fp, item in items.items() if (found := _worker_rules.match(item))}
         near = _worker_close
         close = tuple(
-            fp for fp, item in items.items() if fp not in matches and near and near.held(item)
+            fp
+            for fp, item in items.items()
+            if fp not in matches and near and _fetchable(source, item) and near.held(item)
         )
     return ParsedItems(
         items=tuple(items.values()),
