@@ -18,6 +18,7 @@ F1 0.909, readability-lxml 0.801, newspaper3k 0.713); `bench/extraction.py` meas
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 import time
 from dataclasses import dataclass
@@ -108,18 +109,8 @@ def extract(body: bytes, url: str, max_text: int = 20_000, *, date: bool = True)
         if tree is None:
             return Article(url, seconds=time.perf_counter() - started, problem="no main text found")
         title, found, canonical = _metadata(tree, url, date)
-        doc = bare_extraction(
-            tree,  # parsed once here; trafilatura works on its own copy
-            url=url,
-            with_metadata=False,  # only title, date and URL are used: `_metadata`
-            include_comments=False,
-            include_tables=False,
-            favor_precision=False,
-            deduplicate=False,
-            # No readability / jusText comparison: a third of an extraction, and on
-            # bench/extraction's pages it only ever added the ad block (3 of 91 pages)
-            fast=True,
-        )
+        # parsed once here; trafilatura works on its own copy
+        doc = bare_extraction(tree, url=url, options=_options(url))
     except Exception as exc:  # trafilatura and lxml raise many kinds on hostile markup
         return Article(url, problem=f"extraction failed: {type(exc).__name__}")
     elapsed = time.perf_counter() - started
@@ -138,8 +129,9 @@ def extract(body: bytes, url: str, max_text: int = 20_000, *, date: bool = True)
     )
 
 
-_RAW_TAGS = (b"script", b"style")
 _TAG_END = frozenset(b" \t\r\n\f/>")
+# A script or style start tag ("<script>", not "<scripts>"): its name and its attributes.
+_RAW_OPEN = re.compile(rb"<(script|style)(?=[ \t\r\n\f/>])([^>]*)>")
 
 
 def strip_raw(body: bytes) -> bytes:
@@ -151,28 +143,17 @@ def strip_raw(body: bytes) -> bytes:
     13.2.5.4 "script data state"); one left open is left as it is, for the parser."""
     low = body.lower()
     out: list[bytes] = []
-    keep_from = 0
-    nxt = {name: low.find(b"<" + name) for name in _RAW_TAGS}
-    while True:
-        name, start = min(((n, i) for n, i in nxt.items() if i >= 0), key=lambda x: x[1], default=(b"", -1))
-        if start < 0:
-            break
-        after = start + 1 + len(name)
-        if after < len(low) and low[after] in _TAG_END:  # "<script>", not "<scripts>"
-            open_end = low.find(b">", after)
-            close = low.find(b"</" + name, open_end) if open_end >= 0 else -1
-            if close < 0:
-                break  # an element left open: the parser sees the rest as it is
-            close_end = low.find(b">", close)
-            resume = len(low) if close_end < 0 else close_end + 1
-            if not (name == b"script" and any(t in low[after:open_end] for t in _JSON_TYPES)):
-                out.append(body[keep_from:start])
-                keep_from = resume
-        else:
-            resume = after
-        for n in _RAW_TAGS:
-            if nxt[n] >= 0 and nxt[n] < resume:
-                nxt[n] = low.find(b"<" + n, resume)
+    keep_from = at = 0
+    while (tag := _RAW_OPEN.search(low, at)) is not None:
+        name, attributes = tag.groups()
+        close = low.find(b"</" + name, tag.end())
+        if close < 0:
+            break  # an element left open: the parser sees the rest as it is
+        close_end = low.find(b">", close)
+        at = len(low) if close_end < 0 else close_end + 1
+        if not (name == b"script" and any(t in attributes for t in _JSON_TYPES)):
+            out.append(body[keep_from : tag.start()])
+            keep_from = at
     out.append(body[keep_from:])
     return b"".join(out)
 
@@ -203,6 +184,33 @@ def strip_nav(body: bytes) -> bytes:
         keep_from = at
     out.append(body[keep_from:])
     return b"".join(out)
+
+
+_OPTIONS: list[Any] = []  # the extraction settings, built once per process (`_options`)
+
+
+def _options(url: str) -> Any:
+    """Trafilatura's settings for one page: a copy of the ones built once (building them
+    reads trafilatura's config file entries anew, a tenth of an extraction)."""
+    if not _OPTIONS:
+        from trafilatura.settings import Extractor
+
+        _OPTIONS.append(
+            Extractor(
+                output_format="python",
+                with_metadata=False,  # only title, date and URL are used: `_metadata`
+                comments=False,
+                tables=False,
+                precision=False,
+                dedup=False,
+                # No readability / jusText comparison: a third of an extraction, and on
+                # bench/extraction's pages it only ever added the ad block (3 of 91 pages)
+                fast=True,
+            )
+        )
+    options = copy.copy(_OPTIONS[0])  # a copy: extractions in threads set their own URL
+    options.url = options.source = url
+    return options
 
 
 def _tree(body: bytes) -> Any:
