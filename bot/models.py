@@ -119,7 +119,9 @@ class Match:
     rule: str
     score: float
     hits: tuple[TermHit, ...] = ()
-    model: float | None = None  # the learned stage's probability, when the rule has one
+    # the learned stage's probability, when it ran: not when the rule alone settled the
+    # verdict (`rule OR model` on an item the rule admits); `newsbot why` shows it anyway
+    model: float | None = None
     via: str = "rule"  # "rule", or "model" when only the learned stage admitted the item
 
     @property

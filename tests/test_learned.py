@@ -74,6 +74,27 @@ def test_combine_decides_as_written() -> None:
     assert [both.decide(r, s) for r, s in [(True, 0.6), (True, 0.4), (True, None), (False, 0.9)]] == [True, False, False, False]
 
 
+def test_the_rule_alone_settles_what_no_score_could_change() -> None:
+    either, both = Combine.parse("rule OR model >= 0.5"), Combine.parse("rule AND model >= 0.5")
+    assert [either.settled(True), either.settled(False)] == [True, None]
+    assert [both.settled(True), both.settled(False)] == [None, False]
+    assert [Combine.parse("model >= 0.5").settled(h) for h in (True, False)] == [None, None]
+    assert [Combine.parse("rule").settled(h) for h in (True, False)] == [True, False]
+    # and so every verdict `settled` gives is the one `decide` gives for any score
+    for combine in (either, both, Combine.parse("rule")):
+        for held in (True, False):
+            if (verdict := combine.settled(held)) is not None:
+                assert all(combine.decide(held, s) is verdict for s in (None, 0.0, 0.49, 0.5, 1.0))
+
+
+def test_the_model_runs_only_where_its_score_can_change_the_verdict(tmp_path: Path) -> None:
+    admitted = item("Hospital partners on AI scribe")  # the rule holds
+    [either] = ruleset(tmp_path, "rule OR model >= 0.5", **{"w:scribe": 6.0}).match(admitted)
+    assert (either.via, either.model) == ("rule", None)  # the model would not change it
+    [both] = ruleset(tmp_path, "rule AND model >= 0.5", **{"w:scribe": 6.0}).match(admitted)
+    assert both.model is not None and both.model > 0.9  # here it decides: it ran
+
+
 def test_features_fold_case_and_accents_and_mark_title_words_and_lists() -> None:
     def words(title: str) -> set[str]:
         return {n for n in names(title, "") if not n.startswith(("m:", "nn:", "np:"))}

@@ -44,6 +44,17 @@ class Combine:
     def needs_model(self) -> bool:
         return self.threshold is not None
 
+    def settled(self, rule_held: bool) -> bool | None:
+        """The verdict when the rule's alone settles it, else None (the model must score).
+
+        `rule OR model` admits what the rule admits, and `rule AND model` refuses what the
+        rule refuses, whatever the score: the model need not run on those items."""
+        if self.threshold is None:
+            return rule_held
+        if self.use_rule and (self.op == "or") == rule_held:
+            return rule_held
+        return None
+
     def decide(self, rule_held: bool, score: float | None) -> bool:
         """The verdict; `score` is None when the gate kept the model from running."""
         model_says = score is not None and self.threshold is not None and score >= self.threshold

@@ -241,7 +241,9 @@ class RuleSet:
         for rule in self.rules:
             stage = rule.learned
             held = rule in possible and rule.holds(hits)
-            if stage is None or not stage.combine.needs_model:
+            if stage is None or stage.combine.settled(held) is not None:
+                # No model, or one whose score cannot change the verdict (`rule OR model` on
+                # an item the rule admits): it does not run, and the match carries no score
                 if held:
                     out.append((rule, hits, None))
                 continue
