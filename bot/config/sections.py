@@ -61,6 +61,12 @@ class FulltextSettings(Model):
     """Pages remembered by canonical URL (in memory; revalidated with conditional GET)."""
     cache_ttl: Interval = timedelta(hours=6)
     robots_ttl: Interval = timedelta(hours=24)
+    google_news_decode: bool = True
+    """Resolve Google News links that do not hold the publisher URL (those minted since
+    mid-2024) with the two requests Google's article page makes (`bot.enrich.googlenews`),
+    when news.google.com's robots.txt allows them; false: such items keep their feed text."""
+    google_news_url: HttpUrl = "https://news.google.com"
+    """Where those two requests go (a local stand-in in tests)."""
 
 
 class StorySettings(Model):

@@ -18,8 +18,8 @@ Promises:
 - conditional GET as RFC 9110 asks (13.1.2, 13.1.3, 13.2.2): with `etag`, a request whose
   `If-None-Match` lists it (weak comparison, or `*`) gets 304; without If-None-Match, one
   whose `If-Modified-Since` is not before `last_modified` gets 304; a 304 carries both;
-- every request is recorded in `requests` (method, path, lower-cased headers) as soon as its
-  head is read, and its `status` once answered; `max_active` is the most connections served
+- every request is recorded in `requests` (method, path, lower-cased headers, a POST's body)
+  as soon as it is read, and its `status` once answered; `max_active` is the most connections served
   at once (to check client-side limits); `bytes_sent` counts what went on the wire;
 - each response closes its connection unless `keep_alive=True` (then only close-delimited or
   dropped answers do); `hosts` lists the loopback addresses served, all on one port.
@@ -68,6 +68,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     status: int | None = None  # None until answered (or when the connection was dropped)
+    body: bytes = b""  # what a POST sent
 
 
 def tag_listed(header: str, tag: str) -> bool:
@@ -191,9 +192,10 @@ class FeedServer:
             if ":" in line:
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
+        body = b""
         if headers.get("content-length", "0").isdigit() and int(headers.get("content-length", "0")):
-            await reader.readexactly(int(headers["content-length"]))  # a POST's body, unread
-        return RecordedRequest(method, target, headers)
+            body = await reader.readexactly(int(headers["content-length"]))  # a POST's body
+        return RecordedRequest(method, target, headers, body=body)
 
     def _route(self, path: str) -> Route:
         path = path.split("?", 1)[0]

@@ -124,6 +124,15 @@ class ArticleFetcher:
             allow_private=allow_private,
         )
 
+    async def request(
+        self, url: str, *, form: dict[str, str] | None = None, allow_private: bool = False
+    ) -> FetchResult:
+        """A GET of `url`, or a POST of `form` to it, robots.txt permitting; no cache (the
+        requests that resolve a Google News link)."""
+        if not await self.allowed(url, allow_private=allow_private):
+            raise RobotsRefusal(f"robots.txt disallows {url}", kind="robots", permanent=True)
+        return await self.fetcher.fetch(url, form=form, allow_private=allow_private)
+
     async def allowed(self, url: str, *, allow_private: bool = False) -> bool:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"

@@ -9,8 +9,8 @@ Promises:
   (`always`);
 - `merge`: the article text becomes the item's `content` (when longer than what the feed
   gave), its lede the `summary` when the feed's summary adds nothing to the title, its date
-  the `published_at` when the feed gave none, its canonical URL the item's when that was a
-  Google News link; the fingerprint never changes;
+  the `published_at` when the feed gave none, its canonical URL (or the page's own URL) the
+  item's when that was a Google News link; the fingerprint never changes;
 - `enrich_item`: extraction (for a fetched page), merge and, given the rules, the rules on
   the merged item, in one step: a parse worker runs it, so the event loop's process only
   receives the outcome.
@@ -84,8 +84,9 @@ def merge(item: Item, article: Article) -> Item:
     if item.published_at is None and article.date:
         with contextlib.suppress(ValueError):
             changes["published_at"] = datetime.fromisoformat(article.date).replace(tzinfo=UTC)
-    if googlenews.is_google_news(item.canonical_url) and article.canonical_url:
-        changes["canonical_url"] = article.canonical_url
+    publisher = article.canonical_url or article.url  # the page's own URL when it names none
+    if googlenews.is_google_news(item.canonical_url) and publisher and not googlenews.is_google_news(publisher):
+        changes["canonical_url"] = publisher
     return replace(item, **changes) if changes else item
 
 

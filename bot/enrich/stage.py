@@ -27,7 +27,7 @@ Extract = Callable[[bytes, str, int], Awaitable[Article]]
 # item, page (fetched HTML, or a cached article), page URL, max_text: `candidates.enrich_item`
 # run where the rules are (a parse worker)
 Finish = Callable[[Item, bytes | Article, str, int], Awaitable[Enriched]]
-GN_OPAQUE = "google_news_opaque: the link does not hold the publisher URL (see bot.enrich.googlenews)"
+GN_OPAQUE = "google_news_opaque: the link does not hold the publisher URL and decoding is off"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
@@ -44,20 +44,58 @@ class Enricher:
     ) -> None:
         self.settings, self.pages, self.extract, self.close = settings, pages, extract, close
         self.finish = finish
+        self._decoded: dict[str, str] = {}  # Google News id -> publisher URL, oldest first
 
     async def aclose(self) -> None:
         await self.pages.aclose()
 
-    def target(self, item: Item) -> tuple[str | None, str]:
-        """The URL to fetch for `item` (None when there is none) and why not."""
+    async def target(self, item: Item, *, allow_private: bool = False) -> tuple[str | None, str]:
+        """The URL to fetch for `item` (None when there is none) and why not. A Google News
+        link is decoded offline when it holds the publisher URL, else (when configured)
+        resolved with the two requests its page makes; never raises."""
         url = item.url or item.canonical_url or ""
-        if googlenews.is_google_news(url):
-            resolved = googlenews.resolve(url)
-            return (resolved, "") if resolved else (None, GN_OPAQUE)
-        return url, ""
+        if not googlenews.is_google_news(url):
+            return url, ""
+        resolved = googlenews.resolve(url)
+        if resolved:
+            return resolved, ""
+        token = googlenews.article_id(url)
+        if not self.settings.google_news_decode or not token:
+            return None, GN_OPAQUE
+        if token in self._decoded:
+            return self._decoded[token], ""
+        try:
+            resolved, why = await self._decode(token, allow_private)
+        except FetchError as exc:
+            resolved, why = None, f"google_news: {exc.kind}: {exc}"[:300]
+        except Exception as exc:  # a defect of ours must not cost the poll
+            log.exception("google_news_crashed", url=url)
+            resolved, why = None, f"google_news: internal error: {type(exc).__name__}"
+        if resolved is None:
+            log.info("google_news_unresolved", url=url, why=why)
+            return None, why
+        self._decoded[token] = resolved
+        while len(self._decoded) > max(self.settings.cache_size, 1):
+            self._decoded.pop(next(iter(self._decoded)))  # the oldest first
+        return resolved, ""
+
+    async def _decode(self, token: str, allow_private: bool) -> tuple[str | None, str]:
+        """The publisher URL of an opaque Google News id (`bot.enrich.googlenews`), or why not."""
+        base = str(self.settings.google_news_url)
+        page = await self.pages.request(googlenews.page_url(token, base), allow_private=allow_private)
+        found = googlenews.signature(page.body or b"")
+        if found is None:
+            return None, "google_news: its article page has no decoding signature"
+        answer = await self.pages.request(
+            base.rstrip("/") + googlenews.DECODE_PATH,
+            form=googlenews.decode_request(token, *found),
+            allow_private=allow_private,
+        )
+        url = googlenews.decoded_url(answer.body or b"", allow_private=allow_private)
+        return (url, "") if url else (None, "google_news: the decoding answer holds no URL")
 
     async def article(self, item: Item, *, allow_private: bool = False) -> Article:
-        url, why = self.target(item)
+        url, why = await self.target(item, allow_private=allow_private)
         if url is None:
             return Article(item.url or "", problem=why)
         return await self.fetch_article(url, key=item.canonical_url or url,
@@ -84,7 +122,7 @@ class Enricher:
         if self.finish is None:
             article = await self.article(item, allow_private=allow_private)
             return Enriched(article, merge(item, article))
-        url, why = self.target(item)
+        url, why = await self.target(item, allow_private=allow_private)
         if url is None:
             return Enriched(Article(item.url or "", problem=why), item)
         key = item.canonical_url or url

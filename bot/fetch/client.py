@@ -26,7 +26,7 @@ prototype (no connection reuse across hosts); httpx over the `httpx-aiohttp` tra
 `httpx.MockTransport` in tests) over aiohttp's connector; `backend="httpx"` picks httpx's own
 pool instead.
 
-DNS rebinding: on the aiohttp backend the connector resolves through a guarded resolver that
+DNS rebinding (`bot.fetch.connect`): on the aiohttp backend the connector resolves through a guarded resolver that
 checks every address, and connects to exactly those, so nothing changes between check and
 connect. The httpx fallback resolves once to check and again to connect: a hostile DNS server
 could answer differently the second time (a known gap of the fallback only). An injected
@@ -36,23 +36,20 @@ could answer differently the second time (a known gap of the fallback only). An 
 from __future__ import annotations
 
 import asyncio
-import functools
-import socket
-import ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from typing import Protocol
+from urllib.parse import urlencode, urlsplit
 
-import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
 from bot.errors import FetchError
 from bot.fetch import netguard
+from bot.fetch.connect import BlockedAddress, check_resolved, guarded_session, tls_context
 from bot.fetch.decompress import make_decoder
 from bot.fetch.errors import NETWORK_ERRORS, network_error, status_error
 from bot.fetch.nextcheck import parse_max_age
@@ -106,60 +103,10 @@ class FetchLimits:
 # ---- I/O edge -------------------------------------------------------------------------------
 
 
-class BlockedAddress(Exception):
-    """A host name resolved to an address `netguard` refuses (not an OSError on purpose:
-    aiohttp would wrap an OSError into a generic DNS error and hide the reason)."""
-
-
 @dataclass(frozen=True, slots=True)
 class _Redirect:
     status: int
     location: str
-
-
-def _guarded_session(guarded: bool, settings: FetchSettingsLike) -> Any:
-    """An aiohttp session whose resolver checks every address with netguard (when not
-    `guarded`, as for `allow_private` sources, only link-local and the like are refused)."""
-
-    class GuardedResolver(aiohttp.ThreadedResolver):
-        async def resolve(self, host: str, port: int = 0, family: Any = socket.AF_INET) -> Any:
-            infos = await super().resolve(host, port, family)
-            for info in infos:
-                why = netguard.address_problem(info["host"], allow_private=not guarded)
-                if why:
-                    raise BlockedAddress(f"{host} resolves to {info['host']}, a {why} address")
-            return infos
-
-    connector = aiohttp.TCPConnector(
-        limit=settings.concurrency,
-        limit_per_host=settings.per_host,
-        resolver=GuardedResolver(),
-    )
-    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """One verifying TLS context for the process (httpx's defaults: certifi's CA bundle).
-    Loading the CA bundle costs tens of milliseconds of CPU; without this every client (feeds,
-    article pages, each cycle of `newsbot once`) loaded it again. An SSLContext is meant to
-    be shared by many connections (Python `ssl` docs, "SSL Contexts")."""
-    return httpx.create_ssl_context()
-
-
-async def _check_resolved(host: str) -> None:
-    """Fallback guard for the plain httpx backend: resolve and check every address."""
-    if netguard.parse_ip_literal(host) is not None:
-        return  # literals were checked by netguard.url_problem
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise FetchError(f"cannot resolve {host}: {exc}", kind="connect") from exc
-    for *_, sockaddr in infos:
-        why = netguard.address_problem(str(sockaddr[0]))
-        if why:
-            raise BlockedAddress(f"{host} resolves to {sockaddr[0]}, a {why} address")
 
 
 class Fetcher:
@@ -212,7 +159,7 @@ class Fetcher:
             transport = self._transport
         elif self._aiohttp:
             transport = AiohttpTransport(
-                verify=_tls_context(), client=lambda: _guarded_session(guarded, s)
+                verify=tls_context(), client=lambda: guarded_session(guarded, s.concurrency, s.per_host)
             )
         else:
             pool = httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=None)
@@ -241,12 +188,15 @@ class Fetcher:
         last_modified: str | None = None,
         allow_private: bool = False,
         auth: tuple[str, str] | None = None,
+        form: dict[str, str] | None = None,
     ) -> FetchResult:
         """One conditional GET, redirects followed. Returns FetchResult or raises FetchError.
 
         `auth` (user, password), or credentials written in `url`, go out as HTTP Basic
         credentials (RFC 7617) to `url`'s origin only, never to a redirect elsewhere; the URL
-        is requested, logged and reported without them."""
+        is requested, logged and reported without them. `form` makes it a POST of those
+        fields (`application/x-www-form-urlencoded`); a 301, 302 or 303 answer to it is
+        followed with a GET, as RFC 9110 15.4 lets user agents do, a 307 or 308 with the POST."""
         url, embedded = netguard.split_credentials(url)
         auth = auth or embedded
         headers = {}
@@ -254,9 +204,12 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        body = urlencode(form).encode() if form is not None else None
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded;charset=utf-8"
         started = time.monotonic()
         try:
-            result = await self._follow(url, headers, allow_private, started, auth)
+            result = await self._follow(url, headers, allow_private, started, auth, body)
         except FetchError as exc:
             log.debug("fetch_failed", url=url, kind=exc.kind, status=exc.status)
             raise
@@ -272,6 +225,7 @@ class Fetcher:
         allow_private: bool,
         started: float,
         auth: tuple[str, str] | None,
+        body: bytes | None = None,
     ) -> FetchResult:
         loop = asyncio.get_running_loop()
         deadline: float | None = None
@@ -290,9 +244,11 @@ class Fetcher:
                 try:
                     async with asyncio.timeout_at(deadline):
                         if not allow_private and not self._aiohttp and self._transport is None:
-                            await _check_resolved(host)
+                            await check_resolved(host)
                         credentials = auth if auth and netguard.same_origin(current, url) else None
-                        outcome = await self._request(current, headers, allow_private, credentials)
+                        outcome = await self._request(
+                            current, headers, allow_private, credentials, body
+                        )
                 except BlockedAddress as exc:
                     raise FetchError(
                         f"refused {current}: {exc}", kind=blocked, permanent=True
@@ -313,12 +269,20 @@ class Fetcher:
                 )
             hops.append(outcome.status)
             current, _ = netguard.split_credentials(outcome.location)  # never used, never shown
+            if body is not None and outcome.status in (301, 302, 303):  # the POST becomes a GET
+                body, headers = None, {k: v for k, v in headers.items() if k != "Content-Type"}
 
     async def _request(
-        self, url: str, headers: dict[str, str], allow_private: bool, auth: tuple[str, str] | None
+        self,
+        url: str,
+        headers: dict[str, str],
+        allow_private: bool,
+        auth: tuple[str, str] | None,
+        body: bytes | None = None,
     ) -> FetchResult | _Redirect:
         client = self._client(allow_private)
-        request = client.build_request("GET", url, headers=headers)
+        method = "GET" if body is None else "POST"
+        request = client.build_request(method, url, headers=headers, content=body)
         basic = httpx.BasicAuth(*auth) if auth else None
         response = await client.send(request, stream=True, auth=basic)
         try:
