@@ -23,7 +23,8 @@ headline-only positives, precision and recall over the whole file, pages fetched
 `--show`) the items whose verdict changed. The rule and its vocabulary are not changed here.
 
 Caveat printed with the figures: the links of Google News items are opaque in these files
-(synthetic ids); in production those items keep their feed text. The bench serves their pages
+(synthetic ids); in production those items get their article only when Google's decoding
+answers (`bot.enrich.googlenews`), else they keep their feed text. The bench serves their pages
 as if the publisher URL were known, and counts them.
 """
 
@@ -135,7 +136,7 @@ async def run_file(args: Any, settings: Any, path: Path, bodies: dict[str, str])
         f"\n{path.name}: {len(items)} items, {sum(labels.values())} relevant; headline-only "
         f"(summary < {args.short} chars): {len(heads)} ({len(head_pos)} relevant), bodies "
         f"written for {len(written)}; {gnews} of them have an opaque Google News link "
-        "(no article in production)"
+        "(an article in production only when Google's decoding answers)"
     )
     try:
         for name, rules in variants(settings, args.rule).items():
