@@ -11,15 +11,19 @@ a violation (target: 0). Cases: huge pages (over the byte cap; the largest page 
 plain and gzip), deep nesting, a slow drip, a gzip bomb, redirects to cloud metadata, private,
 other loopback, IPv6 loopback, numeric-IPv4 and `localhost` targets. Each goes through
 `Enricher.fetch_article` (robots.txt, guarded fetch, extraction in a parse worker process);
-reported per case: what came out and the time. Then the peak RSS of that worker (ru_maxrss)
+then the same targets as the publisher URL that a Google News decoding answers (the server
+plays news.google.com too: an opaque link, its article page, its batch endpoint), through
+`Enricher.article`. Reported per case: what came out and the time. Then the peak RSS of that worker (ru_maxrss)
 after a small page and after the largest hostile pages (target < 200 MB).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import ipaddress
+import json
 import resource
 import sys
 import time
@@ -37,6 +41,7 @@ from bot.enrich.article import ArticleFetcher
 from bot.enrich.extract import extract  # what the parse workers run on a page
 from bot.enrich.stage import Enricher
 from bot.fetch import netguard
+from bot.models import Item
 
 SERVER = "127.0.0.9"  # the "public" publisher; 127.0.0.1 (localhost) stays loopback
 CONNECTS: list[tuple[str, int]] = []
@@ -108,7 +113,13 @@ def cases(server: FeedServer, settings: FulltextSettings) -> list[tuple[str, str
         ("slow drip", add("/drip", body=big_page(200_000), chunk_size=64, chunk_delay=0.2, **html)),
         ("gzip bomb, 1 GB", add("/bomb", stream=bomb(1_000_000_000), headers={"Content-Encoding": "gzip"}, **html)),
     ]  # fmt: skip
-    targets = {
+    for i, (name, target) in enumerate(TARGETS.items()):
+        hop = add(f"/hop{i}", redirect_to=target, status=302)
+        out.append((f"redirect -> {name}", add(f"/r{i}", redirect_to=hop, status=301)))
+    return out
+
+
+TARGETS = {
         "cloud metadata": "http://169.254.169.254/latest/meta-data/",
         "private 10/8": "http://10.1.2.3/",
         "private 192.168/16": "http://192.168.1.1/admin",
@@ -119,10 +130,22 @@ def cases(server: FeedServer, settings: FulltextSettings) -> list[tuple[str, str
         "hex IPv4": "http://0x7f.0.0.1/",
         "localhost": "http://localhost/",
         "unspecified": "http://0.0.0.0/",
-    }
+}
+
+
+def google_news_cases(server: FeedServer, targets: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(name, news.google.com stand-in base, opaque article link) whose decoding answers each
+    hostile target as the publisher URL."""
+    out = []
     for i, (name, target) in enumerate(targets.items()):
-        hop = add(f"/hop{i}", redirect_to=target, status=302)
-        out.append((f"redirect -> {name}", add(f"/r{i}", redirect_to=hop, status=301)))
+        token = base64.urlsafe_b64encode(f"\x08\x13\x22\x10AU_yqLhostile{i}".encode()).decode().rstrip("=")
+        base = f"/gn{i}"
+        page = b'<c-wiz><div jscontroller="x" data-n-a-sg="Sig" data-n-a-ts="1733400000"></div></c-wiz>'
+        server.add(f"{base}/rss/articles/{token}", body=page, content_type="text/html")
+        entry = ["wrb.fr", "Fbv4je", json.dumps(["garturlres", target, 1]), None, None, None, "generic"]
+        server.add(f"{base}/_/DotsSplashUi/data/batchexecute", body=(")]}'\n\n" + json.dumps([entry])).encode(),
+                   content_type="application/json")  # fmt: skip
+        out.append((f"Google News -> {name}", server.url(base, SERVER), f"https://news.google.com/rss/articles/{token}"))
     return out
 
 
@@ -153,6 +176,16 @@ async def run() -> int:
         for name, url in cases(server, settings):
             started = time.perf_counter()
             article = await stage.fetch_article(url)
+            outcome = f"{len(article.text)} chars" if article.text else article.problem[:70]
+            print(f"  {name:<32} {time.perf_counter() - started:5.2f} s  {outcome}", flush=True)
+        for name, base, link in google_news_cases(server, TARGETS):
+            google = FulltextSettings(cache_size=0, total_timeout=5.0, google_news_url=base)
+            decoding = Enricher(google, ArticleFetcher(google), in_worker)
+            started = time.perf_counter()
+            try:
+                article = await decoding.article(Item("gn", "bench", "A headline", url=link))
+            finally:
+                await decoding.aclose()
             outcome = f"{len(article.text)} chars" if article.text else article.problem[:70]
             print(f"  {name:<32} {time.perf_counter() - started:5.2f} s  {outcome}", flush=True)
         peak = await loop.run_in_executor(pool, worker_rss)
