@@ -99,6 +99,21 @@ async def test_it_sends_honest_headers(feed_server: FeedServer) -> None:
     assert "if-none-match" not in sent and "cookie" not in sent
 
 
+async def test_a_form_is_posted_and_a_see_other_answer_followed_with_a_get(
+    feed_server: FeedServer, backend: str
+) -> None:
+    done = feed_server.add("/done", body=b"ok", content_type="text/plain")
+    feed_server.add("/submit", redirect_to=done, status=303)
+    feed_server.add("/keep", redirect_to=feed_server.url("/submit"), status=307)
+    result = await fetch(feed_server.url("/keep"), backend=backend, form={"f.req": '[["a b"]]'})
+    assert result.body == b"ok"
+    keep, submit, final = feed_server.requests
+    assert (keep.method, submit.method, final.method) == ("POST", "POST", "GET")  # 307 keeps it
+    assert submit.body == b"f.req=%5B%5B%22a+b%22%5D%5D" == keep.body
+    assert submit.headers["content-type"].startswith("application/x-www-form-urlencoded")
+    assert final.body == b"" and "content-type" not in final.headers
+
+
 async def test_it_keeps_no_cookies_between_fetches(feed_server: FeedServer, backend: str) -> None:
     url = feed_server.add("/f.xml", body=RSS, headers={"Set-Cookie": "track=me; Path=/"})
     async with Fetcher(limits(), backend=backend) as fetcher:
