@@ -117,6 +117,23 @@ async def test_a_changed_or_failing_endpoint_leaves_the_item_as_it_was(feed_serv
     assert refused.item is item and refused.article.problem.startswith("google_news: rate_limited")
 
 
+async def test_after_a_429_google_is_left_alone_for_its_retry_after(feed_server: FeedServer) -> None:
+    stand_in(feed_server)
+    feed_server.add(BATCH, status=429, body=b"slow down", content_type="text/plain",
+                    headers={"Retry-After": "120"})  # fmt: skip
+    stage = enricher(feed_server)
+    other = base64.urlsafe_b64encode(b"\x08\x13\x22\x10AU_yqLOtherToken1").decode().rstrip("=")
+    try:
+        first = await stage.enrich(Item("a", "gn", "Mayo", url=LINK), allow_private=True)
+        asked = len(feed_server.requests)
+        second = await stage.enrich(Item("b", "gn", "Mayo", url=LINK.replace(TOKEN, other)), allow_private=True)
+    finally:
+        await stage.aclose()
+    assert first.article.problem.startswith("google_news: rate_limited")
+    assert second.article.problem.startswith("google_news: paused")
+    assert len(feed_server.requests) == asked  # not one more request to Google
+
+
 def _form(body: bytes) -> list[tuple[str, str]]:
     from urllib.parse import parse_qsl
 

@@ -9,6 +9,7 @@ and the rules in one hop, so the event loop's process does none of it) when ther
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ Extract = Callable[[bytes, str, int], Awaitable[Article]]
 # item, page (fetched HTML, or a cached article), page URL, max_text: `candidates.enrich_item`
 # run where the rules are (a parse worker)
 Finish = Callable[[Item, bytes | Article, str, int], Awaitable[Enriched]]
+GOOGLE_PAUSE = 900.0  # seconds without decoding after a 429 or 503 that gave no Retry-After
 GN_OPAQUE = "google_news_opaque: the link does not hold the publisher URL and decoding is off"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
@@ -45,6 +47,7 @@ class Enricher:
         self.settings, self.pages, self.extract, self.close = settings, pages, extract, close
         self.finish = finish
         self._decoded: dict[str, str] = {}  # Google News id -> publisher URL, oldest first
+        self._google_paused_until = 0.0  # monotonic time; no decoding before it
 
     async def aclose(self) -> None:
         await self.pages.aclose()
@@ -52,7 +55,8 @@ class Enricher:
     async def target(self, item: Item, *, allow_private: bool = False) -> tuple[str | None, str]:
         """The URL to fetch for `item` (None when there is none) and why not. A Google News
         link is decoded offline when it holds the publisher URL, else (when configured)
-        resolved with the two requests its page makes; never raises."""
+        resolved with the two requests its page makes, and not at all for a while after
+        Google answered 429 or 503 (its Retry-After, else `GOOGLE_PAUSE`); never raises."""
         url = item.url or item.canonical_url or ""
         if not googlenews.is_google_news(url):
             return url, ""
@@ -64,10 +68,15 @@ class Enricher:
             return None, GN_OPAQUE
         if token in self._decoded:
             return self._decoded[token], ""
+        if time.monotonic() < self._google_paused_until:
+            return None, "google_news: paused, Google asked us to slow down (429 or 503)"
         try:
             resolved, why = await self._decode(token, allow_private)
         except FetchError as exc:
             resolved, why = None, f"google_news: {exc.kind}: {exc}"[:300]
+            if exc.status in (429, 503):  # its Retry-After, else a quarter of an hour
+                pause = exc.retry_after if exc.retry_after is not None else GOOGLE_PAUSE
+                self._google_paused_until = time.monotonic() + min(max(pause, 1.0), 6 * 3600)
         except Exception as exc:  # a defect of ours must not cost the poll
             log.exception("google_news_crashed", url=url)
             resolved, why = None, f"google_news: internal error: {type(exc).__name__}"
