@@ -68,6 +68,24 @@ def _mentions(text: str, cues: tuple[str, ...]) -> bool:
     return False
 
 
+# "up to $1.2B", "bis zu 500 Mio.", "hasta 300 millones", "jusqu'à 1 milliard": a ceiling
+# (a licensing deal's milestones), told by the words right before the figure.
+_CEILING_RE = re.compile(r"\b(?:up to|as much as|bis zu|hasta|jusqu'a|jusqu a|ate)\s+(\S+(?:\s+\S+){0,3})")
+
+
+def ceilings(text: str) -> set[int]:
+    """The amounts of `text` stated as a ceiling ("up to $1.2B"): a deal's milestone total,
+    which one report headlines where another gives the upfront payment."""
+    if not _DIGIT_RE.search(text):
+        return set()
+    found: set[int] = set()
+    for m in _CEILING_RE.finditer(fold(text)):
+        first = _AMOUNT_RE.search(m.group(1))  # the figure right after the words, not a later one
+        if first is not None:
+            found |= amounts(first.group(0))
+    return found
+
+
 def amounts(text: str) -> set[int]:
     """Money amounts in `text`, in whole units, rounded to 2 significant digits.
 

@@ -24,7 +24,7 @@ _WORD_RE = re.compile(
 )
 _DASH_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
 _HYPHEN_LOWER_RE = re.compile(r"-[a-z]")
-_HYPHEN_UPPER_RE = re.compile(r"-[A-Z]")
+_HYPHEN_UPPER_RE = re.compile(r"-[^\W\d_a-z]")  # a letter after the hyphen, not ASCII lower case
 # "Nvidia-backed", "Hassabis-led": the name is the part before the hyphen.
 _ATTRIBUTIVE_RE = re.compile(r"-(?:led|backed|based|built|owned|powered|funded|made|run)$", re.I)
 
@@ -132,8 +132,9 @@ def folded_words(text: str) -> list[str]:
 
 
 def _split_hyphen(token: str) -> list[str]:
-    # "Lilly-Nvidia", "Joint Commission-CHAI": two names; "GPT-4", "co-led": one word.
-    if "-" in token and token[0].isupper() and _HYPHEN_UPPER_RE.search(token):
+    # "Lilly-Nvidia", "Joint Commission-CHAI", German "Lumenic-Übernahme": two words (a capital
+    # after the hyphen, accented ones included); "GPT-4", "co-led": one word.
+    if "-" in token and token[0].isupper() and any(m.group()[1].isupper() for m in _HYPHEN_UPPER_RE.finditer(token)):
         parts = token.split("-")
         out: list[str] = []
         for k, part in enumerate(parts):

@@ -24,6 +24,7 @@ import numpy as np
 
 from bot.stories.columns import grown, union
 from bot.stories.cues import (
+    ceilings,
     EXCLUSIVE_PHASES,
     amounts,
     is_commentary,
@@ -196,7 +197,9 @@ def sign_item(
         parties=tuple(name for name, kind in runs if kind == PARTY),
         guard_names=tuple([name for name, kind in runs if kind == PARTY and not _numbered(name)]),
         amounts=frozenset(head_amounts | amounts(summary)),
-        title_amounts=frozenset(head_amounts),
+        # The headline's firm figures: a ceiling ("up to $1.2B") and an upfront payment
+        # ("$120M") are two figures of one licensing deal, not two deals
+        title_amounts=frozenset(head_amounts - ceilings(headline)) if head_amounts else frozenset(),
         years=frozenset(years(headline)),
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(text)),

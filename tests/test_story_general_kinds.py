@@ -1,0 +1,48 @@
+"""General kinds the story guards must read right (every organisation here is invented): an
+executive's title is no party, "third-party" is no third deal, a German compound names its
+company, and a licensing deal's ceiling and its upfront payment are one deal's two figures."""
+
+from __future__ import annotations
+
+from bot.stories.cues import amounts, ceilings
+from bot.stories.index import StoryIndex
+from bot.stories.names import names
+from tests.support.stories import story_item as item
+
+
+def test_an_executive_title_is_no_party() -> None:
+    assert names("Varnel Health's CMIO says Quorra won on note quality") == [("varnel",), ("quorra",)]
+    assert ("cnio",) not in names("Varnel CNIO: ambient AI comes to nurses next")
+
+
+def test_third_party_is_no_third_deal_but_a_third_deal_is() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Ashgrove Health picks Tessaly's ambient AI scribe for 40 clinics"))
+    why = index.assign(item("b", "Why Ashgrove chose Tessaly's scribe over third-party vendors", hours=30))
+    again = index.assign(item("c", "Ashgrove Health signs a third deal with Tessaly, for nurses", hours=40))
+    assert why.story_id == first.story_id
+    assert again.story_id != first.story_id
+
+
+def test_a_german_compound_names_the_company_before_its_hyphen() -> None:
+    assert names("Ostrava Medical schließt Lumenic-Übernahme ab") == [("ostrava",), ("lumenic",)]
+    assert names("Nvidia-backed Xaira and Lilly-Nvidia pact") == [("nvidia",), ("xaira",), ("lilly",)]
+
+
+def test_a_ceiling_is_told_from_a_firm_figure() -> None:
+    assert ceilings("Brell licenses antibody for up to US$ 1.2 billion, $40M upfront") == {1_200_000_000}
+    assert amounts("Brell licenses antibody for up to US$ 1.2 billion, $40M upfront") == {1_200_000_000, 40_000_000}
+    assert ceilings("acuerdo de hasta 300 millones de dolares") == {300_000_000}
+
+
+def test_a_licensing_deal_reported_by_its_upfront_and_by_its_ceiling_is_one_story() -> None:
+    index = StoryIndex()
+    upfront = index.assign(item("a", "Aldane pays Ptolemy Bio $120 million upfront for AI-designed bispecific",
+                                "Ptolemy Bio's AI-designed bispecific antibody goes to Aldane in a licensing deal."))
+    ceiling = index.assign(item("b", "Ptolemy Bio's AI-designed bispecific fetches up to $1.2B from Aldane",
+                                "Aldane licenses Ptolemy Bio's AI-designed bispecific antibody.", hours=5))
+    other = index.assign(item("c", "Aldane pays Ptolemy Bio $80 million upfront for AI-designed bispecific",
+                              "Ptolemy Bio's AI-designed bispecific antibody goes to Aldane in a licensing deal.",
+                              hours=9))
+    assert ceiling.story_id == upfront.story_id
+    assert other.story_id != upfront.story_id  # two firm figures: two deals
