@@ -13,7 +13,8 @@ Usage:
 Every figure is labeled with what it was tuned on. The shipped model was trained on all the
 shared labeled files, so `--input` on one of them is IN-SAMPLE for the model; use `--tune/
 --report` or `--cv` for quality figures. The rule's vocabulary was revised against the errors
-of pair 1 (relevance-dev.jsonl) only: for the rule alone, pair 2 is the held-out file.
+of pair 1 (relevance-dev.jsonl) and of the synthetic set bench/data/relevance-synth.jsonl
+only: for the rule alone, pair 2 is the held-out file.
 Reads JSON lines with `label` (1 relevant, 0 not) and, when present, `kind` and `lang`.
 """
 
