@@ -14,7 +14,6 @@ two careful labellers do not reach with each other.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -23,18 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dedup_quality import load, lookalike_merges, run, scores  # the quality bench's scoring
+from facts_agreement import labels  # the same reader of label files
 
 from bot import logs
 from bot.stories.index import DEFAULT_FOLLOW_UP, Thresholds
-
-
-def second_labels(path: Path) -> dict[str, str]:
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
-        if "id" in row and row.get("story"):
-            out[row["id"]] = row["story"]
-    return out
 
 
 def line(name: str, s: dict[str, float]) -> str:
@@ -50,7 +41,7 @@ def main() -> int:
     logs.configure("console", "WARNING")
     for labeled, second_path in zip(args[::2], args[1::2], strict=True):
         records = load(labeled)
-        second = second_labels(Path(second_path))
+        second = labels(Path(second_path), "story")
         missing = [r["id"] for r in records if r["id"] not in second]
         if missing:
             print(f"{second_path}: no second label for {len(missing)} ids, e.g. {missing[:3]}")

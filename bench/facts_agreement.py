@@ -24,12 +24,13 @@ from pathlib import Path
 TYPES = ("partnership", "deployment", "co_development", "licensing_rd", "investment")
 
 
-def labels(path: Path) -> dict[str, str]:
+def labels(path: Path, field: str = "deal_type") -> dict[str, str]:
+    """`{id: value of field}` of a JSON-lines label file (a `{"rules": ...}` line has no id)."""
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line) if line.strip() else {}
-        if "id" in row and row.get("deal_type"):
-            out[row["id"]] = row["deal_type"]
+        if "id" in row and row.get(field):
+            out[row["id"]] = row[field]
     return out
 
 
