@@ -54,7 +54,9 @@ class FactsSpec:
     # the cue kinds of `deal.decide`, each a query
     cues: tuple[tuple[str, str], ...] = (
         ("licensing_rd", "@licensing"),
-        ("investment", "@investment AND NOT @acquisition"),
+        # money into the partner: an equity word, or leading or joining its funding round
+        ("investment", "(@investment OR ((leads OR led OR co-leads OR co-led OR joins OR joined) NEAR/6 @funding))"
+                       " AND NOT @acquisition"),
         # "joint AI research", "joint imaging lab": the label rule's joint work, with its modifiers
         ("co_development",
          "@co_development OR (joint NEAR/2 (lab OR labs OR center OR centre OR hub OR research))"),
