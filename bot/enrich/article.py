@@ -114,24 +114,20 @@ class ArticleFetcher:
     ) -> FetchResult:
         """The page at `url` (robots.txt permitting); a 304 against the cached copy of `key`
         comes back as status 304 with no body (`conditional=False`: never a 304)."""
-        if not await self.allowed(url, allow_private=allow_private):
-            raise RobotsRefusal(f"robots.txt disallows {url}", kind="robots", permanent=True)
         old = self._cache.get(key) if conditional else None
-        return await self.fetcher.fetch(
+        return await self.request(
             url,
             etag=old.etag if old else None,
             last_modified=old.last_modified if old else None,
             allow_private=allow_private,
         )
 
-    async def request(
-        self, url: str, *, form: dict[str, str] | None = None, allow_private: bool = False
-    ) -> FetchResult:
-        """A GET of `url`, or a POST of `form` to it, robots.txt permitting; no cache (the
-        requests that resolve a Google News link)."""
+    async def request(self, url: str, *, allow_private: bool = False, **fetch: Any) -> FetchResult:
+        """`Fetcher.fetch(url, **fetch)` (validators, or a POST's `form`: the requests that
+        resolve a Google News link), robots.txt permitting; no cache."""
         if not await self.allowed(url, allow_private=allow_private):
             raise RobotsRefusal(f"robots.txt disallows {url}", kind="robots", permanent=True)
-        return await self.fetcher.fetch(url, form=form, allow_private=allow_private)
+        return await self.fetcher.fetch(url, allow_private=allow_private, **fetch)
 
     async def allowed(self, url: str, *, allow_private: bool = False) -> bool:
         parts = urlsplit(url)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import re
 import time
 from dataclasses import dataclass
@@ -186,29 +187,28 @@ def strip_nav(body: bytes) -> bytes:
     return b"".join(out)
 
 
-_OPTIONS: list[Any] = []  # the extraction settings, built once per process (`_options`)
+@functools.cache
+def _base_options() -> Any:
+    """Trafilatura's extraction settings, built once per process (building them reads its
+    config file entries anew, a tenth of an extraction)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        output_format="python",
+        with_metadata=False,  # only title, date and URL are used: `_metadata`
+        comments=False,
+        tables=False,
+        precision=False,
+        dedup=False,
+        # No readability / jusText comparison: a third of an extraction, and on
+        # bench/extraction's pages it only ever added the ad block (3 of 91 pages)
+        fast=True,
+    )
 
 
 def _options(url: str) -> Any:
-    """Trafilatura's settings for one page: a copy of the ones built once (building them
-    reads trafilatura's config file entries anew, a tenth of an extraction)."""
-    if not _OPTIONS:
-        from trafilatura.settings import Extractor
-
-        _OPTIONS.append(
-            Extractor(
-                output_format="python",
-                with_metadata=False,  # only title, date and URL are used: `_metadata`
-                comments=False,
-                tables=False,
-                precision=False,
-                dedup=False,
-                # No readability / jusText comparison: a third of an extraction, and on
-                # bench/extraction's pages it only ever added the ad block (3 of 91 pages)
-                fast=True,
-            )
-        )
-    options = copy.copy(_OPTIONS[0])  # a copy: extractions in threads set their own URL
+    """The settings for one page: a copy, as extractions in threads set their own URL."""
+    options = copy.copy(_base_options())
     options.url = options.source = url
     return options
 
