@@ -3,10 +3,10 @@
 Promises (pure), all read from the parsed patterns, never written by hand, so a gate cannot
 drift from its pattern:
 
-- `literal_gate(pattern)` gives strings one of which every match of `pattern` contains: the
-  literal text each alternative starts with (after zero-width assertions such as `\\b`), or ()
-  when some alternative starts with anything else (a class, a repeat, a lookahead, an empty
-  branch) or the pattern ignores case or reads ASCII words only.
+- `_parsed_starts(pattern)` gives the literal text each alternative starts with (after
+  zero-width assertions such as `\\b`), or None when some alternative starts with anything
+  else (a class, a repeat, a lookahead, an empty branch) or the pattern ignores case or reads
+  ASCII words only;
 - `WordStarts(patterns)` indexes patterns whose every alternative starts a word (`\\b` and
   then at least three word characters): `which(text)` gives, in order, the indexes of the
   patterns matching `text`, searching only those whose word starts the text has (and those
@@ -27,16 +27,6 @@ _START = 3  # characters of a word start that `WordStarts` indexes
 _RUN_RE = re.compile(r"\w+")  # the words `\b` bounds: maximal runs of word characters
 # Flags under which a literal or `\b` means something else than the plain reading above.
 _OTHER_READING = re.IGNORECASE | re.ASCII | re.LOCALE
-
-
-def literal_gate(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Strings one of which every match of `pattern` contains, shortest first; () if unknown."""
-    starts = _parsed_starts(pattern)
-    out: list[str] = []
-    for start in sorted({text for text, _ in starts or ()}, key=lambda s: (len(s), s)):
-        if not any(shorter in start for shorter in out):
-            out.append(start)  # a start containing a shorter one adds nothing
-    return tuple(out)
 
 
 class WordStarts:
