@@ -3,8 +3,8 @@
 Usage:
     python bench/relevance.py --input LABELED.jsonl [--config config/newsbot.yaml] [--rule NAME]
         score the config's rule as it ships (its learned stage included) on one file
-    python bench/relevance.py --tune A.jsonl --report B.jsonl [--both-ways]
-        train the rule's learned stage on A only (threshold by cross-validation inside A),
+    python bench/relevance.py --tune A.jsonl [--tune A2.jsonl ...] --report B.jsonl [--both-ways]
+        train the rule's learned stage on A only (or A and A2 ...; threshold by cross-validation inside them),
         report on B: the rule alone, the model alone and the combination; --both-ways also
         trains on B and reports A
     python bench/relevance.py --cv 10 --input A.jsonl --input B.jsonl
@@ -67,13 +67,13 @@ def score_shipped(settings: Any, records: list[dict[str, Any]], rule: str, label
             print(f"    {title} {miss.id} [{by_id[miss.id].get('kind', '')}] {miss.title}\n         {miss.reason}")
 
 
-def tune_report(spec: Any, terms: Any, tune: str, report: str, combine: Combine, gate: str | None) -> None:
-    train, lists = examples(read(tune), spec, terms, gate=gate)
+def tune_report(spec: Any, terms: Any, tune: list[str], report: str, combine: Combine, gate: str | None) -> None:
+    train, lists = examples([r for path in tune for r in read(path)], spec, terms, gate=gate)
     test, _ = examples(read(report), spec, terms, gate=gate)
     model = fit(train, lists, combine)
     chosen = Combine(combine.use_rule, combine.op, model.threshold)
     scores = [model.score(ex.ids) for ex in test]
-    print(f"trained on {Path(tune).name} (threshold {model.threshold:.2f} by CV inside it); "
+    print(f"trained on {' + '.join(Path(t).name for t in tune)} (threshold {model.threshold:.2f} by CV inside it); "
           f"OUT-OF-SAMPLE on {Path(report).name}:")
     print(line("rule alone", [ex.rule for ex in test], test))
     print(line("model alone (gate, threshold)", [ex.gated and s >= model.threshold for ex, s in zip(test, scores, strict=True)], test))
@@ -99,7 +99,7 @@ def pooled_cv(spec: Any, terms: Any, paths: list[str], combine: Combine, gate: s
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--input", action="append", default=[], help="labeled JSON lines (repeatable)")
-    ap.add_argument("--tune", help="train the learned stage on this file only")
+    ap.add_argument("--tune", action="append", default=[], help="train the learned stage on this file only (repeatable: on these files)")
     ap.add_argument("--report", help="report on this file (out of sample)")
     ap.add_argument("--both-ways", action="store_true", help="with --tune/--report, also the reverse")
     ap.add_argument("--cv", type=int, default=0, help="nested k-fold cross-validation over --input files")
@@ -114,7 +114,9 @@ def main() -> None:
     combine = Combine.parse(args.combine or (spec.learned.combine if spec.learned else "rule OR model >= 0.5"))
     gate = spec.learned.gate if spec.learned else None
     if args.tune and args.report:
-        pairs = [(args.tune, args.report)] + ([(args.report, args.tune)] if args.both_ways else [])
+        if args.both_ways and len(args.tune) > 1:
+            ap.error("--both-ways takes one --tune file")
+        pairs = [(args.tune, args.report)] + ([([args.report], args.tune[0])] if args.both_ways else [])
         for tune, report in pairs:
             tune_report(spec, settings.terms, tune, report, combine, gate)
     elif args.cv:
