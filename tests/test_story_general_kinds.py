@@ -1,10 +1,12 @@
 """General kinds the story guards must read right (every organisation here is invented): an
 executive's title is no party, "third-party" is no third deal, a German compound names its
-company, and a licensing deal's ceiling and its upfront payment are one deal's two figures."""
+company, a licensing deal's ceiling and its upfront payment are one deal's two figures, a
+valuation is no round's size, a headline listing several news clauses is a roundup, and an
+imaging headline and an organ specialty's headline can report one deal."""
 
 from __future__ import annotations
 
-from bot.stories.cues import amounts, ceilings
+from bot.stories.cues import amounts, ceilings, is_roundup, valuations
 from bot.stories.index import StoryIndex
 from bot.stories.names import names
 from tests.support.stories import story_item as item
@@ -46,3 +48,37 @@ def test_a_licensing_deal_reported_by_its_upfront_and_by_its_ceiling_is_one_stor
                               hours=9))
     assert ceiling.story_id == upfront.story_id
     assert other.story_id != upfront.story_id  # two firm figures: two deals
+
+
+def test_a_valuation_is_no_rounds_size() -> None:
+    assert valuations("Scribe start-up Quorra reaches $850M valuation with new round") == {850_000_000}
+    assert valuations("Quorra raises $100M, $1B valuation") == {1_000_000_000}  # the figure by the word
+    assert valuations("Quorra, valued at $2 billion, raises $300 million") == {2_000_000_000}
+    assert valuations("Quorra raises $150 million Series C") == set()
+    index = StoryIndex()
+    size = index.assign(item("a", "Quorra banks $150M to build out generative AI for medical notes"))
+    worth = index.assign(item("b", "AI scribe start-up Quorra reaches $850M valuation with new round",
+                              "Quorra banks $150M for generative AI medical notes.", hours=3))
+    assert worth.story_id == size.story_id
+
+
+def test_a_headline_listing_several_news_clauses_is_a_roundup() -> None:
+    assert is_roundup("Where health systems stand on AI: Varnel scales a scribe, Ostra forms a collaborative, "
+                      "Lumen adds oversight")
+    assert is_roundup("Trade headlines: Aldane's $2B Ptolemy buy, Varnel expands AI scribes")
+    # names alone are no clauses: one three-party deal
+    assert not is_roundup("Varnel Health, Ostra Labs and Lumenic to build an oncology AI model")
+    assert not is_roundup("Varnel, Ostra, Lumenic Partner on Imaging AI, Add Pathology Next Year")
+
+
+def test_imaging_and_an_organ_specialty_can_be_one_deal_but_two_organs_are_two() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Varnel Health turns to Tessaly's AI to speed up imaging in its emergency rooms"))
+    brain = index.assign(item("b", "Varnel Health's ER doctors say Tessaly's AI flags brain bleeds first",
+                              "Varnel Health turns to Tessaly's AI to speed up imaging in its emergency rooms.",
+                              hours=20))
+    assert brain.story_id == first.story_id
+    index = StoryIndex()
+    heart = index.assign(item("a", "Varnel Health picks Tessaly's AI for cardiology clinics"))
+    cancer = index.assign(item("b", "Varnel Health picks Tessaly's AI for oncology clinics", hours=20))
+    assert cancer.story_id != heart.story_id

@@ -86,6 +86,27 @@ def ceilings(text: str) -> set[int]:
     return found
 
 
+# "$850M valuation", "valued at $2B", "a valuation of 1 milliard": what the company is worth,
+# which one report of a funding round headlines where another gives the round's size.
+_VALUATION_RE = re.compile(
+    r"(\S+(?:\s+\S+)?)\s+(?:post-money\s+|pre-money\s+)?valuation\b"
+    r"|\b(?:valued at|valuing it at|valuation of|valorisation de|valoracion de|bewertung von)\s+(\S+(?:\s+\S+){0,3})"
+)
+
+
+def valuations(text: str) -> set[int]:
+    """The amounts of `text` stated as a company's valuation, not a deal's size."""
+    if "valu" not in text and "Valu" not in text and "ewertung" not in text:
+        return set()
+    found: set[int] = set()
+    for m in _VALUATION_RE.finditer(fold(text)):
+        # the figure nearest the word: the last one before "valuation", the first after "valued at"
+        figures = list(_AMOUNT_RE.finditer(m.group(1) or m.group(2)))
+        if figures:
+            found |= amounts(figures[-1 if m.group(1) else 0].group(0))
+    return found
+
+
 def amounts(text: str) -> set[int]:
     """Money amounts in `text`, in whole units, rounded to 2 significant digits.
 
@@ -233,8 +254,19 @@ def is_roundup(title: str, summary: str = "") -> bool:
         return True
     if ";" in title and sum(bool(name_keys(part)) for part in title.split(";")) >= 2:
         return True
+    if title.count(",") >= 2 and _clause_list(title):
+        return True
     s = fold(summary[:300])
     return _mentions(s, _SUMMARY_GATE) and bool(_ROUNDUP_SUMMARY_RE.search(s))
+
+
+def _clause_list(title: str) -> bool:
+    """'Where systems stand: Atrium scales a scribe, UC forms a collaborative, Hackensack adds
+    oversight': three or more comma-separated clauses of three or more words, each opening with
+    a capital, after the headline's colon if it has one: a list of news, not one story. Names
+    alone ("Mayo Clinic, Microsoft and Nvidia ...") are shorter than a clause."""
+    parts = [part.split() for part in title.rpartition(":")[2].split(",")]
+    return sum(len(words) >= 3 and words[0][:1].isupper() for words in parts) >= 3
 
 
 def is_multi_deal(title: str, names: int) -> bool:

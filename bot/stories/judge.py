@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.stories.cues import kinds_conflict
-from bot.stories.lexicon import ALIASES
+from bot.stories.lexicon import ALIASES, DIAGNOSTIC_AREAS
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.signature import (
     AREA_OF,
@@ -326,7 +326,14 @@ def _areas_differ(sig: ItemSignature, story: StoryProfile) -> str:
     if not mine:
         return ""
     theirs = {AREA_OF[h] for h in _AREA_HASHES.intersection(story.title_tokens)}
-    return f"{_fmt(mine)} vs {_fmt(theirs)}" if theirs and mine.isdisjoint(theirs) else ""
+    if not theirs or not mine.isdisjoint(theirs):
+        return ""
+    # Organ areas against organ areas, or a diagnostic discipline against another: imaging
+    # of the brain (radiology) is no other development than a neurology headline.
+    organs, their_organs = mine - DIAGNOSTIC_AREAS, theirs - DIAGNOSTIC_AREAS
+    if (organs and their_organs) or (mine & DIAGNOSTIC_AREAS and theirs & DIAGNOSTIC_AREAS):
+        return f"{_fmt(mine)} vs {_fmt(theirs)}"
+    return ""
 
 
 def _objects(sig: ItemSignature, story: StoryProfile) -> int:

@@ -53,6 +53,7 @@ def _word_set(name: str) -> frozenset[str]:
 
 # Clinical areas: each line of `[areas]` is one area, its first word naming it.
 AREAS = {line.split()[0]: tuple(line.split()) for line in sections("lexicon.txt")["areas"]}
+DIAGNOSTIC_AREAS = frozenset(sections("lexicon.txt")["diagnostic areas"])
 STOP = _word_set("stop")
 GENERIC = _word_set("generic")
 # One-word names of the sourced organisation term files (bench/make_org_names.py): frequency

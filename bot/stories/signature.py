@@ -24,9 +24,9 @@ import numpy as np
 
 from bot.stories.columns import grown, union
 from bot.stories.cues import (
-    ceilings,
     EXCLUSIVE_PHASES,
     amounts,
+    ceilings,
     is_commentary,
     is_interview,
     is_multi_deal,
@@ -34,6 +34,7 @@ from bot.stories.cues import (
     kinds,
     phases,
     rounds,
+    valuations,
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
@@ -198,8 +199,9 @@ def sign_item(
         guard_names=tuple([name for name, kind in runs if kind == PARTY and not _numbered(name)]),
         amounts=frozenset(head_amounts | amounts(summary)),
         # The headline's firm figures: a ceiling ("up to $1.2B") and an upfront payment
-        # ("$120M") are two figures of one licensing deal, not two deals
-        title_amounts=frozenset(head_amounts - ceilings(headline)) if head_amounts else frozenset(),
+        # ("$120M") are two figures of one licensing deal, not two deals; nor is a valuation
+        # ("$850M valuation") the size of the round another report headlines
+        title_amounts=frozenset(head_amounts - ceilings(headline) - valuations(headline)) if head_amounts else frozenset(),
         years=frozenset(years(headline)),
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(text)),
