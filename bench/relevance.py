@@ -11,10 +11,11 @@ Usage:
         nested k-fold cross-validation over the pooled files, reported per file
 
 Every figure is labeled with what it was tuned on. The shipped model was trained on all the
-shared labeled files, so `--input` on one of them is IN-SAMPLE for the model; use `--tune/
+labeled files (both shared pairs and the two bench/data relevance sets), so `--input` on one of them is IN-SAMPLE for the model; use `--tune/
 --report` or `--cv` for quality figures. The rule's vocabulary was revised against the errors
-of pair 1 (relevance-dev.jsonl) and of the synthetic set bench/data/relevance-synth.jsonl
-only: for the rule alone, pair 2 is the held-out file.
+of pair 1 (relevance-dev.jsonl), of the synthetic set bench/data/relevance-synth.jsonl and of
+the real-event set bench/data/relevance-real3.jsonl only: for the rule alone, pair 2 is the
+held-out file.
 Reads JSON lines with `label` (1 relevant, 0 not) and, when present, `kind` and `lang`.
 """
 

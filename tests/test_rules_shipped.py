@@ -128,3 +128,26 @@ def test_the_terms_an_alert_shows_leave_out_the_possessive_it_matched_on(shipped
 
     assert "rolls out" in terms and "ai" in [t.lower() for t in terms]
     assert "s" not in terms
+
+
+@pytest.mark.parametrize(
+    ("title", "holds"),
+    [
+        # software kinds that are often AI: the learned stage may look, its examples decide
+        ("Bellmoor Diagnostics licenses pathology models from Lumora", True),
+        ("Tolliver General Hospital signs with stroke triage software maker Veradyne", True),
+        ("Ostrava Pharma and Kelvin Labs sign in silico discovery pact", True),
+        # "model" in its business and research senses, and "agents", say nothing of AI
+        ("Northside Health partners with Acme on value-based care models", False),
+        ("Bay Health and Kaiser agree on new payment model", False),
+        ("Metro Health picks Fortis agents to handle patient billing calls", False),
+        ("Kestrel Pharma tests its drug in a mouse model of lupus", False),
+    ],
+)
+def test_the_learned_gate_looks_at_software_kinds_but_not_at_other_models(title: str, holds: bool) -> None:
+    settings = load(ROOT / "config" / "newsbot.yaml", environ={})
+    spec = next(r for r in settings.rules if r.name == RULE)
+    assert spec.learned is not None
+    gate = compile_rules([spec.model_copy(update={"name": "gate", "query": spec.learned.gate})], settings.terms)
+    item = Item(fingerprint="x", source="s", title=title, summary="")
+    assert bool(gate.held(item)) is holds
