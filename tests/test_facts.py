@@ -69,6 +69,23 @@ def test_facts_of_invented_deals(extractor: FactsExtractor, title: str, health: 
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "deal"),
+    [
+        # a pilot by another name puts the partner's product to work
+        ("Varnel Health among first to test-drive Corvant's generative AI for patient messages", "deployment"),
+        # designing is making: a joint build, even behind a choosing verb
+        ("Kestrel Pharma taps Lumora to design biologics with AI", "co_development"),
+        # ... unless milestones pay for it: a ceiling outranks the making verb
+        ("Lumora wins up to $247M Kestrel Pharma pact to design a cancer antibody with AI", "licensing_rd"),
+        # a budget's ceiling in a deal about no drug is no milestone payment
+        ("Kestrel Pharma commits up to $1 billion to agentic AI pact with Corvant Cloud", "partnership"),
+    ],
+)
+def test_deal_types_of_general_kinds(extractor: FactsExtractor, title: str, deal: str) -> None:
+    assert extractor.extract(Item(fingerprint="x", source="s", title=title)).deal_type == deal
+
+
 def test_an_ai_product_is_not_a_party(extractor: FactsExtractor) -> None:
     found = extractor.extract(Item(fingerprint="x", source="s", title="Harlow Clinic brings ChatGPT Enterprise to 3,000 staff with OpenAI"))
     assert "ChatGPT Enterprise" not in found.parties and "OpenAI" in found.partners

@@ -9,9 +9,11 @@ structure says with the named parties and products (`named`: spans in the title)
 - a headline verb of making, or opening an artifact, is a co_development cue;
 - in the summary, a choosing verb before a name the headline gives ("will use X") is a
   deployment cue of the summary;
-- a headline amount "up to" (milestones), or one of a deal about drug discovery (a discovery
-  deal's worth is its upfront and milestones), is a licensing cue when the headline names no
-  other kind; an amount "up to" in the summary one of the summary;
+- a headline amount of a deal about drug discovery (a discovery deal's worth is its upfront
+  and milestones) is a licensing cue when the headline names no other kind; one "up to"
+  (milestones) in a deal about making something is one even over the making verb ("wins up
+  to $247M pact to design an antibody"), while "commits up to $1B to an AI pact" is a
+  budget's ceiling; an amount "up to" in the summary is a licensing cue of the summary;
 - without the `formal` cue list, every agreement counts as formal.
 Pure over the compiled rule set.
 """
@@ -47,7 +49,10 @@ def read(rules: RuleSet, title: str, summary: str, named: list[Span], product_na
     if "choice" in below and _names_after(rules, "choice", summary, _spans_in(summary, title, named),
                                           _OBJECT_GAP):
         below.add("deployment")  # "the system will use Quillon": the summary's own choice
-    if headline.isdisjoint(deal.SPECIFIC) and _payments_told(title, headline | below):
+    # Milestones outrank the making verb of the deal they pay for ("wins up to $247M pact to
+    # design an antibody"): how the money is structured is step 1's first question.
+    milestones = "making" in headline and "investment" not in headline and _ceiling(title)
+    if milestones or (headline.isdisjoint(deal.SPECIFIC) and _payments_told(title, headline | below)):
         headline.add("licensing_rd")
     elif _UP_TO.search(summary) and money.amounts(summary):
         below.add("licensing_rd")
@@ -87,7 +92,14 @@ def _spans_in(text: str, title: str, named: list[Span]) -> list[Span]:
 
 
 def _payments_told(title: str, cues: set[str]) -> bool:
-    """A headline amount that is a licensing deal's payments (see the module doc)."""
+    """A headline amount that is a discovery deal's payments (see the module doc): stated
+    about drug discovery or design, or "up to" (milestones) in a deal about making
+    something; "commits up to $1B to an AI pact" is a budget's ceiling, no milestones."""
     if not money.amounts(title):
         return False
-    return bool(_UP_TO.search(title)) or "rd_subject" in cues
+    return "rd_subject" in cues or (_ceiling(title) and "making" in cues)
+
+
+def _ceiling(title: str) -> bool:
+    """The headline states an amount "up to" (a ceiling: milestone payments)."""
+    return bool(_UP_TO.search(title)) and bool(money.amounts(title))

@@ -5,8 +5,9 @@ summary (sets of the names below) and returns one of `DEAL_TYPES`. Pure.
 
 Cue kinds (the queries of `FactsSpec`, over the facts term lists of the config):
 - licensing_rd: licensing or discovery deal words, upfront, milestones, royalties; an amount
-  stated "up to" (a ceiling of milestone payments), or a headline amount of a deal about
-  drug discovery or design (its stated worth is upfront and milestones);
+  stated "up to" (a ceiling of milestone payments) in a deal about making something, or a
+  headline amount of a deal about drug discovery or design (its stated worth is upfront and
+  milestones);
 - investment: investing in the partner, an equity stake (not an acquisition);
 - co_development: building something together: co-develop, joint lab or research, build or
   develop, a deal about a thing built ("partner on AI tools"), launching a lab, hub,
