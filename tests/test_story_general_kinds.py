@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.stories.cues import amounts, ceilings, is_roundup, valuations
 from bot.stories.index import StoryIndex
+from bot.stories.labels import cjk_places
 from bot.stories.names import names
 from tests.support.stories import story_item as item
 
@@ -82,3 +83,13 @@ def test_imaging_and_an_organ_specialty_can_be_one_deal_but_two_organs_are_two()
     heart = index.assign(item("a", "Varnel Health picks Tessaly's AI for cardiology clinics"))
     cancer = index.assign(item("b", "Varnel Health picks Tessaly's AI for oncology clinics", hours=20))
     assert cancer.story_id != heart.story_id
+
+
+def test_japanese_and_chinese_headlines_name_their_places() -> None:
+    index = StoryIndex()
+    north = index.assign(item("a", "JCHO北海道病院など4者、生成AIでカルテ下書き"))
+    west = index.assign(item("b", "JCHO大阪病院と富士通Japan、生成AI活用で協定", hours=30 * 24))
+    assert west.story_id != north.story_id  # one network, two hospitals, two deals
+    assert cjk_places("東京都立病院") == {"tokyo"}  # the longest name: not Kyoto inside it
+    assert cjk_places("AI 대전환 시대") == frozenset()  # a word, not Daejeon
+    assert cjk_places("上海瑞金医院") == {"shanghai"}

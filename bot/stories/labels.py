@@ -13,6 +13,9 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
 - `PLACES`, `place_form`, `PLACE_FORMS`: the place names of `data/places.txt` (countries, US states, large cities, world
   regions and nationality adjectives, each list stating its general source). A place says
   where the news happens, never who makes it.
+- `cjk_places(title)`: the places a Japanese, Chinese or Korean headline names
+  (`data/places_cjk.txt`), found inside longer words as these scripts write no spaces, each
+  under its English key ("大阪" and "Osaka" are one place: "osaka").
 """
 
 from __future__ import annotations
@@ -39,6 +42,23 @@ def place_form(folded: list[str]) -> tuple[str, ...]:
 
 
 PLACE_FORMS = frozenset(place_form([fold(w) for w in words(place)]) for place in PLACES)
+
+# native form -> the English key the other headlines' place runs give ("osaka", "hong kong")
+_CJK_PLACE = {
+    native: " ".join(place_form([fold(w) for w in words(english)]))
+    for lines in sections("places_cjk.txt").values()
+    for native, english in (line.split(" ", 1) for line in lines)
+}
+# The longest name first at each position: "東京都" is Tokyo, not Kyoto (京都) inside it.
+_CJK_PLACE_RE = re.compile("|".join(sorted(map(re.escape, _CJK_PLACE), key=len, reverse=True)))
+_CJK_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def cjk_places(title: str) -> frozenset[str]:
+    """The places a headline names in Japanese, Chinese or Korean script, as English keys."""
+    if not _CJK_CHAR_RE.search(title):
+        return frozenset()
+    return frozenset([_CJK_PLACE[m.group(0)] for m in _CJK_PLACE_RE.finditer(title)])
 
 
 def appositive(between: list[str]) -> bool:

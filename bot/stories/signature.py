@@ -38,6 +38,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
+from bot.stories.labels import cjk_places
 from bot.stories.lexicon import AREAS, COMMON, MAKERS
 from bot.stories.memo import memo
 from bot.stories.minhash import (
@@ -176,6 +177,7 @@ def sign_item(
     places = frozenset(" ".join(name) for name, kind in runs if kind == PLACE)
     if places:
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
+    places |= cjk_places(headline)
     body_words = folded_words(summary) if summary else []
     title_tokens = [h for h in map(_token_hash, head_words) if h is not None]
     token_hashes = title_tokens + [h for h in map(_token_hash, body_words[:_LEDE_WORDS]) if h is not None]
