@@ -93,3 +93,19 @@ def test_japanese_and_chinese_headlines_name_their_places() -> None:
     assert cjk_places("東京都立病院") == {"tokyo"}  # the longest name: not Kyoto inside it
     assert cjk_places("AI 대전환 시대") == frozenset()  # a word, not Daejeon
     assert cjk_places("上海瑞金医院") == {"shanghai"}
+
+
+def test_one_announcement_called_an_expansion_by_one_outlet_is_one_story() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Marrow Bio and Corvant Cloud team up on AI for first-in-human trials"))
+    widened = index.assign(item("b", "Marrow Bio widens Corvant Cloud tie-up to bring AI into its trials", hours=6))
+    assert widened.story_id == first.story_id
+    # weeks later an expansion is a development of its own
+    later = index.assign(item("c", "Marrow Bio expands Corvant Cloud partnership to manufacturing AI",
+                              hours=24 * 40))
+    assert later.story_id != first.story_id
+    # "another" customer named by the vendor alone shares one party only: kept apart
+    index = StoryIndex()
+    deal = index.assign(item("a", "Quorra AI and Brell Health sign ambient scribe deal"))
+    another = index.assign(item("b", "Quorra AI signs another health system for its ambient scribe", hours=4))
+    assert another.story_id != deal.story_id

@@ -56,6 +56,14 @@ class Thresholds:
     partial: float = 0.35  # containment for an item naming only some of the story's parties
 
 
+# An expansion of a deal, or a company's second deal, comes months after the first; reports
+# within a day (one news cycle) that name two or more of the story's parties and call the
+# news an expansion ("widens its tie-up") or a repeat ("a second deal this month, this time
+# with Mayo") where others do not are one announcement told two ways.
+SAME_ANNOUNCEMENT = timedelta(hours=24)
+_TOLD_AS = ("expansion", "repeat")
+
+
 @dataclass(slots=True)
 class Verdict:
     """How one candidate story compares with an item: accepted or not, a score, and why."""
@@ -108,11 +116,13 @@ def _shared(sig: ItemSignature, column: array[int]) -> tuple[Name, ...]:
     return tuple(out)
 
 
-def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True) -> str:
+def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True,
+           young: bool = False) -> str:
     """The first reason the item cannot be this story, or "" (`shared`: names it mentions).
 
     Without `explain` the reason is only its label ("orgs differ"): most rejected candidates
     are never explained, and formatting names and figures costs more than the checks.
+    `young`: the item and all of the story fall within `SAME_ANNOUNCEMENT`.
     """
     if sig.years and story.years and not sig.years & story.years:
         return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})" if explain else "years differ"
@@ -129,6 +139,8 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
                     return f"phases differ ({x} vs {y})"
     if sig.kinds or story.kinds:
         conflict = kinds_conflict(sig.kinds, story.kinds)
+        if conflict and young and len(shared) >= 2 and conflict.split()[0] in _TOLD_AS:
+            conflict = ""  # one announcement, which one outlet calls an expansion or a second deal
         if conflict:
             return f"developments differ ({conflict})" if explain else "developments differ"
     if sig.places and story.places and sig.places.isdisjoint(story.places):
@@ -271,7 +283,8 @@ def judge(
     # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
     # words or Jaccard, and most candidates sharing a name are blocked (another party).
     checked = bool(shared) and not explain
-    blocked = guards(sig, story, shared, explain=False) if checked else ""
+    young = gap + (story.last_seen - story.first_seen) <= SAME_ANNOUNCEMENT
+    blocked = guards(sig, story, shared, explain=False, young=young) if checked else ""
     if blocked:
         return Verdict(False, 0.0, 0.0, shared, blocked)
     contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
@@ -282,7 +295,7 @@ def judge(
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
     if not checked:
-        blocked = guards(sig, story, shared, explain=explain)
+        blocked = guards(sig, story, shared, explain=explain, young=young)
         if blocked and not explain:
             return Verdict(False, 0.0, 0.0, shared, blocked)
     jac = best_jaccard(sig.minhash, story.signatures())

@@ -25,6 +25,7 @@ import numpy as np
 from bot.stories.columns import grown, union
 from bot.stories.cues import (
     EXCLUSIVE_PHASES,
+    LATER_KINDS,
     amounts,
     ceilings,
     is_commentary,
@@ -329,7 +330,12 @@ class StoryProfile:
         if self.core is None and len(self.members) > CORE_ITEMS:
             self.core, self.core_names = self.words, self.names
         elif self.core is None and sig.kinds:
-            self.kinds = union(self.kinds, sig.kinds)
+            # A later stage (an expansion, a second deal, results) only the first member may
+            # give: a report that tells the announcement as an expansion joins (`judge`,
+            # SAME_ANNOUNCEMENT) without making the next real expansion this story's own.
+            kinds = sig.kinds if len(self.members) <= 1 else sig.kinds.difference(LATER_KINDS)
+            if kinds:
+                self.kinds = union(self.kinds, kinds)
         if self.core is None and sig.places:
             self.places = union(self.places, sig.places)
         if self.core is None and not self.lead_names and sig.parties:
