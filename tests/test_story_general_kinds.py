@@ -6,7 +6,7 @@ imaging headline and an organ specialty's headline can report one deal."""
 
 from __future__ import annotations
 
-from bot.stories.cues import amounts, ceilings, is_roundup, valuations
+from bot.stories.cues import amounts, ceilings, is_roundup, kinds, valuations
 from bot.stories.index import StoryIndex
 from bot.stories.labels import cjk_places
 from bot.stories.names import names
@@ -109,3 +109,24 @@ def test_one_announcement_called_an_expansion_by_one_outlet_is_one_story() -> No
     deal = index.assign(item("a", "Quorra AI and Brell Health sign ambient scribe deal"))
     another = index.assign(item("b", "Quorra AI signs another health system for its ambient scribe", hours=4))
     assert another.story_id != deal.story_id
+
+
+def test_figures_in_other_currencies_are_not_dollars() -> None:
+    assert amounts("Lunit to take over Volpara in a deal worth about 252.5 billion won") == set()
+    assert amounts("a ¥10 billion deal") == set() and amounts("a £21m fund") == set()
+    assert amounts("a $40M round, €400M deal") == {40_000_000, 400_000_000}
+    assert valuations("AI scribe Quorra reportedly valued near $850 million") == {850_000_000}
+
+
+def test_an_upfront_payment_and_a_deals_total_are_one_deal_two_upfronts_are_two() -> None:
+    index = StoryIndex()
+    upfront = index.assign(item("a", "Aldane pays Ptolemy Bio $110 million upfront in AI discovery pact"))
+    total = index.assign(item("b", "Ptolemy Bio's AI platform wins Aldane discovery pact worth $5.2bn", hours=5))
+    other = index.assign(item("c", "Aldane pays Ptolemy Bio $60 million upfront in AI discovery pact", hours=9))
+    assert total.story_id == upfront.story_id
+    assert other.story_id != upfront.story_id
+
+
+def test_buying_into_a_company_is_investing_not_buying_it() -> None:
+    assert "acquisition" not in kinds("Regeneron and 17 health systems buy into Truveta")
+    assert "acquisition" in kinds("Aldane buys Ptolemy Bio for $1 billion")

@@ -47,3 +47,16 @@ def test_an_older_record_loads_exports_unchanged_and_matches_by_url_and_by_words
                                 summary="Mayo Clinic and Microsoft will build AI tools.", url="https://ex3.com/d",
                                 published_at=_WHEN + timedelta(hours=4), outlet="Axios"))
     assert (rewrite.story_id, rewrite.is_new) == ("s-a", False)
+
+
+def test_an_upfront_payment_survives_export_and_load() -> None:
+    index = StoryIndex(timedelta(days=3))
+    index.assign(Item(fingerprint="a", source="s", title="Aldane pays Ptolemy Bio $110 million upfront in AI pact",
+                      url="https://ex.com/a", published_at=_WHEN))
+    record = index.export()[0]
+    assert record["title_upfront"] == [110_000_000]
+    again = StoryIndex(timedelta(days=3))
+    assert again.load([record]) == 1
+    total = again.assign(Item(fingerprint="b", source="s", title="Ptolemy Bio wins Aldane AI pact worth $5.2bn",
+                              url="https://ex.com/b", published_at=_WHEN + timedelta(hours=4)))
+    assert (total.story_id, total.is_new) == ("s-a", False)

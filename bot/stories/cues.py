@@ -58,6 +58,8 @@ _AMOUNT_RE = re.compile(
 
 
 _DIGIT_RE = re.compile(r"\d")
+_FOREIGN = frozenset(_CUES["foreign currencies"])
+_NEXT_WORD_RE = re.compile(r"\s*([^\W\d_]+|[^\w\s])")
 
 
 def _mentions(text: str, cues: tuple[str, ...]) -> bool:
@@ -90,13 +92,34 @@ def ceilings(text: str) -> set[int]:
 # which one report of a funding round headlines where another gives the round's size.
 _VALUATION_RE = re.compile(
     r"(\S+(?:\s+\S+)?)\s+(?:post-money\s+|pre-money\s+)?valuation\b"
-    r"|\b(?:valued at|valuing it at|valuation of|valorisation de|valoracion de|bewertung von)\s+(\S+(?:\s+\S+){0,3})"
+    r"|\b(?:valued|valuing it|valuation|valorisation|valoracion|valuacion|bewertung)"
+    r"(?:\s+(?:at|of|near|around|about|close to|over|de|von))+\s+(\S+(?:\s+\S+){0,3})"
 )
+
+
+# "$110 million upfront", "an upfront payment of $65M": the part of a licensing deal paid at
+# signing, which one report headlines where another gives the deal's total.
+_UPFRONT_RE = re.compile(
+    r"(\S+(?:\s+\S+)?)\s+(?:in\s+)?(?:up-?\s?front|initial payment)\b"
+    r"|\b(?:up-?\s?front|initial)\s+(?:payment|fee|cash)?\s*(?:of\s+)?(\S+(?:\s+\S+){0,2})"
+)
+
+
+def upfronts(text: str) -> set[int]:
+    """The amounts of `text` stated as a payment at signing ("$110M upfront")."""
+    if not any(w in text for w in ("front", "Front", "initial", "Initial")):
+        return set()
+    found: set[int] = set()
+    for m in _UPFRONT_RE.finditer(fold(text)):
+        figures = list(_AMOUNT_RE.finditer(m.group(1) or m.group(2)))
+        if figures:
+            found |= amounts(figures[-1 if m.group(1) else 0].group(0))
+    return found
 
 
 def valuations(text: str) -> set[int]:
     """The amounts of `text` stated as a company's valuation, not a deal's size."""
-    if "valu" not in text and "Valu" not in text and "ewertung" not in text:
+    if not any(w in text for w in ("valu", "Valu", "valo", "Valo", "ewertung")):
         return set()
     found: set[int] = set()
     for m in _VALUATION_RE.finditer(fold(text)):
@@ -116,7 +139,10 @@ def amounts(text: str) -> set[int]:
     found: set[int] = set()
     if not _DIGIT_RE.search(text):
         return found
-    for m in _AMOUNT_RE.finditer(fold(text)):
+    folded = fold(text)
+    for m in _AMOUNT_RE.finditer(folded):
+        if _foreign(folded, m):
+            continue  # "252.5 billion won", "¥10 billion": no dollar figure to compare
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
         mult = _MULT.get(unit or "")
@@ -133,6 +159,19 @@ def amounts(text: str) -> set[int]:
         if total > 0:
             found.add(_round2(total))
     return found
+
+
+def _foreign(folded: str, m: re.Match[str]) -> bool:
+    """A figure stated in a currency other than the dollar and the euro (`[foreign currencies]`):
+    its sign right before it, or its name right after it or after its unit word."""
+    before = folded[max(0, m.start() - 2) : m.start()].strip()
+    if (before and before[-1] in _FOREIGN) or m.group(0).startswith("£"):
+        return True
+    after = _NEXT_WORD_RE.match(folded, m.end())
+    if after is not None and after.group(1) in _FOREIGN:
+        return True
+    unit = m.group(4) or m.group(2)
+    return unit is not None and unit in _FOREIGN
 
 
 def _parse_number(text: str, *, big_unit: bool) -> float | None:

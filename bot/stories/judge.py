@@ -153,7 +153,8 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         # deal, however much else the short headline repeats. Two reports stressing different
         # areas of one deal split: an extra alert, where a merge would be a missed deal.
         return f"clinical areas differ ({areas})" if explain else "clinical areas differ"
-    if sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts:
+    if (sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts
+            and not _upfront_and_total(sig, story)):
         if not explain:
             return "amounts differ"
         return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
@@ -330,6 +331,21 @@ def judge(
         # Late: commentary on the story, never an interview (new remarks) or a new figure.
         ok = not sig.interview and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
     return Verdict(ok, score, jac, shared)
+
+
+def _upfront_and_total(sig: ItemSignature, story: StoryProfile) -> bool:
+    """The headline figures differ only as a deal's upfront payment against its total ("$110M
+    upfront" and "worth $5.3B"): two figures of one deal. Two upfront payments, or two
+    totals, that differ are two deals."""
+    mine_up, their_up = sig.title_upfront, story.title_upfront
+    if not (mine_up or their_up):
+        return False
+    mine_total, their_total = sig.title_amounts - mine_up, story.title_amounts - their_up
+    if mine_up and their_up and mine_up.isdisjoint(story.amounts):
+        return False
+    if mine_total and their_total and mine_total.isdisjoint(story.amounts):
+        return False
+    return bool((mine_up and their_total) or (mine_total and their_up))
 
 
 def _areas_differ(sig: ItemSignature, story: StoryProfile) -> str:

@@ -42,7 +42,7 @@ def to_record(s: StoryProfile) -> dict[str, Any]:
         "title_keys": list(s.title_keys),
         "outlets": list(s.outlets),
         "members": list(s.members),
-    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({"title_upfront": sorted(s.title_upfront)} if s.title_upfront else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
 
 def from_record(rec: dict[str, Any]) -> StoryProfile:
     """Restore `to_record` output; version-1 records (word strings, key strings) are hashed."""
@@ -68,6 +68,7 @@ def from_record(rec: dict[str, Any]) -> StoryProfile:
         title_tokens=column(rec.get("title_tokens", [])),
         amounts=frozenset(int(a) for a in rec.get("amounts", [])),
         title_amounts=frozenset(int(a) for a in rec.get("title_amounts", [])),
+        title_upfront=frozenset(int(a) for a in rec.get("title_upfront", [])),
         years=frozenset(rec.get("years", [])),
         rounds=frozenset(rec.get("rounds", [])),
         phases=frozenset(rec.get("phases", [])),

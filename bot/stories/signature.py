@@ -35,6 +35,7 @@ from bot.stories.cues import (
     kinds,
     phases,
     rounds,
+    upfronts,
     valuations,
     years,
 )
@@ -147,6 +148,7 @@ class ItemSignature:
     guard_names: tuple[Name, ...]
     amounts: frozenset[int]
     title_amounts: frozenset[int]
+    title_upfront: frozenset[int]  # the headline's firm figures that are an upfront payment
     years: frozenset[str]
     rounds: frozenset[str]
     phases: frozenset[str]
@@ -205,6 +207,7 @@ def sign_item(
         # ("$120M") are two figures of one licensing deal, not two deals; nor is a valuation
         # ("$850M valuation") the size of the round another report headlines
         title_amounts=frozenset(head_amounts - ceilings(headline) - valuations(headline)) if head_amounts else frozenset(),
+        title_upfront=frozenset(head_amounts & upfronts(headline)) if head_amounts else frozenset(),
         years=frozenset(years(headline)),
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(text)),
@@ -286,6 +289,7 @@ class StoryProfile:
     # Small and usually empty: frozensets, so every story shares the one empty instance.
     amounts: frozenset[int] = frozenset()
     title_amounts: frozenset[int] = frozenset()
+    title_upfront: frozenset[int] = frozenset()
     years: frozenset[str] = frozenset()
     rounds: frozenset[str] = frozenset()
     phases: frozenset[str] = frozenset()
@@ -359,6 +363,8 @@ class StoryProfile:
         if sig.amounts:
             self.amounts = union(self.amounts, sig.amounts)
             self.title_amounts = union(self.title_amounts, sig.title_amounts)
+            if sig.title_upfront:
+                self.title_upfront = union(self.title_upfront, sig.title_upfront)
         if sig.years:
             self.years = union(self.years, sig.years)
         if sig.rounds:
