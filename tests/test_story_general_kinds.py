@@ -6,7 +6,7 @@ imaging headline and an organ specialty's headline can report one deal."""
 
 from __future__ import annotations
 
-from bot.stories.cues import amounts, ceilings, is_roundup, kinds, valuations
+from bot.stories.cues import amounts, ceilings, investor_words, is_roundup, kinds, valuations
 from bot.stories.index import StoryIndex
 from bot.stories.labels import cjk_places
 from bot.stories.names import names
@@ -130,3 +130,14 @@ def test_an_upfront_payment_and_a_deals_total_are_one_deal_two_upfronts_are_two(
 def test_buying_into_a_company_is_investing_not_buying_it() -> None:
     assert "acquisition" not in kinds("Regeneron and 17 health systems buy into Truveta")
     assert "acquisition" in kinds("Aldane buys Ptolemy Bio for $1 billion")
+
+
+def test_a_rounds_investors_are_no_parties_of_its_story() -> None:
+    assert investor_words("Ostra raises $30 million from Spark Capital and Lumen Ventures to expand") >= {
+        "spark", "capital", "lumen", "ventures"}
+    index = StoryIndex()
+    round_ = index.assign(item("a", "AI scribe start-up Quorra raises $30M Series B"))
+    led = index.assign(item("b", "Spark Capital leads $30M Series B for AI scribe Quorra", hours=3))
+    other = index.assign(item("c", "Spark Capital leads $30M Series B for AI scribe Tessaly", hours=5))
+    assert led.story_id == round_.story_id
+    assert other.story_id != round_.story_id  # another company's round: the investor is no bridge

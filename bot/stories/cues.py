@@ -117,6 +117,27 @@ def upfronts(text: str) -> set[int]:
     return found
 
 
+# Who puts money into a round: "Spark Capital leads $30M round", "led by Cathay Innovation",
+# "backed by GV", "raises $24M from X". Reports of one round name different investors (or
+# none), so an investor is no party of the round's story.
+_INVESTOR_AFTER_RE = re.compile(
+    r"\b(?:led by|co-led by|backed by|from|with participation (?:from|of))\s+(.+?)"
+    r"(?=\s+(?:to|for|as|in|at|on|with)\s|[:;|]|\s+-\s|$)"
+)
+_INVESTOR_BEFORE_RE = re.compile(r"((?:[A-Z][\w&.'-]*\s+){1,4})(?:co-)?(?:leads|led|invests|backs)\b")
+_CAPITALIZED_RE = re.compile(r"\b[A-Z][\w&.'-]*")
+
+
+def investor_words(headline: str) -> frozenset[str]:
+    """The folded words of the names a funding headline casts as investors."""
+    found: set[str] = set()
+    for pattern in (_INVESTOR_AFTER_RE, _INVESTOR_BEFORE_RE):
+        for m in pattern.finditer(headline):
+            for word in _CAPITALIZED_RE.findall(m.group(1)):
+                found.update(fold(word).replace("'s", "").split())
+    return frozenset(found)
+
+
 def valuations(text: str) -> set[int]:
     """The amounts of `text` stated as a company's valuation, not a deal's size."""
     if not any(w in text for w in ("valu", "Valu", "valo", "Valo", "ewertung")):

@@ -28,6 +28,7 @@ from bot.stories.cues import (
     LATER_KINDS,
     amounts,
     ceilings,
+    investor_words,
     is_commentary,
     is_interview,
     is_multi_deal,
@@ -51,7 +52,7 @@ from bot.stories.minhash import (
     shingles,
     word_hash,
 )
-from bot.stories.names import PARTY, PLACE, analyze, name_runs
+from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs
 
 __all__ = [
     "CORE_ITEMS",
@@ -181,6 +182,11 @@ def sign_item(
     if places:
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     places |= cjk_places(headline)
+    head_kinds = kinds(headline)
+    if "funding" in head_kinds and runs:
+        # a round's investors stand behind the news like owners: no party of the round
+        investors = investor_words(headline)
+        runs = [(name, OWNER if kind == PARTY and set(name) <= investors else kind) for name, kind in runs]
     body_words = folded_words(summary) if summary else []
     title_tokens = [h for h in map(_token_hash, head_words) if h is not None]
     token_hashes = title_tokens + [h for h in map(_token_hash, body_words[:_LEDE_WORDS]) if h is not None]
@@ -211,7 +217,7 @@ def sign_item(
         years=frozenset(years(headline)),
         rounds=frozenset(rounds(text) if ("eries" in text or "eed" in text) else ()),
         phases=frozenset(phases(text)),
-        kinds=kinds(headline),
+        kinds=head_kinds,
         places=places,
         roundup=is_roundup(headline, summary) or is_multi_deal(headline, len(runs)),
         commentary=is_commentary(headline, summary),
