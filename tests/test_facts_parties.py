@@ -49,7 +49,9 @@ def test_the_deal_type_follows_the_written_procedure(headline: set[str], summary
         ("Harlow Clinic picks Quillon as cloud and AI partner", "partnership"),
         ("Harlow Clinic brings GPT-4 to its patient portal", "deployment"),
         ("Harlow Clinic and Quillon launch joint imaging platform", "co_development"),
-        ("Harlow Clinic strikes up-to-$300M AI pact with Quillon", "licensing_rd"),
+        # a ceiling in a deal about no drug and no making is a budget, no milestones
+        ("Harlow Clinic strikes up-to-$300M AI pact with Quillon", "partnership"),
+        ("Harlow Clinic strikes up-to-$300M pact with Quillon to build AI drug candidates", "licensing_rd"),
         ("Quillon to invest up to $40M in Harlow Clinic", "investment"),
         ("Harlow Clinic uses Quillon's triage AI in its emergency rooms", "deployment"),
         ("Harlow Clinic uses AI to triage", "partnership"),
