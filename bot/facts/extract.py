@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.errors import RuleSyntaxError
-from bot.facts import cjk, cues, deal, money, names, sides
+from bot.facts import cjk, cues, deal, makers, money, names, sides
 from bot.facts.cues import item as _item
 from bot.facts.names import Span
 from bot.models import Item
@@ -124,9 +124,15 @@ class FactsExtractor:
         summary = item.summary or ""
         amount = money.headline_amount(title, summary)
         parties, said, products = self._parties(title, summary)
-        health, partners = sides.split([title[a:b] for a, b in parties], said, title)
+        named = [title[a:b] for a, b in parties]
+        health, partners = sides.split(named, said, title)
+        if products and not partners:
+            # "Ohio State brings DAX Copilot to its physicians": the product's maker is the partner
+            who = makers.maker(title[products[0][0] : products[0][1]])
+            if who is not None and not any(_same_name(who, name) for name in named):
+                named, partners = [*named, who], (who,)
         return Facts(
-            parties=tuple(title[a:b] for a, b in parties),
+            parties=tuple(named),
             health_orgs=health,
             partners=partners,
             deal_type=self._deal(title, summary, parties, products),
@@ -167,6 +173,11 @@ class FactsExtractor:
         explanation = self.rules.explain("area", _item(title, summary))
         hits = sorted(explanation.hits, key=lambda h: (h.field != "title", h.start))
         return hits[0].text.lower() if hits else None
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Whether two names share a word ("Microsoft" and "Nuance (Microsoft)")."""
+    return bool(set(re.findall(r"\w+", one.casefold())) & set(re.findall(r"\w+", other.casefold())))
 
 
 def _org_kind(held: set[str]) -> bool:
