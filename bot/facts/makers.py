@@ -1,29 +1,18 @@
 """The maker of an AI product a headline names without naming its maker.
 
 Promise: `maker(product)` gives the maker of a product name as a headline writes it ("DAX
-Copilot", "GPT-4", "Gemini-based"), from `data/makers.txt` (read once at import): the longest
-listed product the name starts with, at a word boundary, case-insensitive; None for a product
-the table does not know. Pure.
+Copilot", "GPT-4", "Gemini-based"): the longest product of the stories' maker table
+(`bot/stories/data/makers.txt`, one table for stories and facts) the name starts with, at a
+word boundary, case-insensitive; None for a product the table does not know. Pure.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-_DATA = Path(__file__).with_name("data") / "makers.txt"
+from bot.stories.lexicon import MAKER_NAMES
 
-
-def _load() -> list[tuple[str, str]]:
-    rows = []
-    for line in _DATA.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            product, maker = line.split("\t")
-            rows.append((product.casefold(), maker))
-    return sorted(rows, key=lambda row: len(row[0]), reverse=True)  # the longest name first
-
-
-_MAKERS = _load()
+_MAKERS = [(product.casefold(), who) for product, who in MAKER_NAMES]  # the longest first
 _BOUNDARY = re.compile(r"(?:$|[\W\d_])")  # "GPT-4", "GPT4", "Gemini-based": the name ends there
 
 

@@ -72,7 +72,17 @@ ORG_NOUNS = _word_set("org_nouns")
 CONNECTORS = _word_set("connectors")
 GERMAN = _word_set("german")
 ALIASES = dict(zip(_LISTS["aliases"][::2], _LISTS["aliases"][1::2], strict=True))
-MAKERS = dict(zip(_LISTS["makers"][::2], _LISTS["makers"][1::2], strict=True))
+# (product, maker) as written, every list of data/makers.txt, the longest product first
+MAKER_NAMES = sorted(
+    (tuple(line.split("\t")) for lines in sections("makers.txt").values() for line in lines),
+    key=lambda row: len(row[0]), reverse=True,
+)
+# one-word products that are nothing else, folded -> the maker's first word ("dax" -> "nuance")
+MAKERS = {
+    product.casefold(): maker.casefold().split()[0]
+    for product, maker in (tuple(line.split("\t")) for line in sections("makers.txt")["names"])
+    if " " not in product and "-" not in product
+}
 JOINERS = _word_set("joiners")
 OBJECT_CUES = _word_set("object_cues")
 DEAL_OBJECTS = _word_set("deal_objects")
