@@ -6,7 +6,7 @@ imaging headline and an organ specialty's headline can report one deal."""
 
 from __future__ import annotations
 
-from bot.stories.cues import amounts, ceilings, investor_words, is_roundup, kinds, valuations
+from bot.stories.cues import amounts, ceilings, investor_words, is_roundup, kinds, rounds, valuations
 from bot.stories.index import StoryIndex
 from bot.stories.labels import cjk_places
 from bot.stories.names import names
@@ -141,3 +141,9 @@ def test_a_rounds_investors_are_no_parties_of_its_story() -> None:
     other = index.assign(item("c", "Spark Capital leads $30M Series B for AI scribe Tessaly", hours=5))
     assert led.story_id == round_.story_id
     assert other.story_id != round_.story_id  # another company's round: the investor is no bridge
+
+
+def test_an_earlier_round_a_report_recalls_is_no_round_of_its_news() -> None:
+    assert rounds("Quorra banks $150M just four months after its Series B") == set()
+    assert rounds("Quorra raises $150M Series C after a $30 million Series B") == {"series c"}
+    assert rounds("Quorra last month closed a $50M Series B") == {"series b"}

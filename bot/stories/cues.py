@@ -230,11 +230,21 @@ def years(text: str) -> set[str]:
     return set(_YEAR_RE.findall(text)) if "20" in text else set()
 
 
+# "after its $30 million Series B", "its previous Series A": an earlier round that a report
+# of the next one recalls; it names no round of this news.
+_EARLIER_RE = re.compile(
+    r"\b(?:(?:after|following)\s+(?:a|an|its|the)|previous|prior|earlier|preceding)\s+"
+    r"(?:\S*\d\S*\s+(?:\w+\s+)?)?$"
+)
+
+
 def rounds(text: str) -> set[str]:
-    """Funding round labels: "series b", "seed"."""
+    """Funding round labels: "series b", "seed"; not an earlier round the text recalls."""
     out = set()
-    for m in _ROUND_RE.finditer(fold(text)):
-        out.add(f"series {m.group(1)}" if m.group(1) else "seed")
+    folded = fold(text)
+    for m in _ROUND_RE.finditer(folded):
+        if not _EARLIER_RE.search(folded, max(0, m.start() - 45), m.start()):
+            out.add(f"series {m.group(1)}" if m.group(1) else "seed")
     return out
 
 
