@@ -6,7 +6,15 @@ imaging headline and an organ specialty's headline can report one deal."""
 
 from __future__ import annotations
 
-from bot.stories.cues import amounts, ceilings, investor_words, is_roundup, kinds, rounds, valuations
+from bot.stories.cues import (
+    amounts,
+    ceilings,
+    investor_words,
+    is_roundup,
+    kinds,
+    rounds,
+    valuations,
+)
 from bot.stories.index import StoryIndex
 from bot.stories.labels import cjk_places
 from bot.stories.names import names
