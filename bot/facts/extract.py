@@ -20,6 +20,7 @@ matching does not.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.errors import RuleSyntaxError
-from bot.facts import cjk, cues, deal, makers, money, names, sides
+from bot.facts import cjk, cues, deal, dealmodel, makers, money, names, sides
 from bot.facts.cues import item as _item
 from bot.facts.names import Span
 from bot.models import Item
@@ -110,8 +111,12 @@ class Facts:
 
 
 class FactsExtractor:
-    def __init__(self, terms: Mapping[str, Sequence[str]], spec: FactsSpec | None = None) -> None:
+    def __init__(self, terms: Mapping[str, Sequence[str]], spec: FactsSpec | None = None,
+                 deal_model: dealmodel.DealModel | str | None = "default") -> None:
+        """`deal_model`: the learned second opinion on deal types ("default": the packaged
+        model when it is there; None: the written procedure alone)."""
         spec = spec or FactsSpec()
+        self.deal_model = _default_model() if deal_model == "default" else deal_model
         # What is asked of a name alone, and what of the headline and summary: two rule sets,
         # so that a name is scanned only for the terms that can say what it is.
         of_names = [("health_org", spec.health_org), ("partner", spec.partner),
@@ -141,7 +146,19 @@ class FactsExtractor:
         )
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
-        return deal.decide(*cues.read(self.rules, title, summary, [*parties, *products], bool(products)))
+        headline, below = cues.read(self.rules, title, summary, [*parties, *products], bool(products))
+        procedure = deal.decide(headline, below)
+        if self.deal_model is None or not headline.isdisjoint(deal.SPECIFIC):
+            return procedure  # the headline's own specific cue: the written procedure is surest
+        return self.deal_model.predict(dealmodel.features(title, summary, headline, below, procedure))
+
+    def deal_cues(self, item: Item) -> tuple[set[str], set[str], str]:
+        """The headline's and the summary's cue kinds and the procedure's deal type (training)."""
+        title = strip_outlet(item.title or "", item.outlet)
+        summary = item.summary or ""
+        parties, _, products = self._parties(title, summary)
+        headline, below = cues.read(self.rules, title, summary, [*parties, *products], bool(products))
+        return headline, below, deal.decide(headline, below)
 
     def _parties(self, title: str, summary: str) -> tuple[list[Span], dict[str, set[str]], list[Span]]:
         """The parties' spans, per party the queries that hold on its name alone (read as a
@@ -173,6 +190,12 @@ class FactsExtractor:
         explanation = self.rules.explain("area", _item(title, summary))
         hits = sorted(explanation.hits, key=lambda h: (h.field != "title", h.start))
         return hits[0].text.lower() if hits else None
+
+
+@functools.cache
+def _default_model() -> dealmodel.DealModel | None:
+    """The packaged deal-type model, read once per process; None where it is not installed."""
+    return dealmodel.load(dealmodel.DEFAULT_PATH) if dealmodel.DEFAULT_PATH.exists() else None
 
 
 def _same_name(one: str, other: str) -> bool:

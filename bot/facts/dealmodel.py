@@ -1,0 +1,132 @@
+"""A learned second opinion on the deal type, where the headline names no specific cue.
+
+Promises:
+- `features(title, summary, headline_cues, summary_cues, procedure)` gives an item's hashed
+  feature ids: its folded words and word pairs (the headline's apart), the cue kinds of the
+  headline and of the summary and their pairs, and the written procedure's own answer
+  (`deal.decide`). Pure; hashed as the learned stage hashes (`bot.learned.features`).
+- `DealModel` is a multinomial linear model stored as JSON (no pickle): `predict(ids)` gives
+  the deal type with the highest score. `load(path)` refuses a file of another feature set.
+- `train(examples)` fits it with scikit-learn (balanced classes), imported only when
+  training; `cross_validated(examples, k)` scores every example with a model that never saw
+  it, for honest figures.
+
+`FactsExtractor` asks the model only when the headline names none of the specific cues
+(licensing, investment, co-development, deployment): there the written procedure is surest,
+and elsewhere (a deal named as a partnership or joint work, or not named at all) labellers
+read the summary's work differently, which examples teach better than a rule.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations, pairwise
+from pathlib import Path
+
+import numpy as np
+
+from bot.learned.features import DIM, LONG_WORD
+from bot.rules.text import folded_tokens, prepare
+
+FEATURES = "deal-v1: title words and pairs, summary words and pairs, cue kinds and pairs, procedure"
+DEFAULT_PATH = Path(__file__).with_name("data") / "deal-types.json"
+SEED = 20261206
+
+
+def features(title: str, summary: str, headline_cues: Iterable[str], summary_cues: Iterable[str],
+             procedure: str) -> list[int]:
+    """The hashed feature ids of one item (see the module doc)."""
+    t = folded_tokens(prepare(title)) if title else []
+    s = folded_tokens(prepare(summary)) if summary else []
+    out = {f"t:{w}" for w in t} | {f"tb:{a} {b}" for a, b in pairwise(t)}
+    out.update(f"w:{w}" for w in s)
+    out.update(f"b:{a} {b}" for a, b in pairwise(s))
+    for w in (*t, *s):
+        if len(w) >= LONG_WORD:  # morphology the words miss: German compounds, inflections
+            out.update(f"g:{w[i : i + 4]}" for i in range(len(w) - 3))
+    cues = sorted({f"h_{k}" for k in headline_cues} | {f"s_{k}" for k in summary_cues})
+    out.update(f"c:{k}" for k in cues)
+    out.update(f"c2:{a}&{b}" for a, b in combinations(cues, 2))
+    out.update((f"p:{procedure}", "bias"))
+    return sorted({zlib.crc32(name.encode("utf-8")) & (DIM - 1) for name in out})
+
+
+@dataclass(frozen=True)
+class DealModel:
+    classes: tuple[str, ...]
+    weights: dict[str, dict[int, float]]
+    bias: dict[str, float]
+    meta: dict[str, object] = field(default_factory=dict)
+    # the weights as one row a feature (id -> row of a classes-wide matrix): one lookup an id
+    _rows: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ids = sorted({i for ws in self.weights.values() for i in ws})
+        matrix = np.zeros((len(ids) + 1, len(self.classes)))
+        matrix[-1] = [self.bias[k] for k in self.classes]  # the last row: the biases
+        for r, i in enumerate(ids):
+            matrix[r] = [self.weights[k].get(i, 0.0) for k in self.classes]
+        object.__setattr__(self, "_rows", {i: r for r, i in enumerate(ids)})
+        object.__setattr__(self, "_matrix", matrix)
+
+    def predict(self, ids: Sequence[int]) -> str:
+        rows = [r for r in map(self._rows.get, ids) if r is not None]
+        rows.append(len(self._matrix) - 1)
+        return self.classes[int(self._matrix[rows].sum(axis=0).argmax())]
+
+    def dump(self, path: Path) -> None:
+        data = {"features": FEATURES, "classes": list(self.classes), "bias": self.bias,
+                "weights": {k: {str(i): round(w, 6) for i, w in sorted(ws.items())} for k, ws in self.weights.items()},
+                "meta": self.meta}
+        path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load(path: Path) -> DealModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("features") != FEATURES:
+        raise ValueError(f"{path}: a deal-type model of another feature set ({data.get('features')!r}); retrain it")
+    weights = {k: {int(i): float(w) for i, w in ws.items()} for k, ws in data["weights"].items()}
+    return DealModel(tuple(data["classes"]), weights, {k: float(b) for k, b in data["bias"].items()},
+                     dict(data.get("meta") or {}))
+
+
+def train(examples: Sequence[tuple[list[int], str]], meta: dict[str, object] | None = None) -> DealModel:
+    """Fit on (feature ids, deal type) pairs."""
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise RuntimeError("training needs scikit-learn: pip install 'newsbot[learn]'") from None
+    used = sorted({i for ids, _ in examples for i in ids})
+    column = {i: c for c, i in enumerate(used)}
+    rows = [r for r, (ids, _) in enumerate(examples) for _ in ids]
+    cols = [column[i] for ids, _ in examples for i in ids]
+    x = csr_matrix(([1.0] * len(cols), (rows, cols)), shape=(len(examples), len(used)))
+    y = [kind for _, kind in examples]
+    clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)
+    clf.fit(x, y)
+    classes = tuple(str(c) for c in clf.classes_)
+    coef = clf.coef_ if len(classes) > 2 else [-clf.coef_[0], clf.coef_[0]]
+    intercept = clf.intercept_ if len(classes) > 2 else [-clf.intercept_[0], clf.intercept_[0]]
+    weights = {k: {i: float(coef[n][column[i]]) for i in used if coef[n][column[i]] != 0.0}
+               for n, k in enumerate(classes)}
+    bias = {k: float(intercept[n]) for n, k in enumerate(classes)}
+    return DealModel(classes, weights, bias, {"examples": len(examples), **(meta or {})})
+
+
+def cross_validated(examples: Sequence[tuple[list[int], str]], k: int = 10) -> list[str]:
+    """Each example's predicted deal type from a model trained on the other folds."""
+    order = list(range(len(examples)))
+    random.Random(SEED).shuffle(order)
+    out = [""] * len(examples)
+    for n in range(k):
+        held = set(order[n::k])
+        model = train([ex for i, ex in enumerate(examples) if i not in held])
+        for i in held:
+            out[i] = model.predict(examples[i][0])
+    return out
