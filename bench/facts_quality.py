@@ -5,7 +5,7 @@ Usage:
         [--config config/newsbot.yaml] [--show]
 
 `--labels` holds one JSON line per labeled item (`id`, `health_orgs`, `partners`, `deal_type`,
-`amount_usd`; a first line `{"rules": [...]}` states the labelling rules); `--items` the
+`amount_usd`, or `amount` in another currency, "700000000 JPY"; a first line `{"rules": [...]}` states the labelling rules); `--items` the
 shared relevance file the ids come from. A party counts when the names match after
 normalisation (case, accents, punctuation and org suffixes dropped; one name's words contained
 in the other's). Prints parties precision/recall, health-org vs partner placement, deal-type
@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import load
 from bot.facts import FactsExtractor
+from bot.facts.money import USD_PER
 from bot.normalize.item import record_to_item
 from bot.stories.headline import fold
 from bot.stories.lexicon import ORG_SUFFIXES
@@ -56,6 +57,17 @@ def matched(found: list[str], wanted: list[str]) -> int:
     return hits
 
 
+def label_usd(label: dict) -> float | None:
+    """The labeled headline amount in US dollars: `amount_usd`, or an `amount` stated in another
+    currency ("700000000 JPY") converted at the facts' own dated table."""
+    if label.get("amount_usd") is not None:
+        return float(label["amount_usd"])
+    number, _, currency = str(label.get("amount") or "").partition(" ")
+    if currency.upper() in USD_PER:
+        return float(number) * USD_PER[currency.upper()]
+    return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", required=True)
@@ -77,9 +89,10 @@ def main() -> None:
         placed += matched(list(facts.health_orgs), label["health_orgs"]) + matched(list(facts.partners), label["partners"])
         deal_ok += facts.deal_type == label["deal_type"]
         confusion[label["deal_type"], facts.deal_type or "-"] += 1
-        if label["amount_usd"] is not None:
+        wanted_usd = label_usd(label)
+        if wanted_usd is not None:
             amount_n += 1
-            amount_ok += facts.amount_usd is not None and abs(facts.amount_usd - label["amount_usd"]) <= 0.01 * label["amount_usd"]
+            amount_ok += facts.amount_usd is not None and abs(facts.amount_usd - wanted_usd) <= 0.01 * wanted_usd
         elif facts.amount_usd is not None:
             false_amounts += 1
         if args.show and (hits < max(len(found), len(wanted)) or facts.deal_type != label["deal_type"]):

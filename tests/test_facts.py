@@ -36,7 +36,9 @@ def test_amounts_are_read_in_their_currency_and_converted(text: str, usd: list[f
 
 
 def test_the_headline_amount_is_the_titles_first_else_the_summarys_largest() -> None:
-    assert headline_amount("A pays $65M upfront in a $1B deal", "") == 65e6
+    assert headline_amount("A pays $65M upfront in a $1B deal", "") == 1e9  # the total, not the upfront
+    assert headline_amount("A pays $65M upfront to B", "") == 65e6  # the upfront when no total is told
+    assert headline_amount("A signs $1B deal with B, $65M upfront", "") == 1e9
     assert headline_amount("A and B partner", "$10M now, up to $400M in milestones") == 400e6
     assert headline_amount("A and B partner", "") is None
 

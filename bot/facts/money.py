@@ -3,7 +3,8 @@
 Promise: `headline_amount(title, summary)` finds stated amounts ("$1.2 billion", "US$500M",
 "€140 million", "£21m", "¥10 billion", "5,3 Mrd. Euro", "2 milliards d'euros", "50 millones
 de dólares", "CHF 50 million", "Rs 500 crore", "100億円", "1亿元", "1억 달러") and returns
-the first one of the title, else the largest of the summary's amounts that a deal's payment
+the first one of the title (its total where it also gives the upfront payment: "$60M upfront
+in a deal worth up to $2.7B" is $2.7B), else the largest of the summary's amounts that a deal's payment
 words stand next to ("$110M upfront", "worth $3B", "up to $400M in milestones": not "an
 earlier $100M commitment", not "a £40M machine"), converted to US dollars at the dated table
 below; None when none is stated. Pure; no network, no clock.
@@ -88,20 +89,32 @@ def _usd(m: re.Match[str], number: str, scale: float, currency: str) -> tuple[in
 
 # The words that tie an amount to the deal's payments in deal reporting (English, German,
 # French, Spanish): what is paid, how (upfront, milestones, royalties), what the deal is worth.
+# The words of a deal's payments in the languages the rules cover (English, German, French,
+# Spanish, Portuguese and Italian deal reporting): paying, committing (the verb: "an earlier
+# commitment" is no payment of this deal), investing, funding, a stake or a round, a total.
 _PAYMENT = re.compile(
     r"\b(?:up[ -]?front|milestones?|royalt\w*|worth|valued|pay|pays|paying|paid|deal|agreement"
-    r"|pact|contract|invest\w*|stake|funding|up to|bis zu|jusqu'à|hasta|Vorauszahlung|Meilenstein\w*)\b",
+    r"|pact|contract|invest\w*|stake|funding|funds|funded|up to|total|commits|committing|committed|round|series [a-h]"
+    r"|bis zu|jusqu'à|hasta|até|fino a|Vorauszahlung|Meilenstein\w*|Investition\w*|förder\w*"
+    r"|investissement\w*|participation|financement|inversi[oó]n\w*|participaci[oó]n|financiaci[oó]n"
+    r"|investimento|participação|finanziament\w*)\b",
     re.IGNORECASE,
 )
 _NEAR = 40  # characters on either side of an amount: the same clause
 
 
+# "$60M upfront", "$60 million up front", "$20M initial payment": the part paid at signing
+_UPFRONT_AFTER = re.compile(r"\s*(?:in\s+)?(?:up[ -]?front|initial payment)\b", re.IGNORECASE)
+
+
 def headline_amount(title: str, summary: str = "") -> float | None:
-    """The first amount of the title, else the largest deal payment of the summary (see the
-    module doc)."""
-    in_title = amounts(title or "")
+    """The title's first amount that is no upfront payment beside the deal's total, else the
+    largest deal payment of the summary (see the module doc)."""
+    in_title = _located(title or "")
     if in_title:
-        return in_title[0]
+        # "pays $60M upfront in a deal worth up to $2.7B": the deal's amount is its total
+        totals = [usd for _, end, usd in in_title if not _UPFRONT_AFTER.match(title, end)]
+        return totals[0] if totals else in_title[0][2]
     paid = [usd for at, end, usd in _located(summary or "")
             if _PAYMENT.search(summary[max(0, at - _NEAR) : end + _NEAR])]
     return max(paid) if paid else None
