@@ -107,10 +107,16 @@ _UPFRONT_RE = re.compile(
 
 def upfronts(text: str) -> set[int]:
     """The amounts of `text` stated as a payment at signing ("$110M upfront")."""
-    if not any(w in text for w in ("front", "Front", "initial", "Initial")):
+    return _figures_by(_UPFRONT_RE, text, ("front", "Front", "initial", "Initial"))
+
+
+def _figures_by(pattern: re.Pattern[str], text: str, gate: tuple[str, ...]) -> set[int]:
+    """The amounts a word describes (`pattern`: group 1 the words before it, group 2 those
+    after): the figure nearest the word, the last one before it or the first after it."""
+    if not any(w in text for w in gate):
         return set()
     found: set[int] = set()
-    for m in _UPFRONT_RE.finditer(fold(text)):
+    for m in pattern.finditer(fold(text)):
         figures = list(_AMOUNT_RE.finditer(m.group(1) or m.group(2)))
         if figures:
             found |= amounts(figures[-1 if m.group(1) else 0].group(0))
@@ -140,15 +146,7 @@ def investor_words(headline: str) -> frozenset[str]:
 
 def valuations(text: str) -> set[int]:
     """The amounts of `text` stated as a company's valuation, not a deal's size."""
-    if not any(w in text for w in ("valu", "Valu", "valo", "Valo", "ewertung")):
-        return set()
-    found: set[int] = set()
-    for m in _VALUATION_RE.finditer(fold(text)):
-        # the figure nearest the word: the last one before "valuation", the first after "valued at"
-        figures = list(_AMOUNT_RE.finditer(m.group(1) or m.group(2)))
-        if figures:
-            found |= amounts(figures[-1 if m.group(1) else 0].group(0))
-    return found
+    return _figures_by(_VALUATION_RE, text, ("valu", "Valu", "valo", "Valo", "ewertung"))
 
 
 def amounts(text: str) -> set[int]:
