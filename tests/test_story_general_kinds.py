@@ -16,7 +16,7 @@ from bot.stories.cues import (
     valuations,
 )
 from bot.stories.index import StoryIndex
-from bot.stories.labels import cjk_places
+from bot.stories.labels import cjk_names, cjk_places
 from bot.stories.names import names
 from tests.support.stories import story_item as item
 
@@ -155,3 +155,16 @@ def test_an_earlier_round_a_report_recalls_is_no_round_of_its_news() -> None:
     assert rounds("Quorra banks $150M just four months after its Series B") == set()
     assert rounds("Quorra raises $150M Series C after a $30 million Series B") == {"series c"}
     assert rounds("Quorra last month closed a $50M Series B") == {"series b"}
+
+
+def test_a_cjk_headline_naming_two_parties_in_its_script_joins_their_story() -> None:
+    assert cjk_names("루닛, 마이크로소프트와 AI 암 진단 협력") == ("Lunit", "Microsoft")
+    index = StoryIndex()
+    english = index.assign(item("a", "Lunit and Microsoft team up to take AI cancer diagnostics global"))
+    korean = index.assign(item("b", "루닛, 마이크로소프트와 AI 암 진단 글로벌 협력", hours=8))
+    assert korean.story_id == english.story_id
+    # one name alone in its own script may be any of that company's deals: kept apart
+    index = StoryIndex()
+    deal = index.assign(item("a", "Microsoft and Varnel Health sign generative AI pact"))
+    other = index.assign(item("b", "마이크로소프트, 국내 대학병원과 생성형 AI 협력", hours=8))
+    assert other.story_id != deal.story_id

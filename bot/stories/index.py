@@ -202,7 +202,7 @@ class StoryIndex:
 
     def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = self._bands.query(sig.bands)
-        for name in sig.names:
+        for name in (*sig.names, *sig.native_names):
             for part in name:
                 posting = self._by_name.get(part)
                 if isinstance(posting, str):

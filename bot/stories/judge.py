@@ -116,6 +116,25 @@ def _shared(sig: ItemSignature, column: array[int]) -> tuple[Name, ...]:
     return tuple(out)
 
 
+def _native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> tuple[Name, ...]:
+    """The names a CJK headline writes in its own script (`ItemSignature.native_names`) that a
+    Latin-script story's first items name, beyond those `shared` already holds."""
+    if not sig.native_names or story.foreign:
+        return ()
+    words = story.core_words
+    size = len(words)
+    out = []
+    for name in sig.native_names:
+        if name in shared:
+            continue
+        for h in name_hashes(name):
+            i = bisect_left(words, h)
+            if i < size and words[i] == h:
+                out.append(name)
+                break
+    return tuple(out)
+
+
 def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True,
            young: bool = False) -> str:
     """The first reason the item cannot be this story, or "" (`shared`: names it mentions).
@@ -281,6 +300,8 @@ def judge(
     Jaccard is estimated (its score then lacks the Jaccard term); `explain` computes it all.
     """
     shared = _shared(sig, story.core_words)
+    native = _native_shared(sig, story, shared)
+    shared += native
     # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
     # words or Jaccard, and most candidates sharing a name are blocked (another party).
     checked = bool(shared) and not explain
@@ -306,7 +327,10 @@ def judge(
     if sig.foreign is not story.foreign:
         # Across scripts words and shingles say nothing: a shared Latin-script name (the guards
         # passed), inside the window, and (in `StoryIndex`) no other live story sharing a name.
-        return Verdict(gap <= window and not sig.interview, score, jac, shared, partial=True)
+        # A name read from the item's own script counts only with another beside it: "Microsoft"
+        # alone in a Korean headline may be any of Microsoft's deals.
+        ok = gap <= window and not sig.interview and (not native or len(shared) >= 2)
+        return Verdict(ok, score, jac, shared, partial=True)
     if sig.interview and gap > window:
         # An interview or talk weeks later brings new remarks: a development of its own, even
         # when it repeats the deal's words.

@@ -13,6 +13,9 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
 - `PLACES`, `place_form`, `PLACE_FORMS`: the place names of `data/places.txt` (countries, US states, large cities, world
   regions and nationality adjectives, each list stating its general source). A place says
   where the news happens, never who makes it.
+- `cjk_names(title)`: the organisations a Japanese, Chinese or Korean headline names in its own
+  script (`data/names_cjk.txt`, the sourced organisation lists' names in those scripts), as
+  their English names, the longest native name first.
 - `cjk_places(title)`: the places a Japanese, Chinese or Korean headline names
   (`data/places_cjk.txt`), found inside longer words as these scripts write no spaces, each
   under its English key ("大阪" and "Osaka" are one place: "osaka").
@@ -52,6 +55,18 @@ _CJK_PLACE = {
 # The longest name first at each position: "東京都" is Tokyo, not Kyoto (京都) inside it.
 _CJK_PLACE_RE = re.compile("|".join(sorted(map(re.escape, _CJK_PLACE), key=len, reverse=True)))
 _CJK_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+_NATIVE = {native: english for native, english in (
+    line.split("\t", 1) for lines in sections("names_cjk.txt").values() for line in lines)}
+_NATIVE_RE = re.compile("|".join(sorted(map(re.escape, _NATIVE), key=len, reverse=True)) or "(?!)")
+
+
+def cjk_names(title: str) -> tuple[str, ...]:
+    """The English names of the organisations a CJK headline writes in its own script."""
+    if not _CJK_CHAR_RE.search(title):
+        return ()
+    return tuple(dict.fromkeys(_NATIVE[m.group(0)] for m in _NATIVE_RE.finditer(title)))
 
 
 def cjk_places(title: str) -> frozenset[str]:

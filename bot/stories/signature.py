@@ -41,7 +41,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.labels import cjk_places
+from bot.stories.labels import cjk_names, cjk_places
 from bot.stories.lexicon import AREAS, COMMON, MAKERS
 from bot.stories.memo import memo
 from bot.stories.minhash import (
@@ -52,7 +52,7 @@ from bot.stories.minhash import (
     shingles,
     word_hash,
 )
-from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs
+from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs, names
 
 __all__ = [
     "CORE_ITEMS",
@@ -163,6 +163,9 @@ class ItemSignature:
     title_hash: int = 0  # `key_hash(title_key)`: computed once, asked twice per item
     title_words: int = 0  # words in `title_key`
     foreign: bool = False  # a headline in another script (Chinese, Japanese, Korean)
+    # the organisations such a headline writes in its own script, as their English name keys
+    # ("루닛" -> ("lunit",)): evidence across scripts only, never a guard of its own script
+    native_names: tuple[Name, ...] = ()
     areas: frozenset[str] = frozenset()  # clinical areas its headline names (`AREA_OF`)
 
 
@@ -183,6 +186,7 @@ def sign_item(
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     places |= cjk_places(headline)
     head_kinds = kinds(headline)
+    foreign = not headline.isascii() and len(_OTHER_SCRIPT_RE.findall(headline)) >= _OTHER_SCRIPT_CHARS
     if "funding" in head_kinds and runs:
         # a round's investors stand behind the news like owners: no party of the round
         investors = investor_words(headline)
@@ -227,8 +231,24 @@ def sign_item(
         title_hash=key_hash(key),
         title_words=len(key.split()),
         areas=frozenset([AREA_OF[h] for h in _AREA_HASHES.intersection(title_tokens)]),
-        foreign=not headline.isascii() and len(_OTHER_SCRIPT_RE.findall(headline)) >= _OTHER_SCRIPT_CHARS,
+        foreign=foreign,
+        native_names=_native_names(headline) if foreign else (),
     )
+
+
+def _keys_of(english: str) -> tuple[Name, ...]:
+    return tuple(names(english))
+
+
+_english_keys = memo(_keys_of, 4096)  # the table's names: a few hundred at most
+
+
+def _native_names(headline: str) -> tuple[Name, ...]:
+    """The name keys of the organisations a CJK headline writes in its own script."""
+    keys: list[Name] = []
+    for english in cjk_names(headline):
+        keys.extend(k for k in _english_keys(english) if k not in keys)
+    return tuple(keys)
 
 
 def _extra_words(words: set[str]) -> list[str]:
