@@ -168,3 +168,12 @@ def test_a_cjk_headline_naming_two_parties_in_its_script_joins_their_story() -> 
     deal = index.assign(item("a", "Microsoft and Varnel Health sign generative AI pact"))
     other = index.assign(item("b", "마이크로소프트, 국내 대학병원과 생성형 AI 협력", hours=8))
     assert other.story_id != deal.story_id
+
+
+def test_a_round_by_its_size_is_funding_and_its_lead_investor_no_party() -> None:
+    assert "funding" in kinds("Spark Capital leads $24M round for Paris medtech Quorra")
+    assert "funding" not in kinds("Varnel and Ostra hold a first round of talks on AI")
+    index = StoryIndex()
+    led = index.assign(item("a", "Spark Capital leads $24M round for Paris medtech Quorra"))
+    banked = index.assign(item("b", "Quorra banks $24M Series B as its AI note-taker grows", hours=5))
+    assert banked.story_id == led.story_id
