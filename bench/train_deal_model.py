@@ -11,9 +11,10 @@ procedure where the headline names a specific cue, else the model), the model's 
 k-fold cross-validation over all the files (every item scored by a model that never saw it).
 `--write` then trains on all of them and writes bot/facts/data/deal-types.json.
 
-The shipped model is trained on the tuning sets only (pair 1, the synthetic facts set and the
-real-event sets 3 and 5), so `facts_quality.py` on pair 2 and on the held-out real set 4
-stays out of sample.
+The shipped model is trained on every labeled deal but the held-out sets (pair 1, pair 2, the
+synthetic facts set, the real-event sets 3 and 5), so `facts_quality.py` on the held-out
+real-event sets 4 and 6 stays out of sample; for pair 2 the out-of-sample figure is this
+script's cross-validated one.
 """
 
 from __future__ import annotations
