@@ -1,4 +1,4 @@
-"""A headline naming only an AI product names its maker as the partner."""
+"""Partners a headline names indirectly: an AI product's maker, a brand written as its web address."""
 
 from __future__ import annotations
 
@@ -29,3 +29,12 @@ def test_a_product_without_its_maker_names_the_maker_as_partner() -> None:
     assert (alone.health_orgs, alone.partners) == (("Harlow Clinic",), ("Nuance (Microsoft)",))
     named = extractor.extract(Item(fingerprint="y", source="s", title="Harlow Clinic and Microsoft bring DAX Copilot to 1,000 physicians"))
     assert named.partners == ("Microsoft",)  # the maker named already: nobody added
+
+
+def test_a_brand_written_as_its_web_address_is_a_party() -> None:
+    extractor = FactsExtractor(load(SHIPPED, environ={}, check_models=False).terms, deal_model=None)
+    found = extractor.extract(Item(fingerprint="x", source="s",
+                                   title="Harlow Clinic partners with quillon.ai on ambient clinical notes"))
+    assert (found.health_orgs, found.partners) == (("Harlow Clinic",), ("quillon.ai",))
+    # an address inside a link is no brand
+    assert "x.ai" not in extractor.extract(Item(fingerprint="y", source="s", title="See https://x.ai/news")).parties

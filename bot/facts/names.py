@@ -10,7 +10,8 @@ splits but one organisation's name holds:
   Foundation");
 - a name and the place or name after a lower-case "of"/"de" ("CHU de Montpellier", "Blue
   Shield of California");
-- a common word's possessive before a name ("Children's National").
+- a common word's possessive before a name ("Children's National");
+- a brand written as its lower-case web address ("hellocare.ai").
 A key the headline does not spell out word by word is left out.
 
 `role(title, span)` says why a name in its place is likely no party (see `ROLES`), or None;
@@ -32,6 +33,9 @@ _OF = re.compile(r"\s+(?:of|de|du|des|di|del|della|do|da|von|van)\s+(?=[A-Z])")
 _CAPS = re.compile(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*")
 _JOIN_WORDS = frozenset({"and", "with", "und", "et", "y"})
 _POSSESSIVE = re.compile(r"['’]s\s+$")
+# a brand written as its web address in lower case ("hellocare.ai", "suki.ai"): a name though
+# it has no capital (the stories read it as one too: `stories.signature`)
+_DOMAIN_BRAND = re.compile(r"(?<![\w.@/])[a-z][a-z0-9-]*\.ai\b(?![.\w/])")
 
 
 def spans(title: str, summary: str = "", known: list[Span] | None = None) -> list[Span]:
@@ -46,7 +50,8 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
             continue
         for start, end in _split_at_joiners(folded, *at):
             found.append(_extended(title, words, folded, start, end))
-    return _joined(title, sorted(set(found) | set(known or ())))
+    brands = [(m.start(), m.end()) for m in _DOMAIN_BRAND.finditer(title)] if ".ai" in title else []
+    return _joined(title, sorted(set(found) | set(known or ()) | set(brands)))
 
 
 def _extended(title: str, words: list[tuple[str, int, int]], folded: list[str], start: int, end: int) -> Span:
