@@ -20,21 +20,19 @@ script's cross-validated one.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from relevance import read  # the benches' one reader of JSON lines
 
 from bot.config import load
 from bot.facts import FactsExtractor, dealmodel
 from bot.facts.deal import SPECIFIC
 from bot.normalize.item import record_to_item
 from bot.stories.headline import strip_outlet
-
-
-def read(path: str) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def main() -> int:
@@ -73,7 +71,7 @@ def main() -> int:
         model = dealmodel.train(examples, {"trained_on": files})
         dealmodel.DEFAULT_PATH.parent.mkdir(exist_ok=True)
         model.dump(dealmodel.DEFAULT_PATH)
-        print(f"wrote {dealmodel.DEFAULT_PATH} ({len(examples)} deals, {sum(map(len, model.weights.values())):,} weights)")
+        print(f"wrote {dealmodel.DEFAULT_PATH} ({len(examples)} deals, {model.size:,} weights)")
     return 0
 
 

@@ -97,7 +97,7 @@ def _payments_told(title: str, cues: set[str]) -> bool:
     something; "commits up to $1B to an AI pact" is a budget's ceiling, no milestones."""
     if not money.amounts(title):
         return False
-    return "rd_subject" in cues or (_ceiling(title) and "making" in cues)
+    return "rd_subject" in cues or ("making" in cues and bool(_UP_TO.search(title)))
 
 
 def _ceiling(title: str) -> bool:

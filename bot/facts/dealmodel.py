@@ -57,32 +57,44 @@ def features(title: str, summary: str, headline_cues: Iterable[str], summary_cue
 
 @dataclass(frozen=True)
 class DealModel:
+    """The weights as one row a feature (`ids[r]` -> `matrix[r]`, one column a class) and the
+    biases as the last row: one lookup an id, one sum to score every class."""
+
     classes: tuple[str, ...]
-    weights: dict[str, dict[int, float]]
-    bias: dict[str, float]
+    ids: tuple[int, ...]
+    matrix: np.ndarray
     meta: dict[str, object] = field(default_factory=dict)
-    # the weights as one row a feature (id -> row of a classes-wide matrix): one lookup an id
     _rows: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ids = sorted({i for ws in self.weights.values() for i in ws})
-        matrix = np.zeros((len(ids) + 1, len(self.classes)))
-        matrix[-1] = [self.bias[k] for k in self.classes]  # the last row: the biases
+        object.__setattr__(self, "_rows", {i: r for r, i in enumerate(self.ids)})
+
+    @classmethod
+    def of(cls, classes: Sequence[str], weights: dict[str, dict[int, float]], bias: dict[str, float],
+           meta: dict[str, object] | None = None) -> DealModel:
+        """From each class's weights by feature id and its bias."""
+        ids = sorted({i for ws in weights.values() for i in ws})
+        matrix = np.zeros((len(ids) + 1, len(classes)))
         for r, i in enumerate(ids):
-            matrix[r] = [self.weights[k].get(i, 0.0) for k in self.classes]
-        object.__setattr__(self, "_rows", {i: r for r, i in enumerate(ids)})
-        object.__setattr__(self, "_matrix", matrix)
+            matrix[r] = [weights[k].get(i, 0.0) for k in classes]
+        matrix[-1] = [bias[k] for k in classes]
+        return cls(tuple(classes), tuple(ids), matrix, dict(meta or {}))
+
+    @property
+    def size(self) -> int:
+        """The non-zero weights."""
+        return int(np.count_nonzero(self.matrix[:-1]))
 
     def predict(self, ids: Sequence[int]) -> str:
         rows = [r for r in map(self._rows.get, ids) if r is not None]
-        rows.append(len(self._matrix) - 1)
-        return self.classes[int(self._matrix[rows].sum(axis=0).argmax())]
+        rows.append(len(self.matrix) - 1)
+        return self.classes[int(self.matrix[rows].sum(axis=0).argmax())]
 
     def dump(self, path: Path) -> None:
-        data = {"features": FEATURES, "classes": list(self.classes), "bias": self.bias,
-                "weights": {k: {str(i): round(w, 6) for i, w in sorted(ws.items())} for k, ws in self.weights.items()},
-                "meta": self.meta}
+        weights = {k: {str(i): round(float(w), 6) for i, w in zip(self.ids, self.matrix[:-1, c], strict=True) if w != 0.0}
+                   for c, k in enumerate(self.classes)}
+        bias = {k: float(self.matrix[-1, c]) for c, k in enumerate(self.classes)}
+        data = {"features": FEATURES, "classes": list(self.classes), "bias": bias, "weights": weights, "meta": self.meta}
         path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -91,8 +103,7 @@ def load(path: Path) -> DealModel:
     if data.get("features") != FEATURES:
         raise ValueError(f"{path}: a deal-type model of another feature set ({data.get('features')!r}); retrain it")
     weights = {k: {int(i): float(w) for i, w in ws.items()} for k, ws in data["weights"].items()}
-    return DealModel(tuple(data["classes"]), weights, {k: float(b) for k, b in data["bias"].items()},
-                     dict(data.get("meta") or {}))
+    return DealModel.of(data["classes"], weights, {k: float(b) for k, b in data["bias"].items()}, data.get("meta"))
 
 
 def train(examples: Sequence[tuple[list[int], str]], meta: dict[str, object] | None = None) -> DealModel:
@@ -111,12 +122,10 @@ def train(examples: Sequence[tuple[list[int], str]], meta: dict[str, object] | N
     clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)
     clf.fit(x, y)
     classes = tuple(str(c) for c in clf.classes_)
-    coef = clf.coef_ if len(classes) > 2 else [-clf.coef_[0], clf.coef_[0]]
-    intercept = clf.intercept_ if len(classes) > 2 else [-clf.intercept_[0], clf.intercept_[0]]
-    weights = {k: {i: float(coef[n][column[i]]) for i in used if coef[n][column[i]] != 0.0}
-               for n, k in enumerate(classes)}
-    bias = {k: float(intercept[n]) for n, k in enumerate(classes)}
-    return DealModel(classes, weights, bias, {"examples": len(examples), **(meta or {})})
+    coef = clf.coef_ if len(classes) > 2 else np.array([-clf.coef_[0], clf.coef_[0]])
+    intercept = clf.intercept_ if len(classes) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]])
+    matrix = np.vstack([np.asarray(coef, dtype=float).T, np.asarray(intercept, dtype=float)])
+    return DealModel(classes, tuple(used), matrix, {"examples": len(examples), **(meta or {})})
 
 
 def cross_validated(examples: Sequence[tuple[list[int], str]], k: int = 10) -> list[str]:

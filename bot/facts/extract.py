@@ -146,8 +146,7 @@ class FactsExtractor:
         )
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
-        headline, below = cues.read(self.rules, title, summary, [*parties, *products], bool(products))
-        procedure = deal.decide(headline, below)
+        headline, below, procedure = self._cues(title, summary, parties, products)
         if self.deal_model is None or not headline.isdisjoint(deal.SPECIFIC):
             return procedure  # the headline's own specific cue: the written procedure is surest
         return self.deal_model.predict(dealmodel.features(title, summary, headline, below, procedure))
@@ -157,6 +156,10 @@ class FactsExtractor:
         title = strip_outlet(item.title or "", item.outlet)
         summary = item.summary or ""
         parties, _, products = self._parties(title, summary)
+        return self._cues(title, summary, parties, products)
+
+    def _cues(self, title: str, summary: str, parties: list[Span], products: list[Span]
+              ) -> tuple[set[str], set[str], str]:
         headline, below = cues.read(self.rules, title, summary, [*parties, *products], bool(products))
         return headline, below, deal.decide(headline, below)
 

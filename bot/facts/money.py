@@ -88,10 +88,9 @@ def _usd(m: re.Match[str], number: str, scale: float, currency: str) -> tuple[in
 
 
 # The words that tie an amount to the deal's payments in deal reporting (English, German,
-# French, Spanish): what is paid, how (upfront, milestones, royalties), what the deal is worth.
-# The words of a deal's payments in the languages the rules cover (English, German, French,
-# Spanish, Portuguese and Italian deal reporting): paying, committing (the verb: "an earlier
-# commitment" is no payment of this deal), investing, funding, a stake or a round, a total.
+# French, Spanish, Portuguese and Italian): what is paid and how (upfront, milestones,
+# royalties), what the deal is worth or totals, committing (the verb: "an earlier commitment"
+# is no payment of this deal), investing, funding, a stake or a round.
 _PAYMENT = re.compile(
     r"\b(?:up[ -]?front|milestones?|royalt\w*|worth|valued|pay|pays|paying|paid|deal|agreement"
     r"|pact|contract|invest\w*|stake|funding|funds|funded|up to|total|commits|committing|committed|round|series [a-h]"

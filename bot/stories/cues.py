@@ -72,54 +72,48 @@ def _mentions(text: str, cues: tuple[str, ...]) -> bool:
 
 # "up to $1.2B", "bis zu 500 Mio.", "hasta 300 millones", "jusqu'à 1 milliard": a ceiling
 # (a licensing deal's milestones), told by the words right before the figure.
-_CEILING_RE = re.compile(r"\b(?:up to|as much as|bis zu|hasta|jusqu'a|jusqu a|ate)\s+(\S+(?:\s+\S+){0,3})")
+_CEILING_RE = re.compile(r"\b(?:up to|as much as|bis zu|hasta|jusqu'a|jusqu a|ate)\s+(?P<after>\S+(?:\s+\S+){0,3})")
 
 
 def ceilings(text: str) -> set[int]:
     """The amounts of `text` stated as a ceiling ("up to $1.2B"): a deal's milestone total,
     which one report headlines where another gives the upfront payment."""
-    if not _DIGIT_RE.search(text):
-        return set()
-    found: set[int] = set()
-    for m in _CEILING_RE.finditer(fold(text)):
-        first = _AMOUNT_RE.search(m.group(1))  # the figure right after the words, not a later one
-        if first is not None:
-            found |= amounts(first.group(0))
-    return found
+    return _figures_by(_CEILING_RE, text) if _DIGIT_RE.search(text) else set()
 
 
 # "$850M valuation", "valued at $2B", "a valuation of 1 milliard": what the company is worth,
 # which one report of a funding round headlines where another gives the round's size.
 _VALUATION_RE = re.compile(
-    r"(\S+(?:\s+\S+)?)\s+(?:post-money\s+|pre-money\s+)?valuation\b"
+    r"(?P<before>\S+(?:\s+\S+)?)\s+(?:post-money\s+|pre-money\s+)?valuation\b"
     r"|\b(?:valued|valuing it|valuation|valorisation|valoracion|valuacion|bewertung)"
-    r"(?:\s+(?:at|of|near|around|about|close to|over|de|von))+\s+(\S+(?:\s+\S+){0,3})"
+    r"(?:\s+(?:at|of|near|around|about|close to|over|de|von))+\s+(?P<after>\S+(?:\s+\S+){0,3})"
 )
 
 
 # "$110 million upfront", "an upfront payment of $65M": the part of a licensing deal paid at
 # signing, which one report headlines where another gives the deal's total.
 _UPFRONT_RE = re.compile(
-    r"(\S+(?:\s+\S+)?)\s+(?:in\s+)?(?:up-?\s?front|initial payment)\b"
-    r"|\b(?:up-?\s?front|initial)\s+(?:payment|fee|cash)?\s*(?:of\s+)?(\S+(?:\s+\S+){0,2})"
+    r"(?P<before>\S+(?:\s+\S+)?)\s+(?:in\s+)?(?:up-?\s?front|initial payment)\b"
+    r"|\b(?:up-?\s?front|initial)\s+(?:payment|fee|cash)?\s*(?:of\s+)?(?P<after>\S+(?:\s+\S+){0,2})"
 )
 
 
 def upfronts(text: str) -> set[int]:
     """The amounts of `text` stated as a payment at signing ("$110M upfront")."""
-    return _figures_by(_UPFRONT_RE, text, ("front", "Front", "initial", "Initial"))
-
-
-def _figures_by(pattern: re.Pattern[str], text: str, gate: tuple[str, ...]) -> set[int]:
-    """The amounts a word describes (`pattern`: group 1 the words before it, group 2 those
-    after): the figure nearest the word, the last one before it or the first after it."""
-    if not any(w in text for w in gate):
+    if not any(w in text for w in ("front", "Front", "initial", "Initial")):
         return set()
+    return _figures_by(_UPFRONT_RE, text)
+
+
+def _figures_by(pattern: re.Pattern[str], text: str) -> set[int]:
+    """The amounts a word describes (`pattern`: the words `before` it or `after` it): the
+    figure nearest the word, the last one before it or the first after it."""
     found: set[int] = set()
     for m in pattern.finditer(fold(text)):
-        figures = list(_AMOUNT_RE.finditer(m.group(1) or m.group(2)))
+        before = m.groupdict().get("before")
+        figures = list(_AMOUNT_RE.finditer(before or m["after"]))
         if figures:
-            found |= amounts(figures[-1 if m.group(1) else 0].group(0))
+            found |= amounts(figures[-1 if before else 0].group(0))
     return found
 
 
@@ -146,7 +140,9 @@ def investor_words(headline: str) -> frozenset[str]:
 
 def valuations(text: str) -> set[int]:
     """The amounts of `text` stated as a company's valuation, not a deal's size."""
-    return _figures_by(_VALUATION_RE, text, ("valu", "Valu", "valo", "Valo", "ewertung"))
+    if not any(w in text for w in ("valu", "Valu", "valo", "Valo", "ewertung")):
+        return set()
+    return _figures_by(_VALUATION_RE, text)
 
 
 def amounts(text: str) -> set[int]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -61,7 +61,7 @@ class Thresholds:
 # news an expansion ("widens its tie-up") or a repeat ("a second deal this month, this time
 # with Mayo") where others do not are one announcement told two ways.
 SAME_ANNOUNCEMENT = timedelta(hours=24)
-_TOLD_AS = ("expansion", "repeat")
+_TOLD_AS = frozenset({"expansion", "repeat"})
 
 
 @dataclass(slots=True)
@@ -96,13 +96,18 @@ def _mentioned(hashes: tuple[int, ...], words: Collection[int]) -> bool:
 
 
 def _shared(sig: ItemSignature, column: array[int]) -> tuple[Name, ...]:
-    """The item's names that a story's sorted word column mentions (`present` for each name:
-    a binary search a word, no set built; one function for all names, the candidate loop's
-    hottest step)."""
+    """The item's names that a story's sorted word column mentions."""
+    return _named_in(sig.names, sig.name_hashes, column)
+
+
+def _named_in(names: Sequence[Name], hashes: Sequence[tuple[int, ...]], column: array[int]) -> tuple[Name, ...]:
+    """The `names` (with their word `hashes`) that a sorted word column mentions (`present` for
+    each name: a binary search a word, no set built; one function for all names, the candidate
+    loop's hottest step)."""
     size = len(column)
     out: list[Name] = []
-    for name, hashes in zip(sig.names, sig.name_hashes, strict=True):
-        for h in hashes:
+    for name, name_words in zip(names, hashes, strict=True):
+        for h in name_words:
             i = bisect_left(column, h)
             if i < size and column[i] == h:
                 out.append(name)
@@ -121,18 +126,8 @@ def _native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, 
     Latin-script story's first items name, beyond those `shared` already holds."""
     if not sig.native_names or story.foreign:
         return ()
-    words = story.core_words
-    size = len(words)
-    out = []
-    for name in sig.native_names:
-        if name in shared:
-            continue
-        for h in name_hashes(name):
-            i = bisect_left(words, h)
-            if i < size and words[i] == h:
-                out.append(name)
-                break
-    return tuple(out)
+    names = [name for name in sig.native_names if name not in shared]
+    return _named_in(names, [name_hashes(name) for name in names], story.core_words)
 
 
 def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True,
@@ -157,9 +152,11 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
                 if x in sig.phases and y in story.phases and x not in story.phases and y not in sig.phases:
                     return f"phases differ ({x} vs {y})"
     if sig.kinds or story.kinds:
-        conflict = kinds_conflict(sig.kinds, story.kinds)
-        if conflict and young and len(shared) >= 2 and conflict.split()[0] in _TOLD_AS:
-            conflict = ""  # one announcement, which one outlet calls an expansion or a second deal
+        mine, theirs = sig.kinds, story.kinds
+        if young and len(shared) >= 2:
+            # one announcement, which one outlet calls an expansion or a second deal
+            mine, theirs = mine - _TOLD_AS, theirs - _TOLD_AS
+        conflict = kinds_conflict(mine, theirs)
         if conflict:
             return f"developments differ ({conflict})" if explain else "developments differ"
     if sig.places and story.places and sig.places.isdisjoint(story.places):

@@ -46,20 +46,24 @@ def place_form(folded: list[str]) -> tuple[str, ...]:
 
 PLACE_FORMS = frozenset(place_form([fold(w) for w in words(place)]) for place in PLACES)
 
+def _longest_first(names: dict[str, str]) -> re.Pattern[str]:
+    """One alternation of `names`, the longest first at each position: these scripts write no
+    spaces, so "東京都" must be Tokyo, not Kyoto (京都) inside it."""
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)) or "(?!)")
+
+
 # native form -> the English key the other headlines' place runs give ("osaka", "hong kong")
 _CJK_PLACE = {
     native: " ".join(place_form([fold(w) for w in words(english)]))
     for lines in sections("places_cjk.txt").values()
     for native, english in (line.split(" ", 1) for line in lines)
 }
-# The longest name first at each position: "東京都" is Tokyo, not Kyoto (京都) inside it.
-_CJK_PLACE_RE = re.compile("|".join(sorted(map(re.escape, _CJK_PLACE), key=len, reverse=True)))
-_CJK_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
+_CJK_PLACE_RE = _longest_first(_CJK_PLACE)
+# native form -> the organisation's English name as the lexicon files write it
 _NATIVE = {native: english for native, english in (
     line.split("\t", 1) for lines in sections("names_cjk.txt").values() for line in lines)}
-_NATIVE_RE = re.compile("|".join(sorted(map(re.escape, _NATIVE), key=len, reverse=True)) or "(?!)")
+_NATIVE_RE = _longest_first(_NATIVE)
+_CJK_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def cjk_names(title: str) -> tuple[str, ...]:

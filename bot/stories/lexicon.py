@@ -72,15 +72,13 @@ ORG_NOUNS = _word_set("org_nouns")
 CONNECTORS = _word_set("connectors")
 GERMAN = _word_set("german")
 ALIASES = dict(zip(_LISTS["aliases"][::2], _LISTS["aliases"][1::2], strict=True))
+_MAKER_LISTS = {name: [tuple(line.split("\t")) for line in lines] for name, lines in sections("makers.txt").items()}
 # (product, maker) as written, every list of data/makers.txt, the longest product first
-MAKER_NAMES = sorted(
-    (tuple(line.split("\t")) for lines in sections("makers.txt").values() for line in lines),
-    key=lambda row: len(row[0]), reverse=True,
-)
+MAKER_NAMES = sorted((row for rows in _MAKER_LISTS.values() for row in rows), key=lambda row: len(row[0]), reverse=True)
 # one-word products that are nothing else, folded -> the maker's first word ("dax" -> "nuance")
 MAKERS = {
     product.casefold(): maker.casefold().split()[0]
-    for product, maker in (tuple(line.split("\t")) for line in sections("makers.txt")["names"])
+    for product, maker in _MAKER_LISTS["names"]
     if " " not in product and "-" not in product
 }
 JOINERS = _word_set("joiners")
