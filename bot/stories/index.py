@@ -56,6 +56,7 @@ log = get_logger(__name__)
 DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
 _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
+_MAX_POSTS = 24  # per story, name words its CJK members wrote in their own script
 _MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
 
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
@@ -250,6 +251,11 @@ class StoryIndex:
         for name in sig.names:
             for part in name:
                 self._post(part, story.id)
+        for name in sig.native_names:
+            for part in name:
+                if part not in story.posts and len(story.posts) < _MAX_POSTS:
+                    story.posts += (part,)
+                    self._post(part, story.id)
 
     def _post(self, part: str, story_id: str) -> None:
         posting = self._by_name.get(part)
@@ -297,7 +303,7 @@ class StoryIndex:
         for key in story.keys:
             if self._exact.get(key) == story.id:
                 del self._exact[key]
-        for name in story.names:
+        for name in (*story.names, story.posts):
             for part in name:
                 self._unpost(part, story.id)
         for key in story.title_keys:
@@ -329,7 +335,7 @@ class StoryIndex:
                 self._exact.setdefault(key, story.id)
             for key in story.title_keys:
                 self._titles.setdefault(key, story.id)
-            for name in story.names:
+            for name in (*story.names, story.posts):
                 for part in name:
                     self._post(part, story.id)
             self._advance(story.last_seen)

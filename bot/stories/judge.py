@@ -33,9 +33,11 @@ from bot.stories.signature import (
     ItemSignature,
     Name,
     StoryProfile,
+    cross_keys,
     display,
     distinct_hashes,
     name_hashes,
+    name_sounds,
 )
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
@@ -122,12 +124,23 @@ def _named_in(names: Sequence[Name], hashes: Sequence[tuple[int, ...]], column: 
 
 
 def _native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> tuple[Name, ...]:
-    """The names a CJK headline writes in its own script (`ItemSignature.native_names`) that a
-    Latin-script story's first items name, beyond those `shared` already holds."""
-    if not sig.native_names or story.foreign:
+    """Names shared across scripts beyond those `shared` holds: the names a CJK headline
+    writes in its own script, by the native-name table (`ItemSignature.native_names`) or by
+    their sound (`ItemSignature.sounds`), that a Latin-script story's first items name; or
+    the names of a Latin-script item that a CJK story's first items wrote so."""
+    if sig.foreign is story.foreign:
         return ()
+    if not sig.foreign:
+        names = [name for name in sig.names if name not in shared]
+        return _named_in(names, [cross_keys(name) for name in names], story.core_words)
     names = [name for name in sig.native_names if name not in shared]
-    return _named_in(names, [name_hashes(name) for name in names], story.core_words)
+    found = _named_in(names, [name_hashes(name) for name in names], story.core_words)
+    if sig.sound_keys:
+        heard: set[str] = set()
+        for name in story.identity_names:
+            heard.update(name_sounds(name))
+        found += tuple(n for n, key in zip(sig.sounds, sig.sound_keys, strict=True) if key in heard)
+    return found
 
 
 def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True,
@@ -324,8 +337,9 @@ def judge(
     if sig.foreign is not story.foreign:
         # Across scripts words and shingles say nothing: a shared Latin-script name (the guards
         # passed), inside the window, and (in `StoryIndex`) no other live story sharing a name.
-        # A name read from the item's own script counts only with another beside it: "Microsoft"
-        # alone in a Korean headline may be any of Microsoft's deals.
+        # A name read from the other script (by the native-name table or by its sound) counts
+        # only with another beside it: "Microsoft" alone in a Korean headline may be any of
+        # Microsoft's deals, and a sound may be a coincidence.
         ok = gap <= window and not sig.interview and (not native or len(shared) >= 2)
         return Verdict(ok, score, jac, shared, partial=True)
     if sig.interview and gap > window:

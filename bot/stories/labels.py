@@ -18,7 +18,8 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
   their English names, the longest native name first.
 - `cjk_places(title)`: the places a Japanese, Chinese or Korean headline names
   (`data/places_cjk.txt`), found inside longer words as these scripts write no spaces, each
-  under its English key ("大阪" and "Osaka" are one place: "osaka").
+  under its English key ("大阪" and "Osaka" are one place: "osaka"); `cjk_unknown(title)` is
+  the headline without the names and places those tables know.
 """
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ def cjk_names(title: str) -> tuple[str, ...]:
     if not _CJK_CHAR_RE.search(title):
         return ()
     return tuple(dict.fromkeys(_NATIVE[m.group(0)] for m in _NATIVE_RE.finditer(title)))
+
+
+def cjk_unknown(title: str) -> str:
+    """A CJK headline without the organisations and places the native tables know: what is
+    left may spell other names by their sound (`sounds.native_skeletons`)."""
+    return _CJK_PLACE_RE.sub(" ", _NATIVE_RE.sub(" ", title))
 
 
 def cjk_places(title: str) -> frozenset[str]:

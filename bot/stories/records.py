@@ -42,7 +42,7 @@ def to_record(s: StoryProfile) -> dict[str, Any]:
         "title_keys": list(s.title_keys),
         "outlets": list(s.outlets),
         "members": list(s.members),
-    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({"title_upfront": sorted(s.title_upfront)} if s.title_upfront else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({"title_upfront": sorted(s.title_upfront)} if s.title_upfront else {}) | ({"posts": list(s.posts)} if s.posts else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
 
 def from_record(rec: dict[str, Any]) -> StoryProfile:
     """Restore `to_record` output; version-1 records (word strings, key strings) are hashed."""
@@ -83,4 +83,5 @@ def from_record(rec: dict[str, Any]) -> StoryProfile:
         members=tuple(rec.get("members", [])),
         core=array("I", rec["core"]) if "core" in rec else None,
         core_names=tuple(tuple(n) for n in rec["core_names"]) if "core_names" in rec else None,
+        posts=tuple(rec.get("posts", [])),
     )

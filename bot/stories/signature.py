@@ -41,7 +41,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.labels import cjk_names, cjk_places
+from bot.stories.labels import cjk_names, cjk_places, cjk_unknown
 from bot.stories.lexicon import AREAS, COMMON, MAKERS
 from bot.stories.memo import memo
 from bot.stories.minhash import (
@@ -53,6 +53,7 @@ from bot.stories.minhash import (
     word_hash,
 )
 from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs, names
+from bot.stories.sounds import latin_skeletons, native_skeletons
 
 __all__ = [
     "CORE_ITEMS",
@@ -166,6 +167,10 @@ class ItemSignature:
     # the organisations such a headline writes in its own script, as their English name keys
     # ("루닛" -> ("lunit",)): evidence across scripts only, never a guard of its own script
     native_names: tuple[Name, ...] = ()
+    # the other words such a headline spells by sound (볼파라, ボルパラ), each as a one-word name,
+    # and their consonant skeletons (`sounds`): evidence across scripts only
+    sounds: tuple[Name, ...] = ()
+    sound_keys: tuple[str, ...] = ()
     areas: frozenset[str] = frozenset()  # clinical areas its headline names (`AREA_OF`)
 
 
@@ -202,6 +207,11 @@ def sign_item(
     minhash = hasher.from_tokens(token_hashes)
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
+    native = _native_names(headline) if foreign else ()
+    sounds = native_skeletons(cjk_unknown(headline)) if foreign else {}
+    if foreign:
+        all_words.update([NATIVE + w for name in native for w in name])
+        all_words.update([SOUND + s for s in sounds])
     return ItemSignature(
         title=headline,
         title_key=key,
@@ -232,8 +242,35 @@ def sign_item(
         title_words=len(key.split()),
         areas=frozenset([AREA_OF[h] for h in _AREA_HASHES.intersection(title_tokens)]),
         foreign=foreign,
-        native_names=_native_names(headline) if foreign else (),
+        native_names=native,
+        sounds=tuple((word,) for word in sounds.values()),
+        sound_keys=tuple(sounds),
     )
+
+
+# Marks of the words a CJK headline names across scripts, kept in `words` beside the text's own
+# words (no word of a text starts with either): "=lunit", a name it writes in its own script
+# (루닛), by its English key; "~PLPL", the consonant skeleton of a word it spells by sound.
+NATIVE, SOUND = "=", "~"
+
+
+def _cross_keys_of(name: Name) -> tuple[int, ...]:
+    keys = [word_hash(NATIVE + w) for w in name]
+    keys.extend(word_hash(SOUND + s) for w in name for s in latin_skeletons(w))
+    return tuple(keys)
+
+
+# The hashes by which a Latin-script name is looked up among a CJK headline's words: its words
+# as that headline's native names, and their consonant skeletons.
+cross_keys = memo(_cross_keys_of, 8192)
+
+
+def _name_sounds_of(name: Name) -> frozenset[str]:
+    return frozenset(s for w in name for s in latin_skeletons(w))
+
+
+# The consonant skeletons of a Latin-script name's words.
+name_sounds = memo(_name_sounds_of, 8192)
 
 
 def _keys_of(english: str) -> tuple[Name, ...]:
@@ -331,6 +368,9 @@ class StoryProfile:
     # The story's identity, frozen once it has CORE_ITEMS members (None: still `words`/`names`).
     core: array[int] | None = None
     core_names: tuple[Name, ...] | None = None
+    # the English name words its CJK members wrote in their own script: the name index files
+    # the story under these too, so Latin-script coverage finds it
+    posts: tuple[str, ...] = ()
 
     @property
     def core_words(self) -> array[int]:

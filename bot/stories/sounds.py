@@ -1,0 +1,146 @@
+"""Consonant skeletons: a foreign company's name as Korean and Japanese headlines spell it.
+
+Korean and Japanese news write a foreign company's name by its sound, in Hangul or katakana
+("Volpara" is 볼파라, ボルパラ), so no table of native names can hold every start-up. What
+survives that spelling is the run of consonants: vowels are inserted or changed (Korean adds
+"eu", Japanese "u" or "o" after a lone consonant), voicing and l/r are not told apart, and a
+post-vocalic r is dropped or kept ("Novartis" is 노바티스 but ノバルティス). So both sides are
+reduced to consonant classes, collapsed where two of one class meet:
+
+    P  b p f v (ph)      K  k g c q (ck, hard c)     T  t d (th)     S  s z j (sh, ch, soft c)
+    L  l r               M  m                        N  n (ng)        -  vowels, h, w, y
+
+Promises (pure, deterministic):
+
+- `latin_skeletons(word)`: the skeletons of one Latin-script name word (two when it has a
+  post-vocalic r: with and without it), only those of `MIN_CLASSES` classes or more (a short
+  skeleton matches too many words to be evidence).
+- `native_skeletons(headline)`: the skeletons of every Hangul and katakana word of a headline
+  (`{skeleton: word}`), a Korean word also without its trailing case particle (볼파라를 is
+  볼파라 + 를).
+
+Hangul syllables are decomposed by the Unicode algorithm (The Unicode Standard, section 3.12:
+syllable = 0xAC00 + (initial * 21 + vowel) * 28 + final); the consonant values follow the
+Revised Romanization of Korean (2000), a final ㅅ/ㅆ/ㅈ/ㅊ read as t as the standard
+pronunciation has it, an initial ㅇ silent and a final ㅇ "ng". Katakana follows modified
+Hepburn romanization (ヴ v, フ f, シ sh, チ ch, ツ ts), the small ッ (a doubled consonant) and
+ー (a long vowel) adding nothing. Chinese writes foreign names by meaning as often as by sound,
+in characters whose readings differ by language: it is left to the table of native names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.stories.memo import memo
+
+MIN_CLASSES = 3
+
+# Hangul jamo, in Unicode order: initials (19) and finals (28, the first none).
+_INITIALS = ("K", "K", "N", "T", "T", "L", "M", "P", "P", "S", "S", "", "S", "S", "S", "K", "T", "P", "")
+_FINALS = (
+    "", "K", "K", "KS", "N", "NS", "N", "T", "L", "LK", "LM", "LP", "LS", "LT", "LP", "L",
+    "M", "P", "PS", "T", "T", "N", "T", "T", "K", "T", "P", "",
+)
+# Katakana by consonant row (voiced and half-voiced forms alike); vowels, ー, ッ and small
+# vowels are not listed and add nothing.
+_KANA_ROWS = {
+    "K": "カキクケコガギグゲゴヵヶ",
+    "S": "サシスセソザジズゼゾチヂ",
+    "T": "タテトダデドヅ",
+    "TS": "ツ",
+    "N": "ナニヌネノン",
+    "P": "バビブベボパピプペポフヴ",
+    "M": "マミムメモ",
+    "L": "ラリルレロ",
+}
+_KANA = {ch: cls for cls, row in _KANA_ROWS.items() for ch in row}
+# Korean case and topic particles written onto a name (a closed class of the grammar).
+_PARTICLES = ("에서", "으로", "와의", "과의", "이다", "의", "는", "은", "이", "가", "을", "를", "와", "과", "도", "에", "로", "만")
+_NATIVE_WORD_RE = re.compile(r"[\uac00-\ud7a3]{2,}|[\u30a1-\u30fa\u30fc]{2,}")
+
+# Latin letters and digraphs, longest first.
+_DIGRAPHS = {"ph": "P", "th": "T", "sh": "S", "ck": "K", "ng": "N", "gh": "", "qu": "K", "ts": "TS", "tz": "TS"}
+_LETTERS = {
+    **dict.fromkeys("bpfv", "P"), **dict.fromkeys("kgq", "K"), **dict.fromkeys("td", "T"),
+    **dict.fromkeys("szj", "S"), **dict.fromkeys("lr", "L"), "m": "M", "n": "N", "x": "KS",
+}
+_VOWELS = frozenset("aeiouy")
+
+
+def _collapse(classes: list[str]) -> str:
+    out: list[str] = []
+    for part in classes:
+        for c in part:
+            if not out or out[-1] != c:
+                out.append(c)
+    return "".join(out)
+
+
+def _latin(word: str, *, drop_r: bool) -> str:
+    classes: list[str] = []
+    i, n = 0, len(word)
+    while i < n:
+        ch = word[i]
+        pair = word[i : i + 2]
+        if pair == "ch":
+            # "chr", "chl" (Christ, Chloe) are hard; otherwise ch as in "change"
+            classes.append("K" if word[i + 2 : i + 3] in ("r", "l") else "S")
+            i += 2
+            continue
+        if pair in _DIGRAPHS and not (pair == "ng" and word[i + 2 : i + 3] in _VOWELS):
+            classes.append(_DIGRAPHS[pair])
+            i += 2
+            continue
+        if pair == "dg" and word[i + 2 : i + 3] in ("e", "i", "y"):
+            classes.append("S")  # the soft g of "-dge" ("abridge" is 에이브리지)
+            i += 2
+            continue
+        if ch == "c":
+            classes.append("S" if word[i + 1 : i + 2] in ("e", "i", "y") else "K")
+        elif ch == "r" and drop_r and i > 0 and word[i - 1] in _VOWELS and word[i + 1 : i + 2] not in _VOWELS:
+            pass  # "force" is 포스: a post-vocalic r is not pronounced in these spellings
+        else:
+            classes.append(_LETTERS.get(ch, ""))
+        i += 1
+    return _collapse(classes)
+
+
+def _latin_skeletons(word: str) -> tuple[str, ...]:
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return ()
+    found = dict.fromkeys((_latin(word, drop_r=False), _latin(word, drop_r=True)))
+    return tuple(s for s in found if len(s) >= MIN_CLASSES)
+
+
+# The consonant skeletons of a lowercase Latin-script word ("volpara" -> ("PLPL",)).
+latin_skeletons = memo(_latin_skeletons, 8192)
+
+
+def _hangul(word: str) -> str:
+    classes: list[str] = []
+    for ch in word:
+        index = ord(ch) - 0xAC00
+        initial, rest = divmod(index, 21 * 28)
+        classes.append(_INITIALS[initial])
+        classes.append(_FINALS[rest % 28])
+    return _collapse(classes)
+
+
+def _katakana(word: str) -> str:
+    return _collapse([_KANA.get(ch, "") for ch in word])
+
+
+def native_skeletons(headline: str) -> dict[str, str]:
+    """The consonant skeletons of the Hangul and katakana words of a headline, each with the
+    word that gave it."""
+    out: dict[str, str] = {}
+    for m in _NATIVE_WORD_RE.finditer(headline):
+        word = m.group(0)
+        if "\uac00" <= word[0] <= "\ud7a3":
+            forms = [word] + [word[: -len(p)] for p in _PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
+            for form in forms:
+                out.setdefault(_hangul(form), form)
+        else:
+            out.setdefault(_katakana(word), word)
+    return {s: w for s, w in out.items() if len(s) >= MIN_CLASSES}

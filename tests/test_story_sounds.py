@@ -1,0 +1,69 @@
+"""A foreign company's name as Korean and Japanese headlines spell it by sound is the same name
+(every organisation here is invented): its consonant skeleton survives the spelling, counts as
+evidence across scripts only beside another shared name, and finds the story either way round."""
+
+from __future__ import annotations
+
+from bot.stories.index import StoryIndex
+from bot.stories.sounds import latin_skeletons, native_skeletons
+from tests.support.stories import story_item as item
+
+
+def test_hangul_and_katakana_spellings_keep_the_consonants_of_the_latin_name() -> None:
+    assert latin_skeletons("volpara") == ("PLPL",)
+    assert set(native_skeletons("볼파라를 인수")) == {"PLPL"}  # the object particle is no part of it
+    assert set(native_skeletons("ボルパラ買収へ")) == {"PLPL"}  # the katakana word ends at the kanji
+    assert native_skeletons("買収へ") == {}  # kanji and hiragana spell no foreign name
+    # a post-vocalic r may be kept or dropped (노바티스 but ノバルティス): both forms are kept
+    assert set(latin_skeletons("novartis")) == {"NPLTS", "NPTS"}
+    assert set(native_skeletons("노바티스")) <= set(latin_skeletons("novartis"))
+    assert set(native_skeletons("ノバルティス")) <= set(latin_skeletons("novartis"))
+    assert set(native_skeletons("메드트로닉 メドトロニック")) == set(latin_skeletons("medtronic"))
+    assert set(native_skeletons("에이브리지")) == set(latin_skeletons("abridge"))  # the soft g of -dge
+
+
+def test_short_skeletons_are_no_evidence() -> None:
+    assert latin_skeletons("google") == ()  # "KL": too many words share it
+    assert latin_skeletons("aidoc") == ()
+    assert native_skeletons("구글") == {}
+
+
+def test_a_korean_report_naming_the_target_by_sound_joins_the_deal() -> None:
+    index = StoryIndex()
+    deal = index.assign(item("a", "Lunit agrees to buy breast-imaging AI company Quorvano for $190 million"))
+    korean = index.assign(item("b", "루닛, 유방암 AI 기업 쿼르바노 인수", hours=6))
+    assert korean.story_id == deal.story_id
+    assert "쿼르바노" in korean.reason
+    # the same headline about another target is another deal: the sound does not match it
+    index = StoryIndex()
+    deal = index.assign(item("a", "Lunit agrees to buy breast-imaging AI company Quorvano for $190 million"))
+    other = index.assign(item("b", "루닛, 유방암 AI 기업 텔미라 인수", hours=6))
+    assert other.story_id != deal.story_id
+
+
+def test_a_sound_alone_is_not_enough() -> None:
+    index = StoryIndex()
+    deal = index.assign(item("a", "Quorvano signs AI imaging deal with Varnel Health"))
+    korean = index.assign(item("b", "쿼르바노, 국내 병원과 AI 영상 협력", hours=6))
+    assert korean.story_id != deal.story_id
+
+
+def test_an_english_report_finds_a_story_a_japanese_headline_began() -> None:
+    index = StoryIndex()
+    japanese = index.assign(item("a", "マイクロソフトとクオルバノ、医療AIで提携", hours=0))
+    english = index.assign(item("b", "Microsoft and Quorvano sign medical AI partnership", hours=5))
+    assert english.story_id == japanese.story_id
+    # another partner of Microsoft's: the sound tells it apart
+    other = index.assign(item("c", "Microsoft and Telmira sign medical AI partnership", hours=6))
+    assert other.story_id != japanese.story_id
+
+
+def test_a_story_keeps_its_cross_script_keys_through_export_and_load() -> None:
+    index = StoryIndex()
+    index.assign(item("a", "マイクロソフトとクオルバノ、医療AIで提携"))
+    [record] = index.export()
+    assert record["posts"]
+    again = StoryIndex()
+    again.load([record])
+    english = again.assign(item("b", "Microsoft and Quorvano sign medical AI partnership", hours=5))
+    assert english.story_id == "s-a"
