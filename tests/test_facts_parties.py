@@ -265,3 +265,29 @@ def test_licensing_deal_terms_beyond_licence_and_milestones(extractor: FactsExtr
 def test_the_summarys_choice_of_a_named_party_is_deployment(extractor: FactsExtractor, title: str,
                                                             summary: str, kind: str) -> None:
     assert facts(extractor, title, summary).deal_type == kind
+
+
+def test_a_headline_naming_one_side_takes_the_other_from_the_summary(extractor: FactsExtractor) -> None:
+    got = facts(extractor, "Varnel Health to pilot a voice assistant for its physicians",
+                "The system will try Suki's assistant in primary care. Dr. Amos Quill leads the pilot.")
+    assert got.parties == ("Varnel Health", "Suki")
+    assert (got.health_orgs, got.partners) == (("Varnel Health",), ("Suki",))
+    # only organisations a list or a kind vouches for: a person or a place in the summary is none
+    got = facts(extractor, "Varnel Health to pilot a voice assistant", "Amos Quill of Ostrava says the pilot starts in May.")
+    assert got.parties == ("Varnel Health",)
+    # a headline naming both sides is not added to
+    got = facts(extractor, "Varnel Health picks Suki for its physicians", "Microsoft also bid for the work.")
+    assert got.parties == ("Varnel Health", "Suki")
+
+
+def test_an_owner_or_backer_is_no_party_even_when_listed(extractor: FactsExtractor) -> None:
+    assert facts(extractor, "Ostrava Pharma and Nvidia-backed Quorra AI sign discovery pact").parties == (
+        "Ostrava Pharma", "Quorra AI")
+    got = facts(extractor, "Varnel Health widens its ambient AI rollout",
+                "The system is extending Nuance's documentation tool, now part of Microsoft, to 900 doctors.")
+    assert got.parties == ("Varnel Health", "Nuance")
+
+
+def test_a_cjk_name_inside_a_longer_one_is_the_same_party(extractor: FactsExtractor) -> None:
+    got = facts(extractor, "JCHO大阪病院、生成AIで退院サマリー作成へ", "大阪病院は富士通Japanなど3社と協定を結んだ。")
+    assert "大阪病院" not in got.parties

@@ -130,6 +130,11 @@ class FactsExtractor:
         amount = money.headline_amount(title, summary)
         parties, said, products = self._parties(title, summary)
         named = [title[a:b] for a, b in parties]
+        if len(named) < 2 and summary:
+            # A deal has two sides; a headline naming one ("Sutter Health to pilot a voice
+            # assistant", "Midwest health systems launch AI consortium with Nvidia") leaves the
+            # other to the summary's first sentence, read for organisations it plainly names.
+            named += self._summary_parties(summary, named, said)
         health, partners = sides.split(named, said, title)
         if products and not partners:
             # "Ohio State brings DAX Copilot to its physicians": the product's maker is the partner
@@ -182,10 +187,28 @@ class FactsExtractor:
             if "product" in held:
                 products.append(span)
                 continue
+            if names.owned(title, span):
+                continue
             role = names.role(title, span, found[i + 1][0] if i + 1 < len(found) else None)
             if role is None or "org_name" in held or (role in names.PLACES and _org_kind(held)):
                 kept.append(span)
         return kept, said, products
+
+    def _summary_parties(self, summary: str, named: list[str], said: dict[str, set[str]]) -> list[str]:
+        """Organisations the summary's first sentence names that the headline did not: only
+        those a list or an organisation-type word vouches for (a summary's other capitalised
+        words are people, places and products as often)."""
+        sentence = _FIRST_SENTENCE.match(summary)
+        text = sentence.group(0) if sentence else summary
+        spans, heard, _ = self._parties(text, "")
+        out: list[str] = []
+        for a, b in spans:
+            name = text[a:b]
+            if not heard[name] & _VOUCHED or any(_same_name(name, other) for other in [*named, *out]):
+                continue
+            said.setdefault(name, heard[name])
+            out.append(name)
+        return out
 
     def _area(self, title: str, summary: str) -> str | None:
         if "area" not in self.rules.names:
@@ -195,6 +218,10 @@ class FactsExtractor:
         return hits[0].text.lower() if hits else None
 
 
+_FIRST_SENTENCE = re.compile(r".+?[.;!?](?=\s+[A-Z\"“]|\s*$)|.+", re.DOTALL)
+_VOUCHED = frozenset({"org_name", "health_org", "partner"})
+
+
 @functools.cache
 def _default_model() -> dealmodel.DealModel | None:
     """The packaged deal-type model, read once per process; None where it is not installed."""
@@ -202,8 +229,10 @@ def _default_model() -> dealmodel.DealModel | None:
 
 
 def _same_name(one: str, other: str) -> bool:
-    """Whether two names share a word ("Microsoft" and "Nuance (Microsoft)")."""
-    return bool(set(re.findall(r"\w+", one.casefold())) & set(re.findall(r"\w+", other.casefold())))
+    """Whether two names share a word ("Microsoft" and "Nuance (Microsoft)"), or one holds the
+    other (CJK writes no spaces: "大阪病院" in "JCHO大阪病院")."""
+    a, b = one.casefold(), other.casefold()
+    return a in b or b in a or bool(set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b)))
 
 
 def _org_kind(held: set[str]) -> bool:

@@ -185,6 +185,20 @@ _QUOTED = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”
 PLACES = frozenset({"place", "topic", "clause"})
 
 
+# An owner or backer named beside the party it stands behind ("Microsoft-owned Nuance",
+# "Nvidia-backed Elementa", "Nuance's tool, now part of Microsoft"): no party of the deal,
+# even when it is a listed organisation.
+_OWNED_AFTER = re.compile(r"-(?:owned|backed|funded|controlled)\b", re.IGNORECASE)
+_OWNED_BEFORE = re.compile(r"\b(?:part of|owned by|backed by|a unit of|a subsidiary of|a division of)\s+$",
+                           re.IGNORECASE)
+
+
+def owned(title: str, span: Span) -> bool:
+    """Whether the name at `span` is named as the owner or backer of another (`_OWNED_*`)."""
+    start, end = span
+    return bool(_OWNED_AFTER.match(title, end)) or bool(start and _OWNED_BEFORE.search(title[:start]))
+
+
 def role(title: str, span: Span, next_start: int | None = None) -> str | None:
     """Why the name at `span` is likely no party here, or None (see `ROLES`); `next_start`:
     where the next name begins."""
