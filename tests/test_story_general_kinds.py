@@ -177,3 +177,17 @@ def test_a_round_by_its_size_is_funding_and_its_lead_investor_no_party() -> None
     led = index.assign(item("a", "Spark Capital leads $24M round for Paris medtech Quorra"))
     banked = index.assign(item("b", "Quorra banks $24M Series B as its AI note-taker grows", hours=5))
     assert banked.story_id == led.story_id
+
+
+def test_a_french_headline_is_not_read_as_german_for_its_des() -> None:
+    # "des" is a French article as well as a German one: alone it makes no headline German,
+    # where every capitalized noun would need a party position to be a name
+    assert names("Ostrava Pharma s'allie à Quorra pour des anticancéreux") == [("ostrava",), ("quorra",)]
+    assert names("Ostrava Pharma s'allie à Quorra pour les anticancéreux") == [("ostrava",), ("quorra",)]
+
+
+def test_a_german_kind_noun_before_a_name_makes_it_a_party() -> None:
+    # German capitalizes the kind ("KI-Anbieter", "Start-up"): the name after it is the partner
+    assert ("datavis",) in names("Varnel Kliniken schließen Partnerschaft mit KI-Anbieter Datavis")
+    assert ("quorra",) in names("Varnel kooperiert mit dem Start-up Quorra")
+    assert ("radiona",) in names("Ostrava setzt auf KI-Spezialist Radiona")

@@ -70,7 +70,8 @@ NOT_NAMES = _word_set("not_names")
 ORG_SUFFIXES = _word_set("org_suffixes")
 ORG_NOUNS = _word_set("org_nouns")
 CONNECTORS = _word_set("connectors")
-GERMAN = _word_set("german")
+# German function words only German writes: one of them makes a headline German
+GERMAN = _word_set("german") - _word_set("german shared")
 ALIASES = dict(zip(_LISTS["aliases"][::2], _LISTS["aliases"][1::2], strict=True))
 _MAKER_LISTS = {name: [tuple(line.split("\t")) for line in lines] for name, lines in sections("makers.txt").items()}
 # (product, maker) as written, every list of data/makers.txt, the longest product first

@@ -226,6 +226,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     # run after a person or an owner opening the headline ("Jane Roe says Qubrix ...").
     subject = 0 if runs and all(c <= _NEVER for c in classes[: runs[0][0]]) else -1
     for n, (a, b) in enumerate(runs):
+        if german and b - a > 1 and words[a].lower() in ORG_NOUNS:
+            a += 1  # "mit KI-Anbieter Datavis": German capitalizes the kind; the name follows it
         run = words[a:b]
         folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
         if place_form(folded) in PLACE_FORMS:
@@ -244,7 +246,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             after in JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
         if german and all(c in (_OTHER_CAP, _COMMON_CAP) for c in classes[a:b]) and not (
-            joined or before in OBJECT_CUES or (a == 0 and all(c == _OTHER_CAP for c in classes[a:b]))
+            joined or before in OBJECT_CUES or before in ORG_NOUNS
+            or (a == 0 and all(c == _OTHER_CAP for c in classes[a:b]))
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
         if before in REFERENCE_CUES and not joined:
