@@ -191,3 +191,10 @@ def test_a_german_kind_noun_before_a_name_makes_it_a_party() -> None:
     assert ("datavis",) in names("Varnel Kliniken schließen Partnerschaft mit KI-Anbieter Datavis")
     assert ("quorra",) in names("Varnel kooperiert mit dem Start-up Quorra")
     assert ("radiona",) in names("Ostrava setzt auf KI-Spezialist Radiona")
+
+
+def test_a_german_headline_opening_with_a_name_of_two_words_one_unknown_names_it() -> None:
+    # "Novo" is a common Portuguese word, "Quantix" no common word: at the head of a German
+    # headline the run is its subject, a name
+    assert names("Novo Quantix baut KI-Allianz mit Quorra Health aus") == [("quantix",), ("quorra",)]
+    assert names("Neue Studie zeigt Nutzen von KI") == []  # common words only: no name

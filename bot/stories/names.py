@@ -247,7 +247,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         )
         if german and all(c in (_OTHER_CAP, _COMMON_CAP) for c in classes[a:b]) and not (
             joined or before in OBJECT_CUES or before in ORG_NOUNS
-            or (a == 0 and all(c == _OTHER_CAP for c in classes[a:b]))
+            or (a == 0 and (all(c == _OTHER_CAP for c in classes[a:b])
+                            or (b - a > 1 and _OTHER_CAP in classes[a:b])))
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
         if before in REFERENCE_CUES and not joined:
