@@ -96,3 +96,26 @@ def test_the_known_names_file_is_generated_from_the_term_files() -> None:
     assert module.OUT.read_text(encoding="utf-8") == module.render(root / "config" / "lexicon"), (
         "run python bench/make_org_names.py after changing config/lexicon"
     )
+
+
+def test_the_city_list_is_generated_from_geonames_without_listed_organisations() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    spec = importlib.util.spec_from_file_location("make_places", root / "bench" / "make_places.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.PLACES.read_text(encoding="utf-8")
+    assert text == module.render(text), "run python bench/make_places.py after changing config/lexicon"
+    assert "New Orleans" in text.split(f"\n{module.SECTION}\n")[1]
+    assert "\nProvidence\n" not in text  # a city that is also a listed health system stays a name
+
+
+def test_a_city_naming_where_a_system_is_is_no_party() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Varnel Health starts pilot of AI-drafted replies in its patient portal"))
+    second = index.assign(item("b", "New Orleans system Varnel pilots generative AI to draft replies to patients", hours=40))
+    assert second.story_id == first.story_id
+    assert parties("Providence picks Quorra for ambient notes") == [("providence",), ("quorra",)]
