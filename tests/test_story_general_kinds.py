@@ -198,3 +198,12 @@ def test_a_german_headline_opening_with_a_name_of_two_words_one_unknown_names_it
     # headline the run is its subject, a name
     assert names("Novo Quantix baut KI-Allianz mit Quorra Health aus") == [("quantix",), ("quorra",)]
     assert names("Neue Studie zeigt Nutzen von KI") == []  # common words only: no name
+
+
+def test_a_summary_labelled_as_commentary_in_another_language_is_commentary() -> None:
+    from bot.stories.cues import is_commentary
+
+    for label in ("Komentář k nové spolupráci", "Commento: la nuova alleanza", "Análise: o acordo",
+                  "Chronique : l'accord", "분석] 협력의 의미", "解説:提携の狙い", "分析:此次合作"):
+        assert is_commentary("Varnel and Quorra: the deal", label), label
+    assert not is_commentary("Varnel and Quorra sign AI deal", "Nova parceria anunciada hoje")

@@ -14,6 +14,7 @@ labelled item.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.stories.gates import WordStarts
 from bot.stories.headline import fold
@@ -26,7 +27,9 @@ _CUES = sections("cues.txt")
 
 
 def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile("".join(_CUES[name]))
+    # In the form `fold` gives the text: Hangul decomposed into its letters, no accents.
+    text = unicodedata.normalize("NFKD", "".join(_CUES[name]))
+    return re.compile("".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 def _labelled(prefix: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
