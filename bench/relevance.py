@@ -53,13 +53,16 @@ def line(name: str, predicted: list[bool], data: list[Labeled]) -> str:
     return f"  {name:<34} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})"
 
 
-def score_shipped(settings: Any, records: list[dict[str, Any]], rule: str, label: str) -> None:
-    """The config's rule as it ships, through RuleSet.match, with every error explained."""
+def score_shipped(settings: Any, records: list[dict[str, Any]], rule: str, label: str, *, quiet: bool = False) -> None:
+    """The config's rule as it ships, through RuleSet.match, with every error explained
+    (`quiet`: the figures only, for a held-out set whose errors must not be read)."""
     ruleset = compile_rules(settings.rules, settings.terms)
     labeled = [(record_to_item(r), bool(int(r.get("label") or 0))) for r in records]
     score = backtest(ruleset, labeled, [rule])[0]
     print(f"{label}\n  {score.rule}: P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}"
           f"  (tp {score.tp}, fp {score.fp}, fn {score.fn}, tn {score.tn})")
+    if quiet:
+        return
     by_id = {str(r.get("id")): r for r in records}
     print("  false positives by kind:", dict(Counter(by_id[m.id].get("kind", "?") for m in score.false_positives)) or "none")
     print("  false negatives by language:", dict(Counter(by_id[m.id].get("lang", "en") for m in score.false_negatives)) or "none")
@@ -107,6 +110,7 @@ def main() -> None:
     ap.add_argument("--config", default="config/newsbot.yaml")
     ap.add_argument("--rule", default="health-ai-partnerships")
     ap.add_argument("--combine", help="combination to evaluate (default: the rule's learned.combine)")
+    ap.add_argument("--quiet", action="store_true", help="figures only, no error listing (held-out sets)")
     args = ap.parse_args()
     settings = config.load(args.config, environ={})
     for warning in lint(settings.rules, settings.terms, FactsSpec().lists()):
@@ -126,7 +130,7 @@ def main() -> None:
         for path in args.input:
             score_shipped(settings, read(path), args.rule,
                           f"{Path(path).name}: the config as shipped (IN-SAMPLE for the learned stage "
-                          "if this file was among its training files)")
+                          "if this file was among its training files)", quiet=args.quiet)
     if not (args.input or args.tune):
         ap.error("give --input, or --tune and --report")
 
