@@ -291,3 +291,13 @@ def test_an_owner_or_backer_is_no_party_even_when_listed(extractor: FactsExtract
 def test_a_cjk_name_inside_a_longer_one_is_the_same_party(extractor: FactsExtractor) -> None:
     got = facts(extractor, "JCHO大阪病院、生成AIで退院サマリー作成へ", "大阪病院は富士通Japanなど3社と協定を結んだ。")
     assert "大阪病院" not in got.parties
+
+
+def test_a_party_the_headline_calls_an_ai_company_is_the_partner(extractor: FactsExtractor) -> None:
+    got = facts(extractor, "Harlow Health takes equity stake in AI startup Quillon Health")
+    assert (got.health_orgs, got.partners) == (("Harlow Health",), ("Quillon Health",))
+    got = facts(extractor, "Harlow Health signs pact with AI care-navigation company Quillon Health")
+    assert got.partners == ("Quillon Health",)
+    # without the description two health names stay where their kinds put them
+    got = facts(extractor, "Harlow Health signs pact with Quillon Health")
+    assert "Quillon Health" in got.health_orgs

@@ -24,13 +24,19 @@ from collections.abc import Mapping, Sequence
 
 _HEALTH_GLUED = re.compile(r"[a-z](?:Health|Care|Med|MedTech|Medical|Pharma|Clinic|Bio)$")
 _AI_FORM = re.compile(r"(?:\.ai|[a-z]AI|\sAI)$")
+# "AI startup", "AI-powered care-navigation company", "KI-Anbieter", "startup d'IA": the kind of
+# company named right before a party (English, German, French, Spanish)
+_AI_DESCRIBED = re.compile(
+    r"(?:\b(?:AI|A\.I\.|KI|IA)\b[- ](?:[\w-]+\s+){0,2}(?:start-?up|company|firm|specialist|developer|vendor"
+    r"|provider|Anbieter|Spezialist|Firma|Unternehmen|Start-up|empresa|entreprise)"
+    r"|(?:start-?up|empresa|entreprise|soci[ée]t[ée])\s+(?:d['’]|de\s+)(?:IA|KI|AI)\b)\s+$")
 # what joins names in a list; a possessive the name's span left out may come first
 _LISTED = re.compile(r"^(?:['’]s)?(?:,\s*|\s+(?:and|&|und|et|y)\s+|,\s*and\s+)$", re.IGNORECASE)
 
 
 def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
           ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    health, partner = _evidence(parties, said)
+    health, partner = _evidence(parties, said, title)
     if not partner and len(health) > 1:
         # between healthcare organisations, the one supplying technology is the partner
         partner = {p for p in health if "vendor" in said[p]}
@@ -45,10 +51,17 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
     return tuple(p for p in parties if side[p]), tuple(p for p in parties if not side[p])
 
 
-def _evidence(parties: Sequence[str], said: Mapping[str, set[str]]) -> tuple[set[str], set[str]]:
+def _evidence(parties: Sequence[str], said: Mapping[str, set[str]], title: str) -> tuple[set[str], set[str]]:
     health = {p for p in parties if "health_org" in said[p] or _HEALTH_GLUED.search(p)}
-    partner = {p for p in parties if "partner" in said[p] or _AI_FORM.search(p)}
-    return health, partner
+    partner = {p for p in parties if "partner" in said[p] or _AI_FORM.search(p) or _described_as_ai(title, p)}
+    return health - {p for p in partner if _described_as_ai(title, p)}, partner
+
+
+def _described_as_ai(title: str, name: str) -> bool:
+    """Whether the headline calls the party an AI company right before its name ("AI startup
+    Wayfinder Health", "KI-Anbieter Datavis"): the AI side, whatever its name says."""
+    at = title.find(name)
+    return at > 0 and bool(_AI_DESCRIBED.search(title[:at]))
 
 
 def _unknown_side(parties: Sequence[str], i: int, side: Mapping[str, bool], title: str) -> bool:
