@@ -207,3 +207,13 @@ def test_a_summary_labelled_as_commentary_in_another_language_is_commentary() ->
                   "Chronique : l'accord", "분석] 협력의 의미", "解説:提携の狙い", "分析:此次合作"):
         assert is_commentary("Varnel and Quorra: the deal", label), label
     assert not is_commentary("Varnel and Quorra sign AI deal", "Nova parceria anunciada hoje")
+
+
+def test_a_periodic_kicker_or_a_newsletters_also_inside_makes_a_roundup() -> None:
+    assert is_roundup("Ambient AI week: Quorra signs Varnel Health, Ostrava Clinic and Harlow")
+    assert is_roundup("Quorra signs Varnel Health", "Three systems chose Quorra. Also inside: pilots turning into contracts.")
+    assert not is_roundup("Quorra raises $250M in a week: investors pile in")
+    index = StoryIndex()
+    deal = index.assign(item("a", "Varnel Health picks Quorra for an enterprise rollout after its trial"))
+    weekly = index.assign(item("b", "Ambient AI week: Quorra signs Varnel Health, Ostrava Clinic and Harlow", hours=30))
+    assert weekly.story_id != deal.story_id
