@@ -217,3 +217,29 @@ def test_a_periodic_kicker_or_a_newsletters_also_inside_makes_a_roundup() -> Non
     deal = index.assign(item("a", "Varnel Health picks Quorra for an enterprise rollout after its trial"))
     weekly = index.assign(item("b", "Ambient AI week: Quorra signs Varnel Health, Ostrava Clinic and Harlow", hours=30))
     assert weekly.story_id != deal.story_id
+
+
+def test_names_in_rivalry_quotes_elisions_and_kind_words_are_no_parties() -> None:
+    # a rival the deal is chasing is the background, and so is the name listed with it
+    assert names("Varnel lands Quorra in cloud deal as it chases Ostrava and Harlow") == [
+        ("varnel",), ("quorra",), ("ostrava",), ("harlow",)]
+    from bot.stories.names import NAME, name_runs
+
+    kinds = dict(name_runs("Varnel lands Quorra in cloud deal as it chases Ostrava and Harlow"))
+    assert kinds[("ostrava",)] == kinds[("harlow",)] == NAME
+    # a quotation's words
+    assert names("'Focus on patient care': Varnel's chief on its Quorra rollout") == [("varnel",), ("quorra",)]
+    # a French or Italian elided article ("l'IA" is "the AI")
+    assert names("L'IA de Quorra repère des maladies") == [("quorra",)]
+    # a kind of company alone, and a compound naming the kind before a name
+    assert names("Chipmaker's platforms headed for Varnel operating rooms") == [("varnel",)]
+    assert names("Ostrava übernimmt Krebsdaten-Spezialisten Quorra") == [("ostrava",), ("quorra",)]
+
+
+def test_a_product_named_for_its_maker_is_no_other_party() -> None:
+    index = StoryIndex()
+    deal = index.assign(item("a", "Varnel staff built 750 custom GPTs since partnering with OpenAI"))
+    rollout = index.assign(item("b", "Varnel rolls out ChatGPT Enterprise across the company", hours=3))
+    assert rollout.story_id == deal.story_id
+    other = index.assign(item("c", "Varnel rolls out Claude Enterprise across the company", hours=4))
+    assert other.story_id != deal.story_id

@@ -153,6 +153,9 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines)."""
     title, tickers = drop_tickers(title)
+    if ("'" in title or '"' in title or "‘" in title or "“" in title) and _QUOTED_RE.search(title):
+        # "'Focus on patient care': HCA's chief ...": a quotation's words are no names
+        title = _QUOTED_RE.sub(lambda m: m.group(0).lower(), title)
     brands: dict[str, str] = {}
     if ":" in title and _NAME_COLON_RE.search(title):
         # "Name:Name" is one brand, not a kicker; its first word is the distinctive one, the
@@ -198,6 +201,7 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
                 kicker = len(words)  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
             continue
         for part in _split_hyphen(tok):
+            part = _ELIDED_RE.sub("", part)  # "L'IA", "dell'ospedale": the article is no part of the word
             base = part[:-2] if part.endswith(("'s", "’s")) else part
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
             words.append(word)
@@ -225,15 +229,20 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     # The run opening the news: the first, after labels only ("Nasdaq-listed Qubrix"), or the
     # run after a person or an owner opening the headline ("Jane Roe says Qubrix ...").
     subject = 0 if runs and all(c <= _NEVER for c in classes[: runs[0][0]]) else -1
+    referenced = -1  # the last run named after a reference cue
     for n, (a, b) in enumerate(runs):
         if german and b - a > 1 and words[a].lower() in ORG_NOUNS:
             a += 1  # "mit KI-Anbieter Datavis": German capitalizes the kind; the name follows it
+        if b + 1 < size and words[b] == "-" and words[b + 1].lower() in ORG_NOUNS:
+            continue  # "Krebsdaten-Spezialisten Flatiron": the compound's head describes the kind
         run = words[a:b]
         folded = [w.lower() for w in run] if ascii_only else list(map(fold, run))
         if place_form(folded) in PLACE_FORMS:
             out[tuple(folded)] = PLACE  # "Texas", "Europe's", "New York": where, not who
             continue
         key = _run_key(folded)
+        if all(w in ORG_NOUNS for w in key):
+            continue  # "Chipmaker's platforms", "Startup": a kind of company, no name of one
         if len(key) == 1 and len(key[0]) == 1:
             continue  # "Series C", "Plan B": a letter is a label
         if not key:
@@ -251,8 +260,13 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
                             or (b - a > 1 and _OTHER_CAP in classes[a:b])))
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
-        if before in REFERENCE_CUES and not joined:
-            kind = NAME  # "days after OpenAI's launch": an earlier event or a comparison, no party
+        if before in REFERENCE_CUES or (
+            before in JOINERS and n > 0 and runs[n - 1][1] == a - 1 and referenced == n - 1
+        ):
+            # "days after OpenAI's launch", "as it chases Amazon and Microsoft": an earlier
+            # event or a comparison, no party (and the names listed with it neither)
+            kind = NAME
+            referenced = n
         elif is_person(run, before, after, ctx.text):
             kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
             if a == 0 or subject == n:
@@ -292,6 +306,11 @@ def _common_compound(word: str) -> bool:
 
 
 _BREAKS = frozenset({",", ":", ";"})
+# a quotation: opened at the start or after a space, closed before a non-letter
+_QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
+# French and Italian elided articles and prepositions written onto the next word (general
+# grammar of those languages): "l'IA", "d'Epic", "dell'ospedale", "all'AI"
+_ELIDED_RE = re.compile(r"^(?:[LlDdJjNnSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Dd]all|[Nn]ell|[Ss]ull)['’](?=\w)")
 _INNER = frozenset({"of", "&", "for"})
 
 

@@ -221,7 +221,9 @@ def sign_item(
         names=tuple(name for name, _ in runs),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
         parties=tuple(name for name, kind in runs if kind == PARTY),
-        guard_names=tuple([name for name, kind in runs if kind == PARTY and not _numbered(name)]),
+        # a product named for its maker ("ChatGPT Enterprise") is that maker as a party
+        guard_names=tuple([(MAKERS[name[0]],) if name[0] in MAKERS else name
+                           for name, kind in runs if kind == PARTY and not _numbered(name)]),
         amounts=frozenset(head_amounts | amounts(summary)),
         # The headline's firm figures: a ceiling ("up to $1.2B") and an upfront payment
         # ("$120M") are two figures of one licensing deal, not two deals; nor is a valuation
