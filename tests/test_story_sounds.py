@@ -67,3 +67,11 @@ def test_a_story_keeps_its_cross_script_keys_through_export_and_load() -> None:
     again.load([record])
     english = again.assign(item("b", "Microsoft and Quorvano sign medical AI partnership", hours=5))
     assert english.story_id == "s-a"
+
+
+def test_a_japanese_report_spelling_both_parties_by_sound_finds_the_story() -> None:
+    # no name of either party is in the native-name table: the story is found by their sounds
+    index = StoryIndex()
+    deal = index.assign(item("a", "Telmira to acquire Quorvano Genetics for $600 million"))
+    japanese = index.assign(item("b", "テルミラ、米遺伝子検査のクオルバノを6億ドルで買収", hours=18))
+    assert japanese.story_id == deal.story_id

@@ -127,7 +127,11 @@ _INVESTOR_AFTER_RE = re.compile(
     r"\b(?:led by|co-led by|backed by|from|with participation (?:from|of))\s+(.+?)"
     r"(?=\s+(?:to|for|as|in|at|on|with)\s|[:;|]|\s+-\s|$)"
 )
-_INVESTOR_BEFORE_RE = re.compile(r"((?:[A-Z][\w&.'-]*\s+){1,4})(?:co-)?(?:leads|led|invests|backs)\b")
+_INVESTOR_BEFORE_RE = re.compile(
+    r"((?:[A-Z][\w&.'-]*\s+){1,4})(?:co-)?(?:leads|led|invests|backs)\b"
+    # "with CVS and Nvidia venture arms joining": companies investing through their funds
+    r"|((?:[A-Z][\w&.'-]*(?:['’]s)?(?:\s+and\s+|,\s*|\s+)){1,6})(?:venture|investment|VC) (?:arms?|funds?)\b"
+)
 _CAPITALIZED_RE = re.compile(r"\b[A-Z][\w&.'-]*")
 
 
@@ -136,7 +140,7 @@ def investor_words(headline: str) -> frozenset[str]:
     found: set[str] = set()
     for pattern in (_INVESTOR_AFTER_RE, _INVESTOR_BEFORE_RE):
         for m in pattern.finditer(headline):
-            for word in _CAPITALIZED_RE.findall(m.group(1)):
+            for word in _CAPITALIZED_RE.findall(m.group(1) or m.group(2) or ""):
                 found.update(fold(word).replace("'s", "").split())
     return frozenset(found)
 

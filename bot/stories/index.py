@@ -41,12 +41,14 @@ from bot.stories.judge import Thresholds, Verdict, guards, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.records import from_record, to_record
 from bot.stories.signature import (
+    SOUND,
     BandIndex,
     ItemSignature,
     MinHasher,
     StoryProfile,
     key_hash,
     sign_item,
+    sound_keys,
 )
 
 __all__ = ["DEFAULT_FOLLOW_UP", "DEFAULT_WINDOW", "StoryIndex", "Thresholds", "Verdict", "exact_keys", "judge"]
@@ -203,7 +205,10 @@ class StoryIndex:
 
     def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = self._bands.query(sig.bands)
-        for name in (*sig.names, *sig.native_names):
+        names = sig.names
+        if sig.foreign:  # a CJK item also looks up its native names and the sounds it spells
+            names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
+        for name in names:
             for part in name:
                 posting = self._by_name.get(part)
                 if isinstance(posting, str):
@@ -256,6 +261,12 @@ class StoryIndex:
                 if part not in story.posts and len(story.posts) < _MAX_POSTS:
                     story.posts += (part,)
                     self._post(part, story.id)
+        if len(story.members) == 1 and not sig.foreign:
+            # a Latin-script story is found by the sound of its parties' names too, so a Korean
+            # or Japanese report that spells them (볼파라) finds it
+            for key in sound_keys(story.lead_names)[:_MAX_POSTS]:
+                story.posts += (key,)
+                self._post(key, story.id)
 
     def _post(self, part: str, story_id: str) -> None:
         posting = self._by_name.get(part)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -275,6 +276,12 @@ def _name_sounds_of(name: Name) -> frozenset[str]:
 name_sounds = memo(_name_sounds_of, 8192)
 
 
+def sound_keys(names: tuple[Name, ...]) -> list[str]:
+    """The name-index keys of the sounds of `names` ("~PLPL"), as CJK items look them up."""
+    # interned: many stories' parties sound alike, one key string serves them all
+    return sorted({sys.intern(SOUND + s) for name in names for s in name_sounds(name)})
+
+
 def _keys_of(english: str) -> tuple[Name, ...]:
     return tuple(names(english))
 
@@ -370,8 +377,9 @@ class StoryProfile:
     # The story's identity, frozen once it has CORE_ITEMS members (None: still `words`/`names`).
     core: array[int] | None = None
     core_names: tuple[Name, ...] | None = None
-    # the English name words its CJK members wrote in their own script: the name index files
-    # the story under these too, so Latin-script coverage finds it
+    # name-index keys across scripts: the English name words its CJK members wrote in their
+    # own script (Latin-script coverage finds it by them), and the sounds of a Latin-script
+    # story's first parties ("~PLPL": a Korean or Japanese report spelling them finds it)
     posts: tuple[str, ...] = ()
 
     @property
