@@ -75,3 +75,18 @@ def test_a_japanese_report_spelling_both_parties_by_sound_finds_the_story() -> N
     deal = index.assign(item("a", "Telmira to acquire Quorvano Genetics for $600 million"))
     japanese = index.assign(item("b", "テルミラ、米遺伝子検査のクオルバノを6億ドルで買収", hours=18))
     assert japanese.story_id == deal.story_id
+
+
+def test_one_name_across_scripts_joins_with_the_same_dollar_figure() -> None:
+    from bot.stories.cues import amounts
+
+    assert amounts("어브리지, 3억 달러 유치") == {300_000_000}
+    assert amounts("総額197億ドルで買収") == {20_000_000_000}  # two significant digits, as every figure
+    assert amounts("185億美元合作") == amounts("worth up to $18.5 billion")
+    assert amounts("2500억원 인수") == set()  # won are not dollars
+    index = StoryIndex()
+    round_ = index.assign(item("a", "Quorvano raises $300 million Series E led by Spark Capital"))
+    korean = index.assign(item("b", "의료 AI 쿼르바노, 또 3억 달러 유치", hours=20))
+    assert korean.story_id == round_.story_id
+    other = index.assign(item("c", "의료 AI 쿼르바노, 병원과 협력", hours=21))  # the name alone: kept apart
+    assert other.story_id != round_.story_id

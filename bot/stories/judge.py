@@ -340,7 +340,8 @@ def judge(
         # A name read from the other script (by the native-name table or by its sound) counts
         # only with another beside it: "Microsoft" alone in a Korean headline may be any of
         # Microsoft's deals, and a sound may be a coincidence.
-        ok = gap <= window and not sig.interview and (not native or len(shared) >= 2)
+        # The same dollar figure (title or summary, $1M or more) is that other evidence too.
+        ok = gap <= window and not sig.interview and (not native or len(shared) >= 2 or _same_figure(sig, story))
         return Verdict(ok, score, jac, shared, partial=True)
     if sig.interview and gap > window:
         # An interview or talk weeks later brings new remarks: a development of its own, even
@@ -366,6 +367,14 @@ def judge(
         # Late: commentary on the story, never an interview (new remarks) or a new figure.
         ok = not sig.interview and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
     return Verdict(ok, score, jac, shared)
+
+
+def _same_figure(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item and the story state one dollar figure of $1M or more."""
+    for a in sig.amounts & story.amounts:  # noqa: SIM110 - usually empty: no generator frame
+        if a >= 1_000_000:
+            return True
+    return False
 
 
 def _upfront_and_total(sig: ItemSignature, story: StoryProfile) -> bool:
