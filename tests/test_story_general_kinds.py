@@ -243,3 +243,15 @@ def test_a_product_named_for_its_maker_is_no_other_party() -> None:
     assert rollout.story_id == deal.story_id
     other = index.assign(item("c", "Varnel rolls out Claude Enterprise across the company", hours=4))
     assert other.story_id != deal.story_id
+
+
+def test_a_report_naming_one_party_joins_within_the_news_cycle_when_it_states_the_same_development() -> None:
+    index = StoryIndex()
+    deal = index.assign(item("a", "Quorra agrees to buy imaging AI firm Ostrava for $190 million"))
+    target = index.assign(item("b", "Ostrava shares jump 43% after accepting takeover offer", hours=4))
+    assert target.story_id == deal.story_id
+    # two days later the same words are another development's, as far as the evidence goes
+    index = StoryIndex()
+    deal = index.assign(item("a", "Quorra agrees to buy imaging AI firm Ostrava for $190 million"))
+    later = index.assign(item("b", "Ostrava shares jump 43% after accepting takeover offer", hours=50))
+    assert later.story_id != deal.story_id

@@ -355,8 +355,12 @@ def judge(
         # apart when another live story shares a name with it).
         return Verdict(True, score, jac, shared, partial=partial)
     if partial:
-        # Only some of the story's parties: the same development only if the words say so.
-        ok = gap <= window and (contain >= th.partial or money or _named_leads(sig, story) >= 2)
+        # Only some of the story's parties: the same development only if the words say so, or
+        # if within one news cycle of the whole story it states the development the story's
+        # first items stated ("Volpara backs Lunit's takeover" the morning of "Lunit to buy
+        # Volpara"); a report of another deal of the same party says "another", "a second".
+        ok = gap <= window and (contain >= th.partial or money or _named_leads(sig, story) >= 2
+                                or (young and bool(sig.kinds) and sig.kinds <= story.kinds))
         return Verdict(ok, score, jac, shared, partial=True)
     # The guards passed: the item names nobody the story's first items did not, and names all
     # of the story's parties. What is left is whether it is the same development.
