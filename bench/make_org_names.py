@@ -27,14 +27,19 @@ HEADER = """# One-word organisation names, lower case, one a line: the one-word 
 """
 
 
-def org_names(folder: Path) -> list[str]:
-    out: set[str] = set()
+def terms(folder: Path) -> list[str]:
+    """Every term of the organisation term files, as written (comments and `=` marks off)."""
+    out: list[str] = []
     for name in SOURCES:
         for line in (folder / name).read_text(encoding="utf-8").splitlines():
             term = line.split("#", 1)[0].strip().lstrip("=")
-            if term and " " not in term and "*" not in term and term.replace("-", "").isalpha():
-                out.add(term.lower())
-    return sorted(out)
+            if term:
+                out.append(term)
+    return out
+
+
+def org_names(folder: Path) -> list[str]:
+    return sorted({t.lower() for t in terms(folder) if " " not in t and "*" not in t and t.replace("-", "").isalpha()})
 
 
 def render(folder: Path) -> str:

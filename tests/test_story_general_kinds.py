@@ -18,6 +18,7 @@ from bot.stories.cues import (
 from bot.stories.index import StoryIndex
 from bot.stories.labels import cjk_names, cjk_places
 from bot.stories.names import names
+from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item
 
 
@@ -246,12 +247,10 @@ def test_a_product_named_for_its_maker_is_no_other_party() -> None:
 
 
 def test_a_report_naming_one_party_joins_within_the_news_cycle_when_it_states_the_same_development() -> None:
-    index = StoryIndex()
-    deal = index.assign(item("a", "Quorra agrees to buy imaging AI firm Ostrava for $190 million"))
-    target = index.assign(item("b", "Ostrava shares jump 43% after accepting takeover offer", hours=4))
+    deal, target = first_and_second("Quorra agrees to buy imaging AI firm Ostrava for $190 million",
+                                    "Ostrava shares jump 43% after accepting takeover offer", hours=4)
     assert target.story_id == deal.story_id
     # two days later the same words are another development's, as far as the evidence goes
-    index = StoryIndex()
-    deal = index.assign(item("a", "Quorra agrees to buy imaging AI firm Ostrava for $190 million"))
-    later = index.assign(item("b", "Ostrava shares jump 43% after accepting takeover offer", hours=50))
+    deal, later = first_and_second("Quorra agrees to buy imaging AI firm Ostrava for $190 million",
+                                   "Ostrava shares jump 43% after accepting takeover offer", hours=50)
     assert later.story_id != deal.story_id

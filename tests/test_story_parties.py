@@ -5,9 +5,15 @@ Every organisation here is invented: the rules must hold for companies no list h
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
 from bot.stories.index import StoryIndex
 from bot.stories.names import parties
 from tests.support.stories import story_item as item
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_name_after_a_time_or_comparison_word_is_background_not_a_party() -> None:
@@ -84,29 +90,24 @@ def test_title_case_deals_with_two_famous_vendors_stay_two_stories() -> None:
     assert parties("Walgreens Taps Microsoft For AI Pharmacy Assistant") == [("walgreens",), ("microsoft",)]
 
 
-def test_the_known_names_file_is_generated_from_the_term_files() -> None:
-    import importlib.util
-    from pathlib import Path
-
-    root = Path(__file__).parent.parent
-    spec = importlib.util.spec_from_file_location("make_org_names", root / "bench" / "make_org_names.py")
+def _bench_script(name: str) -> ModuleType:
+    """A generator script of bench/ (not a package), loaded as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.OUT.read_text(encoding="utf-8") == module.render(root / "config" / "lexicon"), (
+    return module
+
+
+def test_the_known_names_file_is_generated_from_the_term_files() -> None:
+    module = _bench_script("make_org_names")
+    assert module.OUT.read_text(encoding="utf-8") == module.render(ROOT / "config" / "lexicon"), (
         "run python bench/make_org_names.py after changing config/lexicon"
     )
 
 
 def test_the_city_list_is_generated_from_geonames_without_listed_organisations() -> None:
-    import importlib.util
-    from pathlib import Path
-
-    root = Path(__file__).parent.parent
-    spec = importlib.util.spec_from_file_location("make_places", root / "bench" / "make_places.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _bench_script("make_places")
     text = module.PLACES.read_text(encoding="utf-8")
     assert text == module.render(text), "run python bench/make_places.py after changing config/lexicon"
     assert "New Orleans" in text.split(f"\n{module.SECTION}\n")[1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.stories.index import StoryIndex
 from bot.stories.sounds import latin_skeletons, native_skeletons
+from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item
 
 
@@ -35,16 +36,14 @@ def test_a_korean_report_naming_the_target_by_sound_joins_the_deal() -> None:
     assert korean.story_id == deal.story_id
     assert "쿼르바노" in korean.reason
     # the same headline about another target is another deal: the sound does not match it
-    index = StoryIndex()
-    deal = index.assign(item("a", "Lunit agrees to buy breast-imaging AI company Quorvano for $190 million"))
-    other = index.assign(item("b", "루닛, 유방암 AI 기업 텔미라 인수", hours=6))
+    deal, other = first_and_second("Lunit agrees to buy breast-imaging AI company Quorvano for $190 million",
+                                   "루닛, 유방암 AI 기업 텔미라 인수", hours=6)
     assert other.story_id != deal.story_id
 
 
 def test_a_sound_alone_is_not_enough() -> None:
-    index = StoryIndex()
-    deal = index.assign(item("a", "Quorvano signs AI imaging deal with Varnel Health"))
-    korean = index.assign(item("b", "쿼르바노, 국내 병원과 AI 영상 협력", hours=6))
+    deal, korean = first_and_second("Quorvano signs AI imaging deal with Varnel Health", "쿼르바노, 국내 병원과 AI 영상 협력",
+                                    hours=6)
     assert korean.story_id != deal.story_id
 
 
