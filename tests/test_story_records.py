@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.models import Item
 from bot.stories.index import StoryIndex
-from bot.stories.signature import sound_keys
+from bot.stories.scripts import sound_keys
 
 _RECORD = json.loads((Path(__file__).parent / "data" / "stories" / "v2-two-members.json").read_text())
 _WHEN = datetime(2025, 3, 1, tzinfo=UTC)

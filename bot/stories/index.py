@@ -40,15 +40,14 @@ from bot.models import Clock, Item, Story, StoryRef
 from bot.stories.judge import Thresholds, Verdict, guards, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.records import from_record, to_record
+from bot.stories.scripts import SOUND, sound_keys
 from bot.stories.signature import (
-    SOUND,
     BandIndex,
     ItemSignature,
     MinHasher,
     StoryProfile,
     key_hash,
     sign_item,
-    sound_keys,
 )
 
 __all__ = ["DEFAULT_FOLLOW_UP", "DEFAULT_WINDOW", "StoryIndex", "Thresholds", "Verdict", "exact_keys", "judge"]
@@ -58,7 +57,7 @@ log = get_logger(__name__)
 DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
 _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
-_MAX_POSTS = 24  # per story, name words its CJK members wrote in their own script
+_MAX_POSTS = 24  # per story, name-index keys across scripts (`StoryProfile.posts`)
 _MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
 
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)

@@ -25,23 +25,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.stories.cues import kinds_conflict
-from bot.stories.lexicon import ALIASES, DIAGNOSTIC_AREAS
+from bot.stories.figures import areas_differ, dollars, fmt, same_figure, upfront_and_total
+from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import best_jaccard, word_hash
+from bot.stories.scripts import cross_keys, name_sounds
 from bot.stories.signature import (
-    AREA_OF,
     EXCLUSIVE_PHASES,
     ItemSignature,
     Name,
     StoryProfile,
-    cross_keys,
     display,
     distinct_hashes,
     name_hashes,
-    name_sounds,
 )
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
-_AREA_HASHES = frozenset(AREA_OF)
 _NO_JACCARD = 0.4  # word containment under which a shingle Jaccard of 0.5 is out of reach
 
 
@@ -152,9 +150,9 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
     `young`: the item and all of the story fall within `SAME_ANNOUNCEMENT`.
     """
     if sig.years and story.years and not sig.years & story.years:
-        return f"years differ ({_fmt(sig.years)} vs {_fmt(story.years)})" if explain else "years differ"
+        return f"years differ ({fmt(sig.years)} vs {fmt(story.years)})" if explain else "years differ"
     if sig.rounds and story.rounds and not sig.rounds & story.rounds:
-        return f"funding rounds differ ({_fmt(sig.rounds)} vs {_fmt(story.rounds)})" if explain else "rounds differ"
+        return f"funding rounds differ ({fmt(sig.rounds)} vs {fmt(story.rounds)})" if explain else "rounds differ"
     if sig.phases or story.phases:
         for a, b in EXCLUSIVE_PHASES:
             if not b:
@@ -175,18 +173,18 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
     if sig.places and story.places and sig.places.isdisjoint(story.places):
         # "Texas hospital taps X" vs "Ohio hospital taps X": a place is no party, but two
         # headlines saying the news happens in different places report two developments.
-        return f"places differ ({_fmt(sig.places)} vs {_fmt(story.places)})" if explain else "places differ"
-    areas = _areas_differ(sig, story)
+        return f"places differ ({fmt(sig.places)} vs {fmt(story.places)})" if explain else "places differ"
+    areas = areas_differ(sig, story)
     if areas:
         # "X and Y sign AI pact for oncology" vs "... for cardiology": the same parties' next
         # deal, however much else the short headline repeats. Two reports stressing different
         # areas of one deal split: an extra alert, where a merge would be a missed deal.
         return f"clinical areas differ ({areas})" if explain else "clinical areas differ"
     if (sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts
-            and not _upfront_and_total(sig, story)):
+            and not upfront_and_total(sig, story)):
         if not explain:
             return "amounts differ"
-        return f"amounts differ ({_money(sig.title_amounts)} vs {_money(story.title_amounts)})"
+        return f"amounts differ ({dollars(sig.title_amounts)} vs {dollars(story.title_amounts)})"
     if sig.foreign is not story.foreign:
         return _cross_orgs(sig, story, shared, explain=explain)
     if not shared and sig.names and story.identity_names and not _objects(sig, story):
@@ -341,7 +339,7 @@ def judge(
         # only with another beside it: "Microsoft" alone in a Korean headline may be any of
         # Microsoft's deals, and a sound may be a coincidence.
         # The same dollar figure (title or summary, $1M or more) is that other evidence too.
-        ok = gap <= window and not sig.interview and (not native or len(shared) >= 2 or _same_figure(sig, story))
+        ok = gap <= window and not sig.interview and (not native or len(shared) >= 2 or same_figure(sig, story))
         return Verdict(ok, score, jac, shared, partial=True)
     if sig.interview and gap > window:
         # An interview or talk weeks later brings new remarks: a development of its own, even
@@ -373,46 +371,6 @@ def judge(
     return Verdict(ok, score, jac, shared)
 
 
-def _same_figure(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item and the story state one dollar figure of $1M or more."""
-    for a in sig.amounts & story.amounts:  # noqa: SIM110 - usually empty: no generator frame
-        if a >= 1_000_000:
-            return True
-    return False
-
-
-def _upfront_and_total(sig: ItemSignature, story: StoryProfile) -> bool:
-    """The headline figures differ only as a deal's upfront payment against its total ("$110M
-    upfront" and "worth $5.3B"): two figures of one deal. Two upfront payments, or two
-    totals, that differ are two deals."""
-    mine_up, their_up = sig.title_upfront, story.title_upfront
-    if not (mine_up or their_up):
-        return False
-    mine_total, their_total = sig.title_amounts - mine_up, story.title_amounts - their_up
-    if mine_up and their_up and mine_up.isdisjoint(story.amounts):
-        return False
-    if mine_total and their_total and mine_total.isdisjoint(story.amounts):
-        return False
-    return bool((mine_up and their_total) or (mine_total and their_up))
-
-
-def _areas_differ(sig: ItemSignature, story: StoryProfile) -> str:
-    """"oncology vs cardiology" when the item's headline and the story's headlines name
-    clinical areas and none in common, else ""."""
-    mine = sig.areas  # computed once per item, not once per candidate
-    if not mine:
-        return ""
-    theirs = {AREA_OF[h] for h in _AREA_HASHES.intersection(story.title_tokens)}
-    if not theirs or not mine.isdisjoint(theirs):
-        return ""
-    # Organ areas against organ areas, or a diagnostic discipline against another: imaging
-    # of the brain (radiology) is no other development than a neurology headline.
-    organs, their_organs = mine - DIAGNOSTIC_AREAS, theirs - DIAGNOSTIC_AREAS
-    if (organs and their_organs) or (mine & DIAGNOSTIC_AREAS and theirs & DIAGNOSTIC_AREAS):
-        return f"{_fmt(mine)} vs {_fmt(theirs)}"
-    return ""
-
-
 def _objects(sig: ItemSignature, story: StoryProfile) -> int:
     """How many of the story's names (its parties and named objects) the item mentions anywhere.
 
@@ -438,16 +396,3 @@ def _late(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th:
     return money or contain >= th.follow_contain or plain >= th.title_overlap
 
 
-def _fmt(values: Collection[str]) -> str:
-    return "/".join(sorted(values))
-
-
-def _money(values: Collection[int]) -> str:
-    return "/".join(_money_one(v) for v in sorted(values)[:3])
-
-
-def _money_one(value: int) -> str:
-    for unit, size in (("billion", 10**9), ("million", 10**6)):
-        if value >= size:
-            return f"${value / size:g} {unit}"
-    return f"${value:g}"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,7 +41,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.labels import cjk_names, cjk_places, cjk_unknown
+from bot.stories.labels import cjk_places
 from bot.stories.lexicon import AREAS, COMMON, MAKERS
 from bot.stories.memo import memo
 from bot.stories.minhash import (
@@ -53,8 +52,8 @@ from bot.stories.minhash import (
     shingles,
     word_hash,
 )
-from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs, names
-from bot.stories.sounds import latin_skeletons, native_skeletons
+from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs
+from bot.stories.scripts import NATIVE, SOUND, native_names, native_sounds
 
 __all__ = [
     "CORE_ITEMS",
@@ -208,8 +207,8 @@ def sign_item(
     minhash = hasher.from_tokens(token_hashes)
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
-    native = _native_names(headline) if foreign else ()
-    sounds = native_skeletons(cjk_unknown(headline)) if foreign else {}
+    native = native_names(headline) if foreign else ()
+    sounds = native_sounds(headline) if foreign else {}
     if foreign:
         all_words.update([NATIVE + w for name in native for w in name])
         all_words.update([SOUND + s for s in sounds])
@@ -249,52 +248,6 @@ def sign_item(
         sounds=tuple((word,) for word in sounds.values()),
         sound_keys=tuple(sounds),
     )
-
-
-# Marks of the words a CJK headline names across scripts, kept in `words` beside the text's own
-# words (no word of a text starts with either): "=lunit", a name it writes in its own script
-# (루닛), by its English key; "~PLPL", the consonant skeleton of a word it spells by sound.
-NATIVE, SOUND = "=", "~"
-
-
-def _cross_keys_of(name: Name) -> tuple[int, ...]:
-    keys = [word_hash(NATIVE + w) for w in name]
-    keys.extend(word_hash(SOUND + s) for w in name for s in latin_skeletons(w))
-    return tuple(keys)
-
-
-# The hashes by which a Latin-script name is looked up among a CJK headline's words: its words
-# as that headline's native names, and their consonant skeletons.
-cross_keys = memo(_cross_keys_of, 8192)
-
-
-def _name_sounds_of(name: Name) -> frozenset[str]:
-    return frozenset(s for w in name for s in latin_skeletons(w))
-
-
-# The consonant skeletons of a Latin-script name's words.
-name_sounds = memo(_name_sounds_of, 8192)
-
-
-def sound_keys(names: tuple[Name, ...]) -> list[str]:
-    """The name-index keys of the sounds of `names` ("~PLPL"), as CJK items look them up."""
-    # interned: many stories' parties sound alike, one key string serves them all
-    return sorted({sys.intern(SOUND + s) for name in names for s in name_sounds(name)})
-
-
-def _keys_of(english: str) -> tuple[Name, ...]:
-    return tuple(names(english))
-
-
-_english_keys = memo(_keys_of, 4096)  # the table's names: a few hundred at most
-
-
-def _native_names(headline: str) -> tuple[Name, ...]:
-    """The name keys of the organisations a CJK headline writes in its own script."""
-    keys: list[Name] = []
-    for english in cjk_names(headline):
-        keys.extend(k for k in _english_keys(english) if k not in keys)
-    return tuple(keys)
 
 
 def _extra_words(words: set[str]) -> list[str]:

@@ -1,0 +1,71 @@
+"""How an item's figures and clinical areas compare with a story's (`judge` asks these).
+
+Promises (pure): `same_figure` (one dollar figure of $1M or more in both), `upfront_and_total`
+(two headline figures of one licensing deal: its upfront payment and its total),
+`areas_differ` (the headlines' clinical areas, none in common, as "a vs b"), and the short
+forms explanations print (`fmt`, `dollars`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.stories.lexicon import DIAGNOSTIC_AREAS
+from bot.stories.signature import AREA_OF, ItemSignature, StoryProfile
+
+_AREA_HASHES = frozenset(AREA_OF)
+
+
+def same_figure(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item and the story state one dollar figure of $1M or more."""
+    for a in sig.amounts & story.amounts:  # noqa: SIM110 - usually empty: no generator frame
+        if a >= 1_000_000:
+            return True
+    return False
+
+
+def upfront_and_total(sig: ItemSignature, story: StoryProfile) -> bool:
+    """The headline figures differ only as a deal's upfront payment against its total ("$110M
+    upfront" and "worth $5.3B"): two figures of one deal. Two upfront payments, or two
+    totals, that differ are two deals."""
+    mine_up, their_up = sig.title_upfront, story.title_upfront
+    if not (mine_up or their_up):
+        return False
+    mine_total, their_total = sig.title_amounts - mine_up, story.title_amounts - their_up
+    if mine_up and their_up and mine_up.isdisjoint(story.amounts):
+        return False
+    if mine_total and their_total and mine_total.isdisjoint(story.amounts):
+        return False
+    return bool((mine_up and their_total) or (mine_total and their_up))
+
+
+def areas_differ(sig: ItemSignature, story: StoryProfile) -> str:
+    """"oncology vs cardiology" when the item's headline and the story's headlines name
+    clinical areas and none in common, else ""."""
+    mine = sig.areas  # computed once per item, not once per candidate
+    if not mine:
+        return ""
+    theirs = {AREA_OF[h] for h in _AREA_HASHES.intersection(story.title_tokens)}
+    if not theirs or not mine.isdisjoint(theirs):
+        return ""
+    # Organ areas against organ areas, or a diagnostic discipline against another: imaging
+    # of the brain (radiology) is no other development than a neurology headline.
+    organs, their_organs = mine - DIAGNOSTIC_AREAS, theirs - DIAGNOSTIC_AREAS
+    if (organs and their_organs) or (mine & DIAGNOSTIC_AREAS and theirs & DIAGNOSTIC_AREAS):
+        return f"{fmt(mine)} vs {fmt(theirs)}"
+    return ""
+
+
+def fmt(values: Collection[str]) -> str:
+    return "/".join(sorted(values))
+
+
+def dollars(values: Collection[int]) -> str:
+    return "/".join(_money_one(v) for v in sorted(values)[:3])
+
+
+def _money_one(value: int) -> str:
+    for unit, size in (("billion", 10**9), ("million", 10**6)):
+        if value >= size:
+            return f"${value / size:g} {unit}"
+    return f"${value:g}"

@@ -1,0 +1,79 @@
+"""Names across scripts: how a Korean, Japanese or Chinese headline and Latin-script coverage
+of one story meet.
+
+Promises (pure; memoized lookups):
+
+- `native_names(headline)`: the name keys of the organisations a CJK headline writes in its own
+  script, by the table of native names (`labels.cjk_names`: "루닛" -> ("lunit",)).
+- `native_sounds(headline)`: the other Hangul and katakana words of such a headline by their
+  consonant skeletons (`sounds.native_skeletons`), the table's names and places left out.
+- The marks `NATIVE` and `SOUND`: a CJK item keeps "=lunit" and "~PLPL" among its words, so a
+  Latin-script item's names are looked up in a CJK story by `cross_keys(name)`, and a CJK
+  item's sounds in a Latin-script story by `name_sounds` of the story's names.
+- `sound_keys(names)`: the name-index keys ("~PLPL") a Latin-script story is filed under, by
+  which a CJK item spelling its parties finds it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bot.stories.labels import cjk_names, cjk_unknown
+from bot.stories.memo import memo
+from bot.stories.minhash import word_hash
+from bot.stories.names import names
+from bot.stories.sounds import latin_skeletons, native_skeletons
+
+Name = tuple[str, ...]
+
+# Marks of the words a CJK headline names across scripts, kept in `words` beside the text's own
+# words (no word of a text starts with either): "=lunit", a name it writes in its own script
+# (루닛), by its English key; "~PLPL", the consonant skeleton of a word it spells by sound.
+NATIVE, SOUND = "=", "~"
+
+
+def _cross_keys_of(name: Name) -> tuple[int, ...]:
+    keys = [word_hash(NATIVE + w) for w in name]
+    keys.extend(word_hash(SOUND + s) for w in name for s in latin_skeletons(w))
+    return tuple(keys)
+
+
+# The hashes by which a Latin-script name is looked up among a CJK headline's words: its words
+# as that headline's native names, and their consonant skeletons.
+cross_keys = memo(_cross_keys_of, 8192)
+
+
+def _name_sounds_of(name: Name) -> frozenset[str]:
+    return frozenset(s for w in name for s in latin_skeletons(w))
+
+
+# The consonant skeletons of a Latin-script name's words.
+name_sounds = memo(_name_sounds_of, 8192)
+
+
+def sound_keys(names: tuple[Name, ...]) -> list[str]:
+    """The name-index keys of the sounds of `names` ("~PLPL"), as CJK items look them up."""
+    # interned: many stories' parties sound alike, one key string serves them all
+    return sorted({sys.intern(SOUND + s) for name in names for s in name_sounds(name)})
+
+
+def _keys_of(english: str) -> tuple[Name, ...]:
+    return tuple(names(english))
+
+
+_english_keys = memo(_keys_of, 4096)  # the table's names: a few hundred at most
+
+
+def native_names(headline: str) -> tuple[Name, ...]:
+    """The name keys of the organisations a CJK headline writes in its own script."""
+    keys: list[Name] = []
+    for english in cjk_names(headline):
+        keys.extend(k for k in _english_keys(english) if k not in keys)
+    return tuple(keys)
+
+
+def native_sounds(headline: str) -> dict[str, str]:
+    """The skeletons of a CJK headline's sound-spelled words (`{skeleton: word}`), the names and
+    places the native tables know left out (they are matched by the table)."""
+    return native_skeletons(cjk_unknown(headline))
+
