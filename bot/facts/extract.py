@@ -116,7 +116,7 @@ class FactsExtractor:
         """`deal_model`: the learned second opinion on deal types ("default": the packaged
         model when it is there; None: the written procedure alone)."""
         spec = spec or FactsSpec()
-        self.deal_model = _default_model() if deal_model == "default" else deal_model
+        self.deal_model: dealmodel.DealModel | None = _default_model() if isinstance(deal_model, str) else deal_model
         # What is asked of a name alone, and what of the headline and summary: two rule sets,
         # so that a name is scanned only for the terms that can say what it is.
         of_names = [("health_org", spec.health_org), ("partner", spec.partner),
