@@ -254,3 +254,13 @@ def test_a_report_naming_one_party_joins_within_the_news_cycle_when_it_states_th
     deal, later = first_and_second("Quorra agrees to buy imaging AI firm Ostrava for $190 million",
                                    "Ostrava shares jump 43% after accepting takeover offer", hours=50)
     assert later.story_id != deal.story_id
+
+
+def test_an_opening_reference_clause_names_no_party_and_hands_the_news_to_the_next_name() -> None:
+    from bot.stories.names import NAME, PARTY, name_runs
+
+    kinds = dict(name_runs("After Ostrava, Varnel picks up control of e-pharmacy Quorra"))
+    assert kinds[("ostrava",)] == NAME and kinds[("varnel",)] == PARTY
+    # "Sciences" ends an organisation's name like "Biosciences": "PRA Health Sciences" is PRA
+    assert names("Ostrava agrees to buy PRA Health Sciences for $12 billion") == [("ostrava",), ("pra",)]
+    assert is_roundup("Healthtech brief: Varnel buys into Quorra, Ostrava swallows Harlow")

@@ -233,6 +233,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     for n, (a, b) in enumerate(runs):
         if german and b - a > 1 and words[a].lower() in ORG_NOUNS:
             a += 1  # "mit KI-Anbieter Datavis": German capitalizes the kind; the name follows it
+        if a == 0 and b > 1 and words[0].lower() in REFERENCE_CUES:
+            a = 1  # "After BigBasket, Tata ...": the opening word is the cue, not the name
         if b + 1 < size and words[b] == "-" and words[b + 1].lower() in ORG_NOUNS:
             continue  # "Krebsdaten-Spezialisten Flatiron": the compound's head describes the kind
         run = words[a:b]
@@ -261,12 +263,14 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
         if before in REFERENCE_CUES or (
-            before in JOINERS and n > 0 and runs[n - 1][1] == a - 1 and referenced == n - 1
+            before in JOINERS and before != "," and n > 0 and runs[n - 1][1] == a - 1 and referenced == n - 1
         ):
             # "days after OpenAI's launch", "as it chases Amazon and Microsoft": an earlier
             # event or a comparison, no party (and the names listed with it neither)
             kind = NAME
             referenced = n
+            if subject == n:
+                subject = n + 1  # "After BigBasket, Tata picks ...": the news opens after it
         elif is_person(run, before, after, ctx.text):
             kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
             if a == 0 or subject == n:
