@@ -264,3 +264,10 @@ def test_an_opening_reference_clause_names_no_party_and_hands_the_news_to_the_ne
     # "Sciences" ends an organisation's name like "Biosciences": "PRA Health Sciences" is PRA
     assert names("Ostrava agrees to buy PRA Health Sciences for $12 billion") == [("ostrava",), ("pra",)]
     assert is_roundup("Healthtech brief: Varnel buys into Quorra, Ostrava swallows Harlow")
+
+
+def test_a_german_compound_is_no_pair_of_names() -> None:
+    from bot.stories.cues import is_multi_deal
+
+    assert not is_multi_deal("Symptom-Check per App: Ostrava führt 90-Millionen-Runde bei Quorra an", 3)
+    assert is_multi_deal("Varnel-Quorra and Ostrava-Harlow pacts", 4)

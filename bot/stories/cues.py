@@ -18,7 +18,7 @@ import unicodedata
 
 from bot.stories.gates import WordStarts
 from bot.stories.headline import fold
-from bot.stories.lexicon import sections
+from bot.stories.lexicon import COMMON, sections
 from bot.stories.names import names as name_keys
 
 # The cue words and patterns are data: data/cues.txt, one section per cue, each stating its
@@ -323,6 +323,12 @@ def kinds_conflict(one: frozenset[str], other: frozenset[str]) -> str:
 _TITLE_GATE = tuple(_CUES["roundup title gate"])
 # "Pfizer-Boltz and Woojung-Xellar": two pairs of names, two deals.
 _NAME_PAIR_RE = re.compile(r"\b[A-Z][\w.&]*(?:\s[A-Z][\w.&]*)?[-/][A-Z][\w&]*")
+
+
+def _plain_pair(pair: str) -> bool:
+    """A hyphened pair of common words, no names: a German compound ("Symptom-Check",
+    "Millionen-Runde") capitalizes its parts like "Lilly-Nvidia" does."""
+    return all(w in COMMON for w in re.split(r"[-/\s]+", fold(pair)) if w)
 _DEAL_WORD_RE = _pattern("deal words")
 _SUMMARY_GATE = tuple(_CUES["roundup summary gate"])
 
@@ -354,7 +360,7 @@ def is_multi_deal(title: str, names: int) -> bool:
     words with three or more names ("A's B pact and C deal"). Such an item reports no one
     story; it is kept apart like a roundup, and never bridges the stories it names."""
     # A pair is joined by a hyphen or a slash: without one the pattern cannot match.
-    if ("-" in title or "/" in title) and len(set(_NAME_PAIR_RE.findall(title))) >= 2:
+    if ("-" in title or "/" in title) and len({p for p in _NAME_PAIR_RE.findall(title) if not _plain_pair(p)}) >= 2:
         return True
     return names >= 3 and len(_DEAL_WORD_RE.findall(fold(title))) >= 2
 
