@@ -271,3 +271,15 @@ def test_a_german_compound_is_no_pair_of_names() -> None:
 
     assert not is_multi_deal("Symptom-Check per App: Ostrava führt 90-Millionen-Runde bei Quorra an", 3)
     assert is_multi_deal("Varnel-Quorra and Ostrava-Harlow pacts", 4)
+
+
+def test_a_country_in_two_forms_is_one_place() -> None:
+    from bot.stories.labels import PLACE_CANON
+
+    assert PLACE_CANON["korean"] == PLACE_CANON["korea"] == "south korea"
+    deal, other = first_and_second("Ostrava agrees to cash takeover by Korea's Quorra",
+                                   "Wellington's Ostrava to be bought by Korean imaging-AI firm Quorra", hours=5)
+    assert other.story_id == deal.story_id
+    deal, other = first_and_second("Texas system Varnel taps Quorra for ambient notes",
+                                   "Ohio system Varnel taps Quorra for ambient notes", hours=5)
+    assert other.story_id != deal.story_id  # two places are still two developments

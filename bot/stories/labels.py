@@ -12,7 +12,8 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
   an organisation ("Flagship's AI company Generate"): the owner stands behind the party.
 - `PLACES`, `place_form`, `PLACE_FORMS`: the place names of `data/places.txt` (countries, US states, large cities, world
   regions and nationality adjectives, each list stating its general source). A place says
-  where the news happens, never who makes it.
+  where the news happens, never who makes it. `PLACE_CANON` gives every other form of a
+  country (`data/place_forms.txt`: "Korea", "Korean") the key of its name ("south korea").
 - `cjk_names(title)`: the organisations a Japanese, Chinese or Korean headline names in its own
   script (`data/names_cjk.txt`, the sourced organisation lists' names in those scripts), as
   their English names, the longest native name first.
@@ -46,6 +47,18 @@ def place_form(folded: list[str]) -> tuple[str, ...]:
 
 
 PLACE_FORMS = frozenset(place_form([fold(w) for w in words(place)]) for place in PLACES)
+
+
+def _place_key(place: str) -> str:
+    return " ".join(place_form([fold(w) for w in words(place)]))
+
+
+# every form of a country (its other names, its nationality adjective) -> the key of its name
+PLACE_CANON = {
+    _place_key(form): _place_key(line.split("|")[0])
+    for line in sections("place_forms.txt")["forms"]
+    for form in line.split("|")[1:]
+}
 
 def _longest_first(names: dict[str, str]) -> re.Pattern[str]:
     """One alternation of `names`, the longest first at each position: these scripts write no

@@ -41,7 +41,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.labels import cjk_places
+from bot.stories.labels import PLACE_CANON, cjk_places
 from bot.stories.lexicon import AREAS, COMMON, MAKERS
 from bot.stories.memo import memo
 from bot.stories.minhash import (
@@ -186,7 +186,8 @@ def sign_item(
     ):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
     key, head_words, runs = analyze(headline, summary)
-    places = frozenset(" ".join(name) for name, kind in runs if kind == PLACE)
+    # one country in any of its forms ("Korea's X", "Korean X") is one place
+    places = frozenset(PLACE_CANON.get(" ".join(name), " ".join(name)) for name, kind in runs if kind == PLACE)
     if places:
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     places |= cjk_places(headline)
