@@ -283,3 +283,12 @@ def test_a_country_in_two_forms_is_one_place() -> None:
     deal, other = first_and_second("Texas system Varnel taps Quorra for ambient notes",
                                    "Ohio system Varnel taps Quorra for ambient notes", hours=5)
     assert other.story_id != deal.story_id  # two places are still two developments
+
+
+def test_a_seller_and_a_product_named_beside_the_party_are_no_parties() -> None:
+    from bot.stories.names import NAME, OWNER, name_runs
+
+    kinds = dict(name_runs("Mubadala-backed Quorra agrees to buy Ostrava's dialysis chain Harlow"))
+    assert kinds[("ostrava",)] == OWNER  # the seller owns the chain: it stands behind it
+    kinds = dict(name_runs("Varnel partners with Ozempic maker Quorra Nordvik on AI"))
+    assert kinds[("ozempic",)] == NAME  # what the maker makes

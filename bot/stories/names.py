@@ -271,6 +271,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             referenced = n
             if subject == n:
                 subject = n + 1  # "After BigBasket, Tata picks ...": the news opens after it
+        elif after in _MAKER_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1:
+            kind = NAME  # "Ozempic maker Novo Nordisk", "ChatGPT developer OpenAI": the product
         elif is_person(run, before, after, ctx.text):
             kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
             if a == 0 or subject == n:
@@ -310,6 +312,8 @@ def _common_compound(word: str) -> bool:
 
 
 _BREAKS = frozenset({",", ":", ";"})
+# "X maker Y": X is what Y makes, Y the organisation
+_MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
 # a quotation: opened at the start or after a space, closed before a non-letter
 _QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
 # French and Italian elided articles and prepositions written onto the next word (general
