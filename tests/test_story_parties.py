@@ -120,3 +120,16 @@ def test_a_city_naming_where_a_system_is_is_no_party() -> None:
     second = index.assign(item("b", "New Orleans system Varnel pilots generative AI to draft replies to patients", hours=40))
     assert second.story_id == first.story_id
     assert parties("Providence picks Quorra for ambient notes") == [("providence",), ("quorra",)]
+
+
+def test_a_partys_head_word_alone_names_it_and_survives_a_restart() -> None:
+    # "Kaiser" is a common (German) word, so the key of "Kaiser Quorvane" is "quorvane"; a report
+    # writing "Kaiser" alone still names that party
+    index = StoryIndex()
+    deal = index.assign(item("a", "Kaiser Quorvane brings Ostrava's ambient AI to 600 offices"))
+    again = StoryIndex()
+    again.load(index.export())
+    short = again.assign(item("b", "Kaiser adopts Ostrava AI documentation tool across its system", hours=4))
+    assert short.story_id == deal.story_id
+    other = again.assign(item("c", "Varnel adopts Ostrava AI documentation tool across its system", hours=5))
+    assert other.story_id != deal.story_id

@@ -228,6 +228,7 @@ class StoryIndex:
         story_id = f"s-{item.fingerprint}"
         story = StoryProfile(
             story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup, lead_names=sig.parties,
+            lead_hashes=sig.party_hashes,
             foreign=sig.foreign,
         )
         self._stories[story_id] = story

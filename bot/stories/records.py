@@ -42,7 +42,14 @@ def to_record(s: StoryProfile) -> dict[str, Any]:
         "title_keys": list(s.title_keys),
         "outlets": list(s.outlets),
         "members": list(s.members),
-    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({"title_upfront": sorted(s.title_upfront)} if s.title_upfront else {}) | ({"posts": list(s.posts)} if s.posts else {}) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({"title_upfront": sorted(s.title_upfront)} if s.title_upfront else {}) | ({"posts": list(s.posts)} if s.posts else {}) | _heads(s) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+
+def _heads(s: StoryProfile) -> dict[str, Any]:
+    """The lead names' word hashes when they hold more than the names' own words (a head word
+    such as "Kaiser" of "Kaiser Permanente", `ItemSignature.party_hashes`), else nothing."""
+    derived = tuple(tuple(map(word_hash, n)) for n in s.lead_names)
+    return {} if s.lead_hashes == derived else {"lead_hashes": [list(h) for h in s.lead_hashes]}
+
 
 def from_record(rec: dict[str, Any]) -> StoryProfile:
     """Restore `to_record` output; version-1 records (word strings, key strings) are hashed."""
@@ -62,6 +69,7 @@ def from_record(rec: dict[str, Any]) -> StoryProfile:
         roundup=bool(rec.get("roundup", False)),
         foreign=bool(rec.get("foreign", False)),
         lead_names=tuple(tuple(n) for n in rec.get("lead_names", [])),
+        lead_hashes=tuple(tuple(int(x) for x in h) for h in rec.get("lead_hashes", [])),
         names=tuple(tuple(name) for name, _ in rec.get("names", [])),
         words=column(rec.get("words", [])),
         tokens=column(rec.get("tokens", [])),

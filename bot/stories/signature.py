@@ -42,7 +42,7 @@ from bot.stories.cues import (
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
 from bot.stories.labels import PLACE_CANON, cjk_places
-from bot.stories.lexicon import AREAS, COMMON, MAKERS
+from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, STOP
 from bot.stories.memo import memo
 from bot.stories.minhash import (
     BandIndex,
@@ -171,6 +171,10 @@ class ItemSignature:
     # and their consonant skeletons (`sounds`): evidence across scripts only
     sounds: tuple[Name, ...] = ()
     sound_keys: tuple[str, ...] = ()
+    # per party, its key words' hashes and those of a capitalized common word its headline wrote
+    # before it ("Kaiser" of "Kaiser Permanente", whose key is "permanente"): a report writing
+    # that word alone ("Kaiser adopts X") names the party (empty: none such)
+    party_hashes: tuple[tuple[int, ...], ...] = ()
     areas: frozenset[str] = frozenset()  # clinical areas its headline names (`AREA_OF`)
 
 
@@ -206,6 +210,7 @@ def sign_item(
     head_amounts = amounts(headline)
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_tokens(token_hashes)
+    parties = tuple(name for name, kind in runs if kind == PARTY)
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
     native = native_names(headline) if foreign else ()
@@ -221,7 +226,7 @@ def sign_item(
         words=frozenset(map(word_hash, all_words)).union(token_hashes),
         names=tuple(name for name, _ in runs),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
-        parties=tuple(name for name, kind in runs if kind == PARTY),
+        parties=parties,
         # a product named for its maker ("ChatGPT Enterprise") is that maker as a party
         guard_names=tuple([(MAKERS[name[0]],) if name[0] in MAKERS else name
                            for name, kind in runs if kind == PARTY and not _numbered(name)]),
@@ -248,7 +253,31 @@ def sign_item(
         native_names=native,
         sounds=tuple((word,) for word in sounds.values()),
         sound_keys=tuple(sounds),
+        party_hashes=_party_hashes(headline, parties) if parties and not foreign else (),
     )
+
+
+def _party_hashes(headline: str, parties: tuple[Name, ...]) -> tuple[tuple[int, ...], ...]:
+    """`ItemSignature.party_hashes`, or () when no party has such a word before it."""
+    heads: list[str] = []
+    lower = headline.lower()
+    for name in parties:
+        head = _word_before(headline, lower, name[0]).lower()
+        heads.append(head if head in COMMON and head not in GENERIC and head not in STOP and head not in name else "")
+    if not any(heads):
+        return ()  # most headlines: nothing to add, no hashes computed
+    return tuple((*name_hashes(name), word_hash(head)) if head else name_hashes(name)
+                 for name, head in zip(parties, heads, strict=True))
+
+
+def _word_before(headline: str, lower: str, word: str) -> str:
+    """The capitalized word of letters right before `word` in the headline (`lower`: the
+    headline in lower case), or "" (string searches: this runs for every party of every item)."""
+    at = lower.find(word)
+    if at < 2 or headline[at - 1] != " ":
+        return ""
+    before = headline[: at - 1].rsplit(" ", 1)[-1]
+    return before if before[:1].isupper() and before.isalpha() else ""
 
 
 def _extra_words(words: set[str]) -> list[str]:
@@ -307,7 +336,9 @@ class StoryProfile:
     roundup: bool = False
     foreign: bool = False  # its lead headline is in another script (`ItemSignature.foreign`)
     lead_names: tuple[Name, ...] = ()
-    lead_hashes: tuple[tuple[int, ...], ...] = ()  # word hashes of `lead_names` (derived, not stored)
+    # word hashes of `lead_names`, with a head word a name's key dropped ("Kaiser" of "Kaiser
+    # Permanente": `ItemSignature.party_hashes`); derived from the names unless there is one
+    lead_hashes: tuple[tuple[int, ...], ...] = ()
     names: tuple[Name, ...] = ()
     words: array[int] = field(default_factory=lambda: array("I"))
     tokens: array[int] = field(default_factory=lambda: array("I"))
@@ -376,7 +407,7 @@ class StoryProfile:
             # A lead without named parties (a headline in another script): the first member
             # naming some gives them, once.
             self.lead_names = sig.parties
-            self.lead_hashes = tuple(tuple(map(word_hash, n)) for n in sig.parties)
+            self.lead_hashes = sig.party_hashes or tuple(tuple(map(word_hash, n)) for n in sig.parties)
         for name in sig.names:
             if name not in self.names and len(self.names) < _MAX_NAMES:
                 self.names += (name,)
