@@ -52,12 +52,18 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when the file is out of date")
     args = parser.parse_args()
     text = render(args.config_lexicon)
-    if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        print("up to date" if current == text else f"{OUT.name} is out of date: run this script")
+    return check_or_write(OUT, text, check=args.check, what=f"{len(text.splitlines()) - HEADER.count(chr(10))} names")
+
+
+def check_or_write(out: Path, text: str, *, check: bool, what: str) -> int:
+    """With `check`, 0 when `out` already holds `text` and 1 when not; else write it. One
+    behaviour for every generated data file."""
+    if check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        print("up to date" if current == text else f"{out.name} is out of date: run this script")
         return 0 if current == text else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({len(text.splitlines()) - HEADER.count(chr(10))} names)")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({what})")
     return 0
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from make_org_names import terms  # noqa: E402 - the organisation term files, read one way
+from make_org_names import check_or_write, terms  # noqa: E402 - one way to read and to write
 
 PLACES = ROOT / "bot" / "stories" / "data" / "places.txt"
 LEXICON = ROOT / "config" / "lexicon"
@@ -56,14 +56,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
-    text = PLACES.read_text(encoding="utf-8")
-    new = render(text)
-    if args.check:
-        print("up to date" if new == text else f"{PLACES.name} is out of date: run this script")
-        return 0 if new == text else 1
-    PLACES.write_text(new, encoding="utf-8")
-    print(f"{PLACES.relative_to(ROOT)}: {new.count(chr(10)) - text.split(SECTION)[0].count(chr(10))} lines in {SECTION}")
-    return 0
+    new = render(PLACES.read_text(encoding="utf-8"))
+    return check_or_write(PLACES, new, check=args.check, what=f"its {SECTION} section")
 
 
 if __name__ == "__main__":

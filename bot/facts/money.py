@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from bot.stories.myriad import cjk_amounts
+
 # Yearly average reference rates, US dollars per unit, for 2024 (the US Federal Reserve's
 # H.10 release, annual averages; the euro, pound, yen, yuan, won, franc, rupee, Canadian and
 # Australian dollars, Danish and Swedish kronor). A dated table, not live rates: an amount
@@ -44,15 +46,6 @@ _AFTER = re.compile(_NUMBER + _SCALE + r"\s*(?:of\s+|de\s+|d['’]\s*)?(" + "|".
 # "CHF 50 million", "Rs 500 crore": the currency's code first
 _CODE_FIRST = re.compile(r"\b(usd|eur|gbp|chf|cad|aud|inr|rs\.?|jpy|cny|rmb|krw|sek|dkk)\s?" + _NUMBER
                          + rf"(?:{_SCALE})?", re.IGNORECASE)
-# Japanese, Chinese and Korean: 100億円, 1亿元, 5000万美元, 1억 달러, 3000억원
-_CJK_SCALES = {"万": 1e4, "만": 1e4, "百万": 1e6, "千万": 1e7, "億": 1e8, "亿": 1e8, "억": 1e8,
-               "兆": 1e12, "조": 1e12}  # fmt: skip
-_CJK_CODES = {"円": "JPY", "元": "CNY", "人民币": "CNY", "美元": "USD", "ドル": "USD", "달러": "USD",
-              "원": "KRW", "ユーロ": "EUR", "欧元": "EUR", "유로": "EUR"}  # fmt: skip
-_CJK = re.compile(r"(\d+(?:\.\d+)?)\s*(百万|千万|万|만|億|亿|억|兆|조)?\s*("
-                  + "|".join(sorted(_CJK_CODES, key=len, reverse=True)) + ")")
-
-
 def _number(text: str) -> float:
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
         return float(text.replace(",", ""))
@@ -77,9 +70,9 @@ def _located(text: str) -> list[tuple[int, int, float]]:
     for m in _CODE_FIRST.finditer(text):
         scale = _SCALES.get((m.group(3) or "").lower().rstrip("."), 1.0)
         found.append(_usd(m, m.group(2), scale, _CODES[m.group(1).lower().rstrip(".")]))
-    if not text.isascii():
-        for m in _CJK.finditer(text):
-            found.append(_usd(m, m.group(1), _CJK_SCALES.get(m.group(2) or "", 1.0), _CJK_CODES[m.group(3)]))
+    # Japanese, Chinese and Korean: 100億円, 1亿元, 5000万美元, 1억 달러, 3000억원
+    for m, unit, currency in cjk_amounts(text):
+        found.append(_usd(m, m.group(1), unit or 1.0, currency))
     return sorted(found)
 
 

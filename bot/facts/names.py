@@ -176,8 +176,6 @@ ROLES = {
     "made": re.compile(r"\b(?:build|launch|unveil|create|develop|open)\s+(?:(?:an?|the|new|its|their)\s+)?"
                        r"(?:\S+['’]s\s+)?$", re.IGNORECASE),
 }
-# a quoted segment: opened after a space or at the start, closed before a non-letter
-_QUOTED = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
 
 
 # roles that an organisation's kind overrides ("goes live at Emory Healthcare"); the others
@@ -216,4 +214,4 @@ def role(title: str, span: Span, next_start: int | None = None) -> str | None:
 
 
 def _quoted(title: str, start: int, end: int) -> bool:
-    return any(m.start() < start and end < m.end() for m in _QUOTED.finditer(title))
+    return any(m.start() < start and end < m.end() for m in story_names.QUOTED_RE.finditer(title))

@@ -53,8 +53,9 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
 
 def _evidence(parties: Sequence[str], said: Mapping[str, set[str]], title: str) -> tuple[set[str], set[str]]:
     health = {p for p in parties if "health_org" in said[p] or _HEALTH_GLUED.search(p)}
-    partner = {p for p in parties if "partner" in said[p] or _AI_FORM.search(p) or _described_as_ai(title, p)}
-    return health - {p for p in partner if _described_as_ai(title, p)}, partner
+    described = {p for p in parties if _described_as_ai(title, p)}
+    partner = {p for p in parties if "partner" in said[p] or _AI_FORM.search(p)} | described
+    return health - described, partner
 
 
 def _described_as_ai(title: str, name: str) -> bool:

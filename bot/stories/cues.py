@@ -19,6 +19,7 @@ import unicodedata
 from bot.stories.gates import WordStarts
 from bot.stories.headline import fold
 from bot.stories.lexicon import COMMON, sections
+from bot.stories.myriad import cjk_amounts
 from bot.stories.names import names as name_keys
 
 # The cue words and patterns are data: data/cues.txt, one section per cue, each stating its
@@ -180,16 +181,13 @@ def amounts(text: str) -> set[int]:
         total = value * (mult or 1.0)
         if total > 0:
             found.add(_round2(total))
-    if not text.isascii():
-        # Korean, Japanese and Chinese dollar figures: "3억 달러", "197億ドル", "185億美元"
-        for m in _CJK_DOLLARS_RE.finditer(unicodedata.normalize("NFKC", text)):
-            found.add(_round2(float(m.group(1).replace(",", "")) * _CJK_SCALES[m.group(2)]))
+    if text.isascii():
+        return found
+    # Korean, Japanese and Chinese dollar figures with their myriad unit: "3억 달러", "197億ドル"
+    for m, unit, currency in cjk_amounts(unicodedata.normalize("NFKC", text)):
+        if unit is not None and currency == "USD":
+            found.add(_round2(float(m.group(1).replace(",", "")) * unit))
     return found
-
-
-# The myriad units of the CJK languages (10^4, 10^8, 10^12) before a word for US dollars.
-_CJK_SCALES = {"만": 1e4, "万": 1e4, "萬": 1e4, "억": 1e8, "億": 1e8, "亿": 1e8, "조": 1e12, "兆": 1e12}
-_CJK_DOLLARS_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*([만万萬억億亿조兆])\s*(?:미국\s*)?(?:달러|ドル|美元|美金)")
 
 
 def _foreign(folded: str, m: re.Match[str]) -> bool:

@@ -68,7 +68,7 @@ def _longest_first(names: dict[str, str]) -> re.Pattern[str]:
 
 # native form -> the English key the other headlines' place runs give ("osaka", "hong kong")
 _CJK_PLACE = {
-    native: " ".join(place_form([fold(w) for w in words(english)]))
+    native: _place_key(english)
     for lines in sections("places_cjk.txt").values()
     for native, english in (line.split(" ", 1) for line in lines)
 }

@@ -153,9 +153,9 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines)."""
     title, tickers = drop_tickers(title)
-    if ("'" in title or '"' in title or "‘" in title or "“" in title) and _QUOTED_RE.search(title):
+    if ("'" in title or '"' in title or "‘" in title or "“" in title) and QUOTED_RE.search(title):
         # "'Focus on patient care': HCA's chief ...": a quotation's words are no names
-        title = _QUOTED_RE.sub(lambda m: m.group(0).lower(), title)
+        title = QUOTED_RE.sub(lambda m: m.group(0).lower(), title)
     brands: dict[str, str] = {}
     if ":" in title and _NAME_COLON_RE.search(title):
         # "Name:Name" is one brand, not a kicker; its first word is the distinctive one, the
@@ -314,8 +314,9 @@ def _common_compound(word: str) -> bool:
 _BREAKS = frozenset({",", ":", ";"})
 # "X maker Y": X is what Y makes, Y the organisation
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
-# a quotation: opened at the start or after a space, closed before a non-letter
-_QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
+# a quotation: opened at the start or after a space, closed before a non-letter (the facts read
+# a quoted name as a product's or programme's: `facts.names.role`)
+QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
 # French and Italian elided articles and prepositions written onto the next word (general
 # grammar of those languages): "l'IA", "d'Epic", "dell'ospedale", "all'AI"
 _ELIDED_RE = re.compile(r"^(?:[LlDdJjNnSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Dd]all|[Nn]ell|[Ss]ull)['’](?=\w)")

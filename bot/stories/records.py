@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from bot.stories.minhash import word_hash
-from bot.stories.signature import StoryProfile, display, key_hash
+from bot.stories.signature import StoryProfile, display, key_hash, names_hashes
 
 
 def to_record(s: StoryProfile) -> dict[str, Any]:
@@ -47,8 +47,7 @@ def to_record(s: StoryProfile) -> dict[str, Any]:
 def _heads(s: StoryProfile) -> dict[str, Any]:
     """The lead names' word hashes when they hold more than the names' own words (a head word
     such as "Kaiser" of "Kaiser Permanente", `ItemSignature.party_hashes`), else nothing."""
-    derived = tuple(tuple(map(word_hash, n)) for n in s.lead_names)
-    return {} if s.lead_hashes == derived else {"lead_hashes": [list(h) for h in s.lead_hashes]}
+    return {} if s.lead_hashes == names_hashes(s.lead_names) else {"lead_hashes": [list(h) for h in s.lead_hashes]}
 
 
 def from_record(rec: dict[str, Any]) -> StoryProfile:

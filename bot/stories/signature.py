@@ -71,6 +71,7 @@ __all__ = [
     "jaccard",
     "key_hash",
     "name_hashes",
+    "names_hashes",
     "phases",
     "rounds",
     "shingles",
@@ -118,6 +119,11 @@ def _content_hash(word: str) -> int | None:
 
 # Memoized (`memo`): names and words repeat across headlines.
 name_hashes = memo(_name_hashes, 1 << 16)
+
+
+def names_hashes(names: tuple[Name, ...]) -> tuple[tuple[int, ...], ...]:
+    """`name_hashes` of each name: a story's lead hashes as its names alone give them."""
+    return tuple([name_hashes(n) for n in names])
 distinct_hashes = memo(_distinct_hashes, 1 << 16)
 _token_hash = memo(_content_hash, 1 << 16)
 
@@ -381,7 +387,7 @@ class StoryProfile:
         # Every candidate judged asks whether the item mentions the story's parties: hash their
         # words once per story, not once per question (too many to stay in a cache).
         if self.lead_names and not self.lead_hashes:
-            self.lead_hashes = tuple(tuple(map(word_hash, n)) for n in self.lead_names)
+            self.lead_hashes = names_hashes(self.lead_names)
 
     def absorb(self, sig: ItemSignature) -> None:
         """Add a member's text to what future items are compared with (bounded).
@@ -407,7 +413,7 @@ class StoryProfile:
             # A lead without named parties (a headline in another script): the first member
             # naming some gives them, once.
             self.lead_names = sig.parties
-            self.lead_hashes = sig.party_hashes or tuple(tuple(map(word_hash, n)) for n in sig.parties)
+            self.lead_hashes = sig.party_hashes or names_hashes(sig.parties)
         for name in sig.names:
             if name not in self.names and len(self.names) < _MAX_NAMES:
                 self.names += (name,)
