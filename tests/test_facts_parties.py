@@ -143,6 +143,7 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow Clinic and Freedonia's Quillon form AI task force", ["Harlow Clinic", "Quillon"]),
         ("Harlow Clinic partners with Quillon on AI screening for TB", ["Harlow Clinic", "Quillon"]),
         ("Harlow Clinic and Quillon build Zentrax, a readmission model", ["Harlow Clinic", "Quillon"]),
+        ("Harlow Clinic and Quillon form Zentrax to sell AI pathology", ["Harlow Clinic", "Quillon"]),  # a JV
         ("Fenwick invests $80M in Quillon and opens an AI lab", ["Fenwick", "Quillon"]),
         ("Mayo Clinic, Abridge & Epic co-develop nurse notes", ["Mayo Clinic", "Abridge", "Epic"]),
         ("Quillon AI scribe goes live at Harlow Healthcare", ["Quillon AI", "Harlow Healthcare"]),
@@ -184,6 +185,10 @@ def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, tit
         ("K-메드 AI 시장 성장", []),  # no pair, no particle: no party
         ("东山医院引入星河科技AI影像平台", ["东山医院"]),  # the subject of an adoption verb
         ("北山病院が星野システムの生成AIを導入", ["北山病院", "星野システム"]),  # the product's owner
+        ("东山医院联合星河科技发布病理大模型", ["东山医院", "星河科技"]),  # 联合 joining two names
+        ("东山医院与星河科技共建AI联合实验室", ["东山医院", "星河科技"]),  # 联合 as "joint": no joiner
+        ("东山医院与星河科技签订AI研发合作协议", ["东山医院", "星河科技"]),  # 签订 (sign) ends a name
+        ("北山病院と米ホシノ、生成AIで提携", ["北山病院", "ホシノ"]),  # 米: the country, not the name
         ("Harlow Clinic partners with Quillon", []),
     ],
 )

@@ -5,8 +5,8 @@ names as parties, in headline order; [] for a headline without CJK script. Pure.
 
 Names are not capitalized in these scripts, so the headline's grammar says where they are
 (the joiners and particles of newswriting in each language):
-- Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 、) and end at
-  a space, punctuation or a deal verb (成立, 签署, 达成, 共建, 合作 ..., and the adoption
+- Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 联合, 联袂, 、)
+  and end at a space, punctuation or a deal verb (成立, 签署, 签订, 达成, 共建, 合作 ..., and the adoption
   verbs 引入, 部署, 采用, 上线, whose subject opens the headline);
 - Japanese: parties stand before と ("with"), ら ("and others") or が/は (the subject) and
   between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name, except
@@ -14,6 +14,8 @@ Names are not capitalized in these scripts, so the headline's grammar says where
 - Korean: a word ending in 와/과 ("with") or the headline's first word with its subject or
   topic particle (는/은/이/가) or a comma is a party, the particle removed; a first word
   joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
+- Japanese newswriting puts a one-character country before a foreign company's name
+  written in katakana (米テンパス: Tempus of the US); the country is no part of the name.
 A candidate longer than 20 characters or shorter than 2 is no name.
 """
 
@@ -28,8 +30,11 @@ _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _BREAK = r"[\s、，,。：:；;！!？?「」『』“”\"'（）()【】\[\]・|｜]"
 # Chinese joiners and deal verbs; Japanese particles that close a name
-_ZH_JOIN = r"联手|携手|牵手|与|和|及"
-_ZH_VERB = r"成立|签署|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略|引入|部署|采用|上线"
+# 联合 joins two names ("A联合B发布"), but before a noun or a verb it means "joint(ly)"
+# ("联合实验室" a joint lab, "联合发布" jointly launch) or names a body (联合国, 联合会)
+_ZH_JOINTLY = r"联合(?!实验|研|开发|创新|中心|体|会|国|推出|发布|打造|攻关|建设|共建|培养|举办|主办|申报)"
+_ZH_JOIN = rf"联手|携手|牵手|联袂|{_ZH_JOINTLY}|与|和|及"
+_ZH_VERB = r"成立|签署|签订|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略|引入|部署|采用|上线"
 _JA_CLOSE = r"らと|と|ら|が|は"
 _SEPARATOR = re.compile(rf"(?:{_BREAK}|{_ZH_JOIN}|{_ZH_VERB}|{_JA_CLOSE})+")
 _JOINED_AFTER = re.compile(rf"^(?:{_ZH_JOIN}|{_JA_CLOSE}|、)")
@@ -40,6 +45,9 @@ _KO_WITH = re.compile(r"(?:와|과)$")
 _KO_SUBJECT = re.compile(r"(?:는|은|이|가|,)$")
 _KO_PAIR = re.compile(r"[-·]")
 # Japanese: the owner of what the subject adopts, between the subject particle and の
+# Japanese: a one-character country before a katakana name (米 US, 英 UK, 独 Germany, 仏 France,
+# 韓 Korea, 中 China, 豪 Australia, 加 Canada, 伊 Italy, 蘭 Netherlands, 印 India, 露 Russia, 台 Taiwan)
+_JA_COUNTRY = re.compile(r"[米英独仏韓中豪加伊蘭印露台](?=[\u30a0-\u30ff])")
 _JA_OWNER = re.compile(r"(?<=[がは])([^\s、の]{2,20})(?=の)")
 
 
@@ -50,7 +58,14 @@ def spans(title: str) -> list[Span]:
         return _korean(title)
     found = [s for s in _segments(title) if _is_name(title[s[0] : s[1]])]
     owners = [m.span(1) for m in _JA_OWNER.finditer(title) if _is_name(m.group(1))]
-    return sorted(set(found) | set(owners))
+    return sorted({_without_country(title, s) for s in (*found, *owners)})
+
+
+def _without_country(title: str, span: Span) -> Span:
+    start, end = span
+    if _JA_COUNTRY.match(title, start, end) and end - start > 2:
+        return start + 1, end
+    return span
 
 
 def _segments(title: str) -> list[Span]:

@@ -171,9 +171,10 @@ ROLES = {
     "topic": re.compile(r"\s(?:on|for)\s(?:(?!\swith\s)[^,;:])*$", re.IGNORECASE),
     # "as Cambridge-1 takes shape": a clause about something else
     "clause": re.compile(r"\sas\s+$"),
-    # "X and Y build NYUTron", "... to build Denmark's Gefion AI": the thing the deal makes.
+    # "X and Y build NYUTron", "... to build Denmark's Gefion AI", "X and Y form Z" (a joint
+    # venture): the thing the deal makes.
     # Base forms only: "X launches Y's agent" puts Y's product to work, Y is a party.
-    "made": re.compile(r"\b(?:build|launch|unveil|create|develop|open)\s+(?:(?:an?|the|new|its|their)\s+)?"
+    "made": re.compile(r"\b(?:build|launch|unveil|create|develop|open|form|establish|set\s+up)\s+(?:(?:an?|the|new|its|their)\s+)?"
                        r"(?:\S+['’]s\s+)?$", re.IGNORECASE),
 }
 
