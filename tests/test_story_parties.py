@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from bot.stories.index import StoryIndex
-from bot.stories.names import parties
+from bot.stories.names import names, parties
 from tests.support.stories import story_item as item
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +88,12 @@ def test_title_case_deals_with_two_famous_vendors_stay_two_stories() -> None:
     second = index.assign(item("b", "Varnel Clinic Partners With Microsoft On Generative AI For Clinicians", hours=6))
     assert first.story_id != second.story_id
     assert parties("Walgreens Taps Microsoft For AI Pharmacy Assistant") == [("walgreens",), ("microsoft",)]
+
+
+def test_title_case_inflections_of_frequent_words_are_no_names() -> None:
+    # frequency lists hold "leverage" and "system", not "Leverages" or "Systemwide"
+    assert names("Varnel Health Leverages Qubrix Agents To Cut Denials") == [("varnel",), ("qubrix",)]
+    assert names("Varnel Health Rolls Out Qubrix Systemwide After Pilot") == [("varnel",), ("qubrix",)]
 
 
 def _bench_script(name: str) -> ModuleType:

@@ -118,8 +118,29 @@ def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> b
         caps, lower = ctx.sets()
         if low in lower and low not in caps:
             return False  # the summary writes it in lower case: a plain word
-        return low in caps or low not in FREQUENT
+        return low in caps or not _frequent(low)
     return not (initial and kind == _COMMON_CAP)
+
+
+def _frequent(low: str) -> bool:
+    """A frequent word, or an English inflection of one ("Leverages", "Expanded", "Scaling")
+    or a "-wide" compound of one ("Systemwide"): Title Case capitalizes verbs and adverbs
+    that frequency lists hold in their base form (English morphology, nothing fitted)."""
+    if low in FREQUENT:
+        return True
+    if len(low) < 6:
+        return False  # "Hims", "Eded": too short to tell an inflection from a name
+    if low.endswith("wide"):
+        return low[:-4] in FREQUENT
+    for suffix, base in _INFLECTIONS:
+        if low.endswith(suffix) and (stem := low[: -len(suffix)] + base) in FREQUENT and len(stem) > 3:
+            return True
+    return False
+
+
+# English inflections to their base: leverages -> leverage, launches -> launch, expanded ->
+# expand, scaling -> scale, deploys -> deploy, pilots -> pilot
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
 
 
 def names(title: str, context: str = "") -> list[tuple[str, ...]]:
