@@ -144,6 +144,8 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow Clinic partners with Quillon on AI screening for TB", ["Harlow Clinic", "Quillon"]),
         ("Harlow Clinic and Quillon build Zentrax, a readmission model", ["Harlow Clinic", "Quillon"]),
         ("Harlow Clinic and Quillon form Zentrax to sell AI pathology", ["Harlow Clinic", "Quillon"]),  # a JV
+        ("Quillon, Harlow Pharma team up to speed BRCA testing with AI", ["Quillon", "Harlow Pharma"]),  # a gene
+        ("Harlow Pharma signs $40M RNA drug pact with Quillon", ["Harlow Pharma", "Quillon"]),
         ("Fenwick invests $80M in Quillon and opens an AI lab", ["Fenwick", "Quillon"]),
         ("Mayo Clinic, Abridge & Epic co-develop nurse notes", ["Mayo Clinic", "Abridge", "Epic"]),
         ("Quillon AI scribe goes live at Harlow Healthcare", ["Quillon AI", "Harlow Healthcare"]),
