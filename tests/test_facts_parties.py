@@ -146,6 +146,8 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow Clinic and Quillon form Zentrax to sell AI pathology", ["Harlow Clinic", "Quillon"]),  # a JV
         ("Quillon, Harlow Pharma team up to speed BRCA testing with AI", ["Quillon", "Harlow Pharma"]),  # a gene
         ("Harlow Pharma signs $40M RNA drug pact with Quillon", ["Harlow Pharma", "Quillon"]),
+        ("Harlow Pharma signs Genetic Quillon to design drugs with AI", ["Harlow Pharma", "Genetic Quillon"]),
+        ("Six Harlow hospitals go live with Quillon's AI triage", ["Harlow", "Quillon"]),  # no first word
         ("Fenwick invests $80M in Quillon and opens an AI lab", ["Fenwick", "Quillon"]),
         ("Mayo Clinic, Abridge & Epic co-develop nurse notes", ["Mayo Clinic", "Abridge", "Epic"]),
         ("Quillon AI scribe goes live at Harlow Healthcare", ["Quillon AI", "Harlow Healthcare"]),

@@ -11,7 +11,9 @@ splits but one organisation's name holds:
 - a name and the place or name after a lower-case "of"/"de" ("CHU de Montpellier", "Blue
   Shield of California");
 - a common word's possessive before a name ("Children's National");
-- a brand written as its lower-case web address ("hellocare.ai").
+- a brand written as its lower-case web address ("hellocare.ai");
+- in a sentence-case headline, the capitalized common words the finder's key drops before a
+  name ("signs Genetic Leap"): capitalized mid-sentence, they are the name's.
 A key the headline does not spell out word by word is left out.
 
 `role(title, span)` says why a name in its place is likely no party (see `ROLES`), or None;
@@ -24,7 +26,7 @@ import re
 
 from bot.stories import names as story_names
 from bot.stories.headline import fold
-from bot.stories.lexicon import COMMON, ORG_SUFFIXES
+from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_SUFFIXES, STOP
 
 Span = tuple[int, int]
 _WORD = re.compile(r"[^\W_][\w.&'’:-]*", re.UNICODE)
@@ -32,6 +34,9 @@ _WORD = re.compile(r"[^\W_][\w.&'’:-]*", re.UNICODE)
 _OF = re.compile(r"\s+(?:of|de|du|des|di|del|della|do|da|von|van)\s+(?=[A-Z])")
 _CAPS = re.compile(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*")
 _JOIN_WORDS = frozenset({"and", "with", "und", "et", "y"})
+# words a name's key drops that may still open the name: common and generic words, not the
+# small words of a sentence nor the labels that never name anyone ("CEO", "AI")
+_LEADING = (COMMON | GENERIC) - STOP - NOT_NAMES
 _POSSESSIVE = re.compile(r"['’]s\s+$")
 # a brand written as its web address in lower case ("hellocare.ai", "suki.ai"): a name though
 # it has no capital (the stories read it as one too: `stories.signature`)
@@ -44,11 +49,14 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
     folded = [fold(w).strip(".'’:-").removesuffix("'s").removesuffix("’s") for w, _, _ in words]
     found: list[Span] = []
+    sentence_case = not _title_case(words)
     for key in story_names.names(title, summary):
         at = _find(folded, list(key))
         if at is None:
             continue
         for start, end in _split_at_joiners(folded, *at):
+            if sentence_case:
+                start = _leading_words(words, folded, start)
             found.append(_extended(title, words, folded, start, end))
     brands = [(m.start(), m.end()) for m in _DOMAIN_BRAND.finditer(title)] if ".ai" in title else []
     return _joined(title, sorted(set(found) | set(known or ()) | set(brands)))
@@ -64,6 +72,28 @@ def _extended(title: str, words: list[tuple[str, int, int]], folded: list[str], 
     ):
         end += 1  # "Corvant's AI" ends at the possessive; "St. Luke's University Health" does not
     return _trim(title, words[start][1], words[end - 1][2])
+
+
+def _leading_words(words: list[tuple[str, int, int]], folded: list[str], start: int) -> int:
+    """Where a name starts once the capitalized common words right before its key are counted
+    in ("Genetic Leap", whose key is "leap"); not across a joiner or a small word, nor to the
+    headline's first word, capitalized anyway ("Six NHS trusts", "Former Stanford dean")."""
+    while (
+        start > 1
+        and words[start - 1][0][:1].isupper()
+        and words[start - 1][2] + 1 == words[start][1]  # one space apart: no punctuation between
+        and folded[start - 1] in _LEADING
+        and folded[start - 1] not in _JOIN_WORDS
+    ):
+        start -= 1
+    return start
+
+
+def _title_case(words: list[tuple[str, int, int]]) -> bool:
+    """Most longer words capitalized after the first: a Title Case headline, where every word
+    is capitalized and capitals say nothing."""
+    longer = [w for w, _, _ in words[1:] if len(w) > 3]
+    return len(longer) >= 3 and sum(w[:1].isupper() for w in longer) >= 0.7 * len(longer)
 
 
 def _suffix_run(words: list[tuple[str, int, int]], folded: list[str], at: int) -> int:
