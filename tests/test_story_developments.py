@@ -48,6 +48,16 @@ def test_pilot_results_are_not_the_pilot_start() -> None:
     assert a != b and "results" in why
 
 
+def test_a_confirmed_theft_is_not_the_first_incident_report() -> None:
+    a, b, why = pair("Halcyon Health detects cyber incident, takes patient portal offline",
+                     "Halcyon Health confirms hackers stole patient records", hours=72)
+    assert a != b and "breach" in why
+    a, b, why = pair("Halcyon Health detects cyber incident, takes patient portal offline",
+                     "Halcyon Health cyber incident keeps patient portal offline", hours=20)
+    assert a == b, why
+    assert "breach" in kinds("Halcyon Health : des pirates ont volé des données") | kinds("Datendiebstahl bei Halcyon Health")
+
+
 def test_a_lawsuit_or_an_investment_is_not_the_deal() -> None:
     a, b, why = pair(PACT, "Brintella sues Halcyon Health over AI contract")
     assert a != b and "legal" in why

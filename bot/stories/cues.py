@@ -284,8 +284,9 @@ EXCLUSIVE_KINDS = (("acquisition", "partnership"), ("acquisition", "funding"), (
                    ("legal", "acquisition"), ("legal", "funding"))
 # A later stage against the start it follows: a report of the later stage never joins a story
 # that started without it, however much else they share ("the pilot cut deaths" vs "starts a
-# pilot"; "expands the pact" vs "signs a pact"; "a second deal" vs the deal).
-LATER_KINDS = ("results", "expansion", "repeat")
+# pilot"; "expands the pact" vs "signs a pact"; "a second deal" vs the deal; "hackers stole
+# records" vs "a cyber incident takes systems offline").
+LATER_KINDS = ("results", "expansion", "repeat", "breach")
 
 
 def kinds(text: str) -> frozenset[str]:
