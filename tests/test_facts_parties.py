@@ -213,6 +213,8 @@ def test_a_cjk_hospital_is_the_health_side(extractor: FactsExtractor) -> None:
         ("50 millones de dólares", 50e6),
         ("CHF 50 million", 50e6 * USD_PER["CHF"]),
         ("Rs 500 crore", 500e7 * USD_PER["INR"]),
+        ("a $600 mln deal", 600e6),  # wire-service style
+        ("a $1.2 bln pact", 1.2e9),
         ("100億円を出資", 100e8 * USD_PER["JPY"]),
         ("投资1亿元", 1e8 * USD_PER["CNY"]),
         ("1억 달러 투자", 1e8),

@@ -124,6 +124,10 @@ def test_figures_in_other_currencies_are_not_dollars() -> None:
     assert amounts("Lunit to take over Volpara in a deal worth about 252.5 billion won") == set()
     assert amounts("a ¥10 billion deal") == set() and amounts("a £21m fund") == set()
     assert amounts("a $40M round, €400M deal") == {40_000_000, 400_000_000}
+    # a currency's code first, or another dollar's sign: no US dollars either
+    assert amounts("Quorra to buy Brell in AUD 292 million deal") == set() == amounts("A$1.15 a share")
+    assert amounts("Quorra bids US$193 million for Brell") == {190_000_000}
+    assert amounts("Quorra to buy Brell in $600 mln deal") == {600_000_000}  # wire-service style
     assert valuations("AI scribe Quorra reportedly valued near $850 million") == {850_000_000}
 
 

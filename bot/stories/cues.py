@@ -64,6 +64,8 @@ _AMOUNT_RE = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 _FOREIGN = frozenset(_CUES["foreign currencies"])
 _NEXT_WORD_RE = re.compile(r"\s*([^\W\d_]+|[^\w\s])")
+# a currency code or a dollar sign's country letters right before a figure ("aud 292", "a$1")
+_CODE_BEFORE_RE = re.compile(r"(?<![a-z])([a-z]{1,3})(\s?)$")
 
 
 def _mentions(text: str, cues: tuple[str, ...]) -> bool:
@@ -196,6 +198,10 @@ def _foreign(folded: str, m: re.Match[str]) -> bool:
     before = folded[max(0, m.start() - 2) : m.start()].strip()
     if (before and before[-1] in _FOREIGN) or m.group(0).startswith("£"):
         return True
+    code = _CODE_BEFORE_RE.search(folded, max(0, m.start() - 5), m.start())
+    if code is not None and (code.group(1) in _FOREIGN
+                             or (m.group(0)[0] == "$" and not code.group(2) and code.group(1) + "$" in _FOREIGN)):
+        return True  # "AUD 292 million", "A$1.15" (not "a $40M round")
     after = _NEXT_WORD_RE.match(folded, m.end())
     if after is not None and after.group(1) in _FOREIGN:
         return True
