@@ -118,6 +118,18 @@ def test_the_city_list_is_generated_from_geonames_without_listed_organisations()
     assert text == module.render(text), "run python bench/make_places.py after changing config/lexicon"
     assert "New Orleans" in text.split(f"\n{module.SECTION}\n")[1]
     assert "\nProvidence\n" not in text  # a city that is also a listed health system stays a name
+    assert module.WITHIN.read_text(encoding="utf-8") == module.within(text), "run python bench/make_places.py"
+
+
+def test_a_city_and_its_country_are_one_place_two_cities_are_two() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix buys two Canadian machine-learning start-ups for $80M"))
+    same = index.assign(item("b", "Qubrix buys Toronto and Montreal AI start-ups for $80M", hours=3))
+    assert same.story_id == first.story_id, same.reason
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix buys Toronto machine-learning start-up for $80M"))
+    other = index.assign(item("b", "Qubrix buys Houston machine-learning start-up for $80M", hours=3))
+    assert other.story_id != first.story_id and "places differ" in other.reason
 
 
 def test_a_city_naming_where_a_system_is_is_no_party() -> None:

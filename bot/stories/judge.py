@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from bot.stories.cues import kinds_conflict
 from bot.stories.figures import areas_differ, dollars, fmt, same_figure, upfront_and_total
+from bot.stories.labels import places_apart
 from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.scripts import cross_keys, name_sounds
@@ -170,7 +171,7 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         conflict = kinds_conflict(mine, theirs)
         if conflict:
             return f"developments differ ({conflict})" if explain else "developments differ"
-    if sig.places and story.places and sig.places.isdisjoint(story.places):
+    if sig.places and story.places and places_apart(sig.places, story.places):
         # "Texas hospital taps X" vs "Ohio hospital taps X": a place is no party, but two
         # headlines saying the news happens in different places report two developments.
         return f"places differ ({fmt(sig.places)} vs {fmt(story.places)})" if explain else "places differ"

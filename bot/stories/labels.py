@@ -60,6 +60,26 @@ PLACE_CANON = {
     for form in line.split("|")[1:]
 }
 
+# a city the place lists name -> the key of its country ("toronto" -> "canada"), for telling a
+# city and its country apart from two places (data/place_within.txt, from GeoNames)
+PLACE_WITHIN = {
+    _place_key(city): PLACE_CANON.get(_place_key(country), _place_key(country))
+    for city, country in (line.split("|", 1) for line in sections("place_within.txt")["within"])
+}
+
+
+def places_apart(one: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether two headlines' places are different places: none in common, and none a city of
+    a country the other names ("Canadian" and "Toronto" are one place; "Texas" and "Ohio" two)."""
+    if not one.isdisjoint(other):
+        return False
+    for a, b in ((one, other), (other, one)):
+        for place in a:
+            if PLACE_WITHIN.get(place) in b:
+                return False
+    return True
+
+
 def _longest_first(names: dict[str, str]) -> re.Pattern[str]:
     """One alternation of `names`, the longest first at each position: these scripts write no
     spaces, so "東京都" must be Tokyo, not Kyoto (京都) inside it."""
