@@ -151,3 +151,20 @@ def test_a_partys_head_word_alone_names_it_and_survives_a_restart() -> None:
     assert short.story_id == deal.story_id
     other = again.assign(item("c", "Varnel adopts Ostrava AI documentation tool across its system", hours=5))
     assert other.story_id != deal.story_id
+
+
+def test_a_romance_language_adjective_after_the_organisation_noun_keeps_the_name_a_party() -> None:
+    assert parties("La start-up parisienne Qubrix rachetée par un géant coréen") == [("qubrix",)]
+    assert parties("La start-up Qubrix rachetée par un géant coréen") == [("qubrix",)]
+
+
+def test_a_report_naming_one_party_and_a_place_the_story_wrote_joins_the_merger() -> None:
+    summary = "Qubrix holders get 0.8 Brintella shares each, valuing the Oxford company at $600m."
+    index = StoryIndex()
+    first = index.assign(item("a", "Brintella and Qubrix agree to combine in all-stock deal", summary))
+    index.assign(item("b", "Brintella to buy Qubrix for $600 million", summary, hours=1))
+    partial = index.assign(item("c", "Oxford AI drugmaker Qubrix agrees to US takeover",
+                                "The Oxford company joins a Utah rival in an all-share deal.", hours=3))
+    assert partial.story_id == first.story_id, partial.reason
+    other = index.assign(item("d", "Oxford AI drugmaker Qubrix signs AI pact with Vantor", hours=4))
+    assert other.story_id != first.story_id

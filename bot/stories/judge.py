@@ -242,14 +242,10 @@ def _unknown(sig: ItemSignature, core: array[int], *, first: bool) -> list[Name]
     words, or an alias, must be there): an unknown name is a possible other party."""
     out: list[Name] = []
     for name in sig.guard_names:
-        for h in distinct_hashes(name):
-            if not _has(core, h):
-                alias = _ALIAS_HASHES.get(h)
-                if alias is None or not _has(core, alias):
-                    out.append(name)
-                    if first:
-                        return out
-                    break
+        if not _known(name, core):
+            out.append(name)
+            if first:
+                return out
     return out
 
 
@@ -274,7 +270,20 @@ def _subset(sig: ItemSignature, story: StoryProfile) -> bool:
     if not sig.guard_names or not sig.kinds or not sig.kinds <= story.kinds:
         return False
     leads = story.lead_names
-    return all(name in leads for name in sig.guard_names)
+    # a name the story's first items wrote without casting it as a party ("the Oxford
+    # company" in a summary) is no other party either: "Oxford AI drugmaker X agrees to takeover"
+    return any(name in leads for name in sig.guard_names) and all(
+        name in leads or _known(name, story.core_words) for name in sig.guard_names)
+
+
+def _known(name: Name, core: array[int]) -> bool:
+    """Whether the story's first items wrote all of a name's distinctive words (or aliases)."""
+    for h in distinct_hashes(name):
+        if not _has(core, h):
+            alias = _ALIAS_HASHES.get(h)
+            if alias is None or not _has(core, alias):
+                return False
+    return True
 
 
 def _named_leads(sig: ItemSignature, story: StoryProfile) -> int:

@@ -309,6 +309,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             or after in DEAL_NOUNS
             or before in OBJECT_CUES
             or before in ORG_NOUNS
+            or (a > 1 and _described_after(words[a - 2].lower(), words[a - 1]))
             or (before == "of" and a > 1 and words[a - 2].lower() in DEAL_OBJECTS)
             or ((a == 0 or subject == n) and _strong_opening(run, ctx))
         ):
@@ -317,6 +318,13 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             kind = NAME
         out[key] = max(out.get(key, NAME), kind)
     return list(out.items())
+
+
+def _described_after(noun: str, adjective: str) -> bool:
+    """"la start-up parisienne Sonio", "el gigante coreano X": French, Spanish, Portuguese and
+    Italian put the adjective after the organisation noun, so the name follows the adjective
+    (general grammar of those languages; the noun is one of `ORG_NOUNS`)."""
+    return noun in ORG_NOUNS and adjective.isalpha() and adjective.islower() and adjective not in STOP
 
 
 def _run_key(folded: list[str]) -> tuple[str, ...]:
