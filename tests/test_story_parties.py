@@ -168,3 +168,8 @@ def test_a_report_naming_one_party_and_a_place_the_story_wrote_joins_the_merger(
     assert partial.story_id == first.story_id, partial.reason
     other = index.assign(item("d", "Oxford AI drugmaker Qubrix signs AI pact with Vantor", hours=4))
     assert other.story_id != first.story_id
+
+
+def test_an_office_of_government_is_no_party() -> None:
+    assert ("secretary",) not in parties("Health Secretary opens fund for Qubrix trusts to adopt AI")
+    assert ("minister",) not in parties("Prime Minister pledges lab for Qubrix")
