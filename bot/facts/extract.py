@@ -48,6 +48,8 @@ class FactsSpec:
     # a healthcare organisation that supplies technology (medtech, health IT): the partner
     # of a deal between healthcare organisations
     vendor: str = "@health_vendor"
+    # a technology company of the named list (not an AI company): the partner beside an AI one
+    tech: str = "@tech_company"
     org_name: str = "@org_name"
     area: str = "@area"
     # a name that is an AI product rather than an organisation (GPT-4, Copilot): not a party
@@ -76,7 +78,7 @@ class FactsSpec:
 
     def lists(self) -> set[str]:
         """The term lists the queries name (for `lint`: they are used, by the facts)."""
-        queries = [self.health_org, self.partner, self.vendor, self.org_name, self.area, self.product,
+        queries = [self.health_org, self.partner, self.vendor, self.tech, self.org_name, self.area, self.product,
                    *(q for _, q in self.cues)]
         return {name for q in queries for name in re.findall(r"@(\w+)", q)}
 
@@ -120,7 +122,8 @@ class FactsExtractor:
         # What is asked of a name alone, and what of the headline and summary: two rule sets,
         # so that a name is scanned only for the terms that can say what it is.
         of_names = [("health_org", spec.health_org), ("partner", spec.partner),
-                    ("vendor", spec.vendor), ("org_name", spec.org_name), ("product", spec.product)]
+                    ("vendor", spec.vendor), ("tech", spec.tech), ("org_name", spec.org_name),
+                    ("product", spec.product)]
         self.name_rules = _compile_available(of_names, terms)
         self.rules = _compile_available([("org_name", spec.org_name), ("area", spec.area), *spec.cues], terms)
 
