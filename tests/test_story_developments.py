@@ -77,3 +77,9 @@ def test_the_same_template_about_other_names_is_another_story() -> None:
     a, b, why = pair("AI drug discovery start-up Qoraview raises $1 billion",
                      "AI drug discovery start-up Brintella raises $1 billion", hours=3)
     assert a != b and "no name in common" in why
+
+
+def test_a_new_deal_told_as_deepening_a_bet_is_no_expansion_and_scooping_up_is_buying() -> None:
+    assert "expansion" not in kinds("Halcyon Pharma deepens China bet with AI drug discovery pact")
+    assert "expansion" in kinds("Halcyon Pharma deepens AI drug discovery pact with Brintella")
+    assert "acquisition" in kinds("Halcyon Health scoops up a pathology AI start-up")

@@ -274,6 +274,7 @@ def test_a_german_compound_is_no_pair_of_names() -> None:
     from bot.stories.cues import is_multi_deal
 
     assert not is_multi_deal("Symptom-Check per App: Ostrava führt 90-Millionen-Runde bei Quorra an", 3)
+    assert not is_multi_deal("KI im Mammographie-Screening: Ostrava-Studie zeigt mehr Funde", 2)  # compounds
     assert is_multi_deal("Varnel-Quorra and Ostrava-Harlow pacts", 4)
 
 

@@ -331,9 +331,11 @@ _NAME_PAIR_RE = re.compile(r"\b[A-Z][\w.&]*(?:\s[A-Z][\w.&]*)?[-/][A-Z][\w&]*")
 
 
 def _plain_pair(pair: str) -> bool:
-    """A hyphened pair of common words, no names: a German compound ("Symptom-Check",
-    "Millionen-Runde") capitalizes its parts like "Lilly-Nvidia" does."""
-    return all(w in COMMON for w in re.split(r"[-/\s]+", fold(pair)) if w)
+    """A compound, no pair of names: a German compound ("Symptom-Check", "Millionen-Runde",
+    "PRAIM-Studie") capitalizes its parts like "Lilly-Nvidia" does, and ends in a common noun,
+    its head (German word formation)."""
+    words = [w for w in re.split(r"[-/\s]+", fold(pair)) if w]
+    return bool(words) and words[-1] in COMMON
 _DEAL_WORD_RE = _pattern("deal words")
 _SUMMARY_GATE = tuple(_CUES["roundup summary gate"])
 
