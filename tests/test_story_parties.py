@@ -173,3 +173,13 @@ def test_a_report_naming_one_party_and_a_place_the_story_wrote_joins_the_merger(
 def test_an_office_of_government_is_no_party() -> None:
     assert ("secretary",) not in parties("Health Secretary opens fund for Qubrix trusts to adopt AI")
     assert ("minister",) not in parties("Prime Minister pledges lab for Qubrix")
+
+
+def test_the_given_names_file_is_generated_from_national_name_lists() -> None:
+    module = _bench_script("make_given_names")
+    assert module.OUT.read_text(encoding="utf-8") == module.render(), "run python bench/make_given_names.py"
+
+
+def test_a_given_name_and_a_surname_opening_a_headline_are_a_person_not_a_party() -> None:
+    assert parties("Ali Qorvani takes Brintella to Wall Street in $4bn deal") == [("brintella",)]
+    assert ("charles", "river") in parties("Charles River and Qubrix launch AI discovery offering")

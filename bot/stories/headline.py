@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.stories.lexicon import GENERIC, ORG_SUFFIXES, PERSON_TITLES, SPEECH_VERBS, STOP
+from bot.stories.lexicon import COMMON, GENERIC, GIVEN_NAMES, ORG_SUFFIXES, PERSON_TITLES, SPEECH_VERBS, STOP
 from bot.stories.memo import memo
 
 _WORD_RE = re.compile(
@@ -180,10 +180,12 @@ def _person_shape(run: list[str]) -> bool:
 
 
 def is_person(run: list[str], before: str, after: str, context: str) -> bool:
-    """Whether a name run is a person, told by the words around it, never by a list of names:
-    a person title right before it ("CEO Jane Roe", "Dr. Roe"), a verb of statement right after
-    a first and last name ("Jane Roe says"), or a summary that calls the person by the surname
-    alone with a verb of statement ("Roe said"), which is how news writes people, not companies."""
+    """Whether a name run is a person, told by the words around it or by its shape: a person
+    title right before it ("CEO Jane Roe", "Dr. Roe"), a verb of statement right after a first
+    and last name ("Jane Roe says"), a given name of the national name lists and a surname that
+    is no common word ("Ali Parsa takes ...", not "Charles River"), or a summary that calls the
+    person by the surname alone with a verb of statement ("Roe said"), which is how news writes
+    people, not companies."""
     if not _person_shape(run):
         return False
     if before in PERSON_TITLES:
@@ -191,7 +193,15 @@ def is_person(run: list[str], before: str, after: str, context: str) -> bool:
     plain = [w for w in run if w != "-"]
     if len(plain) >= 2 and after in SPEECH_VERBS:
         return True
+    if 2 <= len(plain) <= 3 and _fold_word(plain[0]) in GIVEN_NAMES and plain[-1].lower() not in COMMON:
+        return True  # "Ali Parsa takes ...": a given name and a surname (not "Charles River")
     return len(plain) >= 2 and _called_by_surname(plain[-1], context)
+
+
+def _fold_word(word: str) -> str:
+    low = word.lower()
+    return low if low.isascii() else "".join(
+        c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
 
 def _called_by_surname(surname: str, text: str) -> bool:

@@ -67,6 +67,9 @@ COMMON = (_words("common_words.txt") - ORG_NAMES) | STOP | GENERIC
 # a word among them is a name only when the summary capitalizes it too.
 FREQUENT = (_words("frequent_words.txt") - ORG_NAMES) | COMMON
 NOT_NAMES = _word_set("not_names")
+# Given names (bench/make_given_names.py, from general national name lists): a first and last
+# name opening a headline is a person, no party.
+GIVEN_NAMES = _words("given_names.txt")
 ORG_SUFFIXES = _word_set("org_suffixes")
 ORG_NOUNS = _word_set("org_nouns")
 CONNECTORS = _word_set("connectors")
