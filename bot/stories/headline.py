@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.stories.lexicon import COMMON, GENERIC, GIVEN_NAMES, ORG_SUFFIXES, PERSON_TITLES, SPEECH_VERBS, STOP
+from bot.stories.lexicon import (
+    COMMON,
+    GENERIC,
+    GIVEN_NAMES,
+    ORG_SUFFIXES,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+    STOP,
+)
 from bot.stories.memo import memo
 
 _WORD_RE = re.compile(
