@@ -10,12 +10,12 @@ Usage:
     python bench/relevance.py --cv 10 --input A.jsonl --input B.jsonl
         nested k-fold cross-validation over the pooled files, reported per file
 
-Every figure is labeled with what it was tuned on. The shipped model was trained on all the
-labeled files (both shared pairs and the bench/data relevance sets but the held-out relevance-real4), so `--input` on one of them is IN-SAMPLE for the model; use `--tune/
---report` or `--cv` for quality figures. The rule's vocabulary was revised against the errors
-of pair 1 (relevance-dev.jsonl), of the synthetic set bench/data/relevance-synth.jsonl and of
-the real-event sets bench/data/relevance-real3.jsonl and relevance-real5.jsonl only: for the rule alone, pair 2 and relevance-real4 are the
-held-out files.
+Every figure is labeled with what it was tuned on. The shipped model was trained on both
+shared pairs and the bench/data relevance sets synth, real3, real5, real8, real9 and real11, so
+`--input` on one of them is IN-SAMPLE for the model; use `--tune/--report` or `--cv` for
+quality figures. The rule's vocabulary was revised against the errors of pair 1
+(relevance-dev.jsonl) and of those bench/data sets only: relevance-real4, real6, real7 and
+real10 are held out (figures only), and pair 2 for the rule alone.
 Reads JSON lines with `label` (1 relevant, 0 not) and, when present, `kind` and `lang`.
 """
 
