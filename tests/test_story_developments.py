@@ -83,3 +83,16 @@ def test_a_new_deal_told_as_deepening_a_bet_is_no_expansion_and_scooping_up_is_b
     assert "expansion" not in kinds("Halcyon Pharma deepens China bet with AI drug discovery pact")
     assert "expansion" in kinds("Halcyon Pharma deepens AI drug discovery pact with Brintella")
     assert "acquisition" in kinds("Halcyon Health scoops up a pathology AI start-up")
+
+
+def test_a_rulings_findings_are_no_study_results_and_a_tie_up_is_no_partnership_cue() -> None:
+    assert kinds("Regulator finds Halcyon Health broke data protection law in Brintella app test") == {"legal"}
+    assert kinds("Halcyon Health deal broke the law, watchdog rules") == {"legal"}
+    assert "results" in kinds("Halcyon Health study finds Brintella AI cuts deaths")
+    assert "partnership" not in kinds("Halcyon-Brintella tie-up forges a bigger rival")  # mergers are tie-ups too
+
+
+def test_a_cyberattack_and_a_hack_are_an_attack_shown() -> None:
+    assert "breach" in kinds("Hospitals cancel appointments as Halcyon cyber attack continues")
+    assert "breach" in kinds("Two weeks after the Halcyon hack, tests still disrupted")
+    assert "breach" not in kinds("Halcyon Health network outage enters fourth day")

@@ -299,6 +299,8 @@ def kinds(text: str) -> frozenset[str]:
     """The development kinds a headline states (`KIND_PATTERNS`)."""
     low = fold(text)
     found = frozenset([KIND_PATTERNS[i][0] for i in _KIND_STARTS.which(low)])
+    if "legal" in found and "results" in found:
+        found = found - {"results"}  # "watchdog finds the trust broke the law": a ruling's findings
     # One shared set for each combination (a few dozen at most): stories keep their first
     # items' kinds, and a set of their own would be one more object for the collector to walk.
     return _KIND_SETS.setdefault(found, found)
