@@ -148,6 +148,9 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow Pharma signs $40M RNA drug pact with Quillon", ["Harlow Pharma", "Quillon"]),
         ("Harlow Pharma signs Genetic Quillon to design drugs with AI", ["Harlow Pharma", "Genetic Quillon"]),
         ("Six Harlow hospitals go live with Quillon's AI triage", ["Harlow", "Quillon"]),  # no first word
+        ("Harlow Medicine picks K Health to build clinical AI", ["Harlow Medicine", "K Health"]),  # a letter brand
+        ("Seattle Children's Builds Assistant With Quillon", ["Seattle Children's", "Quillon"]),
+        ("Harlow Dental taps Quillon for FDA-cleared X-ray analysis", ["Harlow Dental", "Quillon"]),
         ("Fenwick invests $80M in Quillon and opens an AI lab", ["Fenwick", "Quillon"]),
         ("Mayo Clinic, Abridge & Epic co-develop nurse notes", ["Mayo Clinic", "Abridge", "Epic"]),
         ("Quillon AI scribe goes live at Harlow Healthcare", ["Quillon AI", "Harlow Healthcare"]),

@@ -26,6 +26,7 @@ import re
 
 from bot.stories import names as story_names
 from bot.stories.headline import fold
+from bot.stories.labels import PLACE_FORMS, place_form
 from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_SUFFIXES, STOP
 
 Span = tuple[int, int]
@@ -40,6 +41,13 @@ _LEADING = (COMMON | GENERIC) - STOP - NOT_NAMES
 _POSSESSIVE = re.compile(r"['’]s\s+$")
 # a brand written as its web address in lower case ("hellocare.ai", "suki.ai"): a name though
 # it has no capital (the stories read it as one too: `stories.signature`)
+# a children's or women's hospital named by its city or region ("Seattle Children's", "Texas
+# Children's"): the place the name finder leaves out is the name's
+_CITY_HOSPITAL = re.compile(r"\b((?:[A-Z][a-z]+ ){0,1}[A-Z][a-z]+) (?:Children|Women)['’]s")
+
+
+def _is_place(words: str) -> bool:
+    return place_form([fold(w) for w in words.split()]) in PLACE_FORMS
 _DOMAIN_BRAND = re.compile(r"(?<![\w.@/])[a-z][a-z0-9-]*\.ai\b(?![.\w/])")
 
 
@@ -59,6 +67,8 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
                 start = _leading_words(words, folded, start)
             found.append(_extended(title, words, folded, start, end))
     brands = [(m.start(), m.end()) for m in _DOMAIN_BRAND.finditer(title)] if ".ai" in title else []
+    if "’s" in title or "'s" in title:
+        brands += [m.span(0) for m in _CITY_HOSPITAL.finditer(title) if _is_place(m.group(1))]
     return _joined(title, sorted(set(found) | set(known or ()) | set(brands)))
 
 
@@ -215,9 +225,10 @@ PLACES = frozenset({"place", "topic", "clause"})
 
 
 # An owner or backer named beside the party it stands behind ("Microsoft-owned Nuance",
-# "Nvidia-backed Elementa", "Nuance's tool, now part of Microsoft"): no party of the deal,
-# even when it is a listed organisation.
-_OWNED_AFTER = re.compile(r"-(?:owned|backed|funded|controlled)\b", re.IGNORECASE)
+# "Nvidia-backed Elementa", "Nuance's tool, now part of Microsoft"), or a regulator whose
+# clearance labels a product ("FDA-cleared"): no party of the deal, even when it is a listed
+# organisation.
+_OWNED_AFTER = re.compile(r"-(?:owned|backed|funded|controlled|cleared|approved|marked|certified)\b", re.IGNORECASE)
 _OWNED_BEFORE = re.compile(r"\b(?:part of|owned by|backed by|a unit of|a subsidiary of|a division of)\s+$",
                            re.IGNORECASE)
 

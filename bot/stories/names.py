@@ -89,8 +89,8 @@ def _classify(word: str) -> int:
     low = word.lower()
     if low in NOT_NAMES or is_fiscal(low):
         return _NEVER  # "CEO", "Nasdaq", "Q2", "FY2024": labels, not names
-    if "-" in low and _HYPHEN_LOWER_RE.search(word) and low.split("-", 1)[0] in NOT_NAMES:
-        return _NEVER  # "AI-driven", "CEO-led": a label, not a name
+    if "-" in low and _HYPHEN_LOWER_RE.search(word) and low.split("-", 1)[0] in _LABEL_HEADS:
+        return _NEVER  # "AI-driven", "CEO-led", "FDA-cleared": a label, not a name
     if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
         return _PLAIN  # "BAAs", "GPUs": a plural acronym is a thing, not an organisation
     if (word.isupper() and len(word) >= 2) or camel or low in ORG_SUFFIXES:
@@ -267,7 +267,10 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         if all(w in ORG_NOUNS for w in key):
             continue  # "Chipmaker's platforms", "Startup": a kind of company, no name of one
         if len(key) == 1 and len(key[0]) == 1:
-            continue  # "Series C", "Plan B": a letter is a label
+            suffix = [w for w in folded if w in ORG_SUFFIXES]
+            if not suffix:
+                continue  # "Series C", "Plan B": a letter is a label
+            key = (key[0], suffix[0])  # "K Health": a one-letter brand with its kind is a name
         if not key:
             continue
         if a == 0 and b == 1 and owns[0] and classes[0] > _STRONG and ctx.has_lower(folded[0]):
@@ -341,6 +344,10 @@ def _common_compound(word: str) -> bool:
 
 
 _BREAKS = frozenset({",", ":", ";"})
+# the heads of hyphened labels ("AI-driven", "FDA-cleared", "CE-marked"): the words that are
+# never names, and the medical-device regulators whose clearance headlines name (US, EU, UK,
+# China, Japan, Korea, Australia)
+_LABEL_HEADS = NOT_NAMES | {"fda", "ce", "ema", "mhra", "nmpa", "pmda", "mfds", "tga"}
 # "X maker Y": X is what Y makes, Y the organisation
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
 # a quotation: opened at the start or after a space, closed before a non-letter (the facts read
