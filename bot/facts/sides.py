@@ -7,7 +7,8 @@ healthcare organisation; `partner`: a technology or AI company, listed or by its
 - Evidence from the name's form adds to it: a health kind glued to a brand ("SingHealth",
   "MedTech") is health; an AI domain or suffix ("Qure.ai", "Tempus AI") is a partner.
 - Between healthcare organisations only, one that supplies technology (`vendor`: medtech,
-  health IT) is the partner; between technology companies only, a listed technology company
+  health IT) is the partner, else of two, the one no list names (health only by its name's
+  kind word: "K Health" beside "Cedars-Sinai"); between technology companies only, a listed technology company
   (`tech`) is the partner and the others (AI biotechs, health-AI makers) the health side.
 - A name with evidence for one side only goes there. A name with both ("Google Health",
   "IBM Watson Health") supplies the AI, so it is the partner when another party is plainly
@@ -41,6 +42,12 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
     if not partner and len(health) > 1:
         # between healthcare organisations, the one supplying technology is the partner
         partner = {p for p in health if "vendor" in said[p]}
+        if not partner and len(parties) == 2:
+            # a listed healthcare organisation and one that is health only by its name's
+            # kind word ("Cedars-Sinai" and "K Health"): the unlisted one is the AI company
+            listed = {p for p in health if "org_name" in said[p]}
+            if len(listed) == 1:
+                partner = health - listed
     if not health and len(partner) > 1 and len(partner) == len(parties):
         # between technology companies only (no unknown party to be the health side), a
         # listed technology company supplies the technology and an AI company (an AI
