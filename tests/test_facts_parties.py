@@ -169,7 +169,7 @@ def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title:
         ("Harlow Health, Zentrax and Quillon AI sign pact", ["Harlow Health", "Zentrax"], ["Quillon AI"]),
         ("Harlow Health and Medtronic partner on surgical AI", ["Harlow Health"], ["Medtronic"]),  # a vendor
         # a listed healthcare organisation and one health only by its name's kind: the latter supplies the AI
-        ("Mayo Clinic launches virtual care app powered by Quillon Health", ["Mayo Clinic"], ["Quillon Health"]),
+        ("Cedars-Sinai launches virtual care app powered by Quillon Health", ["Cedars-Sinai"], ["Quillon Health"]),
         # between technology companies only: the listed technology company is the partner
         ("Microsoft and Quillon AI to build a pathology model", ["Quillon AI"], ["Microsoft"]),
         ("星河科技与东山药业达成AI药物研发合作", ["东山药业"], ["星河科技"]),  # "... Technology" in Chinese
