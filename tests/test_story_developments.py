@@ -96,3 +96,14 @@ def test_a_cyberattack_and_a_hack_are_an_attack_shown() -> None:
     assert "breach" in kinds("Hospitals cancel appointments as Halcyon cyber attack continues")
     assert "breach" in kinds("Two weeks after the Halcyon hack, tests still disrupted")
     assert "breach" not in kinds("Halcyon Health network outage enters fourth day")
+
+
+def test_a_report_ahead_of_a_plan_is_its_preview_not_the_plan() -> None:
+    from bot.stories.cues import phases
+
+    assert phases("ministers trail ai tools ahead of thursday's plan") == {"preview"}
+    index = StoryIndex()
+    preview = index.assign(item("a", "Halcyon app to get AI scribes, ministers say",
+                                "Ahead of Thursday's plan, the government trails AI tools."))
+    plan = index.assign(item("b", "Halcyon plan: AI scribes and the Halcyon app at its heart", hours=14))
+    assert plan.story_id != preview.story_id, plan.reason
