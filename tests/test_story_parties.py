@@ -183,3 +183,11 @@ def test_the_given_names_file_is_generated_from_national_name_lists() -> None:
 def test_a_given_name_and_a_surname_opening_a_headline_are_a_person_not_a_party() -> None:
     assert parties("Ali Qorvani takes Brintella to Wall Street in $4bn deal") == [("brintella",)]
     assert ("charles", "river") in parties("Charles River and Qubrix launch AI discovery offering")
+
+
+def test_a_brand_written_as_its_lower_case_web_address_is_a_party() -> None:
+    assert parties("qubrix.ai raises $112 million Series C to scale radiology AI") == [("qubrix",)]
+    index = StoryIndex()
+    first = index.assign(item("a", "qubrix.ai raises $112 million Series C to scale radiology AI"))
+    second = index.assign(item("b", "Sydney medical AI firm qubrix.ai lands big Series C", hours=2))
+    assert second.story_id == first.story_id, second.reason

@@ -190,11 +190,30 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     runs = out[2]
     if brands or any("." in k for key, _ in runs for k in key):
         out = (out[0], out[1], brand_keys(runs, brands))
+    if "." in title and (web := _LOWER_BRAND_RE.findall(title)):
+        out = (out[0], out[1], _with_web_brands(title, out[2], web))
     if tickers:
         out[1].extend(fold(w) for w in tickers.split())  # still words of the item, never names
     return out
 
 
+
+
+# a brand written as its web address in lower case ("harrison.ai", "suki.ai"): a company's
+# name though it has no capital (keyed by the name without its web suffix)
+_LOWER_BRAND_RE = re.compile(r"(?<![\w.@/])([a-z][a-z0-9-]{2,})\.(?:ai|io|health|bio|care|med)\b(?![.\w/])")
+
+
+def _with_web_brands(title: str, runs: list[Run], web: list[str]) -> list[Run]:
+    """`runs` and the lower-case web-address brands of the headline as parties, the brand
+    first when it opens the headline."""
+    keys = {key for key, _ in runs}
+    for brand in web:
+        if (brand,) in keys:
+            continue
+        run = ((brand,), PARTY)
+        runs = [run, *runs] if title.startswith(brand) else [*runs, run]
+    return runs
 
 
 def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]:
