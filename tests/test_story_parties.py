@@ -191,3 +191,12 @@ def test_a_brand_written_as_its_lower_case_web_address_is_a_party() -> None:
     first = index.assign(item("a", "qubrix.ai raises $112 million Series C to scale radiology AI"))
     second = index.assign(item("b", "Sydney medical AI firm qubrix.ai lands big Series C", hours=2))
     assert second.story_id == first.story_id, second.reason
+
+
+def test_a_place_after_of_inside_a_title_case_name_is_the_names() -> None:
+    title = "Qubrix Announces Largest AI Deployment With The University of Kansas Health System"
+    assert ("kansas",) in parties(title)
+    index = StoryIndex()
+    first = index.assign(item("a", title))
+    second = index.assign(item("b", "University of Kansas Health System rolls out Qubrix note-writing", hours=1))
+    assert second.story_id == first.story_id, second.reason

@@ -363,6 +363,10 @@ def _common_compound(word: str) -> bool:
 
 
 _BREAKS = frozenset({",", ":", ";"})
+# the first words of the places the lists name: in a Title Case headline a place after "of"
+# inside a name ("University of Kansas Health System", "Blue Shield of California") is the
+# name's, though frequency lists hold it as a frequent word
+_PLACE_HEADS = frozenset(form[0] for form in PLACE_FORMS if form)
 # the heads of hyphened labels ("AI-driven", "FDA-cleared", "CE-marked"): the words that are
 # never names, and the medical-device regulators whose clearance headlines name (US, EU, UK,
 # China, Japan, Korea, Australia)
@@ -401,7 +405,8 @@ def _runs(
             kind = classes[j]
             name = kind == _STRONG or (
                 kind > _STRONG
-                and _name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+                and (_name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+                     or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
             )
             if not name and j == 0 and kind > _STRONG:
                 name = led = owns[0] or _leads_name(words, classes, title_case, ctx)
