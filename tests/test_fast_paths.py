@@ -47,7 +47,10 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
             kind = classes[j]
             name = kind == headnames._STRONG or (
                 kind not in (headnames._PLAIN, headnames._NEVER)
-                and headnames._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+                and (headnames._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+                     # a place after "of" inside a Title Case name ("University of Kansas")
+                     or (title_case and j > i and words[j - 1].lower() == "of"
+                         and words[j].lower() in headnames._PLACE_HEADS))
             )
             if not name and j == 0 and kind > headnames._STRONG:
                 name = led = owns[0] or headnames._leads_name(words, classes, title_case, ctx)
