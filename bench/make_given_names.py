@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from make_org_names import check_or_write  # noqa: E402 - one way to read and to write
+
+from bot.stories.headline import fold  # noqa: E402 - the one folding of every comparison
 
 OUT = ROOT / "bot" / "stories" / "data" / "given_names.txt"
 MAKERS = OUT.with_name("makers.txt")
@@ -41,10 +42,6 @@ LOCALES = ("en_US", "en_GB", "en_IE", "en_IN", "en_NG", "en_KE", "de_DE", "fr_FR
 _LISTS = ("first_names", "first_names_male", "first_names_female")
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
-
-
 def _named_words() -> set[str]:
     """Every word of every name the term files of config/lexicon list (organisations, AI
     companies and products: "Claude", "Heidi Health") and of the products' makers table: a
@@ -54,7 +51,7 @@ def _named_words() -> set[str]:
     words: set[str] = set()
     for line in lines:
         term = line.split("#", 1)[0].strip().lstrip("=")
-        words.update(_fold(w) for w in term.replace("*", " ").split())
+        words.update(fold(w) for w in term.replace("*", " ").split())
     return words
 
 
@@ -62,14 +59,14 @@ def given_names() -> list[str]:
     from bot.stories.labels import PLACES
     from bot.stories.lexicon import COMMON
 
-    taken = {_fold(p) for p in PLACES} | _named_words()
+    taken = {fold(p) for p in PLACES} | _named_words()
     found: set[str] = set()
     for locale in LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         for attr in _LISTS:
             names = getattr(provider, attr, ())
             for name in names.keys() if isinstance(names, dict) else names:
-                key = _fold(name)
+                key = fold(name)
                 if len(key) >= 3 and key.isalpha() and key.isascii() and key not in COMMON and key not in taken:
                     found.add(key)
     return sorted(found)

@@ -201,15 +201,9 @@ def is_person(run: list[str], before: str, after: str, context: str) -> bool:
     plain = [w for w in run if w != "-"]
     if len(plain) >= 2 and after in SPEECH_VERBS:
         return True
-    if 2 <= len(plain) <= 3 and _fold_word(plain[0]) in GIVEN_NAMES and plain[-1].lower() not in COMMON:
+    if 2 <= len(plain) <= 3 and fold(plain[0]) in GIVEN_NAMES and plain[-1].lower() not in COMMON:
         return True  # "Ali Parsa takes ...": a given name and a surname (not "Charles River")
     return len(plain) >= 2 and _called_by_surname(plain[-1], context)
-
-
-def _fold_word(word: str) -> str:
-    low = word.lower()
-    return low if low.isascii() else "".join(
-        c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
 
 def _called_by_surname(surname: str, text: str) -> bool:
