@@ -44,10 +44,10 @@ _KO_WORD = re.compile(r"\S+")
 _KO_WITH = re.compile(r"(?:와|과)$")
 _KO_SUBJECT = re.compile(r"(?:는|은|이|가|,)$")
 _KO_PAIR = re.compile(r"[-·]")
-# Japanese: the owner of what the subject adopts, between the subject particle and の
 # Japanese: a one-character country before a katakana name (米 US, 英 UK, 独 Germany, 仏 France,
 # 韓 Korea, 中 China, 豪 Australia, 加 Canada, 伊 Italy, 蘭 Netherlands, 印 India, 露 Russia, 台 Taiwan)
 _JA_COUNTRY = re.compile(r"[米英独仏韓中豪加伊蘭印露台](?=[\u30a0-\u30ff])")
+# Japanese: the owner of what the subject adopts, between the subject particle and の
 _JA_OWNER = re.compile(r"(?<=[がは])([^\s、の]{2,20})(?=の)")
 
 

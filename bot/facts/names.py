@@ -11,10 +11,12 @@ splits but one organisation's name holds:
 - a name and the place or name after a lower-case "of"/"de" ("CHU de Montpellier", "Blue
   Shield of California");
 - a common word's possessive before a name ("Children's National");
-- a brand written as its lower-case web address ("hellocare.ai");
+- a children's or women's hospital named by its city or state ("Seattle Children's");
 - in a sentence-case headline, the capitalized common words the finder's key drops before a
   name ("signs Genetic Leap"): capitalized mid-sentence, they are the name's.
-A key the headline does not spell out word by word is left out.
+A brand written as its lower-case web address ("hellocare.ai") is a name of the finder's,
+keyed by its name alone (`_same` maps it back). A key the headline does not spell out word by
+word is left out.
 
 `role(title, span)` says why a name in its place is likely no party (see `ROLES`), or None;
 the caller keeps it anyway when the name is a known organisation.
@@ -39,16 +41,9 @@ _JOIN_WORDS = frozenset({"and", "with", "und", "et", "y"})
 # small words of a sentence nor the labels that never name anyone ("CEO", "AI")
 _LEADING = (COMMON | GENERIC) - STOP - NOT_NAMES
 _POSSESSIVE = re.compile(r"['’]s\s+$")
-# a brand written as its web address in lower case ("hellocare.ai", "suki.ai"): a name though
-# it has no capital (the stories read it as one too: `stories.signature`)
 # a children's or women's hospital named by its city or region ("Seattle Children's", "Texas
 # Children's"): the place the name finder leaves out is the name's
 _CITY_HOSPITAL = re.compile(r"\b((?:[A-Z][a-z]+ ){0,1}[A-Z][a-z]+) (?:Children|Women)['’]s")
-
-
-def _is_place(words: str) -> bool:
-    return place_form([fold(w) for w in words.split()]) in PLACE_FORMS
-_DOMAIN_BRAND = re.compile(r"(?<![\w.@/])[a-z][a-z0-9-]*\.ai\b(?![.\w/])")
 
 
 def spans(title: str, summary: str = "", known: list[Span] | None = None) -> list[Span]:
@@ -57,7 +52,7 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
     folded = [fold(w).strip(".'’:-").removesuffix("'s").removesuffix("’s") for w, _, _ in words]
     found: list[Span] = []
-    sentence_case = not _title_case(words)
+    sentence_case = not story_names.is_title_case([w for w, _, _ in words])
     for key in story_names.names(title, summary):
         at = _find(folded, list(key))
         if at is None:
@@ -66,10 +61,13 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
             if sentence_case:
                 start = _leading_words(words, folded, start)
             found.append(_extended(title, words, folded, start, end))
-    brands = [(m.start(), m.end()) for m in _DOMAIN_BRAND.finditer(title)] if ".ai" in title else []
     if "’s" in title or "'s" in title:
-        brands += [m.span(0) for m in _CITY_HOSPITAL.finditer(title) if _is_place(m.group(1))]
-    return _joined(title, sorted(set(found) | set(known or ()) | set(brands)))
+        found += [m.span(0) for m in _CITY_HOSPITAL.finditer(title) if _is_place(m.group(1))]
+    return _joined(title, sorted(set(found) | set(known or ())))
+
+
+def _is_place(words: str) -> bool:
+    return place_form([fold(w) for w in words.split()]) in PLACE_FORMS
 
 
 def _extended(title: str, words: list[tuple[str, int, int]], folded: list[str], start: int, end: int) -> Span:
@@ -97,13 +95,6 @@ def _leading_words(words: list[tuple[str, int, int]], folded: list[str], start: 
     ):
         start -= 1
     return start
-
-
-def _title_case(words: list[tuple[str, int, int]]) -> bool:
-    """Most longer words capitalized after the first: a Title Case headline, where every word
-    is capitalized and capitals say nothing."""
-    longer = [w for w, _, _ in words[1:] if len(w) > 3]
-    return len(longer) >= 3 and sum(w[:1].isupper() for w in longer) >= 0.7 * len(longer)
 
 
 def _suffix_run(words: list[tuple[str, int, int]], folded: list[str], at: int) -> int:

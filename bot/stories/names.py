@@ -60,7 +60,9 @@ _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never ident
 NAME, PARTY, OWNER, PLACE = 0, 1, 2, 3
 
 
-def _is_title_case(ws: list[str]) -> bool:
+def is_title_case(ws: list[str]) -> bool:
+    """Most longer words capitalized after the first: a Title Case headline, where capitals
+    say little about names."""
     # The first word is capitalized anyway, and punctuation before it is no word: skipped.
     # Punctuation after it is too short to count: no filtered copy of the list is needed.
     start = 0
@@ -259,7 +261,7 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
 
 def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: bool = False) -> list[Run]:
     """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words."""
-    title_case = _is_title_case(words)
+    title_case = is_title_case(words)
     ctx = Context(context, full=title_case)
     classes = list(map(_word_class, words))
     runs = _runs(words, owns, title_case, ctx, classes)
