@@ -120,7 +120,7 @@ def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> b
         caps, lower = ctx.sets()
         if low in lower and low not in caps:
             return False  # the summary writes it in lower case: a plain word
-        return low in caps or not _frequent(low)
+        return low in caps or not _frequent_word(low)
     return not (initial and kind == _COMMON_CAP)
 
 
@@ -138,6 +138,9 @@ def _frequent(low: str) -> bool:
         if low.endswith(suffix) and (stem := low[: -len(suffix)] + base) in FREQUENT and len(stem) > 3:
             return True
     return False
+
+
+_frequent_word = memo(_frequent, 65_536)  # Title Case words repeat across headlines
 
 
 # English inflections to their base: leverages -> leverage, launches -> launch, expanded ->
