@@ -200,3 +200,17 @@ def test_a_place_after_of_inside_a_title_case_name_is_the_names() -> None:
     first = index.assign(item("a", title))
     second = index.assign(item("b", "University of Kansas Health System rolls out Qubrix note-writing", hours=1))
     assert second.story_id == first.story_id, second.reason
+
+
+def test_a_name_describing_an_unnamed_company_is_no_party_and_the_summary_names_it() -> None:
+    # "Harwick AI drug firm lands ...": where the company is from, not who it is
+    assert ("harwick",) not in names("Harwick AI drug firm lands $100m upfront from a drugmaker")
+    assert ("qubrix",) in parties("Harwick start-up Qubrix raises $5m")  # the kind names Qubrix
+    assert ("brintella",) in parties("Brintella unit signs AI deal with a hospital")  # an owner's unit
+    assert ("farmavida",) in parties("Laboratorios Farmavida firma un acuerdo con Biomatica")  # a verb
+    summary = "Qubrix, based at the Harwick Science Park, will design drug candidates for Nerovia."
+    index = StoryIndex()
+    deal = index.assign(item("a", "Qubrix and Nerovia sign AI drug discovery pact worth up to $5.2 billion",
+                             "Nerovia pays $100 million upfront for Qubrix to design drug candidates."))
+    later = index.assign(item("b", "Harwick AI drug firm lands $100m upfront from big pharma", summary, hours=9))
+    assert later.story_id == deal.story_id

@@ -89,3 +89,23 @@ def test_one_name_across_scripts_joins_with_the_same_dollar_figure() -> None:
     assert korean.story_id == round_.story_id
     other = index.assign(item("c", "의료 AI 쿼르바노, 병원과 협력", hours=21))  # the name alone: kept apart
     assert other.story_id != round_.story_id
+
+
+def test_one_figure_in_another_currency_is_one_key_in_any_script() -> None:
+    from bot.stories.cues import money
+
+    yen = money("富士フイルム、日立の画像診断事業を約1790億円で取得へ")[1]
+    assert yen == money("Fujifilm pays ¥179bn for the unit")[1] == money("for about 179 billion yen")[1]
+    assert money("Fujifilm pays ¥179bn for the unit")[0] == set()  # no dollar figure: no guard
+    assert money("a £179bn plan")[1].isdisjoint(yen)  # pounds are not yen
+    assert money("¥500,000 a year")[1] == set()  # under a million units: too common to tell stories apart
+
+
+def test_a_report_in_another_script_joins_on_the_same_figure_in_its_currency() -> None:
+    # one name read from the native-name table needs a second piece of evidence: the figure
+    index = StoryIndex()
+    deal = index.assign(item("a", "Fujifilm buys Hitachi's imaging unit for about 179 billion yen"))
+    japanese = index.assign(item("b", "日立、画像診断事業を約1790億円で売却", hours=6))
+    assert japanese.story_id == deal.story_id
+    other = index.assign(item("c", "日立、画像診断事業を約900億円で売却", hours=7))  # another figure: apart
+    assert other.story_id != deal.story_id

@@ -62,7 +62,10 @@ _AMOUNT_RE = re.compile(
 
 
 _DIGIT_RE = re.compile(r"\d")
-_FOREIGN = frozenset(_CUES["foreign currencies"])
+_CURRENCY = dict(line.split() for line in _CUES["foreign currencies"])  # name or sign -> ISO 4217
+_FOREIGN = frozenset(_CURRENCY)
+_CODES = sorted(set(_CURRENCY.values()) | {"CNY", "JPY", "KRW"})
+_CODE_SLOT = {code: i + 1 for i, code in enumerate(_CODES)}  # a foreign figure's code, in its key
 _NEXT_WORD_RE = re.compile(r"\s*([^\W\d_]+|[^\w\s])")
 # a currency code or a dollar sign's country letters right before a figure ("aud 292", "a$1")
 _CODE_BEFORE_RE = re.compile(r"(?<![a-z])([a-z]{1,3})(\s?)$")
@@ -161,15 +164,22 @@ def amounts(text: str) -> set[int]:
     Reads "$50M", "$50 million", "US$ 200 milhões", "210 Mio. Dollar", "12.000 millones":
     the same figure in any of these spellings gives the same number.
     """
+    return money(text)[0]
+
+
+def money(text: str) -> tuple[set[int], set[int]]:
+    """`amounts`, and the figures of `text` in other currencies as keys of figure and currency
+    (`foreign_key`): "¥179bn", "179 billion yen" and "1790億円" give one key, "£250m" another.
+    No rate is applied: a figure is only ever compared with the same figure in its own currency."""
     found: set[int] = set()
+    other: set[int] = set()
     if not _DIGIT_RE.search(text):
-        return found
+        return found, other
     folded = fold(text)
     for m in _AMOUNT_RE.finditer(folded):
-        if _foreign(folded, m):
-            continue  # "252.5 billion won", "¥10 billion": no dollar figure to compare
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        has_currency = bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
+        currency = _foreign(folded, m)
+        has_currency = bool(currency) or bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
         mult = _MULT.get(unit or "")
         if mult is None and not has_currency:
             continue
@@ -178,35 +188,59 @@ def amounts(text: str) -> set[int]:
         value = _parse_number(number, big_unit=mult is not None and mult >= 1e6)
         if value is None:
             continue
-        if mult is not None and mult >= 1e6 and unit in {"millones", "milhoes"} and value >= 1000:
-            pass  # "12.000 millones" is 12 billion: the multiplication below handles it
-        total = value * (mult or 1.0)
-        if total > 0:
-            found.add(_round2(total))
+        total = value * (mult or 1.0)  # "12.000 millones" is 12 billion: 12000 x 1e6
+        if total <= 0:
+            continue
+        if currency:
+            # "252.5 billion won", "¥10 billion": no dollar figure to compare
+            if currency in _CODE_SLOT and total >= _FOREIGN_MIN:
+                other.add(foreign_key(total, currency))
+            continue
+        found.add(_round2(total))
     if text.isascii():
-        return found
-    # Korean, Japanese and Chinese dollar figures with their myriad unit: "3억 달러", "197億ドル"
+        return found, other
+    # Korean, Japanese and Chinese figures with their myriad unit: "3억 달러", "197億ドル", "1790億円"
     for m, unit, currency in cjk_amounts(unicodedata.normalize("NFKC", text)):
-        if unit is not None and currency == "USD":
-            found.add(_round2(float(m.group(1).replace(",", "")) * unit))
-    return found
+        if unit is None:
+            continue
+        total = float(m.group(1).replace(",", "")) * unit
+        if currency == "USD":
+            found.add(_round2(total))
+        elif currency in _CODE_SLOT and total >= _FOREIGN_MIN:
+            other.add(foreign_key(total, currency))
+    return found, other
 
 
-def _foreign(folded: str, m: re.Match[str]) -> bool:
-    """A figure stated in a currency other than the dollar and the euro (`[foreign currencies]`):
-    its sign right before it, or its name right after it or after its unit word."""
+# A foreign figure under a million units of its currency is too common to tell stories apart.
+_FOREIGN_MIN = 1e6
+
+
+def foreign_key(total: float, currency: str) -> int:
+    """One number for a figure in a currency other than the dollar and the euro: the figure
+    rounded to 2 significant digits, and the currency's slot in the low bits."""
+    return _round2(total) * 64 + _CODE_SLOT[currency]
+
+
+def _foreign(folded: str, m: re.Match[str]) -> str:
+    """The ISO code of a figure stated in a currency other than the dollar and the euro
+    (`[foreign currencies]`): its sign right before it, or its name right after it or after
+    its unit word ("" for a dollar or euro figure, or none)."""
     before = folded[max(0, m.start() - 2) : m.start()].strip()
-    if (before and before[-1] in _FOREIGN) or m.group(0).startswith("£"):
-        return True
+    if before and before[-1] in _FOREIGN:
+        return _CURRENCY[before[-1]]
+    if m.group(0).startswith("£"):
+        return "GBP"
     code = _CODE_BEFORE_RE.search(folded, max(0, m.start() - 5), m.start())
-    if code is not None and (code.group(1) in _FOREIGN
-                             or (m.group(0)[0] == "$" and not code.group(2) and code.group(1) + "$" in _FOREIGN)):
-        return True  # "AUD 292 million", "A$1.15" (not "a $40M round")
+    if code is not None:
+        if code.group(1) in _FOREIGN:
+            return _CURRENCY[code.group(1)]  # "AUD 292 million"
+        if m.group(0)[0] == "$" and not code.group(2) and code.group(1) + "$" in _FOREIGN:
+            return _CURRENCY[code.group(1) + "$"]  # "A$1.15" (not "a $40M round")
     after = _NEXT_WORD_RE.match(folded, m.end())
     if after is not None and after.group(1) in _FOREIGN:
-        return True
+        return _CURRENCY[after.group(1)]
     unit = m.group(4) or m.group(2)
-    return unit is not None and unit in _FOREIGN
+    return _CURRENCY.get(unit, "") if unit is not None else ""
 
 
 def _parse_number(text: str, *, big_unit: bool) -> float | None:

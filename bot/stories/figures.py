@@ -1,6 +1,7 @@
 """How an item's figures and clinical areas compare with a story's (`judge` asks these).
 
-Promises (pure): `same_figure` (one dollar figure of $1M or more in both), `upfront_and_total`
+Promises (pure): `same_figure` (one dollar figure of $1M or more in both, or one figure in
+another currency), `upfront_and_total`
 (two headline figures of one licensing deal: its upfront payment and its total),
 `areas_differ` (the headlines' clinical areas, none in common, as "a vs b"), and the short
 forms explanations print (`fmt`, `dollars`).
@@ -17,11 +18,12 @@ _AREA_HASHES = frozenset(AREA_OF)
 
 
 def same_figure(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item and the story state one dollar figure of $1M or more."""
-    for a in sig.amounts & story.amounts:  # noqa: SIM110 - usually empty: no generator frame
+    """Whether the item and the story state one dollar figure of $1M or more, or one figure
+    of a million or more in another currency ("1790億円" and "179 billion yen")."""
+    for a in sig.amounts & story.amounts:  # usually empty: a plain loop, no generator frame
         if a >= 1_000_000:
             return True
-    return False
+    return bool(sig.other_money) and not sig.other_money.isdisjoint(story.other_money)
 
 
 def upfront_and_total(sig: ItemSignature, story: StoryProfile) -> bool:

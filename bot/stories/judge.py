@@ -329,7 +329,8 @@ def judge(
         return Verdict(False, 0.0, 0.0, shared, blocked)
     contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
     title_overlap = len(sig.title_tokens.intersection(story.title_tokens))
-    money = bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)
+    money = (bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)) or (
+        bool(sig.title_other) and not sig.title_other.isdisjoint(story.other_money))
     score = len(shared) + 2.0 * contain + 0.25 * title_overlap + money
     if not shared and contain < _NO_JACCARD and not explain:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.

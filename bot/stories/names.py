@@ -290,6 +290,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         key = _run_key(folded)
         if all(w in ORG_NOUNS for w in key):
             continue  # "Chipmaker's platforms", "Startup": a kind of company, no name of one
+        if not title_case and not owns[b - 1] and _describes(words, b, runs[n + 1][0] if n + 1 < len(runs) else size):
+            continue  # "Oxford AI drug firm lands ...": where an unnamed company is from, no name of it
         if len(key) == 1 and len(key[0]) == 1:
             suffix = [w for w in folded if w in ORG_SUFFIXES]
             if not suffix:
@@ -345,6 +347,35 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             kind = NAME
         out[key] = max(out.get(key, NAME), kind)
     return list(out.items())
+
+
+_DESCRIBED_SPAN = 4  # words between a descriptor and the kind of company it describes
+# Kinds that belong to the name before them ("Pfizer unit", "Samsung's medical arm"): the
+# name is the owner, a party, not a description.
+_PART_NOUNS = frozenset({"unit", "arm", "division", "subsidiary", "affiliate", "filiale", "tochter", "spin-off",
+                         "spinoff", "spinout", "venture"})
+# Kinds spelled like a verb of another headline language: "firma" signs in Spanish, Italian
+# and Portuguese ("Farmavida firma un acuerdo"), as a German noun it is capitalized.
+_VERB_NOUNS = frozenset({"firma", "firmen"})
+
+
+def _describes(words: list[str], b: int, following: int) -> bool:
+    """Whether the name run ending at `b` only describes a company left unnamed: lower-case
+    words up to a kind of company ("Oxford AI drug firm lands", "Paris start-up raises") and
+    no name right after the kind ("Seattle start-up Acme raises" names Acme, the run is its
+    place). Headlines name a company before its kind with a possessive ("Acme's AI unit"),
+    which is an owner, not this."""
+    stop = min(len(words), b + _DESCRIBED_SPAN)
+    for k in range(b, stop):
+        word = words[k]
+        low = word.lower()
+        if low in ORG_NOUNS:
+            if low in _PART_NOUNS or low in _VERB_NOUNS:
+                return False
+            return k + 1 < following and not (k + 1 < len(words) and words[k + 1][:1].isupper())
+        if (word[:1].isupper() and not word.isupper()) or word in _BREAKS or word == "-" or low in STOP:
+            return False  # another name, a break, or a sentence ("X is the latest provider")
+    return False
 
 
 def _described_after(noun: str, adjective: str) -> bool:

@@ -42,7 +42,7 @@ def to_record(s: StoryProfile) -> dict[str, Any]:
         "title_keys": list(s.title_keys),
         "outlets": list(s.outlets),
         "members": list(s.members),
-    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({"title_upfront": sorted(s.title_upfront)} if s.title_upfront else {}) | ({"posts": list(s.posts)} if s.posts else {}) | _heads(s) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
+    } | ({"foreign": True} if s.foreign else {}) | ({"kinds": sorted(s.kinds)} if s.kinds else {}) | ({"places": sorted(s.places)} if s.places else {}) | ({"title_upfront": sorted(s.title_upfront)} if s.title_upfront else {}) | ({"other_money": sorted(s.other_money)} if s.other_money else {}) | ({"posts": list(s.posts)} if s.posts else {}) | _heads(s) | ({} if s.core is None else {"core": s.core.tolist(), "core_names": [list(n) for n in s.identity_names]})
 
 def _heads(s: StoryProfile) -> dict[str, Any]:
     """The lead names' word hashes when they hold more than the names' own words (a head word
@@ -76,6 +76,7 @@ def from_record(rec: dict[str, Any]) -> StoryProfile:
         amounts=frozenset(int(a) for a in rec.get("amounts", [])),
         title_amounts=frozenset(int(a) for a in rec.get("title_amounts", [])),
         title_upfront=frozenset(int(a) for a in rec.get("title_upfront", [])),
+        other_money=frozenset(int(a) for a in rec.get("other_money", [])),
         years=frozenset(rec.get("years", [])),
         rounds=frozenset(rec.get("rounds", [])),
         phases=frozenset(rec.get("phases", [])),

@@ -34,6 +34,7 @@ from bot.stories.cues import (
     is_multi_deal,
     is_roundup,
     kinds,
+    money,
     phases,
     rounds,
     upfronts,
@@ -182,6 +183,10 @@ class ItemSignature:
     # that word alone ("Kaiser adopts X") names the party (empty: none such)
     party_hashes: tuple[tuple[int, ...], ...] = ()
     areas: frozenset[str] = frozenset()  # clinical areas its headline names (`AREA_OF`)
+    # figures in other currencies (`cues.foreign_key`), in its headline and summary, and in its
+    # headline: evidence only ("1790億円" and "179 billion yen"), never a guard
+    other_money: frozenset[int] = frozenset()
+    title_other: frozenset[int] = frozenset()
 
 
 def sign_item(
@@ -213,7 +218,8 @@ def sign_item(
     if not runs and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
         runs = [run for run in name_runs(lede.split(". ")[0]) if run[1] != PLACE][:3]
-    head_amounts = amounts(headline)
+    head_amounts, head_other = money(headline)
+    body_amounts, body_other = money(summary) if summary else (set(), set())
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_tokens(token_hashes)
     parties = tuple(name for name, kind in runs if kind == PARTY)
@@ -236,7 +242,7 @@ def sign_item(
         # a product named for its maker ("ChatGPT Enterprise") is that maker as a party
         guard_names=tuple([(MAKERS[name[0]],) if name[0] in MAKERS else name
                            for name, kind in runs if kind == PARTY and not _numbered(name)]),
-        amounts=frozenset(head_amounts | amounts(summary)),
+        amounts=frozenset(head_amounts | body_amounts),
         # The headline's firm figures: a ceiling ("up to $1.2B") and an upfront payment
         # ("$120M") are two figures of one licensing deal, not two deals; nor is a valuation
         # ("$850M valuation") the size of the round another report headlines
@@ -260,6 +266,8 @@ def sign_item(
         sounds=tuple((word,) for word in sounds.values()),
         sound_keys=tuple(sounds),
         party_hashes=_party_hashes(headline, parties) if parties and not foreign else (),
+        other_money=frozenset(head_other | body_other) if head_other or body_other else frozenset(),
+        title_other=frozenset(head_other) if head_other else frozenset(),
     )
 
 
@@ -353,6 +361,7 @@ class StoryProfile:
     amounts: frozenset[int] = frozenset()
     title_amounts: frozenset[int] = frozenset()
     title_upfront: frozenset[int] = frozenset()
+    other_money: frozenset[int] = frozenset()  # figures in other currencies (`cues.foreign_key`)
     years: frozenset[str] = frozenset()
     rounds: frozenset[str] = frozenset()
     phases: frozenset[str] = frozenset()
@@ -432,6 +441,8 @@ class StoryProfile:
             self.title_amounts = union(self.title_amounts, sig.title_amounts)
             if sig.title_upfront:
                 self.title_upfront = union(self.title_upfront, sig.title_upfront)
+        if sig.other_money:
+            self.other_money = union(self.other_money, sig.other_money)
         if sig.years:
             self.years = union(self.years, sig.years)
         if sig.rounds:
