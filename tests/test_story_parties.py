@@ -214,3 +214,9 @@ def test_a_name_describing_an_unnamed_company_is_no_party_and_the_summary_names_
                              "Nerovia pays $100 million upfront for Qubrix to design drug candidates."))
     later = index.assign(item("b", "Harwick AI drug firm lands $100m upfront from big pharma", summary, hours=9))
     assert later.story_id == deal.story_id
+
+
+def test_a_short_title_case_headline_is_read_as_title_case() -> None:
+    # few words of four letters or more: its three-letter words tell the style
+    assert parties("Qubrix And Nerovia Set Up AI Innovation Lab") == [("qubrix",), ("nerovia",)]
+    assert ("set",) not in names("Qubrix And Nerovia Set Up AI Innovation Lab")

@@ -68,9 +68,12 @@ def is_title_case(ws: list[str]) -> bool:
     start = 0
     while start < len(ws) and ws[start] in _BREAKS:
         start += 1
+    # Words of three letters count unless they are function words, which styles of Title Case
+    # leave in lower case ("and", "for"), and acronyms are capitalized in any case: a short
+    # headline ("Novartis And Microsoft Set Up AI Innovation Lab") has few longer words.
     long_words = upper = 0
     for w in ws[start + 1 :]:
-        if len(w) > 3 and w[0].isalpha():
+        if (len(w) > 3 or (len(w) == 3 and not w.isupper() and w.lower() not in STOP)) and w[0].isalpha():
             long_words += 1
             upper += w[0].isupper()
     return long_words >= 3 and upper >= 0.7 * long_words
