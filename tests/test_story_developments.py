@@ -107,3 +107,14 @@ def test_a_report_ahead_of_a_plan_is_its_preview_not_the_plan() -> None:
                                 "Ahead of Thursday's plan, the government trails AI tools."))
     plan = index.assign(item("b", "Halcyon plan: AI scribes and the Halcyon app at its heart", hours=14))
     assert plan.story_id != preview.story_id, plan.reason
+
+
+def test_a_one_off_development_told_another_way_the_same_day_joins() -> None:
+    assert kinds("San Francisco's Qubrix Health becomes a public company") == {"funding"}
+    assert kinds("Qubrix opens higher in Nasdaq debut") == {"funding"}
+    index = StoryIndex()
+    ipo = index.assign(item("a", "Qubrix Health prices IPO at $19 a share",
+                            "The virtual chronic-care provider will trade on Nasdaq as QBRX."))
+    listed = index.assign(item("b", "San Francisco's Qubrix Health becomes a public company",
+                               "Founded in 2011 by two physicians, the company began trading on Friday.", hours=14))
+    assert listed.story_id == ipo.story_id

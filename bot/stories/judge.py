@@ -375,11 +375,24 @@ def judge(
     # of the story's parties. What is left is whether it is the same development.
     if gap <= window:
         lexical = contain >= th.contain or title_overlap >= th.title_overlap
-        ok = len(shared) >= 2 or lexical or money or _objects(sig, story) >= 2
+        ok = len(shared) >= 2 or lexical or money or _objects(sig, story) >= 2 or (young and _one_off(sig, story))
     else:
         # Late: commentary on the story, never an interview (new remarks) or a new figure.
         ok = not sig.interview and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
     return Verdict(ok, score, jac, shared)
+
+
+# Developments a company has once in a news cycle: its round or listing, its purchase or sale,
+# a lawsuit or ruling, a breach. (A company announces several partnerships, results or
+# expansions in one day, at a conference: those need more than the kind in common.)
+_ONE_OFF_KINDS = frozenset({"funding", "acquisition", "legal", "breach"})
+
+
+def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item states the story's one-off development, and only kinds its first items
+    stated ("Omada Health becomes a public company" the day of "Omada Health prices IPO")."""
+    kinds = sig.kinds
+    return bool(kinds) and not kinds.isdisjoint(_ONE_OFF_KINDS) and kinds <= story.kinds
 
 
 def _objects(sig: ItemSignature, story: StoryProfile) -> int:
