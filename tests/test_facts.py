@@ -28,6 +28,9 @@ SHIPPED = Path(__file__).resolve().parents[1] / "config" / "newsbot.yaml"
         ("bids for £21m", [21e6 * USD_PER["GBP"]]),
         ("Vertrag über 1,5 Mrd. Euro", [1.5e9 * USD_PER["EUR"]]),
         ("a 10 billion yen deal", [10e9 * USD_PER["JPY"]]),
+        ("koopt het bedrijf voor 2,8 miljard dollar", [2.8e9]),
+        ("raccoglie 300 milioni di euro", [300e6 * USD_PER["EUR"]]),
+        ("köper för 2 miljarder kronor", [2e9 * USD_PER["SEK"]]),
         ("no money in 2024, a 5m-patient network", []),
     ],
 )

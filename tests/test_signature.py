@@ -161,3 +161,8 @@ def test_a_story_keeps_the_word_hashes_of_its_parties_through_a_round_trip() -> 
     profile = StoryProfile("s-a", "a", "t", when, when, lead_names=leads)
     assert profile.lead_hashes == tuple(name_hashes(n) for n in leads)
     assert from_record(to_record(profile)).lead_hashes == profile.lead_hashes
+
+
+def test_amounts_in_dutch_italian_and_scandinavian_number_words() -> None:
+    assert amounts("koopt hartbewakingsbedrijf voor 2,8 miljard dollar") == amounts("buys it for $2.8 billion")
+    assert amounts("raccoglie 300 milioni di euro") == {300_000_000}

@@ -118,3 +118,16 @@ def test_a_one_off_development_told_another_way_the_same_day_joins() -> None:
     listed = index.assign(item("b", "San Francisco's Qubrix Health becomes a public company",
                                "Founded in 2011 by two physicians, the company began trading on Friday.", hours=14))
     assert listed.story_id == ipo.story_id
+
+
+def test_a_story_knowing_the_names_only_from_background_does_not_take_a_later_deals_report() -> None:
+    # a month-old story whose summaries recall the other deal ("weeks after agreeing to buy
+    # Nerovia for $2.8 billion") is no home for a report of that deal while its own story is live
+    index = StoryIndex()
+    capsulon = index.assign(item("a", "Qubrix to acquire Capsulon Systems, a device-data provider",
+                                 "Qubrix agreed to buy Capsulon for $635 million, weeks after agreeing to buy "
+                                 "Nerovia for $2.8 billion."))
+    index.assign(item("b", "Qubrix rondt overname van Nerovia af", "Nerovia gaat op in Qubrix.", hours=26 * 24))
+    seal = index.assign(item("c", "Qubrix seals $2.8B Nerovia buy",
+                             "It comes shortly after Qubrix announced its purchase of Capsulon.", hours=26 * 24 + 3))
+    assert seal.story_id != capsulon.story_id

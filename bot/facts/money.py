@@ -26,22 +26,25 @@ USD_PER = {
     "CHF": 1.136, "INR": 0.01196, "CAD": 0.730, "AUD": 0.660, "DKK": 0.1451, "SEK": 0.0947,
 }  # fmt: skip
 _SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "c$": "CAD", "a$": "AUD"}
-_CODES = {"usd": "USD", "dollars": "USD", "dólares": "USD", "eur": "EUR", "euro": "EUR",
+_CODES = {"usd": "USD", "dollars": "USD", "dollar": "USD", "dollari": "USD", "dólares": "USD", "eur": "EUR", "euro": "EUR",
           "euros": "EUR", "gbp": "GBP", "pounds": "GBP", "jpy": "JPY", "yen": "JPY", "cny": "CNY",
           "yuan": "CNY", "rmb": "CNY", "krw": "KRW", "won": "KRW", "chf": "CHF", "francs": "CHF",
           "inr": "INR", "rupees": "INR", "rs": "INR", "cad": "CAD", "aud": "AUD", "dkk": "DKK",
-          "sek": "SEK"}  # fmt: skip
+          "sek": "SEK", "kronor": "SEK", "kroner": "DKK"}  # fmt: skip
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bln": 1e9, "mio": 1e6, "million": 1e6,
            "millionen": 1e6, "millions": 1e6, "millones": 1e6, "millón": 1e6, "b": 1e9,
            "bn": 1e9, "billion": 1e9, "mrd": 1e9, "milliarden": 1e9, "milliard": 1e9,
            "milliards": 1e9, "mil millones": 1e9, "t": 1e12, "trillion": 1e12, "lakh": 1e5,
-           "lakhs": 1e5, "crore": 1e7, "crores": 1e7}  # fmt: skip
+           "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "miljoen": 1e6, "miljard": 1e9, "milioni": 1e6,
+           "miliardi": 1e9, "mld": 1e9, "miljoner": 1e6, "miljarder": 1e9, "millioner": 1e6,
+           "milliarder": 1e9}  # fmt: skip
 _NUMBER = r"(\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?)"
 _SCALE = (r"[\s-]*(thousand|mil millones|millones|millón|millions?|millionen|mio|mln|mn|mrd|milliards?"
-          r"|milliarden|billion|bln|bn|trillion|lakhs?|crores?|[kmbt])\b\.?")
+          r"|milliarden|milliarder|millioner|miljoen|miljoner|miljarder|miljard|milioni|miliardi|mld"
+          r"|billion|bln|bn|trillion|lakhs?|crores?|[kmbt])\b\.?")
 _BEFORE = re.compile(r"(us\$|c\$|a\$|[$€£¥])\s?" + _NUMBER + rf"(?:{_SCALE})?", re.IGNORECASE)
 # "50 million euros", "2 milliards d'euros", "50 millones de dólares"
-_AFTER = re.compile(_NUMBER + _SCALE + r"\s*(?:of\s+|de\s+|d['’]\s*)?(" + "|".join(_CODES) + r")\b",
+_AFTER = re.compile(_NUMBER + _SCALE + r"\s*(?:of\s+|de\s+|di\s+|d['’]\s*)?(" + "|".join(_CODES) + r")\b",
                     re.IGNORECASE)
 # "CHF 50 million", "Rs 500 crore": the currency's code first
 _CODE_FIRST = re.compile(r"\b(usd|eur|gbp|chf|cad|aud|inr|rs\.?|jpy|cny|rmb|krw|sek|dkk)\s?" + _NUMBER

@@ -37,7 +37,7 @@ from typing import Any
 
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
-from bot.stories.judge import Thresholds, Verdict, guards, judge
+from bot.stories.judge import Thresholds, Verdict, guards, headline_names_known, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.records import from_record, to_record
 from bot.stories.scripts import SOUND, sound_keys
@@ -139,6 +139,7 @@ class StoryIndex:
         nearest: tuple[StoryProfile, Verdict] | None = None
         rival: tuple[StoryProfile, Verdict] | None = None  # the runner-up sharing a name, unblocked
         sharing: list[str] = []  # stories of the window sharing a name, not ruled out by one
+        fresh: list[tuple[StoryProfile, Verdict]] = []  # stories of the window accepting the item
         unguarded: list[str] = []  # stories beyond the window sharing a name that no guard rules out
         for story in self._candidates(sig):
             gap = self._gap(story, when)
@@ -151,6 +152,8 @@ class StoryIndex:
                 unguarded.append(story.id)  # no guard tells it apart: a story the item may be about
             # Ties go to the older story id: candidates come out of sets, whose order varies
             # with Python's string hashing, and a reason must not.
+            if verdict.accept and gap <= self.window:
+                fresh.append((story, verdict))
             if verdict.accept and (best is None or _before(verdict.score, story.id, best[1].score, best[0].id)):
                 if best is not None:
                     rival = _better(best, rival)
@@ -159,6 +162,12 @@ class StoryIndex:
                 rival = _better((story, verdict), rival)
             if not verdict.accept and (nearest is None or _before(verdict.score, story.id, nearest[1].score, nearest[0].id)):
                 nearest = (story, verdict)
+        if best is not None and fresh and self._gap(best[0], when) > self.window and not headline_names_known(sig, best[0]):
+            # An older story that knows some of the item's names only from its summaries'
+            # background ("weeks after agreeing to buy X") yields to a story of these days that
+            # accepts the item: the report continues that coverage.
+            fresh.sort(key=lambda c: (-c[1].score, c[0].id))
+            best, rival = fresh[0], (fresh[1] if len(fresh) > 1 else None)
         if (
             best is not None
             and rival is not None

@@ -395,6 +395,13 @@ def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
     return bool(kinds) and not kinds.isdisjoint(_ONE_OFF_KINDS) and kinds <= story.kinds
 
 
+def headline_names_known(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether every name of the item's headline is one the story's first headlines gave (not
+    one its summaries only recall as background: "weeks after agreeing to buy X")."""
+    known = story.identity_names
+    return all(name in known for name in sig.names)
+
+
 def _objects(sig: ItemSignature, story: StoryProfile) -> int:
     """How many of the story's names (its parties and named objects) the item mentions anywhere.
 
