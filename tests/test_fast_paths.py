@@ -61,6 +61,8 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
                 name = headnames._leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)
             if not name and not (j > i and j + 1 < size and words[j].lower() in headnames._INNER):
                 break
+            if words[j] == "&" and headnames._two_names(words, i, j):
+                break
             j += 1
             if owns[j - 1]:
                 break

@@ -220,3 +220,9 @@ def test_a_short_title_case_headline_is_read_as_title_case() -> None:
     # few words of four letters or more: its three-letter words tell the style
     assert parties("Qubrix And Nerovia Set Up AI Innovation Lab") == [("qubrix",), ("nerovia",)]
     assert ("set",) not in names("Qubrix And Nerovia Set Up AI Innovation Lab")
+
+
+def test_an_ampersand_between_a_complete_name_and_another_joins_two_parties() -> None:
+    assert parties("Qubrix Health & Nerovia launch an AI pathology venture") == [("qubrix",), ("nerovia",)]
+    assert names("Halvorsen & Halvorsen MedTech and Nerovia sign MoU")[0] == ("halvorsen", "halvorsen", "medtech")
+    assert names("Brintella & Corvane taps AI") == [("brintella", "corvane")]  # nothing says two

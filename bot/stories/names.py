@@ -44,6 +44,7 @@ from bot.stories.lexicon import (
     JOINERS,
     NOT_NAMES,
     OBJECT_CUES,
+    ORG_NAMES,
     ORG_NOUNS,
     ORG_SUFFIXES,
     REFERENCE_CUES,
@@ -171,7 +172,9 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
     return [key for key, kind in name_runs(title, context) if kind in (PARTY, OWNER)]
 
 
-_TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;]")
+# "&" standing alone is a token: it may join two organisations ("Bayer & Aignostics"), which
+# `_runs` tells from one name ("Procter & Gamble"); keys and words leave it out, as breaks.
+_TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;&]")
 _NAME_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=[A-Z])")
 def name_runs(title: str, context: str = "") -> list[Run]:
     """(key, kind) for every name run in `title`, in order, without duplicates."""
@@ -231,7 +234,7 @@ def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]
     for i, tok in enumerate(raw[:4]):
         if tok == ":":
             kicker = i + 1
-    key = " ".join([t for t in raw if t not in _BREAKS]).lower()
+    key = " ".join([t for t in raw if t not in _UNKEYED]).lower()
     words = raw[kicker:] if kicker else raw
     return key, key.split(), _name_keys(words, [False] * len(words), context, ascii_only=True)
 
@@ -254,10 +257,10 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
             words.append(word)
             owns.append(word != part)
-    plain = [w for w in words if w not in _BREAKS and w != "-"]
+    plain = [w for w in words if w not in _UNKEYED and w != "-"]
     if title.isascii():
         folded = [w.lower() for w in plain]
-        key = " ".join([t for t in raw if t not in _BREAKS]).lower()
+        key = " ".join([t for t in raw if t not in _UNKEYED]).lower()
         if "'" in key:
             key = " ".join(w.strip("'") for w in key.split())
     else:
@@ -402,6 +405,7 @@ def _common_compound(word: str) -> bool:
 
 
 _BREAKS = frozenset({",", ":", ";"})
+_UNKEYED = _BREAKS | {"&"}  # tokens that are no words of the headline's key
 # the first words of the places the lists name: in a Title Case headline a place after "of"
 # inside a name ("University of Kansas Health System", "Blue Shield of California") is the
 # name's, though frequency lists hold it as a frequent word
@@ -459,6 +463,8 @@ def _runs(
                 name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
             if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):
                 break
+            if words[j] == "&" and _two_names(words, i, j):
+                break
             j += 1
             if owns[j - 1]:
                 break
@@ -466,6 +472,17 @@ def _runs(
             runs.append((i, j))
             end = j
     return runs
+
+
+def _two_names(words: list[str], i: int, j: int) -> bool:
+    """Whether "&" at `j` joins two organisations ("Bayer & Aignostics", "Sonic Healthcare &
+    Harrison.ai") rather than making one name ("Johnson & Johnson", "Procter & Gamble"): the
+    name before it is complete on its own, a listed organisation or one ending in an
+    organisation suffix, and the word after it is not its own word again."""
+    if j + 1 >= len(words) or words[j + 1].lower() == words[i].lower():
+        return False
+    before = [w.lower() for w in words[i:j]]
+    return before[-1] in ORG_SUFFIXES or (len(before) == 1 and before[0] in ORG_NAMES)
 
 
 def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) -> bool:
@@ -480,6 +497,8 @@ def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: Con
     size = len(words)
     for k in range(1, min(size, 4)):
         word = words[k]
+        if word == "&":
+            continue  # inside a name ("Johnson & Johnson MedTech"), as the words around it say
         if word.lower() in JOINERS:
             k += 1
             return k < size and classes[k] in (_STRONG, _OTHER_CAP) and _lone_name(words[k], classes[k], title_case, ctx)
