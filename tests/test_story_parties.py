@@ -226,3 +226,9 @@ def test_an_ampersand_between_a_complete_name_and_another_joins_two_parties() ->
     assert parties("Qubrix Health & Nerovia launch an AI pathology venture") == [("qubrix",), ("nerovia",)]
     assert names("Halvorsen & Halvorsen MedTech and Nerovia sign MoU")[0] == ("halvorsen", "halvorsen", "medtech")
     assert names("Brintella & Corvane taps AI") == [("brintella", "corvane")]  # nothing says two
+
+
+def test_a_turkish_case_ending_after_an_apostrophe_is_no_part_of_the_name() -> None:
+    assert names("Brintella ve Qubrix Cloud'dan radyolojide yapay zekâ iş birliği")[1] == ("qubrix", "cloud")
+    assert ("nerovia",) in names("Halcyon, onkoloji araştırmalarında Nerovia'yı kullanacak")
+    assert ("nerovia",) in names("Halcyon'dan Nerovia'ya yatırım")

@@ -253,10 +253,13 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
             continue
         for part in _split_hyphen(tok):
             part = _ELIDED_RE.sub("", part)  # "L'IA", "dell'ospedale": the article is no part of the word
+            ending = part[:1].isupper() and not part.endswith(("'s", "’s")) and _CASE_SUFFIX_RE.search(part)
+            if ending:
+                part = part[: ending.start()]  # "Google Cloud'dan": Turkish, from Google Cloud
             base = part[:-2] if part.endswith(("'s", "’s")) else part
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
             words.append(word)
-            owns.append(word != part)
+            owns.append(word != part or bool(ending))  # a case ending closes the name, as 's does
     plain = [w for w in words if w not in _UNKEYED and w != "-"]
     if title.isascii():
         folded = [w.lower() for w in plain]
@@ -423,6 +426,10 @@ QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^�
 # grammar of those languages): "l'IA", "d'Epic", "dell'ospedale", "all'AI"
 _ELIDED_RE = re.compile(r"^(?:[LlDdJjNnSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Dd]all|[Nn]ell|[Ss]ull)['’](?=\w)")
 _INNER = frozenset({"of", "&", "for"})
+# Turkish writes a name's case ending after an apostrophe ("Google Cloud'dan", "IBM Watson'ı",
+# "Nvidia'ya"): the ablative, locative, genitive, accusative, dative and instrumental endings
+# in their vowel-harmony forms (Turkish grammar). The name is the word before it.
+_CASE_SUFFIX_RE = re.compile(r"['’](?:[dt][ae]n?|n?[ıiuü]n|[ny]?[ıiuü]|y?[ae]|y?l[ae])$")
 
 
 def _runs(
