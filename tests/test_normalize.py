@@ -264,3 +264,13 @@ def test_entries_are_frozen_inputs() -> None:
     entry = make_entry()
     normalize(entry, source="s", fetched_at=FETCHED)
     assert entry == dataclasses.replace(entry)
+
+
+def test_a_record_title_ending_in_its_own_outlet_reads_as_the_live_path_reads_it() -> None:
+    from bot.normalize.item import record_to_item
+
+    item = record_to_item({"id": "a", "title": "Qubrix builds its own LLM assistant - Healthcare IT News",
+                           "source": "Healthcare IT News", "url": "https://news.example/a"})
+    assert item.title == "Qubrix builds its own LLM assistant" and item.outlet == "Healthcare IT News"
+    other = record_to_item({"id": "b", "title": "Mayo Clinic - Google deal expands", "source": "Axios"})
+    assert other.title == "Mayo Clinic - Google deal expands"  # no suffix naming the outlet: kept

@@ -108,7 +108,12 @@ def record_to_item(record: dict[str, Any]) -> Item:
     url = safe_http_url(_field(record, "url"))
     source = _field(record, "feed") or _field(record, "source")
     guid = _usable_guid(_field(record, "guid"))
+    outlet = clean_line(_field(record, "source")) or None
     title = truncate(clean_line(_field(record, "title")), MAX_TITLE)
+    if outlet and title.endswith(f" - {outlet}"):
+        # "Headline - Outlet" naming the record's own outlet: split off as the live path
+        # splits a Google News title against its <source> (normalize), so rules see the headline
+        title = split_outlet_suffix(title, outlet, url)[0]
     canonical = canonical_url(url) if url else None
     return Item(
         fingerprint=_field(record, "id")
@@ -120,7 +125,7 @@ def record_to_item(record: dict[str, Any]) -> Item:
         canonical_url=canonical,
         guid=guid,
         published_at=to_utc(record.get("published")),
-        outlet=clean_line(_field(record, "source")) or None,
+        outlet=outlet,
     )
 
 
