@@ -201,11 +201,18 @@ def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, tit
         ("东山医院与星河科技共建AI联合实验室", ["东山医院", "星河科技"]),  # 联合 as "joint": no joiner
         ("东山医院与星河科技签订AI研发合作协议", ["东山医院", "星河科技"]),  # 签订 (sign) ends a name
         ("北山病院と米ホシノ、生成AIで提携", ["北山病院", "ホシノ"]),  # 米: the country, not the name
+        # the first clause names the parties; the next one's 与 joins the means
+        ("星河科技与东山药业达成战略合作，用AI与量子算法加速药物研发", ["星河科技", "东山药业"]),
         ("Harlow Clinic partners with Quillon", []),
     ],
 )
 def test_cjk_headlines_place_their_parties(title: str, names: list[str]) -> None:
     assert [title[a:b] for a, b in cjk.spans(title)] == names
+
+
+def test_a_bracketed_name_is_what_the_deal_makes_not_a_party(extractor: FactsExtractor) -> None:
+    found = facts(extractor, "北山病院と米ホシノ、医療AIの合弁会社「KH LABS」設立へ")
+    assert "KH LABS" not in found.parties and "北山病院" in found.parties
 
 
 def test_a_cjk_hospital_is_the_health_side(extractor: FactsExtractor) -> None:

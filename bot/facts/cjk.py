@@ -14,6 +14,7 @@ Names are not capitalized in these scripts, so the headline's grammar says where
 - Korean: a word ending in 와/과 ("with") or the headline's first word with its subject or
   topic particle (는/은/이/가) or a comma is a party, the particle removed; a first word
   joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
+- Chinese: when the first clause (before "，") names two parties, they are the parties;
 - Japanese newswriting puts a one-character country before a foreign company's name
   written in katakana (米テンパス: Tempus of the US); the country is no part of the name.
 A candidate longer than 20 characters or shorter than 2 is no name.
@@ -58,7 +59,13 @@ def spans(title: str) -> list[Span]:
         return _korean(title)
     found = [s for s in _segments(title) if _is_name(title[s[0] : s[1]])]
     owners = [m.span(1) for m in _JA_OWNER.finditer(title) if _is_name(m.group(1))]
-    return sorted({_without_country(title, s) for s in (*found, *owners)})
+    out = sorted({_without_country(title, s) for s in (*found, *owners)})
+    clause = title.find("，")
+    if clause > 0 and sum(1 for s in out if s[1] <= clause) >= 2:
+        # Chinese: the first clause names the parties ("X与Y达成战略合作，用AI与...加速药物研发");
+        # a later clause says how or what for, and its "与" joins things, not parties
+        out = [s for s in out if s[1] <= clause]
+    return out
 
 
 def _without_country(title: str, span: Span) -> Span:

@@ -184,7 +184,7 @@ class FactsExtractor:
         products: list[Span] = []
         for i, span in enumerate(found):
             name = title[span[0] : span[1]]
-            if name.lower() in _DEAL_NOUNS:
+            if name.lower() in _DEAL_NOUNS or _bracketed(title, span):
                 continue
             held = said.setdefault(name, set(self.name_rules.held(_item(name))))
             if "product" in held:
@@ -267,3 +267,14 @@ def _compile_available(queries: list[tuple[str, str]], terms: Mapping[str, Seque
             continue  # a list this config does not have: that fact is left out
         specs.append(spec)
     return compile_rules(specs, terms)
+
+
+# Japanese and Chinese headlines put what is made or sold in corner or title brackets
+# (「SB TEMPUS」 the joint venture, 「Tokyo-1」 the supercomputer, 《...》 a programme): a thing,
+# not a party to the deal.
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "「『《〈", "」』》〉"
+
+
+def _bracketed(title: str, span: tuple[int, int]) -> bool:
+    start, end = span
+    return start > 0 and end < len(title) and title[start - 1] in _OPEN_BRACKETS and title[end] in _CLOSE_BRACKETS
