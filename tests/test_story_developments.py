@@ -131,3 +131,16 @@ def test_a_story_knowing_the_names_only_from_background_does_not_take_a_later_de
     seal = index.assign(item("c", "Qubrix seals $2.8B Nerovia buy",
                              "It comes shortly after Qubrix announced its purchase of Capsulon.", hours=26 * 24 + 3))
     assert seal.story_id != capsulon.story_id
+
+
+def test_another_round_of_the_same_figure_the_same_day_is_that_round() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix lève 24 millions de dollars pour son assistant IA",
+                              "La start-up boucle une série B menée par un fonds."))
+    again = index.assign(item("b", "Qubrix raises another $24 million for its AI assistant that writes notes",
+                              "The assistant drafts notes for clinicians.", hours=5))
+    assert again.story_id == first.story_id
+    # another figure: another round, kept apart
+    other = index.assign(item("c", "Qubrix raises another $40 million for its AI assistant that writes notes",
+                              "The assistant drafts notes for clinicians.", hours=6))
+    assert other.story_id != first.story_id

@@ -58,9 +58,9 @@ class Thresholds:
 
 
 # An expansion of a deal, or a company's second deal, comes months after the first; reports
-# within a day (one news cycle) that name two or more of the story's parties and call the
-# news an expansion ("widens its tie-up") or a repeat ("a second deal this month, this time
-# with Mayo") where others do not are one announcement told two ways.
+# within a day (one news cycle) that name two or more of the story's parties, or its headline
+# figure, and call the news an expansion ("widens its tie-up") or a repeat ("a second deal
+# this month, this time with Mayo") where others do not are one announcement told two ways.
 SAME_ANNOUNCEMENT = timedelta(hours=24)
 _TOLD_AS = frozenset({"expansion", "repeat"})
 
@@ -165,8 +165,9 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
                     return f"phases differ ({x} vs {y})"
     if sig.kinds or story.kinds:
         mine, theirs = sig.kinds, story.kinds
-        if young and len(shared) >= 2:
-            # one announcement, which one outlet calls an expansion or a second deal
+        if young and (len(shared) >= 2 or not sig.title_amounts.isdisjoint(story.title_amounts)):
+            # one announcement, which one outlet calls an expansion or a second deal ("Nabla
+            # raises another $24 million" the day of "Nabla lève 24 millions de dollars")
             mine, theirs = mine - _TOLD_AS, theirs - _TOLD_AS
         conflict = kinds_conflict(mine, theirs)
         if conflict:
