@@ -109,3 +109,11 @@ def test_a_report_in_another_script_joins_on_the_same_figure_in_its_currency() -
     assert japanese.story_id == deal.story_id
     other = index.assign(item("c", "日立、画像診断事業を約900億円で売却", hours=7))  # another figure: apart
     assert other.story_id != deal.story_id
+
+
+def test_a_korean_figure_counting_its_thousands_reads_as_the_whole_figure() -> None:
+    from bot.stories.cues import money
+    from bot.stories.myriad import figure
+
+    assert figure("1천260") == 1260 and figure("3천") == 3000 and figure("1,790") == 1790
+    assert money("지분 100%를 약 1천260억원에 인수")[1] == money("will pay 126 billion won")[1] != set()

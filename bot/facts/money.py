@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bot.stories.myriad import cjk_amounts
+from bot.stories.myriad import cjk_amounts, figure
 
 # Yearly average reference rates, US dollars per unit, for 2024 (the US Federal Reserve's
 # H.10 release, annual averages; the euro, pound, yen, yuan, won, franc, rupee, Canadian and
@@ -75,7 +75,7 @@ def _located(text: str) -> list[tuple[int, int, float]]:
         found.append(_usd(m, m.group(2), scale, _CODES[m.group(1).lower().rstrip(".")]))
     # Japanese, Chinese and Korean: 100億円, 1亿元, 5000万美元, 1억 달러, 3000억원
     for m, unit, currency in cjk_amounts(text):
-        found.append(_usd(m, m.group(1), unit or 1.0, currency))
+        found.append((m.start(), m.end(), round(figure(m.group(1)) * (unit or 1.0) * USD_PER[currency], 2)))
     return sorted(found)
 
 

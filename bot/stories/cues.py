@@ -19,7 +19,7 @@ import unicodedata
 from bot.stories.gates import WordStarts
 from bot.stories.headline import fold
 from bot.stories.lexicon import COMMON, sections
-from bot.stories.myriad import cjk_amounts
+from bot.stories.myriad import cjk_amounts, figure
 from bot.stories.names import names as name_keys
 
 # The cue words and patterns are data: data/cues.txt, one section per cue, each stating its
@@ -203,7 +203,7 @@ def money(text: str) -> tuple[set[int], set[int]]:
     for m, unit, currency in cjk_amounts(unicodedata.normalize("NFKC", text)):
         if unit is None:
             continue
-        total = float(m.group(1).replace(",", "")) * unit
+        total = figure(m.group(1)) * unit
         if currency == "USD":
             found.add(_round2(total))
         elif currency in _CODE_SLOT and total >= _FOREIGN_MIN:
