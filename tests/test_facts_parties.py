@@ -91,6 +91,8 @@ def test_a_deal_about_a_thing_built_is_co_development(extractor: FactsExtractor,
         ("Le CHU de Harlow choisit Quillon pour l'IA en radiologie", "deployment"),  # chooses X
         ("El Hospital Harlow y Quillon firman un acuerdo de inteligencia artificial", "partnership"),
         ("Harlow Pharma zahlt Quillon eine Vorabzahlung für KI-Wirkstoffe", "licensing_rd"),
+        ("北山病院と米ホシノ、医療AIの合弁会社を設立へ", "co_development"),  # a joint venture
+        ("한빛병원, 누리소프트와 의료 AI 합작법인 설립", "co_development"),
     ],
 )
 def test_deal_kinds_are_read_in_the_rules_other_languages(extractor: FactsExtractor, title: str, kind: str) -> None:
