@@ -203,6 +203,8 @@ def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, tit
         ("东山医院与星河科技共建AI联合实验室", ["东山医院", "星河科技"]),  # 联合 as "joint": no joiner
         ("东山医院与星河科技签订AI研发合作协议", ["东山医院", "星河科技"]),  # 签订 (sign) ends a name
         ("北山病院と米ホシノ、生成AIで提携", ["北山病院", "ホシノ"]),  # 米: the country, not the name
+        ("北山がん研究センターとホシノ、AIで共同研究", ["北山がん研究センター", "ホシノ"]),  # がん is cancer
+        ("한빛대 누리병원, 국내 첫 AI 도입", ["한빛대 누리병원"]),  # a two-word name before the comma
         # the first clause names the parties; the next one's 与 joins the means
         ("星河科技与东山药业达成战略合作，用AI与量子算法加速药物研发", ["星河科技", "东山药业"]),
         ("Harlow Clinic partners with Quillon", []),

@@ -12,7 +12,8 @@ Names are not capitalized in these scripts, so the headline's grammar says where
   between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name, except
   the owner right after the subject ("XがYの生成AIを導入": Y's product, Y a party);
 - Korean: a word ending in 와/과 ("with") or the headline's first word with its subject or
-  topic particle (는/은/이/가) or a comma is a party, the particle removed; a first word
+  topic particle (는/은/이/가) or a comma is a party, the particle removed (the first two words
+  when the comma follows the second: "가천대 길병원,"); a first word
   joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
 - Chinese: when the first clause (before "，") names two parties, they are the parties;
 - Japanese newswriting puts a one-character country before a foreign company's name
@@ -36,7 +37,7 @@ _BREAK = r"[\s、，,。：:；;！!？?「」『』“”\"'（）()【】\[\]�
 _ZH_JOINTLY = r"联合(?!实验|研|开发|创新|中心|体|会|国|推出|发布|打造|攻关|建设|共建|培养|举办|主办|申报)"
 _ZH_JOIN = rf"联手|携手|牵手|联袂|{_ZH_JOINTLY}|与|和|及"
 _ZH_VERB = r"成立|签署|签订|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略|引入|部署|采用|上线"
-_JA_CLOSE = r"らと|と|ら|が|は"
+_JA_CLOSE = r"らと|と|ら|が(?!ん)|は"  # not がん (cancer: 国立がん研究センター), no word starts with ん
 _SEPARATOR = re.compile(rf"(?:{_BREAK}|{_ZH_JOIN}|{_ZH_VERB}|{_JA_CLOSE})+")
 _JOINED_AFTER = re.compile(rf"^(?:{_ZH_JOIN}|{_JA_CLOSE}|、)")
 _OPENING_AFTER = re.compile(rf"^(?:{_ZH_VERB})")
@@ -91,17 +92,23 @@ def _segments(title: str) -> list[Span]:
 
 
 def _is_name(text: str) -> bool:
-    return 2 <= len(text) <= 20 and not _HIRAGANA.search(text) and bool(_CJK.search(text) or text.isalnum())
+    # hiragana mark a phrase, not a name, except がん (cancer), which names write in kana
+    return (2 <= len(text) <= 20 and not _HIRAGANA.search(text.replace("がん", ""))
+            and bool(_CJK.search(text) or text.isalnum()))
 
 
 def _korean(title: str) -> list[Span]:
     out: list[Span] = []
-    for i, m in enumerate(_KO_WORD.finditer(title)):
+    words = list(_KO_WORD.finditer(title))
+    for i, m in enumerate(words):
         word = m.group(0)
         if _KO_WITH.search(word) or (i == 0 and _KO_SUBJECT.search(word)):
             out.extend(_ko_parts(title, m.start(), m.end() - 1))
         elif i == 0 and len(pair := _ko_parts(title, m.start(), m.end())) > 1:
             out.extend(pair)
+        elif i == 1 and word.endswith(",") and not out and _HANGUL.search(words[0].group(0)):
+            # "가천대 길병원, ...": a two-word name opening the headline, its comma after the second
+            out.append((words[0].start(), m.end() - 1))
     return [s for s in out if 2 <= s[1] - s[0] <= 20]
 
 
