@@ -108,7 +108,7 @@ def _korean(title: str) -> list[Span]:
             out.extend(pair)
         elif i == 1 and word.endswith(",") and not out and _HANGUL.search(words[0].group(0)):
             # "가천대 길병원, ...": a two-word name opening the headline, its comma after the second
-            out.append((words[0].start(), m.end() - 1))
+            out.extend(_ko_parts(title, words[0].start(), m.end() - 1))
     return [s for s in out if 2 <= s[1] - s[0] <= 20]
 
 
