@@ -7,7 +7,8 @@ Names are not capitalized in these scripts, so the headline's grammar says where
 (the joiners and particles of newswriting in each language):
 - Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 联合, 联袂, 、)
   and end at a space, punctuation or a deal verb (成立, 签署, 签订, 达成, 共建, 合作 ..., and the adoption
-  verbs 引入, 部署, 采用, 上线, whose subject opens the headline);
+  verbs 引入, 部署, 采用, 上线, whose subject opens the headline); when the first clause
+  (before "，") names two parties, they are the parties;
 - Japanese: parties stand before と ("with"), ら ("and others") or が/は (the subject) and
   between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name, except
   the owner right after the subject ("XがYの生成AIを導入": Y's product, Y a party);
@@ -15,7 +16,6 @@ Names are not capitalized in these scripts, so the headline's grammar says where
   topic particle (는/은/이/가) or a comma is a party, the particle removed (the first two words
   when the comma follows the second: "가천대 길병원,"); a first word
   joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
-- Chinese: when the first clause (before "，") names two parties, they are the parties;
 - Japanese newswriting puts a one-character country before a foreign company's name
   written in katakana (米テンパス: Tempus of the US); the country is no part of the name.
 A candidate longer than 20 characters or shorter than 2 is no name.

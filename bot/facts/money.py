@@ -39,9 +39,8 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bln": 1e
            "miliardi": 1e9, "mld": 1e9, "miljoner": 1e6, "miljarder": 1e9, "millioner": 1e6,
            "milliarder": 1e9}  # fmt: skip
 _NUMBER = r"(\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?)"
-_SCALE = (r"[\s-]*(thousand|mil millones|millones|millón|millions?|millionen|mio|mln|mn|mrd|milliards?"
-          r"|milliarden|milliarder|millioner|miljoen|miljoner|miljarder|miljard|milioni|miliardi|mld"
-          r"|billion|bln|bn|trillion|lakhs?|crores?|[kmbt])\b\.?")
+# the words of `_SCALES`, the longest first at each position ("millionen" before "million")
+_SCALE = r"[\s-]*(" + "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True)) + r")\b\.?"
 _BEFORE = re.compile(r"(us\$|c\$|a\$|[$€£¥])\s?" + _NUMBER + rf"(?:{_SCALE})?", re.IGNORECASE)
 # "50 million euros", "2 milliards d'euros", "50 millones de dólares"
 _AFTER = re.compile(_NUMBER + _SCALE + r"\s*(?:of\s+|de\s+|di\s+|d['’]\s*)?(" + "|".join(_CODES) + r")\b",

@@ -110,7 +110,7 @@ def record_to_item(record: dict[str, Any]) -> Item:
     guid = _usable_guid(_field(record, "guid"))
     outlet = clean_line(_field(record, "source")) or None
     title = truncate(clean_line(_field(record, "title")), MAX_TITLE)
-    if outlet and title.endswith(f" - {outlet}"):
+    if outlet:
         # "Headline - Outlet" naming the record's own outlet: split off as the live path
         # splits a Google News title against its <source> (normalize), so rules see the headline
         title = split_outlet_suffix(title, outlet, url)[0]

@@ -19,7 +19,7 @@ import unicodedata
 from bot.stories.gates import WordStarts
 from bot.stories.headline import fold
 from bot.stories.lexicon import COMMON, sections
-from bot.stories.myriad import cjk_amounts, figure
+from bot.stories.myriad import CURRENCIES, cjk_amounts, figure
 from bot.stories.names import names as name_keys
 
 # The cue words and patterns are data: data/cues.txt, one section per cue, each stating its
@@ -64,7 +64,8 @@ _AMOUNT_RE = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 _CURRENCY = dict(line.split() for line in _CUES["foreign currencies"])  # name or sign -> ISO 4217
 _FOREIGN = frozenset(_CURRENCY)
-_CODES = sorted(set(_CURRENCY.values()) | {"CNY", "JPY", "KRW"})
+# the other currencies' codes, with those the CJK figures name ("円", "원"): each a slot
+_CODES = sorted((set(_CURRENCY.values()) | set(CURRENCIES.values())) - {"USD", "EUR"})
 _CODE_SLOT = {code: i + 1 for i, code in enumerate(_CODES)}  # a foreign figure's code, in its key
 _NEXT_WORD_RE = re.compile(r"\s*([^\W\d_]+|[^\w\s])")
 # a currency code or a dollar sign's country letters right before a figure ("aud 292", "a$1")
@@ -167,6 +168,10 @@ def amounts(text: str) -> set[int]:
     return money(text)[0]
 
 
+# A foreign figure under a million units of its currency is too common to tell stories apart.
+_FOREIGN_MIN = 1e6
+
+
 def money(text: str) -> tuple[set[int], set[int]]:
     """`amounts`, and the figures of `text` in other currencies as keys of figure and currency
     (`foreign_key`): "¥179bn", "179 billion yen" and "1790億円" give one key, "£250m" another.
@@ -210,9 +215,6 @@ def money(text: str) -> tuple[set[int], set[int]]:
             other.add(foreign_key(total, currency))
     return found, other
 
-
-# A foreign figure under a million units of its currency is too common to tell stories apart.
-_FOREIGN_MIN = 1e6
 
 
 def foreign_key(total: float, currency: str) -> int:

@@ -2,10 +2,10 @@
 
 Promise (pure): `cjk_amounts(text)` yields, for every such figure ("100億円", "1亿元",
 "5000万美元", "3억 달러", "197億ドル", "1천260억원"), its match (the figure is group 1, at the
-match's place in `text`, read by `figure`), the multiplier of its myriad unit (万/萬/만 10^4, 億/亿/억 10^8, 兆/조 10^12, 百万
-10^6, 千万 10^7; None when none is written) and the currency's ISO 4217 code. The one reading
-of these figures for stories (dollar figures compared across scripts) and facts (every
-currency, converted at its dated table); each parses the figure its own way.
+match's place in `text`, read by `figure`), the multiplier of its myriad unit (万/萬/만 10^4,
+億/亿/억 10^8, 兆/조 10^12, 百万 10^6, 千万 10^7; None when none is written) and the currency's
+ISO 4217 code. The one reading of these figures for stories (the same figure in the same
+currency across scripts) and facts (every currency, converted at its dated table).
 """
 
 from __future__ import annotations

@@ -488,8 +488,8 @@ def _two_names(words: list[str], i: int, j: int) -> bool:
     organisation suffix, and the word after it is not its own word again."""
     if j + 1 >= len(words) or words[j + 1].lower() == words[i].lower():
         return False
-    before = [w.lower() for w in words[i:j]]
-    return before[-1] in ORG_SUFFIXES or (len(before) == 1 and before[0] in ORG_NAMES)
+    last = words[j - 1].lower()
+    return last in ORG_SUFFIXES or (j - i == 1 and last in ORG_NAMES)
 
 
 def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) -> bool:
