@@ -7,7 +7,7 @@ Every organisation here is invented; the places are real (they come from a gener
 from __future__ import annotations
 
 from bot.stories.labels import drop_tickers, is_fiscal
-from bot.stories.names import parties
+from bot.stories.names import names, parties
 from tests.support.stories import first_and_second
 
 
@@ -19,6 +19,15 @@ def test_tickers_and_exchange_tags_are_no_part_of_a_name() -> None:
     # An abbreviation spelled from the words before it is that name's other name, and stays.
     assert drop_tickers("Halvora Imaging Network (HIN) taps Qubrix")[1] == ""
     assert drop_tickers("Qubrix (QBX) rises")[1] == "QBX"
+
+
+def test_currency_codes_are_no_names() -> None:
+    # ISO 4217 codes before a figure: "USD" is no third name that makes a multi-deal headline
+    title = "Qubrix makes USD 180 million equity investment in Brintella and starts AI collaboration"
+    assert names(title) == [("qubrix",), ("brintella",)]
+    assert names("Vostrel buys Brintella for CHF 90 million") == [("vostrel",), ("brintella",)]
+    lead, ref = first_and_second(title, "Qubrix to invest $180 million in AI firm Brintella", hours=1)
+    assert ref.story_id == lead.story_id, ref.reason
 
 
 def test_an_item_with_a_ticker_joins_the_story_without_one() -> None:

@@ -66,7 +66,10 @@ COMMON = (_words("common_words.txt") - ORG_NAMES) | STOP | GENERIC
 # The plain top of each language's word frequencies, names included: in a Title Case headline
 # a word among them is a name only when the summary capitalizes it too.
 FREQUENT = (_words("frequent_words.txt") - ORG_NAMES) | COMMON
-NOT_NAMES = _word_set("not_names")
+# Currency codes (ISO 4217: those of `cues.txt`'s other currencies, and the dollar's and the
+# euro's) before or after a figure ("USD 180 million") name no organisation.
+_CURRENCY_CODES = frozenset(line.split()[-1].casefold() for line in sections("cues.txt")["foreign currencies"])
+NOT_NAMES = _word_set("not_names") | _CURRENCY_CODES | {"usd", "eur"}
 # Given names (bench/make_given_names.py, from general national name lists): a first and last
 # name opening a headline is a person, no party.
 GIVEN_NAMES = _words("given_names.txt")
