@@ -11,6 +11,7 @@ from types import ModuleType
 
 from bot.stories.index import StoryIndex
 from bot.stories.names import names, parties
+from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,3 +233,15 @@ def test_a_turkish_case_ending_after_an_apostrophe_is_no_part_of_the_name() -> N
     assert names("Brintella ve Qubrix Cloud'dan radyolojide yapay zekâ iş birliği")[1] == ("qubrix", "cloud")
     assert ("nerovia",) in names("Halcyon, onkoloji araştırmalarında Nerovia'yı kullanacak")
     assert ("nerovia",) in names("Halcyon'dan Nerovia'ya yatırım")
+
+
+def test_an_opening_compound_with_a_lower_case_part_describes_the_name_after_it() -> None:
+    # "Symptom-checker Ada": the compound says what Ada is; it leads into no name
+    assert parties("Symptom-checker Vostrel raises $90M as Qubrix leads round") == [("vostrel",)]
+    lead, ref = first_and_second(
+        "Vostrel raises $90 million Series B led by Qubrix",
+        "Symptom-checker Vostrel raises $90M as Qubrix leads round",
+        hours=5,
+    )
+    assert ref.story_id == lead.story_id, ref.reason
+

@@ -21,6 +21,10 @@ def test_hangul_and_katakana_spellings_keep_the_consonants_of_the_latin_name() -
     assert set(native_skeletons("ノバルティス")) <= set(latin_skeletons("novartis"))
     assert set(native_skeletons("메드트로닉 メドトロニック")) == set(latin_skeletons("medtronic"))
     assert set(native_skeletons("에이브리지")) == set(latin_skeletons("abridge"))  # the soft g of -dge
+    # ン before b, p or m is an m (traditional Hepburn): テンパス is "Tempus", not "Tenpus"
+    assert set(native_skeletons("テンパス")) == set(latin_skeletons("tempus")) == {"TMPS"}
+    assert set(native_skeletons("クランボ")) == set(latin_skeletons("krambo"))
+    assert set(native_skeletons("ケンタロ")) == {"KNTL"}  # before other consonants it stays n
 
 
 def test_short_skeletons_are_no_evidence() -> None:

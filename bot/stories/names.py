@@ -282,7 +282,10 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     size = len(words)
     # The run opening the news: the first, after labels only ("Nasdaq-listed Qubrix"), or the
     # run after a person or an owner opening the headline ("Jane Roe says Qubrix ...").
-    subject = 0 if runs and all(c <= _NEVER for c in classes[: runs[0][0]]) else -1
+    # A compound with a lower-case part opening the headline describes the name after it
+    # ("Symptom-checker Ada raises"): a label too.
+    subject = 0 if runs and all(c <= _NEVER or (k == 0 and _described(words[0]))
+                                for k, c in enumerate(classes[: runs[0][0]])) else -1
     referenced = -1  # the last run named after a reference cue
     for n, (a, b) in enumerate(runs):
         if german and b - a > 1 and words[a].lower() in ORG_NOUNS:
@@ -432,6 +435,11 @@ _INNER = frozenset({"of", "&", "for"})
 _CASE_SUFFIX_RE = re.compile(r"['’](?:[dt][ae]n?|n?[ıiuü]n|[ny]?[ıiuü]|y?[ae]|y?l[ae])$")
 
 
+def _described(word: str) -> bool:
+    """A compound with a lower-case part ("Symptom-checker", "Long-awaited"): it describes."""
+    return "-" in word and _HYPHEN_LOWER_RE.search(word) is not None
+
+
 def _runs(
     words: list[str], owns: list[bool], title_case: bool, ctx: Context, classes: list[int] | None = None
 ) -> list[tuple[int, int]]:
@@ -459,7 +467,9 @@ def _runs(
                      or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
             )
             if not name and j == 0 and kind > _STRONG:
-                name = led = owns[0] or _leads_name(words, classes, title_case, ctx)
+                # (a compound with a lower-case part, "Symptom-checker Ada raises", describes
+                # the name after it, English word formation: it leads into no name)
+                name = led = owns[0] or (not _described(words[0]) and _leads_name(words, classes, title_case, ctx))
             elif (
                 # "Joint Commission": a common opening word led into a name, so the next
                 # capitalized words are that name; not past an org suffix ("Duke Health

@@ -24,8 +24,9 @@ syllable = 0xAC00 + (initial * 21 + vowel) * 28 + final); the consonant values f
 Revised Romanization of Korean (2000), a final ㅅ/ㅆ/ㅈ/ㅊ read as t as the standard
 pronunciation has it, an initial ㅇ silent and a final ㅇ "ng". Katakana follows modified
 Hepburn romanization (ヴ v, フ f, シ sh, チ ch, ツ ts), the small ッ (a doubled consonant) and
-ー (a long vowel) adding nothing. Chinese writes foreign names by meaning as often as by sound,
-in characters whose readings differ by language: it is left to the table of native names.
+ー (a long vowel) adding nothing, and ン before b, p or m is m (as traditional Hepburn writes
+it: テンパス is Tempus). Chinese writes foreign names by meaning as often as by sound, in
+characters whose readings differ by language: it is left to the table of native names.
 """
 
 from __future__ import annotations
@@ -128,7 +129,11 @@ def _hangul(word: str) -> str:
 
 
 def _katakana(word: str) -> str:
-    return _collapse([_KANA.get(ch, "") for ch in word])
+    classes = [_KANA.get(ch, "") for ch in word]
+    for i, ch in enumerate(word[:-1]):
+        if ch == "ン" and classes[i + 1] in ("P", "M"):
+            classes[i] = "M"  # ン before b, p, m is "m" (traditional Hepburn: テンパス is Tempus)
+    return _collapse(classes)
 
 
 def native_skeletons(headline: str) -> dict[str, str]:
