@@ -114,3 +114,17 @@ def test_a_brand_written_with_a_colon_space_or_hyphen_is_one_party() -> None:
             hours=2,
         )
         assert ref.story_id == lead.story_id, (variant, ref.reason)
+
+
+def test_a_word_stating_the_development_is_no_name_however_rare() -> None:
+    # "Ransomware" opening two headlines is what happened to both, not a party they share
+    assert names("Ransomware attack takes Halvora hospitals offline") == [("halvora",)]
+    assert names("Cyberattack hits Brintella clinics") == [("brintella",)]
+    lead, ref = first_and_second(
+        "Ransomware attack takes regional Halvora hospitals offline",
+        "Ransomware forces West Brintella hospital system to turn away new patients",
+        hours=4,
+    )
+    assert ref.story_id != lead.story_id, ref.reason
+    # in a name's place it is still part of the name: "Accord Healthcare" is a company
+    assert names("Accord Healthcare partners with Qubrix on AI") == [("accord",), ("qubrix",)]

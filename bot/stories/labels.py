@@ -8,6 +8,8 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
   (CHAI)", "Food and Drug Administration (FDA)") is an abbreviation of that name and stays.
 - `is_fiscal(word)`: a fiscal period ("Q2", "H1", "FY2024", "3Q25", "FY'25"), a label like a
   date, never part of a name.
+- `is_kind_word(word)`: a word that alone states a development ("ransomware", "buyout"), by
+  the development-kind patterns of `data/cues.txt`: a common word, however rare.
 - `appositive(words)`: whether the words between an owner and a name describe that name as
   an organisation ("Flagship's AI company Generate"): the owner stands behind the party.
 - `PLACES`, `place_form`, `PLACE_FORMS`: the place names of `data/places.txt` (countries, US states, large cities, world
@@ -26,6 +28,7 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.stories.headline import fold, words
 from bot.stories.lexicon import CONNECTORS, JOINERS, ORG_NOUNS, STOP, sections
@@ -38,6 +41,24 @@ _CAPS_WORD_RE = re.compile(r"[A-Za-z][\w&.\-]*")
 _FISCAL_RE = re.compile(r"(?:[q][1-4]|h[12]|[1-4]q|[12]h|fy|cy)(?:['’]?\d{2}|\d{4})?|q[1-4]fy\d{2,4}", re.I)
 
 PLACES: tuple[str, ...] = tuple(p for lines in sections("places.txt").values() for p in lines)
+
+
+def _kind_words() -> re.Pattern[str]:
+    # the development-kind patterns of cues.txt (`cues.KIND_PATTERNS`), in the form `fold` gives
+    text = "|".join("".join(lines) for name, lines in sections("cues.txt").items()
+                    if name.startswith("kind ") and not name.endswith(" gate"))
+    text = unicodedata.normalize("NFKD", text)
+    return re.compile("".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+_KIND_WORD_RE = _kind_words()
+
+
+def is_kind_word(low: str) -> bool:
+    """Whether a lower-case word alone states a development ("ransomware", "cyberattack",
+    "buyout", "partnership"): it says what happened, a common word however rare it is in
+    general use, a name only where its place in a name makes it one ("Accord Healthcare")."""
+    return _KIND_WORD_RE.fullmatch(fold(low)) is not None
 
 
 def place_form(folded: list[str]) -> tuple[str, ...]:

@@ -32,7 +32,14 @@ from bot.stories.headline import (
     is_person,
     title_key,
 )
-from bot.stories.labels import PLACE_FORMS, appositive, drop_tickers, is_fiscal, place_form
+from bot.stories.labels import (
+    PLACE_FORMS,
+    appositive,
+    drop_tickers,
+    is_fiscal,
+    is_kind_word,
+    place_form,
+)
 from bot.stories.lexicon import (
     COMMON,
     CONNECTORS,
@@ -101,7 +108,7 @@ def _classify(word: str) -> int:
         return _PLAIN  # "BAAs", "GPUs": a plural acronym is a thing, not an organisation
     if (word.isupper() and len(word) >= 2) or camel or low in ORG_SUFFIXES:
         return _STRONG  # acronym (CHAI), CamelCase (OpenAI), org suffix
-    if low in STOP or low in COMMON or low in GENERIC:
+    if low in STOP or low in COMMON or low in GENERIC or is_kind_word(low):
         return _COMMON_CAP
     return _OTHER_CAP
 
@@ -132,7 +139,7 @@ def _frequent(low: str) -> bool:
     """A frequent word, or an English inflection of one ("Leverages", "Expanded", "Scaling")
     or a "-wide" compound of one ("Systemwide"): Title Case capitalizes verbs and adverbs
     that frequency lists hold in their base form (English morphology, nothing fitted)."""
-    if low in FREQUENT:
+    if low in FREQUENT or is_kind_word(low):
         return True
     if len(low) < 6:
         return False  # "Hims", "Eded": too short to tell an inflection from a name
