@@ -51,6 +51,15 @@ def matches(query: str, title: str, summary: str = "", **kw: object) -> bool:
         ("人工智能", "成立医学人工智能联合研发中心", True),
         ("人工智能", "人工 only", False),
         ("=AI", "富士通Japanらと生成AIの全院活用", True),
+        # Thai writes no spaces: matched character by character, like Chinese
+        ("ร่วมมือ", "โรงพยาบาลร่วมมือกับสตาร์ทอัพ", True),
+        ("ร่วมมือ", "โรงพยาบาลร่วมกับสตาร์ทอัพ", False),
+        # a Devanagari vowel sign or virama is part of its word, not a word break
+        ("स्वास्थ्य", "स्वास्थ्य सेवा में एआई", True),
+        ("स्वास्थ्य", "स व स थ य", False),
+        ("एआई", "एआई उत्कृष्टता केंद्र", True),
+        # Arabic vowel points are dropped like accents: the pointed word is the word
+        ("الذكاء", "الذَّكاء الاصطناعي", True),
     ],
 )
 def test_terms_match_whole_words_folded_unless_case_sensitive(query: str, title: str, expected: bool) -> None:
@@ -171,3 +180,15 @@ def test_an_unknown_list_is_a_syntax_error_at_its_reference() -> None:
 
     assert info.value.column == 13
     assert "@org" in (info.value.hint or "")
+
+
+def test_tokens_and_folded_tokens_agree_in_every_script() -> None:
+    # positions from the fast path index the spans: one token list, whichever way it is read
+    from bot.rules.text import TOKEN_RE, folded_tokens, prepare
+
+    for text in ("स्वास्थ्य सेवा में एआई", "โรงพยาบาลจับมือ AI", "الذَّكاء الاصطناعي", "Café e\u0301cole",
+                 "\u0301 lone mark", "\u093e lone sign", "人工智能 and AI"):
+        prepared = prepare(text)
+        assert len(folded_tokens(prepared)) == len(TOKEN_RE.findall(prepared)), text
+    assert folded_tokens(prepare("स्वास्थ्य सेवा")) == ["स्वास्थ्य", "सेवा"]
+

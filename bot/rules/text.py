@@ -1,9 +1,14 @@
 """Word tokens and folding, shared by queries and item text so both sides agree.
 
 Promises:
-- A token is a run of Unicode letters/digits/underscore (`\\w`) outside CJK, or ONE CJK/Hangul
-  character: Chinese and Japanese do not separate words with spaces, so a CJK term such as
-  "人工智能" is matched as a phrase of single characters (word-bounded matching elsewhere).
+- A token is a run of Unicode letters/digits/underscore (`\\w`) and the marks inside a word,
+  or ONE character of a script written without spaces between words (Han, kana, Hangul;
+  Thai, Lao, Myanmar, Khmer): a term such as "人工智能" or "โรงพยาบาล" is matched as a
+  phrase of single characters (word-bounded matching elsewhere).
+- Marks (Unicode category M) never split a word: the vowel signs and viramas of the Brahmic
+  scripts written with spaces (Devanagari to Sinhala) are letters of their word and kept
+  ("स्वास्थ्य" is one token); every other mark (Arabic and Hebrew vowel points, a stray
+  accent) is dropped, as accents are.
 - Hyphens, apostrophes and other punctuation separate tokens, so "AI-powered" holds the word
   "AI", and "Microsoft's" holds "Microsoft" (possessives need no special case).
 - Folding is case- and accent-insensitive, character by character: NFKD decomposition,
@@ -20,15 +25,43 @@ import unicodedata
 
 # Hiragana, Katakana, CJK Extension A, CJK Unified Ideographs, Compatibility Ideographs, Hangul.
 CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_CJK_RE = re.compile(f"[{CJK_RANGES}]")
-TOKEN_RE = re.compile(rf"[^\W{CJK_RANGES}]+|[{CJK_RANGES}]")
+# With Thai, Lao, Myanmar and Khmer, the scripts that write no spaces between words: one
+# character a token (their marks too).
+ONE_CHAR_RANGES = CJK_RANGES + "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_ONE_CHAR_RE = re.compile(f"[{ONE_CHAR_RANGES}]")
+_BRAHMIC = ("\u0900", "\u0dff")  # Devanagari to Sinhala: their marks are letters of the word
+
+
+def _mark_class(keep: bool) -> str:
+    """A character class body of the marks (category M) outside the one-character scripts:
+    the kept Brahmic ones, or all of them."""
+    out: list[str] = []
+    for code in range(0x300, 0x10000):
+        ch = chr(code)
+        if unicodedata.category(ch)[0] != "M" or _ONE_CHAR_RE.match(ch):
+            continue
+        if keep and not _BRAHMIC[0] <= ch <= _BRAHMIC[1]:
+            continue
+        if out and out[-1][-1] == chr(code - 1):
+            out[-1] = out[-1][0] + ch  # extend the range
+        else:
+            out.append(ch + ch)
+    return "".join(re.escape(r[0]) + ("-" + re.escape(r[1]) if r[1] != r[0] else "") for r in out)
+
+
+_KEPT_MARKS, _MARKS = _mark_class(True), _mark_class(False)
+TOKEN_RE = re.compile(
+    rf"(?:[^\W{ONE_CHAR_RANGES}]|[{_KEPT_MARKS}])(?:[^\W{ONE_CHAR_RANGES}]|[{_MARKS}])*|[{ONE_CHAR_RANGES}]"
+)
 
 
 def _fold_char(ch: str) -> str:
-    if _CJK_RE.match(ch):
+    if _ONE_CHAR_RE.match(ch):
         return f" {ch} "  # a token on its own
+    if unicodedata.category(ch)[0] == "M":
+        return ch if _BRAHMIC[0] <= ch <= _BRAHMIC[1] else ""  # part of the word, or dropped
     if not (ch.isalnum() or ch == "_"):
-        return " "  # punctuation, space, combining mark: a token boundary, like \W
+        return " "  # punctuation, space: a token boundary, like \W
     decomposed = unicodedata.normalize("NFKD", ch)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     folded = "".join(c for c in folded if c.isalnum() or c == "_")
@@ -58,8 +91,9 @@ def prepare(text: str) -> str:
 def folded(prepared: str) -> str:
     """The folded text: tokens separated by spaces, with a space at each end.
 
-    Same length as the prepared text plus two when no character expands (all ASCII text and
-    most Latin text); CJK characters are padded with spaces and some letters fold to two.
+    Same length as the prepared text plus two when no character expands or is dropped (all
+    ASCII text and most Latin text); one-character tokens are padded with spaces, some
+    letters fold to two and marks outside the Brahmic scripts to none.
     """
     return f" {prepared.translate(_TABLE)} "
 
