@@ -153,3 +153,36 @@ def test_the_same_parties_pact_in_another_clinical_area_is_another_story() -> No
     index = StoryIndex()
     lead = index.assign(item("a", "Qubrix and Brintella sign AI imaging pact for cardiology"))
     assert index.assign(item("b", "Qubrix, Brintella ink oncology AI deal", hours=6)).is_new
+
+
+def test_a_report_naming_nobody_joins_the_story_of_its_figure_within_a_news_cycle() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Qubrix makes $180 million equity investment in Brintella",
+                             "Qubrix will invest $180m in the Paris AI company and start an oncology collaboration."))
+    bare = index.assign(item("b", "Paris AI start-up joins unicorn club with French drugmaker's backing",
+                             "A $180m investment from a French pharma group values the company at more than $1bn.",
+                             hours=6))
+    assert bare.story_id == lead.story_id, bare.reason
+    # two days later the figure is no evidence: another round may state it
+    late = index.assign(item("c", "Paris AI start-up joins unicorn club with a drugmaker's backing",
+                             "A $180m investment values the company at more than $1bn.", hours=50))
+    assert late.is_new, late.reason
+
+
+def test_a_report_naming_nobody_stays_apart_when_two_stories_state_its_figure() -> None:
+    index = StoryIndex()
+    one = index.assign(item("a", "Qubrix raises $40 million Series B for imaging AI"))
+    two = index.assign(item("b", "Brintella lands $40M from Vostrel to expand its sepsis tools", hours=1))
+    assert one.story_id != two.story_id
+    bare = index.assign(item("c", "A health AI start-up lands $40 million to grow", hours=3))
+    assert bare.is_new and "both state its figure" in bare.reason, bare.reason
+    # and a report naming someone else never joins on the figure
+    other = index.assign(item("d", "Vostrel raises $40 million Series B for scribes", hours=4))
+    assert other.is_new, other.reason
+
+
+def test_a_report_naming_one_party_joins_on_the_story_figure_within_a_news_cycle() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Vantor Labs signs $1.2 billion AI discovery pact with Quarnexo"))
+    one = index.assign(item("b", "Quarnexo pays $1.2 billion for an AI drug hunter's molecules", hours=5))
+    assert one.story_id == lead.story_id, one.reason

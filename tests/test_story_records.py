@@ -31,13 +31,14 @@ def _items() -> list[Item]:
 
 
 def test_the_same_items_export_the_same_record_as_before() -> None:
-    """Field for field the old record, but for what a later version added: the index keys of
-    its parties' sounds, by which Korean and Japanese reports find it."""
+    """Field for field the old record, but for what later versions added: the index keys of
+    its parties' sounds, by which Korean and Japanese reports find it, and of its figures, by
+    which a report naming nobody finds it."""
     index = StoryIndex(timedelta(days=3))
     for item in _items():
         index.assign(item)
     [record] = index.export()
-    assert record.pop("posts") == sound_keys(tuple(tuple(n) for n in _RECORD["lead_names"]))
+    assert record.pop("posts") == [*sound_keys(tuple(tuple(n) for n in _RECORD["lead_names"])), "$5000000"]
     assert record == _RECORD
 
 

@@ -1,7 +1,7 @@
 """How an item's figures and clinical areas compare with a story's (`judge` asks these).
 
 Promises (pure): `same_figure` (one dollar figure of $1M or more in both, or one figure in
-another currency), `upfront_and_total`
+another currency), `figure_keys` (those figures as name-index keys), `upfront_and_total`
 (two headline figures of one licensing deal: its upfront payment and its total),
 `areas_differ` (the headlines' clinical areas, none in common, as "a vs b"), and the short
 forms explanations print (`fmt`, `dollars`).
@@ -15,6 +15,14 @@ from bot.stories.lexicon import DIAGNOSTIC_AREAS
 from bot.stories.signature import AREA_OF, ItemSignature, StoryProfile
 
 _AREA_HASHES = frozenset(AREA_OF)
+
+
+def figure_keys(sig: ItemSignature) -> list[str]:
+    """The name-index keys of an item's figures: "$180000000" for each dollar figure of $1M or
+    more, "¤" and the key of each figure in another currency (`cues.foreign_key`)."""
+    keys = [f"${a}" for a in sorted(sig.amounts) if a >= 1_000_000]
+    keys.extend(f"¤{k}" for k in sorted(sig.other_money))
+    return keys
 
 
 def same_figure(sig: ItemSignature, story: StoryProfile) -> bool:

@@ -7,7 +7,8 @@
    same outlet means the same item (an edited title stays in its story);
 2. the same normalized headline within the window;
 3. near-duplicate: candidates come from a MinHash band index over title-and-lede shingles and
-   from an index of the named parties; a candidate is accepted when parties and words agree
+   from an index of the named parties (and, for a report naming nobody, of the stories'
+   money figures); a candidate is accepted when parties and words agree
    enough, and REJECTED by guards that keep look-alikes apart: other named parties ("Mayo
    Clinic and Google" is not "Mayo Clinic and Microsoft"), judged against the story's first
    items only (later coverage never widens who a story is about), other money amounts, years,
@@ -37,6 +38,7 @@ from typing import Any
 
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
+from bot.stories.figures import figure_keys, same_figure
 from bot.stories.judge import Thresholds, Verdict, guards, headline_names_known, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.records import from_record, to_record
@@ -141,11 +143,15 @@ class StoryIndex:
         sharing: list[str] = []  # stories of the window sharing a name, not ruled out by one
         fresh: list[tuple[StoryProfile, Verdict]] = []  # stories of the window accepting the item
         unguarded: list[str] = []  # stories beyond the window sharing a name that no guard rules out
+        figured: list[str] = []  # for an item naming nobody: stories of the window stating its figure
+        bare = not sig.names and not sig.foreign and bool(sig.amounts or sig.other_money)
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
                 continue
             verdict = judge(sig, story, gap, self.window, self.thresholds)
+            if bare and gap <= self.window and same_figure(sig, story):
+                figured.append(story.id)
             if verdict.shared and gap <= self.window and verdict.rejected_by != "orgs differ":
                 sharing.append(story.id)
             if verdict.shared and not verdict.rejected_by and gap > self.window:
@@ -177,6 +183,12 @@ class StoryIndex:
             # that they are look-alikes. A split costs an alert, a merge a missed deal.
             first, second = sorted((best[0].id, rival[0].id))
             return None, f"new story: as close to {first} as to {second} (look-alike stories kept apart)"
+        if best is not None and best[1].bare:
+            other = min((s for s in figured if s != best[0].id), default="")
+            if other:
+                # It names nobody, and two live stories state its figure: which one it reports
+                # is not certain. Kept apart.
+                return None, f"new story: names nobody, and {best[0].id} and {other} both state its figure"
         if best is not None and best[1].partial:
             other = min((s for s in sharing if s != best[0].id), default="")
             if other:
@@ -216,6 +228,8 @@ class StoryIndex:
         names = sig.names
         if sig.foreign:  # a CJK item also looks up its native names and the sounds it spells
             names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
+        elif not names and (sig.amounts or sig.other_money):
+            names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
         for name in names:
             for part in name:
                 posting = self._by_name.get(part)
@@ -274,6 +288,12 @@ class StoryIndex:
             # a Latin-script story is found by the sound of its parties' names too, so a Korean
             # or Japanese report that spells them (볼파라) finds it
             for key in sound_keys(story.lead_names)[:_MAX_POSTS]:
+                story.posts += (key,)
+                self._post(key, story.id)
+        for key in figure_keys(sig):
+            # and by its figures, so a report naming nobody ("Paris AI start-up lands $180M")
+            # finds the story of that figure (`judge`: only within a news cycle)
+            if key not in story.posts and len(story.posts) < _MAX_POSTS:
                 story.posts += (key,)
                 self._post(key, story.id)
 

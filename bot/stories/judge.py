@@ -9,7 +9,9 @@ its first items (`StoryProfile.core_words`, `lead_names`), never with what later
 every name in the item's headline (a possible party, known company or not) must appear in the
 story's first items, and every party of the story must be named by the item ("Mayo Clinic and
 Google" is not "Mayo Clinic and Microsoft"; "Acme picks VendorX" is not "VendorX launches Y").
-Similarity may support a join, never override a guard. Beyond the window (`gap` > `window`)
+Similarity may support a join, never override a guard. Within one news cycle the story's money
+figure is evidence too, for a report naming nobody ("Paris AI start-up joins unicorn club") and
+for one naming only some of the story's parties. Beyond the window (`gap` > `window`)
 only late commentary joins: no interview, no new headline figure, and shared words, the story's
 money figure, or (for analyses and explainers) its parties and named objects mentioned together. A candidate with nothing in common is rejected before any guard
 runs, and one sharing a name meets the guards before its words are compared (a blocked one
@@ -75,6 +77,7 @@ class Verdict:
     shared: tuple[Name, ...] = ()
     rejected_by: str = ""
     partial: bool = False  # accepted naming only some of the story's parties (its first among them)
+    bare: bool = False  # accepted naming nobody, on the story's figure within a news cycle
 
     @property
     def detail(self) -> str:
@@ -143,12 +146,14 @@ def _native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, 
 
 
 def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True,
-           young: bool = False) -> str:
+           young: bool = False, bare: bool = False) -> str:
     """The first reason the item cannot be this story, or "" (`shared`: names it mentions).
 
     Without `explain` the reason is only its label ("orgs differ"): most rejected candidates
     are never explained, and formatting names and figures costs more than the checks.
-    `young`: the item and all of the story fall within `SAME_ANNOUNCEMENT`.
+    `young`: the item and all of the story fall within `SAME_ANNOUNCEMENT`. `bare`: the item
+    names nobody and states the story's figure within that time; it is not asked to name the
+    story's parties (it names no one else either).
     """
     if sig.years and story.years and not sig.years & story.years:
         return f"years differ ({fmt(sig.years)} vs {fmt(story.years)})" if explain else "years differ"
@@ -193,11 +198,13 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         # "Start-up X raises $1B" vs "start-up Y raises $1B": the same template about other
         # names is another story, however alike the words (both name someone, nobody in common).
         return "names differ (no name in common)" if explain else "names differ"
+    if bare:
+        return ""
     if not explain:
-        return "orgs differ" if _orgs_differ(sig, story) else ""
+        return "orgs differ" if _orgs_differ(sig, story, young) else ""
     new = _unknown(sig, story.core_words, first=False)
     missing = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
-    if missing and not new and (missing[0] != story.lead_names[0] or _subset(sig, story)):
+    if missing and not new and (missing[0] != story.lead_names[0] or _subset(sig, story, young)):
         missing = []  # a partial naming: judged on its words (`_subset`)
     if new and missing:
         return f"orgs differ ({_names(new)} vs {_names(missing)})"
@@ -250,17 +257,17 @@ def _unknown(sig: ItemSignature, core: array[int], *, first: bool) -> list[Name]
     return out
 
 
-def _orgs_differ(sig: ItemSignature, story: StoryProfile) -> bool:
+def _orgs_differ(sig: ItemSignature, story: StoryProfile, young: bool = False) -> bool:
     """The "orgs differ" guard without its explanation (the check most candidates end on):
     the item names someone the story's first items never did, or the story's parties are not
     all named by the item. Either is another deal as far as the evidence goes."""
     if sig.guard_names and _unknown(sig, story.core_words, first=True):
         return True
     leads = story.lead_hashes
-    return bool(leads) and not _mentioned(leads[0], sig.words) and not _subset(sig, story)
+    return bool(leads) and not _mentioned(leads[0], sig.words) and not _subset(sig, story, young)
 
 
-def _subset(sig: ItemSignature, story: StoryProfile) -> bool:
+def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> bool:
     """Whether an item leaving out the story's first party names a strict subset of its
     parties and the same development: every party it names is a party of the story, and it
     states a development kind, one the story's first items stated too ("Brintella inks AI
@@ -268,7 +275,9 @@ def _subset(sig: ItemSignature, story: StoryProfile) -> bool:
     vendor of a customer's deal but no deal kind: it stays apart. Such an item is partial: it
     joins on strong wording only, and only when no other live story shares a name with it
     (`StoryIndex`)."""
-    if not sig.guard_names or not sig.kinds or not sig.kinds <= story.kinds:
+    if not sig.guard_names:
+        return False
+    if not (sig.kinds and sig.kinds <= story.kinds) and not (young and same_figure(sig, story)):
         return False
     leads = story.lead_names
     # a name the story's first items wrote without casting it as a party ("the Oxford
@@ -333,11 +342,15 @@ def judge(
     money = (bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)) or (
         bool(sig.title_other) and not sig.title_other.isdisjoint(story.other_money))
     score = len(shared) + 2.0 * contain + 0.25 * title_overlap + money
-    if not shared and contain < _NO_JACCARD and not explain:
+    # A report naming nobody ("Paris AI start-up joins unicorn club") within a news cycle of a
+    # story stating its figure: the figure is the evidence (`StoryIndex` keeps it apart when
+    # two live stories state it).
+    bare = young and not sig.names and not sig.foreign and not story.foreign and same_figure(sig, story)
+    if not shared and contain < _NO_JACCARD and not explain and not bare:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
     if not checked:
-        blocked = guards(sig, story, shared, explain=explain, young=young)
+        blocked = guards(sig, story, shared, explain=explain, young=young, bare=bare)
         if blocked and not explain:
             return Verdict(False, 0.0, 0.0, shared, blocked)
     jac = best_jaccard(sig.minhash, story.signatures())
@@ -357,6 +370,8 @@ def judge(
         # An interview or talk weeks later brings new remarks: a development of its own, even
         # when it repeats the deal's words.
         return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
+    if bare and jac < th.jaccard and contain < th.contain_alone:
+        return Verdict(not sig.interview, score, jac, bare=True)
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
     partial = bool(shared) and _partial(sig, story)
