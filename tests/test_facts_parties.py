@@ -156,6 +156,13 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Fenwick invests $80M in Quillon and opens an AI lab", ["Fenwick", "Quillon"]),
         ("Mayo Clinic, Abridge & Epic co-develop nurse notes", ["Mayo Clinic", "Abridge", "Epic"]),
         ("Quillon AI scribe goes live at Harlow Healthcare", ["Quillon AI", "Harlow Healthcare"]),
+        # a place owning the name is where it is from; the abbreviations of general practice
+        # and of a disease name nobody; a name with a one-letter part is one name
+        ("Harlow launches AI scribe for GP practices powered by Sweden's Quillon Health",
+         ["Harlow", "Quillon Health"]),
+        ("Harlow Health rolls out Quillon's AI chatbot for COVID-19 questions", ["Harlow Health", "Quillon"]),
+        ("K-HARLOW deploys Quillon triage AI across 250 imaging sites", ["K-HARLOW", "Quillon"]),
+        ("Harlow-A Pharm joins Quillon University in AI drug discovery pact", ["Harlow-A Pharm", "Quillon University"]),
     ],
 )
 def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title: str, parties: list[str]) -> None:

@@ -85,13 +85,15 @@ def _extended(title: str, words: list[tuple[str, int, int]], folded: list[str], 
 def _leading_words(words: list[tuple[str, int, int]], folded: list[str], start: int) -> int:
     """Where a name starts once the capitalized common words right before its key are counted
     in ("Genetic Leap", whose key is "leap"); not across a joiner or a small word, nor to the
-    headline's first word, capitalized anyway ("Six NHS trusts", "Former Stanford dean")."""
+    headline's first word, capitalized anyway ("Six NHS trusts", "Former Stanford dean"), nor
+    a place ("Sweden's Tandem Health" is Tandem Health)."""
     while (
         start > 1
         and words[start - 1][0][:1].isupper()
         and words[start - 1][2] + 1 == words[start][1]  # one space apart: no punctuation between
         and folded[start - 1] in _LEADING
         and folded[start - 1] not in _JOIN_WORDS
+        and place_form([folded[start - 1]]) not in PLACE_FORMS  # "Sweden's Tandem Health": where
     ):
         start -= 1
     return start
@@ -187,8 +189,11 @@ def _find(folded: list[str], key: list[str]) -> tuple[int, int] | None:
 
 
 def _same(word: str, key: str) -> bool:
-    # "qure.ai" is the key "qure": a domain-style name keys on its first part
-    return word == key or ("." in word and word.split(".", 1)[0] == key)
+    # "qure.ai" is the key "qure": a domain-style name keys on its first part; "i-med" and
+    # "dong-a" are the keys "med" and "dong": the finder drops a name's one-letter part
+    if word == key or ("." in word and word.split(".", 1)[0] == key):
+        return True
+    return "-" in word and key in (parts := word.split("-")) and any(len(p) == 1 for p in parts)
 
 
 # Why a name in its place is likely no party: what the words around it say (English
