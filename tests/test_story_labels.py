@@ -128,3 +128,15 @@ def test_a_word_stating_the_development_is_no_name_however_rare() -> None:
     assert ref.story_id != lead.story_id, ref.reason
     # in a name's place it is still part of the name: "Accord Healthcare" is a company
     assert names("Accord Healthcare partners with Qubrix on AI") == [("accord",), ("qubrix",)]
+
+
+def test_a_brand_that_opens_with_its_number_is_a_name_a_figure_is_not() -> None:
+    assert names("54vostrel picks up $25M Series B as it adds sequencing") == [("54vostrel",)]
+    assert names("23andQubrix and Brintella sign AI pact") == [("23andqubrix",), ("brintella",)]
+    assert names("Brintella raises $10million for 10mg doses in the 1990s style") == [("brintella",)]
+    lead, ref = first_and_second(
+        "54vostrel picks up $25M Series B as it adds sequencing in Lagos",
+        "54Vostrel closes Series B round at $25 million",
+        hours=20,
+    )
+    assert ref.story_id == lead.story_id, ref.reason

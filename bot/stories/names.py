@@ -56,10 +56,14 @@ from bot.stories.lexicon import (
     ORG_SUFFIXES,
     REFERENCE_CUES,
     STOP,
+    sections,
 )
 from bot.stories.memo import memo
 
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
+_DIGIT_BRAND_RE = re.compile(r"\d+([^\W\d_]{4,})\w*")
+# the number words that follow a figure (`data/cues.txt` [amount units])
+_NUMBER_WORDS = frozenset(line.split()[0] for line in sections("cues.txt")["amount units"])
 # The summary's context (bot.stories.context) under the names it had when it lived here.
 _Context, _context_case, _PUNCT = Context, case_sets, PUNCT
 _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
@@ -96,6 +100,11 @@ def _classify(word: str) -> int:
     """What a word is on its own, before context (`_word_class`, memoized)."""
     if not word or not word[0].isalnum():
         return _PLAIN
+    if word[0].isdigit():
+        # "54gene", "23andMe": a brand that opens with its number, not a figure with its unit
+        # ("25M", "10mg", "1990s": one to three letters) nor with a number word ("10million")
+        brand = _DIGIT_BRAND_RE.fullmatch(word)
+        return _STRONG if brand and brand[1].lower() not in _NUMBER_WORDS else _PLAIN
     camel = _CAMEL_RE.search(word) is not None
     if not word[0].isupper() and not camel:
         return _PLAIN
