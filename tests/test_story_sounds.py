@@ -27,6 +27,26 @@ def test_hangul_and_katakana_spellings_keep_the_consonants_of_the_latin_name() -
     assert set(native_skeletons("ケンタロ")) == {"KNTL"}  # before other consonants it stays n
 
 
+def test_devanagari_arabic_and_hebrew_spellings_keep_the_consonants_too() -> None:
+    assert "TLKN" in native_skeletons("तारकानो") and "TLKN" in latin_skeletons("tarkano")
+    assert "TLKL" in native_skeletons("थायरोकेयर") and "TLKL" in latin_skeletons("thyrocare")
+    assert "STL" in native_skeletons("أستر") and "STL" in latin_skeletons("aster")
+    assert "PLT" in native_skeletons("بيورهيلث") and "PLT" in latin_skeletons("purehealth")
+    assert "KPTL" in native_skeletons("كابيتال") and "KPTL" in latin_skeletons("capital")
+    assert "TLMN" in native_skeletons("טלמין") and "TLMN" in latin_skeletons("telmin")
+    assert native_skeletons("पड़ताल") == {"PLTL": "पड़ताल"}  # a nukta's flap is an r
+
+
+def test_a_hindi_report_spelling_both_parties_joins_and_one_sound_alone_does_not() -> None:
+    index = StoryIndex()
+    deal = index.assign(item("a", "Tarkano to buy 66% of diagnostics chain Telmiracare for $600 million"))
+    hindi = index.assign(item("b", "तारकानो खरीदेगी टेल्मिराकेयर में 66% हिस्सेदारी", hours=5))
+    assert hindi.story_id == deal.story_id, hindi.reason
+    lone, other = first_and_second("Tarkano signs AI imaging deal with Varnel Health",
+                                   "तारकानो और एक अस्पताल के बीच एआई समझौता", hours=5)
+    assert other.story_id != lone.story_id, other.reason
+
+
 def test_short_skeletons_are_no_evidence() -> None:
     assert latin_skeletons("google") == ()  # "KL": too many words share it
     assert latin_skeletons("aidoc") == ()

@@ -1,5 +1,5 @@
-"""Names across scripts: how a Korean, Japanese or Chinese headline and Latin-script coverage
-of one story meet.
+"""Names across scripts: how a Korean, Japanese, Chinese, Hindi, Arabic or Hebrew headline and
+Latin-script coverage of one story meet (the native-name table is CJK only; sounds are all).
 
 Promises (pure; memoized lookups):
 

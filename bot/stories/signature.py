@@ -170,7 +170,7 @@ class ItemSignature:
     bands: tuple[int, ...] = ()
     title_hash: int = 0  # `key_hash(title_key)`: computed once, asked twice per item
     title_words: int = 0  # words in `title_key`
-    foreign: bool = False  # a headline in another script (Chinese, Japanese, Korean)
+    foreign: bool = False  # a headline in another script (CJK, Devanagari, Arabic, Hebrew)
     # the organisations such a headline writes in its own script, as their English name keys
     # ("루닛" -> ("lunit",)): evidence across scripts only, never a guard of its own script
     native_names: tuple[Name, ...] = ()
@@ -326,7 +326,9 @@ def _numbered(name: Name) -> bool:
 
 # Han, kana and Hangul: a headline with a few of these is written in another script, and shares
 # with Latin-script coverage only its names in Latin letters, its figures and its date.
-_OTHER_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# CJK, and the alphabets whose names `sounds` reads: Devanagari, Arabic, Hebrew (Cyrillic news
+# keeps foreign names in Latin letters as often as not: its capitals are compared as names)
+_OTHER_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f\u0600-\u06ff\u0590-\u05ff]")
 _OTHER_SCRIPT_CHARS = 4
 
 

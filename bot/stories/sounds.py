@@ -1,7 +1,9 @@
-"""Consonant skeletons: a foreign company's name as Korean and Japanese headlines spell it.
+"""Consonant skeletons: a foreign company's name as Korean, Japanese, Hindi, Arabic and Hebrew
+headlines spell it.
 
 Korean and Japanese news write a foreign company's name by its sound, in Hangul or katakana
-("Volpara" is 볼파라, ボルパラ), so no table of native names can hold every start-up. What
+("Volpara" is 볼파라, ボルパラ), and Hindi, Arabic and Hebrew news letter by letter
+("PharmEasy" is फार्मईजी, "Aster" أستر), so no table of native names can hold every start-up. What
 survives that spelling is the run of consonants: vowels are inserted or changed (Korean adds
 "eu", Japanese "u" or "o" after a lone consonant), voicing and l/r are not told apart, and a
 post-vocalic r is dropped or kept ("Novartis" is 노바티스 but ノバルティス). So both sides are
@@ -15,9 +17,9 @@ Promises (pure, deterministic):
 - `latin_skeletons(word)`: the skeletons of one Latin-script name word (two when it has a
   post-vocalic r: with and without it), only those of `MIN_CLASSES` classes or more (a short
   skeleton matches too many words to be evidence).
-- `native_skeletons(headline)`: the skeletons of every Hangul and katakana word of a headline
-  (`{skeleton: word}`), a Korean word also without its trailing case particle (볼파라를 is
-  볼파라 + 를).
+- `native_skeletons(headline)`: the skeletons of every Hangul, katakana, Devanagari, Arabic
+  and Hebrew word of a headline (`{skeleton: word}`), a Korean word also without its trailing
+  case particle (볼파라를 is 볼파라 + 를).
 
 Hangul syllables are decomposed by the Unicode algorithm (The Unicode Standard, section 3.12:
 syllable = 0xAC00 + (initial * 21 + vowel) * 28 + final); the consonant values follow the
@@ -25,7 +27,9 @@ Revised Romanization of Korean (2000), a final ㅅ/ㅆ/ㅈ/ㅊ read as t as the 
 pronunciation has it, an initial ㅇ silent and a final ㅇ "ng". Katakana follows modified
 Hepburn romanization (ヴ v, フ f, シ sh, チ ch, ツ ts), the small ッ (a doubled consonant) and
 ー (a long vowel) adding nothing, and ン before b, p or m is m (as traditional Hepburn writes
-it: テンパス is Tempus). Chinese writes foreign names by meaning as often as by sound, in
+it: テンパス is Tempus). The alphabets follow their ISO transliterations (`_ALPHABET_ROWS`),
+Devanagari's anusvara a nasal (m before b, p, m). Chinese writes foreign names by meaning as
+often as by sound, in
 characters whose readings differ by language: it is left to the table of native names.
 """
 
@@ -58,7 +62,29 @@ _KANA_ROWS = {
 _KANA = {ch: cls for cls, row in _KANA_ROWS.items() for ch in row}
 # Korean case and topic particles written onto a name (a closed class of the grammar).
 _PARTICLES = ("에서", "으로", "와의", "과의", "이다", "의", "는", "은", "이", "가", "을", "를", "와", "과", "도", "에", "로", "만")
-_NATIVE_WORD_RE = re.compile(r"[\uac00-\ud7a3]{2,}|[\u30a1-\u30fa\u30fc]{2,}")
+_NATIVE_WORD_RE = re.compile(
+    r"[\uac00-\ud7a3]{2,}|[\u30a1-\u30fa\u30fc]{2,}"
+    r"|[\u0900-\u0963]{2,}|[\u0620-\u065f\u066e-\u06d3\u06fa-\u06ff]{2,}|[\u05d0-\u05ea]{2,}"
+)
+# The alphabets that write a foreign name letter by letter, their consonants by class (the
+# ISO transliterations: ISO 15919 Devanagari, ISO 233 Arabic and Persian, ISO 259 Hebrew);
+# letters not listed (vowels and their signs, h, y, w, the Arabic hamza and ayin, a virama)
+# add nothing. Devanagari's व, Arabic's و and Hebrew's ו write both v and w: both forms.
+_ALPHABET_ROWS = {
+    "K": "कखगघ\u0958\u0959\u095aكقخغگکגכךק",
+    "S": "चछजझ\u095bशषसجزسشصژچזסצץש",
+    "T": "टठडढतथदधتثدذضطظדטת",
+    "P": "पफबभ\u095eبفپבפף",
+    "M": "मمמם",
+    "N": "ङञणनنנן",
+    "L": "रल\u095c\u095dرلרל",
+    "V": "वوו",
+}
+_ALPHABET = {ch: cls for cls, row in _ALPHABET_ROWS.items() for ch in row}
+# A nukta after a letter writes another sound (ISO 15919): the flap ड़ ढ़ is an r, the others
+# keep their class (क़ ज़ फ़ are q, z, f).
+_NUKTA, _FLAPS = "\u093c", "डढ"
+_ANUSVARA = "\u0902"  # a nasal: m before b, p, m (as in "Lumbini"), else n
 
 # Latin letters and digraphs, longest first.
 _DIGRAPHS = {"ph": "P", "th": "T", "sh": "S", "ck": "K", "ng": "N", "gh": "", "qu": "K", "ts": "TS", "tz": "TS"}
@@ -136,9 +162,23 @@ def _katakana(word: str) -> str:
     return _collapse(classes)
 
 
+def _alphabetic(word: str) -> list[str]:
+    """The skeletons of a word of an alphabet (`_ALPHABET_ROWS`): one, or two when it has a
+    letter that writes both v and w."""
+    classes = [_ALPHABET.get(ch, "") for ch in word]
+    for i, ch in enumerate(word):
+        if ch == _NUKTA and i and word[i - 1] in _FLAPS:
+            classes[i - 1] = "L"
+        elif ch == _ANUSVARA:
+            classes[i] = "M" if i + 1 < len(word) and _ALPHABET.get(word[i + 1]) in ("P", "M") else "N"
+    if "V" not in classes:
+        return [_collapse(classes)]
+    return [_collapse([("P" if v else "") if c == "V" else c for c in classes]) for v in (True, False)]
+
+
 def native_skeletons(headline: str) -> dict[str, str]:
-    """The consonant skeletons of the Hangul and katakana words of a headline, each with the
-    word that gave it."""
+    """The consonant skeletons of the Hangul, katakana, Devanagari, Arabic and Hebrew words of a
+    headline, each with the word that gave it."""
     out: dict[str, str] = {}
     for m in _NATIVE_WORD_RE.finditer(headline):
         word = m.group(0)
@@ -146,6 +186,9 @@ def native_skeletons(headline: str) -> dict[str, str]:
             forms = [word] + [word[: -len(p)] for p in _PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
             for form in forms:
                 out.setdefault(_hangul(form), form)
-        else:
+        elif "\u30a1" <= word[0] <= "\u30fc":
             out.setdefault(_katakana(word), word)
+        else:
+            for skeleton in _alphabetic(word):
+                out.setdefault(skeleton, word)
     return {s: w for s, w in out.items() if len(s) >= MIN_CLASSES}
