@@ -50,8 +50,11 @@ def _mark_class(keep: bool) -> str:
 
 
 _KEPT_MARKS, _MARKS = _mark_class(True), _mark_class(False)
+# A run of word characters with the marks inside it (the common case first: a plain run, then
+# only at its end a test for a mark), a word opening with a kept mark, or one character.
 TOKEN_RE = re.compile(
-    rf"(?:[^\W{ONE_CHAR_RANGES}]|[{_KEPT_MARKS}])(?:[^\W{ONE_CHAR_RANGES}]|[{_MARKS}])*|[{ONE_CHAR_RANGES}]"
+    rf"[^\W{ONE_CHAR_RANGES}]+(?:[{_MARKS}]+[^\W{ONE_CHAR_RANGES}]*)*"
+    rf"|[{_KEPT_MARKS}](?:[^\W{ONE_CHAR_RANGES}]|[{_MARKS}])*|[{ONE_CHAR_RANGES}]"
 )
 
 
