@@ -270,9 +270,10 @@ def _orgs_differ(sig: ItemSignature, story: StoryProfile, young: bool = False) -
 def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> bool:
     """Whether an item leaving out the story's first party names a strict subset of its
     parties and the same development: every party it names is a party of the story, and it
-    states a development kind, one the story's first items stated too ("Brintella inks AI
-    pact" in "Novexa and Brintella sign AI pact"). A vendor's own product news names the
-    vendor of a customer's deal but no deal kind: it stays apart. Such an item is partial: it
+    states a development kind the story's first items stated too ("Brintella inks AI pact" in
+    "Novexa and Brintella sign AI pact"), or (`young`, within one news cycle) the story's
+    figure. A vendor's own product news names the vendor of a customer's deal but no deal
+    kind: it stays apart. Such an item is partial: it
     joins on strong wording only, and only when no other live story shares a name with it
     (`StoryIndex`)."""
     if not sig.guard_names:
