@@ -66,20 +66,21 @@ def _located(text: str) -> list[tuple[int, int, float]]:
     found: list[tuple[int, int, float]] = []
     for m in _BEFORE.finditer(text):
         scale = _SCALES.get((m.group(3) or "").lower().rstrip("."), 1.0)
-        found.append(_usd(m, m.group(2), scale, _SYMBOLS[m.group(1).lower()]))
+        found.append(_usd(m, _number(m.group(2)) * scale, _SYMBOLS[m.group(1).lower()]))
     for m in _AFTER.finditer(text):
-        found.append(_usd(m, m.group(1), _SCALES[m.group(2).lower().rstrip(".")], _CODES[m.group(3).lower()]))
+        found.append(_usd(m, _number(m.group(1)) * _SCALES[m.group(2).lower().rstrip(".")], _CODES[m.group(3).lower()]))
     for m in _CODE_FIRST.finditer(text):
         scale = _SCALES.get((m.group(3) or "").lower().rstrip("."), 1.0)
-        found.append(_usd(m, m.group(2), scale, _CODES[m.group(1).lower().rstrip(".")]))
+        found.append(_usd(m, _number(m.group(2)) * scale, _CODES[m.group(1).lower().rstrip(".")]))
     # Japanese, Chinese and Korean: 100億円, 1亿元, 5000万美元, 1억 달러, 3000억원
     for m, unit, currency in cjk_amounts(text):
-        found.append((m.start(), m.end(), round(figure(m.group(1)) * (unit or 1.0) * USD_PER[currency], 2)))
+        found.append(_usd(m, figure(m.group(1)) * (unit or 1.0), currency))
     return sorted(found)
 
 
-def _usd(m: re.Match[str], number: str, scale: float, currency: str) -> tuple[int, int, float]:
-    return m.start(), m.end(), round(_number(number) * scale * USD_PER[currency], 2)
+def _usd(m: re.Match[str], amount: float, currency: str) -> tuple[int, int, float]:
+    """The match's place and `amount` of `currency` in US dollars (cents)."""
+    return m.start(), m.end(), round(amount * USD_PER[currency], 2)
 
 
 # The words that tie an amount to the deal's payments in deal reporting (English, German,

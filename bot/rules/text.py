@@ -32,24 +32,23 @@ _ONE_CHAR_RE = re.compile(f"[{ONE_CHAR_RANGES}]")
 _BRAHMIC = ("\u0900", "\u0dff")  # Devanagari to Sinhala: their marks are letters of the word
 
 
-def _mark_class(keep: bool) -> str:
-    """A character class body of the marks (category M) outside the one-character scripts:
-    the kept Brahmic ones, or all of them."""
-    out: list[str] = []
-    for code in range(0x300, 0x10000):
-        ch = chr(code)
-        if unicodedata.category(ch)[0] != "M" or _ONE_CHAR_RE.match(ch):
-            continue
-        if keep and not _BRAHMIC[0] <= ch <= _BRAHMIC[1]:
-            continue
-        if out and out[-1][-1] == chr(code - 1):
-            out[-1] = out[-1][0] + ch  # extend the range
+def _class_body(codes: list[int]) -> str:
+    """A character class body of code points (ascending), as ranges."""
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
         else:
-            out.append(ch + ch)
-    return "".join(re.escape(r[0]) + ("-" + re.escape(r[1]) if r[1] != r[0] else "") for r in out)
+            runs.append([code, code])
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b != a else "") for a, b in runs)
 
 
-_KEPT_MARKS, _MARKS = _mark_class(True), _mark_class(False)
+# The marks (category M) outside the one-character scripts, found once: the kept Brahmic ones,
+# and all of them.
+_MARK_CODES = [c for c in range(0x300, 0x10000)
+               if unicodedata.category(chr(c))[0] == "M" and not _ONE_CHAR_RE.match(chr(c))]
+_KEPT_MARKS = _class_body([c for c in _MARK_CODES if _BRAHMIC[0] <= chr(c) <= _BRAHMIC[1]])
+_MARKS = _class_body(_MARK_CODES)
 # A run of word characters with the marks inside it (the common case first: a plain run, then
 # only at its end a test for a mark), a word opening with a kept mark, or one character.
 TOKEN_RE = re.compile(

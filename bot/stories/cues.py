@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 from bot.stories.gates import WordStarts
-from bot.stories.headline import fold
+from bot.stories.headline import fold, unaccented
 from bot.stories.lexicon import COMMON, sections
 from bot.stories.myriad import CURRENCIES, cjk_amounts, figure
 from bot.stories.names import names as name_keys
@@ -29,8 +29,7 @@ _CUES = sections("cues.txt")
 
 def _pattern(name: str) -> re.Pattern[str]:
     # In the form `fold` gives the text: Hangul decomposed into its letters, no accents.
-    text = unicodedata.normalize("NFKD", "".join(_CUES[name]))
-    return re.compile("".join(ch for ch in text if not unicodedata.combining(ch)))
+    return re.compile(unaccented("".join(_CUES[name])))
 
 
 def _labelled(prefix: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -214,7 +213,6 @@ def money(text: str) -> tuple[set[int], set[int]]:
         elif currency in _CODE_SLOT and total >= _FOREIGN_MIN:
             other.add(foreign_key(total, currency))
     return found, other
-
 
 
 def foreign_key(total: float, currency: str) -> int:

@@ -45,6 +45,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+def unaccented(text: str) -> str:
+    """NFKD with the combining marks removed, case kept: a cue pattern in the form `fold` gives
+    the text it is matched against (a pattern's escapes must keep their case)."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def strip_outlet(title: str, outlet: str | None = None) -> str:
     """The headline without a trailing " - Outlet".
 

@@ -28,9 +28,8 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from bot.stories.headline import fold, words
+from bot.stories.headline import fold, unaccented, words
 from bot.stories.lexicon import CONNECTORS, JOINERS, ORG_NOUNS, STOP, sections
 
 # One or more tickers, each optionally tagged with its exchange: "(ACME)", "(NASDAQ: ACME)",
@@ -47,8 +46,7 @@ def _kind_words() -> re.Pattern[str]:
     # the development-kind patterns of cues.txt (`cues.KIND_PATTERNS`), in the form `fold` gives
     text = "|".join("".join(lines) for name, lines in sections("cues.txt").items()
                     if name.startswith("kind ") and not name.endswith(" gate"))
-    text = unicodedata.normalize("NFKD", text)
-    return re.compile("".join(ch for ch in text if not unicodedata.combining(ch)))
+    return re.compile(unaccented(text))
 
 
 _KIND_WORD_RE = _kind_words()
