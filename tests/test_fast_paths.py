@@ -53,7 +53,7 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
                          and words[j].lower() in headnames._PLACE_HEADS))
             )
             if not name and j == 0 and kind > headnames._STRONG:
-                name = led = owns[0] or (
+                name = led = owns[0] or headnames._opening_place(words[0]) or (
                     not headnames._described(words[0]) and headnames._leads_name(words, classes, title_case, ctx))
             elif (
                 led and not name and 0 < j < 3 and kind > headnames._STRONG and words[j][:1].isupper()

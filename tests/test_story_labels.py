@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.stories.labels import drop_tickers, is_fiscal
 from bot.stories.names import names, parties
+from bot.stories.signature import MinHasher, sign_item
 from tests.support.stories import first_and_second
 
 
@@ -71,6 +72,21 @@ def test_headlines_naming_different_places_stay_apart() -> None:
     )
     assert second.is_new and second.story_id != first.story_id
     assert "places differ" in second.reason
+
+
+def test_a_place_opening_a_headline_is_a_place_in_any_of_its_forms() -> None:
+    hasher = MinHasher(64)
+
+    def places(title: str) -> frozenset[str]:
+        return sign_item(title, "", None, hasher).places
+
+    # a common word opening a headline is no name, but a place there still says where
+    assert places("Irish hospital group taps Qubrix for scribes") == places("Ireland's Halvora taps Qubrix")
+    assert places("Swedish screening trial finds more cancers") == {"sweden"}
+    # one key for a place however the headline's words run into it
+    assert places("New Zealand hospitals hit by outage") == places("Outage hits hospitals in New Zealand")
+    assert places("A Los Angeles hospital taps Qubrix") == places("Los Angeles hospital taps Qubrix")
+    assert places("Irish hospital taps Qubrix") != places("Ohio hospital taps Qubrix")
 
 
 def test_an_owner_described_before_its_company_is_no_blocking_party() -> None:

@@ -186,3 +186,39 @@ def test_a_report_naming_one_party_joins_on_the_story_figure_within_a_news_cycle
     lead = index.assign(item("a", "Vantor Labs signs $1.2 billion AI discovery pact with Quarnexo"))
     one = index.assign(item("b", "Quarnexo pays $1.2 billion for an AI drug hunter's molecules", hours=5))
     assert one.story_id == lead.story_id, one.reason
+
+
+def test_a_report_naming_nobody_joins_the_story_of_its_one_off_development_within_a_news_cycle() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Zentora Health takes all IT systems offline after ransomware attack",
+                             "The Zentora Health service switched off its IT systems after a significant "
+                             "ransomware attack; outpatient appointments are cancelled."))
+    told = index.assign(item("b", "Irish health service hit by ransomware attack, appointments cancelled", hours=3))
+    assert told.story_id == lead.story_id, told.reason
+    # a day and a half later a nameless report of an attack may be another attack
+    late = index.assign(item("c", "Irish health service hit by ransomware attack, appointments cancelled again",
+                             hours=40))
+    assert late.is_new, late.reason
+
+
+def test_a_report_naming_nobody_stays_apart_from_a_development_of_another_kind_or_place() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Zentora Health takes all IT systems offline after ransomware attack",
+                             "The Zentora Health service switched off its IT systems after a ransomware attack."))
+    # the same words, but a round, not an attack: no evidence
+    round_ = index.assign(item("b", "Irish health service start-up raises funding for its IT systems", hours=2))
+    assert round_.is_new and round_.story_id != lead.story_id, round_.reason
+    index = StoryIndex()
+    lead = index.assign(item("a", "Texas hospital takes IT systems offline after ransomware attack"))
+    other = index.assign(item("b", "Ohio hospital takes IT systems offline after ransomware attack", hours=2))
+    assert other.is_new, other.reason
+
+
+def test_a_report_naming_nobody_stays_apart_when_two_stories_report_its_development() -> None:
+    index = StoryIndex()
+    one = index.assign(item("a", "Zentora Health takes IT systems offline after ransomware attack"))
+    two = index.assign(item("b", "Brintella Clinic cancels clinics after ransomware attack", hours=1))
+    assert one.story_id != two.story_id
+    nameless = index.assign(item("c", "Hospital diverts ambulances and cancels surgery after ransomware attack",
+                                 hours=3))
+    assert nameless.is_new and "both report its development" in nameless.reason, nameless.reason

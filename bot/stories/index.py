@@ -8,7 +8,7 @@
 2. the same normalized headline within the window;
 3. near-duplicate: candidates come from a MinHash band index over title-and-lede shingles and
    from an index of the named parties (and, for a report naming nobody, of the stories'
-   money figures); a candidate is accepted when parties and words agree
+   money figures and one-off developments); a candidate is accepted when parties and words agree
    enough, and REJECTED by guards that keep look-alikes apart: other named parties ("Mayo
    Clinic and Google" is not "Mayo Clinic and Microsoft"), judged against the story's first
    items only (later coverage never widens who a story is about), other money amounts, years,
@@ -39,7 +39,14 @@ from typing import Any
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
 from bot.stories.figures import figure_keys, same_figure
-from bot.stories.judge import Thresholds, Verdict, guards, headline_names_known, judge
+from bot.stories.judge import (
+    ONE_OFF_KINDS,
+    Thresholds,
+    Verdict,
+    guards,
+    headline_names_known,
+    judge,
+)
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.records import from_record, to_record
 from bot.stories.scripts import SOUND, sound_keys
@@ -60,7 +67,8 @@ DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
 _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
 _MAX_POSTS = 24  # per story, name-index keys across scripts (`StoryProfile.posts`)
-_MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
+_MIN_TITLE_WORDS = 4
+KIND = "%"  # name-index key prefix of a story's one-off development kinds  # shorter headlines ("AI news roundup") are too common to match alone
 
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
 
@@ -143,14 +151,16 @@ class StoryIndex:
         sharing: list[str] = []  # stories of the window sharing a name, not ruled out by one
         fresh: list[tuple[StoryProfile, Verdict]] = []  # stories of the window accepting the item
         unguarded: list[str] = []  # stories beyond the window sharing a name that no guard rules out
-        figured: list[str] = []  # for an item naming nobody: stories of the window stating its figure
+        # for an item naming nobody: stories of the window stating its figure, or accepting it
+        # as a report of their one-off development
+        figured: list[str] = []
         bare = not sig.names and not sig.foreign and bool(sig.amounts or sig.other_money)
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:
                 continue
             verdict = judge(sig, story, gap, self.window, self.thresholds)
-            if bare and gap <= self.window and same_figure(sig, story):
+            if gap <= self.window and ((bare and same_figure(sig, story)) or (verdict.bare and verdict.accept)):
                 figured.append(story.id)
             if verdict.shared and gap <= self.window and verdict.rejected_by != "orgs differ":
                 sharing.append(story.id)
@@ -186,9 +196,10 @@ class StoryIndex:
         if best is not None and best[1].bare:
             other = min((s for s in figured if s != best[0].id), default="")
             if other:
-                # It names nobody, and two live stories state its figure: which one it reports
-                # is not certain. Kept apart.
-                return None, f"new story: names nobody, and {best[0].id} and {other} both state its figure"
+                # It names nobody, and two live stories state its figure (or report its
+                # development in its words): which one it reports is not certain. Kept apart.
+                fits = "state its figure" if same_figure(sig, best[0]) else "report its development"
+                return None, f"new story: names nobody, and {best[0].id} and {other} both {fits}"
         if best is not None and best[1].partial:
             other = min((s for s in sharing if s != best[0].id), default="")
             if other:
@@ -228,8 +239,9 @@ class StoryIndex:
         names = sig.names
         if sig.foreign:  # a CJK item also looks up its native names and the sounds it spells
             names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
-        elif not names and (sig.amounts or sig.other_money):
-            names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
+        elif not names:
+            # a report naming nobody: the stories of its figures and of its one-off development
+            names = (tuple(figure_keys(sig)), tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
         for name in names:
             for part in name:
                 posting = self._by_name.get(part)
@@ -293,6 +305,14 @@ class StoryIndex:
         for key in figure_keys(sig):
             # and by its figures, so a report naming nobody ("Paris AI start-up lands $180M")
             # finds the story of that figure (`judge`: only within a news cycle)
+            if key not in story.posts and len(story.posts) < _MAX_POSTS:
+                story.posts += (key,)
+                self._post(key, story.id)
+
+        for kind in story.kinds & ONE_OFF_KINDS:
+            # and by its one-off development, so a report naming nobody ("Irish health service
+            # hit by ransomware") finds the story of that development (`judge`: a news cycle)
+            key = KIND + kind
             if key not in story.posts and len(story.posts) < _MAX_POSTS:
                 story.posts += (key,)
                 self._post(key, story.id)

@@ -11,7 +11,9 @@ story's first items, and every party of the story must be named by the item ("Ma
 Google" is not "Mayo Clinic and Microsoft"; "Acme picks VendorX" is not "VendorX launches Y").
 Similarity may support a join, never override a guard. Within one news cycle the story's money
 figure is evidence too, for a report naming nobody ("Paris AI start-up joins unicorn club") and
-for one naming only some of the story's parties. Beyond the window (`gap` > `window`)
+for one naming only some of the story's parties; so is its one-off development (a breach, a
+round, a purchase, a ruling) told in enough of its words, for a report naming nobody ("Irish
+health service hit by ransomware attack"). Beyond the window (`gap` > `window`)
 only late commentary joins: no interview, no new headline figure, and shared words, the story's
 money figure, or (for analyses and explainers) its parties and named objects mentioned together. A candidate with nothing in common is rejected before any guard
 runs, and one sharing a name meets the guards before its words are compared (a blocked one
@@ -57,6 +59,7 @@ class Thresholds:
     follow_contain: float = 0.2  # containment for a late follow-up (beyond the window)
     rival: float = 0.9  # a second story scoring this share of the best makes the item ambiguous
     partial: float = 0.35  # containment for an item naming only some of the story's parties
+    described: float = 0.25  # containment for an item naming nobody, stating the story's one-off kind
 
 
 # An expansion of a deal, or a company's second deal, comes months after the first; reports
@@ -347,6 +350,12 @@ def judge(
     # story stating its figure: the figure is the evidence (`StoryIndex` keeps it apart when
     # two live stories state it).
     bare = young and not sig.names and not sig.foreign and not story.foreign and same_figure(sig, story)
+    # Or one describing a one-off development of the story's first items ("Irish health
+    # service hit by ransomware attack" the morning of "HSE shuts down IT systems after cyber
+    # attack"): the development, the news cycle and the words are the evidence.
+    described = (young and not bare and not sig.names and not sig.foreign and not story.foreign
+                 and _one_off(sig, story))
+    bare = bare or described
     if not shared and contain < _NO_JACCARD and not explain and not bare:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
@@ -372,7 +381,9 @@ def judge(
         # when it repeats the deal's words.
         return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
     if bare and jac < th.jaccard and contain < th.contain_alone:
-        return Verdict(not sig.interview, score, jac, bare=True)
+        ok = not sig.interview and (not described or contain >= th.described
+                                    or not sig.places.isdisjoint(story.places))
+        return Verdict(ok, score, jac, bare=True)
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
     partial = bool(shared) and _partial(sig, story)
@@ -402,14 +413,14 @@ def judge(
 # Developments a company has once in a news cycle: its round or listing, its purchase or sale,
 # a lawsuit or ruling, a breach. (A company announces several partnerships, results or
 # expansions in one day, at a conference: those need more than the kind in common.)
-_ONE_OFF_KINDS = frozenset({"funding", "acquisition", "legal", "breach"})
+ONE_OFF_KINDS = frozenset({"funding", "acquisition", "legal", "breach"})
 
 
 def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
     """Whether the item states the story's one-off development, and only kinds its first items
     stated ("Omada Health becomes a public company" the day of "Omada Health prices IPO")."""
     kinds = sig.kinds
-    return bool(kinds) and not kinds.isdisjoint(_ONE_OFF_KINDS) and kinds <= story.kinds
+    return bool(kinds) and not kinds.isdisjoint(ONE_OFF_KINDS) and kinds <= story.kinds
 
 
 def headline_names_known(sig: ItemSignature, story: StoryProfile) -> bool:

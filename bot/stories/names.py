@@ -485,7 +485,8 @@ def _runs(
             if not name and j == 0 and kind > _STRONG:
                 # (a compound with a lower-case part, "Symptom-checker Ada raises", describes
                 # the name after it, English word formation: it leads into no name)
-                name = led = owns[0] or (not _described(words[0]) and _leads_name(words, classes, title_case, ctx))
+                name = led = owns[0] or _opening_place(words[0]) or (
+                    not _described(words[0]) and _leads_name(words, classes, title_case, ctx))
             elif (
                 # "Joint Commission": a common opening word led into a name, so the next
                 # capitalized words are that name; not past an org suffix ("Duke Health
@@ -505,6 +506,12 @@ def _runs(
             runs.append((i, j))
             end = j
     return runs
+
+
+def _opening_place(word: str) -> bool:
+    """Whether a headline's capitalized first word is a place ("Irish health service hit ...",
+    "Ireland won't pay"): a common word there is no name, but a place says where the news is."""
+    return (fold(word),) in PLACE_FORMS
 
 
 def _two_names(words: list[str], i: int, j: int) -> bool:

@@ -42,7 +42,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.labels import PLACE_CANON, cjk_places
+from bot.stories.labels import PLACE_CANON, cjk_places, place_form
 from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, STOP
 from bot.stories.memo import memo
 from bot.stories.minhash import (
@@ -202,7 +202,9 @@ def sign_item(
         summary = ""  # Google News descriptions only repeat the headline and the outlet
     key, head_words, runs = analyze(headline, summary)
     # one country in any of its forms ("Korea's X", "Korean X") is one place
-    places = frozenset(PLACE_CANON.get(" ".join(name), " ".join(name)) for name, kind in runs if kind == PLACE)
+    # (keyed as the place lists are: "A Los Angeles" and "Los Angeles", "New Zealand" opening a
+    # headline or inside it, are one key)
+    places = frozenset(_place_key(name) for name, kind in runs if kind == PLACE)
     if places:
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     places |= cjk_places(headline)
@@ -269,6 +271,13 @@ def sign_item(
         other_money=frozenset(head_other | body_other) if head_other or body_other else frozenset(),
         title_other=frozenset(head_other) if head_other else frozenset(),
     )
+
+
+def _place_key(name: Name) -> str:
+    """A place run's key, as `labels` keys the place lists: its place form, a country's other
+    forms under its name ("Korean" -> "south korea")."""
+    key = " ".join(place_form(list(name)))
+    return PLACE_CANON.get(key, key)
 
 
 def _party_hashes(headline: str, parties: tuple[Name, ...]) -> tuple[tuple[int, ...], ...]:
