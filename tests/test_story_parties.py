@@ -122,6 +122,19 @@ def test_the_city_list_is_generated_from_geonames_without_listed_organisations()
     assert module.WITHIN.read_text(encoding="utf-8") == module.within(text), "run python bench/make_places.py"
 
 
+def test_every_countrys_other_forms_are_generated_from_general_sources() -> None:
+    module = _bench_script("make_place_forms")
+    assert module.OUT.read_text(encoding="utf-8") == module.render(), "run python bench/make_place_forms.py"
+    # a nationality adjective beyond the hand-made lists, and a name in another language,
+    # are the country, never a name
+    assert names("Ransomware attack cripples Romanian hospitals") == []
+    assert names("Irlanda desconecta los sistemas de su sanidad") == []
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix signs imaging pact with Romanian hospital group"))
+    same = index.assign(item("b", "Qubrix signs imaging pact with hospital group in Rumänien", hours=3))
+    assert same.story_id == first.story_id, same.reason
+
+
 def test_a_city_and_its_country_are_one_place_two_cities_are_two() -> None:
     index = StoryIndex()
     first = index.assign(item("a", "Qubrix buys two Canadian machine-learning start-ups for $80M"))

@@ -15,7 +15,9 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
 - `PLACES`, `place_form`, `PLACE_FORMS`: the place names of `data/places.txt` (countries, US states, large cities, world
   regions and nationality adjectives, each list stating its general source). A place says
   where the news happens, never who makes it. `PLACE_CANON` gives every other form of a
-  country (`data/place_forms.txt`: "Korea", "Korean") the key of its name ("south korea").
+  country (`data/place_forms.txt`: "Korea", "Korean"; `data/place_forms_world.txt`, generated
+  from general sources: every country's nationality adjective and its name in the rules'
+  languages, "Romanian", "Rumänien", "Irlanda") the key of its name ("south korea").
 - `cjk_names(title)`: the organisations a Japanese, Chinese or Korean headline names in its own
   script (`data/names_cjk.txt`, the sourced organisation lists' names in those scripts), as
   their English names, the longest native name first.
@@ -39,7 +41,11 @@ _TICKERS_RE = re.compile(rf"\s*\(\s*({_TAGGED}(?:\s*[,;/]\s*{_TAGGED})*)\s*\)")
 _CAPS_WORD_RE = re.compile(r"[A-Za-z][\w&.\-]*")
 _FISCAL_RE = re.compile(r"(?:[q][1-4]|h[12]|[1-4]q|[12]h|fy|cy)(?:['’]?\d{2}|\d{4})?|q[1-4]fy\d{2,4}", re.I)
 
-PLACES: tuple[str, ...] = tuple(p for lines in sections("places.txt").values() for p in lines)
+# every country's other forms, generated from general sources (`data/place_forms_world.txt`,
+# bench/make_place_forms.py): its nationality adjective and its name in the rules' languages
+_WORLD_FORMS = [line.split("|") for line in sections("place_forms_world.txt")["forms"]]
+PLACES: tuple[str, ...] = (*(p for lines in sections("places.txt").values() for p in lines),
+                           *(form for forms in _WORLD_FORMS for form in forms[1:]))
 
 
 def _kind_words() -> re.Pattern[str]:
@@ -74,9 +80,9 @@ def _place_key(place: str) -> str:
 
 # every form of a country (its other names, its nationality adjective) -> the key of its name
 PLACE_CANON = {
-    _place_key(form): _place_key(line.split("|")[0])
-    for line in sections("place_forms.txt")["forms"]
-    for form in line.split("|")[1:]
+    _place_key(form): _place_key(forms[0])
+    for forms in (*_WORLD_FORMS, *(line.split("|") for line in sections("place_forms.txt")["forms"]))
+    for form in forms[1:]
 }
 
 # a city the place lists name -> the key of its country ("toronto" -> "canada"), for telling a
