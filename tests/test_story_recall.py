@@ -222,3 +222,17 @@ def test_a_report_naming_nobody_stays_apart_when_two_stories_report_its_developm
     nameless = index.assign(item("c", "Hospital diverts ambulances and cancels surgery after ransomware attack",
                                  hours=3))
     assert nameless.is_new and "both report its development" in nameless.reason, nameless.reason
+
+
+def test_a_report_naming_nobody_joins_a_story_in_another_script_of_its_development_and_place() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "大阪の総合病院にサイバー攻撃 電子カルテに障害", "救急の受け入れを停止した。"))
+    told = index.assign(item("b", "Osaka hospital suspends emergency care after ransomware attack", hours=5))
+    assert told.story_id == lead.story_id, told.reason
+    # the same development elsewhere, or with no place to compare, is no evidence across scripts
+    index = StoryIndex()
+    lead = index.assign(item("a", "大阪の総合病院にサイバー攻撃 電子カルテに障害"))
+    assert index.assign(item("b", "Tokushima hospital suspends care after ransomware attack", hours=5)).is_new
+    index = StoryIndex()
+    lead = index.assign(item("a", "大阪の総合病院にサイバー攻撃 電子カルテに障害"))
+    assert index.assign(item("c", "Hospital suspends emergency care after ransomware attack", hours=6)).is_new

@@ -240,8 +240,10 @@ class StoryIndex:
         if sig.foreign:  # a CJK item also looks up its native names and the sounds it spells
             names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
         elif not names:
-            # a report naming nobody: the stories of its figures and of its one-off development
-            names = (tuple(figure_keys(sig)), tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
+            names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
+        if not sig.names and sig.kinds:
+            # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
+            names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
         for name in names:
             for part in name:
                 posting = self._by_name.get(part)

@@ -13,7 +13,8 @@ Similarity may support a join, never override a guard. Within one news cycle the
 figure is evidence too, for a report naming nobody ("Paris AI start-up joins unicorn club") and
 for one naming only some of the story's parties; so is its one-off development (a breach, a
 round, a purchase, a ruling) told in enough of its words, for a report naming nobody ("Irish
-health service hit by ransomware attack"). Beyond the window (`gap` > `window`)
+health service hit by ransomware attack"); across scripts, where no words compare, the same
+place named on both sides stands for the words ("Osaka hospital ..." and "大阪の病院 ..."). Beyond the window (`gap` > `window`)
 only late commentary joins: no interview, no new headline figure, and shared words, the story's
 money figure, or (for analyses and explainers) its parties and named objects mentioned together. A candidate with nothing in common is rejected before any guard
 runs, and one sharing a name meets the guards before its words are compared (a blocked one
@@ -195,14 +196,14 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         if not explain:
             return "amounts differ"
         return f"amounts differ ({dollars(sig.title_amounts)} vs {dollars(story.title_amounts)})"
+    if bare:
+        return ""
     if sig.foreign is not story.foreign:
         return _cross_orgs(sig, story, shared, explain=explain)
     if not shared and sig.names and story.identity_names and not _objects(sig, story):
         # "Start-up X raises $1B" vs "start-up Y raises $1B": the same template about other
         # names is another story, however alike the words (both name someone, nobody in common).
         return "names differ (no name in common)" if explain else "names differ"
-    if bare:
-        return ""
     if not explain:
         return "orgs differ" if _orgs_differ(sig, story, young) else ""
     new = _unknown(sig, story.core_words, first=False)
@@ -353,8 +354,11 @@ def judge(
     # Or one describing a one-off development of the story's first items ("Irish health
     # service hit by ransomware attack" the morning of "HSE shuts down IT systems after cyber
     # attack"): the development, the news cycle and the words are the evidence.
-    described = (young and not bare and not sig.names and not sig.foreign and not story.foreign
-                 and _one_off(sig, story))
+    described = young and not bare and not sig.names and _one_off(sig, story)
+    if described and (sig.foreign or story.foreign):
+        # across scripts no words compare: the place, named on both sides, is the evidence
+        described = (sig.foreign is not story.foreign and not shared and not sig.native_names
+                     and _placed_alike(sig, story))
     bare = bare or described
     if not shared and contain < _NO_JACCARD and not explain and not bare:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
@@ -367,6 +371,8 @@ def judge(
     score += jac
     if blocked:
         return Verdict(False, 0.0, jac, shared, blocked)
+    if described and sig.foreign is not story.foreign:
+        return Verdict(not sig.interview, score, jac, bare=True)
     if sig.foreign is not story.foreign:
         # Across scripts words and shingles say nothing: a shared Latin-script name (the guards
         # passed), inside the window, and (in `StoryIndex`) no other live story sharing a name.
@@ -421,6 +427,12 @@ def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
     stated ("Omada Health becomes a public company" the day of "Omada Health prices IPO")."""
     kinds = sig.kinds
     return bool(kinds) and not kinds.isdisjoint(ONE_OFF_KINDS) and kinds <= story.kinds
+
+
+def _placed_alike(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item's headline and the story's first ones name one place ("Osaka" and
+    "大阪", "Japanese" and "徳島": a region and its country)."""
+    return bool(sig.places) and bool(story.places) and not places_apart(sig.places, story.places)
 
 
 def headline_names_known(sig: ItemSignature, story: StoryProfile) -> bool:

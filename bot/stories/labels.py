@@ -44,8 +44,12 @@ _FISCAL_RE = re.compile(r"(?:[q][1-4]|h[12]|[1-4]q|[12]h|fy|cy)(?:['’]?\d{2}|\
 # every country's other forms, generated from general sources (`data/place_forms_world.txt`,
 # bench/make_place_forms.py): its nationality adjective and its name in the rules' languages
 _WORLD_FORMS = [line.split("|") for line in sections("place_forms_world.txt")["forms"]]
+# and the English names of the divisions of Japan, China and Korea (`data/places_cjk.txt`):
+# "Tokushima" is the place "徳島" is (of four letters or more, as the generated forms: "Mie" no)
+_CJK_ENGLISH = dict.fromkeys(line.split(" ", 1)[1] for lines in sections("places_cjk.txt").values() for line in lines)
 PLACES: tuple[str, ...] = (*(p for lines in sections("places.txt").values() for p in lines),
-                           *(form for forms in _WORLD_FORMS for form in forms[1:]))
+                           *(form for forms in _WORLD_FORMS for form in forms[1:]),
+                           *(name for name in _CJK_ENGLISH if len(name) >= 4))
 
 
 def _kind_words() -> re.Pattern[str]:
