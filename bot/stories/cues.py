@@ -318,6 +318,8 @@ KIND_PATTERNS = _labelled("kind ")
 # Each pattern behind the word starts its alternatives begin with: most headlines state one
 # kind or none, and one pass over their words clears most patterns without a search.
 _KIND_STARTS = WordStarts([pattern for _, pattern in KIND_PATTERNS])
+# The same kinds in scripts written without spaces: searched only where the text is not ASCII.
+UNSPACED_KIND_PATTERNS = _labelled("unspaced kind ")
 # Kinds that cannot describe one development when one report states one and the other the
 # other (and neither states both).
 EXCLUSIVE_KINDS = (("acquisition", "partnership"), ("acquisition", "funding"), ("legal", "partnership"),
@@ -333,6 +335,8 @@ def kinds(text: str) -> frozenset[str]:
     """The development kinds a headline states (`KIND_PATTERNS`)."""
     low = fold(text)
     found = frozenset([KIND_PATTERNS[i][0] for i in _KIND_STARTS.which(low)])
+    if not low.isascii():
+        found = found.union([kind for kind, pattern in UNSPACED_KIND_PATTERNS if pattern.search(low)])
     if "legal" in found and "results" in found:
         found = found - {"results"}  # "watchdog finds the trust broke the law": a ruling's findings
     # One shared set for each combination (a few dozen at most): stories keep their first
