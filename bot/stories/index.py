@@ -8,8 +8,8 @@
 2. the same normalized headline within the window;
 3. near-duplicate: candidates come from a MinHash band index over title-and-lede shingles and
    from an index of the named parties (and, for a report naming nobody, of the stories'
-   money figures and one-off developments); a candidate is accepted when parties and words agree
-   enough, and REJECTED by guards that keep look-alikes apart: other named parties ("Mayo
+   money figures and one-off developments); a candidate is accepted when parties and words
+   agree enough, and REJECTED by guards that keep look-alikes apart: other named parties ("Mayo
    Clinic and Google" is not "Mayo Clinic and Microsoft"), judged against the story's first
    items only (later coverage never widens who a story is about), other money amounts, years,
    funding rounds or development phases (a deal closing vs being agreed, a preview);
@@ -67,8 +67,8 @@ DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
 _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
 _MAX_POSTS = 24  # per story, name-index keys across scripts (`StoryProfile.posts`)
-_MIN_TITLE_WORDS = 4
-KIND = "%"  # name-index key prefix of a story's one-off development kinds  # shorter headlines ("AI news roundup") are too common to match alone
+_MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
+KIND = "%"  # name-index key prefix of a story's one-off development kinds
 
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
 

@@ -14,11 +14,12 @@ figure is evidence too, for a report naming nobody ("Paris AI start-up joins uni
 for one naming only some of the story's parties; so is its one-off development (a breach, a
 round, a purchase, a ruling) told in enough of its words, for a report naming nobody ("Irish
 health service hit by ransomware attack"); across scripts, where no words compare, the same
-place named on both sides stands for the words ("Osaka hospital ..." and "大阪の病院 ..."). Beyond the window (`gap` > `window`)
-only late commentary joins: no interview, no new headline figure, and shared words, the story's
-money figure, or (for analyses and explainers) its parties and named objects mentioned together. A candidate with nothing in common is rejected before any guard
-runs, and one sharing a name meets the guards before its words are compared (a blocked one
-needs neither overlap nor Jaccard), so most candidates cost a few set operations.
+place named on both sides stands for the words ("Osaka hospital ..." and "大阪の病院 ...").
+Beyond the window (`gap` > `window`) only late commentary joins: no interview, no new headline
+figure, and shared words, the story's money figure, or (for analyses and explainers) its parties
+and named objects mentioned together. A candidate with nothing in common is rejected before any
+guard runs, and one sharing a name meets the guards before its words are compared (a blocked
+one needs neither overlap nor Jaccard), so most candidates cost a few set operations.
 """
 
 from __future__ import annotations
@@ -431,7 +432,7 @@ def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
 
 def _placed_alike(sig: ItemSignature, story: StoryProfile) -> bool:
     """Whether the item's headline and the story's first ones name one place ("Osaka" and
-    "大阪", "Japanese" and "徳島": a region and its country)."""
+    "大阪"; "Canadian" and "Toronto", a city and its country)."""
     return bool(sig.places) and bool(story.places) and not places_apart(sig.places, story.places)
 
 
