@@ -12,8 +12,8 @@ countryinfo package's `demonym`, from the REST Countries data) and its name in e
 Latin-script language the rules cover (the Unicode CLDR territory names that Babel ships).
 
 A form is left out when it is shorter than four letters, a frequent English word (wordfreq
-Zipf frequency of 4 or more: "Polish" stays out of nothing, it is a listed adjective already,
-but a foreign name that is an English word would read every use of that word as a place), a
+Zipf frequency of 4 or more: a foreign name that is an English word would make every use of
+that word a place), a
 given name of the national name lists `make_given_names.py` reads ("Maurice" is Mauritius in
 French, and a person far more often), the name of an organisation the term files list, or a
 form of two countries ("French" for France's territories). `--check` exits 1 when the file is out of date.
