@@ -163,6 +163,8 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow Health rolls out Quillon's AI chatbot for COVID-19 questions", ["Harlow Health", "Quillon"]),
         ("K-HARLOW deploys Quillon triage AI across 250 imaging sites", ["K-HARLOW", "Quillon"]),
         ("Harlow-A Pharm joins Quillon University in AI drug discovery pact", ["Harlow-A Pharm", "Quillon University"]),
+        # an acronym that is also a company form ("SA", "AG"), with its kind, is a name
+        ("SA Health rolls out Quillon's AI chatbot for COVID-19 questions", ["SA Health", "Quillon"]),
     ],
 )
 def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title: str, parties: list[str]) -> None:

@@ -316,6 +316,10 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             out[tuple(folded)] = PLACE  # "Texas", "Europe's", "New York": where, not who
             continue
         key = _run_key(folded)
+        if not key and b - a > 1 and run[0].isupper() and len(run[0]) > 1:
+            # "SA Health", "AG Health": an acronym that is also a company form, with its kind,
+            # is a name (South Australia's health department), not two suffixes
+            key = tuple(w for w in folded if w != "-")
         if all(w in ORG_NOUNS for w in key):
             continue  # "Chipmaker's platforms", "Startup": a kind of company, no name of one
         if not title_case and not owns[b - 1] and _describes(words, b, runs[n + 1][0] if n + 1 < len(runs) else size):
