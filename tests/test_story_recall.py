@@ -195,9 +195,9 @@ def test_a_report_naming_nobody_joins_the_story_of_its_one_off_development_withi
                              "ransomware attack; outpatient appointments are cancelled."))
     told = index.assign(item("b", "Irish health service hit by ransomware attack, appointments cancelled", hours=3))
     assert told.story_id == lead.story_id, told.reason
-    # a day and a half later a nameless report of an attack may be another attack
+    # two days later a nameless report of an attack may be another attack
     late = index.assign(item("c", "Irish health service hit by ransomware attack, appointments cancelled again",
-                             hours=40))
+                             hours=50))
     assert late.is_new, late.reason
 
 

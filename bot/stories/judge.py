@@ -70,6 +70,9 @@ class Thresholds:
 # this month, this time with Mayo") where others do not are one announcement told two ways.
 SAME_ANNOUNCEMENT = timedelta(hours=24)
 _TOLD_AS = frozenset({"expansion", "repeat"})
+# A report naming nobody tells a one-off development within two news cycles of its first
+# report: a foreign-language or regional outlet often writes a day later.
+DESCRIBED_WITHIN = 2 * SAME_ANNOUNCEMENT
 
 
 @dataclass(slots=True)
@@ -354,12 +357,12 @@ def judge(
     bare = young and not sig.names and not sig.foreign and not story.foreign and same_figure(sig, story)
     # Or one describing a one-off development of the story's first items ("Irish health
     # service hit by ransomware attack" the morning of "HSE shuts down IT systems after cyber
-    # attack"): the development, the news cycle and the words are the evidence.
-    described = young and not bare and not sig.names and _one_off(sig, story)
-    if described and (sig.foreign or story.foreign):
+    # attack"): the development, two news cycles and the words are the evidence.
+    described = (gap + (story.last_seen - story.first_seen) <= DESCRIBED_WITHIN and not bare and not sig.names
+                 and _one_off(sig, story))
+    if described and sig.foreign is not story.foreign:
         # across scripts no words compare: the place, named on both sides, is the evidence
-        described = (sig.foreign is not story.foreign and not shared and not sig.native_names
-                     and _placed_alike(sig, story))
+        described = not shared and not sig.native_names and _placed_alike(sig, story)
     bare = bare or described
     if not shared and contain < _NO_JACCARD and not explain and not bare:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
