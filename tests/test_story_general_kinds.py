@@ -12,6 +12,7 @@ from bot.stories.cues import (
     investor_words,
     is_roundup,
     kinds,
+    money,
     rounds,
     valuations,
 )
@@ -128,6 +129,11 @@ def test_figures_in_other_currencies_are_not_dollars() -> None:
     assert amounts("Quorra to buy Brell in AUD 292 million deal") == set() == amounts("A$1.15 a share")
     assert amounts("Quorra bids US$193 million for Brell") == {190_000_000}
     assert amounts("Quorra to buy Brell in $600 mln deal") == {600_000_000}  # wire-service style
+    # the everyday abbreviations of dirhams, rupiah and ringgit, and Indonesian and Turkish units
+    assert amounts("Quorra makes market debut after Dh3.67 billion IPO") == set()
+    assert money("Dh3.67 billion IPO")[1] == money("AED 3.67 billion IPO")[1] != set()
+    assert money("Quorra kantongi pendanaan Rp920 miliar")[1] == money("IDR 920 billion")[1] != set()
+    assert amounts("Quorra raises RM500 million") == set()
     assert valuations("AI scribe Quorra reportedly valued near $850 million") == {850_000_000}
 
 
