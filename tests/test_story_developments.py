@@ -98,6 +98,19 @@ def test_a_cyberattack_and_a_hack_are_an_attack_shown() -> None:
     assert "breach" not in kinds("Halcyon Health network outage enters fourth day")
 
 
+def test_a_case_over_a_breach_is_the_case_and_a_second_day_is_no_second_deal() -> None:
+    # the breach a lawsuit is about is no breach of this news; the attack's own probe is
+    assert kinds("Privacy watchdog takes Halcyon Health to Federal Court over 2022 hack") == {"legal"}
+    assert kinds("Halcyon Health fined for data breach") == {"legal"}
+    assert "breach" in kinds("Halcyon hospitals on paper as ransomware probe continues")
+    assert "repeat" not in kinds("Halcyon Health servers down for second day after ransomware attack")
+    assert "repeat" in kinds("Halcyon Health hit by ransomware for the second time")
+    # the same kinds in the rules' other languages and scripts
+    assert kinds("Data 279 juta penduduk diduga bocor") == {"breach"}
+    assert kinds("Halcyon, 코스닥 상장") == {"funding"}
+    assert kinds("ハルシオン病院にサイバー攻撃") == {"breach"}
+
+
 def test_a_report_ahead_of_a_plan_is_its_preview_not_the_plan() -> None:
     from bot.stories.cues import phases
 
