@@ -229,6 +229,11 @@ def test_a_report_naming_nobody_joins_a_story_in_another_script_of_its_developme
     lead = index.assign(item("a", "大阪の総合病院にサイバー攻撃 電子カルテに障害", "救急の受け入れを停止した。"))
     told = index.assign(item("b", "Osaka hospital suspends emergency care after ransomware attack", hours=5))
     assert told.story_id == lead.story_id, told.reason
+    # a summary naming the hospital in Latin letters changes nothing: the other script cannot
+    # be compared with it, and the headline names nobody
+    named = index.assign(item("c", "Osaka hospital halts emergency admissions after ransomware attack",
+                              "Zentora General Medical Center said its electronic records were encrypted.", hours=30))
+    assert named.story_id == lead.story_id, named.reason
     # the same development elsewhere, or with no place to compare, is no evidence across scripts
     index = StoryIndex()
     lead = index.assign(item("a", "大阪の総合病院にサイバー攻撃 電子カルテに障害"))

@@ -241,7 +241,7 @@ class StoryIndex:
             names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
         elif not names:
             names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
-        if not sig.names and sig.kinds:
+        if (not sig.names or sig.lede_named) and sig.kinds:
             # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
             names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
         for name in names:

@@ -358,8 +358,8 @@ def judge(
     # Or one describing a one-off development of the story's first items ("Irish health
     # service hit by ransomware attack" the morning of "HSE shuts down IT systems after cyber
     # attack"): the development, two news cycles and the words are the evidence.
-    described = (gap + (story.last_seen - story.first_seen) <= DESCRIBED_WITHIN and not bare and not sig.names
-                 and _one_off(sig, story))
+    described = (gap + (story.last_seen - story.first_seen) <= DESCRIBED_WITHIN and not bare
+                 and _describes(sig, story) and _one_off(sig, story))
     if described and sig.foreign is not story.foreign:
         # across scripts no words compare: the place, named on both sides, is the evidence
         described = not shared and not sig.native_names and _placed_alike(sig, story)
@@ -431,6 +431,12 @@ def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
     stated ("Omada Health becomes a public company" the day of "Omada Health prices IPO")."""
     kinds = sig.kinds
     return bool(kinds) and not kinds.isdisjoint(ONE_OFF_KINDS) and kinds <= story.kinds
+
+
+def _describes(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item's headline names nobody: no names at all or, against a story in
+    another script (whose names it cannot compare), names only in its summary."""
+    return not sig.names or (sig.lede_named and sig.foreign is not story.foreign)
 
 
 def _placed_alike(sig: ItemSignature, story: StoryProfile) -> bool:

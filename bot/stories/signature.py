@@ -187,6 +187,9 @@ class ItemSignature:
     # headline: evidence only ("1790億円" and "179 billion yen"), never a guard
     other_money: frozenset[int] = frozenset()
     title_other: frozenset[int] = frozenset()
+    # its names come from its summary's first sentence: its headline names nobody ("Hospital
+    # near Paris hit by cyberattack"; the summary names the hospital)
+    lede_named: bool = False
 
 
 def sign_item(
@@ -217,9 +220,11 @@ def sign_item(
     body_words = folded_words(summary) if summary else []
     title_tokens = [h for h in map(_token_hash, head_words) if h is not None]
     token_hashes = title_tokens + [h for h in map(_token_hash, body_words[:_LEDE_WORDS]) if h is not None]
+    lede_named = False
     if not runs and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
         runs = [run for run in name_runs(lede.split(". ")[0]) if run[1] != PLACE][:3]
+        lede_named = bool(runs)
     head_amounts, head_other = money(headline)
     body_amounts, body_other = money(summary) if summary else (set(), set())
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
@@ -270,6 +275,7 @@ def sign_item(
         party_hashes=_party_hashes(headline, parties) if parties and not foreign else (),
         other_money=frozenset(head_other | body_other) if head_other or body_other else frozenset(),
         title_other=frozenset(head_other) if head_other else frozenset(),
+        lede_named=lede_named,
     )
 
 
