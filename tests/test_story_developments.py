@@ -111,6 +111,18 @@ def test_a_case_over_a_breach_is_the_case_and_a_second_day_is_no_second_deal() -
     assert kinds("ハルシオン病院にサイバー攻撃") == {"breach"}
 
 
+def test_a_regulators_approval_is_a_one_off_development() -> None:
+    assert kinds("Qubrix wins FDA De Novo authorization for its prostate AI") == {"approval"}
+    assert kinds("Qubrix receives CE mark for lung nodule AI") == {"approval"}
+    assert kinds("キューブリックスの内視鏡AIに国の承認") == {"approval"}
+    assert "approval" not in kinds("Qubrix clears the way for Mayo deal")
+    # a report naming nobody joins the story of the approval it tells, within two news cycles
+    index = StoryIndex()
+    lead = index.assign(item("a", "Qubrix wins FDA De Novo authorization for autonomous diabetic eye screening AI"))
+    told = index.assign(item("b", "First autonomous AI eye screening device wins US authorization", hours=20))
+    assert told.story_id == lead.story_id, told.reason
+
+
 def test_a_report_ahead_of_a_plan_is_its_preview_not_the_plan() -> None:
     from bot.stories.cues import phases
 

@@ -423,7 +423,7 @@ def judge(
 # Developments a company has once in a news cycle: its round or listing, its purchase or sale,
 # a lawsuit or ruling, a breach. (A company announces several partnerships, results or
 # expansions in one day, at a conference: those need more than the kind in common.)
-ONE_OFF_KINDS = frozenset({"funding", "acquisition", "legal", "breach"})
+ONE_OFF_KINDS = frozenset({"funding", "acquisition", "legal", "breach", "approval"})
 
 
 def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
