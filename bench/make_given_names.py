@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,20 +56,25 @@ def _named_words() -> set[str]:
     return words
 
 
+def national_given_names() -> Iterator[str]:
+    """Every given name of the national lists (Faker's person providers of `LOCALES`), as written."""
+    for locale in LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in _LISTS:
+            names = getattr(provider, attr, ())
+            yield from (names.keys() if isinstance(names, dict) else names)
+
+
 def given_names() -> list[str]:
     from bot.stories.labels import PLACES
     from bot.stories.lexicon import COMMON
 
     taken = {fold(p) for p in PLACES} | _named_words()
     found: set[str] = set()
-    for locale in LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in _LISTS:
-            names = getattr(provider, attr, ())
-            for name in names.keys() if isinstance(names, dict) else names:
-                key = fold(name)
-                if len(key) >= 3 and key.isalpha() and key.isascii() and key not in COMMON and key not in taken:
-                    found.add(key)
+    for name in national_given_names():
+        key = fold(name)
+        if len(key) >= 3 and key.isalpha() and key.isascii() and key not in COMMON and key not in taken:
+            found.add(key)
     return sorted(found)
 
 

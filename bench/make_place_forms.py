@@ -66,17 +66,9 @@ def _hand_made_forms() -> set[str]:
 
 def _given_names() -> set[str]:
     """The given names of the national lists bench/make_given_names.py reads (Faker's)."""
-    import importlib
+    from make_given_names import national_given_names
 
-    from make_given_names import _LISTS, LOCALES
-
-    out: set[str] = set()
-    for locale in LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in _LISTS:
-            names = getattr(provider, attr, ())
-            out.update(name.casefold() for name in (names.keys() if isinstance(names, dict) else names))
-    return out
+    return {name.casefold() for name in national_given_names()}
 
 
 def forms() -> dict[str, list[str]]:

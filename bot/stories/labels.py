@@ -13,7 +13,8 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
 - `appositive(words)`: whether the words between an owner and a name describe that name as
   an organisation ("Flagship's AI company Generate"): the owner stands behind the party.
 - `PLACES`, `place_form`, `PLACE_FORMS`: the place names of `data/places.txt` (countries, US states, large cities, world
-  regions and nationality adjectives, each list stating its general source). A place says
+  regions and nationality adjectives, each list stating its general source), of
+  `data/place_forms_world.txt` and the English names of `data/places_cjk.txt`. A place says
   where the news happens, never who makes it. `PLACE_CANON` gives every other form of a
   country (`data/place_forms.txt`: "Korea", "Korean"; `data/place_forms_world.txt`, generated
   from general sources: every country's nationality adjective and its name in the rules'
@@ -88,6 +89,14 @@ PLACE_CANON = {
     for forms in (*_WORLD_FORMS, *(line.split("|") for line in sections("place_forms.txt")["forms"]))
     for form in forms[1:]
 }
+
+def run_place_key(folded: list[str] | tuple[str, ...]) -> str:
+    """The key of a headline's place run (its folded words) as the place lists are keyed: its
+    place form ("A Los Angeles" and "Los Angeles" are one), a country's other forms under its
+    name ("Korean" -> "south korea")."""
+    key = " ".join(place_form(list(folded)))
+    return PLACE_CANON.get(key, key)
+
 
 # a city the place lists name -> the key of its country ("toronto" -> "canada"), for telling a
 # city and its country apart from two places (data/place_within.txt, from GeoNames)

@@ -42,7 +42,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
-from bot.stories.labels import PLACE_CANON, cjk_places, place_form
+from bot.stories.labels import cjk_places, run_place_key
 from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, STOP
 from bot.stories.memo import memo
 from bot.stories.minhash import (
@@ -207,7 +207,7 @@ def sign_item(
     # one country in any of its forms ("Korea's X", "Korean X") is one place
     # (keyed as the place lists are: "A Los Angeles" and "Los Angeles", "New Zealand" opening a
     # headline or inside it, are one key)
-    places = frozenset(_place_key(name) for name, kind in runs if kind == PLACE)
+    places = frozenset(run_place_key(name) for name, kind in runs if kind == PLACE)
     if places:
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     places |= cjk_places(headline)
@@ -277,13 +277,6 @@ def sign_item(
         title_other=frozenset(head_other) if head_other else frozenset(),
         lede_named=lede_named,
     )
-
-
-def _place_key(name: Name) -> str:
-    """A place run's key, as `labels` keys the place lists: its place form, a country's other
-    forms under its name ("Korean" -> "south korea")."""
-    key = " ".join(place_form(list(name)))
-    return PLACE_CANON.get(key, key)
 
 
 def _party_hashes(headline: str, parties: tuple[Name, ...]) -> tuple[tuple[int, ...], ...]:
