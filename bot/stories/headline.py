@@ -41,8 +41,7 @@ def fold(text: str) -> str:
     """NFKC, lower case, accents removed: the form every comparison uses."""
     if text.isascii():
         return text.lower()  # the common case, and 50 times faster than the general one
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return unaccented(unicodedata.normalize("NFKC", text).lower().replace("’", "'"))
 
 
 def unaccented(text: str) -> str:

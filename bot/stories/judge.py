@@ -342,7 +342,8 @@ def judge(
     # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
     # words or Jaccard, and most candidates sharing a name are blocked (another party).
     checked = bool(shared) and not explain
-    young = gap + (story.last_seen - story.first_seen) <= SAME_ANNOUNCEMENT
+    age = gap + (story.last_seen - story.first_seen)  # from the story's first item to the item
+    young = age <= SAME_ANNOUNCEMENT
     blocked = guards(sig, story, shared, explain=False, young=young) if checked else ""
     if blocked:
         return Verdict(False, 0.0, 0.0, shared, blocked)
@@ -358,8 +359,7 @@ def judge(
     # Or one describing a one-off development of the story's first items ("Irish health
     # service hit by ransomware attack" the morning of "HSE shuts down IT systems after cyber
     # attack"): the development, two news cycles and the words are the evidence.
-    described = (gap + (story.last_seen - story.first_seen) <= DESCRIBED_WITHIN and not bare
-                 and _describes(sig, story) and _one_off(sig, story))
+    described = not bare and _describes(sig, story) and age <= DESCRIBED_WITHIN and _one_off(sig, story)
     if described and sig.foreign is not story.foreign:
         # across scripts no words compare: the place, named on both sides, is the evidence
         described = not shared and not sig.native_names and _placed_alike(sig, story)
