@@ -248,10 +248,26 @@ def test_a_cjk_hospital_is_the_health_side(extractor: FactsExtractor) -> None:
         ("投资1亿元", 1e8 * USD_PER["CNY"]),
         ("1억 달러 투자", 1e8),
         ("5000万美元", 5e7),
+        ("300 milioni di dollari", 300e6),
+        ("₹500 crore", 500e7 * USD_PER["INR"]),
+        ("Rp 1,5 triliun", 1.5e12 * USD_PER["IDR"]),
+        ("Dh 50 million", 50e6 * USD_PER["AED"]),
+        ("RM 120 juta", 120e6 * USD_PER["MYR"]),
+        ("R$ 200 milhões", 200e6 * USD_PER["BRL"]),
+        ("NZ$ 30 million", 30e6 * USD_PER["NZD"]),
+        ("120 milyon lira", 120e6 * USD_PER["TRY"]),
     ],
 )
 def test_amounts_in_the_rules_other_languages(text: str, usd: float) -> None:
     assert amounts(text) == pytest.approx([usd])
+
+
+def test_every_currency_the_figures_name_has_a_dated_rate() -> None:
+    # facts read figures with the stories' reader (one vocabulary: data/cues.txt): any
+    # currency it can name must convert, or an amount in it would raise instead of showing
+    from bot.stories.money import CURRENCY_CODES
+
+    assert set(CURRENCY_CODES) | {"USD", "EUR"} <= set(USD_PER)
 
 
 def test_a_hospital_is_no_amount_in_korean() -> None:

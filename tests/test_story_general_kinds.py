@@ -7,17 +7,16 @@ imaging headline and an organ specialty's headline can report one deal."""
 from __future__ import annotations
 
 from bot.stories.cues import (
-    amounts,
     ceilings,
     investor_words,
     is_roundup,
     kinds,
-    money,
     rounds,
     valuations,
 )
 from bot.stories.index import StoryIndex
 from bot.stories.labels import cjk_names, cjk_places
+from bot.stories.money import amounts, money
 from bot.stories.names import names
 from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item

@@ -101,12 +101,13 @@ def test_a_japanese_report_spelling_both_parties_by_sound_finds_the_story() -> N
 
 
 def test_one_name_across_scripts_joins_with_the_same_dollar_figure() -> None:
-    from bot.stories.cues import amounts
+    from bot.stories.money import amounts
 
     assert amounts("어브리지, 3억 달러 유치") == {300_000_000}
     assert amounts("総額197億ドルで買収") == {20_000_000_000}  # two significant digits, as every figure
     assert amounts("185億美元合作") == amounts("worth up to $18.5 billion")
     assert amounts("2500억원 인수") == set()  # won are not dollars
+    assert amounts("a $1.2-billion deal") == amounts("$1.2 billion") == {1_200_000_000}
     index = StoryIndex()
     round_ = index.assign(item("a", "Quorvano raises $300 million Series E led by Spark Capital"))
     korean = index.assign(item("b", "의료 AI 쿼르바노, 또 3억 달러 유치", hours=20))
@@ -116,7 +117,7 @@ def test_one_name_across_scripts_joins_with_the_same_dollar_figure() -> None:
 
 
 def test_one_figure_in_another_currency_is_one_key_in_any_script() -> None:
-    from bot.stories.cues import money
+    from bot.stories.money import money
 
     yen = money("富士フイルム、日立の画像診断事業を約1790億円で取得へ")[1]
     assert yen == money("Fujifilm pays ¥179bn for the unit")[1] == money("for about 179 billion yen")[1]
@@ -136,7 +137,7 @@ def test_a_report_in_another_script_joins_on_the_same_figure_in_its_currency() -
 
 
 def test_a_korean_figure_counting_its_thousands_reads_as_the_whole_figure() -> None:
-    from bot.stories.cues import money
+    from bot.stories.money import money
     from bot.stories.myriad import figure
 
     assert figure("1천260") == 1260 and figure("3천") == 3000 and figure("1,790") == 1790

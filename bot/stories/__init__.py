@@ -7,8 +7,10 @@
                (data/places.txt)
     lexicon    word lists (stop, generic, name cues, aliases): data/lexicon.txt, data/*_words.txt
     memo       bounded memo tables for the pure word functions (hashes, word classes)
-    cues       guard cues: amounts, years, rounds, phases, development kinds, roundups (their
-               words and patterns: data/cues.txt)
+    money      money figures in any spelling and currency (stories' keys, facts' amounts)
+    myriad     figures as Japanese, Chinese and Korean write them
+    cues       guard cues: what a figure is of, years, rounds, phases, development kinds,
+               roundups (their words and patterns: data/cues.txt)
     gates      gates before cue patterns: the word starts their matches begin with
     minhash    MinHash signatures over shingles and the LSH band index
     signature  an item's signature and a live story's compact profile

@@ -1,8 +1,7 @@
 """Guard cues of a headline: money amounts, years, funding rounds, development phases, roundups.
 
-Promises (pure, deterministic): `amounts` reads one figure the same in any spelling ("$50M",
-"$50 million", "US$ 200 milhoes", "12.000 millones"); `years`, `rounds` and `phases` give the
-labels that tell look-alike stories about the same parties apart (next year's meeting, the next
+Promises (pure, deterministic): `ceilings`, `upfronts` and `valuations` tell what a money
+figure (read by `money`) is of; `years`, `rounds` and `phases` give the labels that tell look-alike stories about the same parties apart (next year's meeting, the next
 round, a deal closing vs being agreed, a preview vs the event); `is_roundup` spots newsletters,
 lists and multi-deal headlines, which are stories of their own (`is_multi_deal` reads a headline
 naming several deals); `is_commentary` spots analyses, explainers and opinion pieces, whose only
@@ -14,17 +13,17 @@ labelled item.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.stories.gates import WordStarts
 from bot.stories.headline import fold, unaccented
 from bot.stories.lexicon import COMMON, sections
-from bot.stories.myriad import CURRENCIES, cjk_amounts, figure
+from bot.stories.money import AMOUNT_RE, amounts
 from bot.stories.names import names as name_keys
 
 # The cue words and patterns are data: data/cues.txt, one section per cue, each stating its
 # general source. Patterns are joined from their lines as they stand.
 _CUES = sections("cues.txt")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _pattern(name: str) -> re.Pattern[str]:
@@ -53,22 +52,6 @@ _ROUNDUP_TITLE_RE = _pattern("roundup title")
 _ROUNDUP_SUMMARY_RE = _pattern("roundup summary")
 
 
-_MULT = {unit: float(value) for unit, value in (line.split() for line in _CUES["amount units"])}
-_AMOUNT_RE = re.compile(
-    r"(?:(?:us|u\.s\.)?\$|€|£|usd|eur)\s?(\d[\d.,]*)\s?([a-z]+)?\.?"
-    r"|(\d[\d.,]*)\s?([a-z]+)\.?\s?(?:(?:us\s?-?\s?)?\$|dollars?|usd|euros?|de dolares|de reais)?",
-)
-
-
-_DIGIT_RE = re.compile(r"\d")
-_CURRENCY = dict(line.split() for line in _CUES["foreign currencies"])  # name or sign -> ISO 4217
-_FOREIGN = frozenset(_CURRENCY)
-# the other currencies' codes, with those the CJK figures name ("円", "원"): each a slot
-_CODES = sorted((set(_CURRENCY.values()) | set(CURRENCIES.values())) - {"USD", "EUR"})
-_CODE_SLOT = {code: i + 1 for i, code in enumerate(_CODES)}  # a foreign figure's code, in its key
-_NEXT_WORD_RE = re.compile(r"\s*([^\W\d_]+|[^\w\s])")
-# a currency code or a dollar sign's country letters right before a figure ("aud 292", "a$1")
-_CODE_BEFORE_RE = re.compile(r"(?<![a-z])([a-z]{1,3})(\s?)$")
 
 
 def _mentions(text: str, cues: tuple[str, ...]) -> bool:
@@ -120,7 +103,7 @@ def _figures_by(pattern: re.Pattern[str], text: str) -> set[int]:
     found: set[int] = set()
     for m in pattern.finditer(fold(text)):
         before = m.groupdict().get("before")
-        figures = list(_AMOUNT_RE.finditer(before or m["after"]))
+        figures = list(AMOUNT_RE.finditer(before or m["after"]))
         if figures:
             found |= amounts(figures[-1 if before else 0].group(0))
     return found
@@ -158,115 +141,6 @@ def valuations(text: str) -> set[int]:
     return _figures_by(_VALUATION_RE, text)
 
 
-def amounts(text: str) -> set[int]:
-    """Money amounts in `text`, in whole units, rounded to 2 significant digits.
-
-    Reads "$50M", "$50 million", "US$ 200 milhões", "210 Mio. Dollar", "12.000 millones":
-    the same figure in any of these spellings gives the same number.
-    """
-    return money(text)[0]
-
-
-# A foreign figure under a million units of its currency is too common to tell stories apart.
-_FOREIGN_MIN = 1e6
-
-
-def money(text: str) -> tuple[set[int], set[int]]:
-    """`amounts`, and the figures of `text` in other currencies as keys of figure and currency
-    (`foreign_key`): "¥179bn", "179 billion yen" and "1790億円" give one key, "£250m" another.
-    No rate is applied: a figure is only ever compared with the same figure in its own currency."""
-    found: set[int] = set()
-    other: set[int] = set()
-    if not _DIGIT_RE.search(text):
-        return found, other
-    folded = fold(text)
-    for m in _AMOUNT_RE.finditer(folded):
-        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        currency = _foreign(folded, m)
-        has_currency = bool(currency) or bool(m.group(1)) or bool(re.search(r"\$|dollar|usd|euro|reais", m.group(0)))
-        mult = _MULT.get(unit or "")
-        if mult is None and not has_currency:
-            continue
-        if mult is None and unit:
-            mult = 1.0  # "$2.35 per share": the unit word is not a multiplier
-        value = _parse_number(number, big_unit=mult is not None and mult >= 1e6)
-        if value is None:
-            continue
-        total = value * (mult or 1.0)  # "12.000 millones" is 12 billion: 12000 x 1e6
-        if total <= 0:
-            continue
-        if currency:
-            # "252.5 billion won", "¥10 billion": no dollar figure to compare
-            if currency in _CODE_SLOT and total >= _FOREIGN_MIN:
-                other.add(foreign_key(total, currency))
-            continue
-        found.add(_round2(total))
-    if text.isascii():
-        return found, other
-    # Korean, Japanese and Chinese figures with their myriad unit: "3억 달러", "197億ドル", "1790億円"
-    for m, unit, currency in cjk_amounts(unicodedata.normalize("NFKC", text)):
-        if unit is None:
-            continue
-        total = figure(m.group(1)) * unit
-        if currency == "USD":
-            found.add(_round2(total))
-        elif currency in _CODE_SLOT and total >= _FOREIGN_MIN:
-            other.add(foreign_key(total, currency))
-    return found, other
-
-
-def foreign_key(total: float, currency: str) -> int:
-    """One number for a figure in a currency other than the dollar and the euro: the figure
-    rounded to 2 significant digits, and the currency's slot in the low bits."""
-    return _round2(total) * 64 + _CODE_SLOT[currency]
-
-
-def _foreign(folded: str, m: re.Match[str]) -> str:
-    """The ISO code of a figure stated in a currency other than the dollar and the euro
-    (`[foreign currencies]`): its sign right before it, or its name right after it or after
-    its unit word ("" for a dollar or euro figure, or none)."""
-    before = folded[max(0, m.start() - 2) : m.start()].strip()
-    if before and before[-1] in _FOREIGN:
-        return _CURRENCY[before[-1]]
-    if m.group(0).startswith("£"):
-        return "GBP"
-    code = _CODE_BEFORE_RE.search(folded, max(0, m.start() - 5), m.start())
-    if code is not None:
-        if code.group(1) in _FOREIGN:
-            return _CURRENCY[code.group(1)]  # "AUD 292 million"
-        if m.group(0)[0] == "$" and not code.group(2) and code.group(1) + "$" in _FOREIGN:
-            return _CURRENCY[code.group(1) + "$"]  # "A$1.15" (not "a $40M round")
-    after = _NEXT_WORD_RE.match(folded, m.end())
-    if after is not None and after.group(1) in _FOREIGN:
-        return _CURRENCY[after.group(1)]
-    unit = m.group(4) or m.group(2)
-    return _CURRENCY.get(unit, "") if unit is not None else ""
-
-
-def _parse_number(text: str, *, big_unit: bool) -> float | None:
-    text = text.rstrip(".,")
-    if not text:
-        return None
-    if "," in text and "." in text:
-        # 1,016.5 (English) or 1.016,5 (continental): the last separator is the decimal one.
-        dec = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if dec == "," else ",", "").replace(dec, ".")
-    elif "," in text:
-        head, _, tail = text.rpartition(",")
-        text = text.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
-    elif text.count(".") == 1 and big_unit and len(text.split(".")[1]) == 3:
-        text = text.replace(".", "")  # "12.000 millones": a thousands separator
-    elif text.count(".") > 1:
-        text = text.replace(".", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _round2(value: float) -> int:
-    digits = len(str(int(value))) - 2
-    return int(round(value, -digits)) if digits > 0 else round(value)
 
 
 _YEAR_RE = re.compile(r"(?<![\d$.,])(20[0-4]\d)(?![\d%])")

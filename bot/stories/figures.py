@@ -19,7 +19,7 @@ _AREA_HASHES = frozenset(AREA_OF)
 
 def figure_keys(sig: ItemSignature) -> list[str]:
     """The name-index keys of an item's figures: "$180000000" for each dollar figure of $1M or
-    more, "¤" and the key of each figure in another currency (`cues.foreign_key`)."""
+    more, "¤" and the key of each figure in another currency (`money.foreign_key`)."""
     keys = [f"${a}" for a in sorted(sig.amounts) if a >= 1_000_000]
     keys.extend(f"¤{k}" for k in sorted(sig.other_money))
     return keys

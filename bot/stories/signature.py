@@ -26,7 +26,6 @@ from bot.stories.columns import grown, union
 from bot.stories.cues import (
     EXCLUSIVE_PHASES,
     LATER_KINDS,
-    amounts,
     ceilings,
     investor_words,
     is_commentary,
@@ -34,7 +33,6 @@ from bot.stories.cues import (
     is_multi_deal,
     is_roundup,
     kinds,
-    money,
     phases,
     rounds,
     upfronts,
@@ -53,6 +51,7 @@ from bot.stories.minhash import (
     shingles,
     word_hash,
 )
+from bot.stories.money import amounts, money
 from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs
 from bot.stories.scripts import NATIVE, SOUND, native_names, native_sounds
 
@@ -183,7 +182,7 @@ class ItemSignature:
     # that word alone ("Kaiser adopts X") names the party (empty: none such)
     party_hashes: tuple[tuple[int, ...], ...] = ()
     areas: frozenset[str] = frozenset()  # clinical areas its headline names (`AREA_OF`)
-    # figures in other currencies (`cues.foreign_key`), in its headline and summary, and in its
+    # figures in other currencies (`money.foreign_key`), in its headline and summary, and in its
     # headline: evidence only ("1790億円" and "179 billion yen"), never a guard
     other_money: frozenset[int] = frozenset()
     title_other: frozenset[int] = frozenset()
@@ -371,7 +370,7 @@ class StoryProfile:
     amounts: frozenset[int] = frozenset()
     title_amounts: frozenset[int] = frozenset()
     title_upfront: frozenset[int] = frozenset()
-    other_money: frozenset[int] = frozenset()  # figures in other currencies (`cues.foreign_key`)
+    other_money: frozenset[int] = frozenset()  # figures in other currencies (`money.foreign_key`)
     years: frozenset[str] = frozenset()
     rounds: frozenset[str] = frozenset()
     phases: frozenset[str] = frozenset()
