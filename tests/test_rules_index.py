@@ -158,3 +158,17 @@ def test_a_suffix_term_finds_compound_names_and_keeps_its_case() -> None:
     ai = index.add(term_patterns(_term("*AI", True))[0])
     assert ai in index.scan(prepare("OpenAI and BenevolentAI"))
     assert ai not in index.scan(prepare("DUBAI HEALTH AUTHORITY"))  # capitals: not a compound
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=8), max_size=12))
+def test_remembered_scans_decide_as_fresh_ones(texts: list[list[tuple[str, str]]]) -> None:
+    # more texts than the memo holds, some of them repeated: every answer as without it
+    terms = {"compound": ["=*Health", "*care"]}
+    specs = [RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)]
+    fresh, remembering = compile_rules(specs, terms), compile_rules(specs, terms)
+    remembering.remember(3)
+    items = [Item(fingerprint="fp", source="feed", title="".join(w + s for w, s in t)) for t in texts]
+    for item in items + items[::-1]:
+        assert remembering.scan(item) == fresh.scan(item)
+        assert remembering.match(item) == fresh.match(item)

@@ -126,6 +126,7 @@ class FactsExtractor:
                     ("product", spec.product)]
         self.name_rules = _compile_available(of_names, terms)
         self.rules = _compile_available([("org_name", spec.org_name), ("area", spec.area), *spec.cues], terms)
+        self.rules.remember(8)  # one item's headline and summary are read for several queries
 
     def extract(self, item: Item) -> Facts:
         title = strip_outlet(item.title or "", item.outlet)

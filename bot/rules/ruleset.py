@@ -53,7 +53,7 @@ class RuleLike(Protocol):
     def fields(self) -> Sequence[str]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one object per compiled rule: identity is its equality
 class CompiledRule:
     name: str
     query: str
@@ -164,10 +164,18 @@ class RuleSet:
             r.learned and r.learned.combine.needs_model and r.learned.gate is None for r in rules
         )
         self._getters = tuple((f, _GETTERS[f]) for f in self._fields)
+        self._memo: dict[str, FieldHits] | None = None  # see `remember`
+        self._memo_size = 0
 
     @property
     def names(self) -> list[str]:
         return [rule.name for rule in self.rules]
+
+    def remember(self, texts: int) -> None:
+        """Keep the scans of the last `texts` texts read: for a caller that asks several
+        questions of one text (facts asks a headline four), each text is scanned once. A scan
+        is never mutated once made, so a remembered one is as good as a new one."""
+        self._memo, self._memo_size = {}, texts
 
     def scan(self, item: Item) -> dict[str, FieldHits]:
         """Per field, the patterns found in the item and where."""
@@ -175,8 +183,19 @@ class RuleSet:
         for field, get in self._getters:
             text = get(item)
             if text:
-                hits[field] = self.index.scan(prepare(text))
+                hits[field] = self._scan_text(text)
         return hits
+
+    def _scan_text(self, text: str) -> FieldHits:
+        memo = self._memo
+        if memo is None:
+            return self.index.scan(prepare(text))
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= self._memo_size:
+                memo.clear()  # a few texts at a time: clearing is cheaper than tracking age
+            found = memo[text] = self.index.scan(prepare(text))
+        return found
 
     def possible(self, item: Item) -> list[CompiledRule]:
         """The rules that may hold for `item`, from one pass per field without spans.
