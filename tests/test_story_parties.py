@@ -258,3 +258,33 @@ def test_an_opening_compound_with_a_lower_case_part_describes_the_name_after_it(
     )
     assert ref.story_id == lead.story_id, ref.reason
 
+
+
+def test_a_title_case_headline_in_another_language_keeps_only_its_names() -> None:
+    # Indonesian Title Case: its own words are words there, however capitalized
+    found = names("Qubrix Raih Pendanaan Seri D Senilai US$100 Juta")
+    assert found == [("qubrix",)]
+    # a word of that language is a name where the summary capitalizes it mid-sentence
+    summary = "Perusahaan farmasi Kimia Farma dan Qubrix menandatangani kerja sama layanan kesehatan."
+    headline = "Kimia Farma Jalin Kerja Sama Dengan Qubrix"
+    assert names(headline, summary)[0][:2] == ("kimia", "farma")
+    assert "kimia" not in names(headline)[0]  # no summary says so: "kimia" (chemistry) is a word
+    # and in another language's headline it is a brand ("Tata" is a word in Indonesian)
+    assert names("Tata Digital buys majority stake in Qubrix") == [("tata", "digital"), ("qubrix",)]
+    # mid-sentence in sentence case a capital still makes a name ("Region Hovedstaden")
+    assert ("hovedstaden",) in names("Region Hovedstaden tager AI fra Qubrix i brug")
+
+
+def test_an_indonesian_report_of_a_round_joins_the_english_story() -> None:
+    deal, report = first_and_second("Qubrix raises $100 million Series D led by Vostrel Capital",
+                                    "Qubrix Raih Pendanaan Seri D Senilai US$100 Juta", hours=6)
+    assert report.story_id == deal.story_id, report.reason
+
+
+def test_the_local_words_file_is_generated_from_general_word_frequencies() -> None:
+    import pytest
+
+    pytest.importorskip("wordfreq")  # a development dependency, as for the other generated lists
+    module = _bench_script("make_common_words")
+    text = (ROOT / "bot" / "stories" / "data" / "local_words.txt").read_text(encoding="utf-8")
+    assert text == module.render_local(), "run python bench/make_common_words.py"
