@@ -5,7 +5,7 @@ Usage: python bench/heldout.py SHARED_CORPUS_DIR
 The held-out sets are never tuned on and their errors are never read (bench/data/README.md):
 pair 2 of the shared corpus (`relevance-dev2`, `dedup-dev2`; its facts labels train the
 deal-type model, so its deal-type figure here is in-sample and the cross-validated one is
-`train_deal_model.py`'s) and bench/data's `*-real4`, `*-real6`, `*-real7`, `*-real10`, `*-real12`, `*-real14`, `*-real16` sets and `dedup-real9`, `dedup-real16`, `dedup-real19`, `dedup-real21`, `dedup-real22` and `dedup-real24`. The shipped
+`train_deal_model.py`'s) and bench/data's `*-real4`, `*-real6`, `*-real7`, `*-real10`, `*-real12`, `*-real14`, `*-real16`, `*-real19` sets and `dedup-real9`, `dedup-real16`, `dedup-real19`, `dedup-real21`, `dedup-real22` and `dedup-real24`. The shipped
 relevance model was trained on pair 2 as well, so pair 2's relevance figure here comes from a
 model trained without it (`relevance.py --tune ... --report`), on the other training files.
 """
@@ -34,7 +34,7 @@ def main() -> int:
     corpus = Path(sys.argv[1])
     print("relevance (health-ai-partnerships), the shipped config:")
     for name in ("relevance-real4.jsonl", "relevance-real6.jsonl", "relevance-real7.jsonl", "relevance-real10.jsonl",
-                 "relevance-real12.jsonl", "relevance-real14.jsonl", "relevance-real16.jsonl"):
+                 "relevance-real12.jsonl", "relevance-real14.jsonl", "relevance-real16.jsonl", "relevance-real19.jsonl"):
         figures = run("bench/relevance.py", "--input", str(DATA / name), "--quiet", keep=("health-ai",))
         print(f"  {name:24} {figures[0].split(':', 1)[1].strip()}")
     tune = [arg for path in (corpus / "relevance-dev.jsonl", *(DATA / n for n in TRAIN)) for arg in ("--tune", str(path))]
