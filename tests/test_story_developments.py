@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.stories.cues import kinds, kinds_conflict
 from bot.stories.index import StoryIndex
+from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item
 
 PACT = "Halcyon Health and Brintella sign generative AI partnership"
@@ -143,6 +144,17 @@ def test_a_one_off_development_told_another_way_the_same_day_joins() -> None:
     listed = index.assign(item("b", "San Francisco's Qubrix Health becomes a public company",
                                "Founded in 2011 by two physicians, the company began trading on Friday.", hours=14))
     assert listed.story_id == ipo.story_id
+
+
+def test_a_one_off_development_named_again_within_two_news_cycles_joins_and_later_does_not() -> None:
+    # as a report naming nobody may, within two news cycles (a report naming the party is the
+    # stronger evidence); an attack on the same company days later is another incident
+    first, second = first_and_second("Grupo Qubrix sofre ataque hacker e sistemas ficam fora do ar",
+                                     "Brazilian diagnostics company Qubrix hit by ransomware attack", hours=39)
+    assert second.story_id == first.story_id, second.reason
+    first, later = first_and_second("Grupo Qubrix sofre ataque hacker e sistemas ficam fora do ar",
+                                    "Brazilian diagnostics company Qubrix hit by ransomware attack", hours=60)
+    assert later.story_id != first.story_id
 
 
 def test_a_story_knowing_the_names_only_from_background_does_not_take_a_later_deals_report() -> None:

@@ -13,7 +13,9 @@ Similarity may support a join, never override a guard. Within one news cycle the
 figure is evidence too, for a report naming nobody ("Paris AI start-up joins unicorn club") and
 for one naming only some of the story's parties; so is its one-off development (a breach, a
 round, a purchase, a ruling) told in enough of its words, for a report naming nobody ("Irish
-health service hit by ransomware attack"); across scripts, where no words compare, the same
+health service hit by ransomware attack"); within two, a report naming all its parties and
+stating its one-off development joins whatever its words ("Grupo X sofre ataque hacker" and
+"Brazilian diagnostics company X hit by ransomware attack"); across scripts, where no words compare, the same
 place named on both sides stands for the words ("Osaka hospital ..." and "大阪の病院 ...").
 Beyond the window (`gap` > `window`) only late commentary joins: no interview, no new headline
 figure, and shared words, the story's money figure, or (for analyses and explainers) its parties
@@ -70,8 +72,8 @@ class Thresholds:
 # this month, this time with Mayo") where others do not are one announcement told two ways.
 SAME_ANNOUNCEMENT = timedelta(hours=24)
 _TOLD_AS = frozenset({"expansion", "repeat"})
-# A report naming nobody tells a one-off development within two news cycles of its first
-# report: a foreign-language or regional outlet often writes a day later.
+# A report tells a one-off development within two news cycles of its first report, naming
+# the story's parties or nobody: a foreign-language or regional outlet often writes a day later.
 DESCRIBED_WITHIN = 2 * SAME_ANNOUNCEMENT
 
 
@@ -413,7 +415,8 @@ def judge(
     # of the story's parties. What is left is whether it is the same development.
     if gap <= window:
         lexical = contain >= th.contain or title_overlap >= th.title_overlap
-        ok = len(shared) >= 2 or lexical or money or _objects(sig, story) >= 2 or (young and _one_off(sig, story))
+        ok = len(shared) >= 2 or lexical or money or _objects(sig, story) >= 2 or (
+            age <= DESCRIBED_WITHIN and _one_off(sig, story))
     else:
         # Late: commentary on the story, never an interview (new remarks) or a new figure.
         ok = not sig.interview and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
