@@ -4,7 +4,8 @@ Promise: `FactsExtractor(terms, spec)` compiles, once, the spec's queries over t
 term lists; `extract(item)` gives
 - the parties: the stories' name finder's names in the headline (its outlet suffix removed),
   joined with the organisations the named term lists find there and, in Japanese, Chinese
-  and Korean headlines, the names their grammar places (`cjk`), as the headline writes them
+  and Korean headlines (`cjk`) and in Hindi, Arabic, Hebrew and Thai ones (`joiners`), the
+  names their grammar places, as the headline writes them
   (`names`); minus AI products, deal nouns (MoU), and names whose place says they are no
   party (a place "in X", a topic "on X", a quoted programme, a thing built, a possessive
   place), unless a named list knows the organisation;
@@ -29,7 +30,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.errors import RuleSyntaxError
-from bot.facts import cjk, cues, deal, dealmodel, makers, money, names, sides
+from bot.facts import cjk, cues, deal, dealmodel, joiners, makers, money, names, sides
 from bot.facts.cues import item as _item
 from bot.facts.names import Span
 from bot.models import Item
@@ -179,7 +180,7 @@ class FactsExtractor:
         if "org_name" in self.rules.names:
             hits = self.rules.explain("org_name", _item(title)).hits
             known = [(h.start, h.end) for h in hits if title[h.start : h.start + 1].isupper()]
-        found = _split_known(names.spans(title, summary, known + cjk.spans(title)), known, title)
+        found = _split_known(names.spans(title, summary, known + cjk.spans(title) + joiners.spans(title)), known, title)
         kept: list[Span] = []
         said: dict[str, set[str]] = {}
         products: list[Span] = []
