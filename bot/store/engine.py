@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
@@ -70,6 +71,8 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
                 f"cannot create the database folder {folder}: {folder_problem(folder, error)}",
                 permanent=True,
             ) from None
+        if not url.query:
+            options.setdefault("creator", _no_second_file(url))
     engine = sa.create_engine(url, **options)
 
     @event.listens_for(engine, "connect")
@@ -89,6 +92,26 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _no_second_file(url: URL) -> Callable[[], sqlite3.Connection]:
+    """Connections that may create the database file only until the first one has: one that
+    finds it deleted later fails ("unable to open database file") instead of making a new,
+    empty file beside the old one's WAL files, which it would reset under the connections still
+    open on the deleted file (SQLite maps the WAL index into memory: those would then read a
+    truncated mapping and crash the process with SIGBUS; https://www.sqlite.org/walformat.html).
+    The service stops on a deleted database file (`service.lock`)."""
+    path = Path(url.database or "").expanduser().resolve()
+    uri = "file:" + quote(str(path))
+    opened = False
+
+    def connect() -> sqlite3.Connection:
+        nonlocal opened
+        connection = sqlite3.connect(f"{uri}?mode={'rw' if opened else 'rwc'}", uri=True, check_same_thread=False)
+        opened = True
+        return connection
+
+    return connect
 
 
 def _switch_to_wal(cursor: Any) -> None:
