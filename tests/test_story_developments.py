@@ -157,6 +157,14 @@ def test_a_one_off_development_named_again_within_two_news_cycles_joins_and_late
     assert later.story_id != first.story_id
 
 
+def test_a_report_naming_one_party_of_a_purchase_joins_within_two_news_cycles() -> None:
+    # the buyer named, the target described, the day after: the same purchase
+    first, second = first_and_second("Qubrix Medison to acquire French AI start-up Telmira",
+                                     "Qubrix's ultrasound arm buys Paris start-up that automates scan reports",
+                                     hours=30)
+    assert second.story_id == first.story_id, second.reason
+
+
 def test_a_story_knowing_the_names_only_from_background_does_not_take_a_later_deals_report() -> None:
     # a month-old story whose summaries recall the other deal ("weeks after agreeing to buy
     # Nerovia for $2.8 billion") is no home for a report of that deal while its own story is live

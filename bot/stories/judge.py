@@ -407,9 +407,12 @@ def judge(
         # Only some of the story's parties: the same development only if the words say so, or
         # if within one news cycle of the whole story it states the development the story's
         # first items stated ("Volpara backs Lunit's takeover" the morning of "Lunit to buy
-        # Volpara"); a report of another deal of the same party says "another", "a second".
+        # Volpara"), within two if that is a one-off development ("X's ultrasound arm buys
+        # Paris start-up" the day after "X to acquire Y"); a report of another deal of the
+        # same party says "another", "a second".
         ok = gap <= window and (contain >= th.partial or money or _named_leads(sig, story) >= 2
-                                or (young and bool(sig.kinds) and sig.kinds <= story.kinds))
+                                or (young and bool(sig.kinds) and sig.kinds <= story.kinds)
+                                or (age <= DESCRIBED_WITHIN and _one_off(sig, story)))
         return Verdict(ok, score, jac, shared, partial=True)
     # The guards passed: the item names nobody the story's first items did not, and names all
     # of the story's parties. What is left is whether it is the same development.
