@@ -30,7 +30,7 @@ from bot.learned import Combine
 from bot.learned.dataset import examples
 
 ROOT = Path(__file__).resolve().parent.parent
-TUNING = ("synth", "real3", "real5", "real8", "real9", "real11", "real13", "real15", "real17", "real18")
+TUNING = ("synth", "real3", "real5", "real8", "real9", "real11", "real13", "real15", "real17", "real18", "real20")
 
 
 def main() -> int:
