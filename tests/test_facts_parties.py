@@ -357,3 +357,14 @@ def test_a_party_the_headline_calls_an_ai_company_is_the_partner(extractor: Fact
     # without the description two health names stay where their kinds put them
     got = facts(extractor, "Harlow Health signs pact with Quillon Health")
     assert "Quillon Health" in got.health_orgs
+
+
+def test_a_country_or_kind_written_before_a_latin_script_name_is_no_part_of_it() -> None:
+    def names(title: str) -> list[str]:
+        return [title[a:b] for a, b in cjk.spans(title)]
+
+    assert names("东山医院与美国Quorvano合作，用人工智能开发新药") == ["东山医院", "Quorvano"]
+    assert names("星河科技与英国医疗科技公司Telmira合作") == ["星河科技", "Telmira"]
+    assert names("北山病院、米Quorvanoと AI創薬で提携") == ["北山病院", "Quorvano"]
+    # a Latin part after any other word is the name's own ("富士通Japan", "ソフトバンクG")
+    assert names("北山病院、星河通信Japanらと生成AI活用で協定")[1] == "星河通信Japan"

@@ -17,7 +17,9 @@ Names are not capitalized in these scripts, so the headline's grammar says where
   when the comma follows the second: "가천대 길병원,"); a first word
   joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
 - Japanese newswriting puts a one-character country before a foreign company's name
-  written in katakana (米テンパス: Tempus of the US); the country is no part of the name.
+  written in katakana (米テンパス: Tempus of the US); the country is no part of the name, nor
+  is the country or kind that Chinese and Japanese write right before a Latin-script name
+  (美国twoXAR, 英国医疗科技公司Medopad).
 A candidate longer than 20 characters or shorter than 2 is no name.
 """
 
@@ -49,6 +51,15 @@ _KO_PAIR = re.compile(r"[-·]")
 # Japanese: a one-character country before a katakana name (米 US, 英 UK, 独 Germany, 仏 France,
 # 韓 Korea, 中 China, 豪 Australia, 加 Canada, 伊 Italy, 蘭 Netherlands, 印 India, 露 Russia, 台 Taiwan)
 _JA_COUNTRY = re.compile(r"[米英独仏韓中豪加伊蘭印露台](?=[\u30a0-\u30ff])")
+# Chinese and Japanese write a foreign company's country or kind right before its Latin-script
+# name ("美国twoXAR", "米twoXAR", "英国医疗科技公司Medopad"): the name is the Latin part
+# ("富士通Japan", "ソフトバンクG": a Latin part after any other word is the name's own)
+_LATIN_TAIL = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])[A-Za-z][\w.&-]{2,}(?: [A-Za-z][\w.&-]*)*$")
+# a country (the Chinese names of the countries foreign partners most often come from, and
+# Japanese newswriting's one-character ones) or a kind of company ending in 公司/企业/会社
+_DESCRIBES = re.compile(
+    r"^(?:美国|英国|法国|德国|日本|韩国|中国|以色列|瑞士|瑞典|加拿大|澳大利亚|澳洲|印度|新加坡|荷兰|比利时"
+    r"|丹麦|芬兰|挪威|西班牙|意大利|米国|米|英|独|仏|韓|豪|加|蘭|印|台)$|(?:公司|企业|企業|会社)$")
 # Japanese: the owner of what the subject adopts, between the subject particle and の
 _JA_OWNER = re.compile(r"(?<=[がは])([^\s、の]{2,20})(?=の)")
 
@@ -73,6 +84,9 @@ def _without_country(title: str, span: Span) -> Span:
     start, end = span
     if _JA_COUNTRY.match(title, start, end) and end - start > 2:
         return start + 1, end
+    latin = _LATIN_TAIL.search(title, start, end)
+    if latin and latin.start() > start and latin.end() == end and _DESCRIBES.search(title[start : latin.start()]):
+        return latin.start(), end  # "美国twoXAR", "英国医疗科技公司Medopad": its country or kind first
     return span
 
 
