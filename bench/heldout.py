@@ -49,7 +49,7 @@ def main() -> int:
     print("facts (parties, sides, deal type, amounts):")
     for items, labels in ((corpus / "relevance-dev2.jsonl", DATA / "facts-dev2.jsonl"),
                           *((DATA / f"relevance-{s}.jsonl", DATA / f"facts-{s}.jsonl")
-                            for s in ("real4", "real6", "real7", "real10", "real12", "real14", "real16"))):
+                            for s in ("real4", "real6", "real7", "real10", "real12", "real14", "real16", "real19"))):
         lines = run("bench/facts_quality.py", "--items", str(items), "--labels", str(labels),
                     keep=("parties", "placed", "deal type accuracy", "amounts"))
         print(f"  {labels.name:24} " + "; ".join(line.strip() for line in lines))
