@@ -2,6 +2,7 @@
 
     headline   text of a headline: outlet suffix, title key, folded and content words
     names      the names and parties of a headline (who the news is about)
+    languages  the headline's language, when it is one of the rules' other Latin-script ones
     context    how the summary writes a headline's words (lower case, capitalized mid-sentence)
     labels     words that look like names but name no party: tickers, fiscal periods, places
                (data/places.txt)
