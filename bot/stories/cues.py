@@ -1,8 +1,9 @@
 """Guard cues of a headline: money amounts, years, funding rounds, development phases, roundups.
 
 Promises (pure, deterministic): `ceilings`, `upfronts` and `valuations` tell what a money
-figure (read by `money`) is of; `years`, `rounds` and `phases` give the labels that tell look-alike stories about the same parties apart (next year's meeting, the next
-round, a deal closing vs being agreed, a preview vs the event); `is_roundup` spots newsletters,
+figure (read by `money`) is of; `years`, `rounds` and `phases` give the labels that tell
+look-alike stories about the same parties apart (next year's meeting, the next round, a deal
+closing vs being agreed, a preview vs the event); `is_roundup` spots newsletters,
 lists and multi-deal headlines, which are stories of their own (`is_multi_deal` reads a headline
 naming several deals); `is_commentary` spots analyses, explainers and opinion pieces, whose only
 news hook is an earlier announcement, and `is_interview` interviews and talks, which bring new
@@ -50,8 +51,6 @@ EXCLUSIVE_PHASES = (("closed", "agreed"), ("preview", ""), ("pilot", "rollout"))
 
 _ROUNDUP_TITLE_RE = _pattern("roundup title")
 _ROUNDUP_SUMMARY_RE = _pattern("roundup summary")
-
-
 
 
 def _mentions(text: str, cues: tuple[str, ...]) -> bool:
@@ -139,8 +138,6 @@ def valuations(text: str) -> set[int]:
     if not any(w in text for w in ("valu", "Valu", "valo", "Valo", "ewertung")):
         return set()
     return _figures_by(_VALUATION_RE, text)
-
-
 
 
 _YEAR_RE = re.compile(r"(?<![\d$.,])(20[0-4]\d)(?![\d%])")

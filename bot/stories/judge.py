@@ -15,8 +15,9 @@ for one naming only some of the story's parties; so is its one-off development (
 round, a purchase, a ruling) told in enough of its words, for a report naming nobody ("Irish
 health service hit by ransomware attack"); within two, a report naming all its parties and
 stating its one-off development joins whatever its words ("Grupo X sofre ataque hacker" and
-"Brazilian diagnostics company X hit by ransomware attack"); across scripts, where no words compare, the same
-place named on both sides stands for the words ("Osaka hospital ..." and "大阪の病院 ...").
+"Brazilian diagnostics company X hit by ransomware attack"); across scripts, where no words
+compare, the same place named on both sides stands for the words ("Osaka hospital ..." and
+"大阪の病院 ...").
 Beyond the window (`gap` > `window`) only late commentary joins: no interview, no new headline
 figure, and shared words, the story's money figure, or (for analyses and explainers) its parties
 and named objects mentioned together. A candidate with nothing in common is rejected before any

@@ -90,6 +90,7 @@ PLACE_CANON = {
     for form in forms[1:]
 }
 
+
 def run_place_key(folded: list[str] | tuple[str, ...]) -> str:
     """The key of a headline's place run (its folded words) as the place lists are keyed: its
     place form ("A Los Angeles" and "Los Angeles" are one), a country's other forms under its

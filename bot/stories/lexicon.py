@@ -14,6 +14,7 @@ famous company ("Microsoft", frequent in any language) counts at least like an u
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -21,9 +22,11 @@ _DATA = Path(__file__).resolve().parent / "data"
 _SECTION_RE = re.compile(r"\[([a-z][a-z_ ]*)\]")
 
 
-def sections(name: str) -> dict[str, list[str]]:
+@functools.cache
+def sections(name: str) -> dict[str, tuple[str, ...]]:
     """The sections of a data file, in file order: `[name]` opens one, its lines follow (line
-    ends removed, nothing else); lines starting with "# " and blank lines are comments."""
+    ends removed, nothing else); lines starting with "# " and blank lines are comments. Read
+    once per process (several modules read cues.txt's sections); callers only read it."""
     out: dict[str, list[str]] = {}
     current: list[str] = []
     with open(_DATA / name, encoding="utf-8") as fh:
@@ -35,7 +38,7 @@ def sections(name: str) -> dict[str, list[str]]:
                 current = out.setdefault(match[1], [])
             else:
                 current.append(line)
-    return out
+    return {section: tuple(lines) for section, lines in out.items()}
 
 
 def _words(name: str) -> frozenset[str]:

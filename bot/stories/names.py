@@ -57,14 +57,14 @@ from bot.stories.lexicon import (
     ORG_SUFFIXES,
     REFERENCE_CUES,
     STOP,
-    sections,
 )
 from bot.stories.memo import memo
+from bot.stories.money import MULT
 
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _DIGIT_BRAND_RE = re.compile(r"\d+([^\W\d_]{4,})\w*")
 # the number words that follow a figure (`data/cues.txt` [amount units])
-_NUMBER_WORDS = frozenset(line.split()[0] for line in sections("cues.txt")["amount units"])
+_NUMBER_WORDS = frozenset(MULT)  # the unit words of money figures ("10million")
 # The summary's context (bot.stories.context) under the names it had when it lived here.
 _Context, _context_case, _PUNCT = Context, case_sets, PUNCT
 _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
