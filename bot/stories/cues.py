@@ -76,8 +76,10 @@ def ceilings(text: str) -> set[int]:
 # which one report of a funding round headlines where another gives the round's size.
 _VALUATION_RE = re.compile(
     r"(?P<before>\S+(?:\s+\S+)?)\s+(?:post-money\s+|pre-money\s+)?valuation\b"
-    r"|\b(?:valued|valuing it|valuation|valorisation|valoracion|valuacion|bewertung)"
-    r"(?:\s+(?:at|of|near|around|about|close to|over|de|von))+\s+(?P<after>\S+(?:\s+\S+){0,3})"
+    r"|\b(?:valued|valuing it|valuation|valorisation|valoracion|valuacion|bewertung|bewertet|valorise\w*|valorizad\w*"
+    r"|vaut|now worth|đinh gia)"
+    r"(?:\s+(?:at|of|near|around|about|close to|over|above|more than|nearly|almost|de|von|mit|a|plus de"
+    r"|plus d'un|mehr als|mas de|mais de|desormais|maintenant|deja))*\s+(?P<after>\S+(?:\s+\S+){0,3})"
 )
 
 
@@ -135,7 +137,7 @@ def investor_words(headline: str) -> frozenset[str]:
 
 def valuations(text: str) -> set[int]:
     """The amounts of `text` stated as a company's valuation, not a deal's size."""
-    if not any(w in text for w in ("valu", "Valu", "valo", "Valo", "ewertung")):
+    if not any(w in text for w in ("valu", "Valu", "valo", "Valo", "ewert", "vaut", "worth", "định giá")):
         return set()
     return _figures_by(_VALUATION_RE, text)
 

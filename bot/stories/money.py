@@ -64,12 +64,14 @@ def _read(folded: str) -> Iterator[tuple[re.Match[str], float, str, bool]]:
 def amounts(text: str) -> set[int]:
     """Dollar and euro figures of `text` (and those of no stated currency with a unit word),
     in whole units, rounded to 2 significant digits: the same figure in any spelling gives
-    the same number."""
+    the same number; a euro figure also gives its dollar values (`_EUR_USD`)."""
     return money(text)[0]
 
 
 # A foreign figure under a million units of its currency is too common to tell stories apart.
 _FOREIGN_MIN = 1e6
+# Dollars per euro, over the range of the ECB's reference rates since 2015 (about 1.0 to 1.2)
+_EUR_USD = (1.05, 1.1, 1.15, 1.2)
 
 
 def money(text: str) -> tuple[set[int], set[int]]:
@@ -80,9 +82,14 @@ def money(text: str) -> tuple[set[int], set[int]]:
     other: set[int] = set()
     if not _DIGIT_RE.search(text):
         return found, other
-    for _, total, currency, _ in _read(fold(text)):
+    folded = fold(text)
+    for m, total, currency, stated in _read(folded):
         if not currency:
             found.add(_round2(total))
+            if total >= _FOREIGN_MIN and _dollar_or_euro(folded, m, stated) == "EUR":
+                # the same figure as an outlet converting it to dollars reports it ("€150
+                # million", "$170 million"): at the rates the euro has traded at since 2015
+                found.update(_round2(total * rate) for rate in _EUR_USD)
         elif currency in _CODE_SLOT and total >= _FOREIGN_MIN:
             other.add(foreign_key(total, currency))  # "252.5 billion won": no dollar figure
     if text.isascii():
