@@ -165,6 +165,10 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow-A Pharm joins Quillon University in AI drug discovery pact", ["Harlow-A Pharm", "Quillon University"]),
         # an acronym that is also a company form ("SA", "AG"), with its kind, is a name
         ("SA Health rolls out Quillon's AI chatbot for COVID-19 questions", ["SA Health", "Quillon"]),
+        # a name ending in a kind of software or computing product is a thing, no party
+        ("Harlow Pharma and Quillon expand AI pact around Denmark's Brellin Supercomputer",
+         ["Harlow Pharma", "Quillon"]),
+        ("Harlow Healthcare adds Quillon's algorithm to its Thoracic Care Suite", ["Harlow Healthcare", "Quillon"]),
     ],
 )
 def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title: str, parties: list[str]) -> None:
@@ -256,6 +260,7 @@ def test_a_cjk_hospital_is_the_health_side(extractor: FactsExtractor) -> None:
         ("R$ 200 milhões", 200e6 * USD_PER["BRL"]),
         ("NZ$ 30 million", 30e6 * USD_PER["NZD"]),
         ("120 milyon lira", 120e6 * USD_PER["TRY"]),
+        ("900 triệu USD", 900e6),  # Vietnamese units
     ],
 )
 def test_amounts_in_the_rules_other_languages(text: str, usd: float) -> None:

@@ -95,6 +95,9 @@ def test_title_case_inflections_of_frequent_words_are_no_names() -> None:
     # frequency lists hold "leverage" and "system", not "Leverages" or "Systemwide"
     assert names("Varnel Health Leverages Qubrix Agents To Cut Denials") == [("varnel",), ("qubrix",)]
     assert names("Varnel Health Rolls Out Qubrix Systemwide After Pilot") == [("varnel",), ("qubrix",)]
+    # nor "personalize" or "summarization", made with -ize from "personal" and "summarize"
+    assert names("Varnel Health Taps Qubrix To Personalize Care") == [("varnel",), ("qubrix",)]
+    assert names("Varnel Adds Qubrix Summarization To Its EHR") == [("varnel",), ("qubrix",)]
 
 
 def _bench_script(name: str) -> ModuleType:

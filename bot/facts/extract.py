@@ -192,6 +192,8 @@ class FactsExtractor:
             if "product" in held:
                 products.append(span)
                 continue
+            if _THING_HEAD.search(name) and "org_name" not in held:
+                continue  # a thing named, not a party; not an AI product either (no deployment cue)
             if names.owned(title, span):
                 continue
             role = names.role(title, span, found[i + 1][0] if i + 1 < len(found) else None)
@@ -223,6 +225,10 @@ class FactsExtractor:
         return hits[0].text.lower() if hits else None
 
 
+# A name ending in a kind of software or computing product ("Gefion Supercomputer", "Thoracic
+# Care Suite", "Foundation Models") names a thing, not a party (general product vocabulary)
+_THING_HEAD = re.compile(r"\b(?:supercomputers?|suite|platforms?|software|algorithms?|apps?|models?|tools?|"
+                         r"assistants?|chatbots?|copilots?)$", re.IGNORECASE)
 _FIRST_SENTENCE = re.compile(r".+?[.;!?](?=\s+[A-Z\"“]|\s*$)|.+", re.DOTALL)
 _VOUCHED = frozenset({"org_name", "health_org", "partner"})
 

@@ -158,7 +158,8 @@ def _frequent(low: str) -> bool:
     for suffix, base in _INFLECTIONS:
         if low.endswith(suffix) and (stem := low[: -len(suffix)] + base) in FREQUENT and len(stem) > 3:
             return True
-    return False
+    return any(low.endswith(suffix) and len(low) - len(suffix) > 4 and low[: -len(suffix)] + base in FREQUENT
+               for suffix, base in _DERIVED)
 
 
 _frequent_word = memo(_frequent, 65_536)  # Title Case words repeat across headlines
@@ -167,6 +168,11 @@ _frequent_word = memo(_frequent, 65_536)  # Title Case words repeat across headl
 # English inflections to their base: leverages -> leverage, launches -> launch, expanded ->
 # expand, scaling -> scale, deploys -> deploy, pilots -> pilot
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+# English verbs and nouns made with -ize/-ise from a frequent word: personalize -> personal,
+# summarization -> summarize (the suffixes only, whose stems are no names: "-ic" or "-er"
+# would read "Limbic" or "Servier" as words)
+_DERIVED = (("ization", "ize"), ("isation", "ise"), ("ize", ""), ("ise", ""), ("izes", ""), ("ized", ""),
+            ("izing", ""))
 
 
 def names(title: str, context: str = "") -> list[tuple[str, ...]]:
