@@ -6,7 +6,7 @@ organisations inside the window (which must stay apart) with a rewrite of the fi
 
 from __future__ import annotations
 
-from bot.stories.cues import kinds, kinds_conflict
+from bot.stories.cues import kinds, kinds_conflict, phases
 from bot.stories.index import StoryIndex
 from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item
@@ -106,6 +106,9 @@ def test_a_case_over_a_breach_is_the_case_and_a_second_day_is_no_second_deal() -
     assert "breach" in kinds("Halcyon hospitals on paper as ransomware probe continues")
     assert "repeat" not in kinds("Halcyon Health servers down for second day after ransomware attack")
     assert "repeat" in kinds("Halcyon Health hit by ransomware for the second time")
+    # nor is "another" a second deal when it names a place or a time
+    assert kinds("Halcyon hospital hacked, patient taken to another city dies") == {"breach"}
+    assert "repeat" in kinds("Quillon AI signs another health system")
     # the same kinds in the rules' other languages and scripts
     assert kinds("Data 279 juta penduduk diduga bocor") == {"breach"}
     assert kinds("Halcyon, 코스닥 상장") == {"funding"}
@@ -189,3 +192,11 @@ def test_another_round_of_the_same_figure_the_same_day_is_that_round() -> None:
     other = index.assign(item("c", "Qubrix raises another $40 million for its AI assistant that writes notes",
                               "The assistant drafts notes for clinicians.", hours=6))
     assert other.story_id != first.story_id
+
+
+def test_a_completed_combination_is_closed_and_an_agreement_recalled_is_no_news_of_one() -> None:
+    assert phases("Halcyon Group completes combination of Quillon and Brell Health") == {"closed"}
+    assert phases("Brell Health deal closed. The transaction has closed after a ruling") == {"closed"}
+    assert phases("Halcyon closes Brell deal; Brell had agreed to sell a unit to Quillon") == {"closed"}
+    assert phases("Halcyon agrees to buy Brell Health") == {"agreed"}
+
