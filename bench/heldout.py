@@ -5,7 +5,7 @@ Usage: python bench/heldout.py SHARED_CORPUS_DIR
 The held-out sets are never tuned on and their errors are never read (bench/data/README.md):
 pair 2 of the shared corpus (`relevance-dev2`, `dedup-dev2`; its facts labels train the
 deal-type model, so its deal-type figure here is in-sample and the cross-validated one is
-`train_deal_model.py`'s) and bench/data's `*-real4`, `*-real6`, `*-real7`, `*-real10`, `*-real12`, `*-real14`, `*-real16`, `*-real19` sets and `dedup-real9`, `dedup-real16`, `dedup-real19`, `dedup-real21`, `dedup-real22` and `dedup-real24`. The shipped
+`train_deal_model.py`'s) and bench/data's `*-real4`, `*-real6`, `*-real7`, `*-real10`, `*-real12`, `*-real14`, `*-real16`, `*-real19` sets and `dedup-real9`, `dedup-real16`, `dedup-real19`, `dedup-real21`, `dedup-real22`, `dedup-real24` and `dedup-real27`. The shipped
 relevance model was trained on pair 2 as well, so pair 2's relevance figure here comes from a
 model trained without it (`relevance.py --tune ... --report`), on the other training files.
 """
@@ -43,7 +43,7 @@ def main() -> int:
     print(f"  {'relevance-dev2.jsonl':24} trained without it: {figures[-1].strip()}")
     print("stories (pairwise precision and recall, look-alike pairs merged):")
     for path in (corpus / "dedup-dev2.jsonl",
-                 *(DATA / f"dedup-{s}.jsonl" for s in ("real6", "real7", "real9", "real16", "real19", "real21", "real22", "real24"))):
+                 *(DATA / f"dedup-{s}.jsonl" for s in ("real6", "real7", "real9", "real16", "real19", "real21", "real22", "real24", "real27"))):
         lines = run("bench/dedup_quality.py", str(path), "--quiet", keep=("pairwise", "clusters split"))
         print(f"  {path.name:24} {lines[0].strip()}; {lines[1].strip()}")
     print("facts (parties, sides, deal type, amounts):")
