@@ -148,6 +148,17 @@ def test_a_city_and_its_country_are_one_place_two_cities_are_two() -> None:
     other = index.assign(item("b", "Qubrix buys Houston machine-learning start-up for $80M", hours=3))
     assert other.story_id != first.story_id and "places differ" in other.reason
 
+def test_a_country_and_its_continent_are_one_place_two_countries_are_two() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Qubrix raises $80M to expand its booking service across Europe"))
+    same = index.assign(item("b", "French booking firm Qubrix raises $80M", hours=3))
+    assert same.story_id == first.story_id, same.reason
+    index = StoryIndex()
+    first = index.assign(item("a", "French booking firm Qubrix raises $80M"))
+    other = index.assign(item("b", "Brazilian booking firm Qubrix raises $80M", hours=3))
+    assert other.story_id != first.story_id and "places differ" in other.reason
+
+
 
 def test_a_city_naming_where_a_system_is_is_no_party() -> None:
     index = StoryIndex()
