@@ -165,6 +165,8 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow-A Pharm joins Quillon University in AI drug discovery pact", ["Harlow-A Pharm", "Quillon University"]),
         # an acronym that is also a company form ("SA", "AG"), with its kind, is a name
         ("SA Health rolls out Quillon's AI chatbot for COVID-19 questions", ["SA Health", "Quillon"]),
+        # a place opening the headline before a name's acronym or kind word is the name's
+        ("Amsterdam UMC and Quillon develop AI for ICU discharge", ["Amsterdam UMC", "Quillon"]),
         # a name ending in a kind of software or computing product is a thing, no party
         ("Harlow Pharma and Quillon expand AI pact around Denmark's Brellin Supercomputer",
          ["Harlow Pharma", "Quillon"]),

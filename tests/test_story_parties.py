@@ -76,6 +76,13 @@ def test_a_model_family_names_its_maker_and_no_other() -> None:
     assert ref.is_new and "Openai new to the story" in ref.reason
 
 
+def test_an_ampersand_before_a_brands_own_capitals_joins_two_parties() -> None:
+    assert names("Glooko & DreaMed Diabetes Partner on AI Insulin Dosing") == [("glooko",), ("dreamed",)]
+    assert names("Varnel Health & CHI merge") == [("varnel",), ("chi",)]
+    assert names("Marsh & McLennan buys Qubrix") == [("marsh", "mclennan"), ("qubrix",)]  # one firm
+    assert names("Johnson & Johnson MedTech taps Qubrix")[0] == ("johnson", "johnson", "medtech")
+
+
 def test_a_title_case_and_between_two_names_keeps_them_two_parties() -> None:
     assert parties("Varnel Clinic And QBX Launch Discovery Accelerator") == [("varnel",), ("qbx",)]
     assert parties("Varnel Clinic and QBX launch a discovery accelerator") == [("varnel",), ("qbx",)]

@@ -63,7 +63,22 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
             found.append(_extended(title, words, folded, start, end))
     if "’s" in title or "'s" in title:
         found += [m.span(0) for m in _CITY_HOSPITAL.finditer(title) if _is_place(m.group(1))]
+    found = [_placed_before(title, words, span) for span in found]
     return _joined(title, sorted(set(found) | set(known or ())))
+
+
+def _placed_before(title: str, words: list[tuple[str, int, int]], span: Span) -> Span:
+    """"Amsterdam UMC", "Buckinghamshire Healthcare NHS Trust": a place right before a name
+    that opens with an acronym or an organisation's kind word is the name's, when the place
+    opens the headline (the name finder leaves an opening place out)."""
+    if len(words) < 2 or words[1][1] != span[0]:
+        return span  # only the headline's opening word: elsewhere a place is where ("in Texas")
+    k = 1
+    first, (place, start, end) = words[k][0], words[k - 1]
+    opens = (first.isupper() and len(first) > 1) or fold(first) in ORG_SUFFIXES
+    if opens and end + 1 == span[0] and place[:1].isupper() and _is_place(place):
+        return start, span[1]
+    return span
 
 
 def _is_place(words: str) -> bool:

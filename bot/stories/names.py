@@ -537,11 +537,17 @@ def _two_names(words: list[str], i: int, j: int) -> bool:
     """Whether "&" at `j` joins two organisations ("Bayer & Aignostics", "Sonic Healthcare &
     Harrison.ai") rather than making one name ("Johnson & Johnson", "Procter & Gamble"): the
     name before it is complete on its own, a listed organisation or one ending in an
-    organisation suffix, and the word after it is not its own word again."""
+    organisation suffix, or the word after it is written as a brand (CamelCase, an acronym);
+    and the word after it is not its own word again."""
     if j + 1 >= len(words) or words[j + 1].lower() == words[i].lower():
         return False
     last = words[j - 1].lower()
-    return last in ORG_SUFFIXES or (j - i == 1 and last in ORG_NAMES)
+    if last in ORG_SUFFIXES or (j - i == 1 and last in ORG_NAMES):
+        return True
+    # "Glooko & DreaMed", "X & CHI": a brand's own capitals after it (CamelCase, an acronym),
+    # not a surname's ("Marsh & McLennan")
+    after = words[j + 1]
+    return len(after) > 1 and not after.startswith(("Mc", "Mac")) and (after.isupper() or _CAMEL_RE.search(after) is not None)
 
 
 def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) -> bool:
