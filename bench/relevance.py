@@ -12,11 +12,11 @@ Usage:
 
 Every figure is labeled with what it was tuned on. The shipped model was trained on both
 shared pairs and the bench/data relevance sets synth, real3, real5, real8, real9, real11, real13,
-real15, real17, real18 and real20, so
+real15, real17, real18, real20 and real28, so
 `--input` on one of them is IN-SAMPLE for the model; use `--tune/--report` or `--cv` for
 quality figures. The rule's vocabulary was revised against the errors of pair 1
 (relevance-dev.jsonl) and of those bench/data sets only: relevance-real4, real6, real7,
-real10, real12, real14, real16 and real19 are held out (figures only), and pair 2 for the rule alone.
+real10, real12, real14, real16, real19 and real27 are held out (figures only), and pair 2 for the rule alone.
 Reads JSON lines with `label` (1 relevant, 0 not) and, when present, `kind` and `lang`.
 """
 

@@ -10,7 +10,8 @@ C (default 1.0), trains the rule's learned stage (threshold by inner CV) on all 
 but one, scores that one, and prints pooled and per-file precision / recall / threshold.
 `--errors` lists the left-out files' errors (tuning files only; pair 2 is left out of the
 listing, its figures are printed). The files are pair 1 and pair 2 of the shared corpus and
-bench/data's relevance-synth, real3, real5, real8, real9, real11, real13 and real15.
+bench/data's relevance-synth, real3, real5, real8, real9, real11, real13, real15, real17, real18,
+real20 and real28.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bot.learned import Combine
 from bot.learned.dataset import examples
 
 ROOT = Path(__file__).resolve().parent.parent
-TUNING = ("synth", "real3", "real5", "real8", "real9", "real11", "real13", "real15", "real17", "real18", "real20")
+TUNING = ("synth", "real3", "real5", "real8", "real9", "real11", "real13", "real15", "real17", "real18", "real20", "real28")
 
 
 def main() -> int:
