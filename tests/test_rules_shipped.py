@@ -112,6 +112,10 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         # an AI vendor named without the word AI: the FDA's AI-enabled device categories
         ("Lakeshore Health partners with Radvio on computer-aided detection for lung scans", True),
         ("Lakeshore Health deploys Radvio's computer-assisted triage in its stroke units", True),
+        # what an existing deployment achieved is no new deal
+        ("Lakeshore Health nurses describe early days of Quorvo's AI charting pilot", False),
+        ("Lakeshore Health reports time savings, less burnout with Quorvo's AI scribe", False),
+        ("Lakeshore Health pilots Quorvo's AI scribe to ease clinician burnout", True),  # its aim
     ],
 )
 def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title: str, expected: bool) -> None:
@@ -142,6 +146,8 @@ def test_the_terms_an_alert_shows_leave_out_the_possessive_it_matched_on(shipped
         ("Bay Health and Kaiser agree on new payment model", False),
         ("Metro Health picks Fortis agents to handle patient billing calls", False),
         ("Kestrel Pharma tests its drug in a mouse model of lupus", False),
+        # nor at what an existing deployment achieved
+        ("Bellmoor Health clinicians save 4 minutes per note with Lumora's ambient AI", False),
     ],
 )
 def test_the_learned_gate_looks_at_software_kinds_but_not_at_other_models(title: str, holds: bool) -> None:
