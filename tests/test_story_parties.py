@@ -98,6 +98,15 @@ def test_title_case_deals_with_two_famous_vendors_stay_two_stories() -> None:
     assert parties("Walgreens Taps Microsoft For AI Pharmacy Assistant") == [("walgreens",), ("microsoft",)]
 
 
+def test_a_headline_with_a_lower_case_english_verb_is_sentence_case_however_many_names() -> None:
+    # most words capitalized, being names; "picks" and "sold" say the capitals are names'
+    assert names("Varnel Scott & White Health picks Qubrix") == [("varnel", "scott", "white"), ("qubrix",)]
+    assert ("brell", "genetics") in parties("Aliso Viejo's Brell Genetics sold to Chicago's Qubrix")
+    # a Title Case headline stays one, and a German one keeps its nouns out
+    assert names("Varnel Health Picks Qubrix For Ambient Notes") == [("varnel",), ("qubrix",)]
+    assert names("Varnel Medical schließt Qubrix-Übernahme ab") == [("varnel",), ("qubrix",)]
+
+
 def test_title_case_inflections_of_frequent_words_are_no_names() -> None:
     # frequency lists hold "leverage" and "system", not "Leverages" or "Systemwide"
     assert names("Varnel Health Leverages Qubrix Agents To Cut Denials") == [("varnel",), ("qubrix",)]
