@@ -55,6 +55,9 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
             if not name and j == 0 and kind > headnames._STRONG:
                 name = led = owns[0] or headnames._opening_place(words[0]) or (
                     not headnames._described(words[0]) and headnames._leads_name(words, classes, title_case, ctx))
+                # the subject of a Title Case deal verb ("Prudential Taps Babylon")
+                name = name or (title_case and size > 1 and words[1].lower() in headnames._SUBJECT_VERBS
+                                and words[0].lower() not in headnames.GENERIC and words[0].lower() not in headnames.STOP)
             elif (
                 led and not name and 0 < j < 3 and kind > headnames._STRONG and words[j][:1].isupper()
                 and words[j].lower() not in headnames.JOINERS and headnames._STRONG not in classes[i:j]

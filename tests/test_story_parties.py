@@ -107,6 +107,13 @@ def test_a_headline_with_a_lower_case_english_verb_is_sentence_case_however_many
     assert names("Varnel Medical schließt Qubrix-Übernahme ab") == [("varnel",), ("qubrix",)]
 
 
+def test_a_title_case_deal_verb_ends_the_opening_name_and_names_its_subject() -> None:
+    # "Acquires" is no part of a name; a frequent word right before a deal verb is its subject
+    assert names("Olive Acquires Qubrix Health") == [("olive",), ("qubrix",)]
+    assert ("prudential",) in names("Prudential Taps Qubrix To Bring AI Checks To Customers Across Asia")
+    assert names("Joint Commission And CHAI Issue Guidance") == [("joint", "commission"), ("chai",)]
+
+
 def test_title_case_inflections_of_frequent_words_are_no_names() -> None:
     # frequency lists hold "leverage" and "system", not "Leverages" or "Systemwide"
     assert names("Varnel Health Leverages Qubrix Agents To Cut Denials") == [("varnel",), ("qubrix",)]

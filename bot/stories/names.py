@@ -462,6 +462,10 @@ _PLACE_HEADS = frozenset(form[0] for form in PLACE_FORMS if form)
 # never names, and the medical-device regulators whose clearance headlines name (US, EU, UK,
 # China, Japan, Korea, Australia)
 _LABEL_HEADS = NOT_NAMES | {"fda", "ce", "ema", "mhra", "nmpa", "pmda", "mfds", "tga"}
+# the deal verbs whose Title Case subject opening a headline is a party ("Prudential Taps
+# Babylon", "Olive Acquires Verata"): English newswriting's verbs of choosing, buying and signing
+_SUBJECT_VERBS = (OBJECT_CUES - {"with", "out", "mit", "con", "avec", "com"}) | {
+    "partners", "signs", "teams", "inks", "joins", "expands", "launches"}
 # "X maker Y": X is what Y makes, Y the organisation
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
 # a quotation: opened at the start or after a space, closed before a non-letter (the facts read
@@ -513,6 +517,9 @@ def _runs(
                 # the name after it, English word formation: it leads into no name)
                 name = led = owns[0] or _opening_place(words[0]) or (
                     not _described(words[0]) and _leads_name(words, classes, title_case, ctx))
+                if (not name and title_case and size > 1 and words[1].lower() in _SUBJECT_VERBS
+                        and words[0].lower() not in GENERIC and words[0].lower() not in STOP):
+                    name = True  # "Prudential Taps Babylon": a word naming the subject of a deal verb
             elif (
                 # "Joint Commission": a common opening word led into a name, so the next
                 # capitalized words are that name; not past an org suffix ("Duke Health
@@ -571,6 +578,8 @@ def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: Con
         word = words[k]
         if word == "&":
             continue  # inside a name ("Johnson & Johnson MedTech"), as the words around it say
+        if word.lower() in _SUBJECT_VERBS:
+            return False  # "Olive Acquires Verata": a deal verb ends the opening words, no name runs on
         if word.lower() in JOINERS:
             k += 1
             return k < size and classes[k] in (_STRONG, _OTHER_CAP) and _lone_name(words[k], classes[k], title_case, ctx)
