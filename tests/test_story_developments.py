@@ -200,3 +200,9 @@ def test_a_completed_combination_is_closed_and_an_agreement_recalled_is_no_news_
     assert phases("Halcyon closes Brell deal; Brell had agreed to sell a unit to Quillon") == {"closed"}
     assert phases("Halcyon agrees to buy Brell Health") == {"agreed"}
 
+
+def test_partnerships_in_the_plural_and_in_german_compounds_are_the_partnership_kind() -> None:
+    assert kinds("Halcyon inks nearly $3bn in first pharma pacts") == {"partnership"}
+    assert kinds("Brell und Halcyon vereinbaren KI-Forschungspartnerschaft") == {"partnership"}
+    assert kinds("Halcyon signs MoUs with two hospitals") == {"partnership"}
+
