@@ -9,6 +9,8 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from bot.stories.index import StoryIndex
 from bot.stories.names import names, parties
 from tests.support.stories import first_and_second
@@ -161,26 +163,23 @@ def test_every_countrys_other_forms_are_generated_from_general_sources() -> None
     assert same.story_id == first.story_id, same.reason
 
 
-def test_a_city_and_its_country_are_one_place_two_cities_are_two() -> None:
+@pytest.mark.parametrize(
+    ("first", "second", "one"),
+    [
+        # a city and its country, a country and its continent: one place
+        ("Qubrix buys two Canadian machine-learning start-ups for $80M", "Qubrix buys Toronto and Montreal AI start-ups for $80M", True),
+        ("Qubrix raises $80M to expand its booking service across Europe", "French booking firm Qubrix raises $80M", True),
+        # two cities, two countries: two places
+        ("Qubrix buys Toronto machine-learning start-up for $80M", "Qubrix buys Houston machine-learning start-up for $80M", False),
+        ("French booking firm Qubrix raises $80M", "Brazilian booking firm Qubrix raises $80M", False),
+    ],
+)
+def test_a_place_and_the_place_it_lies_in_are_one_two_places_apart_are_two(first: str, second: str, one: bool) -> None:
     index = StoryIndex()
-    first = index.assign(item("a", "Qubrix buys two Canadian machine-learning start-ups for $80M"))
-    same = index.assign(item("b", "Qubrix buys Toronto and Montreal AI start-ups for $80M", hours=3))
-    assert same.story_id == first.story_id, same.reason
-    index = StoryIndex()
-    first = index.assign(item("a", "Qubrix buys Toronto machine-learning start-up for $80M"))
-    other = index.assign(item("b", "Qubrix buys Houston machine-learning start-up for $80M", hours=3))
-    assert other.story_id != first.story_id and "places differ" in other.reason
-
-def test_a_country_and_its_continent_are_one_place_two_countries_are_two() -> None:
-    index = StoryIndex()
-    first = index.assign(item("a", "Qubrix raises $80M to expand its booking service across Europe"))
-    same = index.assign(item("b", "French booking firm Qubrix raises $80M", hours=3))
-    assert same.story_id == first.story_id, same.reason
-    index = StoryIndex()
-    first = index.assign(item("a", "French booking firm Qubrix raises $80M"))
-    other = index.assign(item("b", "Brazilian booking firm Qubrix raises $80M", hours=3))
-    assert other.story_id != first.story_id and "places differ" in other.reason
-
+    story = index.assign(item("a", first))
+    other = index.assign(item("b", second, hours=3))
+    assert (other.story_id == story.story_id) is one, other.reason
+    assert one or "places differ" in other.reason
 
 
 def test_a_city_naming_where_a_system_is_is_no_party() -> None:
