@@ -63,18 +63,17 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
             found.append(_extended(title, words, folded, start, end))
     if "’s" in title or "'s" in title:
         found += [m.span(0) for m in _CITY_HOSPITAL.finditer(title) if _is_place(m.group(1))]
-    found = [_placed_before(title, words, span) for span in found]
+    found = [_placed_before(words, span) for span in found]
     return _joined(title, sorted(set(found) | set(known or ())))
 
 
-def _placed_before(title: str, words: list[tuple[str, int, int]], span: Span) -> Span:
-    """"Amsterdam UMC", "Buckinghamshire Healthcare NHS Trust": a place right before a name
-    that opens with an acronym or an organisation's kind word is the name's, when the place
-    opens the headline (the name finder leaves an opening place out)."""
+def _placed_before(words: list[tuple[str, int, int]], span: Span) -> Span:
+    """"Amsterdam UMC": a place opening the headline right before a name that opens with an
+    acronym or an organisation's kind word is the name's (the name finder leaves an opening
+    place out); elsewhere a place says where ("in Texas")."""
     if len(words) < 2 or words[1][1] != span[0]:
-        return span  # only the headline's opening word: elsewhere a place is where ("in Texas")
-    k = 1
-    first, (place, start, end) = words[k][0], words[k - 1]
+        return span
+    (place, start, end), first = words[0], words[1][0]
     opens = (first.isupper() and len(first) > 1) or fold(first) in ORG_SUFFIXES
     if opens and end + 1 == span[0] and place[:1].isupper() and _is_place(place):
         return start, span[1]
