@@ -167,6 +167,9 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("SA Health rolls out Quillon's AI chatbot for COVID-19 questions", ["SA Health", "Quillon"]),
         # a place opening the headline before a name's acronym or kind word is the name's
         ("Amsterdam UMC and Quillon develop AI for ICU discharge", ["Amsterdam UMC", "Quillon"]),
+        # an imaging test and a hospital unit name nobody
+        ("Harlow trust deploys Quillon to prioritise chest X-rays", ["Harlow", "Quillon"]),
+        ("HUH taps Quillon's machine learning to forecast A&E demand", ["HUH", "Quillon"]),
         # a name ending in a kind of software or computing product is a thing, no party
         ("Harlow Pharma and Quillon expand AI pact around Denmark's Brellin Supercomputer",
          ["Harlow Pharma", "Quillon"]),
