@@ -174,6 +174,9 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow Pharma and Quillon expand AI pact around Denmark's Brellin Supercomputer",
          ["Harlow Pharma", "Quillon"]),
         ("Harlow Healthcare adds Quillon's algorithm to its Thoracic Care Suite", ["Harlow Healthcare", "Quillon"]),
+        # and so is one a possessive gives its kind of product, or a kind of product names
+        ("Harlow Pharma licenses Quillon's K Pro agents for intelligence work", ["Harlow Pharma", "Quillon"]),
+        ("Harlow Health uses Quillon's AI assistant Dora for follow-up calls", ["Harlow Health", "Quillon"]),
     ],
 )
 def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title: str, parties: list[str]) -> None:

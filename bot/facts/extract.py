@@ -192,11 +192,13 @@ class FactsExtractor:
             if "product" in held:
                 products.append(span)
                 continue
-            if _THING_HEAD.search(name) and "org_name" not in held:
+            if "org_name" not in held and (_THING_HEAD.search(name) or _named_thing(title, span)):
                 continue  # a thing named, not a party; not an AI product either (no deployment cue)
             if names.owned(title, span):
                 continue
-            role = names.role(title, span, found[i + 1][0] if i + 1 < len(found) else None)
+            after = found[i + 1] if i + 1 < len(found) else None
+            # "Quillon's K Pro agents": the owner of a product named is its maker, a party
+            role = names.role(title, span, after[0] if after and not _named_thing(title, after) else None)
             if role is None or "org_name" in held or (role in names.PLACES and _org_kind(held)):
                 kept.append(span)
         return kept, said, products
@@ -229,6 +231,20 @@ class FactsExtractor:
 # Care Suite", "Foundation Models") names a thing, not a party (general product vocabulary)
 _THING_HEAD = re.compile(r"\b(?:supercomputers?|suite|platforms?|software|algorithms?|apps?|models?|tools?|"
                          r"assistants?|chatbots?|copilots?)$", re.IGNORECASE)
+# ... or a name a possessive gives its kind of product after it ("Owkin's K Pro agents", "Aidoc's
+# aiOS platform"), or a kind of product names before it ("AI assistant Dora")
+_THING_KINDS = r"(?:agents?|platforms?|tools?|assistants?|algorithms?|models?|software|apps?|suite|scribes?|chatbots?|copilots?)"
+_THING_AFTER = re.compile(rf"\s+(?:AI\s+)?{_THING_KINDS}\b", re.IGNORECASE)
+_THING_BEFORE = re.compile(rf"\b{_THING_KINDS}\s+$", re.IGNORECASE)
+_POSSESSED = re.compile(r"['’]s\s+$")
+
+
+def _named_thing(title: str, span: Span) -> bool:
+    start, end = span
+    before = title[:start]
+    return bool(_THING_BEFORE.search(before)) or (bool(_POSSESSED.search(before)) and bool(_THING_AFTER.match(title, end)))
+
+
 _FIRST_SENTENCE = re.compile(r".+?[.;!?](?=\s+[A-Z\"“]|\s*$)|.+", re.DOTALL)
 _VOUCHED = frozenset({"org_name", "health_org", "partner"})
 
