@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load
-from bot.facts import FactsExtractor, cjk, deal
+from bot.facts import FactsExtractor, acronyms, cjk, deal
 from bot.facts.money import USD_PER, amounts, headline_amount
 from bot.models import Item
 
@@ -381,3 +381,20 @@ def test_a_country_or_kind_written_before_a_latin_script_name_is_no_part_of_it()
     assert names("北山病院、米Quorvanoと AI創薬で提携") == ["北山病院", "Quorvano"]
     # a Latin part after any other word is the name's own ("富士通Japan", "ソフトバンクG")
     assert names("北山病院、星河通信Japanらと生成AI活用で協定")[1] == "星河通信Japan"
+
+
+def test_an_acronym_the_summary_spells_out_is_named_in_full() -> None:
+    summary = "The Quillon team will work with Harlow Valley Medical Center on sepsis alerts."
+    assert acronyms.spelled("HVMC", summary) == "HVMC (Harlow Valley Medical Center)"
+    assert acronyms.spelled("UCLH", "It joins University College London Hospitals.") == (
+        "UCLH (University College London Hospitals)")
+    assert acronyms.spelled("HVMC", "Quillon said the work starts in May.") == "HVMC"  # not spelled
+    assert acronyms.spelled("Quillon", summary) == "Quillon"  # no acronym
+
+
+def test_the_facts_name_an_acronym_party_as_the_summary_spells_it(extractor: FactsExtractor) -> None:
+    found = extractor.extract(Item(fingerprint="x", source="s", title="HVMC taps Quillon for sepsis alerts",
+                                   summary="Harlow Valley Medical Center will run Quillon's model."))
+    assert "HVMC (Harlow Valley Medical Center)" in found.parties
+    assert "HVMC (Harlow Valley Medical Center)" in found.health_orgs + found.partners
+

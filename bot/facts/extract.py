@@ -30,7 +30,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.errors import RuleSyntaxError
-from bot.facts import cjk, cues, deal, dealmodel, joiners, makers, money, names, sides
+from bot.facts import acronyms, cjk, cues, deal, dealmodel, joiners, makers, money, names, sides
 from bot.facts.cues import item as _item
 from bot.facts.names import Span
 from bot.models import Item
@@ -146,10 +146,12 @@ class FactsExtractor:
             who = makers.maker(title[products[0][0] : products[0][1]])
             if who is not None and not any(_same_name(who, name) for name in named):
                 named, partners = [*named, who], (who,)
+        # "UCLH (University College London Hospitals)": an acronym the summary spells out
+        full = {name: acronyms.spelled(name, summary) for name in named}
         return Facts(
-            parties=tuple(named),
-            health_orgs=health,
-            partners=partners,
+            parties=tuple(full[n] for n in named),
+            health_orgs=tuple(full.get(n, n) for n in health),
+            partners=tuple(full.get(n, n) for n in partners),
             deal_type=self._deal(title, summary, parties, products),
             amount_usd=amount,
             area=self._area(title, summary),
