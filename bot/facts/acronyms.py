@@ -19,6 +19,7 @@ _SMALL = frozenset({"of", "and", "for", "the", "&"})
 
 
 def spelled(name: str, summary: str) -> str:
+    """`name`, or "NAME (Full Name)" when the summary spells the acronym out (module doc)."""
     if not summary or not _ACRONYM.fullmatch(name):
         return name
     for run in _RUN.finditer(summary):

@@ -231,17 +231,18 @@ class FactsExtractor:
 
 # A name ending in a kind of software or computing product ("Gefion Supercomputer", "Thoracic
 # Care Suite", "Foundation Models") names a thing, not a party (general product vocabulary)
-_THING_HEAD = re.compile(r"\b(?:supercomputers?|suite|platforms?|software|algorithms?|apps?|models?|tools?|"
-                         r"assistants?|chatbots?|copilots?)$", re.IGNORECASE)
+_THING_KINDS = (r"(?:supercomputers?|suite|platforms?|software|algorithms?|apps?|models?|tools?|assistants?|agents?"
+                r"|scribes?|chatbots?|copilots?)")
+_THING_HEAD = re.compile(rf"\b{_THING_KINDS}$", re.IGNORECASE)
 # ... or a name a possessive gives its kind of product after it ("Owkin's K Pro agents", "Aidoc's
 # aiOS platform"), or a kind of product names before it ("AI assistant Dora")
-_THING_KINDS = r"(?:agents?|platforms?|tools?|assistants?|algorithms?|models?|software|apps?|suite|scribes?|chatbots?|copilots?)"
 _THING_AFTER = re.compile(rf"\s+(?:AI\s+)?{_THING_KINDS}\b", re.IGNORECASE)
 _THING_BEFORE = re.compile(rf"\b{_THING_KINDS}\s+$", re.IGNORECASE)
 _POSSESSED = re.compile(r"['’]s\s+$")
 
 
 def _named_thing(title: str, span: Span) -> bool:
+    """Whether the name at `span` is a product by the words around it (see `_THING_AFTER`)."""
     start, end = span
     before = title[:start]
     return bool(_THING_BEFORE.search(before)) or (bool(_POSSESSED.search(before)) and bool(_THING_AFTER.match(title, end)))
