@@ -186,6 +186,7 @@ class FactsExtractor:
         kept: list[Span] = []
         said: dict[str, set[str]] = {}
         products: list[Span] = []
+        things = [_named_thing(title, span) for span in found]
         for i, span in enumerate(found):
             name = title[span[0] : span[1]]
             if name.lower() in _DEAL_NOUNS or _bracketed(title, span):
@@ -194,13 +195,13 @@ class FactsExtractor:
             if "product" in held:
                 products.append(span)
                 continue
-            if "org_name" not in held and (_THING_HEAD.search(name) or _named_thing(title, span)):
+            if "org_name" not in held and (things[i] or _THING_HEAD.search(name)):
                 continue  # a thing named, not a party; not an AI product either (no deployment cue)
             if names.owned(title, span):
                 continue
-            after = found[i + 1] if i + 1 < len(found) else None
             # "Quillon's K Pro agents": the owner of a product named is its maker, a party
-            role = names.role(title, span, after[0] if after and not _named_thing(title, after) else None)
+            after = found[i + 1][0] if i + 1 < len(found) and not things[i + 1] else None
+            role = names.role(title, span, after)
             if role is None or "org_name" in held or (role in names.PLACES and _org_kind(held)):
                 kept.append(span)
         return kept, said, products

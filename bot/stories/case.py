@@ -13,7 +13,7 @@ from bot.stories.labels import is_kind_word
 from bot.stories.lexicon import ENGLISH, FREQUENT, STOP
 from bot.stories.memo import memo
 
-_BREAKS = frozenset({",", ":", ";"})
+BREAKS = frozenset({",", ":", ";"})  # punctuation tokens of a headline (`names` too)
 
 
 def is_title_case(ws: list[str]) -> bool:
@@ -22,7 +22,7 @@ def is_title_case(ws: list[str]) -> bool:
     # The first word is capitalized anyway, and punctuation before it is no word: skipped.
     # Punctuation after it is too short to count: no filtered copy of the list is needed.
     start = 0
-    while start < len(ws) and ws[start] in _BREAKS:
+    while start < len(ws) and ws[start] in BREAKS:
         start += 1
     # Words of three letters count unless they are function words, which styles of Title Case
     # leave in lower case ("and", "for"), and acronyms are capitalized in any case: a short

@@ -63,27 +63,29 @@ GENERIC = _word_set("generic")
 # lists hold the most famous company names ("microsoft", "lilly"), which must not count as
 # common words, or the best-known parties would be the ones story matching misses.
 ORG_NAMES = _words("org_names.txt") - STOP - GENERIC
-# A capitalized word that is not a common word of the headline languages is a name, a
-# possible party of the news.
-COMMON = (_words("common_words.txt") - ORG_NAMES) | STOP | GENERIC
 
 
-def _language_words(name: str, lang: str) -> frozenset[str]:
-    """The words of one language's section of a generated file ("# language en: ...")."""
-    out: set[str] = set()
-    current = ""
+def _words_by_language(name: str) -> dict[str, frozenset[str]]:
+    """The words of a generated file per language section ("# language en: ..."), read once."""
+    out: dict[str, set[str]] = {}
+    current: set[str] = set()
     with open(_DATA / name, encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("# language "):
-                current = line[len("# language ") :].split(":", 1)[0]
-            elif current == lang and line.strip() and not line.startswith("#"):
-                out.add(line.strip())
-    return frozenset(out)
+                current = out.setdefault(line[len("# language ") :].split(":", 1)[0], set())
+            elif line.strip() and not line.startswith("#"):
+                current.add(line.strip())
+    return {lang: frozenset(words) for lang, words in out.items()}
 
 
+_COMMON_BY_LANGUAGE = _words_by_language("common_words.txt")
+# A capitalized word that is not a common word of the headline languages is a name, a
+# possible party of the news.
+COMMON = (frozenset().union(*_COMMON_BY_LANGUAGE.values()) - ORG_NAMES) | STOP | GENERIC
 # English's own common words (clearly more frequent in English than in the other languages):
 # a lower-case one in a headline says it is written in English sentence case
-ENGLISH = _language_words("common_words.txt", "en") - ORG_NAMES
+ENGLISH = _COMMON_BY_LANGUAGE["en"] - ORG_NAMES
+del _COMMON_BY_LANGUAGE
 # The plain top of each language's word frequencies, names included: in a Title Case headline
 # a word among them is a name only when the summary capitalizes it too.
 FREQUENT = (_words("frequent_words.txt") - ORG_NAMES) | COMMON

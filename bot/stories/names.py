@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.stories.case import frequent_word, is_title_case
+from bot.stories.case import BREAKS, frequent_word, is_title_case
 from bot.stories.context import PUNCT, Context, case_sets
 from bot.stories.headline import (
     _ATTRIBUTIVE_RE,
@@ -371,7 +371,7 @@ def _describes(words: list[str], b: int, following: int) -> bool:
             if low in _PART_NOUNS or low in _VERB_NOUNS:
                 return False
             return k + 1 < following and not (k + 1 < len(words) and words[k + 1][:1].isupper())
-        if (word[:1].isupper() and not word.isupper()) or word in _BREAKS or word == "-" or low in STOP:
+        if (word[:1].isupper() and not word.isupper()) or word in BREAKS or word == "-" or low in STOP:
             return False  # another name, a break, or a sentence ("X is the latest provider")
     return False
 
@@ -396,8 +396,7 @@ def _common_compound(word: str) -> bool:
     return all(part in COMMON for part in word.split("-"))
 
 
-_BREAKS = frozenset({",", ":", ";"})
-_UNKEYED = _BREAKS | {"&"}  # tokens that are no words of the headline's key
+_UNKEYED = BREAKS | {"&"}  # tokens that are no words of the headline's key
 # the first words of the places the lists name: in a Title Case headline a place after "of"
 # inside a name ("University of Kansas Health System", "Blue Shield of California") is the
 # name's, though frequency lists hold it as a frequent word
