@@ -320,3 +320,11 @@ def test_a_round_in_euros_and_its_dollar_conversion_are_one_figure() -> None:
     other = index.assign(item("c", "Quorra raises $300 million for its doctor-booking software", hours=3))
     assert dollars.story_id == euros.story_id != other.story_id
 
+
+
+def test_a_german_compound_ending_in_a_kind_of_company_is_no_part_of_the_name() -> None:
+    # German writes the trade and the kind as one word ("Softwarefirma"): the name follows it
+    assert names("Varnel kauft Softwarefirma Quorra für 5,1 Milliarden Dollar") == [("varnel",), ("quorra",)]
+    assert names("Terminplattform Quorra sammelt 500 Millionen Euro ein") == [("quorra",)]
+    # a compound that is no kind of company stays a word of the name it opens
+    assert names("Universitätsklinikum Varnel und Quorra schließen KI-Partnerschaft")[0] != ("varnel",)

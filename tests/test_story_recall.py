@@ -241,3 +241,14 @@ def test_a_report_naming_nobody_joins_a_story_in_another_script_of_its_developme
     index = StoryIndex()
     lead = index.assign(item("a", "大阪の総合病院にサイバー攻撃 電子カルテに障害"))
     assert index.assign(item("c", "Hospital suspends emergency care after ransomware attack", hours=6)).is_new
+
+
+def test_a_report_naming_only_a_rounds_investor_joins_when_it_places_the_company() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Quorra raises $130m Series D led by Varnel to scale remote monitoring"))
+    placed = index.assign(item("b", "Varnel's impact fund leads $130M bet on London remote-monitoring startup",
+                               hours=20))
+    assert placed.story_id == lead.story_id, placed.reason
+    # the investor's own news, naming no place, is another story
+    own = index.assign(item("c", "Varnel raises $130M for its third fund", hours=22))
+    assert own.is_new, own.reason

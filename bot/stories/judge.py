@@ -289,13 +289,23 @@ def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> boo
     (`StoryIndex`)."""
     if not sig.guard_names:
         return False
-    if not (sig.kinds and sig.kinds <= story.kinds) and not (young and same_figure(sig, story)):
+    figure = young and same_figure(sig, story)
+    if not (sig.kinds and sig.kinds <= story.kinds) and not figure:
         return False
     leads = story.lead_names
     # a name the story's first items wrote without casting it as a party ("the Oxford
     # company" in a summary) is no other party either: "Oxford AI drugmaker X agrees to takeover"
-    return any(name in leads for name in sig.guard_names) and all(
-        name in leads or _known(name, story.core_words) for name in sig.guard_names)
+    if not all(name in leads or _known(name, story.core_words) for name in sig.guard_names):
+        return False
+    if any(name in leads for name in sig.guard_names):
+        return True
+    # An item naming none of the story's parties, only those its first items named beside them
+    # (the lead investor of a round), describes the party by where it is from and tells the
+    # story's figure or one-off development: "Bayer's fund leads $130M bet on London start-up"
+    # the day of "Huma raises $130m led by Bayer". Naming no place, it may be the other
+    # name's own news ("Bayer raises $130M"): apart.
+    told = figure or _one_off(sig, story)
+    return told and bool(sig.places) and not (story.places and places_apart(sig.places, story.places))
 
 
 def _known(name: Name, core: array[int]) -> bool:

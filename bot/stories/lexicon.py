@@ -97,7 +97,17 @@ NOT_NAMES = _word_set("not_names") | _CURRENCY_CODES | {"usd", "eur"}
 # name opening a headline is a person, no party.
 GIVEN_NAMES = _words("given_names.txt")
 ORG_SUFFIXES = _word_set("org_suffixes")
-ORG_NOUNS = _word_set("org_nouns")
+GERMAN_ORG_NOUNS = _word_set("org_nouns german")
+ORG_NOUNS = _word_set("org_nouns") | GERMAN_ORG_NOUNS
+
+
+def german_kind(word: str) -> bool:
+    """Whether a word of a German headline names a kind of organisation, alone ("Start-up",
+    "Anbieter") or as the head of a compound ("Softwarefirma"): the name after it is the
+    organisation, the kind no part of it."""
+    low = word.lower()
+    return low in ORG_NOUNS or any(
+        low.endswith(noun) and len(low) > len(noun) + 2 for noun in GERMAN_ORG_NOUNS)
 CONNECTORS = _word_set("connectors")
 # German function words only German writes: one of them makes a headline German
 GERMAN = _word_set("german") - _word_set("german shared")

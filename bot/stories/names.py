@@ -57,6 +57,7 @@ from bot.stories.lexicon import (
     ORG_SUFFIXES,
     REFERENCE_CUES,
     STOP,
+    german_kind,
 )
 from bot.stories.memo import memo
 from bot.stories.money import MULT
@@ -270,8 +271,10 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
                                 for k, c in enumerate(classes[: runs[0][0]])) else -1
     referenced = -1  # the last run named after a reference cue
     for n, (a, b) in enumerate(runs):
-        if german and b - a > 1 and words[a].lower() in ORG_NOUNS:
-            a += 1  # "mit KI-Anbieter Datavis": German capitalizes the kind; the name follows it
+        if german and b - a > 1 and german_kind(words[a]):
+            # "mit KI-Anbieter Datavis", "Softwarefirma Dotmatics": German capitalizes the
+            # kind, alone or as a compound's head; the name follows it
+            a += 1
         if a == 0 and b > 1 and words[0].lower() in REFERENCE_CUES:
             a = 1  # "After BigBasket, Tata ...": the opening word is the cue, not the name
         if b + 1 < size and words[b] == "-" and words[b + 1].lower() in ORG_NOUNS:
@@ -305,7 +308,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             after in JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
         if german and all(c in (_OTHER_CAP, _COMMON_CAP) for c in classes[a:b]) and not (
-            joined or before in OBJECT_CUES or before in ORG_NOUNS
+            joined or before in OBJECT_CUES or german_kind(before)
             or (a == 0 and (all(c == _OTHER_CAP for c in classes[a:b])
                             or (b - a > 1 and _OTHER_CAP in classes[a:b])))
         ):

@@ -1,0 +1,32 @@
+"""Development kinds read from the deal verbs of each language and from the words around them:
+a round told by its lead investor or by a billion valuation is funding, "raise" that increases
+something is none, and Spanish and French purchase verbs in their other forms are purchases.
+Every organisation here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.stories.cues import kinds
+
+
+@pytest.mark.parametrize(("headline", "kind"), [
+    ("Paris insurtech joins unicorn club with Coatra-led round", "funding"),
+    ("L'assureur Quorra devient une licorne", "funding"),
+    ("Quorra raises $24M Series B", "funding"),
+    ("Varnel comprará Quorra por 688 millones de dólares", "acquisition"),
+    ("Varnel compró Quorra", "acquisition"),
+    ("Découverte de médicaments par IA : Varnel s'offre Quorra", "acquisition"),
+    ("Full results: Varnel's AI-supported screening lifts cancer detection", "results"),
+])
+def test_a_kind_is_read_from_its_words(headline: str, kind: str) -> None:
+    assert kind in kinds(headline)
+
+
+@pytest.mark.parametrize("headline", [
+    "Full Varnel results: AI-supported screening raised breast cancer detection by 29%",
+    "Quorra's AI scribe raises concerns among nurses",
+    "Nationwide study shows AI raises cancer detection rates",
+])
+def test_raise_that_increases_something_is_no_funding(headline: str) -> None:
+    assert "funding" not in kinds(headline)
