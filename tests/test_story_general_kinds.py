@@ -328,3 +328,15 @@ def test_a_german_compound_ending_in_a_kind_of_company_is_no_part_of_the_name() 
     assert names("Terminplattform Quorra sammelt 500 Millionen Euro ein") == [("quorra",)]
     # a compound that is no kind of company stays a word of the name it opens
     assert names("Universitätsklinikum Varnel und Quorra schließen KI-Partnerschaft")[0] != ("varnel",)
+
+
+def test_a_title_case_headline_in_another_language_names_only_what_its_summary_capitalizes() -> None:
+    # Indonesian capitalizes every word of a headline, and the word lists hold its frequent
+    # words, not its inflected verbs ("Kantongi": pockets); past the opening word a name is
+    # one the summary capitalizes too
+    assert names("Quorra Kantongi Pendanaan Seri D Senilai US$100 Juta",
+                 "Putaran pendanaan dipimpin Varnel dengan partisipasi investor lama; dana akan dipakai "
+                 "memperluas layanan kesehatan digital.") == [("quorra",)]
+    assert names("Quorra Gandeng Varnel Bangun Layanan Kesehatan Berbasis Kecerdasan Buatan",
+                 "Perusahaan patungan Quorra dan Varnel akan menghadirkan konsultasi dokter, janji temu, "
+                 "dan pengantaran obat lewat aplikasi Quorra.") == [("quorra",), ("varnel",)]

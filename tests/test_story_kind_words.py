@@ -1,6 +1,7 @@
 """Development kinds read from the deal verbs of each language and from the words around them:
 a round told by its lead investor or by a billion valuation is funding, "raise" that increases
-something is none, and Spanish and French purchase verbs in their other forms are purchases.
+something is none, Spanish and French purchase verbs in their other forms are purchases, and a
+joint venture or the partnering words of the rules' other languages are partnerships.
 Every organisation here is invented."""
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from bot.stories.cues import kinds
     ("Varnel compró Quorra", "acquisition"),
     ("Découverte de médicaments par IA : Varnel s'offre Quorra", "acquisition"),
     ("Full results: Varnel's AI-supported screening lifts cancer detection", "results"),
+    ("Varnel and Quorra set up joint venture for AI-assisted healthcare", "partnership"),
+    ("Varnel Gandeng Quorra Bangun Layanan Kesehatan", "partnership"),
+    ("Varnel inleder samarbete med Quorra kring AI", "partnership"),
+    ("Varnel ve Quorra yapay zekâ alanında işbirliği yaptı", "partnership"),
+    ("Varnel en Quorra werken samen aan AI", "partnership"),
 ])
 def test_a_kind_is_read_from_its_words(headline: str, kind: str) -> None:
     assert kind in kinds(headline)
