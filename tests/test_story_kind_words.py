@@ -24,6 +24,9 @@ from bot.stories.cues import kinds
     ("Varnel inleder samarbete med Quorra kring AI", "partnership"),
     ("Varnel ve Quorra yapay zekâ alanında işbirliği yaptı", "partnership"),
     ("Varnel en Quorra werken samen aan AI", "partnership"),
+    ("Varnel s'allie à Quorra pour chercher des anticancéreux", "partnership"),
+    ("Varnel y Quorra se alían para llevar la IA al quirófano", "partnership"),
+    ("Varnel und Quorra arbeiten künftig zusammen", "partnership"),
 ])
 def test_a_kind_is_read_from_its_words(headline: str, kind: str) -> None:
     assert kind in kinds(headline)
