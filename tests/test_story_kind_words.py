@@ -1,7 +1,8 @@
 """Development kinds read from the deal verbs of each language and from the words around them:
 a round told by its lead investor or by a billion valuation is funding, "raise" that increases
 something is none, Spanish and French purchase verbs in their other forms are purchases, and a
-joint venture or the partnering words of the rules' other languages are partnerships.
+joint venture or the partnering words of the rules' other languages are partnerships, and
+rolling out or adopting a technology is a deployment.
 Every organisation here is invented."""
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from bot.stories.cues import kinds
     ("Varnel s'allie à Quorra pour chercher des anticancéreux", "partnership"),
     ("Varnel y Quorra se alían para llevar la IA al quirófano", "partnership"),
     ("Varnel und Quorra arbeiten künftig zusammen", "partnership"),
+    ("Varnel Health rolls out AI note-writing to 1,500 clinicians", "deployment"),
+    ("Varnel becomes an early pediatric adopter of ambient AI notes", "deployment"),
+    ("Varnel health system brings generative AI documentation to more than 140 locations", "deployment"),
 ])
 def test_a_kind_is_read_from_its_words(headline: str, kind: str) -> None:
     assert kind in kinds(headline)

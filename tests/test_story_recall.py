@@ -252,3 +252,18 @@ def test_a_report_naming_only_a_rounds_investor_joins_when_it_places_the_company
     # the investor's own news, naming no place, is another story
     own = index.assign(item("c", "Varnel raises $130M for its third fund", hours=22))
     assert own.is_new, own.reason
+
+
+def test_a_report_naming_nobody_joins_the_story_of_its_place_and_development_within_a_news_cycle() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Prairie Nebraska Health rolls out AI note-writing to 1,500 clinicians",
+                             "The Omaha system picked Quorra's generative AI after a pilot."))
+    placed = index.assign(item("b", "Nebraska health system brings generative AI documentation to more than 140 locations",
+                               hours=5))
+    assert placed.story_id == lead.story_id, placed.reason
+    # another place, or another development at that place, is another story
+    elsewhere = index.assign(item("c", "Iowa health system brings generative AI documentation to more than 140 locations",
+                                  hours=6))
+    assert elsewhere.is_new and "places differ" in elsewhere.reason, elsewhere.reason
+    attacked = index.assign(item("d", "Nebraska health system hit by ransomware attack", hours=7))
+    assert attacked.is_new, attacked.reason

@@ -49,6 +49,11 @@ def upfront_and_total(sig: ItemSignature, story: StoryProfile) -> bool:
     return bool((mine_up and their_total) or (mine_total and their_up))
 
 
+def areas_shared(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item's headline names a clinical area the story's headlines name."""
+    return bool(sig.areas) and any(AREA_OF[h] in sig.areas for h in _AREA_HASHES.intersection(story.title_tokens))
+
+
 def areas_differ(sig: ItemSignature, story: StoryProfile) -> str:
     """"oncology vs cardiology" when the item's headline and the story's headlines name
     clinical areas and none in common, else ""."""

@@ -69,6 +69,7 @@ _NAME_POSTINGS = 48  # per shared name, only the most recent stories are candida
 _MAX_POSTS = 24  # per story, name-index keys across scripts (`StoryProfile.posts`)
 _MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
 KIND = "%"  # name-index key prefix of a story's one-off development kinds
+PLACED = "@"  # name-index key prefix of the places its first item's headline names
 
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
 
@@ -244,6 +245,10 @@ class StoryIndex:
         if (not sig.names or sig.lede_named) and sig.kinds:
             # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
             names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
+        if not sig.names and sig.places and sig.kinds:
+            # and those naming its places, in their names or as places (`judge`: a news cycle)
+            words = [w for place in sig.places for w in place.split()]
+            names = (*names, tuple(words), tuple(PLACED + w for w in words))
         for name in names:
             for part in name:
                 posting = self._by_name.get(part)
@@ -311,6 +316,14 @@ class StoryIndex:
                 story.posts += (key,)
                 self._post(key, story.id)
 
+        for place in sig.places if len(story.members) == 1 else ():
+            # and by its first item's places, so a report naming nobody finds the story of its
+            # place ("Osaka hospital ..."; `judge`: only within a news cycle)
+            for word in place.split():
+                key = PLACED + word  # a key of its own: no name of the story, no party
+                if key not in story.posts and len(story.posts) < _MAX_POSTS:
+                    story.posts += (key,)
+                    self._post(key, story.id)
         for kind in story.kinds & ONE_OFF_KINDS:
             # and by its one-off development, so a report naming nobody ("Irish health service
             # hit by ransomware") finds the story of that development (`judge`: a news cycle)

@@ -13,7 +13,9 @@ Similarity may support a join, never override a guard. Within one news cycle the
 figure is evidence too, for a report naming nobody ("Paris AI start-up joins unicorn club") and
 for one naming only some of the story's parties; so is its one-off development (a breach, a
 round, a purchase, a ruling) told in enough of its words, for a report naming nobody ("Irish
-health service hit by ransomware attack"); within two, a report naming all its parties and
+health service hit by ransomware attack"), and within a news cycle one naming nobody that tells
+the development of the story's first items at a place they name ("Kansas health system brings
+AI documentation to 140 locations"); within two, a report naming all its parties and
 stating its one-off development joins whatever its words ("Grupo X sofre ataque hacker" and
 "Brazilian diagnostics company X hit by ransomware attack"); across scripts, where no words
 compare, the same place named on both sides stands for the words ("Osaka hospital ..." and
@@ -34,8 +36,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.stories.cues import kinds_conflict
-from bot.stories.figures import areas_differ, dollars, fmt, same_figure, upfront_and_total
-from bot.stories.labels import places_apart
+from bot.stories.figures import (
+    areas_differ,
+    areas_shared,
+    dollars,
+    fmt,
+    same_figure,
+    upfront_and_total,
+)
+from bot.stories.labels import PLACE_WITHIN, places_apart
 from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.scripts import cross_keys, name_sounds
@@ -376,7 +385,13 @@ def judge(
     if described and sig.foreign is not story.foreign:
         # across scripts no words compare: the place, named on both sides, is the evidence
         described = not shared and not sig.native_names and _placed_alike(sig, story)
-    bare = bare or described
+    # Or one describing the story's parties by where they are, within a news cycle, telling
+    # the development its first items told ("Kansas health system brings AI documentation to
+    # 140 locations" the day "University of Kansas Health System rolls out AI note-writing"):
+    # the place the story's first items name, the development and the words are the evidence.
+    placed = (not bare and not described and young and not sig.names and not sig.foreign
+              and not story.foreign and bool(sig.kinds) and sig.kinds <= story.kinds and _placed_in(sig, story))
+    bare = bare or described or placed
     if not shared and contain < _NO_JACCARD and not explain and not bare:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
@@ -404,8 +419,11 @@ def judge(
         # when it repeats the deal's words.
         return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
     if bare and jac < th.jaccard and contain < th.contain_alone:
-        ok = not sig.interview and (not described or contain >= th.described
-                                    or not sig.places.isdisjoint(story.places))
+        if placed:
+            ok = not sig.interview and (contain >= th.described or areas_shared(sig, story))
+        else:
+            ok = not sig.interview and (not described or contain >= th.described
+                                        or not sig.places.isdisjoint(story.places))
         return Verdict(ok, score, jac, bare=True)
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
@@ -454,6 +472,18 @@ def _describes(sig: ItemSignature, story: StoryProfile) -> bool:
     """Whether the item's headline names nobody: no names at all or, against a story in
     another script (whose names it cannot compare), names only in its summary."""
     return not sig.names or (sig.lede_named and sig.foreign is not story.foreign)
+
+
+def _placed_in(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the story's first items name every place the item's headline names: as a
+    place of theirs, a country of one of their cities, or in the words of their names and
+    summaries ("Kansas" of "University of Kansas Health System")."""
+    for place in sig.places:
+        if place in story.places or PLACE_WITHIN.get(place, "") in story.places:
+            continue
+        if not all(_has(story.core_words, word_hash(w)) for w in place.split()):
+            return False
+    return True
 
 
 def _placed_alike(sig: ItemSignature, story: StoryProfile) -> bool:
