@@ -267,3 +267,18 @@ def test_a_report_naming_nobody_joins_the_story_of_its_place_and_development_wit
     assert elsewhere.is_new and "places differ" in elsewhere.reason, elsewhere.reason
     attacked = index.assign(item("d", "Nebraska health system hit by ransomware attack", hours=7))
     assert attacked.is_new, attacked.reason
+
+
+def test_an_item_fitting_two_stories_of_one_announcement_joins_one_but_look_alikes_stay_apart() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Quorra to buy Varnel for $19.7 billion to expand its cloud for healthcare"))
+    other = index.assign(item("b", "Quorra bets $16 billion on Varnel in push into healthcare AI", hours=2))
+    assert other.is_new  # two figures of one deal: kept apart by the figures
+    told = index.assign(item("c", "Quorra agrees to acquire speech-AI maker Varnel", hours=4))
+    assert told.story_id in (lead.story_id, other.story_id), told.reason
+    # the same health system with two partners the same day: two deals, and an item fitting both is neither
+    index = StoryIndex()
+    index.assign(item("a", "Mayo Clinic and Quorra build a genomic foundation model"))
+    index.assign(item("b", "Mayo Clinic and Varnel build a pathology foundation model", hours=2))
+    both = index.assign(item("c", "Mayo Clinic builds foundation models", hours=4))
+    assert both.is_new and "look-alike" in both.reason, both.reason

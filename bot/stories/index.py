@@ -38,14 +38,17 @@ from typing import Any
 
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
+from bot.stories.cues import kinds_conflict
 from bot.stories.figures import figure_keys, same_figure
 from bot.stories.judge import (
     ONE_OFF_KINDS,
+    SAME_ANNOUNCEMENT,
     Thresholds,
     Verdict,
     guards,
     headline_names_known,
     judge,
+    knows_parties,
 )
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.records import from_record, to_record
@@ -189,6 +192,7 @@ class StoryIndex:
             best is not None
             and rival is not None
             and rival[1].score >= self.thresholds.rival * best[1].score
+            and not _one_announcement(best[0], rival[0])
         ):
             # The item fits two live stories about the same names about as well: mixed evidence
             # that they are look-alikes. A split costs an alert, a merge a missed deal.
@@ -202,13 +206,15 @@ class StoryIndex:
                 fits = "state its figure" if same_figure(sig, best[0]) else "report its development"
                 return None, f"new story: names nobody, and {best[0].id} and {other} both {fits}"
         if best is not None and best[1].partial:
-            other = min((s for s in sharing if s != best[0].id), default="")
+            other = min((s for s in sharing if s != best[0].id
+                         and not _one_announcement(best[0], self._stories[s])), default="")
             if other:
                 # It names only some of the story's parties, and another live story shares a
                 # name with it: which deal it reports is not certain. Kept apart.
                 return None, f"new story: names only some parties of {best[0].id}, and {other} shares a name with it"
         if best is not None and self._gap(best[0], when) > self.window:
-            other = min((s for s in unguarded if s != best[0].id and not self._pinned(sig, best[0], s)), default="")
+            other = min((s for s in unguarded if s != best[0].id and not self._pinned(sig, best[0], s)
+                         and not _one_announcement(best[0], self._stories[s])), default="")
             if other:
                 # A late follow-up names the story's parties, and so does another live story:
                 # which of them it comments on is not certain. Kept apart.
@@ -427,6 +433,27 @@ class StoryIndex:
     def story_ids(self) -> list[str]:
         """Ids of the live stories, oldest activity first."""
         return list(self._stories)
+
+
+def _one_announcement(one: StoryProfile, other: StoryProfile) -> bool:
+    """Whether two live stories may be one announcement the index split: first seen within one
+    news cycle of each other, the parties of one's first items all parties of the other's
+    (or none, a headline in another script), which names two at least (a deal's), no
+    development kind in conflict ("Microsoft to
+    buy Nuance for $19.7 billion" and "Microsoft bets $16 billion on Nuance", kept apart by
+    their figures). An item fitting both joins the better one: both were alerted already, so
+    no deal is lost whichever it joins; "Mayo and Cerebras ..." and "Mayo and Nvidia ..." stay
+    look-alikes."""
+    if abs(one.first_seen - other.first_seen) > SAME_ANNOUNCEMENT or kinds_conflict(one.kinds, other.kinds):
+        return False
+    mine, theirs = set(one.lead_names), set(other.lead_names)
+    if theirs < mine:
+        one, other, mine, theirs = other, one, theirs, mine
+    # a deal's parties, at least two of them, on one side: one party's two announcements of a
+    # day ("Regulon proposes a framework ...", "Regulon issues draft guidance ...") stay two;
+    # and the story naming fewer knows the other's parties: "X and Y sign a pact" and "X signs
+    # deals with Y and Z" are two deals when the first never wrote Z
+    return len(theirs) >= 2 and mine <= theirs and knows_parties(one, other)
 
 
 def _better(

@@ -145,6 +145,11 @@ def _named_in(names: Sequence[Name], hashes: Sequence[tuple[int, ...]], column: 
     return tuple(out)
 
 
+def knows_parties(story: StoryProfile, other: StoryProfile) -> bool:
+    """Whether the first items of `story` wrote every party of `other`'s first items."""
+    return len(_named_in(other.lead_names, other.lead_hashes, story.core_words)) == len(other.lead_names)
+
+
 def _native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> tuple[Name, ...]:
     """Names shared across scripts beyond those `shared` holds: the names a CJK headline
     writes in its own script, by the native-name table (`ItemSignature.native_names`) or by
