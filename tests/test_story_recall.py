@@ -282,3 +282,18 @@ def test_an_item_fitting_two_stories_of_one_announcement_joins_one_but_look_alik
     index.assign(item("b", "Mayo Clinic and Varnel build a pathology foundation model", hours=2))
     both = index.assign(item("c", "Mayo Clinic builds foundation models", hours=4))
     assert both.is_new and "look-alike" in both.reason, both.reason
+
+
+def test_a_late_analysis_naming_the_storys_party_joins_without_reopening_its_window() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Quorra shuts down, selling its revenue-cycle AI to two rivals"))
+    analysis = index.assign(item("b", "What Quorra's collapse says about AI hype in the revenue cycle", hours=24 * 10))
+    assert analysis.story_id == lead.story_id, analysis.reason
+    # the party's next development, two days after the analysis, is judged against the news
+    news = index.assign(item("c", "Quorra founder starts a new AI company", hours=24 * 12))
+    assert news.is_new, news.reason
+    # an explainer after a kicker naming the news is an analysis too
+    attack = index.assign(item("d", "Varnel Health hit by ransomware attack, systems offline", hours=24 * 20))
+    why = index.assign(item("e", "Two weeks after the Varnel hack: why blood testing is still disrupted",
+                            hours=24 * 34))
+    assert why.story_id == attack.story_id, why.reason

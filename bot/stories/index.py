@@ -288,7 +288,9 @@ class StoryIndex:
         if item.outlet and item.outlet not in story.outlets:
             story.outlets += (sys.intern(item.outlet),)
         story.first_seen = min(story.first_seen, when)
-        if when > story.last_seen:
+        if when > story.last_seen and not (sig.commentary and when - story.last_seen > self.window):
+            # Late commentary joins without reopening the story's window: the story's news is
+            # as old as it was, and the next development of its parties is judged against that.
             story.last_seen = when
             self._stories.move_to_end(story.id)
         if story.roundup:

@@ -21,10 +21,11 @@ stating its one-off development joins whatever its words ("Grupo X sofre ataque 
 compare, the same place named on both sides stands for the words ("Osaka hospital ..." and
 "大阪の病院 ...").
 Beyond the window (`gap` > `window`) only late commentary joins: no interview, no new headline
-figure, and shared words, the story's money figure, or (for analyses and explainers) its parties
-and named objects mentioned together. A candidate with nothing in common is rejected before any
-guard runs, and one sharing a name meets the guards before its words are compared (a blocked
-one needs neither overlap nor Jaccard), so most candidates cost a few set operations.
+figure, and shared words, the story's money figure, or (for analyses and explainers) one of its
+names; such commentary does not reopen the story's window (`StoryIndex`). A candidate with
+nothing in common is rejected before any guard runs, and one sharing a name meets the guards
+before its words are compared (a blocked one needs neither overlap nor Jaccard), so most
+candidates cost a few set operations.
 """
 
 from __future__ import annotations
@@ -517,8 +518,11 @@ def _objects(sig: ItemSignature, story: StoryProfile) -> int:
 
 def _late(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th: Thresholds, money: bool) -> bool:
     """A late follow-up: commentary on the story, not a new development."""
-    if sig.commentary and (money or _objects(sig, story) >= 2):
-        return True  # an analysis naming the story's parties and its object, or its figure
+    if sig.commentary and (money or _objects(sig, story) >= 1):
+        # an analysis naming the story's names (the guards passed: no other party), or its
+        # figure: commentary is no deal of its own, and another live story sharing its names
+        # keeps it apart (`StoryIndex`)
+        return True
     if not any(n in shared for n in sig.parties):
         return False
     # Words beyond the shared names: a later development by the same party shares those only.
