@@ -297,3 +297,13 @@ def test_a_late_analysis_naming_the_storys_party_joins_without_reopening_its_win
     why = index.assign(item("e", "Two weeks after the Varnel hack: why blood testing is still disrupted",
                             hours=24 * 34))
     assert why.story_id == attack.story_id, why.reason
+
+
+def test_a_report_in_another_script_naming_one_party_by_sound_joins_on_the_storys_one_off_development() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Vorno lists on Kosdaq as medical AI firms tap public market"))
+    listed = index.assign(item("b", "의료 AI 기업 보르노, 26일 코스닥 상장…거래 시작", hours=3))
+    assert listed.story_id == lead.story_id, listed.reason
+    # the same company's product news the same day is another story
+    launched = index.assign(item("c", "보르노, 병원 AI 판독 서비스 출시", hours=5))
+    assert launched.is_new, launched.reason

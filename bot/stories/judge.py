@@ -418,7 +418,11 @@ def judge(
         # only with another beside it: "Microsoft" alone in a Korean headline may be any of
         # Microsoft's deals, and a sound may be a coincidence.
         # The same dollar figure (title or summary, $1M or more) is that other evidence too.
-        ok = gap <= window and not sig.interview and (not native or len(shared) >= 2 or same_figure(sig, story))
+        # So is a one-party story's round, listing or breach, stated on both sides: a company
+        # has one of those a news cycle ("뷰노 코스닥 상장" and "Vuno lists on Kosdaq"). Not a
+        # purchase: its other party, spelled by sound, may be another target.
+        ok = gap <= window and not sig.interview and (not native or len(shared) >= 2 or same_figure(sig, story)
+                                                      or (age <= DESCRIBED_WITHIN and _one_party_event(sig, story)))
         return Verdict(ok, score, jac, shared, partial=True)
     if sig.interview and gap > window:
         # An interview or talk weeks later brings new remarks: a development of its own, even
@@ -472,6 +476,16 @@ def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
     stated ("Omada Health becomes a public company" the day of "Omada Health prices IPO")."""
     kinds = sig.kinds
     return bool(kinds) and not kinds.isdisjoint(ONE_OFF_KINDS) and kinds <= story.kinds
+
+
+# One-off developments of one company alone: its round or listing, a breach of its systems.
+_ONE_PARTY_KINDS = frozenset({"funding", "breach"})
+
+
+def _one_party_event(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether the item states the round, listing or breach of a story with one party."""
+    return (len(story.lead_names) <= 1 and not sig.kinds.isdisjoint(_ONE_PARTY_KINDS)
+            and sig.kinds <= story.kinds)
 
 
 def _describes(sig: ItemSignature, story: StoryProfile) -> bool:
