@@ -41,7 +41,6 @@ from bot.models import Clock, Item, Story, StoryRef
 from bot.stories.cues import kinds_conflict
 from bot.stories.figures import figure_keys, same_figure
 from bot.stories.judge import (
-    ONE_OFF_KINDS,
     SAME_ANNOUNCEMENT,
     Thresholds,
     Verdict,
@@ -61,6 +60,7 @@ from bot.stories.signature import (
     key_hash,
     sign_item,
 )
+from bot.stories.told import ONE_OFF_KINDS
 
 __all__ = ["DEFAULT_FOLLOW_UP", "DEFAULT_WINDOW", "StoryIndex", "Thresholds", "Verdict", "exact_keys", "judge"]
 
@@ -438,14 +438,12 @@ class StoryIndex:
 
 
 def _one_announcement(one: StoryProfile, other: StoryProfile) -> bool:
-    """Whether two live stories may be one announcement the index split: first seen within one
-    news cycle of each other, the parties of one's first items all parties of the other's
-    (or none, a headline in another script), which names two at least (a deal's), no
-    development kind in conflict ("Microsoft to
-    buy Nuance for $19.7 billion" and "Microsoft bets $16 billion on Nuance", kept apart by
-    their figures). An item fitting both joins the better one: both were alerted already, so
-    no deal is lost whichever it joins; "Mayo and Cerebras ..." and "Mayo and Nvidia ..." stay
-    look-alikes."""
+    """Whether two live stories may be one announcement the index split ("Microsoft to buy
+    Nuance for $19.7 billion" and "Microsoft bets $16 billion on Nuance", kept apart by their
+    figures): first seen within one news cycle of each other, no development kind in conflict,
+    and the parties of one's first items all parties of the other's, which names two at least.
+    An item fitting both joins the better one: both were alerted already, so no deal is lost
+    whichever it joins; "Mayo and Cerebras ..." and "Mayo and Nvidia ..." stay look-alikes."""
     if abs(one.first_seen - other.first_seen) > SAME_ANNOUNCEMENT or kinds_conflict(one.kinds, other.kinds):
         return False
     mine, theirs = set(one.lead_names), set(other.lead_names)

@@ -45,7 +45,7 @@ from bot.stories.figures import (
     same_figure,
     upfront_and_total,
 )
-from bot.stories.labels import PLACE_WITHIN, places_apart
+from bot.stories.labels import places_apart
 from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.scripts import cross_keys, name_sounds
@@ -57,6 +57,14 @@ from bot.stories.signature import (
     display,
     distinct_hashes,
     name_hashes,
+)
+from bot.stories.told import (
+    describes,
+    has_word,
+    one_off,
+    one_party_event,
+    placed_alike,
+    placed_in,
 )
 
 _ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
@@ -266,11 +274,6 @@ def _names(names: list[Name]) -> str:
     return ", ".join(display(n) for n in names[:3])
 
 
-def _has(column: array[int], h: int) -> bool:
-    i = bisect_left(column, h)
-    return i < len(column) and column[i] == h
-
-
 def _unknown(sig: ItemSignature, core: array[int], *, first: bool) -> list[Name]:
     """The item's names the story's first items never wrote (all of a name's distinctive
     words, or an alias, must be there): an unknown name is a possible other party."""
@@ -319,16 +322,16 @@ def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> boo
     # story's figure or one-off development: "Bayer's fund leads $130M bet on London start-up"
     # the day of "Huma raises $130m led by Bayer". Naming no place, it may be the other
     # name's own news ("Bayer raises $130M"): apart.
-    told = figure or _one_off(sig, story)
+    told = figure or one_off(sig, story)
     return told and bool(sig.places) and not (story.places and places_apart(sig.places, story.places))
 
 
 def _known(name: Name, core: array[int]) -> bool:
     """Whether the story's first items wrote all of a name's distinctive words (or aliases)."""
     for h in distinct_hashes(name):
-        if not _has(core, h):
+        if not has_word(core, h):
             alias = _ALIAS_HASHES.get(h)
-            if alias is None or not _has(core, alias):
+            if alias is None or not has_word(core, alias):
                 return False
     return True
 
@@ -387,16 +390,16 @@ def judge(
     # Or one describing a one-off development of the story's first items ("Irish health
     # service hit by ransomware attack" the morning of "HSE shuts down IT systems after cyber
     # attack"): the development, two news cycles and the words are the evidence.
-    described = not bare and _describes(sig, story) and age <= DESCRIBED_WITHIN and _one_off(sig, story)
+    described = not bare and describes(sig, story) and age <= DESCRIBED_WITHIN and one_off(sig, story)
     if described and sig.foreign is not story.foreign:
         # across scripts no words compare: the place, named on both sides, is the evidence
-        described = not shared and not sig.native_names and _placed_alike(sig, story)
+        described = not shared and not sig.native_names and placed_alike(sig, story)
     # Or one describing the story's parties by where they are, within a news cycle, telling
     # the development its first items told ("Kansas health system brings AI documentation to
     # 140 locations" the day "University of Kansas Health System rolls out AI note-writing"):
     # the place the story's first items name, the development and the words are the evidence.
     placed = (not bare and not described and young and not sig.names and not sig.foreign
-              and not story.foreign and bool(sig.kinds) and sig.kinds <= story.kinds and _placed_in(sig, story))
+              and not story.foreign and bool(sig.kinds) and sig.kinds <= story.kinds and placed_in(sig, story))
     bare = bare or described or placed
     if not shared and contain < _NO_JACCARD and not explain and not bare:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
@@ -422,7 +425,7 @@ def judge(
         # has one of those a news cycle ("뷰노 코스닥 상장" and "Vuno lists on Kosdaq"). Not a
         # purchase: its other party, spelled by sound, may be another target.
         ok = gap <= window and not sig.interview and (not native or len(shared) >= 2 or same_figure(sig, story)
-                                                      or (age <= DESCRIBED_WITHIN and _one_party_event(sig, story)))
+                                                      or (age <= DESCRIBED_WITHIN and one_party_event(sig, story)))
         return Verdict(ok, score, jac, shared, partial=True)
     if sig.interview and gap > window:
         # An interview or talk weeks later brings new remarks: a development of its own, even
@@ -451,65 +454,18 @@ def judge(
         # same party says "another", "a second".
         ok = gap <= window and (contain >= th.partial or money or _named_leads(sig, story) >= 2
                                 or (young and bool(sig.kinds) and sig.kinds <= story.kinds)
-                                or (age <= DESCRIBED_WITHIN and _one_off(sig, story)))
+                                or (age <= DESCRIBED_WITHIN and one_off(sig, story)))
         return Verdict(ok, score, jac, shared, partial=True)
     # The guards passed: the item names nobody the story's first items did not, and names all
     # of the story's parties. What is left is whether it is the same development.
     if gap <= window:
         lexical = contain >= th.contain or title_overlap >= th.title_overlap
         ok = len(shared) >= 2 or lexical or money or _objects(sig, story) >= 2 or (
-            age <= DESCRIBED_WITHIN and _one_off(sig, story))
+            age <= DESCRIBED_WITHIN and one_off(sig, story))
     else:
         # Late: commentary on the story, never an interview (new remarks) or a new figure.
         ok = not sig.interview and not sig.title_amounts - story.amounts and _late(sig, story, shared, th, money)
     return Verdict(ok, score, jac, shared)
-
-
-# Developments a company has once in a news cycle: its round or listing, its purchase or sale,
-# a lawsuit or ruling, a breach. (A company announces several partnerships, results or
-# expansions in one day, at a conference: those need more than the kind in common.)
-ONE_OFF_KINDS = frozenset({"funding", "acquisition", "legal", "breach", "approval"})
-
-
-def _one_off(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item states the story's one-off development, and only kinds its first items
-    stated ("Omada Health becomes a public company" the day of "Omada Health prices IPO")."""
-    kinds = sig.kinds
-    return bool(kinds) and not kinds.isdisjoint(ONE_OFF_KINDS) and kinds <= story.kinds
-
-
-# One-off developments of one company alone: its round or listing, a breach of its systems.
-_ONE_PARTY_KINDS = frozenset({"funding", "breach"})
-
-
-def _one_party_event(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item states the round, listing or breach of a story with one party."""
-    return (len(story.lead_names) <= 1 and not sig.kinds.isdisjoint(_ONE_PARTY_KINDS)
-            and sig.kinds <= story.kinds)
-
-
-def _describes(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item's headline names nobody: no names at all or, against a story in
-    another script (whose names it cannot compare), names only in its summary."""
-    return not sig.names or (sig.lede_named and sig.foreign is not story.foreign)
-
-
-def _placed_in(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the story's first items name every place the item's headline names: as a
-    place of theirs, a country of one of their cities, or in the words of their names and
-    summaries ("Kansas" of "University of Kansas Health System")."""
-    for place in sig.places:
-        if place in story.places or PLACE_WITHIN.get(place, "") in story.places:
-            continue
-        if not all(_has(story.core_words, word_hash(w)) for w in place.split()):
-            return False
-    return True
-
-
-def _placed_alike(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item's headline and the story's first ones name one place ("Osaka" and
-    "大阪"; "Canadian" and "Toronto", a city and its country)."""
-    return bool(sig.places) and bool(story.places) and not places_apart(sig.places, story.places)
 
 
 def headline_names_known(sig: ItemSignature, story: StoryProfile) -> bool:
