@@ -307,3 +307,14 @@ def test_a_report_in_another_script_naming_one_party_by_sound_joins_on_the_story
     # the same company's product news the same day is another story
     launched = index.assign(item("c", "보르노, 병원 AI 판독 서비스 출시", hours=5))
     assert launched.is_new, launched.reason
+
+
+def test_a_round_told_the_same_day_as_a_companys_second_is_one_round() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Quorra raises $300 million Series E to expand its AI note-taker",
+                             "The round values the ambient documentation company at $5.3 billion."))
+    second = index.assign(item("b", "Quorra's AI note-taker raises a second mega-round in four months", hours=4))
+    assert second.story_id == lead.story_id, second.reason
+    # two months later, "another round" is another round
+    later = index.assign(item("c", "Quorra's AI note-taker raises another mega-round", hours=24 * 60))
+    assert later.is_new, later.reason

@@ -59,6 +59,7 @@ from bot.stories.signature import (
     name_hashes,
 )
 from bot.stories.told import (
+    ONE_OFF_KINDS,
     describes,
     has_word,
     one_off,
@@ -204,9 +205,11 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
                     return f"phases differ ({x} vs {y})"
     if sig.kinds or story.kinds:
         mine, theirs = sig.kinds, story.kinds
-        if young and (len(shared) >= 2 or not sig.title_amounts.isdisjoint(story.title_amounts)):
+        if young and (len(shared) >= 2 or not sig.title_amounts.isdisjoint(story.title_amounts)
+                      or not (mine & theirs).isdisjoint(ONE_OFF_KINDS)):
             # one announcement, which one outlet calls an expansion or a second deal ("Nabla
-            # raises another $24 million" the day of "Nabla lève 24 millions de dollars")
+            # raises another $24 million" the day of "Nabla lève 24 millions de dollars"; a
+            # company's round or purchase, told the same day as its second of the year)
             mine, theirs = mine - _TOLD_AS, theirs - _TOLD_AS
         conflict = kinds_conflict(mine, theirs)
         if conflict:
