@@ -43,3 +43,8 @@ def test_a_kind_is_read_from_its_words(headline: str, kind: str) -> None:
 ])
 def test_raise_that_increases_something_is_no_funding(headline: str) -> None:
     assert "funding" not in kinds(headline)
+
+
+def test_an_antitrust_clearance_is_a_deals_approval_not_a_case() -> None:
+    assert kinds("Quorra deal done: Varnel clears final antitrust reviews in Europe") == {"approval"}
+    assert "legal" in kinds("Regulator sues to block Varnel's Quorra deal on antitrust grounds")

@@ -212,6 +212,8 @@ def kinds(text: str) -> frozenset[str]:
         found = found.union([kind for kind, pattern in UNSPACED_KIND_PATTERNS if pattern.search(low)])
     if "legal" in found and "results" in found:
         found = found - {"results"}  # "watchdog finds the trust broke the law": a ruling's findings
+    if "legal" in found and "approval" in found and _CLEARANCE_RE.search(low):
+        found = found - {"legal"}  # "clears final antitrust reviews": a deal's clearance, no case
     if "legal" in found and "breach" in found and _CASE_ABOUT_RE.search(low):
         found = found - {"breach"}  # "watchdog sues the insurer over its 2022 hack": what the case is about
     # One shared set for each combination (a few dozen at most): stories keep their first
@@ -220,6 +222,9 @@ def kinds(text: str) -> frozenset[str]:
 
 
 _KIND_SETS: dict[frozenset[str], frozenset[str]] = {}
+# A regulator clearing a deal under antitrust law: the deal's approval, no lawsuit or probe.
+_CLEARANCE_RE = re.compile(r"\b(?:clears?|cleared|clearance|approves?|approved|approval|nod)\b(?:\W+\w+){0,4}?\W+antitrust"
+                           r"|\bantitrust (?:approval|clearance|nod|review)")
 # A case brought over a breach ("sues ... over 2022 hack", "fined for data breach"): the breach
 # is what the case is about, not the news (a "ransomware probe" is the attack's own inquiry).
 _CASE_ABOUT_RE = re.compile(r"\b(?:over|for|after|following)\b(?:\W+\w+){0,3}?\W+(?:hack|breach|cyber|ransom|leak|data theft)")
