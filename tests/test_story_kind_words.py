@@ -1,8 +1,8 @@
 """Development kinds read from the deal verbs of each language and from the words around them:
 a round told by its lead investor or by a billion valuation is funding, "raise" that increases
-something is none, Spanish and French purchase verbs in their other forms are purchases, and a
-joint venture or the partnering words of the rules' other languages are partnerships, and
-rolling out or adopting a technology is a deployment.
+something is none, Spanish, Portuguese and Italian purchase verbs in their other forms are
+purchases, a joint venture or the partnering words of the rules' other languages are
+partnerships, and rolling out or adopting a technology is a deployment.
 Every organisation here is invented."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from bot.stories.cues import kinds
     ("Quorra raises $24M Series B", "funding"),
     ("Varnel comprará Quorra por 688 millones de dólares", "acquisition"),
     ("Varnel compró Quorra", "acquisition"),
-    ("Découverte de médicaments par IA : Varnel s'offre Quorra", "acquisition"),
     ("Full results: Varnel's AI-supported screening lifts cancer detection", "results"),
     ("Varnel and Quorra set up joint venture for AI-assisted healthcare", "partnership"),
     ("Varnel Gandeng Quorra Bangun Layanan Kesehatan", "partnership"),
