@@ -108,6 +108,8 @@ def german_kind(word: str) -> bool:
     low = word.lower()
     return low in ORG_NOUNS or any(
         low.endswith(noun) and len(low) > len(noun) + 2 for noun in GERMAN_ORG_NOUNS)
+
+
 CONNECTORS = _word_set("connectors")
 # German function words only German writes: one of them makes a headline German
 GERMAN = _word_set("german") - _word_set("german shared")
