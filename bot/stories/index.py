@@ -324,14 +324,14 @@ class StoryIndex:
                 story.posts += (key,)
                 self._post(key, story.id)
 
-        for place in sig.places if len(story.members) == 1 else ():
-            # and by its first item's places, so a report naming nobody finds the story of its
-            # place ("Osaka hospital ..."; `judge`: only within a news cycle)
-            for word in place.split():
-                key = PLACED + word  # a key of its own: no name of the story, no party
-                if key not in story.posts and len(story.posts) < _MAX_POSTS:
-                    story.posts += (key,)
-                    self._post(key, story.id)
+        # and by its first item's places, so a report naming nobody finds the story of its
+        # place ("Osaka hospital ..."; `judge`: only within a news cycle), under keys of their
+        # own: a place is no name of the story, no party
+        places = [PLACED + w for place in sig.places for w in place.split()] if len(story.members) == 1 else []
+        for key in places:
+            if key not in story.posts and len(story.posts) < _MAX_POSTS:
+                story.posts += (key,)
+                self._post(key, story.id)
         for kind in story.kinds & ONE_OFF_KINDS:
             # and by its one-off development, so a report naming nobody ("Irish health service
             # hit by ransomware") finds the story of that development (`judge`: a news cycle)

@@ -325,8 +325,7 @@ def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> boo
     # story's figure or one-off development: "Bayer's fund leads $130M bet on London start-up"
     # the day of "Huma raises $130m led by Bayer". Naming no place, it may be the other
     # name's own news ("Bayer raises $130M"): apart.
-    told = figure or one_off(sig, story)
-    return told and bool(sig.places) and not (story.places and places_apart(sig.places, story.places))
+    return (figure or one_off(sig, story)) and bool(sig.places) and (not story.places or placed_alike(sig, story))
 
 
 def _known(name: Name, core: array[int]) -> bool:

@@ -257,15 +257,15 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         # Title Case, and opening the headline ("Kongen besøger ..."); unless the summary
         # capitalizes it mid-sentence too ("Kimia Farma"). Acronyms, CamelCase and org
         # suffixes still are names; mid-sentence in sentence case a capital makes a name.
-        classes = [_PLAIN if c > _STRONG and (title_case or k == 0) and LOCAL_BITS.get(w.lower(), 0) & local
-                   and not ctx.has_caps(w) else c for k, (w, c) in enumerate(zip(words, classes, strict=True))]
-        if title_case and ctx.text:
-            # Its other words too: the word lists hold a language's frequent words, not its
-            # inflected verbs ("Gandeng", "Kantongi"); past the opening word (the subject, most
-            # often the company) only a word the summary capitalizes too, or a web address
-            # ("Harrison.ai"), is a name.
-            classes = [_PLAIN if c > _STRONG and k > 0 and "." not in w and not ctx.has_caps(w) else c
-                       for k, (w, c) in enumerate(zip(words, classes, strict=True))]
+        # In Title Case with a summary, its other words too: the word lists hold a language's
+        # frequent words, not its inflected verbs ("Gandeng", "Kantongi"); past the opening
+        # word (the subject, most often the company) only a word the summary capitalizes
+        # too, or a web address ("Harrison.ai"), is a name.
+        unlisted = title_case and bool(ctx.text)
+        classes = [_PLAIN if c > _STRONG and (
+            ((title_case or k == 0) and LOCAL_BITS.get(w.lower(), 0) & local)
+            or (unlisted and k > 0 and "." not in w)) and not ctx.has_caps(w) else c
+            for k, (w, c) in enumerate(zip(words, classes, strict=True))]
     runs = _runs(words, owns, title_case, ctx, classes)
     german = not GERMAN.isdisjoint(map(str.lower, words))
     out: dict[tuple[str, ...], int] = {}
