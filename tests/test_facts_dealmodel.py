@@ -38,11 +38,16 @@ class _Always:
         return self.kind
 
 
-def test_the_model_is_asked_only_where_the_headline_names_no_specific_cue() -> None:
+def test_the_model_is_asked_unless_the_headline_tells_how_the_money_is_structured() -> None:
     terms = load(SHIPPED, environ={}, check_models=False).terms
+    asked = FactsExtractor(terms, deal_model=_Always("partnership"))  # type: ignore[arg-type]
+    # the headline tells the money (milestones: licensing; a stake: investment): the procedure decides
+    assert asked.extract(_item("Quillon and Harlow Pharma sign $40M upfront AI licensing deal with milestones")
+                         ).deal_type == "licensing_rd"
+    assert asked.extract(_item("Harlow Health takes equity stake in AI start-up Quillon")).deal_type == "investment"
     asked = FactsExtractor(terms, deal_model=_Always("investment"))  # type: ignore[arg-type]
-    # a headline's own cue (rolls out a named product: deployment) is the procedure's to decide
-    assert asked.extract(_item("Harlow Clinic rolls out Quillon's AI scribe")).deal_type == "deployment"
+    # a headline's work (rolls out a named product) is read differently from deal to deal: the model decides
+    assert asked.extract(_item("Harlow Clinic rolls out Quillon's AI scribe")).deal_type == "investment"
     # a deal named only as a partnership: the second opinion decides
     assert asked.extract(_item("Harlow Clinic and Quillon form AI alliance")).deal_type == "investment"
     alone = FactsExtractor(terms, deal_model=None)

@@ -11,10 +11,13 @@ Promises:
   training; `cross_validated(examples, k)` scores every example with a model that never saw
   it, for honest figures.
 
-`FactsExtractor` asks the model only when the headline names none of the specific cues
-(licensing, investment, co-development, deployment): there the written procedure is surest,
-and elsewhere (a deal named as a partnership or joint work, or not named at all) labellers
-read the summary's work differently, which examples teach better than a rule.
+`FactsExtractor` asks the model unless the headline tells how the money is structured
+(licensing with upfront or milestones, an investment): there the written procedure is surest.
+Elsewhere (building together or putting a product to work, a deal named as a partnership or
+joint work, or not named at all) labellers read the headline's and the summary's work
+differently from deal to deal, which examples teach better than a rule: over the 745 labeled
+deals of the tuning sets, by 10-fold cross-validation, the model decides those 0.83 right
+where the procedure decides 0.74.
 """
 
 from __future__ import annotations

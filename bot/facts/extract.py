@@ -159,8 +159,8 @@ class FactsExtractor:
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
         headline, below, procedure = self._cues(title, summary, parties, products)
-        if self.deal_model is None or not headline.isdisjoint(deal.SPECIFIC):
-            return procedure  # the headline's own specific cue: the written procedure is surest
+        if self.deal_model is None or not headline.isdisjoint(deal.MONEY):
+            return procedure  # how the headline says the money is structured: the procedure is surest
         return self.deal_model.predict(dealmodel.features(title, summary, headline, below, procedure))
 
     def deal_cues(self, item: Item) -> tuple[set[str], set[str], str]:
