@@ -398,3 +398,14 @@ def test_the_facts_name_an_acronym_party_as_the_summary_spells_it(extractor: Fac
     assert "HVMC (Harlow Valley Medical Center)" in found.parties
     assert "HVMC (Harlow Valley Medical Center)" in found.health_orgs + found.partners
 
+
+
+@pytest.mark.parametrize(("title", "health"), [
+    ("Children's Hospital Los Angeles picks scribe maker Nabla for its clinics", "Children's Hospital Los Angeles"),
+    ("St Vincent's Hospital Melbourne signs AI deal with Harrison.ai", "St Vincent's Hospital Melbourne"),
+    ("Children's Hospital of Philadelphia taps Abridge for ambient notes", "Children's Hospital of Philadelphia"),
+    ("Brigham and Women's Hospital and Google partner on AI", "Brigham and Women's Hospital"),
+])
+def test_a_hospital_named_by_a_possessive_is_one_party(extractor: FactsExtractor, title: str, health: str) -> None:
+    got = facts(extractor, title)
+    assert got.health_orgs == (health,) and len(got.parties) == 2

@@ -12,6 +12,9 @@ splits but one organisation's name holds:
   Shield of California");
 - a common word's possessive before a name ("Children's National");
 - a children's or women's hospital named by its city or state ("Seattle Children's");
+- a hospital named for a saint, a founder or those it serves, by a possessive before its kind
+  word, and the place after it ("St Vincent's Hospital Melbourne", "Children's Hospital of
+  Philadelphia"): the name finder reads the possessive as an owner;
 - in a sentence-case headline, the capitalized common words the finder's key drops before a
   name ("signs Genetic Leap"): capitalized mid-sentence, they are the name's.
 A brand written as its lower-case web address ("hellocare.ai") is a name of the finder's,
@@ -44,6 +47,13 @@ _POSSESSIVE = re.compile(r"['’]s\s+$")
 # a children's or women's hospital named by its city or region ("Seattle Children's", "Texas
 # Children's"): the place the name finder leaves out is the name's
 _CITY_HOSPITAL = re.compile(r"\b((?:[A-Z][a-z]+ ){0,1}[A-Z][a-z]+) (?:Children|Women)['’]s")
+# a hospital named by a possessive before its kind word ("St Vincent's Hospital", "Children's
+# Healthcare"), and the place that may follow ("... Melbourne", "... of Philadelphia")
+_POSSESSED_KINDS = r"Hospitals?|Infirmary|Medical\s+Cent(?:er|re)|Health\s+System|Healthcare"
+_OWNED_HOSPITAL = re.compile(
+    r"\b(?:(?:St\.?|Saint)\s+)?[A-Z][a-z]+['’]s(?:\s+(?:Children['’]s|Research|General|Teaching|University))*"
+    rf"\s+(?:{_POSSESSED_KINDS})\b")
+_PLACE_AFTER = re.compile(r"(\s+of)?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
 def spans(title: str, summary: str = "", known: list[Span] | None = None) -> list[Span]:
@@ -63,6 +73,7 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
             found.append(_extended(title, words, folded, start, end))
     if "’s" in title or "'s" in title:
         found += [m.span(0) for m in _CITY_HOSPITAL.finditer(title) if _is_place(m.group(1))]
+        found += [_with_place(title, m.span(0)) for m in _OWNED_HOSPITAL.finditer(title)]
     found = [_placed_before(words, span) for span in found]
     return _joined(title, sorted(set(found) | set(known or ())))
 
@@ -77,6 +88,18 @@ def _placed_before(words: list[tuple[str, int, int]], span: Span) -> Span:
     opens = (first.isupper() and len(first) > 1) or fold(first) in ORG_SUFFIXES
     if opens and end + 1 == span[0] and place[:1].isupper() and _is_place(place):
         return start, span[1]
+    return span
+
+
+def _with_place(title: str, span: Span) -> Span:
+    """The span and the place right after it ("Hospital Los Angeles", "Hospital of Philadelphia")."""
+    after = _PLACE_AFTER.match(title, span[1])
+    if after is None:
+        return span
+    words = after.group(2).split()
+    for n in (len(words), 1):  # "Melbourne and ..." / "Los Angeles"; "Sydney Signs": the place only
+        if _is_place(" ".join(words[:n])):
+            return span[0], after.start(2) + len(" ".join(words[:n]))
     return span
 
 
@@ -165,7 +188,7 @@ def _joins(title: str, left: Span, start: int) -> bool:
     if _POSSESSIVE.fullmatch(gap):
         return _common_word(title[left[0] : left[1]])
     # "Brigham and Women's": a common word's possessive after "and" ends the same name
-    tail = re.match(r"([A-Z][a-z]+)['’]s\b(?!\s+[A-Z])", title[start:])
+    tail = re.match(rf"([A-Z][a-z]+)['’]s\b(?!\s+(?!{_POSSESSED_KINDS})[A-Z])", title[start:])
     return gap == " and " and tail is not None and _common_word(tail.group(1))
 
 
