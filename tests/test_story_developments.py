@@ -206,3 +206,12 @@ def test_partnerships_in_the_plural_and_in_german_compounds_are_the_partnership_
     assert kinds("Brell und Halcyon vereinbaren KI-Forschungspartnerschaft") == {"partnership"}
     assert kinds("Halcyon signs MoUs with two hospitals") == {"partnership"}
 
+
+
+def test_an_expansion_told_before_its_verb_or_as_committing_more() -> None:
+    assert "expansion" in kinds("Halcyon adds obesity and diabetes to its Brintella AI alliance")
+    assert "expansion" in kinds("Halcyon signs on 12 more programs with Brintella, widening it to 20")
+    assert "expansion" in kinds("Halcyon doubles down on Brintella with $190M upfront")
+    # adding a tool to clinics, or features to an app, expands no deal
+    assert "expansion" not in kinds("Halcyon Health adds AI scribe to 40 clinics")
+    assert "expansion" not in kinds("Brintella adds features to its app")
