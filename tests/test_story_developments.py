@@ -215,3 +215,11 @@ def test_an_expansion_told_before_its_verb_or_as_committing_more() -> None:
     # adding a tool to clinics, or features to an app, expands no deal
     assert "expansion" not in kinds("Halcyon Health adds AI scribe to 40 clinics")
     assert "expansion" not in kinds("Brintella adds features to its app")
+
+
+def test_reading_a_case_twice_is_no_second_deal_and_prior_authorization_no_approval() -> None:
+    assert "repeat" not in kinds("Brintella results make the case for AI as second reader in mammography")
+    assert "repeat" not in kinds("Halcyon Health offers AI second opinions on skin lesions")
+    assert "repeat" in kinds("Brintella signs second deal with Halcyon Health")
+    assert "approval" not in kinds("Halcyon Plan teams with Brintella to make prior authorization near real-time")
+    assert "approval" in kinds("FDA authorizes Brintella's AI triage device")
