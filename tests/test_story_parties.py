@@ -324,3 +324,12 @@ def test_the_local_words_file_is_generated_from_general_word_frequencies() -> No
     module = _bench_script("make_common_words")
     text = (ROOT / "bot" / "stories" / "data" / "local_words.txt").read_text(encoding="utf-8")
     assert text == module.render_local(), "run python bench/make_common_words.py"
+
+
+def test_a_hospital_named_for_a_saint_is_one_party_and_its_city_tells_it_apart() -> None:
+    melbourne = parties("St Oswin's Hospital Melbourne signs AI deal with Qubrix")
+    sydney = parties("St Oswin's Hospital Sydney signs AI deal with Qubrix")
+    assert melbourne[0] == ("st", "oswin", "melbourne") and melbourne[0] != sydney[0]
+    assert parties("St. Oswin's Health System deploys Qubrix")[0] == ("st", "oswin")
+    # a company's possessive before its product still owns it
+    assert parties("Brintella's Scribeline goes live at Qubrix")[0] == ("brintella",)
