@@ -212,6 +212,8 @@ def test_an_expansion_told_before_its_verb_or_as_committing_more() -> None:
     assert "expansion" in kinds("Halcyon adds obesity and diabetes to its Brintella AI alliance")
     assert "expansion" in kinds("Halcyon signs on 12 more programs with Brintella, widening it to 20")
     assert "expansion" in kinds("Halcyon doubles down on Brintella with $190M upfront")
+    assert "expansion" in kinds("Halcyon pledges $190M to grow its Brintella partnership")
+    assert "expansion" not in kinds("Brintella grows fast after its Halcyon deal")
     # adding a tool to clinics, or features to an app, expands no deal
     assert "expansion" not in kinds("Halcyon Health adds AI scribe to 40 clinics")
     assert "expansion" not in kinds("Brintella adds features to its app")
