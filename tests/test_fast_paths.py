@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from bot.models import Item
 from bot.stories import headline as titles
 from bot.stories import names as headnames
+from bot.stories import runs as headruns
 from bot.stories.index import StoryIndex
 from bot.stories.judge import Thresholds, _shared, guards, judge, present
 from bot.stories.signature import ItemSignature, MinHasher, StoryProfile, sign_item
@@ -36,8 +37,8 @@ def headline(rng: random.Random, *, odd: bool) -> str:
 
 
 def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: headnames._Context) -> list[tuple[int, int]]:
-    """`headnames._runs` by its definition: every position tried in turn."""
-    classes = [headnames._word_class(w) for w in words]
+    """`headruns.find_runs` by its definition: every position tried in turn."""
+    classes = [headruns.word_class(w) for w in words]
     size = len(words)
     runs: list[tuple[int, int]] = []
     i = 0
@@ -45,27 +46,27 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
         j, led = i, False
         while j < size:
             kind = classes[j]
-            name = kind == headnames._STRONG or (
-                kind not in (headnames._PLAIN, headnames._NEVER)
-                and (headnames._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+            name = kind == headruns.STRONG or (
+                kind not in (headruns.PLAIN, headruns.NEVER)
+                and (headruns._name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
                      # a place after "of" inside a Title Case name ("University of Kansas")
                      or (title_case and j > i and words[j - 1].lower() == "of"
-                         and words[j].lower() in headnames._PLACE_HEADS))
+                         and words[j].lower() in headruns._PLACE_HEADS))
             )
-            if not name and j == 0 and kind > headnames._STRONG:
-                name = led = owns[0] or headnames._opening_place(words[0]) or (
-                    not headnames._described(words[0]) and headnames._leads_name(words, classes, title_case, ctx))
+            if not name and j == 0 and kind > headruns.STRONG:
+                name = led = owns[0] or headruns._opening_place(words[0]) or (
+                    not headruns.described(words[0]) and headruns._leads_name(words, classes, title_case, ctx))
                 # the subject of a Title Case deal verb ("Prudential Taps Babylon")
-                name = name or (title_case and size > 1 and words[1].lower() in headnames._SUBJECT_VERBS
+                name = name or (title_case and size > 1 and words[1].lower() in headruns._SUBJECT_VERBS
                                 and words[0].lower() not in headnames.GENERIC and words[0].lower() not in headnames.STOP)
             elif (
-                led and not name and 0 < j < 3 and kind > headnames._STRONG and words[j][:1].isupper()
-                and words[j].lower() not in headnames.JOINERS and headnames._STRONG not in classes[i:j]
+                led and not name and 0 < j < 3 and kind > headruns.STRONG and words[j][:1].isupper()
+                and words[j].lower() not in headnames.JOINERS and headruns.STRONG not in classes[i:j]
             ):
-                name = headnames._leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)
-            if not name and not (j > i and j + 1 < size and words[j].lower() in headnames._INNER):
+                name = headruns._leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)
+            if not name and not (j > i and j + 1 < size and words[j].lower() in headruns._INNER):
                 break
-            if words[j] == "&" and headnames._two_names(words, i, j):
+            if words[j] == "&" and headruns._two_names(words, i, j):
                 break
             j += 1
             if owns[j - 1]:
@@ -98,7 +99,7 @@ def test_name_runs_skip_plain_words_without_changing_the_runs() -> None:
         owns = [rng.random() < 0.1 for _ in words]
         for title_case in (False, True):
             ctx = headnames._Context(context, full=title_case)
-            assert headnames._runs(words, owns, title_case, ctx) == _reference_runs(words, owns, title_case, ctx), title
+            assert headruns.find_runs(words, owns, title_case, ctx) == _reference_runs(words, owns, title_case, ctx), title
 
 
 def test_signing_hashes_content_words_as_the_former_two_passes_did() -> None:

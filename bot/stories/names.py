@@ -20,12 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.stories.case import BREAKS, frequent_word, is_title_case
+from bot.stories.case import BREAKS, is_title_case
 from bot.stories.context import PUNCT, Context, case_sets
 from bot.stories.headline import (
     _ATTRIBUTIVE_RE,
     _BRAND_HEAD_RE,
-    _HYPHEN_LOWER_RE,
     _WORD_RE,
     _split_hyphen,
     brand_keys,
@@ -37,8 +36,6 @@ from bot.stories.labels import (
     PLACE_FORMS,
     appositive,
     drop_tickers,
-    is_fiscal,
-    is_kind_word,
     place_form,
 )
 from bot.stories.languages import LOCAL_BITS, local_language
@@ -50,22 +47,25 @@ from bot.stories.lexicon import (
     GENERIC,
     GERMAN,
     JOINERS,
-    NOT_NAMES,
     OBJECT_CUES,
-    ORG_NAMES,
     ORG_NOUNS,
     ORG_SUFFIXES,
     REFERENCE_CUES,
     STOP,
     german_kind,
 )
-from bot.stories.memo import memo
-from bot.stories.money import MULT
+from bot.stories.runs import (
+    CAMEL_RE,
+    COMMON_CAP,
+    NEVER,
+    OTHER_CAP,
+    PLAIN,
+    STRONG,
+    described,
+    find_runs,
+    word_class,
+)
 
-_CAMEL_RE = re.compile(r"[a-z][A-Z]")
-_DIGIT_BRAND_RE = re.compile(r"\d+([^\W\d_]{4,})\w*")
-# the number words that follow a figure (`data/cues.txt` [amount units])
-_NUMBER_WORDS = frozenset(MULT)  # the unit words of money figures ("10million")
 # The summary's context (bot.stories.context) under the names it had when it lived here.
 _Context, _context_case, _PUNCT = Context, case_sets, PUNCT
 _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
@@ -74,57 +74,7 @@ _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never ident
 NAME, PARTY, OWNER, PLACE = 0, 1, 2, 3
 
 
-# Ordered: a class below _STRONG is never a name word, one above it may be one in context.
-_PLAIN, _NEVER, _STRONG, _COMMON_CAP, _OTHER_CAP = range(5)
 Run = tuple[tuple[str, ...], int]  # a name's key words, and its kind: NAME, PARTY or OWNER
-
-
-def _classify(word: str) -> int:
-    """What a word is on its own, before context (`_word_class`, memoized)."""
-    if not word or not word[0].isalnum():
-        return _PLAIN
-    if word[0].isdigit():
-        # "54gene", "23andMe": a brand that opens with its number, not a figure with its unit
-        # ("25M", "10mg", "1990s": one to three letters) nor with a number word ("10million")
-        brand = _DIGIT_BRAND_RE.fullmatch(word)
-        return _STRONG if brand and brand[1].lower() not in _NUMBER_WORDS else _PLAIN
-    camel = _CAMEL_RE.search(word) is not None
-    if not word[0].isupper() and not camel:
-        return _PLAIN
-    low = word.lower()
-    if low in NOT_NAMES or is_fiscal(low):
-        return _NEVER  # "CEO", "Nasdaq", "Q2", "FY2024": labels, not names
-    if "-" in low and _HYPHEN_LOWER_RE.search(word) and low.split("-", 1)[0] in _LABEL_HEADS:
-        return _NEVER  # "AI-driven", "CEO-led", "FDA-cleared": a label, not a name
-    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
-        return _PLAIN  # "BAAs", "GPUs": a plural acronym is a thing, not an organisation
-    if (word.isupper() and len(word) >= 2) or camel or low in ORG_SUFFIXES:
-        return _STRONG  # acronym (CHAI), CamelCase (OpenAI), org suffix
-    if low in STOP or low in COMMON or low in GENERIC or is_kind_word(low):
-        return _COMMON_CAP
-    return _OTHER_CAP
-
-
-_word_class = memo(_classify, 65_536)  # headlines repeat their words
-
-
-def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> bool:
-    kind = _word_class(word)
-    if kind in (_PLAIN, _NEVER):
-        return False
-    if kind == _STRONG:
-        return True
-    low = word.lower()
-    if initial and (("-" in word and _HYPHEN_LOWER_RE.search(word)) or ctx.has_lower(low)):
-        return False  # "Consultant's recap", "Long-awaited FDA draft": an ordinary first word
-    if title_case:
-        # In Title Case every word is capitalized; trust it only if the summary capitalizes
-        # it mid-sentence too, or if it is not a common headline word.
-        caps, lower = ctx.sets()
-        if low in lower and low not in caps:
-            return False  # the summary writes it in lower case: a plain word
-        return low in caps or not frequent_word(low)
-    return not (initial and kind == _COMMON_CAP)
 
 
 def names(title: str, context: str = "") -> list[tuple[str, ...]]:
@@ -148,7 +98,7 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
 
 
 # "&" standing alone is a token: it may join two organisations ("Bayer & Aignostics"), which
-# `_runs` tells from one name ("Procter & Gamble"); keys and words leave it out, as breaks.
+# `runs` tells from one name ("Procter & Gamble"); keys and words leave it out, as breaks.
 _TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;&]")
 _NAME_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=[A-Z])")
 def name_runs(title: str, context: str = "") -> list[Run]:
@@ -267,8 +217,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words."""
     title_case = is_title_case(words)
     ctx = Context(context, full=title_case)
-    classes = list(map(_word_class, words))
-    local = local_language(words) if title_case or (words and classes[0] == _OTHER_CAP) else 0
+    classes = list(map(word_class, words))
+    local = local_language(words) if title_case or (words and classes[0] == OTHER_CAP) else 0
     if local:
         # A word of the headline's own language is no name where capitals say nothing: in
         # Title Case, and opening the headline ("Kongen besøger ..."); unless the summary
@@ -279,11 +229,11 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         # word (the subject, most often the company) only a word the summary capitalizes
         # too, or a web address ("Harrison.ai"), is a name.
         unlisted = title_case and bool(ctx.text)
-        classes = [_PLAIN if c > _STRONG and (
+        classes = [PLAIN if c > STRONG and (
             ((title_case or k == 0) and LOCAL_BITS.get(w.lower(), 0) & local)
             or (unlisted and k > 0 and "." not in w)) and not ctx.has_caps(w) else c
             for k, (w, c) in enumerate(zip(words, classes, strict=True))]
-    runs = _runs(words, owns, title_case, ctx, classes)
+    runs = find_runs(words, owns, title_case, ctx, classes)
     german = not GERMAN.isdisjoint(map(str.lower, words))
     out: dict[tuple[str, ...], int] = {}
     size = len(words)
@@ -291,7 +241,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
     # run after a person or an owner opening the headline ("Jane Roe says Qubrix ...").
     # A compound with a lower-case part opening the headline describes the name after it
     # ("Symptom-checker Ada raises"): a label too.
-    subject = 0 if runs and all(c <= _NEVER or (k == 0 and _described(words[0]))
+    subject = 0 if runs and all(c <= NEVER or (k == 0 and described(words[0]))
                                 for k, c in enumerate(classes[: runs[0][0]])) else -1
     referenced = -1  # the last run named after a reference cue
     for n, (a, b) in enumerate(runs):
@@ -324,17 +274,17 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             key = (key[0], suffix[0])  # "K Health": a one-letter brand with its kind is a name
         if not key:
             continue
-        if a == 0 and b == 1 and owns[0] and classes[0] > _STRONG and ctx.has_lower(folded[0]):
+        if a == 0 and b == 1 and owns[0] and classes[0] > STRONG and ctx.has_lower(folded[0]):
             continue  # "Consultant's recap": an opening owner the summary writes in lower case
         before = words[a - 1].lower() if a > 0 else ""
         after = words[b].lower() if b < size else ""
         joined = (before in JOINERS and n > 0 and runs[n - 1][1] == a - 1) or (
             after in JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
-        if german and all(c in (_OTHER_CAP, _COMMON_CAP) for c in classes[a:b]) and not (
+        if german and all(c in (OTHER_CAP, COMMON_CAP) for c in classes[a:b]) and not (
             joined or before in OBJECT_CUES or german_kind(before)
-            or (a == 0 and (all(c == _OTHER_CAP for c in classes[a:b])
-                            or (b - a > 1 and _OTHER_CAP in classes[a:b])))
+            or (a == 0 and (all(c == OTHER_CAP for c in classes[a:b])
+                            or (b - a > 1 and OTHER_CAP in classes[a:b])))
         ):
             continue  # a German noun is capitalized like a name: only a party position makes one
         if before in REFERENCE_CUES or (
@@ -424,18 +374,6 @@ def _common_compound(word: str) -> bool:
 
 
 _UNKEYED = BREAKS | {"&"}  # tokens that are no words of the headline's key
-# the first words of the places the lists name: in a Title Case headline a place after "of"
-# inside a name ("University of Kansas Health System", "Blue Shield of California") is the
-# name's, though frequency lists hold it as a frequent word
-_PLACE_HEADS = frozenset(form[0] for form in PLACE_FORMS if form)
-# the heads of hyphened labels ("AI-driven", "FDA-cleared", "CE-marked"): the words that are
-# never names, and the medical-device regulators whose clearance headlines name (US, EU, UK,
-# China, Japan, Korea, Australia)
-_LABEL_HEADS = NOT_NAMES | {"fda", "ce", "ema", "mhra", "nmpa", "pmda", "mfds", "tga"}
-# the deal verbs whose Title Case subject opening a headline is a party ("Prudential Taps
-# Babylon", "Olive Acquires Verata"): English newswriting's verbs of choosing, buying and signing
-_SUBJECT_VERBS = (OBJECT_CUES - {"with", "out", "mit", "con", "avec", "com"}) | {
-    "partners", "signs", "teams", "inks", "joins", "expands", "launches"}
 # "X maker Y": X is what Y makes, Y the organisation
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
 # a quotation: opened at the start or after a space, closed before a non-letter (the facts read
@@ -444,131 +382,17 @@ QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^�
 # French and Italian elided articles and prepositions written onto the next word (general
 # grammar of those languages): "l'IA", "d'Epic", "dell'ospedale", "all'AI"
 _ELIDED_RE = re.compile(r"^(?:[LlDdJjNnSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Dd]all|[Nn]ell|[Ss]ull)['’](?=\w)")
-_INNER = frozenset({"of", "&", "for"})
 # Turkish writes a name's case ending after an apostrophe ("Google Cloud'dan", "IBM Watson'ı",
 # "Nvidia'ya"): the ablative, locative, genitive, accusative, dative and instrumental endings
 # in their vowel-harmony forms (Turkish grammar). The name is the word before it.
 _CASE_SUFFIX_RE = re.compile(r"['’](?:[dt][ae]n?|n?[ıiuü]n|[ny]?[ıiuü]|y?[ae]|y?l[ae])$")
 
 
-def _described(word: str) -> bool:
-    """A compound with a lower-case part ("Symptom-checker", "Long-awaited"): it describes."""
-    return "-" in word and _HYPHEN_LOWER_RE.search(word) is not None
-
-
-def _runs(
-    words: list[str], owns: list[bool], title_case: bool, ctx: Context, classes: list[int] | None = None
-) -> list[tuple[int, int]]:
-    """(start, end) of every run of name words ("Mayo Clinic", "Bank of America").
-
-    A possessive or attributive word ends its run ("Alphabet's Isomorphic Labs" is two
-    names). A common word opening a sentence-case headline is a name only when it leads into
-    one ("Mayo Clinic", "Lilly and Nvidia", "Lilly's TuneLab").
-    """
-    if classes is None:
-        classes = list(map(_word_class, words))
-    size = len(words)
-    runs: list[tuple[int, int]] = []
-    end = 0
-    for i, kind in enumerate(classes):
-        # A run starts only at a name word: most words are plain and are passed over at once.
-        if i < end or kind < _STRONG:
-            continue
-        j, led = i, False
-        while j < size:
-            kind = classes[j]
-            name = kind == _STRONG or (
-                kind > _STRONG
-                and (_name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
-                     or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
-            )
-            if not name and j == 0 and kind > _STRONG:
-                # (a compound with a lower-case part, "Symptom-checker Ada raises", describes
-                # the name after it, English word formation: it leads into no name)
-                name = led = owns[0] or _opening_place(words[0]) or (
-                    not _described(words[0]) and _leads_name(words, classes, title_case, ctx))
-                if (not name and title_case and size > 1 and words[1].lower() in _SUBJECT_VERBS
-                        and words[0].lower() not in GENERIC and words[0].lower() not in STOP):
-                    name = True  # "Prudential Taps Babylon": a word naming the subject of a deal verb
-            elif (
-                # "Joint Commission": a common opening word led into a name, so the next
-                # capitalized words are that name; not past an org suffix ("Duke Health
-                # Partners With X"), and a Title Case "And" joins two names, never makes one
-                led and not name and 0 < j < 3 and kind > _STRONG and words[j][:1].isupper()
-                and words[j].lower() not in JOINERS and _STRONG not in classes[i:j]
-            ):
-                name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
-            if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):
-                break
-            if words[j] == "&" and _two_names(words, i, j):
-                break
-            j += 1
-            if owns[j - 1]:
-                break
-        if j > i:
-            runs.append((i, j))
-            end = j
-    return runs
-
-
-def _opening_place(word: str) -> bool:
-    """Whether a headline's capitalized first word is a place ("Irish health service hit ...",
-    "Ireland won't pay"): a common word there is no name, but a place says where the news is."""
-    return (fold(word),) in PLACE_FORMS
-
-
-def _two_names(words: list[str], i: int, j: int) -> bool:
-    """Whether "&" at `j` joins two organisations ("Bayer & Aignostics", "Sonic Healthcare &
-    Harrison.ai") rather than making one name ("Johnson & Johnson", "Procter & Gamble"): the
-    name before it is complete on its own, a listed organisation or one ending in an
-    organisation suffix, or the word after it is written as a brand (CamelCase, an acronym);
-    and the word after it is not its own word again."""
-    if j + 1 >= len(words) or words[j + 1].lower() == words[i].lower():
-        return False
-    last = words[j - 1].lower()
-    if last in ORG_SUFFIXES or (j - i == 1 and last in ORG_NAMES):
-        return True
-    # "Glooko & DreaMed", "X & CHI": a brand's own capitals after it (CamelCase, an acronym),
-    # not a surname's ("Marsh & McLennan")
-    after = words[j + 1]
-    return len(after) > 1 and not after.startswith(("Mc", "Mac")) and (after.isupper() or _CAMEL_RE.search(after) is not None)
-
-
-def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) -> bool:
-    # "Tessier-Lavigne's": a hyphen between capitalized words that ends in a possessive is one
-    # name (a double-barrelled name owning something), not a pair of parties ("Lilly-Nvidia").
-    return words[j] == "-" and owns[j + 1] and classes[j + 1] > _STRONG and classes[j - 1] > _STRONG
-
-
-def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: Context) -> bool:
-    """Whether a headline's common first word leads into a name: "Mayo Clinic", "Lilly and X",
-    "Joint Commission and CHAI" (capitalized words up to a joiner and a name)."""
-    size = len(words)
-    for k in range(1, min(size, 4)):
-        word = words[k]
-        if word == "&":
-            continue  # inside a name ("Johnson & Johnson MedTech"), as the words around it say
-        if word.lower() in _SUBJECT_VERBS:
-            return False  # "Olive Acquires Verata": a deal verb ends the opening words, no name runs on
-        if word.lower() in JOINERS:
-            k += 1
-            return k < size and classes[k] in (_STRONG, _OTHER_CAP) and _lone_name(words[k], classes[k], title_case, ctx)
-        if not word[:1].isupper() or classes[k] < _STRONG:
-            return False
-        if _lone_name(word, classes[k], title_case, ctx) and (classes[k] != _COMMON_CAP or title_case):
-            return True
-    return False  # "Big Tech": common words alone name nothing
-
-
-def _lone_name(word: str, kind: int, title_case: bool, ctx: Context) -> bool:
-    return kind == _STRONG or _name_word(word, initial=False, title_case=title_case, ctx=ctx)
-
-
 def _strong_opening(run: list[str], ctx: Context) -> bool:
     # A headline's first word is capitalized anyway: it is a party only when it looks like a
     # name on its own (several words, an acronym, CamelCase, or capitalized in the summary).
     first = run[0]
-    if len(run) > 1 or first.isupper() or _CAMEL_RE.search(first) or ctx.has_caps(first):
+    if len(run) > 1 or first.isupper() or CAMEL_RE.search(first) or ctx.has_caps(first):
         return True
     low = fold(first)
     return low not in COMMON and low not in STOP and low not in GENERIC and not ctx.has_lower(low)

@@ -1,0 +1,223 @@
+"""Where a headline's name runs start and end: what each word is on its own, and the runs.
+
+Promises (pure, deterministic across processes):
+
+- `word_class(word)` says what a word is before context: never a name word (`PLAIN`, `NEVER`:
+  a label such as "CEO" or "FY2024"), a name word on its own (`STRONG`: an acronym, CamelCase,
+  an org suffix, a brand opening with its number), or one in context (`COMMON_CAP`: a common
+  word capitalized; `OTHER_CAP`: any other capitalized word). The classes are ordered: below
+  `STRONG` never a name word.
+- `find_runs(words, owns, title_case, ctx)` gives the (start, end) of every run of name words
+  ("Mayo Clinic", "Bank of America"); a possessive or attributive word (`owns`) ends its run.
+- `described(word)`: a compound with a lower-case part ("Symptom-checker") describes a name,
+  it is none.
+
+`names` keys and kinds the runs; this module only bounds them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.stories.case import frequent_word
+from bot.stories.context import Context
+from bot.stories.headline import _HYPHEN_LOWER_RE, fold
+from bot.stories.labels import PLACE_FORMS, is_fiscal, is_kind_word
+from bot.stories.lexicon import (
+    COMMON,
+    GENERIC,
+    JOINERS,
+    NOT_NAMES,
+    OBJECT_CUES,
+    ORG_NAMES,
+    ORG_SUFFIXES,
+    STOP,
+)
+from bot.stories.memo import memo
+from bot.stories.money import MULT
+
+CAMEL_RE = re.compile(r"[a-z][A-Z]")
+_DIGIT_BRAND_RE = re.compile(r"\d+([^\W\d_]{4,})\w*")
+# the number words that follow a figure (`data/cues.txt` [amount units])
+_NUMBER_WORDS = frozenset(MULT)  # the unit words of money figures ("10million")
+
+# Ordered: a class below STRONG is never a name word, one above it may be one in context.
+PLAIN, NEVER, STRONG, COMMON_CAP, OTHER_CAP = range(5)
+
+def _classify(word: str) -> int:
+    """What a word is on its own, before context (`word_class`, memoized)."""
+    if not word or not word[0].isalnum():
+        return PLAIN
+    if word[0].isdigit():
+        # "54gene", "23andMe": a brand that opens with its number, not a figure with its unit
+        # ("25M", "10mg", "1990s": one to three letters) nor with a number word ("10million")
+        brand = _DIGIT_BRAND_RE.fullmatch(word)
+        return STRONG if brand and brand[1].lower() not in _NUMBER_WORDS else PLAIN
+    camel = CAMEL_RE.search(word) is not None
+    if not word[0].isupper() and not camel:
+        return PLAIN
+    low = word.lower()
+    if low in NOT_NAMES or is_fiscal(low):
+        return NEVER  # "CEO", "Nasdaq", "Q2", "FY2024": labels, not names
+    if "-" in low and _HYPHEN_LOWER_RE.search(word) and low.split("-", 1)[0] in _LABEL_HEADS:
+        return NEVER  # "AI-driven", "CEO-led", "FDA-cleared": a label, not a name
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
+        return PLAIN  # "BAAs", "GPUs": a plural acronym is a thing, not an organisation
+    if (word.isupper() and len(word) >= 2) or camel or low in ORG_SUFFIXES:
+        return STRONG  # acronym (CHAI), CamelCase (OpenAI), org suffix
+    if low in STOP or low in COMMON or low in GENERIC or is_kind_word(low):
+        return COMMON_CAP
+    return OTHER_CAP
+
+
+word_class = memo(_classify, 65_536)  # headlines repeat their words
+
+
+def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> bool:
+    kind = word_class(word)
+    if kind in (PLAIN, NEVER):
+        return False
+    if kind == STRONG:
+        return True
+    low = word.lower()
+    if initial and (("-" in word and _HYPHEN_LOWER_RE.search(word)) or ctx.has_lower(low)):
+        return False  # "Consultant's recap", "Long-awaited FDA draft": an ordinary first word
+    if title_case:
+        # In Title Case every word is capitalized; trust it only if the summary capitalizes
+        # it mid-sentence too, or if it is not a common headline word.
+        caps, lower = ctx.sets()
+        if low in lower and low not in caps:
+            return False  # the summary writes it in lower case: a plain word
+        return low in caps or not frequent_word(low)
+    return not (initial and kind == COMMON_CAP)
+
+
+
+# the first words of the places the lists name: in a Title Case headline a place after "of"
+# inside a name ("University of Kansas Health System", "Blue Shield of California") is the
+# name's, though frequency lists hold it as a frequent word
+_PLACE_HEADS = frozenset(form[0] for form in PLACE_FORMS if form)
+
+# the heads of hyphened labels ("AI-driven", "FDA-cleared", "CE-marked"): the words that are
+# never names, and the medical-device regulators whose clearance headlines name (US, EU, UK,
+# China, Japan, Korea, Australia)
+_LABEL_HEADS = NOT_NAMES | {"fda", "ce", "ema", "mhra", "nmpa", "pmda", "mfds", "tga"}
+
+# the deal verbs whose Title Case subject opening a headline is a party ("Prudential Taps
+# Babylon", "Olive Acquires Verata"): English newswriting's verbs of choosing, buying and signing
+_SUBJECT_VERBS = (OBJECT_CUES - {"with", "out", "mit", "con", "avec", "com"}) | {
+    "partners", "signs", "teams", "inks", "joins", "expands", "launches"}
+
+_INNER = frozenset({"of", "&", "for"})
+
+def described(word: str) -> bool:
+    """A compound with a lower-case part ("Symptom-checker", "Long-awaited"): it describes."""
+    return "-" in word and _HYPHEN_LOWER_RE.search(word) is not None
+
+
+def find_runs(
+    words: list[str], owns: list[bool], title_case: bool, ctx: Context, classes: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """(start, end) of every run of name words ("Mayo Clinic", "Bank of America").
+
+    A possessive or attributive word ends its run ("Alphabet's Isomorphic Labs" is two
+    names). A common word opening a sentence-case headline is a name only when it leads into
+    one ("Mayo Clinic", "Lilly and Nvidia", "Lilly's TuneLab").
+    """
+    if classes is None:
+        classes = list(map(word_class, words))
+    size = len(words)
+    runs: list[tuple[int, int]] = []
+    end = 0
+    for i, kind in enumerate(classes):
+        # A run starts only at a name word: most words are plain and are passed over at once.
+        if i < end or kind < STRONG:
+            continue
+        j, led = i, False
+        while j < size:
+            kind = classes[j]
+            name = kind == STRONG or (
+                kind > STRONG
+                and (_name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
+                     or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
+            )
+            if not name and j == 0 and kind > STRONG:
+                # (a compound with a lower-case part, "Symptom-checker Ada raises", describes
+                # the name after it, English word formation: it leads into no name)
+                name = led = owns[0] or _opening_place(words[0]) or (
+                    not described(words[0]) and _leads_name(words, classes, title_case, ctx))
+                if (not name and title_case and size > 1 and words[1].lower() in _SUBJECT_VERBS
+                        and words[0].lower() not in GENERIC and words[0].lower() not in STOP):
+                    name = True  # "Prudential Taps Babylon": a word naming the subject of a deal verb
+            elif (
+                # "Joint Commission": a common opening word led into a name, so the next
+                # capitalized words are that name; not past an org suffix ("Duke Health
+                # Partners With X"), and a Title Case "And" joins two names, never makes one
+                led and not name and 0 < j < 3 and kind > STRONG and words[j][:1].isupper()
+                and words[j].lower() not in JOINERS and STRONG not in classes[i:j]
+            ):
+                name = _leads_name(words[j - 1 :], classes[j - 1 :], title_case, ctx)  # "Joint Commission"
+            if not name and not (j > i and j + 1 < size and (words[j].lower() in _INNER or _compound(words, owns, classes, j))):
+                break
+            if words[j] == "&" and _two_names(words, i, j):
+                break
+            j += 1
+            if owns[j - 1]:
+                break
+        if j > i:
+            runs.append((i, j))
+            end = j
+    return runs
+
+
+def _opening_place(word: str) -> bool:
+    """Whether a headline's capitalized first word is a place ("Irish health service hit ...",
+    "Ireland won't pay"): a common word there is no name, but a place says where the news is."""
+    return (fold(word),) in PLACE_FORMS
+
+
+def _two_names(words: list[str], i: int, j: int) -> bool:
+    """Whether "&" at `j` joins two organisations ("Bayer & Aignostics", "Sonic Healthcare &
+    Harrison.ai") rather than making one name ("Johnson & Johnson", "Procter & Gamble"): the
+    name before it is complete on its own, a listed organisation or one ending in an
+    organisation suffix, or the word after it is written as a brand (CamelCase, an acronym);
+    and the word after it is not its own word again."""
+    if j + 1 >= len(words) or words[j + 1].lower() == words[i].lower():
+        return False
+    last = words[j - 1].lower()
+    if last in ORG_SUFFIXES or (j - i == 1 and last in ORG_NAMES):
+        return True
+    # "Glooko & DreaMed", "X & CHI": a brand's own capitals after it (CamelCase, an acronym),
+    # not a surname's ("Marsh & McLennan")
+    after = words[j + 1]
+    return len(after) > 1 and not after.startswith(("Mc", "Mac")) and (after.isupper() or CAMEL_RE.search(after) is not None)
+
+
+def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) -> bool:
+    # "Tessier-Lavigne's": a hyphen between capitalized words that ends in a possessive is one
+    # name (a double-barrelled name owning something), not a pair of parties ("Lilly-Nvidia").
+    return words[j] == "-" and owns[j + 1] and classes[j + 1] > STRONG and classes[j - 1] > STRONG
+
+
+def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: Context) -> bool:
+    """Whether a headline's common first word leads into a name: "Mayo Clinic", "Lilly and X",
+    "Joint Commission and CHAI" (capitalized words up to a joiner and a name)."""
+    size = len(words)
+    for k in range(1, min(size, 4)):
+        word = words[k]
+        if word == "&":
+            continue  # inside a name ("Johnson & Johnson MedTech"), as the words around it say
+        if word.lower() in _SUBJECT_VERBS:
+            return False  # "Olive Acquires Verata": a deal verb ends the opening words, no name runs on
+        if word.lower() in JOINERS:
+            k += 1
+            return k < size and classes[k] in (STRONG, OTHER_CAP) and _lone_name(words[k], classes[k], title_case, ctx)
+        if not word[:1].isupper() or classes[k] < STRONG:
+            return False
+        if _lone_name(word, classes[k], title_case, ctx) and (classes[k] != COMMON_CAP or title_case):
+            return True
+    return False  # "Big Tech": common words alone name nothing
+
+
+def _lone_name(word: str, kind: int, title_case: bool, ctx: Context) -> bool:
+    return kind == STRONG or _name_word(word, initial=False, title_case=title_case, ctx=ctx)
