@@ -15,7 +15,8 @@ from bot.stories import headline as titles
 from bot.stories import names as headnames
 from bot.stories import runs as headruns
 from bot.stories.index import StoryIndex
-from bot.stories.judge import Thresholds, _shared, guards, judge, present
+from bot.stories.judge import Thresholds, guards, judge
+from bot.stories.parties import present, shared_names
 from bot.stories.signature import ItemSignature, MinHasher, StoryProfile, sign_item
 
 _NAMES = ["Mayo", "Clinic", "Microsoft", "Epic", "OpenAI", "CHAI", "Joint", "Commission", "Kalomine",
@@ -155,7 +156,7 @@ def test_a_candidate_blocked_by_a_guard_is_explained_by_that_guard_alone() -> No
 def test_the_candidate_loop_shortcuts_agree_with_the_plain_definitions() -> None:
     for sig, story in _pairs(10, 5_000):
         shared = tuple(n for n in sig.names if present(n, story.words))
-        assert _shared(sig, story.words) == shared, sig.title
+        assert shared_names(sig, story.words) == shared, sig.title
         label, reason = guards(sig, story, shared, explain=False), guards(sig, story, shared)
         assert bool(label) == bool(reason) and label in reason, sig.title
 

@@ -40,16 +40,9 @@ from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
 from bot.stories.cues import kinds_conflict
 from bot.stories.figures import figure_keys, same_figure
-from bot.stories.judge import (
-    SAME_ANNOUNCEMENT,
-    Thresholds,
-    Verdict,
-    guards,
-    headline_names_known,
-    judge,
-    knows_parties,
-)
+from bot.stories.judge import SAME_ANNOUNCEMENT, Thresholds, Verdict, guards, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
+from bot.stories.parties import headline_names_known, knows_parties
 from bot.stories.records import from_record, to_record
 from bot.stories.scripts import SOUND, sound_keys
 from bot.stories.signature import (

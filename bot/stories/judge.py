@@ -30,9 +30,6 @@ candidates cost a few set operations.
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -46,29 +43,33 @@ from bot.stories.figures import (
     upfront_and_total,
 )
 from bot.stories.labels import places_apart
-from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import best_jaccard, word_hash
-from bot.stories.scripts import cross_keys, name_sounds
+from bot.stories.parties import (
+    cross_orgs,
+    named_leads,
+    native_shared,
+    objects,
+    orgs_differ,
+    orgs_reason,
+    partial_names,
+    shared_names,
+)
 from bot.stories.signature import (
     EXCLUSIVE_PHASES,
     ItemSignature,
     Name,
     StoryProfile,
     display,
-    distinct_hashes,
-    name_hashes,
 )
 from bot.stories.told import (
     ONE_OFF_KINDS,
     describes,
-    has_word,
     one_off,
     one_party_event,
     placed_alike,
     placed_in,
 )
 
-_ALIAS_HASHES = {word_hash(a): word_hash(b) for a, b in ALIASES.items()}
 _NO_JACCARD = 0.4  # word containment under which a shingle Jaccard of 0.5 is out of reach
 
 
@@ -114,70 +115,6 @@ class Verdict:
         """The evidence, as reasons print it (built only when a reason is wanted)."""
         names = ", ".join(display(n) for n in self.shared)
         return f"jaccard {self.jaccard:.2f}, shared orgs: {names or 'none'}"
-
-
-def present(name: Name, words: Collection[int]) -> bool:
-    """Whether any key word of `name` (or its alias: AWS for Amazon) is among `words`."""
-    return _mentioned(name_hashes(name), words)
-
-
-def _mentioned(hashes: tuple[int, ...], words: Collection[int]) -> bool:
-    """`present` for a name's word hashes (a story keeps those of its parties)."""
-    for h in hashes:  # noqa: SIM110 - a loop: any() over a generator costs a frame per call
-        if h in words or _ALIAS_HASHES.get(h, -1) in words:
-            return True
-    return False
-
-
-def _shared(sig: ItemSignature, column: array[int]) -> tuple[Name, ...]:
-    """The item's names that a story's sorted word column mentions."""
-    return _named_in(sig.names, sig.name_hashes, column)
-
-
-def _named_in(names: Sequence[Name], hashes: Sequence[tuple[int, ...]], column: array[int]) -> tuple[Name, ...]:
-    """The `names` (with their word `hashes`) that a sorted word column mentions (`present` for
-    each name: a binary search a word, no set built; one function for all names, the candidate
-    loop's hottest step)."""
-    size = len(column)
-    out: list[Name] = []
-    for name, name_words in zip(names, hashes, strict=True):
-        for h in name_words:
-            i = bisect_left(column, h)
-            if i < size and column[i] == h:
-                out.append(name)
-                break
-            alias = _ALIAS_HASHES.get(h)  # most words have none: no second search
-            if alias is not None:
-                i = bisect_left(column, alias)
-                if i < size and column[i] == alias:
-                    out.append(name)
-                    break
-    return tuple(out)
-
-
-def knows_parties(story: StoryProfile, other: StoryProfile) -> bool:
-    """Whether the first items of `story` wrote every party of `other`'s first items."""
-    return len(_named_in(other.lead_names, other.lead_hashes, story.core_words)) == len(other.lead_names)
-
-
-def _native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]) -> tuple[Name, ...]:
-    """Names shared across scripts beyond those `shared` holds: the names a CJK headline
-    writes in its own script, by the native-name table (`ItemSignature.native_names`) or by
-    their sound (`ItemSignature.sounds`), that a Latin-script story's first items name; or
-    the names of a Latin-script item that a CJK story's first items wrote so."""
-    if sig.foreign is story.foreign:
-        return ()
-    if not sig.foreign:
-        names = [name for name in sig.names if name not in shared]
-        return _named_in(names, [cross_keys(name) for name in names], story.core_words)
-    names = [name for name in sig.native_names if name not in shared]
-    found = _named_in(names, [name_hashes(name) for name in names], story.core_words)
-    if sig.sound_keys:
-        heard: set[str] = set()
-        for name in story.identity_names:
-            heard.update(name_sounds(name))
-        found += tuple(n for n, key in zip(sig.sounds, sig.sound_keys, strict=True) if key in heard)
-    return found
 
 
 def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True,
@@ -232,127 +169,14 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
     if bare:
         return ""
     if sig.foreign is not story.foreign:
-        return _cross_orgs(sig, story, shared, explain=explain)
-    if not shared and sig.names and story.identity_names and not _objects(sig, story):
+        return cross_orgs(sig, story, shared, explain=explain)
+    if not shared and sig.names and story.identity_names and not objects(sig, story):
         # "Start-up X raises $1B" vs "start-up Y raises $1B": the same template about other
         # names is another story, however alike the words (both name someone, nobody in common).
         return "names differ (no name in common)" if explain else "names differ"
     if not explain:
-        return "orgs differ" if _orgs_differ(sig, story, young) else ""
-    new = _unknown(sig, story.core_words, first=False)
-    missing = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not _mentioned(hs, sig.words)]
-    if missing and not new and (missing[0] != story.lead_names[0] or _subset(sig, story, young)):
-        missing = []  # a partial naming: judged on its words (`_subset`)
-    if new and missing:
-        return f"orgs differ ({_names(new)} vs {_names(missing)})"
-    if new:
-        return f"orgs differ ({_names(new)} new to the story)"
-    if missing:
-        return f"orgs differ (the item does not name {_names(missing)})"
-    return ""
-
-
-def _cross_orgs(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool) -> str:
-    """The party guard across scripts: only names written in Latin letters can be compared.
-
-    An item in another script names the story's parties in its own script, so it is not asked
-    to name them all, but every Latin-script party it names must be known to the story; a
-    Latin-script item is not asked whether the story (written in another script) knows its
-    parties, but it must name the story's Latin-script parties. Either way it shares a name.
-    """
-    if not shared:
-        return "orgs differ (no name in common across scripts)"
-    if sig.foreign:
-        new = _unknown(sig, story.core_words, first=not explain)
-        if new:
-            return f"orgs differ ({_names(new)} new to the story)" if explain else "orgs differ"
-        return ""
-    for name, hashes in zip(story.lead_names, story.lead_hashes, strict=True):
-        if not _mentioned(hashes, sig.words):
-            return f"orgs differ (the item does not name {display(name)})" if explain else "orgs differ"
-    return ""
-
-
-def _names(names: list[Name]) -> str:
-    return ", ".join(display(n) for n in names[:3])
-
-
-def _unknown(sig: ItemSignature, core: array[int], *, first: bool) -> list[Name]:
-    """The item's names the story's first items never wrote (all of a name's distinctive
-    words, or an alias, must be there): an unknown name is a possible other party."""
-    out: list[Name] = []
-    for name in sig.guard_names:
-        if not _known(name, core):
-            out.append(name)
-            if first:
-                return out
-    return out
-
-
-def _orgs_differ(sig: ItemSignature, story: StoryProfile, young: bool = False) -> bool:
-    """The "orgs differ" guard without its explanation (the check most candidates end on):
-    the item names someone the story's first items never did, or the story's parties are not
-    all named by the item. Either is another deal as far as the evidence goes."""
-    if sig.guard_names and _unknown(sig, story.core_words, first=True):
-        return True
-    leads = story.lead_hashes
-    return bool(leads) and not _mentioned(leads[0], sig.words) and not _subset(sig, story, young)
-
-
-def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> bool:
-    """Whether an item leaving out the story's first party names a strict subset of its
-    parties and the same development: every party it names is a party of the story, and it
-    states a development kind the story's first items stated too ("Brintella inks AI pact" in
-    "Novexa and Brintella sign AI pact"), or (`young`, within one news cycle) the story's
-    figure. A vendor's own product news names the vendor of a customer's deal but no deal
-    kind: it stays apart. Such an item is partial: it
-    joins on strong wording only, and only when no other live story shares a name with it
-    (`StoryIndex`)."""
-    if not sig.guard_names:
-        return False
-    figure = young and same_figure(sig, story)
-    if not (sig.kinds and sig.kinds <= story.kinds) and not figure:
-        return False
-    leads = story.lead_names
-    # a name the story's first items wrote without casting it as a party ("the Oxford
-    # company" in a summary) is no other party either: "Oxford AI drugmaker X agrees to takeover"
-    if not all(name in leads or _known(name, story.core_words) for name in sig.guard_names):
-        return False
-    if any(name in leads for name in sig.guard_names):
-        return True
-    # An item naming none of the story's parties, only those its first items named beside them
-    # (the lead investor of a round), describes the party by where it is from and tells the
-    # story's figure or one-off development: "Bayer's fund leads $130M bet on London start-up"
-    # the day of "Huma raises $130m led by Bayer". Naming no place, it may be the other
-    # name's own news ("Bayer raises $130M"): apart.
-    return (figure or one_off(sig, story)) and bool(sig.places) and (not story.places or placed_alike(sig, story))
-
-
-def _known(name: Name, core: array[int]) -> bool:
-    """Whether the story's first items wrote all of a name's distinctive words (or aliases)."""
-    for h in distinct_hashes(name):
-        if not has_word(core, h):
-            alias = _ALIAS_HASHES.get(h)
-            if alias is None or not has_word(core, alias):
-                return False
-    return True
-
-
-def _named_leads(sig: ItemSignature, story: StoryProfile) -> int:
-    """How many of the story's parties the item names."""
-    words = sig.words
-    return sum(1 for hashes in story.lead_hashes if _mentioned(hashes, words))
-
-
-def _partial(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item leaves out some of the story's parties (it names the first one, or the
-    guards would have stopped it): one party of a joint announcement, or a vendor's customer
-    named without the vendor. It joins on strong wording evidence only."""
-    words = sig.words
-    for hashes in story.lead_hashes:  # noqa: SIM110 - plain loops, no generator frames
-        if not _mentioned(hashes, words):
-            return True
-    return False
+        return "orgs differ" if orgs_differ(sig, story, young) else ""
+    return orgs_reason(sig, story, young)
 
 
 def judge(
@@ -369,8 +193,8 @@ def judge(
     Without `explain`, a candidate sharing no name and few words is rejected before its
     Jaccard is estimated (its score then lacks the Jaccard term); `explain` computes it all.
     """
-    shared = _shared(sig, story.core_words)
-    native = _native_shared(sig, story, shared)
+    shared = shared_names(sig, story.core_words)
+    native = native_shared(sig, story, shared)
     shared += native
     # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
     # words or Jaccard, and most candidates sharing a name are blocked (another party).
@@ -442,7 +266,7 @@ def judge(
         return Verdict(ok, score, jac, bare=True)
     if not shared and jac < th.jaccard and contain < th.contain_alone:
         return Verdict(False, score, jac)  # no names in common and no copy
-    partial = bool(shared) and _partial(sig, story)
+    partial = bool(shared) and partial_names(sig, story)
     if jac >= th.jaccard or contain >= th.contain_alone:
         # A copy or a light rewrite, whatever the names say (`StoryIndex` keeps a partial one
         # apart when another live story shares a name with it).
@@ -454,7 +278,7 @@ def judge(
         # Volpara"), within two if that is a one-off development ("X's ultrasound arm buys
         # Paris start-up" the day after "X to acquire Y"); a report of another deal of the
         # same party says "another", "a second".
-        ok = gap <= window and (contain >= th.partial or money or _named_leads(sig, story) >= 2
+        ok = gap <= window and (contain >= th.partial or money or named_leads(sig, story) >= 2
                                 or (young and bool(sig.kinds) and sig.kinds <= story.kinds)
                                 or (age <= DESCRIBED_WITHIN and one_off(sig, story)))
         return Verdict(ok, score, jac, shared, partial=True)
@@ -462,7 +286,7 @@ def judge(
     # of the story's parties. What is left is whether it is the same development.
     if gap <= window:
         lexical = contain >= th.contain or title_overlap >= th.title_overlap
-        ok = len(shared) >= 2 or lexical or money or _objects(sig, story) >= 2 or (
+        ok = len(shared) >= 2 or lexical or money or objects(sig, story) >= 2 or (
             age <= DESCRIBED_WITHIN and one_off(sig, story))
     else:
         # Late: commentary on the story, never an interview (new remarks) or a new figure.
@@ -470,27 +294,9 @@ def judge(
     return Verdict(ok, score, jac, shared)
 
 
-def headline_names_known(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether every name of the item's headline is one the story's first headlines gave (not
-    one its summaries only recall as background: "weeks after agreeing to buy X")."""
-    known = story.identity_names
-    return all(name in known for name in sig.names)
-
-
-def _objects(sig: ItemSignature, story: StoryProfile) -> int:
-    """How many of the story's names (its parties and named objects) the item mentions anywhere.
-
-    A name counts by its leading key word ("Fortnite's Darth Vader" by "fortnite"), and each
-    word once, so "Alphabet's Isomorphic" and "Isomorphic" are one mention, not two.
-    """
-    words = sig.words
-    heads = {name_hashes(n)[0] for n in story.identity_names}
-    return sum(1 for h in heads if h in words or _ALIAS_HASHES.get(h, -1) in words)
-
-
 def _late(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th: Thresholds, money: bool) -> bool:
     """A late follow-up: commentary on the story, not a new development."""
-    if sig.commentary and (money or _objects(sig, story) >= 1):
+    if sig.commentary and (money or objects(sig, story) >= 1):
         # an analysis naming the story's names (the guards passed: no other party), or its
         # figure: commentary is no deal of its own, and another live story sharing its names
         # keeps it apart (`StoryIndex`)
