@@ -17,7 +17,8 @@ from bot.stories import runs as headruns
 from bot.stories.index import StoryIndex
 from bot.stories.judge import Thresholds, guards, judge
 from bot.stories.parties import present, shared_names
-from bot.stories.signature import ItemSignature, MinHasher, StoryProfile, sign_item
+from bot.stories.profile import StoryProfile
+from bot.stories.signature import ItemSignature, MinHasher, sign_item
 
 _NAMES = ["Mayo", "Clinic", "Microsoft", "Epic", "OpenAI", "CHAI", "Joint", "Commission", "Kalomine",
           "Rusaxedro", "Health", "Labs", "Bio", "AI", "Google", "Bank", "America", "Duke", "Nvidia"]

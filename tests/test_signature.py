@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from bot.stories.profile import StoryProfile
 from bot.stories.records import from_record, to_record
 from bot.stories.signature import (
     BandIndex,
     MinHasher,
-    StoryProfile,
     amounts,
     is_roundup,
     jaccard,

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from bot.stories.lexicon import DIAGNOSTIC_AREAS
-from bot.stories.signature import AREA_OF, ItemSignature, StoryProfile
+from bot.stories.profile import StoryProfile
+from bot.stories.signature import AREA_OF, ItemSignature
 
 _AREA_HASHES = frozenset(AREA_OF)
 

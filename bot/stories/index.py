@@ -43,13 +43,13 @@ from bot.stories.figures import figure_keys, same_figure
 from bot.stories.judge import SAME_ANNOUNCEMENT, Thresholds, Verdict, guards, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.parties import headline_names_known, knows_parties
+from bot.stories.profile import StoryProfile
 from bot.stories.records import from_record, to_record
 from bot.stories.scripts import SOUND, sound_keys
 from bot.stories.signature import (
     BandIndex,
     ItemSignature,
     MinHasher,
-    StoryProfile,
     key_hash,
     sign_item,
 )

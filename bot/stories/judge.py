@@ -54,11 +54,11 @@ from bot.stories.parties import (
     partial_names,
     shared_names,
 )
+from bot.stories.profile import StoryProfile
 from bot.stories.signature import (
     EXCLUSIVE_PHASES,
     ItemSignature,
     Name,
-    StoryProfile,
     display,
 )
 from bot.stories.told import (

@@ -24,11 +24,11 @@ from collections.abc import Collection, Sequence
 from bot.stories.figures import same_figure
 from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import word_hash
+from bot.stories.profile import StoryProfile
 from bot.stories.scripts import cross_keys, name_sounds
 from bot.stories.signature import (
     ItemSignature,
     Name,
-    StoryProfile,
     display,
     distinct_hashes,
     name_hashes,

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from bot.stories.minhash import word_hash
-from bot.stories.signature import StoryProfile, display, key_hash, names_hashes
+from bot.stories.profile import StoryProfile
+from bot.stories.signature import display, key_hash, names_hashes
 
 
 def to_record(s: StoryProfile) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from bisect import bisect_left
 
 from bot.stories.labels import PLACE_WITHIN, places_apart
 from bot.stories.minhash import word_hash
-from bot.stories.signature import ItemSignature, StoryProfile
+from bot.stories.profile import StoryProfile
+from bot.stories.signature import ItemSignature
 
 
 def has_word(column: array[int], h: int) -> bool:
