@@ -23,7 +23,8 @@ bounded: a story whose last item is older than the follow-up horizon is evicted 
 entries. `export_story`/`load` give JSON-ready records so a restart keeps live stories (load
 the stories seen within `follow_up`, not just `window`, or late commentary finds nothing).
 Pure: no I/O; time comes from the items or the injected clock. The matching evidence and
-guards are `bot.stories.judge`; signatures and story profiles are `bot.stories.signature`; the
+guards are `bot.stories.judge`; signatures and story profiles are `bot.stories.signature` and
+`bot.stories.profile`; the name index is `bot.stories.postings`; the
 identity keys are `bot.stories.keys`.
 """
 
@@ -33,19 +34,18 @@ import sys
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from itertools import islice
 from typing import Any
 
 from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
 from bot.stories.cues import kinds_conflict
-from bot.stories.figures import figure_keys, same_figure
+from bot.stories.figures import same_figure
 from bot.stories.judge import SAME_ANNOUNCEMENT, Thresholds, Verdict, guards, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.parties import headline_names_known, knows_parties
+from bot.stories.postings import Postings, lookup_keys
 from bot.stories.profile import StoryProfile
 from bot.stories.records import from_record, to_record
-from bot.stories.scripts import SOUND, sound_keys
 from bot.stories.signature import (
     BandIndex,
     ItemSignature,
@@ -53,7 +53,6 @@ from bot.stories.signature import (
     key_hash,
     sign_item,
 )
-from bot.stories.told import ONE_OFF_KINDS
 
 __all__ = ["DEFAULT_FOLLOW_UP", "DEFAULT_WINDOW", "StoryIndex", "Thresholds", "Verdict", "exact_keys", "judge"]
 
@@ -61,13 +60,8 @@ log = get_logger(__name__)
 
 DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_FOLLOW_UP = timedelta(days=45)
-_NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
-_MAX_POSTS = 24  # per story, name-index keys across scripts (`StoryProfile.posts`)
 _MIN_TITLE_WORDS = 4  # shorter headlines ("AI news roundup") are too common to match alone
-KIND = "%"  # name-index key prefix of a story's one-off development kinds
-PLACED = "@"  # name-index key prefix of the places its first item's headline names
 
-Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
 
 
 class StoryIndex:
@@ -96,7 +90,7 @@ class StoryIndex:
         self._stories: OrderedDict[str, StoryProfile] = OrderedDict()  # by last activity
         self._exact: dict[int, str] = {}  # identity key hash -> story id
         self._titles: dict[int, str] = {}  # normalized headline hash -> story id
-        self._by_name: dict[str, Posting] = {}  # name word -> story ids
+        self._by_name = Postings()  # name words, figures, places, kinds -> story ids
         self._high_water: datetime | None = None
 
     def __len__(self) -> int:
@@ -236,25 +230,7 @@ class StoryIndex:
 
     def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = self._bands.query(sig.bands)
-        names = sig.names
-        if sig.foreign:  # a CJK item also looks up its native names and the sounds it spells
-            names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
-        elif not names:
-            names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
-        if (not sig.names or sig.lede_named) and sig.kinds:
-            # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
-            names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
-        if not sig.names and sig.places and sig.kinds:
-            # and those naming its places, in their names or as places (`judge`: a news cycle)
-            words = [w for place in sig.places for w in place.split()]
-            names = (*names, tuple(words), tuple(PLACED + w for w in words))
-        for name in names:
-            for part in name:
-                posting = self._by_name.get(part)
-                if isinstance(posting, str):
-                    ids.add(posting)
-                elif posting:
-                    ids.update(islice(reversed(posting), _NAME_POSTINGS))
+        self._by_name.find(lookup_keys(sig), ids)
         found = map(self._stories.get, ids)
         return [story for story in found if story is not None]
 
@@ -296,62 +272,7 @@ class StoryIndex:
                 self._titles.setdefault(title, story.id)
         if story.add_sig(sig.minhash):
             self._bands.add(story.id, sig.bands or self._bands.band_keys(sig.minhash))
-        for name in sig.names:
-            for part in name:
-                self._post(part, story.id)
-        for name in sig.native_names:
-            for part in name:
-                if part not in story.posts and len(story.posts) < _MAX_POSTS:
-                    story.posts += (part,)
-                    self._post(part, story.id)
-        if len(story.members) == 1 and not sig.foreign:
-            # a Latin-script story is found by the sound of its parties' names too, so a Korean
-            # or Japanese report that spells them (볼파라) finds it
-            for key in sound_keys(story.lead_names)[:_MAX_POSTS]:
-                story.posts += (key,)
-                self._post(key, story.id)
-        for key in figure_keys(sig):
-            # and by its figures, so a report naming nobody ("Paris AI start-up lands $180M")
-            # finds the story of that figure (`judge`: only within a news cycle)
-            if key not in story.posts and len(story.posts) < _MAX_POSTS:
-                story.posts += (key,)
-                self._post(key, story.id)
-
-        # and by its first item's places, so a report naming nobody finds the story of its
-        # place ("Osaka hospital ..."; `judge`: only within a news cycle), under keys of their
-        # own: a place is no name of the story, no party
-        places = [PLACED + w for place in sig.places for w in place.split()] if len(story.members) == 1 else []
-        for key in places:
-            if key not in story.posts and len(story.posts) < _MAX_POSTS:
-                story.posts += (key,)
-                self._post(key, story.id)
-        for kind in story.kinds & ONE_OFF_KINDS:
-            # and by its one-off development, so a report naming nobody ("Irish health service
-            # hit by ransomware") finds the story of that development (`judge`: a news cycle)
-            key = KIND + kind
-            if key not in story.posts and len(story.posts) < _MAX_POSTS:
-                story.posts += (key,)
-                self._post(key, story.id)
-
-    def _post(self, part: str, story_id: str) -> None:
-        posting = self._by_name.get(part)
-        if posting is None:
-            self._by_name[part] = story_id
-        elif isinstance(posting, str):
-            if posting != story_id:
-                self._by_name[part] = {posting: None, story_id: None}
-        else:
-            posting.pop(story_id, None)  # re-inserted last: postings are ordered by recency
-            posting[story_id] = None
-
-    def _unpost(self, part: str, story_id: str) -> None:
-        posting = self._by_name.get(part)
-        if posting == story_id:
-            del self._by_name[part]
-        elif isinstance(posting, dict):
-            posting.pop(story_id, None)
-            if not posting:
-                del self._by_name[part]
+        self._by_name.join(story, sig)
 
     def _item_time(self, item: Item, now: datetime | None) -> datetime:
         clock_now = now or (self._clock() if self._clock else None)
@@ -379,9 +300,7 @@ class StoryIndex:
         for key in story.keys:
             if self._exact.get(key) == story.id:
                 del self._exact[key]
-        for name in (*story.names, story.posts):
-            for part in name:
-                self._unpost(part, story.id)
+        self._by_name.remove(story)
         for key in story.title_keys:
             if self._titles.get(key) == story.id:
                 del self._titles[key]
@@ -411,9 +330,7 @@ class StoryIndex:
                 self._exact.setdefault(key, story.id)
             for key in story.title_keys:
                 self._titles.setdefault(key, story.id)
-            for name in (*story.names, story.posts):
-                for part in name:
-                    self._post(part, story.id)
+            self._by_name.file(story)
             self._advance(story.last_seen)
         log.info("stories_loaded", loaded=loaded, live=len(self._stories))
         return len(self._stories)

@@ -1,0 +1,126 @@
+"""The name index of live stories: which stories a key finds, and the keys a story is found by.
+
+Promises (no I/O; `StoryIndex` owns one):
+- `Postings.post(key, story_id)` / `unpost` keep, per key, the story ids in order of their
+  last posting (one id as a plain string: most keys name one story); `find(keys, ids)` adds
+  to `ids` the most recent `NAME_POSTINGS` stories of each key.
+- `lookup_keys(sig)`: the keys an item looks stories up by: its names' words; across scripts
+  its native names and the sounds it spells; naming nobody, its figures, its one-off
+  development kinds (`KIND`) and its places (`PLACED`).
+- `join(story, sig)`: files a story under the keys its new member brings: the names' words,
+  and (bounded by `MAX_POSTS`, kept in `StoryProfile.posts` for eviction and reload) native
+  names, the sounds of a Latin-script story's first parties, figures, the first item's
+  places and the story's one-off development kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import islice
+
+from bot.stories.figures import figure_keys
+from bot.stories.profile import StoryProfile
+from bot.stories.scripts import SOUND, sound_keys
+from bot.stories.signature import ItemSignature, Name
+from bot.stories.told import ONE_OFF_KINDS
+
+NAME_POSTINGS = 48  # per shared name, only the most recent stories are candidates
+MAX_POSTS = 24  # per story, keys beyond its names (`StoryProfile.posts`)
+KIND = "%"  # key prefix of a story's one-off development kinds
+PLACED = "@"  # key prefix of the places its first item's headline names
+
+Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
+
+
+class Postings:
+    def __init__(self) -> None:
+        self._by_name: dict[str, Posting] = {}  # key -> story ids
+
+    def values(self) -> Iterable[Posting]:
+        return self._by_name.values()
+
+    def find(self, keys: Iterable[Name], ids: set[str]) -> None:
+        """Add to `ids` the most recent stories filed under each key word of `keys`."""
+        for name in keys:
+            for part in name:
+                posting = self._by_name.get(part)
+                if isinstance(posting, str):
+                    ids.add(posting)
+                elif posting:
+                    ids.update(islice(reversed(posting), NAME_POSTINGS))
+
+    def post(self, part: str, story_id: str) -> None:
+        posting = self._by_name.get(part)
+        if posting is None:
+            self._by_name[part] = story_id
+        elif isinstance(posting, str):
+            if posting != story_id:
+                self._by_name[part] = {posting: None, story_id: None}
+        else:
+            posting.pop(story_id, None)  # re-inserted last: postings are ordered by recency
+            posting[story_id] = None
+
+    def unpost(self, part: str, story_id: str) -> None:
+        posting = self._by_name.get(part)
+        if posting == story_id:
+            del self._by_name[part]
+        elif isinstance(posting, dict):
+            posting.pop(story_id, None)
+            if not posting:
+                del self._by_name[part]
+
+    def file(self, story: StoryProfile) -> None:
+        """File a loaded story under every key it holds."""
+        for name in (*story.names, story.posts):
+            for part in name:
+                self.post(part, story.id)
+
+    def remove(self, story: StoryProfile) -> None:
+        """Take an evicted story out of every key it holds."""
+        for name in (*story.names, story.posts):
+            for part in name:
+                self.unpost(part, story.id)
+
+    def join(self, story: StoryProfile, sig: ItemSignature) -> None:
+        """File `story` under the keys its new member `sig` brings (see the module doc)."""
+        for name in sig.names:
+            for part in name:
+                self.post(part, story.id)
+        first = len(story.members) == 1
+        extra = [part for name in sig.native_names for part in name]
+        if first and not sig.foreign:
+            # a Latin-script story is found by the sound of its parties' names too, so a Korean
+            # or Japanese report that spells them (볼파라) finds it
+            extra += sound_keys(story.lead_names)[:MAX_POSTS]
+        # and by its figures, so a report naming nobody ("Paris AI start-up lands $180M") finds
+        # the story of that figure (`judge`: only within a news cycle)
+        extra += figure_keys(sig)
+        if first:
+            # and by its first item's places, so a report naming nobody finds the story of its
+            # place ("Osaka hospital ..."; `judge`: only within a news cycle), under keys of
+            # their own: a place is no name of the story, no party
+            extra += [PLACED + w for place in sig.places for w in place.split()]
+        # and by its one-off development, so a report naming nobody ("Irish health service hit
+        # by ransomware") finds the story of that development (`judge`: a news cycle)
+        extra += [KIND + kind for kind in story.kinds & ONE_OFF_KINDS]
+        for key in extra:
+            if key not in story.posts and len(story.posts) < MAX_POSTS:
+                story.posts += (key,)
+                self.post(key, story.id)
+
+
+def lookup_keys(sig: ItemSignature) -> tuple[Name, ...]:
+    """The keys an item looks its candidate stories up by (see the module doc)."""
+    names = sig.names
+    if sig.foreign:  # a CJK item also looks up its native names and the sounds it spells
+        names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
+    elif not names:
+        names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
+    if (not sig.names or sig.lede_named) and sig.kinds:
+        # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
+        names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
+    if not sig.names and sig.places and sig.kinds:
+        # and those naming its places, in their names or as places (`judge`: a news cycle)
+        words = [w for place in sig.places for w in place.split()]
+        names = (*names, tuple(words), tuple(PLACED + w for w in words))
+    return names
