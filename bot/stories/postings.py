@@ -4,13 +4,14 @@ Promises (no I/O; `StoryIndex` owns one):
 - `Postings.post(key, story_id)` / `unpost` keep, per key, the story ids in order of their
   last posting (one id as a plain string: most keys name one story); `find(keys, ids)` adds
   to `ids` the most recent `NAME_POSTINGS` stories of each key.
-- `lookup_keys(sig)`: the keys an item looks stories up by: its names' words; across scripts
-  its native names and the sounds it spells; naming nobody, its figures, its one-off
+- `lookup_keys(sig)`: the keys an item looks stories up by: its names' words (and their pinyin
+  spellings, for Chinese stories); across scripts its native names and the sounds it spells; naming nobody, its figures, its one-off
   development kinds (`KIND`) and its places (`PLACED`).
 - `join(story, sig)`: files a story under the keys its new member brings: the names' words,
   and (bounded by `MAX_POSTS`, kept in `StoryProfile.posts` for eviction and reload) native
-  names, the sounds of a Latin-script story's first parties, figures, the first item's
-  places and the story's one-off development kinds.
+  names, the sounds (and pinyin spellings) of a Latin-script story's first parties, a Chinese
+  story's pinyin spellings, figures, the first item's places and the story's one-off
+  development kinds.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 from itertools import islice
 
 from bot.stories.figures import figure_keys
+from bot.stories.pinyin import PINYIN, latin_keys
 from bot.stories.profile import StoryProfile
 from bot.stories.scripts import SOUND, sound_keys
 from bot.stories.signature import ItemSignature, Name
@@ -90,7 +92,8 @@ class Postings:
         extra = [part for name in sig.native_names for part in name]
         if first and not sig.foreign:
             # a Latin-script story is found by the sound of its parties' names too, so a Korean
-            # or Japanese report that spells them (볼파라) finds it
+            # or Japanese report that spells them (볼파라), or a Chinese one writing them in
+            # characters read as their pinyin (医渡), finds it
             extra += sound_keys(story.lead_names)[:MAX_POSTS]
         # and by its figures, so a report naming nobody ("Paris AI start-up lands $180M") finds
         # the story of that figure (`judge`: only within a news cycle)
@@ -103,6 +106,10 @@ class Postings:
         # and by its one-off development, so a report naming nobody ("Irish health service hit
         # by ransomware") finds the story of that development (`judge`: a news cycle)
         extra += [KIND + kind for kind in story.kinds & ONE_OFF_KINDS]
+        if first and sig.foreign:
+            # and a Chinese story by its pinyin spellings, last (what room is left), so a
+            # Latin-script report of the company ("Yidu") finds it (those nearest the start first)
+            extra += [SOUND + key for key in sig.sound_keys if key.startswith(PINYIN)]
         for key in extra:
             if key not in story.posts and len(story.posts) < MAX_POSTS:
                 story.posts += (key,)
@@ -116,6 +123,8 @@ def lookup_keys(sig: ItemSignature) -> tuple[Name, ...]:
         names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
     elif not names:
         names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
+    else:  # and a Chinese story writing its names in characters, by their pinyin ("~^yidu")
+        names = (*names, tuple(SOUND + key for name in names for key in latin_keys(name)))
     if (not sig.names or sig.lede_named) and sig.kinds:
         # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
         names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))

@@ -6,12 +6,14 @@ Promises (pure; memoized lookups):
 - `native_names(headline)`: the name keys of the organisations a CJK headline writes in its own
   script, by the table of native names (`labels.cjk_names`: "루닛" -> ("lunit",)).
 - `native_sounds(headline)`: the other Hangul and katakana words of such a headline by their
-  consonant skeletons (`sounds.native_skeletons`), the table's names and places left out.
+  consonant skeletons (`sounds.native_skeletons`), and a Chinese headline's stretches of
+  characters by their Hanyu Pinyin spelling (`pinyin.pinyin_keys`: "^yidu"), the table's
+  names and places left out.
 - The marks `NATIVE` and `SOUND`: a CJK item keeps "=lunit" and "~PLPL" among its words, so a
   Latin-script item's names are looked up in a CJK story by `cross_keys(name)`, and a CJK
   item's sounds in a Latin-script story by `name_sounds` of the story's names.
-- `sound_keys(names)`: the name-index keys ("~PLPL") a Latin-script story is filed under, by
-  which a CJK item spelling its parties finds it.
+- `sound_keys(names)`: the name-index keys ("~PLPL", "~^yidu") a Latin-script story is filed
+  under, by which a CJK item spelling its parties finds it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from bot.stories.labels import cjk_names, cjk_unknown
 from bot.stories.memo import memo
 from bot.stories.minhash import word_hash
 from bot.stories.names import names
+from bot.stories.pinyin import latin_keys, pinyin_keys
 from bot.stories.sounds import latin_skeletons, native_skeletons
 
 Name = tuple[str, ...]
@@ -35,19 +38,20 @@ NATIVE, SOUND = "=", "~"
 def _cross_keys_of(name: Name) -> tuple[int, ...]:
     keys = [word_hash(NATIVE + w) for w in name]
     keys.extend(word_hash(SOUND + s) for w in name for s in latin_skeletons(w))
+    keys.extend(word_hash(SOUND + k) for k in latin_keys(name))
     return tuple(keys)
 
 
 # The hashes by which a Latin-script name is looked up among a CJK headline's words: its words
-# as that headline's native names, and their consonant skeletons.
+# as that headline's native names, their consonant skeletons and their pinyin spellings.
 cross_keys = memo(_cross_keys_of, 8192)
 
 
 def _name_sounds_of(name: Name) -> frozenset[str]:
-    return frozenset(s for w in name for s in latin_skeletons(w))
+    return frozenset([*(s for w in name for s in latin_skeletons(w)), *latin_keys(name)])
 
 
-# The consonant skeletons of a Latin-script name's words.
+# The consonant skeletons of a Latin-script name's words, and their pinyin spellings.
 name_sounds = memo(_name_sounds_of, 8192)
 
 
@@ -75,5 +79,6 @@ def native_names(headline: str) -> tuple[Name, ...]:
 def native_sounds(headline: str) -> dict[str, str]:
     """The skeletons of a CJK headline's sound-spelled words (`{skeleton: word}`), the names and
     places the native tables know left out (they are matched by the table)."""
-    return native_skeletons(cjk_unknown(headline))
+    rest = cjk_unknown(headline)
+    return native_skeletons(rest) | pinyin_keys(rest)
 
