@@ -45,3 +45,12 @@ def test_the_pinyin_table_is_generated_from_the_han_readings() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.OUT.read_text(encoding="utf-8") == module.render(), "run python bench/make_pinyin.py"
+
+
+def test_a_one_party_approval_told_in_chinese_and_in_english_is_one_story() -> None:
+    first, second = first_and_second("康纳医疗AI软件获批三类证", "Kangna Medical wins Chinese approval for AI software",
+                                     hours=5)
+    assert second.story_id == first.story_id
+    # a deal with another party is no approval of the one company's product
+    first, second = first_and_second("康纳医疗AI软件获批三类证", "Kangna Medical and Brintella sign AI pact", hours=5)
+    assert second.story_id != first.story_id

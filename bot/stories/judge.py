@@ -247,7 +247,7 @@ def judge(
         # only with another beside it: "Microsoft" alone in a Korean headline may be any of
         # Microsoft's deals, and a sound may be a coincidence.
         # The same dollar figure (title or summary, $1M or more) is that other evidence too.
-        # So is a one-party story's round, listing or breach, stated on both sides: a company
+        # So is a one-party story's round, listing, breach or approval, stated on both sides: a company
         # has one of those a news cycle ("뷰노 코스닥 상장" and "Vuno lists on Kosdaq"). Not a
         # purchase: its other party, spelled by sound, may be another target.
         ok = gap <= window and not sig.interview and (not native or len(shared) >= 2 or same_figure(sig, story)

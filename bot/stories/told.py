@@ -2,8 +2,8 @@
 
 Promise (pure): predicates `judge` asks of an item and a live story when the names alone do
 not decide: whether the item states the story's one-off development (`one_off`: a round, a
-purchase, a ruling, a breach, an approval; `one_party_event`: a one-party story's round or
-breach), whether its headline names nobody (`describes`), and whether it names the story's
+purchase, a ruling, a breach, an approval; `one_party_event`: a one-party story's round,
+breach or approval), whether its headline names nobody (`describes`), and whether it names the story's
 places (`placed_in`: in the story's places or its first items' words; `placed_alike`: one
 place on both sides).
 """
@@ -38,12 +38,13 @@ def one_off(sig: ItemSignature, story: StoryProfile) -> bool:
     return bool(kinds) and not kinds.isdisjoint(ONE_OFF_KINDS) and kinds <= story.kinds
 
 
-# One-off developments of one company alone: its round or listing, a breach of its systems.
-_ONE_PARTY_KINDS = frozenset({"funding", "breach"})
+# One-off developments of one company alone: its round or listing, a breach of its systems, a
+# regulator's approval of its product.
+_ONE_PARTY_KINDS = frozenset({"funding", "breach", "approval"})
 
 
 def one_party_event(sig: ItemSignature, story: StoryProfile) -> bool:
-    """Whether the item states the round, listing or breach of a story with one party."""
+    """Whether the item states the round, listing, breach or approval of a story with one party."""
     return (len(story.lead_names) <= 1 and not sig.kinds.isdisjoint(_ONE_PARTY_KINDS)
             and sig.kinds <= story.kinds)
 
