@@ -409,3 +409,15 @@ def test_the_facts_name_an_acronym_party_as_the_summary_spells_it(extractor: Fac
 def test_a_hospital_named_by_a_possessive_is_one_party(extractor: FactsExtractor, title: str, health: str) -> None:
     got = facts(extractor, title)
     assert got.health_orgs == (health,) and len(got.parties) == 2
+
+
+@pytest.mark.parametrize(("title", "health"), [
+    ("Abu Dhabi health department signs generative AI MoU with Quillon", "Abu Dhabi health department"),
+    ("Quillon partners with the Irish health service on AI triage", "Irish health service"),
+])
+def test_a_health_body_named_by_its_place_and_kind_is_a_party(extractor: FactsExtractor, title: str,
+                                                              health: str) -> None:
+    got = facts(extractor, title)
+    assert got.health_orgs == (health,) and got.partners == ("Quillon",)
+    # a health system of a named organisation is that organisation ("Duke health system")
+    assert facts(extractor, "Varnel health system taps Quillon").health_orgs == ("Varnel",)

@@ -12,6 +12,8 @@ splits but one organisation's name holds:
   Shield of California");
 - a common word's possessive before a name ("Children's National");
 - a children's or women's hospital named by its city or state ("Seattle Children's");
+- a government health body named by its place and its kind in lower case ("Abu Dhabi health
+  department", "Irish health service", "Ontario's health ministry");
 - a hospital named for a saint, a founder or those it serves, by a possessive before its kind
   word, and the place after it ("St Vincent's Hospital Melbourne", "Children's Hospital of
   Philadelphia"): the name finder reads the possessive as an owner;
@@ -53,6 +55,10 @@ _POSSESSED_KINDS = r"Hospitals?|Infirmary|Medical\s+Cent(?:er|re)|Health\s+Syste
 _OWNED_HOSPITAL = re.compile(
     r"\b(?:(?:St\.?|Saint)\s+)?[A-Z][a-z]+['’]s(?:\s+(?:Children['’]s|Research|General|Teaching|University))*"
     rf"\s+(?:{_POSSESSED_KINDS})\b")
+# a place (its name or adjective, one to three words) and a health body's kind in lower case
+_HEALTH_BODY = re.compile(
+    r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)(?:['’]s)? (?:public )?health(?:care)? "
+    r"(?:department|ministry|authority|agency|service|services|board|regulator)\b")
 _PLACE_AFTER = re.compile(r"(\s+of)?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
@@ -74,6 +80,8 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     if "’s" in title or "'s" in title:
         found += [m.span(0) for m in _CITY_HOSPITAL.finditer(title) if _is_place(m.group(1))]
         found += [_with_place(title, m.span(0)) for m in _OWNED_HOSPITAL.finditer(title)]
+    if " health" in title:
+        found += [m.span(0) for m in _HEALTH_BODY.finditer(title) if _is_place(m.group(1))]
     found = [_placed_before(words, span) for span in found]
     return _joined(title, sorted(set(found) | set(known or ())))
 
