@@ -45,3 +45,17 @@ def test_punctuated_brand_spellings_keep_their_distinctive_word() -> None:
     # The look-alike: another company sharing the suffix word stays apart.
     other = index.assign(item("c", "Zentora Therapeutics signs protein design pact with Vantor", hours=6))
     assert other.is_new
+
+
+def test_an_office_of_the_state_is_who_acted_and_the_name_after_it_opens_the_news() -> None:
+    assert dict(name_runs("King Orvald switches on Denmark's AI supercomputer Qubrix"))[("king", "orvald")] == NAME
+    assert parties("Prime Minister rolls out Qoraview Digital Mission nationwide") == [("qoraview", "digital", "mission")]
+    runs = dict(name_runs("Australian Information Commissioner takes action against Zentora Health"))
+    assert runs[("information", "commissioner")] == NAME
+    # an organisation named with such a word is still one ("Court Health" carries its kind)
+    assert ("court",) in parties("Court Health and Qubrix sign AI pact")
+    # so a later report naming the deal's parties without the office joins the story
+    index = StoryIndex()
+    first = index.assign(item("a", "King Orvald switches on Denmark's AI supercomputer Qubrix"))
+    later = index.assign(item("b", "Qubrix supercomputer goes live for Danish researchers", hours=5))
+    assert later.story_id == first.story_id

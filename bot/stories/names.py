@@ -40,6 +40,7 @@ from bot.stories.labels import (
 )
 from bot.stories.languages import LOCAL_BITS, local_language
 from bot.stories.lexicon import (
+    AUTHORITIES,
     COMMON,
     CONNECTORS,
     DEAL_NOUNS,
@@ -298,8 +299,11 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
                 subject = n + 1  # "After BigBasket, Tata picks ...": the news opens after it
         elif after in _MAKER_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1:
             kind = NAME  # "Ozempic maker Novo Nordisk", "ChatGPT developer OpenAI": the product
-        elif is_person(run, before, after, ctx.text):
-            kind = NAME  # a person (a CEO quoted, a founder interviewed) is never a party
+        elif is_person(run, before, after, ctx.text) or (
+                not AUTHORITIES.isdisjoint(folded) and ORG_SUFFIXES.isdisjoint(folded)):
+            # a person (a CEO quoted, a founder interviewed) or an office of the state (a
+            # minister, a court: who acted) is never a party
+            kind = NAME
             if a == 0 or subject == n:
                 subject = n + 1  # "Jane Roe says Qubrix ...": the name after the person opens the news
         elif owns[b - 1] and n + 1 < len(runs) and (runs[n + 1][0] == b or appositive(words[b : runs[n + 1][0]])):
