@@ -59,3 +59,10 @@ def test_an_office_of_the_state_is_who_acted_and_the_name_after_it_opens_the_new
     first = index.assign(item("a", "King Orvald switches on Denmark's AI supercomputer Qubrix"))
     later = index.assign(item("b", "Qubrix supercomputer goes live for Danish researchers", hours=5))
     assert later.story_id == first.story_id
+
+
+def test_a_first_and_last_name_opening_an_interview_headline_is_a_person() -> None:
+    runs = dict(name_runs("Orvald Tennick on why Qubrix Health is betting on hospital financing"))
+    assert runs[("orvald", "tennick")] == NAME and runs[("qubrix",)] != NAME
+    # a company answering the question stays a party
+    assert parties("Qubrix Health on why it bets on hospital financing") == [("qubrix",)]

@@ -212,6 +212,18 @@ def is_person(run: list[str], before: str, after: str, context: str) -> bool:
     return len(plain) >= 2 and _called_by_surname(plain[-1], context)
 
 
+# "Jane Roe on why ...": the interview headline's form, a person and the question she answers
+_QUESTION_WORDS = frozenset({"why", "how", "what", "whether", "where", "when"})
+
+
+def interviewed(run: list[str], after: str, then: str) -> bool:
+    """Whether a first and last name opening a headline is a person interviewed: "Jane Roe on
+    why ...", "... on how ..." (the interview headline of English newswriting; a company is
+    written "Qubrix CEO on why ...")."""
+    plain = [w for w in run if w != "-"]
+    return 2 <= len(plain) <= 3 and after == "on" and then in _QUESTION_WORDS and _person_shape(run)
+
+
 def _called_by_surname(surname: str, text: str) -> bool:
     if surname not in text:
         return False

@@ -29,6 +29,7 @@ from bot.stories.headline import (
     _split_hyphen,
     brand_keys,
     fold,
+    interviewed,
     is_person,
     title_key,
 )
@@ -300,7 +301,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
         elif after in _MAKER_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1:
             kind = NAME  # "Ozempic maker Novo Nordisk", "ChatGPT developer OpenAI": the product
         elif is_person(run, before, after, ctx.text) or (
-                not AUTHORITIES.isdisjoint(folded) and ORG_SUFFIXES.isdisjoint(folded)):
+                not AUTHORITIES.isdisjoint(folded) and ORG_SUFFIXES.isdisjoint(folded)) or (
+                a == 0 and b + 1 < size and interviewed(run, after, words[b + 1].lower())):
             # a person (a CEO quoted, a founder interviewed) or an office of the state (a
             # minister, a court: who acted) is never a party
             kind = NAME
