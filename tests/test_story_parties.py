@@ -333,3 +333,9 @@ def test_a_hospital_named_for_a_saint_is_one_party_and_its_city_tells_it_apart()
     assert parties("St. Oswin's Health System deploys Qubrix")[0] == ("st", "oswin")
     # a company's possessive before its product still owns it
     assert parties("Brintella's Scribeline goes live at Qubrix")[0] == ("brintella",)
+
+
+def test_a_label_ending_in_a_kind_of_company_describes_the_name_after_it() -> None:
+    assert parties("Virtual MSK company Qubrix Health banks $300M") == [("qubrix",)]
+    # a name with its own kind word, or a possessive, before a start-up is its owner or backer
+    assert ("brintella",) in parties("Brintella Health startup Qubrix raises $20M")

@@ -300,6 +300,13 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
                 subject = n + 1  # "After BigBasket, Tata picks ...": the news opens after it
         elif after in _MAKER_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1:
             kind = NAME  # "Ozempic maker Novo Nordisk", "ChatGPT developer OpenAI": the product
+        elif (after in _KIND_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
+              and ORG_SUFFIXES.isdisjoint(folded) and not owns[b - 1]):
+            # "Virtual MSK company Hinge Health": what kind of company the name after is, a
+            # label of it; the name opens the news
+            kind = NAME
+            if a == 0 or subject == n:
+                subject = n + 1
         elif is_person(run, before, after, ctx.text) or (
                 not AUTHORITIES.isdisjoint(folded) and ORG_SUFFIXES.isdisjoint(folded)) or (
                 a == 0 and b + 1 < size and interviewed(run, after, words[b + 1].lower())):
@@ -382,6 +389,9 @@ def _common_compound(word: str) -> bool:
 _UNKEYED = BREAKS | {"&"}  # tokens that are no words of the headline's key
 # "X maker Y": X is what Y makes, Y the organisation
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
+# "X company Y": the kinds of company a label before a name ends in (English); a unit, an arm
+# or a subsidiary belongs to the name before it (`_PART_NOUNS`: an owner, no label)
+_KIND_NOUNS = frozenset({"company", "firm", "startup", "start-up", "provider", "vendor", "specialist", "biotech"})
 # a quotation: opened at the start or after a space, closed before a non-letter (the facts read
 # a quoted name as a product's or programme's: `facts.names.role`)
 QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
