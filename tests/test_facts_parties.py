@@ -421,3 +421,9 @@ def test_a_health_body_named_by_its_place_and_kind_is_a_party(extractor: FactsEx
     assert got.health_orgs == (health,) and got.partners == ("Quillon",)
     # a health system of a named organisation is that organisation ("Duke health system")
     assert facts(extractor, "Varnel health system taps Quillon").health_orgs == ("Varnel",)
+
+
+def test_a_turkish_case_ending_after_the_apostrophe_is_no_part_of_the_name(extractor: FactsExtractor) -> None:
+    got = facts(extractor, "Varnel Sağlık, Quillon'dan yapay zeka desteği alacak")  # "will get AI support from Quillon"
+    assert "Quillon" in got.parties
+    assert facts(extractor, "Varnel Health's AI deal with Quillon").parties == ("Varnel Health", "Quillon")

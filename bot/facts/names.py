@@ -66,7 +66,7 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     """The name spans (see the module doc); `known`: spans of names the config lists, which
     join the finder's (it passes over a name made of common words: "Walgreens", "Novo")."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
-    folded = [fold(w).strip(".'’:-").removesuffix("'s").removesuffix("’s") for w, _, _ in words]
+    folded = [_case_ending(fold(w).strip(".'’:-").removesuffix("'s").removesuffix("’s")) for w, _, _ in words]
     found: list[Span] = []
     sentence_case = not story_names.is_title_case([w for w, _, _ in words])
     for key in story_names.names(title, summary):
@@ -172,7 +172,15 @@ def _trim(title: str, start: int, end: int) -> Span:
         end -= 1
     if re.search(r"['’]s$", title[start:end]):
         end -= 2
-    return start, end
+    ending = story_names.CASE_SUFFIX_RE.search(title, start, end)
+    return (start, ending.start()) if ending and ending.start() > start else (start, end)
+
+
+def _case_ending(word: str) -> str:
+    """A Turkish name without the case ending its apostrophe writes ("evideep'ten": from
+    Evideep, "nvidia'ya": to Nvidia; the stories' name finder reads them so)."""
+    ending = story_names.CASE_SUFFIX_RE.search(word)
+    return word[: ending.start()] if ending and ending.start() > 0 else word
 
 
 def _joined(title: str, found: list[Span]) -> list[Span]:

@@ -180,7 +180,7 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
             continue
         for part in _split_hyphen(tok):
             part = _ELIDED_RE.sub("", part)  # "L'IA", "dell'ospedale": the article is no part of the word
-            ending = part[:1].isupper() and not part.endswith(("'s", "’s")) and _CASE_SUFFIX_RE.search(part)
+            ending = part[:1].isupper() and not part.endswith(("'s", "’s")) and CASE_SUFFIX_RE.search(part)
             if ending:
                 part = part[: ending.start()]  # "Google Cloud'dan": Turkish, from Google Cloud
             base = part[:-2] if part.endswith(("'s", "’s")) else part
@@ -401,7 +401,7 @@ _ELIDED_RE = re.compile(r"^(?:[LlDdJjNnSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Dd]all|[Nn]el
 # Turkish writes a name's case ending after an apostrophe ("Google Cloud'dan", "IBM Watson'ı",
 # "Nvidia'ya"): the ablative, locative, genitive, accusative, dative and instrumental endings
 # in their vowel-harmony forms (Turkish grammar). The name is the word before it.
-_CASE_SUFFIX_RE = re.compile(r"['’](?:[dt][ae]n?|n?[ıiuü]n|[ny]?[ıiuü]|y?[ae]|y?l[ae])$")
+CASE_SUFFIX_RE = re.compile(r"['’](?:[dt][ae]n?|n?[ıiuü]n|[ny]?[ıiuü]|y?[ae]|y?l[ae])$")
 
 
 def _strong_opening(run: list[str], ctx: Context) -> bool:
