@@ -225,3 +225,9 @@ def test_reading_a_case_twice_is_no_second_deal_and_prior_authorization_no_appro
     assert "repeat" in kinds("Brintella signs second deal with Halcyon Health")
     assert "approval" not in kinds("Halcyon Plan teams with Brintella to make prior authorization near real-time")
     assert "approval" in kinds("FDA authorizes Brintella's AI triage device")
+
+
+def test_stealing_the_show_is_no_breach() -> None:
+    assert "breach" not in kinds("Brintella recap: Halcyon's AI demo steals the show")
+    assert "breach" not in kinds("Halcyon assistant stole the spotlight at the conference")
+    assert "breach" in kinds("Hackers steal patient records from Halcyon Health")
