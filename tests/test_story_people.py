@@ -66,3 +66,9 @@ def test_a_first_and_last_name_opening_an_interview_headline_is_a_person() -> No
     assert runs[("orvald", "tennick")] == NAME and runs[("qubrix",)] != NAME
     # a company answering the question stays a party
     assert parties("Qubrix Health on why it bets on hospital financing") == [("qubrix",)]
+
+
+def test_a_surname_the_summary_uses_with_a_verb_of_statement_in_the_past_is_a_person() -> None:
+    runs = dict(name_runs("Orvald Tennick and Vantoria's king plug in the Qubrix system",
+                          "Tennick called the machine a factory of intelligence."))
+    assert runs[("orvald", "tennick")] == NAME
