@@ -54,3 +54,18 @@ def test_a_one_party_approval_told_in_chinese_and_in_english_is_one_story() -> N
     # a deal with another party is no approval of the one company's product
     first, second = first_and_second("康纳医疗AI软件获批三类证", "Kangna Medical and Brintella sign AI pact", hours=5)
     assert second.story_id != first.story_id
+
+
+def test_latin_items_look_pinyin_keys_up_only_while_a_chinese_story_is_filed_under_them() -> None:
+    from bot.stories.postings import Postings
+
+    postings = Postings()
+    postings.post("~^kangna", "s-a")
+    postings.post("~^kangna", "s-b")
+    postings.post("kangna", "s-c")
+    assert postings.pinyin == 1
+    postings.unpost("~^kangna", "s-a")
+    assert postings.pinyin == 1  # s-b is still filed under it
+    postings.unpost("~^kangna", "s-b")
+    postings.unpost("kangna", "s-c")
+    assert postings.pinyin == 0 and not list(postings.values())

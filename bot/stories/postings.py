@@ -31,12 +31,14 @@ MAX_POSTS = 24  # per story, keys beyond its names (`StoryProfile.posts`)
 KIND = "%"  # key prefix of a story's one-off development kinds
 PLACED = "@"  # key prefix of the places its first item's headline names
 
+_PINYIN_KEY = SOUND + PINYIN
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
 
 
 class Postings:
     def __init__(self) -> None:
         self._by_name: dict[str, Posting] = {}  # key -> story ids
+        self.pinyin = 0  # keys of Chinese stories' pinyin spellings: Latin items look them up if any
 
     def values(self) -> Iterable[Posting]:
         return self._by_name.values()
@@ -55,6 +57,8 @@ class Postings:
         posting = self._by_name.get(part)
         if posting is None:
             self._by_name[part] = story_id
+            if part.startswith(_PINYIN_KEY):
+                self.pinyin += 1
         elif isinstance(posting, str):
             if posting != story_id:
                 self._by_name[part] = {posting: None, story_id: None}
@@ -64,12 +68,12 @@ class Postings:
 
     def unpost(self, part: str, story_id: str) -> None:
         posting = self._by_name.get(part)
-        if posting == story_id:
-            del self._by_name[part]
-        elif isinstance(posting, dict):
+        if isinstance(posting, dict):
             posting.pop(story_id, None)
-            if not posting:
-                del self._by_name[part]
+        if posting == story_id or posting == {}:
+            del self._by_name[part]
+            if part.startswith(_PINYIN_KEY):
+                self.pinyin -= 1
 
     def file(self, story: StoryProfile) -> None:
         """File a loaded story under every key it holds."""
@@ -116,14 +120,18 @@ class Postings:
                 self.post(key, story.id)
 
 
-def lookup_keys(sig: ItemSignature) -> tuple[Name, ...]:
-    """The keys an item looks its candidate stories up by (see the module doc)."""
+def lookup_keys(sig: ItemSignature, *, pinyin: bool = True) -> tuple[Name, ...]:
+    """The keys an item looks its candidate stories up by (see the module doc); `pinyin`:
+    whether any Chinese story is filed under its spellings (else a Latin item skips them)."""
     names = sig.names
-    if sig.foreign:  # a CJK item also looks up its native names and the sounds it spells
-        names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
+    if sig.foreign:
+        # a CJK item also looks up its native names, the sounds it spells ("~PLPL") and its
+        # pinyin spellings as the name words of Latin-script stories ("^yidu": "yidu")
+        names = (*names, *sig.native_names, tuple(
+            key[1:] if key.startswith(PINYIN) else SOUND + key for key in sig.sound_keys))
     elif not names:
         names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
-    else:  # and a Chinese story writing its names in characters, by their pinyin ("~^yidu")
+    elif pinyin:  # and a Chinese story writing its names in characters, by their pinyin ("~^yidu")
         names = (*names, tuple(SOUND + key for name in names for key in latin_keys(name)))
     if (not sig.names or sig.lede_named) and sig.kinds:
         # and, naming nobody, those of its one-off development (`judge`: within a news cycle)

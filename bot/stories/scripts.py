@@ -12,8 +12,8 @@ Promises (pure; memoized lookups):
 - The marks `NATIVE` and `SOUND`: a CJK item keeps "=lunit" and "~PLPL" among its words, so a
   Latin-script item's names are looked up in a CJK story by `cross_keys(name)`, and a CJK
   item's sounds in a Latin-script story by `name_sounds` of the story's names.
-- `sound_keys(names)`: the name-index keys ("~PLPL", "~^yidu") a Latin-script story is filed
-  under, by which a CJK item spelling its parties finds it.
+- `sound_keys(names)`: the name-index keys ("~PLPL") a Latin-script story is filed under, by
+  which a CJK item spelling its parties finds it (a pinyin spelling finds it by its name word).
 """
 
 from __future__ import annotations
@@ -55,10 +55,18 @@ def _name_sounds_of(name: Name) -> frozenset[str]:
 name_sounds = memo(_name_sounds_of, 8192)
 
 
+def _skeletons_of(name: Name) -> frozenset[str]:
+    return frozenset(s for w in name for s in latin_skeletons(w))
+
+
+_skeletons = memo(_skeletons_of, 8192)
+
+
 def sound_keys(names: tuple[Name, ...]) -> list[str]:
-    """The name-index keys of the sounds of `names` ("~PLPL"), as CJK items look them up."""
+    """The name-index keys of the sounds of `names` ("~PLPL"), as CJK items look them up (a
+    Chinese item looks a pinyin spelling up as the name word itself: "yidu")."""
     # interned: many stories' parties sound alike, one key string serves them all
-    return sorted({sys.intern(SOUND + s) for name in names for s in name_sounds(name)})
+    return sorted({sys.intern(SOUND + s) for name in names for s in _skeletons(name)})
 
 
 def _keys_of(english: str) -> tuple[Name, ...]:
