@@ -67,10 +67,13 @@ class DealModel:
     ids: tuple[int, ...]
     matrix: np.ndarray
     meta: dict[str, object] = field(default_factory=dict)
-    _rows: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), init=False, repr=False,
+                              compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_rows", {i: r for r, i in enumerate(self.ids)})
+        # the sorted feature ids as an array: an item's ids are found by one binary search
+        # over all of them (`np.searchsorted`), not one dictionary lookup each
+        object.__setattr__(self, "_keys", np.asarray(self.ids, dtype=np.int64))
 
     @classmethod
     def of(cls, classes: Sequence[str], weights: dict[str, dict[int, float]], bias: dict[str, float],
@@ -89,9 +92,13 @@ class DealModel:
         return int(np.count_nonzero(self.matrix[:-1]))
 
     def predict(self, ids: Sequence[int]) -> str:
-        rows = [r for r in map(self._rows.get, ids) if r is not None]
-        rows.append(len(self.matrix) - 1)
-        return self.classes[int(self.matrix[rows].sum(axis=0).argmax())]
+        keys = self._keys
+        wanted = np.asarray(ids, dtype=np.int64)
+        at = np.searchsorted(keys, wanted)
+        at[at == len(keys)] = 0  # past the last id: checked (and dropped) below
+        rows = at[keys[at] == wanted] if len(keys) else at[:0]
+        scores = self.matrix[rows].sum(axis=0) + self.matrix[-1]
+        return self.classes[int(scores.argmax())]
 
     def dump(self, path: Path) -> None:
         weights = {k: {str(i): round(float(w), 6) for i, w in zip(self.ids, self.matrix[:-1, c], strict=True) if w != 0.0}
