@@ -57,15 +57,10 @@ def test_a_one_party_approval_told_in_chinese_and_in_english_is_one_story() -> N
 
 
 def test_latin_items_look_pinyin_keys_up_only_while_a_chinese_story_is_filed_under_them() -> None:
-    from bot.stories.postings import Postings
-
-    postings = Postings()
-    postings.post("~^kangna", "s-a")
-    postings.post("~^kangna", "s-b")
-    postings.post("kangna", "s-c")
-    assert postings.pinyin == 1
-    postings.unpost("~^kangna", "s-a")
-    assert postings.pinyin == 1  # s-b is still filed under it
-    postings.unpost("~^kangna", "s-b")
-    postings.unpost("kangna", "s-c")
-    assert postings.pinyin == 0 and not list(postings.values())
+    index = StoryIndex()
+    chinese = index.assign(item("a", "康纳科技今日在港交所挂牌上市"))
+    assert index._by_name.pinyin == 1
+    index.assign(item("b", "Kang Na Tech shares soar in Hong Kong trading debut", hours=2))
+    assert index._by_name.pinyin == 1  # a Latin-script story's keys count no Chinese story
+    later = index.assign(item("c", "Brintella signs AI pact with Qubrix", hours=24 * 60))  # both evicted
+    assert index._by_name.pinyin == 0 and chinese.story_id not in index.story_ids() and later.is_new

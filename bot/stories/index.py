@@ -231,6 +231,8 @@ class StoryIndex:
     def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = self._bands.query(sig.bands)
         self._by_name.find(lookup_keys(sig, pinyin=self._by_name.pinyin > 0), ids)
+        if sig.foreign and sig.sound_keys:
+            self._by_name.spelled(sig, self._stories, ids)
         found = map(self._stories.get, ids)
         return [story for story in found if story is not None]
 

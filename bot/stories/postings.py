@@ -16,7 +16,7 @@ Promises (no I/O; `StoryIndex` owns one):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import islice
 
 from bot.stories.figures import figure_keys
@@ -38,7 +38,7 @@ Posting = str | dict[str, None]  # one story id, or an ordered set of them (olde
 class Postings:
     def __init__(self) -> None:
         self._by_name: dict[str, Posting] = {}  # key -> story ids
-        self.pinyin = 0  # keys of Chinese stories' pinyin spellings: Latin items look them up if any
+        self.pinyin = 0  # Chinese stories filed under their pinyin spellings: Latin items look them up if any
 
     def values(self) -> Iterable[Posting]:
         return self._by_name.values()
@@ -53,12 +53,26 @@ class Postings:
                 elif posting:
                     ids.update(islice(reversed(posting), NAME_POSTINGS))
 
+    def spelled(self, sig: ItemSignature, stories: Mapping[str, StoryProfile], ids: set[str]) -> None:
+        """Add to `ids` the Latin-script stories whose first parties a Chinese item spells in
+        pinyin by one of their words ("医渡": "yidu"), looked up as those stories' own name
+        words and kept when the word is a first party's (no key of their own to hold)."""
+        for key in sig.sound_keys:
+            if not key.startswith(PINYIN):
+                continue
+            posting = self._by_name.get(key[1:])
+            if not posting:
+                continue
+            for story_id in (posting,) if isinstance(posting, str) else islice(reversed(posting), NAME_POSTINGS):
+                story = stories.get(story_id)
+                if story is not None and not story.foreign and any(
+                        key in latin_keys(name) for name in story.lead_names):
+                    ids.add(story_id)
+
     def post(self, part: str, story_id: str) -> None:
         posting = self._by_name.get(part)
         if posting is None:
             self._by_name[part] = story_id
-            if part.startswith(_PINYIN_KEY):
-                self.pinyin += 1
         elif isinstance(posting, str):
             if posting != story_id:
                 self._by_name[part] = {posting: None, story_id: None}
@@ -72,20 +86,20 @@ class Postings:
             posting.pop(story_id, None)
         if posting == story_id or posting == {}:
             del self._by_name[part]
-            if part.startswith(_PINYIN_KEY):
-                self.pinyin -= 1
 
     def file(self, story: StoryProfile) -> None:
         """File a loaded story under every key it holds."""
         for name in (*story.names, story.posts):
             for part in name:
                 self.post(part, story.id)
+        self.pinyin += _spelled(story)
 
     def remove(self, story: StoryProfile) -> None:
         """Take an evicted story out of every key it holds."""
         for name in (*story.names, story.posts):
             for part in name:
                 self.unpost(part, story.id)
+        self.pinyin -= _spelled(story)
 
     def join(self, story: StoryProfile, sig: ItemSignature) -> None:
         """File `story` under the keys its new member `sig` brings (see the module doc)."""
@@ -114,10 +128,17 @@ class Postings:
             # and a Chinese story by its pinyin spellings, last (what room is left), so a
             # Latin-script report of the company ("Yidu") finds it (those nearest the start first)
             extra += [SOUND + key for key in sig.sound_keys if key.startswith(PINYIN)]
+        spelled = _spelled(story)
         for key in extra:
             if key not in story.posts and len(story.posts) < MAX_POSTS:
                 story.posts += (key,)
                 self.post(key, story.id)
+        self.pinyin += _spelled(story) - spelled
+
+
+def _spelled(story: StoryProfile) -> int:
+    """1 for a Chinese story filed under its pinyin spellings, else 0."""
+    return int(story.foreign and any(key.startswith(_PINYIN_KEY) for key in story.posts))
 
 
 def lookup_keys(sig: ItemSignature, *, pinyin: bool = True) -> tuple[Name, ...]:
@@ -125,10 +146,10 @@ def lookup_keys(sig: ItemSignature, *, pinyin: bool = True) -> tuple[Name, ...]:
     whether any Chinese story is filed under its spellings (else a Latin item skips them)."""
     names = sig.names
     if sig.foreign:
-        # a CJK item also looks up its native names, the sounds it spells ("~PLPL") and its
-        # pinyin spellings as the name words of Latin-script stories ("^yidu": "yidu")
-        names = (*names, *sig.native_names, tuple(
-            key[1:] if key.startswith(PINYIN) else SOUND + key for key in sig.sound_keys))
+        # a CJK item also looks up its native names and the sounds it spells ("~PLPL", and the
+        # pinyin of a Latin-script party of several words, "~^pingan"; `spelled` finds those
+        # of one word)
+        names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
     elif not names:
         names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
     elif pinyin:  # and a Chinese story writing its names in characters, by their pinyin ("~^yidu")

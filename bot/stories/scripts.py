@@ -24,7 +24,7 @@ from bot.stories.labels import cjk_names, cjk_unknown
 from bot.stories.memo import memo
 from bot.stories.minhash import word_hash
 from bot.stories.names import names
-from bot.stories.pinyin import latin_keys, pinyin_keys
+from bot.stories.pinyin import PINYIN, latin_keys, pinyin_keys
 from bot.stories.sounds import latin_skeletons, native_skeletons
 
 Name = tuple[str, ...]
@@ -64,9 +64,13 @@ _skeletons = memo(_skeletons_of, 8192)
 
 def sound_keys(names: tuple[Name, ...]) -> list[str]:
     """The name-index keys of the sounds of `names` ("~PLPL"), as CJK items look them up (a
-    Chinese item looks a pinyin spelling up as the name word itself: "yidu")."""
+    Chinese item looks a one-word pinyin spelling up as the name word itself: "yidu")."""
     # interned: many stories' parties sound alike, one key string serves them all
-    return sorted({sys.intern(SOUND + s) for name in names for s in _skeletons(name)})
+    keys = {sys.intern(SOUND + s) for name in names for s in _skeletons(name)}
+    # a name of several words also by its words run together ("Ping An": "~^pingan"), which
+    # is no name word of the story to look up
+    keys.update(SOUND + PINYIN + "".join(name) for name in names if len(name) > 1 and latin_keys(name))
+    return sorted(keys)
 
 
 def _keys_of(english: str) -> tuple[Name, ...]:
