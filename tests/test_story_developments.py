@@ -89,6 +89,8 @@ def test_a_new_deal_told_as_deepening_a_bet_is_no_expansion_and_scooping_up_is_b
 def test_a_rulings_findings_are_no_study_results_and_a_tie_up_is_no_partnership_cue() -> None:
     assert kinds("Regulator finds Halcyon Health broke data protection law in Brintella app test") == {"legal"}
     assert kinds("Halcyon Health deal broke the law, watchdog rules") == {"legal"}
+    assert kinds("Regulator finds Halcyon Health did not comply with data law in Brintella app test") == {"legal"}
+    assert kinds("Halcyon Health failed to comply with privacy rules, watchdog says") == {"legal"}
     assert "results" in kinds("Halcyon Health study finds Brintella AI cuts deaths")
     assert "partnership" not in kinds("Halcyon-Brintella tie-up forges a bigger rival")  # mergers are tie-ups too
 
