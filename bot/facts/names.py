@@ -50,8 +50,9 @@ _POSSESSIVE = re.compile(r"['’]s\s+$")
 # Children's"): the place the name finder leaves out is the name's
 _CITY_HOSPITAL = re.compile(r"\b((?:[A-Z][a-z]+ ){0,1}[A-Z][a-z]+) (?:Children|Women)['’]s")
 # a hospital named by a possessive before its kind word ("St Vincent's Hospital", "Children's
-# Healthcare"), and the place that may follow ("... Melbourne", "... of Philadelphia")
-_POSSESSED_KINDS = r"Hospitals?|Infirmary|Medical\s+Cent(?:er|re)|Health\s+System|Healthcare"
+# Healthcare": the stories' list of those words, longest first), and the place that may follow
+# ("... Melbourne", "... of Philadelphia")
+_POSSESSED_KINDS = "|".join(r"\s+".join(kind) for kind in sorted(story_names.NAMED_FOR_KINDS, reverse=True))
 _OWNED_HOSPITAL = re.compile(
     r"\b(?:(?:St\.?|Saint)\s+)?[A-Z][a-z]+['’]s(?:\s+(?:Children['’]s|Research|General|Teaching|University))*"
     rf"\s+(?:{_POSSESSED_KINDS})\b")

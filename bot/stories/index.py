@@ -43,7 +43,7 @@ from bot.stories.figures import same_figure
 from bot.stories.judge import SAME_ANNOUNCEMENT, Thresholds, Verdict, guards, judge
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.parties import headline_names_known, knows_parties
-from bot.stories.postings import Postings, lookup_keys
+from bot.stories.postings import Postings
 from bot.stories.profile import StoryProfile
 from bot.stories.records import from_record, to_record
 from bot.stories.signature import (
@@ -230,9 +230,7 @@ class StoryIndex:
 
     def _candidates(self, sig: ItemSignature) -> list[StoryProfile]:
         ids = self._bands.query(sig.bands)
-        self._by_name.find(lookup_keys(sig, pinyin=self._by_name.pinyin > 0), ids)
-        if sig.foreign and sig.sound_keys:
-            self._by_name.spelled(sig, self._stories, ids)
+        self._by_name.candidates(sig, self._stories, ids)
         found = map(self._stories.get, ids)
         return [story for story in found if story is not None]
 

@@ -187,7 +187,7 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
             words.append(word)
             owns.append(word != part or bool(ending))  # a case ending closes the name, as 's does
-    if "Hospital" in title or "Medical" in title or "Health" in title or "Infirmary" in title:
+    if any(head in title for head in _NAMED_FOR_HEADS):
         _named_for(words, owns)
     plain = [w for w in words if w not in _UNKEYED and w != "-"]
     if title.isascii():
@@ -203,15 +203,16 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
 # The kind words of a hospital named for a saint, a founder or those it serves ("St Vincent's
 # Hospital", "Children's Hospital Los Angeles", "St. Luke's Health System"): the possessive is
 # part of the name, not an owner of the next one.
-_NAMED_FOR_KINDS = (("Hospital",), ("Hospitals",), ("Infirmary",), ("Healthcare",), ("Medical", "Center"),
-                    ("Medical", "Centre"), ("Health", "System"), ("Research", "Hospital"))
+NAMED_FOR_KINDS = (("Hospital",), ("Hospitals",), ("Infirmary",), ("Healthcare",), ("Medical", "Center"),
+                   ("Medical", "Centre"), ("Health", "System"), ("Research", "Hospital"))
+_NAMED_FOR_HEADS = frozenset(kind[0] for kind in NAMED_FOR_KINDS)
 
 
 def _named_for(words: list[str], owns: list[bool]) -> None:
-    """Clear the owner mark of a possessive that opens a hospital's own name (`_NAMED_FOR_KINDS`)."""
+    """Clear the owner mark of a possessive that opens a hospital's own name (`NAMED_FOR_KINDS`)."""
     for i in range(len(words) - 1):
         if owns[i] and words[i][:1].isupper() and any(
-                tuple(words[i + 1 : i + 1 + len(kind)]) == kind for kind in _NAMED_FOR_KINDS):
+                tuple(words[i + 1 : i + 1 + len(kind)]) == kind for kind in NAMED_FOR_KINDS):
             owns[i] = False
 
 

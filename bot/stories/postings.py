@@ -3,7 +3,8 @@
 Promises (no I/O; `StoryIndex` owns one):
 - `Postings.post(key, story_id)` / `unpost` keep, per key, the story ids in order of their
   last posting (one id as a plain string: most keys name one story); `find(keys, ids)` adds
-  to `ids` the most recent `NAME_POSTINGS` stories of each key.
+  to `ids` the most recent `NAME_POSTINGS` stories of each key, and `candidates(sig, ...)`
+  those of an item's keys.
 - `lookup_keys(sig)`: the keys an item looks stories up by: its names' words (and their pinyin
   spellings, for Chinese stories); across scripts its native names and the sounds it spells; naming nobody, its figures, its one-off
   development kinds (`KIND`) and its places (`PLACED`).
@@ -43,15 +44,18 @@ class Postings:
     def values(self) -> Iterable[Posting]:
         return self._by_name.values()
 
+    def candidates(self, sig: ItemSignature, stories: Mapping[str, StoryProfile], ids: set[str]) -> None:
+        """Add to `ids` the stories an item's keys find (`lookup_keys`; Chinese stories' pinyin
+        spellings only while one is filed) and, for a Chinese item, `spelled` ones."""
+        self.find(lookup_keys(sig, pinyin=self.pinyin > 0), ids)
+        if sig.foreign and sig.sound_keys:
+            self.spelled(sig, stories, ids)
+
     def find(self, keys: Iterable[Name], ids: set[str]) -> None:
         """Add to `ids` the most recent stories filed under each key word of `keys`."""
         for name in keys:
             for part in name:
-                posting = self._by_name.get(part)
-                if isinstance(posting, str):
-                    ids.add(posting)
-                elif posting:
-                    ids.update(islice(reversed(posting), NAME_POSTINGS))
+                ids.update(self._recent(part))
 
     def spelled(self, sig: ItemSignature, stories: Mapping[str, StoryProfile], ids: set[str]) -> None:
         """Add to `ids` the Latin-script stories whose first parties a Chinese item spells in
@@ -60,14 +64,18 @@ class Postings:
         for key in sig.sound_keys:
             if not key.startswith(PINYIN):
                 continue
-            posting = self._by_name.get(key[1:])
-            if not posting:
-                continue
-            for story_id in (posting,) if isinstance(posting, str) else islice(reversed(posting), NAME_POSTINGS):
+            for story_id in self._recent(key[1:]):
                 story = stories.get(story_id)
                 if story is not None and not story.foreign and any(
                         key in latin_keys(name) for name in story.lead_names):
                     ids.add(story_id)
+
+    def _recent(self, part: str) -> Iterable[str]:
+        """The most recent `NAME_POSTINGS` stories filed under `part`."""
+        posting = self._by_name.get(part)
+        if isinstance(posting, str):
+            return (posting,)
+        return islice(reversed(posting), NAME_POSTINGS) if posting else ()
 
     def post(self, part: str, story_id: str) -> None:
         posting = self._by_name.get(part)

@@ -24,7 +24,7 @@ from bot.stories.labels import cjk_names, cjk_unknown
 from bot.stories.memo import memo
 from bot.stories.minhash import word_hash
 from bot.stories.names import names
-from bot.stories.pinyin import PINYIN, latin_keys, pinyin_keys
+from bot.stories.pinyin import joined_key, latin_keys, pinyin_keys
 from bot.stories.sounds import latin_skeletons, native_skeletons
 
 Name = tuple[str, ...]
@@ -47,19 +47,20 @@ def _cross_keys_of(name: Name) -> tuple[int, ...]:
 cross_keys = memo(_cross_keys_of, 8192)
 
 
-def _name_sounds_of(name: Name) -> frozenset[str]:
-    return frozenset([*(s for w in name for s in latin_skeletons(w)), *latin_keys(name)])
-
-
-# The consonant skeletons of a Latin-script name's words, and their pinyin spellings.
-name_sounds = memo(_name_sounds_of, 8192)
-
-
 def _skeletons_of(name: Name) -> frozenset[str]:
     return frozenset(s for w in name for s in latin_skeletons(w))
 
 
+# The consonant skeletons of a Latin-script name's words.
 _skeletons = memo(_skeletons_of, 8192)
+
+
+def _name_sounds_of(name: Name) -> frozenset[str]:
+    return _skeletons(name).union(latin_keys(name))
+
+
+# The consonant skeletons of a Latin-script name's words, and their pinyin spellings.
+name_sounds = memo(_name_sounds_of, 8192)
 
 
 def sound_keys(names: tuple[Name, ...]) -> list[str]:
@@ -69,7 +70,7 @@ def sound_keys(names: tuple[Name, ...]) -> list[str]:
     keys = {sys.intern(SOUND + s) for name in names for s in _skeletons(name)}
     # a name of several words also by its words run together ("Ping An": "~^pingan"), which
     # is no name word of the story to look up
-    keys.update(SOUND + PINYIN + "".join(name) for name in names if len(name) > 1 and latin_keys(name))
+    keys.update(SOUND + key for key in map(joined_key, names) if key)
     return sorted(keys)
 
 
