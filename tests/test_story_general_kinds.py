@@ -187,6 +187,15 @@ def test_a_cjk_headline_naming_two_parties_in_its_script_joins_their_story() -> 
     assert other.story_id != deal.story_id
 
 
+def test_a_korean_name_ends_at_its_particle_not_inside_a_longer_name() -> None:
+    # a particle or the rest of a compound name may follow a name; one more syllable that is
+    # no particle makes another name ("소니오", Sonio, is no "소니", Sony)
+    assert cjk_names("소니가 의료 AI 기업에 투자") == ("Sony",)
+    assert cjk_names("루닛의 볼파라 인수") == ("Lunit",)
+    assert cjk_names("삼성메디슨, 프랑스 AI 기업 소니오 인수") == ("Samsung",)
+    assert cjk_names("ソニーグループ、医療AIに出資") == ("Sony",)
+
+
 def test_a_round_by_its_size_is_funding_and_its_lead_investor_no_party() -> None:
     assert "funding" in kinds("Spark Capital leads $24M round for Paris medtech Quorra")
     assert "funding" not in kinds("Varnel and Ostra hold a first round of talks on AI")

@@ -34,6 +34,7 @@ import re
 
 from bot.stories.headline import fold, unaccented, words
 from bot.stories.lexicon import CONNECTORS, JOINERS, ORG_NOUNS, STOP, sections
+from bot.stories.sounds import KO_PARTICLES
 
 # One or more tickers, each optionally tagged with its exchange: "(ACME)", "(NASDAQ: ACME)",
 # "(NYSE:XYZ, TSX:XYZ)". A ticker is capitals, digits and a dot or hyphen (BRK.B, RDS-A).
@@ -135,7 +136,11 @@ _CJK_PLACE_RE = _longest_first(_CJK_PLACE)
 # native form -> the organisation's English name as the lexicon files write it
 _NATIVE = {native: english for native, english in (
     line.split("\t", 1) for lines in sections("names_cjk.txt").values() for line in lines)}
-_NATIVE_RE = _longest_first(_NATIVE)
+# A Korean name runs into the particle it takes ("루닛의", "엔비디아와", "소니가") or into the
+# rest of a compound name ("삼성메디슨"), but a name followed by one more syllable that is no
+# particle ends another, longer name: "소니오" (Sonio) is no "소니" (Sony).
+_KO_PARTICLES = "".join(p for p in KO_PARTICLES if len(p) == 1)
+_NATIVE_RE = re.compile(f"(?:{_longest_first(_NATIVE).pattern})(?!(?![{_KO_PARTICLES}])[\\uac00-\\ud7af](?![\\uac00-\\ud7af]))")
 _CJK_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 

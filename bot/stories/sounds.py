@@ -61,7 +61,7 @@ _KANA_ROWS = {
 }
 _KANA = {ch: cls for cls, row in _KANA_ROWS.items() for ch in row}
 # Korean case and topic particles written onto a name (a closed class of the grammar).
-_PARTICLES = ("에서", "으로", "와의", "과의", "이다", "의", "는", "은", "이", "가", "을", "를", "와", "과", "도", "에", "로", "만")
+KO_PARTICLES = ("에서", "으로", "와의", "과의", "이다", "의", "는", "은", "이", "가", "을", "를", "와", "과", "도", "에", "로", "만")
 _NATIVE_WORD_RE = re.compile(
     r"[\uac00-\ud7a3]{2,}|[\u30a1-\u30fa\u30fc]{2,}"
     r"|[\u0900-\u0963]{2,}|[\u0620-\u065f\u066e-\u06d3\u06fa-\u06ff]{2,}|[\u05d0-\u05ea]{2,}"
@@ -183,7 +183,7 @@ def native_skeletons(headline: str) -> dict[str, str]:
     for m in _NATIVE_WORD_RE.finditer(headline):
         word = m.group(0)
         if "\uac00" <= word[0] <= "\ud7a3":
-            forms = [word] + [word[: -len(p)] for p in _PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
+            forms = [word] + [word[: -len(p)] for p in KO_PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
             for form in forms:
                 out.setdefault(_hangul(form), form)
         elif "\u30a1" <= word[0] <= "\u30fc":
