@@ -297,6 +297,8 @@ def test_a_german_compound_is_no_pair_of_names() -> None:
     assert not is_multi_deal("Symptom-Check per App: Ostrava führt 90-Millionen-Runde bei Quorra an", 3)
     assert not is_multi_deal("KI im Mammographie-Screening: Ostrava-Studie zeigt mehr Funde", 2)  # compounds
     assert is_multi_deal("Varnel-Quorra and Ostrava-Harlow pacts", 4)
+    # hyphenated place and hospital names, with no deal spoken of, are no pairs of deals
+    assert not is_multi_deal("Vernay-Lacombe : l'hôpital Nord-Vallée paralysé par une cyberattaque", 4)
 
 
 def test_a_country_in_two_forms_is_one_place() -> None:

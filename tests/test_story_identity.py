@@ -99,6 +99,22 @@ def test_an_interview_weeks_later_is_new_but_an_explainer_joins() -> None:
     assert explainer.story_id == deal.story_id and explainer.reason.startswith("follow-up to")
 
 
+def test_a_breach_reported_weeks_later_is_a_stage_of_its_own_but_commentary_joins() -> None:
+    attack = ("Halcyon Health hit by ransomware attack, surgeries postponed",
+              "Halcyon Health said a ransomware attack took its patient record systems offline.")
+    index = StoryIndex()
+    first = index.assign(item("a", *attack))
+    leak = index.assign(item("b", "Hackers publish Halcyon Health patient data after ransomware attack",
+                             "The ransomware gang posted patient records stolen from Halcyon Health's systems.",
+                             hours=24 * 30))
+    assert leak.is_new and leak.story_id != first.story_id
+    index = StoryIndex()
+    first = index.assign(item("a", *attack))
+    analysis = index.assign(item("c", "Why the Halcyon Health ransomware attack matters for hospital systems",
+                                 hours=24 * 30))
+    assert analysis.story_id == first.story_id and analysis.reason.startswith("follow-up to")
+
+
 def test_an_item_about_as_close_to_two_look_alike_stories_joins_neither() -> None:
     # Two drafts from one agency on one topic; the third item fits both. With `rival` at 0.75
     # an item scoring within 75% of its best story for another one is mixed evidence.

@@ -21,7 +21,7 @@ stating its one-off development joins whatever its words ("Grupo X sofre ataque 
 compare, the same place named on both sides stands for the words ("Osaka hospital ..." and
 "大阪の病院 ...").
 Beyond the window (`gap` > `window`) only late commentary joins: no interview, no new headline
-figure, and shared words, the story's money figure, or (for analyses and explainers) one of its
+figure, no later stage of a breach, and shared words, the story's money figure, or (for analyses and explainers) one of its
 names; such commentary does not reopen the story's window (`StoryIndex`). A candidate with
 nothing in common is rejected before any guard runs, and one sharing a name meets the guards
 before its words are compared (a blocked one needs neither overlap nor Jaccard), so most
@@ -301,7 +301,11 @@ def _late(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], th:
         # figure: commentary is no deal of its own, and another live story sharing its names
         # keeps it apart (`StoryIndex`)
         return True
-    if not any(n in shared for n in sig.parties):
+    if not any(n in shared for n in sig.parties) or "breach" in sig.kinds:
+        # a breach unfolds in stages reported weeks apart (the attack, the ransom demand, the
+        # data published, the regulator's case): a late report of one ("hackers publish the
+        # hospital's patient data" a month after "hospital hit by ransomware") is a stage of
+        # its own, where a deal's late report is commentary on the deal
         return False
     # Words beyond the shared names: a later development by the same party shares those only.
     parts = {word_hash(p) for n in shared for p in n}
