@@ -63,6 +63,19 @@ def test_term_files_expand_in_place_with_comments_skipped(tmp_path: Path) -> Non
     assert settings.terms["org"] == ["hospital*", "clinic", "health system*"]
 
 
+def test_a_term_file_name_also_matches_as_cjk_headlines_write_it(tmp_path: Path) -> None:
+    path = setup(tmp_path)
+    (tmp_path / "lexicon" / "orgs.txt").write_text("# source: the largest drugmakers\nSanofi\n=GE HealthCare\n")
+    settings = load(path, environ={})
+    assert settings.terms["org"][:2] == ["Sanofi", "=GE HealthCare"]
+    assert {"赛诺菲", "사노피", "サノフィ", "=GE医疗"} <= set(settings.terms["org"])
+    rules = compile_rules(settings.rules, settings.terms)
+    from bot.models import Item
+
+    [match] = rules.match(Item(fingerprint="x", source="s", title="赛诺菲与AI公司达成partnership合作"))
+    assert match.rule == "r"
+
+
 def test_a_missing_term_file_names_the_key_and_line(tmp_path: Path) -> None:
     path = setup(tmp_path)
     (tmp_path / "lexicon" / "orgs.txt").unlink()

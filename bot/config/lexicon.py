@@ -6,6 +6,10 @@ folder), in file order; plain strings are kept as they are. A file holds one ter
 in the query language's term syntax (`word`, `prefix*`, `=CaseSensitive`, `two words`); `#`
 starts a comment and blank lines are skipped. Named entities live in such files so each can
 say at its top where its names come from (a ranking, a registry), apart from the rule.
+A named organisation a file lists is also matched as Japanese, Chinese and Korean headlines
+write it ("Sanofi": "サノフィ", "赛诺菲", "사노피"): its forms in those scripts from the
+stories' table of them (bot/stories/data/names_cjk.txt, whose English side is these files'
+names), added after the file's own terms, for the sources that publish in those languages.
 
 Problems raise `LexiconError` with the key path (`terms`, list name, index) of the entry.
 """
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+
+from bot.stories.labels import native_forms
 
 MAX_BYTES = 2_000_000  # a term file is a list of names, never a data dump
 
@@ -69,4 +75,12 @@ def _from_file(entry: dict[str, Any], base: Path, at: tuple[str | int, ...]) -> 
         raise LexiconError(f"term file {entry['file']}: {exc}", at) from None
     if not found:
         raise LexiconError(f"term file {entry['file']} lists no term", at)
-    return found
+    # a term's own syntax ("=UPMC", "Philips*") around the name the table is keyed by
+    native = [_as_term(form) for term in found for form in native_forms(term.lstrip("=").rstrip("*"))]
+    return found + [form for form in dict.fromkeys(native) if form not in found]
+
+
+def _as_term(form: str) -> str:
+    """A native form as a term: matched as written where it holds Latin capitals ("GE医疗",
+    "SK电讯"), as the names it stands for are."""
+    return f"={form}" if any("A" <= c <= "Z" for c in form) else form

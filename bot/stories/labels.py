@@ -21,7 +21,8 @@ Promises (pure, deterministic; `data/places.txt` read once at import):
   languages, "Romanian", "Rumänien", "Irlanda") the key of its name ("south korea").
 - `cjk_names(title)`: the organisations a Japanese, Chinese or Korean headline names in its own
   script (`data/names_cjk.txt`, the sourced organisation lists' names in those scripts), as
-  their English names, the longest native name first.
+  their English names, the longest native name first; `native_forms(english)` gives the forms
+  of one such name in those scripts ("Sanofi": "サノフィ", "赛诺菲", "賽諾菲", "사노피").
 - `cjk_places(title)`: the places a Japanese, Chinese or Korean headline names
   (`data/places_cjk.txt`), found inside longer words as these scripts write no spaces, each
   under its English key ("大阪" and "Osaka" are one place: "osaka"); `cjk_unknown(title)` is
@@ -149,6 +150,17 @@ def cjk_names(title: str) -> tuple[str, ...]:
     if not _CJK_CHAR_RE.search(title):
         return ()
     return tuple(dict.fromkeys(_NATIVE[m.group(0)] for m in _NATIVE_RE.finditer(title)))
+
+
+_FORMS: dict[str, tuple[str, ...]] = {}
+for _native, _english in _NATIVE.items():
+    _FORMS[_english] = (*_FORMS.get(_english, ()), _native)
+
+
+def native_forms(english: str) -> tuple[str, ...]:
+    """The Japanese, Chinese and Korean forms of an organisation's English name, as
+    `data/names_cjk.txt` gives them, in file order (none for a name it does not list)."""
+    return _FORMS.get(english, ())
 
 
 def cjk_unknown(title: str) -> str:
