@@ -219,6 +219,14 @@ def test_a_german_kind_noun_before_a_name_makes_it_a_party() -> None:
     assert ("radiona",) in names("Ostrava setzt auf KI-Spezialist Radiona")
 
 
+def test_german_nouns_joined_by_und_are_no_pair_of_names() -> None:
+    # German capitalizes its nouns: a joiner makes names of a pair only where neither side is
+    # common words alone
+    assert names("Varnel leitet Patientinnen und Patienten zur passenden Versorgung") == [("varnel",)]
+    assert names("Ärzte und Pflegekräfte testen KI-Assistenten") == []
+    assert names("Charité und Quorra entwickeln KI für die Notaufnahme") == [("charite",), ("quorra",)]
+
+
 def test_a_german_headline_opening_with_a_name_of_two_words_one_unknown_names_it() -> None:
     # "Novo" is a common Portuguese word, "Quantix" no common word: at the head of a German
     # headline the run is its subject, a name

@@ -63,6 +63,7 @@ from bot.stories.runs import (
     OTHER_CAP,
     PLAIN,
     STRONG,
+    common_pair,
     described,
     find_runs,
     word_class,
@@ -285,7 +286,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             after in JOINERS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
         )
         if german and all(c in (OTHER_CAP, COMMON_CAP) for c in classes[a:b]) and not (
-            joined or before in OBJECT_CUES or german_kind(before)
+            (joined and not common_pair(words, runs, n, classes)) or before in OBJECT_CUES or german_kind(before)
             or (a == 0 and (all(c == OTHER_CAP for c in classes[a:b])
                             or (b - a > 1 and OTHER_CAP in classes[a:b])))
         ):

@@ -221,3 +221,18 @@ def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: Con
 
 def _lone_name(word: str, kind: int, title_case: bool, ctx: Context) -> bool:
     return kind == STRONG or _name_word(word, initial=False, title_case=title_case, ctx=ctx)
+
+
+def common_pair(words: list[str], runs: list[tuple[int, int]], n: int, classes: list[int]) -> bool:
+    """Whether run `n` or the run a joiner ties it to holds common words only: German
+    capitalizes its nouns, so "Patientinnen und Patienten", "Ärzte und Pflegekräfte" are no
+    pair of names, where "Fraunhofer und RWTH" is."""
+    a, b = runs[n]
+    if a > 1 and n > 0 and runs[n - 1][1] == a - 1 and words[a - 1].lower() in JOINERS:
+        other = runs[n - 1]
+    elif n + 1 < len(runs) and runs[n + 1][0] == b + 1 and b < len(words) and words[b].lower() in JOINERS:
+        other = runs[n + 1]
+    else:
+        return False
+    return all(c == COMMON_CAP for c in classes[a:b]) or all(c == COMMON_CAP for c in classes[other[0] : other[1]])
+
