@@ -219,6 +219,26 @@ def test_a_german_kind_noun_before_a_name_makes_it_a_party() -> None:
     assert ("radiona",) in names("Ostrava setzt auf KI-Spezialist Radiona")
 
 
+def test_a_kicker_names_what_the_story_is_about_but_no_party() -> None:
+    from bot.stories.names import LABEL, name_runs
+
+    # an acronym or CamelCase name before a kicker's colon labels the story (a trial, a
+    # project); a conference's edition and a label word do not
+    assert name_runs("VARNEL interim: AI cuts reading workload") == [(("varnel",), LABEL)]
+    assert names("VARNEL interim: AI cuts reading workload") == []  # no party, for the facts
+    assert name_runs("HIMSS23: Quorra on GPT-4")[0] == (("quorra",), 1)
+    assert names("EXCLUSIVE: Quorra to buy Varnel") == [("quorra",), ("varnel",)]
+    # a report naming the trial only in its kicker finds the trial's story ...
+    trial, kicker = first_and_second("AI in the VARNEL trial spots more breast cancers in mammography screening",
+                                     "VARNEL trial: AI support spots more cancers as radiologists read fewer screens")
+    assert kicker.story_id == trial.story_id
+    # ... and one naming another trial there is another story, however alike the words
+    trial, other = first_and_second("AI in the VARNEL trial spots more breast cancers in mammography screening",
+                                    "QUORRA trial: AI spots more breast cancers in mammography screening without more "
+                                    "false alarms")
+    assert other.is_new
+
+
 def test_german_nouns_joined_by_und_are_no_pair_of_names() -> None:
     # German capitalizes its nouns: a joiner makes names of a pair only where neither side is
     # common words alone

@@ -12,7 +12,8 @@ Promises (pure, deterministic across processes):
   name, carrying an org suffix, owning something, naming a deal, or opening the headline).
 - `name_runs` gives (key, kind) for every name: `NAME`, `PARTY`, or `OWNER` for a possessive
   or attributive name right before another name ("Flagship's Generate", "Nvidia-backed
-  Hippocratic"): the second one is the party, the first says who stands behind it.
+  Hippocratic"): the second one is the party, the first says who stands behind it; `LABEL`
+  for an acronym or CamelCase name in a kicker ("MASAI interim: ..."), which `names` leaves out.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ from bot.stories.runs import (
     STRONG,
     common_pair,
     described,
+    described_after,
+    describes_company,
     find_runs,
     word_class,
 )
@@ -73,11 +76,13 @@ from bot.stories.runs import (
 _Context, _context_case, _PUNCT = Context, case_sets, PUNCT
 _KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
 # The kinds of a name run: OWNER counts as a party too; a PLACE ("Texas", "Europe's") is where
-# the news happens, no name of anyone in it.
-NAME, PARTY, OWNER, PLACE = 0, 1, 2, 3
+# the news happens, no name of anyone in it; a LABEL is an acronym or CamelCase name in a
+# headline's kicker ("MASAI interim: ...", "HSE cyberattack: ..."): what the story is about,
+# a trial, a project or the organisation itself, to find and compare stories by, no party.
+NAME, PARTY, OWNER, PLACE, LABEL = 0, 1, 2, 3, 4
 
 
-Run = tuple[tuple[str, ...], int]  # a name's key words, and its kind: NAME, PARTY or OWNER
+Run = tuple[tuple[str, ...], int]  # a name's key words, and its kind: NAME, PARTY, OWNER ...
 
 
 def names(title: str, context: str = "") -> list[tuple[str, ...]]:
@@ -87,7 +92,7 @@ def names(title: str, context: str = "") -> list[tuple[str, ...]]:
     Generic org suffixes are dropped from the key ("Duke Health" -> ("duke",)); a run made
     only of generic words ("Health AI") gives nothing.
     """
-    return [key for key, kind in name_runs(title, context) if kind != PLACE]
+    return [key for key, kind in name_runs(title, context) if kind != PLACE and kind != LABEL]
 
 
 def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
@@ -163,8 +168,21 @@ def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]
         if tok == ":":
             kicker = i + 1
     key = " ".join([t for t in raw if t not in _UNKEYED]).lower()
-    words = raw[kicker:] if kicker else raw
-    return key, key.split(), _name_keys(words, [False] * len(words), context, ascii_only=True)
+    if not kicker:
+        return key, key.split(), _name_keys(raw, [False] * len(raw), context, ascii_only=True)
+    words = raw[kicker:]
+    runs = _name_keys(words, [False] * len(words), context, ascii_only=True)
+    return key, key.split(), _with_labels(raw[:kicker], runs)
+
+
+def _with_labels(kicker: list[str], runs: list[Run]) -> list[Run]:
+    """The LABEL runs of a kicker's acronyms and CamelCase names ("MASAI", "SmartHospital";
+    not a conference's edition, "HIMSS23", nor a label word, "EXCLUSIVE"), then `runs`."""
+    keys = {key for key, _ in runs}
+    labels = [((fold(w),), LABEL) for w in kicker
+              if len(w) > 1 and (w.isupper() or CAMEL_RE.search(w)) and word_class(w) == STRONG
+              and not any(c.isdigit() for c in w) and (fold(w),) not in keys]
+    return [*labels, *runs] if labels else runs
 
 
 def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run]]:
@@ -198,7 +216,8 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
             key = " ".join(w.strip("'") for w in key.split())
     else:
         folded, key = [fold(w) for w in plain], title_key(title)
-    return key, folded, _name_keys(words[kicker:], owns[kicker:], context)
+    runs = _name_keys(words[kicker:], owns[kicker:], context)
+    return key, folded, _with_labels(words[:kicker], runs) if kicker else runs
 
 
 # The kind words of a hospital named for a saint, a founder or those it serves ("St Vincent's
@@ -269,7 +288,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             key = tuple(w for w in folded if w != "-")
         if all(w in ORG_NOUNS for w in key):
             continue  # "Chipmaker's platforms", "Startup": a kind of company, no name of one
-        if not title_case and not owns[b - 1] and _describes(words, b, runs[n + 1][0] if n + 1 < len(runs) else size):
+        if not title_case and not owns[b - 1] and describes_company(words, b, runs[n + 1][0] if n + 1 < len(runs) else size):
             continue  # "Oxford AI drug firm lands ...": where an unnamed company is from, no name of it
         if len(key) == 1 and len(key[0]) == 1:
             suffix = [w for w in folded if w in ORG_SUFFIXES]
@@ -328,7 +347,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             or after in DEAL_NOUNS
             or before in OBJECT_CUES
             or before in ORG_NOUNS
-            or (a > 1 and _described_after(words[a - 2].lower(), words[a - 1]))
+            or (a > 1 and described_after(words[a - 2].lower(), words[a - 1]))
             or (before == "of" and a > 1 and words[a - 2].lower() in DEAL_OBJECTS)
             or ((a == 0 or subject == n) and _strong_opening(run, ctx))
         ):
@@ -337,42 +356,6 @@ def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: 
             kind = NAME
         out[key] = max(out.get(key, NAME), kind)
     return list(out.items())
-
-
-_DESCRIBED_SPAN = 4  # words between a descriptor and the kind of company it describes
-# Kinds that belong to the name before them ("Pfizer unit", "Samsung's medical arm"): the
-# name is the owner, a party, not a description.
-_PART_NOUNS = frozenset({"unit", "arm", "division", "subsidiary", "affiliate", "filiale", "tochter", "spin-off",
-                         "spinoff", "spinout", "venture"})
-# Kinds spelled like a verb of another headline language: "firma" signs in Spanish, Italian
-# and Portuguese ("Farmavida firma un acuerdo"), as a German noun it is capitalized.
-_VERB_NOUNS = frozenset({"firma", "firmen"})
-
-
-def _describes(words: list[str], b: int, following: int) -> bool:
-    """Whether the name run ending at `b` only describes a company left unnamed: lower-case
-    words up to a kind of company ("Oxford AI drug firm lands", "Paris start-up raises") and
-    no name right after the kind ("Seattle start-up Acme raises" names Acme, the run is its
-    place). Headlines name a company before its kind with a possessive ("Acme's AI unit"),
-    which is an owner, not this."""
-    stop = min(len(words), b + _DESCRIBED_SPAN)
-    for k in range(b, stop):
-        word = words[k]
-        low = word.lower()
-        if low in ORG_NOUNS:
-            if low in _PART_NOUNS or low in _VERB_NOUNS:
-                return False
-            return k + 1 < following and not (k + 1 < len(words) and words[k + 1][:1].isupper())
-        if (word[:1].isupper() and not word.isupper()) or word in BREAKS or word == "-" or low in STOP:
-            return False  # another name, a break, or a sentence ("X is the latest provider")
-    return False
-
-
-def _described_after(noun: str, adjective: str) -> bool:
-    """"la start-up parisienne Sonio", "el gigante coreano X": French, Spanish, Portuguese and
-    Italian put the adjective after the organisation noun, so the name follows the adjective
-    (general grammar of those languages; the noun is one of `ORG_NOUNS`)."""
-    return noun in ORG_NOUNS and adjective.isalpha() and adjective.islower() and adjective not in STOP
 
 
 def _run_key(folded: list[str]) -> tuple[str, ...]:
@@ -392,7 +375,7 @@ _UNKEYED = BREAKS | {"&"}  # tokens that are no words of the headline's key
 # "X maker Y": X is what Y makes, Y the organisation
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
 # "X company Y": the kinds of company a label before a name ends in (English); a unit, an arm
-# or a subsidiary belongs to the name before it (`_PART_NOUNS`: an owner, no label)
+# or a subsidiary belongs to the name before it (`runs.PART_NOUNS`: an owner, no label)
 _KIND_NOUNS = frozenset({"company", "firm", "startup", "start-up", "provider", "vendor", "specialist", "biotech"})
 # a quotation: opened at the start or after a space, closed before a non-letter (the facts read
 # a quoted name as a product's or programme's: `facts.names.role`)

@@ -10,7 +10,10 @@ Promises (pure, deterministic across processes):
 - `find_runs(words, owns, title_case, ctx)` gives the (start, end) of every run of name words
   ("Mayo Clinic", "Bank of America"); a possessive or attributive word (`owns`) ends its run.
 - `described(word)`: a compound with a lower-case part ("Symptom-checker") describes a name,
-  it is none.
+  it is none; `describes_company(words, b, following)`: the run ending at `b` only says where
+  or what an unnamed company is ("Oxford AI drug firm lands ..."); `described_after(noun,
+  adjective)`: a Romance-language organisation noun and its adjective before a name.
+- `common_pair(words, runs, n, classes)`: a German pair of nouns joined by "und", no names.
 
 `names` keys and kinds the runs; this module only bounds them.
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from bot.stories.case import frequent_word
+from bot.stories.case import BREAKS, frequent_word
 from bot.stories.context import Context
 from bot.stories.headline import _HYPHEN_LOWER_RE, fold
 from bot.stories.labels import PLACE_FORMS, is_fiscal, is_kind_word
@@ -30,6 +33,7 @@ from bot.stories.lexicon import (
     NOT_NAMES,
     OBJECT_CUES,
     ORG_NAMES,
+    ORG_NOUNS,
     ORG_SUFFIXES,
     STOP,
 )
@@ -236,3 +240,38 @@ def common_pair(words: list[str], runs: list[tuple[int, int]], n: int, classes: 
         return False
     return all(c == COMMON_CAP for c in classes[a:b]) or all(c == COMMON_CAP for c in classes[other[0] : other[1]])
 
+
+_DESCRIBED_SPAN = 4  # words between a descriptor and the kind of company it describes
+# Kinds that belong to the name before them ("Pfizer unit", "Samsung's medical arm"): the
+# name is the owner, a party, not a description.
+PART_NOUNS = frozenset({"unit", "arm", "division", "subsidiary", "affiliate", "filiale", "tochter", "spin-off",
+                         "spinoff", "spinout", "venture"})
+# Kinds spelled like a verb of another headline language: "firma" signs in Spanish, Italian
+# and Portuguese ("Farmavida firma un acuerdo"), as a German noun it is capitalized.
+_VERB_NOUNS = frozenset({"firma", "firmen"})
+
+
+def describes_company(words: list[str], b: int, following: int) -> bool:
+    """Whether the name run ending at `b` only describes a company left unnamed: lower-case
+    words up to a kind of company ("Oxford AI drug firm lands", "Paris start-up raises") and
+    no name right after the kind ("Seattle start-up Acme raises" names Acme, the run is its
+    place). Headlines name a company before its kind with a possessive ("Acme's AI unit"),
+    which is an owner, not this."""
+    stop = min(len(words), b + _DESCRIBED_SPAN)
+    for k in range(b, stop):
+        word = words[k]
+        low = word.lower()
+        if low in ORG_NOUNS:
+            if low in PART_NOUNS or low in _VERB_NOUNS:
+                return False
+            return k + 1 < following and not (k + 1 < len(words) and words[k + 1][:1].isupper())
+        if (word[:1].isupper() and not word.isupper()) or word in BREAKS or word == "-" or low in STOP:
+            return False  # another name, a break, or a sentence ("X is the latest provider")
+    return False
+
+
+def described_after(noun: str, adjective: str) -> bool:
+    """"la start-up parisienne Sonio", "el gigante coreano X": French, Spanish, Portuguese and
+    Italian put the adjective after the organisation noun, so the name follows the adjective
+    (general grammar of those languages; the noun is one of `ORG_NOUNS`)."""
+    return noun in ORG_NOUNS and adjective.isalpha() and adjective.islower() and adjective not in STOP
