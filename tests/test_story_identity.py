@@ -99,6 +99,20 @@ def test_an_interview_weeks_later_is_new_but_an_explainer_joins() -> None:
     assert explainer.story_id == deal.story_id and explainer.reason.startswith("follow-up to")
 
 
+def test_names_of_a_summary_standing_in_for_a_nameless_headline_are_evidence_not_guards() -> None:
+    # the lede names more than the parties (a researcher's university): no guard of the story
+    index = StoryIndex()
+    deal = index.assign(item("a", "Quorra Health rolls out AI sepsis alerts across its 12 hospitals"))
+    report = index.assign(item("b", "Health system rolls out AI sepsis alerts across its hospitals",
+                               "Quorra Health and researchers at Varnel University said the alerts flag "
+                               "patients hours earlier.", hours=5))
+    assert report.story_id == deal.story_id
+    # a lede naming only someone else is still another story
+    other = index.assign(item("c", "Health network rolls out AI sepsis alerts across its hospitals",
+                              "Ostrava Health said the alerts flag patients hours earlier.", hours=6))
+    assert other.is_new
+
+
 def test_a_breach_reported_weeks_later_is_a_stage_of_its_own_but_commentary_joins() -> None:
     attack = ("Halcyon Health hit by ransomware attack, surgeries postponed",
               "Halcyon Health said a ransomware attack took its patient record systems offline.")

@@ -47,7 +47,7 @@ from bot.stories.minhash import (
     word_hash,
 )
 from bot.stories.money import amounts, money
-from bot.stories.names import OWNER, PARTY, PLACE, analyze, name_runs
+from bot.stories.names import NAME, OWNER, PARTY, PLACE, analyze, name_runs
 from bot.stories.scripts import NATIVE, SOUND, native_names, native_sounds
 
 __all__ = [
@@ -181,7 +181,8 @@ class ItemSignature:
     other_money: frozenset[int] = frozenset()
     title_other: frozenset[int] = frozenset()
     # its names come from its summary's first sentence: its headline names nobody ("Hospital
-    # near Paris hit by cyberattack"; the summary names the hospital)
+    # near Paris hit by cyberattack"; the summary names the hospital); such names are no
+    # parties and guard nothing
     lede_named: bool = False
 
 
@@ -216,7 +217,10 @@ def sign_item(
     lede_named = False
     if not runs and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
-        runs = [run for run in name_runs(lede.split(". ")[0]) if run[1] != PLACE][:3]
+        # names to find and compare stories by, no parties: the lede names more than the news's
+        # parties (a researcher's university, a town, the outlet's source), and a guard of
+        # them would split the headline's story from its other reports
+        runs = [(key, NAME) for key, kind in name_runs(lede.split(". ")[0]) if kind != PLACE][:3]
         lede_named = bool(runs)
     head_amounts, head_other = money(headline)
     body_amounts, body_other = money(summary) if summary else (set(), set())
