@@ -21,8 +21,9 @@ stating its one-off development joins whatever its words ("Grupo X sofre ataque 
 compare, the same place named on both sides stands for the words ("Osaka hospital ..." and
 "大阪の病院 ...").
 Beyond the window (`gap` > `window`) only late commentary joins: no interview, no new headline
-figure, no later stage of a breach, and shared words, the story's money figure, or (for analyses and explainers) one of its
-names; such commentary does not reopen the story's window (`StoryIndex`). A candidate with
+figure, no later stage of a breach, and shared words, the story's money figure, or (for
+analyses and explainers) one of its names; such commentary does not reopen the story's window
+(`StoryIndex`). A candidate with
 nothing in common is rejected before any guard runs, and one sharing a name meets the guards
 before its words are compared (a blocked one needs neither overlap nor Jaccard), so most
 candidates cost a few set operations.

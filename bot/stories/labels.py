@@ -141,7 +141,8 @@ _NATIVE = {native: english for native, english in (
 # rest of a compound name ("삼성메디슨"), but a name followed by one more syllable that is no
 # particle ends another, longer name: "소니오" (Sonio) is no "소니" (Sony).
 _KO_PARTICLES = "".join(p for p in KO_PARTICLES if len(p) == 1)
-_NATIVE_RE = re.compile(f"(?:{_longest_first(_NATIVE).pattern})(?!(?![{_KO_PARTICLES}])[\\uac00-\\ud7af](?![\\uac00-\\ud7af]))")
+_HANGUL = r"\uac00-\ud7af"  # the Hangul syllables
+_NATIVE_RE = re.compile(f"(?:{_longest_first(_NATIVE).pattern})(?!(?![{_KO_PARTICLES}])[{_HANGUL}](?![{_HANGUL}]))")
 _CJK_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 

@@ -245,7 +245,7 @@ _DESCRIBED_SPAN = 4  # words between a descriptor and the kind of company it des
 # Kinds that belong to the name before them ("Pfizer unit", "Samsung's medical arm"): the
 # name is the owner, a party, not a description.
 PART_NOUNS = frozenset({"unit", "arm", "division", "subsidiary", "affiliate", "filiale", "tochter", "spin-off",
-                         "spinoff", "spinout", "venture"})
+                        "spinoff", "spinout", "venture"})
 # Kinds spelled like a verb of another headline language: "firma" signs in Spanish, Italian
 # and Portuguese ("Farmavida firma un acuerdo"), as a German noun it is capitalized.
 _VERB_NOUNS = frozenset({"firma", "firmen"})
