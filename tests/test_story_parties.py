@@ -169,6 +169,8 @@ def test_every_countrys_other_forms_are_generated_from_general_sources() -> None
         # a city and its country, a country and its continent: one place
         ("Qubrix buys two Canadian machine-learning start-ups for $80M", "Qubrix buys Toronto and Montreal AI start-ups for $80M", True),
         ("Qubrix raises $80M to expand its booking service across Europe", "French booking firm Qubrix raises $80M", True),
+        # a city and its country's continent: one place, two steps apart
+        ("Qubrix raises $25M to map genomes across Africa", "Lagos genomics start-up Qubrix raises $25M", True),
         # two cities, two countries: two places
         ("Qubrix buys Toronto machine-learning start-up for $80M", "Qubrix buys Houston machine-learning start-up for $80M", False),
         ("French booking firm Qubrix raises $80M", "Brazilian booking firm Qubrix raises $80M", False),

@@ -109,14 +109,29 @@ PLACE_WITHIN = {
 }
 
 
+def _chain(place: str) -> tuple[str, ...]:
+    found: list[str] = []
+    outer = PLACE_WITHIN.get(place)
+    while outer and outer not in found:
+        found.append(outer)
+        outer = PLACE_WITHIN.get(outer)
+    return tuple(found)
+
+
+# a place -> every place it lies in, nearest first ("lagos" -> ("nigeria", "africa")): a city
+# lies in its country's continent too
+PLACE_WITHIN_ALL = {place: _chain(place) for place in PLACE_WITHIN}
+
+
 def places_apart(one: frozenset[str], other: frozenset[str]) -> bool:
-    """Whether two headlines' places are different places: none in common, and none a city of
-    a country the other names ("Canadian" and "Toronto" are one place; "Texas" and "Ohio" two)."""
+    """Whether two headlines' places are different places: none in common, and none within a
+    place the other names ("Canadian" and "Toronto" are one place, "Africa" and "Lagos" too;
+    "Texas" and "Ohio" two)."""
     if not one.isdisjoint(other):
         return False
     for a, b in ((one, other), (other, one)):
         for place in a:
-            if PLACE_WITHIN.get(place) in b:
+            if not b.isdisjoint(PLACE_WITHIN_ALL.get(place, ())):
                 return False
     return True
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 
-from bot.stories.labels import PLACE_WITHIN, places_apart
+from bot.stories.labels import PLACE_WITHIN_ALL, places_apart
 from bot.stories.minhash import word_hash
 from bot.stories.profile import StoryProfile
 from bot.stories.signature import ItemSignature
@@ -57,10 +57,11 @@ def describes(sig: ItemSignature, story: StoryProfile) -> bool:
 
 def placed_in(sig: ItemSignature, story: StoryProfile) -> bool:
     """Whether the story's first items name every place the item's headline names: as a
-    place of theirs, a country of one of their cities, or in the words of their names and
-    summaries ("Kansas" of "University of Kansas Health System")."""
+    place of theirs, a place within one of theirs (a city of their country or continent), or
+    in the words of their names and summaries ("Kansas" of "University of Kansas Health
+    System")."""
     for place in sig.places:
-        if place in story.places or PLACE_WITHIN.get(place, "") in story.places:
+        if place in story.places or not story.places.isdisjoint(PLACE_WITHIN_ALL.get(place, ())):
             continue
         if not all(has_word(story.core_words, word_hash(w)) for w in place.split()):
             return False
