@@ -283,6 +283,10 @@ def test_names_in_rivalry_quotes_elisions_and_kind_words_are_no_parties() -> Non
     assert kinds[("ostrava",)] == kinds[("harlow",)] == NAME
     # a quotation's words
     assert names("'Focus on patient care': Varnel's chief on its Quorra rollout") == [("varnel",), ("quorra",)]
+    # a Title Case headline stays Title Case when its quotation is lowered: its other
+    # capitalized words are no names for that ("Hybrid Cloud", "Focused")
+    assert names("Qubrix, Varnel Health Launch 'Better Care Together' Program Focused On AI, Hybrid Cloud "
+                 "And Quantum Computing") == [("qubrix",), ("varnel",)]
     # a French or Italian elided article ("l'IA" is "the AI")
     assert names("L'IA de Quorra repère des maladies") == [("quorra",)]
     # a kind of company alone, and a compound naming the kind before a name

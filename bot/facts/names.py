@@ -35,6 +35,7 @@ from bot.stories import names as story_names
 from bot.stories.headline import fold
 from bot.stories.labels import PLACE_FORMS, place_form
 from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_SUFFIXES, STOP
+from bot.stories.runs import NAMED_FOR_KINDS
 
 Span = tuple[int, int]
 _WORD = re.compile(r"[^\W_][\w.&'’:-]*", re.UNICODE)
@@ -52,7 +53,7 @@ _CITY_HOSPITAL = re.compile(r"\b((?:[A-Z][a-z]+ ){0,1}[A-Z][a-z]+) (?:Children|W
 # a hospital named by a possessive before its kind word ("St Vincent's Hospital", "Children's
 # Healthcare": the stories' list of those words, longest first), and the place that may follow
 # ("... Melbourne", "... of Philadelphia")
-_POSSESSED_KINDS = "|".join(r"\s+".join(kind) for kind in sorted(story_names.NAMED_FOR_KINDS, reverse=True))
+_POSSESSED_KINDS = "|".join(r"\s+".join(kind) for kind in sorted(NAMED_FOR_KINDS, reverse=True))
 _OWNED_HOSPITAL = re.compile(
     r"\b(?:(?:St\.?|Saint)\s+)?[A-Z][a-z]+['’]s(?:\s+(?:Children['’]s|Research|General|Teaching|University))*"
     rf"\s+(?:{_POSSESSED_KINDS})\b")

@@ -60,6 +60,7 @@ from bot.stories.lexicon import (
 from bot.stories.runs import (
     CAMEL_RE,
     COMMON_CAP,
+    NAMED_FOR_HEADS,
     NEVER,
     OTHER_CAP,
     PLAIN,
@@ -69,6 +70,7 @@ from bot.stories.runs import (
     described_after,
     describes_company,
     find_runs,
+    named_for,
     word_class,
 )
 
@@ -118,8 +120,10 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines)."""
     title, tickers = drop_tickers(title)
+    case = None  # whether the headline is Title Case: from its own capitals, quotation too
     if ("'" in title or '"' in title or "‘" in title or "“" in title) and QUOTED_RE.search(title):
         # "'Focus on patient care': HCA's chief ...": a quotation's words are no names
+        case = is_title_case(_TOKEN_RE.findall(title))
         title = QUOTED_RE.sub(lambda m: m.group(0).lower(), title)
     brands: dict[str, str] = {}
     if ":" in title and _NAME_COLON_RE.search(title):
@@ -128,9 +132,9 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
         brands = {tail.lower(): head.lower() for head, tail in _BRAND_HEAD_RE.findall(title)}
         title = _NAME_COLON_RE.sub(" ", title)
     if title.isascii() and "-" not in title and "'" not in title:
-        out = _analyze_plain(title, context)
+        out = _analyze_plain(title, context, case)
     else:
-        out = _analyze_general(title, context)
+        out = _analyze_general(title, context, case)
     runs = out[2]
     if brands or any("." in k for key, _ in runs for k in key):
         out = (out[0], out[1], brand_keys(runs, brands))
@@ -160,7 +164,7 @@ def _with_web_brands(title: str, runs: list[Run], web: list[str]) -> list[Run]:
     return runs
 
 
-def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]:
+def _analyze_plain(title: str, context: str, case: bool | None = None) -> tuple[str, list[str], list[Run]]:
     # ASCII, nothing to split or strip (most headlines): tokens are the words, and hold no space.
     raw = _TOKEN_RE.findall(title)
     kicker = 0
@@ -169,9 +173,9 @@ def _analyze_plain(title: str, context: str) -> tuple[str, list[str], list[Run]]
             kicker = i + 1
     key = " ".join([t for t in raw if t not in _UNKEYED]).lower()
     if not kicker:
-        return key, key.split(), _name_keys(raw, [False] * len(raw), context, ascii_only=True)
+        return key, key.split(), _name_keys(raw, [False] * len(raw), context, case, ascii_only=True)
     words = raw[kicker:]
-    runs = _name_keys(words, [False] * len(words), context, ascii_only=True)
+    runs = _name_keys(words, [False] * len(words), context, case, ascii_only=True)
     return key, key.split(), _with_labels(raw[:kicker], runs)
 
 
@@ -185,7 +189,7 @@ def _with_labels(kicker: list[str], runs: list[Run]) -> list[Run]:
     return [*labels, *runs] if labels else runs
 
 
-def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run]]:
+def _analyze_general(title: str, context: str, case: bool | None = None) -> tuple[str, list[str], list[Run]]:
     raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
     words: list[str] = []
     owns: list[bool] = []  # possessive or attributive: owns or backs something
@@ -206,8 +210,8 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
             word = _ATTRIBUTIVE_RE.sub("", base) if "-" in base else base
             words.append(word)
             owns.append(word != part or bool(ending))  # a case ending closes the name, as 's does
-    if any(head in title for head in _NAMED_FOR_HEADS):
-        _named_for(words, owns)
+    if any(head in title for head in NAMED_FOR_HEADS):
+        named_for(words, owns)
     plain = [w for w in words if w not in _UNKEYED and w != "-"]
     if title.isascii():
         folded = [w.lower() for w in plain]
@@ -216,29 +220,15 @@ def _analyze_general(title: str, context: str) -> tuple[str, list[str], list[Run
             key = " ".join(w.strip("'") for w in key.split())
     else:
         folded, key = [fold(w) for w in plain], title_key(title)
-    runs = _name_keys(words[kicker:], owns[kicker:], context)
+    runs = _name_keys(words[kicker:], owns[kicker:], context, case)
     return key, folded, _with_labels(words[:kicker], runs) if kicker else runs
 
 
-# The kind words of a hospital named for a saint, a founder or those it serves ("St Vincent's
-# Hospital", "Children's Hospital Los Angeles", "St. Luke's Health System"): the possessive is
-# part of the name, not an owner of the next one.
-NAMED_FOR_KINDS = (("Hospital",), ("Hospitals",), ("Infirmary",), ("Healthcare",), ("Medical", "Center"),
-                   ("Medical", "Centre"), ("Health", "System"), ("Research", "Hospital"))
-_NAMED_FOR_HEADS = frozenset(kind[0] for kind in NAMED_FOR_KINDS)
-
-
-def _named_for(words: list[str], owns: list[bool]) -> None:
-    """Clear the owner mark of a possessive that opens a hospital's own name (`NAMED_FOR_KINDS`)."""
-    for i in range(len(words) - 1):
-        if owns[i] and words[i][:1].isupper() and any(
-                tuple(words[i + 1 : i + 1 + len(kind)]) == kind for kind in NAMED_FOR_KINDS):
-            owns[i] = False
-
-
-def _name_keys(words: list[str], owns: list[bool], context: str, *, ascii_only: bool = False) -> list[Run]:
-    """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words."""
-    title_case = is_title_case(words)
+def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | None = None, *,
+               ascii_only: bool = False) -> list[Run]:
+    """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words; `case`:
+    whether the headline is Title Case, when its quotation was lowered (else read off `words`)."""
+    title_case = is_title_case(words) if case is None else case
     ctx = Context(context, full=title_case)
     classes = list(map(word_class, words))
     local = local_language(words) if title_case or (words and classes[0] == OTHER_CAP) else 0

@@ -14,6 +14,8 @@ Promises (pure, deterministic across processes):
   or what an unnamed company is ("Oxford AI drug firm lands ..."); `described_after(noun,
   adjective)`: a Romance-language organisation noun and its adjective before a name.
 - `common_pair(words, runs, n, classes)`: a German pair of nouns joined by "und", no names.
+- `named_for(words, owns)`: a possessive opening a hospital's own name ("St Vincent's
+  Hospital", `NAMED_FOR_KINDS`) owns nothing.
 
 `names` keys and kinds the runs; this module only bounds them.
 """
@@ -275,3 +277,19 @@ def described_after(noun: str, adjective: str) -> bool:
     Italian put the adjective after the organisation noun, so the name follows the adjective
     (general grammar of those languages; the noun is one of `ORG_NOUNS`)."""
     return noun in ORG_NOUNS and adjective.isalpha() and adjective.islower() and adjective not in STOP
+
+
+# The kind words of a hospital named for a saint, a founder or those it serves ("St Vincent's
+# Hospital", "Children's Hospital Los Angeles", "St. Luke's Health System"): the possessive is
+# part of the name, not an owner of the next one.
+NAMED_FOR_KINDS = (("Hospital",), ("Hospitals",), ("Infirmary",), ("Healthcare",), ("Medical", "Center"),
+                   ("Medical", "Centre"), ("Health", "System"), ("Research", "Hospital"))
+NAMED_FOR_HEADS = frozenset(kind[0] for kind in NAMED_FOR_KINDS)
+
+
+def named_for(words: list[str], owns: list[bool]) -> None:
+    """Clear the owner mark of a possessive that opens a hospital's own name (`NAMED_FOR_KINDS`)."""
+    for i in range(len(words) - 1):
+        if owns[i] and words[i][:1].isupper() and any(
+                tuple(words[i + 1 : i + 1 + len(kind)]) == kind for kind in NAMED_FOR_KINDS):
+            owns[i] = False
