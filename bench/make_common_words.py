@@ -14,16 +14,29 @@ Concretely, for language L a word is kept when it is alphabetic, among the top N
 Zipf frequency in L exceeds the second-highest of its Zipf frequencies in the other languages
 of `_LANGS` by at least `MARGIN`.
 
-wordfreq is a development dependency only: the runtime reads the generated file.
+That margin also drops the words English shares with the other languages, loanwords that are
+common nouns in every one of them ("data", "software", "digital", "privacy"): a name is as
+frequent everywhere, and so is such a word. So English has a second source, a dictionary that
+writes names with their capitals: among English's top N, a word that Webster's Second New
+International Dictionary (the `english-words` package's `web2` list) writes in lower case and
+never capitalized is common too, unless it is a place form, a given name or the one-word name of
+an organisation the term files list (`data/places.txt`, `data/given_names.txt`,
+`data/org_names.txt`: there the capitalized word is a name). Those words are a section of their
+own ("en-dictionary"), common words but not English's own (`lexicon.ENGLISH`).
+
+wordfreq and english-words are development dependencies only: the runtime reads the generated
+file.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from english_words import get_english_words_set
 from wordfreq import top_n_list, zipf_frequency
 
 _LANGS = ("en", "de", "fr", "es", "pt", "it", "nl")
@@ -49,6 +62,19 @@ def common_words(lang: str, top: int) -> list[str]:
     return kept
 
 
+def dictionary_words(kept: set[str]) -> list[str]:
+    """English's top words the margin left out that a dictionary writes in lower case only."""
+    sys.path.insert(0, str(_OUT.parents[3]))
+    from bot.stories.labels import PLACE_FORMS  # the data files as the runtime reads them
+    from bot.stories.lexicon import GIVEN_NAMES, ORG_NAMES
+
+    web2 = get_english_words_set(["web2"], lower=False, alpha=True)
+    places = {word for form in PLACE_FORMS for word in form}
+    return [w for w in top_n_list("en", TOP_N["en"])
+            if _WORD_RE.match(w) and w not in kept and w in web2 and w.capitalize() not in web2
+            and w not in places and w not in GIVEN_NAMES and w not in ORG_NAMES]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=_OUT)
@@ -61,6 +87,8 @@ def main() -> None:
         "# among L's top N words, and its Zipf frequency in L exceeds the second-highest of its",
         f"# frequencies in the other languages of {', '.join(_LANGS)} by at least {MARGIN}",
         "# (names are about as frequent in every language; a language's own words are not).",
+        "# English's section \"en-dictionary\" adds the frequent words the margin left out that a",
+        "# dictionary writes in lower case only (loanwords shared with the other languages).",
     ]
     seen: set[str] = set()
     for lang, top in TOP_N.items():
@@ -68,6 +96,12 @@ def main() -> None:
         seen.update(words)
         lines.append(f"# language {lang}: top {top:,} by wordfreq frequency, {len(words):,} new words kept")
         lines.extend(words)
+    words = dictionary_words(seen)  # after every language: none of their words is among them
+    seen.update(words)
+    lines.append(f"# language en-dictionary: English's top {TOP_N['en']:,} that no language kept and "
+                 f"Webster's Second (english-words {version('english-words')}, web2) writes in lower "
+                 f"case only, no place, given name or listed organisation: {len(words):,} words")
+    lines.extend(words)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{args.out}: {len(seen):,} words")

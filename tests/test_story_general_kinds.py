@@ -383,3 +383,19 @@ def test_a_title_case_headline_in_another_language_names_only_what_its_summary_c
     assert names("Quorra Gandeng Varnel Bangun Layanan Kesehatan Berbasis Kecerdasan Buatan",
                  "Perusahaan patungan Quorra dan Varnel akan menghadirkan konsultasi dokter, janji temu, "
                  "dan pengantaran obat lewat aplikasi Quorra.") == [("quorra",), ("varnel",)]
+
+
+def test_a_dictionary_word_opening_a_headline_is_no_name_but_a_capitalized_one_inside_is() -> None:
+    # "Privacy", "Digital": words English shares with the other languages, so frequency alone
+    # does not call them common; capitals opening a headline say nothing of them
+    assert names("Privacy advocates alarmed as Qubrix takes over Varnel's health app") == [("qubrix",), ("varnel",)]
+    assert names("Digital health's biggest deal: Qubrix snaps up Varnel") == [("qubrix",), ("varnel",)]
+    # inside a sentence-case headline a capital makes the word a name ("Tandem"), and the
+    # summary capitalizing an opening one mid-sentence makes that one a name ("Zoom")
+    assert ("tandem",) in names("Varnel Health taps Tandem for ambient notes")
+    assert ("zoom",) in names("Zoom workplace for clinicians will run on Qubrix AI",
+                              "The video company Zoom said its clinicians' workplace will use Qubrix.")
+    index = StoryIndex()
+    deal = index.assign(item("a", "Qubrix takes over Varnel's health app as the two combine"))
+    alarm = index.assign(item("b", "Privacy advocates alarmed as Qubrix takes over Varnel's health app", hours=5))
+    assert alarm.story_id == deal.story_id, alarm.reason

@@ -10,6 +10,9 @@ one company's story. A capitalized word that is not a common word is a possible 
 unknown company counts like a known one; the one-word names of the sourced organisation term
 files (`data/org_names.txt`, bench/make_org_names.py) are taken out of the common words, so a
 famous company ("Microsoft", frequent in any language) counts at least like an unknown one.
+`DICTIONARY` holds the frequent words that frequency cannot tell from names, as frequent in
+every language ("data", "privacy"), but that a dictionary writes in lower case only (the
+common words file's "en-dictionary" section): plain where a headline's capitals say nothing.
 """
 
 from __future__ import annotations
@@ -79,6 +82,11 @@ def _words_by_language(name: str) -> dict[str, frozenset[str]]:
 
 
 _COMMON_BY_LANGUAGE = _words_by_language("common_words.txt")
+# The words a dictionary writes in lower case that are about as frequent in the other
+# languages as in English ("data", "software", "privacy"): plain words where capitals say
+# nothing (a headline's first word), but inside a sentence-case headline a capitalized one
+# may be a brand ("Tandem", "Fusion"), as a name is about as frequent in every language.
+DICTIONARY = _COMMON_BY_LANGUAGE.pop("en-dictionary", frozenset()) - ORG_NAMES
 # A capitalized word that is not a common word of the headline languages is a name, a
 # possible party of the news.
 COMMON = (frozenset().union(*_COMMON_BY_LANGUAGE.values()) - ORG_NAMES) | STOP | GENERIC

@@ -30,6 +30,7 @@ from bot.stories.headline import _HYPHEN_LOWER_RE, fold
 from bot.stories.labels import PLACE_FORMS, is_fiscal, is_kind_word
 from bot.stories.lexicon import (
     COMMON,
+    DICTIONARY,
     GENERIC,
     JOINERS,
     NOT_NAMES,
@@ -86,8 +87,9 @@ def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> b
     if kind == STRONG:
         return True
     low = word.lower()
-    if initial and (("-" in word and _HYPHEN_LOWER_RE.search(word)) or ctx.has_lower(low)):
-        return False  # "Consultant's recap", "Long-awaited FDA draft": an ordinary first word
+    if initial and (("-" in word and _HYPHEN_LOWER_RE.search(word)) or ctx.has_lower(low)
+                    or (low in DICTIONARY and not ctx.has_caps(word))):
+        return False  # "Consultant's recap", "Long-awaited FDA draft", "Privacy advocates": an ordinary first word
     if title_case:
         # In Title Case every word is capitalized; trust it only if the summary capitalizes
         # it mid-sentence too, or if it is not a common headline word.
@@ -207,12 +209,12 @@ def _compound(words: list[str], owns: list[bool], classes: list[int], j: int) ->
 
 def _leads_name(words: list[str], classes: list[int], title_case: bool, ctx: Context) -> bool:
     """Whether a headline's common first word leads into a name: "Mayo Clinic", "Lilly and X",
-    "Joint Commission and CHAI" (capitalized words up to a joiner and a name)."""
+    "Joint Commission and CHAI", "Bank of America" (capitalized words up to a joiner and a name)."""
     size = len(words)
     for k in range(1, min(size, 4)):
         word = words[k]
-        if word == "&":
-            continue  # inside a name ("Johnson & Johnson MedTech"), as the words around it say
+        if word == "&" or word == "of":
+            continue  # inside a name ("Johnson & Johnson MedTech", "Bank of America"), as the words around it say
         if word.lower() in _SUBJECT_VERBS:
             return False  # "Olive Acquires Verata": a deal verb ends the opening words, no name runs on
         if word.lower() in JOINERS:
