@@ -19,10 +19,11 @@ common nouns in every one of them ("data", "software", "digital", "privacy"): a 
 frequent everywhere, and so is such a word. So English has a second source, a dictionary that
 writes names with their capitals: among English's top N, a word that Webster's Second New
 International Dictionary (the `english-words` package's `web2` list) writes in lower case and
-never capitalized is common too, unless it is a place form, a given name or the one-word name of
-an organisation the term files list (`data/places.txt`, `data/given_names.txt`,
+never capitalized is a plain word too, unless it is a place form, a given name or the one-word
+name of an organisation the term files list (`data/places.txt`, `data/given_names.txt`,
 `data/org_names.txt`: there the capitalized word is a name). Those words are a section of their
-own ("en-dictionary"), common words but not English's own (`lexicon.ENGLISH`).
+own ("en-dictionary"), which the runtime reads as `lexicon.DICTIONARY`: plain where capitals
+say nothing (a headline's first word), neither common words nor English's own elsewhere.
 
 wordfreq and english-words are development dependencies only: the runtime reads the generated
 file.
@@ -87,8 +88,9 @@ def main() -> None:
         "# among L's top N words, and its Zipf frequency in L exceeds the second-highest of its",
         f"# frequencies in the other languages of {', '.join(_LANGS)} by at least {MARGIN}",
         "# (names are about as frequent in every language; a language's own words are not).",
-        "# English's section \"en-dictionary\" adds the frequent words the margin left out that a",
-        "# dictionary writes in lower case only (loanwords shared with the other languages).",
+        "# The section \"en-dictionary\" holds English's frequent words that no language kept and a",
+        "# dictionary writes in lower case only (loanwords shared with the other languages): plain",
+        "# only where capitals say nothing, a headline's first word (`lexicon.DICTIONARY`).",
     ]
     seen: set[str] = set()
     for lang, top in TOP_N.items():

@@ -85,7 +85,7 @@ _COMMON_BY_LANGUAGE = _words_by_language("common_words.txt")
 # The words a dictionary writes in lower case that are about as frequent in the other
 # languages as in English ("data", "software", "privacy"): plain words where capitals say
 # nothing (a headline's first word), but inside a sentence-case headline a capitalized one
-# may be a brand ("Tandem", "Fusion"), as a name is about as frequent in every language.
+# may be a brand ("Tandem"), as a name is about as frequent in every language.
 DICTIONARY = _COMMON_BY_LANGUAGE.pop("en-dictionary", frozenset()) - ORG_NAMES
 # A capitalized word that is not a common word of the headline languages is a name, a
 # possible party of the news.
