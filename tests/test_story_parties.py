@@ -322,10 +322,32 @@ def test_an_indonesian_report_of_a_round_joins_the_english_story() -> None:
 def test_the_local_words_file_is_generated_from_general_word_frequencies() -> None:
     import pytest
 
-    pytest.importorskip("wordfreq")  # a development dependency, as for the other generated lists
+    pytest.importorskip("wordfreq")  # development dependencies, as for the other generated lists
+    pytest.importorskip("english_words")
     module = _bench_script("make_common_words")
     text = (ROOT / "bot" / "stories" / "data" / "local_words.txt").read_text(encoding="utf-8")
     assert text == module.render_local(), "run python bench/make_common_words.py"
+
+
+def test_the_dictionary_words_are_those_the_dictionary_writes_in_lower_case_only() -> None:
+    import pytest
+
+    pytest.importorskip("wordfreq")
+    pytest.importorskip("english_words")
+    module = _bench_script("make_common_words")
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in (ROOT / "bot" / "stories" / "data" / "common_words.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# language "):
+            current = sections.setdefault(line[len("# language "):].split(":", 1)[0], [])
+        elif line and not line.startswith("#"):
+            current.append(line)
+    dictionary = sections.pop("en-dictionary")
+    # the languages' own words as the file holds them: the dictionary section is what is left
+    kept = {word for words in sections.values() for word in words}
+    assert dictionary == module.dictionary_words(kept), "run python bench/make_common_words.py"
+    assert {"privacy", "software", "digital"} <= set(dictionary)
+    assert not {"google", "microsoft", "china", "oracle"} & set(dictionary)  # names stay names
 
 
 def test_a_hospital_named_for_a_saint_is_one_party_and_its_city_tells_it_apart() -> None:
