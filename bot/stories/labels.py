@@ -168,9 +168,14 @@ def cjk_names(title: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_NATIVE[m.group(0)] for m in _NATIVE_RE.finditer(title)))
 
 
-_FORMS: dict[str, tuple[str, ...]] = {}
-for _native, _english in _NATIVE.items():
-    _FORMS[_english] = (*_FORMS.get(_english, ()), _native)
+def _forms_by_name() -> dict[str, tuple[str, ...]]:
+    forms: dict[str, list[str]] = {}
+    for native, english in _NATIVE.items():
+        forms.setdefault(english, []).append(native)
+    return {english: tuple(found) for english, found in forms.items()}
+
+
+_FORMS = _forms_by_name()  # English name -> its native forms, in file order
 
 
 def native_forms(english: str) -> tuple[str, ...]:

@@ -172,11 +172,9 @@ def _analyze_plain(title: str, context: str, case: bool | None = None) -> tuple[
         if tok == ":":
             kicker = i + 1
     key = " ".join([t for t in raw if t not in _UNKEYED]).lower()
-    if not kicker:
-        return key, key.split(), _name_keys(raw, [False] * len(raw), context, case, ascii_only=True)
-    words = raw[kicker:]
+    words = raw[kicker:] if kicker else raw
     runs = _name_keys(words, [False] * len(words), context, case, ascii_only=True)
-    return key, key.split(), _with_labels(raw[:kicker], runs)
+    return key, key.split(), _with_labels(raw[:kicker], runs) if kicker else runs
 
 
 def _with_labels(kicker: list[str], runs: list[Run]) -> list[Run]:
