@@ -183,6 +183,16 @@ def test_names_in_no_party_places_are_left_out(extractor: FactsExtractor, title:
     assert list(facts(extractor, title).parties) == parties
 
 
+def test_a_hospital_named_for_its_region_keeps_the_region(extractor: FactsExtractor) -> None:
+    # a German hospital's kind and its place or region, hyphened or not, are its name
+    assert facts(extractor, "Klinikum Westfalen-Lippe führt KI-gestützte Sepsis-Früherkennung ein").parties[0] \
+        == "Klinikum Westfalen-Lippe"
+    assert list(facts(extractor, "Uniklinik Essen führt KI-Konsortium mit Quorra und Varnel").parties) == [
+        "Uniklinik Essen", "Quorra", "Varnel"]
+    # a hyphen before another name joins two parties, no longer name
+    assert "Mount Sinai-Quorra" not in facts(extractor, "Mount Sinai-Quorra AI pact expands to imaging").parties
+
+
 @pytest.mark.parametrize(
     ("title", "health", "partners"),
     [

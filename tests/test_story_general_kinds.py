@@ -399,3 +399,20 @@ def test_a_dictionary_word_opening_a_headline_is_no_name_but_a_capitalized_one_i
     deal = index.assign(item("a", "Qubrix takes over Varnel's health app as the two combine"))
     alarm = index.assign(item("b", "Privacy advocates alarmed as Qubrix takes over Varnel's health app", hours=5))
     assert alarm.story_id == deal.story_id, alarm.reason
+
+
+def test_a_german_headline_is_sentence_case_however_many_nouns_it_capitalizes() -> None:
+    from bot.stories.case import is_title_case
+
+    # German capitalizes its nouns, so capitals say as much as in sentence case: a city that
+    # is a frequent German word after an organisation's kind is the name's ("Kinderspital
+    # Zürich"), where Title Case would read it as a plain word
+    headline = "Kinderspital Zürich startet KI-Pilot mit Quorra und dem Start-up Varnel"
+    assert not is_title_case(headline.split())
+    assert names(headline) == [("kinderspital", "zurich"), ("quorra",), ("varnel",)]
+    assert is_title_case(["Varnel", "Health", "Partners", "With", "Quorra", "On", "Ambient", "AI"])  # English Title Case stays
+
+
+def test_a_german_compound_ending_in_a_kind_of_company_leads_to_the_name() -> None:
+    # "Gesundheits-Start-up" is one noun whose head is "Start-up": what it describes is named after it
+    assert names("Berliner Gesundheits-Start-up Quorra sammelt 90 Millionen Dollar ein") == [("quorra",)]

@@ -71,8 +71,9 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     folded = [_case_ending(fold(w).strip(".'’:-").removesuffix("'s").removesuffix("’s")) for w, _, _ in words]
     found: list[Span] = []
     sentence_case = not story_names.is_title_case([w for w, _, _ in words])
-    for key in story_names.names(title, summary):
-        at = _find(folded, list(key))
+    keys = story_names.names(title, summary)
+    for key in keys:
+        at = _find(folded, list(key), keys)
         if at is None:
             continue
         for start, end in _split_at_joiners(folded, *at):
@@ -225,15 +226,17 @@ def _extend_of(title: str, span: Span) -> Span:
     return (start, _trim(title, start, caps.end())[1]) if caps else span
 
 
-def _find(folded: list[str], key: list[str]) -> tuple[int, int] | None:
+def _find(folded: list[str], key: list[str], keys: list[tuple[str, ...]] = ()) -> tuple[int, int] | None:
     """The span of `key`'s words in order, allowing org suffixes and joining words between
-    them (the stories' key drops both)."""
+    them (the stories' key drops both). A name's last word may open a hyphened word whose
+    other parts name nobody else of `keys` ("Klinikum Westfalen-Lippe": the finder keys it
+    "klinikum westfalen"; not "Mount Sinai-Google", where Google is a name of its own)."""
     for i, word in enumerate(folded):
         if not _same(word, key[0]):
             continue
         j, k = i + 1, 1
         while k < len(key) and j < len(folded):
-            if _same(folded[j], key[k]):
+            if _same(folded[j], key[k]) or (k == len(key) - 1 and _hyphen_tail(folded[j], key[k], keys)):
                 k += 1
             elif folded[j] not in ORG_SUFFIXES and folded[j] not in _JOIN_WORDS:
                 break
@@ -241,6 +244,14 @@ def _find(folded: list[str], key: list[str]) -> tuple[int, int] | None:
         if k == len(key):
             return i, j
     return None
+
+
+def _hyphen_tail(word: str, last: str, keys: list[tuple[str, ...]]) -> bool:
+    """Whether `word` is hyphened, opens with a name's last key word, and names no one else."""
+    if "-" not in word:
+        return False
+    head, *rest = word.split("-")
+    return head == last and not any(part in key for key in keys for part in rest)
 
 
 def _same(word: str, key: str) -> bool:

@@ -10,7 +10,7 @@ finder (`names`) asks both.
 from __future__ import annotations
 
 from bot.stories.labels import is_kind_word
-from bot.stories.lexicon import ENGLISH, FREQUENT, STOP
+from bot.stories.lexicon import ENGLISH, FREQUENT, GERMAN, STOP
 from bot.stories.memo import memo
 
 BREAKS = frozenset({",", ":", ";"})  # punctuation tokens of a headline (`names` too)
@@ -30,6 +30,11 @@ def is_title_case(ws: list[str]) -> bool:
     # A lower-case English word of four letters or more that is no function word (a verb, a
     # noun: "Baylor Scott & White Health picks Abridge") is rare in Title Case: with one,
     # nearly all the other words must be capitalized.
+    if not GERMAN.isdisjoint(ws):
+        # German orthography capitalizes every noun and has no Title Case (headlines follow
+        # the ordinary rules): with a function word only German writes ("mit", "und", "für"),
+        # capitals say what sentence case says, however many nouns there are
+        return False
     long_words = upper = plain = 0
     for w in ws[start + 1 :]:
         if (len(w) > 3 or (len(w) == 3 and not w.isupper() and w.lower() not in STOP)) and w[0].isalpha():

@@ -147,8 +147,11 @@ def folded_words(text: str) -> list[str]:
 
 def _split_hyphen(token: str) -> list[str]:
     # "Lilly-Nvidia", "Joint Commission-CHAI", German "Lumenic-Übernahme": two words (a capital
-    # after the hyphen, accented ones included); "GPT-4", "co-led": one word.
-    if "-" in token and token[0].isupper() and any(m.group()[1].isupper() for m in _HYPHEN_UPPER_RE.finditer(token)):
+    # after the hyphen, accented ones included); "GPT-4", "co-led": one word; and so is a
+    # compound whose last part is in lower case: German "Gesundheits-Start-up" is one noun,
+    # its head "Start-up".
+    if ("-" in token and token[0].isupper() and any(m.group()[1].isupper() for m in _HYPHEN_UPPER_RE.finditer(token))
+            and not token.rsplit("-", 1)[1].islower()):
         parts = token.split("-")
         out: list[str] = []
         for k, part in enumerate(parts):

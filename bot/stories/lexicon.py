@@ -114,8 +114,13 @@ def german_kind(word: str) -> bool:
     "Anbieter") or as the head of a compound ("Softwarefirma"): the name after it is the
     organisation, the kind no part of it."""
     low = word.lower()
-    return low in ORG_NOUNS or any(
-        low.endswith(noun) and len(low) > len(noun) + 2 for noun in GERMAN_ORG_NOUNS)
+    if low in ORG_NOUNS:
+        return True
+    if "-" in low:  # "KI-Anbieter", "Gesundheits-Start-up": a hyphened compound's head
+        parts = low.split("-")
+        if any("-".join(parts[k:]) in ORG_NOUNS for k in range(1, len(parts))):
+            return True
+    return any(low.endswith(noun) and len(low) > len(noun) + 2 for noun in GERMAN_ORG_NOUNS)
 
 
 CONNECTORS = _word_set("connectors")

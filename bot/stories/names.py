@@ -256,10 +256,11 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
                                 for k, c in enumerate(classes[: runs[0][0]])) else -1
     referenced = -1  # the last run named after a reference cue
     for n, (a, b) in enumerate(runs):
-        if german and b - a > 1 and german_kind(words[a]):
-            # "mit KI-Anbieter Datavis", "Softwarefirma Dotmatics": German capitalizes the
-            # kind, alone or as a compound's head; the name follows it
-            a += 1
+        if german and b - a > 1:
+            # "mit KI-Anbieter Datavis", "Softwarefirma Dotmatics", "Berliner
+            # Gesundheits-Start-up X": German capitalizes the kind, alone or as a compound's
+            # head, and what describes it; the name follows the last kind
+            a = next((k + 1 for k in range(b - 2, a - 1, -1) if german_kind(words[k])), a)
         if a == 0 and b > 1 and words[0].lower() in REFERENCE_CUES:
             a = 1  # "After BigBasket, Tata ...": the opening word is the cue, not the name
         if b + 1 < size and words[b] == "-" and words[b + 1].lower() in ORG_NOUNS:
