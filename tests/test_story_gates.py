@@ -1,5 +1,5 @@
-"""Literal gates (bot.stories.gates): every match contains a gate string and starts a word with
-an indexed start, so the patterns found through the index are exactly those that match."""
+"""Literal gates (bot.stories.gates): every match starts a word with an indexed start or contains
+an indexed literal, so the patterns found through the index are exactly those that match."""
 
 from __future__ import annotations
 
@@ -7,31 +7,32 @@ import random
 import re
 
 from bot.stories import cues
-from bot.stories.gates import WordStarts, _parsed_starts
+from bot.stories.gates import WordStarts, _parsed_gates
 
 
 def literal_gate(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Strings one of which every match of `pattern` contains, shortest first; () if unknown:
-    the parsed starts `WordStarts` indexes, read as a gate (what these tests check them by)."""
-    out: list[str] = []
-    for start in sorted({text for text, _ in _parsed_starts(pattern) or ()}, key=lambda s: (len(s), s)):
-        if not any(shorter in start for shorter in out):
-            out.append(start)  # a start containing a shorter one adds nothing
-    return tuple(out)
+    """Strings one of which every match of `pattern` contains; () if unknown: the gates
+    `WordStarts` indexes, a word start or a literal, read as strings (what these tests check)."""
+    return tuple(sorted({text for _, text in _parsed_gates(pattern) or ()}))
 
 
-def test_the_gate_is_the_literal_start_of_every_alternative() -> None:
-    # "acquir(?:e|es)" reads as "acquire" and an optional "s".
-    assert literal_gate(re.compile(r"\b(?:buys?|acquir(?:e|es)|take over)\b")) == ("buy", "acquire", "take over")
-    assert literal_gate(re.compile(r"^preview\b|\bwhat to expect\b")) == ("preview", "what to expect")
-    # A start containing a shorter one adds nothing: "partnership" contains "partner".
-    assert literal_gate(re.compile(r"\b(?:partner|partnership)\b")) == ("partner",)
-    # Nested groups: the starts of the inner alternatives.
-    assert literal_gate(re.compile(r"\b(?:(?:pilot|trial) results|finds)\b")) == ("finds", "pilot", "trial")
+def test_a_gate_is_the_word_start_of_every_alternative_or_a_literal_it_holds() -> None:
+    start, literal = "start", "literal"
+    # "acquir(?:e|es)" starts with "acq"; a short word ends where the literal's word does
+    assert _parsed_gates(re.compile(r"\b(?:buys?|acquir(?:e|es)|take over|de novo|ce-marked)\b")) == {
+        (start, "buy"), (start, "acq"), (start, "tak"), (start, "de"), (start, "ce")}
+    # "^" is no word boundary: "preview" is held, not indexed by its start
+    assert _parsed_gates(re.compile(r"^preview\b|\bwhat to expect\b")) == {(literal, "preview"), (start, "wha")}
+    # nested groups, and a lookaround before a word, which is where its match starts
+    assert _parsed_gates(re.compile(r"\b(?:(?:pilot|trial) results|(?<!prior )authori[sz]ed)\b")) == {
+        (start, "pil"), (start, "tri"), (start, "aut")}
+    # an alternative starting with a class or a repeat: the longest literal it holds
+    assert _parsed_gates(re.compile(r"\w*partnerschaft\w*|\b\w+-led round\b|\b\d+ deals")) == {
+        (literal, "partnerschaft"), (literal, "-led round"), (literal, " deals")}
 
 
-def test_no_gate_when_a_match_may_start_with_anything_else() -> None:
-    for pattern in (r"\b\d+ deals", r"[ab]cd", r"(?:x|)y", r"a?bc", r"(?=ab)abc", r"(?i)merger", r"(?i:merger)|deal"):
+def test_no_gate_when_a_match_may_start_with_anything_and_holds_no_literal() -> None:
+    for pattern in (r"[ab]cd", r"(?:x|)yz", r"a?bc", r"\b\w+s", r"(?i)merger", r"(?i:merger)|deal"):
         assert literal_gate(re.compile(pattern)) == (), pattern
     assert literal_gate(re.compile(r"\bbuys?", re.ASCII)) == ()
 
@@ -60,8 +61,10 @@ def test_every_match_of_a_cue_contains_its_gate() -> None:
 def test_word_starts_find_the_patterns_that_match_and_no_others() -> None:
     rng = random.Random(4)
     patterns = [p for _, p in cues.KIND_PATTERNS] + [p for _, p in cues.PHASE_PATTERNS]
-    patterns += [re.compile(r"\bfinds\b|^preview"), re.compile(r"\bq&a\b"), re.compile(r"(?a:\bbuy)")]
+    patterns += [re.compile(r"\bfinds\b|^preview"), re.compile(r"\bq&a\b"), re.compile(r"(?a:\bbuy)"),
+                 re.compile(r"\b(?:de novo|(?<!prior )authori[sz]ed|\w*partnerschaft\w*)\b")]
     starts = WordStarts(patterns)
     gates = tuple(g for p in patterns for g in literal_gate(p))
-    for text in [*_texts(rng, gates), "übuy", "_buy", "2buy", "rebuys", "buy", "preview x", "a q&a"]:
+    for text in [*_texts(rng, gates), "übuy", "_buy", "2buy", "rebuys", "buy", "preview x", "a q&a", "de novo",
+                 "prior authorized", "the authorized x", "forschungspartnerschaften", "denovo"]:
         assert starts.which(text) == [i for i, p in enumerate(patterns) if p.search(text)], text

@@ -3,14 +3,16 @@
 Promises (pure), all read from the parsed patterns, never written by hand, so a gate cannot
 drift from its pattern:
 
-- `_parsed_starts(pattern)` gives the literal text each alternative starts with (after
-  zero-width assertions such as `\\b`), or None when some alternative starts with anything
-  else (a class, a repeat, a lookahead, an empty branch) or the pattern ignores case or reads
-  ASCII words only;
-- `WordStarts(patterns)` indexes patterns whose every alternative starts a word (`\\b` and
-  then at least three word characters): `which(text)` gives, in order, the indexes of the
-  patterns matching `text`, searching only those whose word starts the text has (and those
-  it could not index). One pass over the words of a text instead of one search a pattern.
+- `_parsed_gates(pattern)` gives one gate for each way a match may begin: the word start of
+  an alternative's literal start (after zero-width assertions such as `\\b` and lookarounds;
+  `_START` characters, or a shorter word the literal ends: "de novo" is the word "de"), or,
+  for an alternative starting with a class or a repeat ("\\w*partnerschaft\\w*"), the
+  longest literal it holds at its top level; None when some alternative has neither, or the
+  pattern ignores case or reads ASCII words only;
+- `WordStarts(patterns)` indexes patterns by those gates: `which(text)` gives, in order, the
+  indexes of the patterns matching `text`, searching only those whose word starts or
+  literals the text has (and those it could not index). One pass over the words of a text
+  and a few substring tests instead of one search a pattern.
 
 Why: the cue patterns are alternations of words, and `re` tries every alternative at every
 word boundary of a headline, while most headlines state one cue or none.
@@ -27,23 +29,28 @@ _START = 3  # characters of a word start that `WordStarts` indexes
 _RUN_RE = re.compile(r"\w+")  # the words `\b` bounds: maximal runs of word characters
 # Flags under which a literal or `\b` means something else than the plain reading above.
 _OTHER_READING = re.IGNORECASE | re.ASCII | re.LOCALE
+_ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
 
 
 class WordStarts:
-    """Patterns indexed by the word starts their matches begin with (see the module)."""
+    """Patterns indexed by the word starts their matches begin with, or by a literal their
+    matches contain (see the module)."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self._patterns = tuple(patterns)
         self._by_start: dict[str, list[int]] = {}
+        self._by_literal: list[tuple[str, int]] = []
         always: list[int] = []
         for i, pattern in enumerate(self._patterns):
-            starts = _parsed_starts(pattern)
-            heads = {text[:_START] for text, _ in starts or ()}
-            if not starts or not all(bounded and _wordy(text[:_START]) for text, bounded in starts):
+            gates = _parsed_gates(pattern)
+            if gates is None:
                 always.append(i)  # a match may start elsewhere: searched in every text
                 continue
-            for head in heads:
-                self._by_start.setdefault(head, []).append(i)
+            for kind, text in gates:
+                if kind == _START_GATE:
+                    self._by_start.setdefault(text, []).append(i)
+                else:
+                    self._by_literal.append((text, i))
         self._always = frozenset(always)
 
     def which(self, text: str) -> list[int]:
@@ -54,29 +61,49 @@ class WordStarts:
             found = get(run[:_START])
             if found is not None:
                 candidates.update(found)
+        for literal, i in self._by_literal:
+            if literal in text:
+                candidates.add(i)
         patterns = self._patterns
         return [i for i in sorted(candidates) if patterns[i].search(text)]
 
 
-def _wordy(head: str) -> bool:
-    # `\w` as `re` reads it: alphanumeric or an underscore, and a full-length start.
-    return len(head) == _START and all(c.isalnum() or c == "_" for c in head)
+_START_GATE, _LITERAL_GATE = "start", "literal"
+Gate = tuple[str, str]  # (_START_GATE, a word start) or (_LITERAL_GATE, a literal every match holds)
 
 
-def _parsed_starts(pattern: re.Pattern[str]) -> set[tuple[str, bool]] | None:
+def _head(literal: str) -> str | None:
+    """The key of the word a literal starts: its first `_START` characters, or a shorter word
+    the literal ends with a non-word character ("de novo", "ce-marked": the word "de", "ce"),
+    as `which` keys the words of a text; None when the word's start cannot be told."""
+    n = 0
+    while n < len(literal) and n < _START and _word_char(literal[n]):
+        n += 1
+    if n == _START or (0 < n < len(literal)):
+        return literal[:n]
+    return None
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # `\w` as `re` reads it
+
+
+def _parsed_gates(pattern: re.Pattern[str]) -> set[Gate] | None:
     if pattern.flags & _OTHER_READING:
         return None
     try:
-        return _starts(list(_parser.parse(pattern.pattern, pattern.flags)), bounded=False)
+        return _gates(list(_parser.parse(pattern.pattern, pattern.flags)), bounded=False)
     except Exception:  # a parser this version does not have: no gate, and no error
         return None
 
 
-def _starts(items: list[tuple[Any, Any]], *, bounded: bool) -> set[tuple[str, bool]] | None:
-    """The literal starts of a parsed sequence, each with whether a `\\b` comes right before
-    it, or None when one of its matches may start with something else."""
+def _gates(items: list[tuple[Any, Any]], *, bounded: bool) -> set[Gate] | None:
+    """One gate for each way a parsed sequence's matches may begin: the word start of its
+    literal start when a `\b` comes right before it, else a literal the sequence holds at its
+    top level; None when some way has neither."""
     i = 0
-    while i < len(items) and items[i][0] is _parser.AT:  # zero width: \b, ^
+    # zero width: \b, ^, and lookarounds ("(?<!prior )authori..." starts where "authori" does)
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
         bounded = bounded or items[i][1] is _parser.AT_BOUNDARY
         i += 1
     if i == len(items):
@@ -87,15 +114,31 @@ def _starts(items: list[tuple[Any, Any]], *, bounded: bool) -> set[tuple[str, bo
         while i < len(items) and items[i][0] is _parser.LITERAL:
             chars.append(chr(items[i][1]))
             i += 1
-        return {("".join(chars), bounded)}
+        head = _head("".join(chars)) if bounded else None
+        return {(_START_GATE, head)} if head is not None else _required(items)
     if op is _parser.BRANCH:
-        out: set[tuple[str, bool]] = set()
+        out: set[Gate] = set()
         for alternative in arg[1]:
-            found = _starts(list(alternative), bounded=bounded)
+            found = _gates(list(alternative), bounded=bounded)
             if found is None:
                 return None
             out |= found
         return out
     if op is _parser.SUBPATTERN and not arg[1] & _OTHER_READING:  # (group, add flags, del flags, body)
-        return _starts(list(arg[3]), bounded=bounded)
-    return None
+        found = _gates(list(arg[3]), bounded=bounded)
+        return found if found is not None else _required(items)
+    return _required(items)
+
+
+def _required(items: list[tuple[Any, Any]]) -> set[Gate] | None:
+    """The longest run of literals at a sequence's top level, of `_START` characters or more:
+    every match holds it ("\\w*partnerschaft\\w*" holds "partnerschaft")."""
+    best, run = "", []
+    for op, arg in [*items, (None, None)]:
+        if op is _parser.LITERAL:
+            run.append(chr(arg))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    return {(_LITERAL_GATE, best)} if len(best) >= _START else None
