@@ -5,7 +5,10 @@ alone, so a name given another name's kinds lands on the wrong side."""
 
 from __future__ import annotations
 
-from bot.facts import FactsExtractor
+import zlib
+
+from bot.facts import FactsExtractor, dealmodel
+from bot.learned.features import DIM
 from bot.models import Item
 
 TERMS = {
@@ -30,3 +33,16 @@ def test_each_name_keeps_its_own_kinds_from_item_to_item() -> None:
     assert facts(extractor, "Harlow partners with Quillon").health_orgs == ("Harlow",)
     assert facts(extractor, "Quillon partners with Ridgeway").partners == ("Quillon",)
     assert facts(extractor, "Vexa and Harlow partner").partners == ("Vexa",)
+
+
+def ids(*names: str) -> set[int]:
+    return {zlib.crc32(name.encode("utf-8")) & (DIM - 1) for name in names}
+
+
+def test_a_words_deal_features_are_its_own_and_of_its_place_whatever_was_read_before() -> None:
+    first = set(dealmodel.features("Quillon partners", "Harlow will use it", set(), set(), "partnership"))
+    assert ids("t:quillon", "t:partners", "w:harlow", "g:part", "g:ners", "tb:quillon partners") <= first
+    # the same words again, in the other place: the headline's word is no summary's word
+    again = set(dealmodel.features("Harlow partners", "Quillon will use it", set(), set(), "partnership"))
+    assert ids("t:harlow", "w:quillon", "g:part", "tb:harlow partners") <= again
+    assert not ids("t:quillon", "w:harlow") & again
