@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import zlib
 
-from bot.facts import FactsExtractor, dealmodel
+import pytest
+
+from bot.facts import FactsExtractor, dealmodel, names
 from bot.learned.features import DIM
 from bot.models import Item
 
@@ -46,3 +48,19 @@ def test_a_words_deal_features_are_its_own_and_of_its_place_whatever_was_read_be
     again = set(dealmodel.features("Harlow partners", "Quillon will use it", set(), set(), "partnership"))
     assert ids("t:harlow", "w:quillon", "g:part", "tb:harlow partners") <= again
     assert not ids("t:quillon", "w:harlow") & again
+
+
+# headlines whose words differ by a possessive, a Turkish case ending, a final stop or a letter
+HEADLINES = {
+    "Harlow Clinic's AI scribe goes live": ["Harlow Clinic"],
+    "Quillon partners with Harlow Clinic": ["Quillon", "Harlow Clinic"],
+    "Evideep'ten Quillon'a yatırım": ["Evideep", "Quillon"],
+    "Harlow Health picks Quillon AI.": ["Harlow Health", "Quillon AI"],
+    "Quill and Harlowe Labs team up": ["Quill", "Harlowe Labs"],
+}
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_headlines_names_are_its_own_whatever_was_read_before(order: int) -> None:
+    for title, expected in [*HEADLINES.items()][::order] * 2:
+        assert [title[a:b] for a, b in names.spans(title)] == expected
