@@ -137,6 +137,9 @@ class FactsExtractor:
         title = strip_outlet(item.title or "", item.outlet)
         summary = item.summary or ""
         amount = money.headline_amount(title, summary)
+        # the area first: it scans the headline and the summary, which the other queries then
+        # read from the rule set's memo, with no presence pass of their own
+        area = self._area(title, summary)
         parties, said, products = self._parties(title, summary)
         named = [title[a:b] for a, b in parties]
         if len(named) < 2 and summary:
@@ -158,7 +161,7 @@ class FactsExtractor:
             partners=tuple(full.get(n, n) for n in partners),
             deal_type=self._deal(title, summary, parties, products),
             amount_usd=amount,
-            area=self._area(title, summary),
+            area=area,
         )
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
