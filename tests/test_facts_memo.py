@@ -64,3 +64,13 @@ HEADLINES = {
 def test_a_headlines_names_are_its_own_whatever_was_read_before(order: int) -> None:
     for title, expected in [*HEADLINES.items()][::order] * 2:
         assert [title[a:b] for a, b in names.spans(title)] == expected
+
+
+def test_the_cue_features_are_the_items_own_whatever_was_read_before() -> None:
+    first = set(dealmodel.features("Quillon", "", {"agreement"}, {"choice"}, "partnership"))
+    assert ids("c:h_agreement", "c:s_choice", "c2:h_agreement&s_choice", "p:partnership", "bias") <= first
+    # the same kinds, the other way round, and another answer of the procedure
+    again = set(dealmodel.features("Quillon", "", {"choice"}, {"agreement"}, "deployment"))
+    assert ids("c:h_choice", "c:s_agreement", "c2:h_choice&s_agreement", "p:deployment", "bias") <= again
+    assert not ids("c:h_agreement", "c:s_choice", "p:partnership") & again
+    assert not ids("c:h_choice", "c:s_agreement", "p:deployment") & first

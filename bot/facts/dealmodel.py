@@ -4,7 +4,8 @@ Promises:
 - `features(title, summary, headline_cues, summary_cues, procedure)` gives an item's hashed
   feature ids: its folded words and word pairs (the headline's apart), the cue kinds of the
   headline and of the summary and their pairs, and the written procedure's own answer
-  (`deal.decide`). Pure; hashed as the learned stage hashes (`bot.learned.features`).
+  (`deal.decide`). Pure; hashed as the learned stage hashes (`bot.learned.features`), the
+  ids of the latest words and cue sets kept (bounded: hashing is most of its time).
 - `DealModel` is a multinomial linear model stored as JSON (no pickle): `predict(ids)` gives
   the deal type with the highest score. `load(path)` refuses a file of another feature set.
 - `train(examples)` fits it with scikit-learn (balanced classes), imported only when
@@ -55,16 +56,22 @@ def features(title: str, summary: str, headline_cues: Iterable[str], summary_cue
         out.update(_word_ids(w, "w:"))
     out.update(zlib.crc32(f"tb:{a} {b}".encode()) & _MASK for a, b in pairwise(t))
     out.update(zlib.crc32(f"b:{a} {b}".encode()) & _MASK for a, b in pairwise(s))
-    cues = sorted({f"h_{k}" for k in headline_cues} | {f"s_{k}" for k in summary_cues})
-    out.update(_id(f"c:{k}") for k in cues)
-    out.update(_id(f"c2:{a}&{b}") for a, b in combinations(cues, 2))
-    out.update((_id(f"p:{procedure}"), _id("bias")))
+    out.update(_cue_ids(frozenset(headline_cues), frozenset(summary_cues), procedure))
     return sorted(out)
 
 
 def _id(name: str) -> int:
     """A feature's id: its name hashed as the learned stage hashes."""
     return zlib.crc32(name.encode("utf-8")) & _MASK
+
+
+@functools.lru_cache(maxsize=1024)  # a few kinds of cue: their sets and answers recur
+def _cue_ids(headline_cues: frozenset[str], summary_cues: frozenset[str], procedure: str) -> tuple[int, ...]:
+    """The ids of the cue kinds of the headline and of the summary, their pairs, the
+    procedure's answer and the bias."""
+    cues = sorted({f"h_{k}" for k in headline_cues} | {f"s_{k}" for k in summary_cues})
+    names = [f"c:{k}" for k in cues] + [f"c2:{a}&{b}" for a, b in combinations(cues, 2)]
+    return tuple(_id(name) for name in (*names, f"p:{procedure}", "bias"))
 
 
 @functools.lru_cache(maxsize=_WORDS_REMEMBERED)
