@@ -172,3 +172,19 @@ def test_remembered_scans_decide_as_fresh_ones(texts: list[list[tuple[str, str]]
     for item in items + items[::-1]:
         assert remembering.scan(item) == fresh.scan(item)
         assert remembering.match(item) == fresh.match(item)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=8), max_size=8))
+def test_rules_hold_on_remembered_scans_as_on_fresh_ones(texts: list[list[tuple[str, str]]]) -> None:
+    # a text read again is decided from its remembered scan, with no presence pass
+    terms = {"compound": ["=*Health", "*care"]}
+    specs = [RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)]
+    fresh, remembering = compile_rules(specs, terms), compile_rules(specs, terms)
+    remembering.remember(4)
+    items = [Item(fingerprint="fp", source="feed", title="".join(w + s for w, s in t),
+                  summary="".join(w + s for w, s in t[::2])) for t in texts]
+    for item in items + items[::-1]:
+        remembering.scan(item)
+        assert remembering.held(item) == fresh.held(item)
+        assert remembering.held(item) == fresh.held(item)

@@ -95,9 +95,8 @@ def _payments_told(title: str, cues: set[str]) -> bool:
     """A headline amount that is a discovery deal's payments (see the module doc): stated
     about drug discovery or design, or "up to" (milestones) in a deal about making
     something; "commits up to $1B to an AI pact" is a budget's ceiling, no milestones."""
-    if not money.amounts(title):
-        return False
-    return "rd_subject" in cues or ("making" in cues and bool(_UP_TO.search(title)))
+    told = "rd_subject" in cues or ("making" in cues and bool(_UP_TO.search(title)))
+    return told and bool(money.amounts(title))  # the words first: reading amounts costs more
 
 
 def _ceiling(title: str) -> bool:

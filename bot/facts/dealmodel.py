@@ -4,7 +4,8 @@ Promises:
 - `features(title, summary, headline_cues, summary_cues, procedure)` gives an item's hashed
   feature ids: its folded words and word pairs (the headline's apart), the cue kinds of the
   headline and of the summary and their pairs, and the written procedure's own answer
-  (`deal.decide`). Pure; hashed as the learned stage hashes (`bot.learned.features`).
+  (`deal.decide`). Pure; hashed as the learned stage hashes (`bot.learned.features`), the
+  ids of the latest words and cue sets kept (bounded: hashing is most of its time).
 - `DealModel` is a multinomial linear model stored as JSON (no pickle): `predict(ids)` gives
   the deal type with the highest score. `load(path)` refuses a file of another feature set.
 - `train(examples)` fits it with scikit-learn (balanced classes), imported only when
@@ -22,6 +23,7 @@ where the procedure decides 0.74.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import zlib
@@ -38,6 +40,8 @@ from bot.rules.text import folded_tokens, prepare
 FEATURES = "deal-v1: title words and pairs, summary words and pairs, cue kinds and pairs, procedure"
 DEFAULT_PATH = Path(__file__).with_name("data") / "deal-types.json"
 SEED = 20261206
+_MASK = DIM - 1
+_WORDS_REMEMBERED = 16384  # (word, place) pairs whose feature ids are kept: a few days of news's words
 
 
 def features(title: str, summary: str, headline_cues: Iterable[str], summary_cues: Iterable[str],
@@ -45,17 +49,39 @@ def features(title: str, summary: str, headline_cues: Iterable[str], summary_cue
     """The hashed feature ids of one item (see the module doc)."""
     t = folded_tokens(prepare(title)) if title else []
     s = folded_tokens(prepare(summary)) if summary else []
-    out = {f"t:{w}" for w in t} | {f"tb:{a} {b}" for a, b in pairwise(t)}
-    out.update(f"w:{w}" for w in s)
-    out.update(f"b:{a} {b}" for a, b in pairwise(s))
-    for w in (*t, *s):
-        if len(w) >= LONG_WORD:  # morphology the words miss: German compounds, inflections
-            out.update(f"g:{w[i : i + 4]}" for i in range(len(w) - 3))
+    out: set[int] = set()
+    for w in t:
+        out.update(_word_ids(w, "t:"))
+    for w in s:
+        out.update(_word_ids(w, "w:"))
+    out.update(zlib.crc32(f"tb:{a} {b}".encode()) & _MASK for a, b in pairwise(t))
+    out.update(zlib.crc32(f"b:{a} {b}".encode()) & _MASK for a, b in pairwise(s))
+    out.update(_cue_ids(frozenset(headline_cues), frozenset(summary_cues), procedure))
+    return sorted(out)
+
+
+def _id(name: str) -> int:
+    """A feature's id: its name hashed as the learned stage hashes."""
+    return zlib.crc32(name.encode("utf-8")) & _MASK
+
+
+@functools.lru_cache(maxsize=1024)  # a few kinds of cue: their sets and answers recur
+def _cue_ids(headline_cues: frozenset[str], summary_cues: frozenset[str], procedure: str) -> tuple[int, ...]:
+    """The ids of the cue kinds of the headline and of the summary, their pairs, the
+    procedure's answer and the bias."""
     cues = sorted({f"h_{k}" for k in headline_cues} | {f"s_{k}" for k in summary_cues})
-    out.update(f"c:{k}" for k in cues)
-    out.update(f"c2:{a}&{b}" for a, b in combinations(cues, 2))
-    out.update((f"p:{procedure}", "bias"))
-    return sorted({zlib.crc32(name.encode("utf-8")) & (DIM - 1) for name in out})
+    names = [f"c:{k}" for k in cues] + [f"c2:{a}&{b}" for a, b in combinations(cues, 2)]
+    return tuple(_id(name) for name in (*names, f"p:{procedure}", "bias"))
+
+
+@functools.lru_cache(maxsize=_WORDS_REMEMBERED)
+def _word_ids(word: str, prefix: str) -> tuple[int, ...]:
+    """The ids of a word's own feature (`prefix` "t:" in the headline, "w:" in the summary)
+    and, for a long word, of its character 4-grams (morphology the words miss: German
+    compounds, inflections). Hashing is most of the features' time and news words recur from
+    item to item: the latest words' ids are kept (bounded)."""
+    grams = [f"g:{word[i : i + 4]}" for i in range(len(word) - 3)] if len(word) >= LONG_WORD else []
+    return tuple(_id(name) for name in (prefix + word, *grams))
 
 
 @dataclass(frozen=True)

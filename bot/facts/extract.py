@@ -38,6 +38,7 @@ from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
 
 _DEAL_NOUNS = {"mou", "mous", "loi", "moa"}
+_NAMES_REMEMBERED = 4096  # names whose queries are kept: a few days of news's organisations
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,17 @@ class FactsExtractor:
         self.name_rules = _compile_available(of_names, terms)
         self.rules = _compile_available([("org_name", spec.org_name), ("area", spec.area), *spec.cues], terms)
         self.rules.remember(8)  # one item's headline and summary are read for several queries
+        # What holds on a name alone depends on its text only, and organisations recur from
+        # item to item: the latest names' answers are kept (bounded: a long run stays small).
+        self._said_of = functools.lru_cache(maxsize=_NAMES_REMEMBERED)(self._name_queries)
 
     def extract(self, item: Item) -> Facts:
         title = strip_outlet(item.title or "", item.outlet)
         summary = item.summary or ""
         amount = money.headline_amount(title, summary)
+        # the area first: it scans the headline and the summary, which the other queries then
+        # read from the rule set's memo, with no presence pass of their own
+        area = self._area(title, summary)
         parties, said, products = self._parties(title, summary)
         named = [title[a:b] for a, b in parties]
         if len(named) < 2 and summary:
@@ -154,7 +161,7 @@ class FactsExtractor:
             partners=tuple(full.get(n, n) for n in partners),
             deal_type=self._deal(title, summary, parties, products),
             amount_usd=amount,
-            area=self._area(title, summary),
+            area=area,
         )
 
     def _deal(self, title: str, summary: str, parties: list[Span], products: list[Span]) -> str:
@@ -191,7 +198,7 @@ class FactsExtractor:
             name = title[span[0] : span[1]]
             if name.lower() in _DEAL_NOUNS or _bracketed(title, span):
                 continue
-            held = said.setdefault(name, set(self.name_rules.held(_item(name))))
+            held = said.setdefault(name, set(self._said_of(name)))
             if "product" in held:
                 products.append(span)
                 continue
@@ -205,6 +212,10 @@ class FactsExtractor:
             if role is None or "org_name" in held or (role in names.PLACES and _org_kind(held)):
                 kept.append(span)
         return kept, said, products
+
+    def _name_queries(self, name: str) -> frozenset[str]:
+        """The name queries that hold on `name` alone, read as a one-line headline."""
+        return frozenset(self.name_rules.held(_item(name)))
 
     def _summary_parties(self, summary: str, named: list[str], said: dict[str, set[str]]) -> list[str]:
         """Organisations the summary's first sentence names that the headline did not: only

@@ -29,6 +29,7 @@ the caller keeps it anyway when the name is a known organisation.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.stories import names as story_names
@@ -68,7 +69,7 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     """The name spans (see the module doc); `known`: spans of names the config lists, which
     join the finder's (it passes over a name made of common words: "Walgreens", "Novo")."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
-    folded = [_case_ending(fold(w).strip(".'’:-").removesuffix("'s").removesuffix("’s")) for w, _, _ in words]
+    folded = [_key_word(w) for w, _, _ in words]
     found: list[Span] = []
     sentence_case = not story_names.is_title_case([w for w, _, _ in words])
     keys = story_names.names(title, summary)
@@ -177,6 +178,13 @@ def _trim(title: str, start: int, end: int) -> Span:
         end -= 2
     ending = story_names.CASE_SUFFIX_RE.search(title, start, end)
     return (start, ending.start()) if ending and ending.start() > start else (start, end)
+
+
+@functools.lru_cache(maxsize=4096)  # news words recur from item to item: the latest words' forms
+def _key_word(word: str) -> str:
+    """A headline word as the finder's keys write it: folded, without trailing punctuation,
+    possessive or Turkish case ending."""
+    return _case_ending(fold(word).strip(".'’:-").removesuffix("'s").removesuffix("’s"))
 
 
 def _case_ending(word: str) -> str:

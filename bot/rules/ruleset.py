@@ -173,8 +173,10 @@ class RuleSet:
 
     def remember(self, texts: int) -> None:
         """Keep the scans of the last `texts` texts read: for a caller that asks several
-        questions of one text (facts asks a headline four), each text is scanned once. A scan
-        is never mutated once made, so a remembered one is as good as a new one."""
+        questions of one text (facts asks a headline four), each text is scanned once, and
+        `held` on texts all remembered reads which patterns occur off their scans, with no
+        presence pass. A scan is never mutated once made, so a remembered one is as good as a
+        new one."""
         self._memo, self._memo_size = {}, texts
 
     def scan(self, item: Item) -> dict[str, FieldHits]:
@@ -197,6 +199,19 @@ class RuleSet:
             found = memo[text] = self.index.scan(prepare(text))
         return found
 
+    def _remembered(self, item: Item) -> dict[str, FieldHits] | None:
+        """The item's scan when every text of it is remembered (see `remember`), else None."""
+        memo = self._memo or {}
+        hits = dict(_NO_HITS)
+        for field, get in self._getters:
+            text = get(item)
+            if text:
+                found = memo.get(text)
+                if found is None:
+                    return None
+                hits[field] = found
+        return hits
+
     def possible(self, item: Item) -> list[CompiledRule]:
         """The rules that may hold for `item`, from one pass per field without spans.
 
@@ -212,6 +227,10 @@ class RuleSet:
             text = get(item)
             if text:
                 sure[field], maybe[field] = self.index.presence(prepare(text))
+        return self._possible(sure, maybe)
+
+    def _possible(self, sure: Present, maybe: Present) -> tuple[list[CompiledRule], bool]:
+        """`_presence` from the patterns that surely occur and those that may."""
         found = [rule for rule in self._candidates(maybe) if rule.may_hold(sure, maybe)]
         present = _any(maybe)
         models = self._ungated or any(
@@ -252,10 +271,15 @@ class RuleSet:
         Without a learned stage that means the query holds. With one, the query's verdict
         (before min_score) or the model's, as `combine` says; `match` settles min_score.
         """
-        possible, models = self._presence(item)
+        remembered = self._remembered(item) if self._memo else None
+        if remembered is None:
+            possible, models = self._presence(item)
+        else:  # scanned already: the patterns present are those the scan found, no presence pass
+            present = {field: bits(found) for field, found in remembered.items()}
+            possible, models = self._possible(present, present)
         if not possible and not models:
             return []
-        hits = self.scan(item)
+        hits = self.scan(item) if remembered is None else remembered
         out: list[tuple[CompiledRule, Hits, float | None]] = []
         for rule in self.rules:
             stage = rule.learned
