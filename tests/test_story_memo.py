@@ -39,3 +39,18 @@ def test_a_memo_keeps_none_and_false_answers() -> None:
     fast = memo(nothing, 10)
     assert fast("the") is None and fast("the") is None
     assert calls == ["the"]
+
+
+def test_a_headline_analyzed_again_gives_its_own_answer_whatever_the_last_caller_did() -> None:
+    from bot.stories import names
+
+    # the relevance model, the stories and the facts read one item's headline in turn: the
+    # latest answers are kept, each caller gets lists of its own
+    title, summary = "Quorra and Varnel Health sign an AI pact", "Quorra will build tools for Varnel."
+    first = names.name_runs(title, summary)
+    first.append((("changed",), names.PARTY))
+    names.analyze(title, summary)[1].clear()
+    assert names.name_runs(title, summary) == [(("quorra",), names.PARTY), (("varnel",), names.PARTY)]
+    assert names.analyze(title, summary)[1] == ["quorra", "and", "varnel", "health", "sign", "an", "ai", "pact"]
+    # another summary is another question
+    assert names.name_runs(title, "") == names.name_runs(title)

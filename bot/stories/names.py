@@ -57,6 +57,7 @@ from bot.stories.lexicon import (
     STOP,
     german_kind,
 )
+from bot.stories.memo import memo
 from bot.stories.runs import (
     CAMEL_RE,
     COMMON_CAP,
@@ -118,7 +119,14 @@ def name_runs(title: str, context: str = "") -> list[Run]:
 
 def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
-    tokenization (the title key is tokenized again only for non-ASCII headlines)."""
+    tokenization (the title key is tokenized again only for non-ASCII headlines). The latest
+    answers are kept: the relevance model, the stories and the facts read one item in turn."""
+    key, words, runs = _analyzed((title, context))
+    return key, list(words), list(runs)  # copies: a caller may change its lists
+
+
+def _analyze(args: tuple[str, str]) -> tuple[str, list[str], list[Run]]:
+    title, context = args
     title, tickers = drop_tickers(title)
     case = None  # whether the headline is Title Case: from its own capitals, quotation too
     if ("'" in title or '"' in title or "‘" in title or "“" in title) and QUOTED_RE.search(title):
@@ -162,6 +170,11 @@ def _with_web_brands(title: str, runs: list[Run], web: list[str]) -> list[Run]:
         run = ((brand,), PARTY)
         runs = [run, *runs] if title.startswith(brand) else [*runs, run]
     return runs
+
+
+# An item's headline is analyzed by the matching (its learned stage), then the story index,
+# then the facts of a story it starts: a poll's worth of the latest answers (bounded).
+_analyzed = memo(_analyze, 512)
 
 
 def _analyze_plain(title: str, context: str, case: bool | None = None) -> tuple[str, list[str], list[Run]]:
