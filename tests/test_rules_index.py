@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.config.settings import RuleSpec
 from bot.models import Item
-from bot.rules import compile_rules
+from bot.rules import RuleSet, compile_rules
 from bot.rules.ast import Term
 from bot.rules.index import TermIndex, Word, bits, term_patterns
 from bot.rules.text import folded, original_tokens, prepare
@@ -164,10 +164,7 @@ def test_a_suffix_term_finds_compound_names_and_keeps_its_case() -> None:
 @given(st.lists(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=8), max_size=12))
 def test_remembered_scans_decide_as_fresh_ones(texts: list[list[tuple[str, str]]]) -> None:
     # more texts than the memo holds, some of them repeated: every answer as without it
-    terms = {"compound": ["=*Health", "*care"]}
-    specs = [RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)]
-    fresh, remembering = compile_rules(specs, terms), compile_rules(specs, terms)
-    remembering.remember(3)
+    fresh, remembering = _fresh_and_remembering(3)
     items = [Item(fingerprint="fp", source="feed", title="".join(w + s for w, s in t)) for t in texts]
     for item in items + items[::-1]:
         assert remembering.scan(item) == fresh.scan(item)
@@ -178,13 +175,19 @@ def test_remembered_scans_decide_as_fresh_ones(texts: list[list[tuple[str, str]]
 @given(st.lists(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=8), max_size=8))
 def test_rules_hold_on_remembered_scans_as_on_fresh_ones(texts: list[list[tuple[str, str]]]) -> None:
     # a text read again is decided from its remembered scan, with no presence pass
-    terms = {"compound": ["=*Health", "*care"]}
-    specs = [RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)]
-    fresh, remembering = compile_rules(specs, terms), compile_rules(specs, terms)
-    remembering.remember(4)
+    fresh, remembering = _fresh_and_remembering(4)
     items = [Item(fingerprint="fp", source="feed", title="".join(w + s for w, s in t),
                   summary="".join(w + s for w, s in t[::2])) for t in texts]
     for item in items + items[::-1]:
         remembering.scan(item)
         assert remembering.held(item) == fresh.held(item)
         assert remembering.held(item) == fresh.held(item)
+
+
+def _fresh_and_remembering(texts: int) -> tuple[RuleSet, RuleSet]:
+    """The same rules twice: one scanning every text afresh, one remembering `texts` scans."""
+    terms = {"compound": ["=*Health", "*care"]}
+    specs = [RuleSpec(name=f"r{n}", query=q) for n, q in enumerate(QUERIES)]
+    fresh, remembering = compile_rules(specs, terms), compile_rules(specs, terms)
+    remembering.remember(texts)
+    return fresh, remembering
