@@ -36,6 +36,7 @@ from bot.facts.names import Span
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
+from bot.stories.memo import memo
 
 _DEAL_NOUNS = {"mou", "mous", "loi", "moa"}
 _NAMES_REMEMBERED = 4096  # names whose queries are kept: a few days of news's organisations
@@ -131,7 +132,7 @@ class FactsExtractor:
         self.rules.remember(8)  # one item's headline and summary are read for several queries
         # What holds on a name alone depends on its text only, and organisations recur from
         # item to item: the latest names' answers are kept (bounded: a long run stays small).
-        self._said_of = functools.lru_cache(maxsize=_NAMES_REMEMBERED)(self._name_queries)
+        self._said_of = memo(self._name_queries, _NAMES_REMEMBERED)
 
     def extract(self, item: Item) -> Facts:
         title = strip_outlet(item.title or "", item.outlet)

@@ -29,13 +29,13 @@ the caller keeps it anyway when the name is a known organisation.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from bot.stories import names as story_names
 from bot.stories.headline import fold
 from bot.stories.labels import PLACE_FORMS, place_form
 from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_SUFFIXES, STOP
+from bot.stories.memo import memo
 from bot.stories.runs import NAMED_FOR_KINDS
 
 Span = tuple[int, int]
@@ -180,11 +180,13 @@ def _trim(title: str, start: int, end: int) -> Span:
     return (start, ending.start()) if ending and ending.start() > start else (start, end)
 
 
-@functools.lru_cache(maxsize=4096)  # news words recur from item to item: the latest words' forms
-def _key_word(word: str) -> str:
+def _key_form(word: str) -> str:
     """A headline word as the finder's keys write it: folded, without trailing punctuation,
     possessive or Turkish case ending."""
     return _case_ending(fold(word).strip(".'’:-").removesuffix("'s").removesuffix("’s"))
+
+
+_key_word = memo(_key_form, 4096)  # news words recur from item to item: the latest words' forms
 
 
 def _case_ending(word: str) -> str:
@@ -234,7 +236,7 @@ def _extend_of(title: str, span: Span) -> Span:
     return (start, _trim(title, start, caps.end())[1]) if caps else span
 
 
-def _find(folded: list[str], key: list[str], keys: list[tuple[str, ...]] = ()) -> tuple[int, int] | None:
+def _find(folded: list[str], key: list[str], keys: list[tuple[str, ...]]) -> tuple[int, int] | None:
     """The span of `key`'s words in order, allowing org suffixes and joining words between
     them (the stories' key drops both). A name's last word may open a hyphened word whose
     other parts name nobody else of `keys` ("Klinikum Westfalen-Lippe": the finder keys it
