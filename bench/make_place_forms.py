@@ -67,6 +67,26 @@ def _given_names() -> set[str]:
     return {name.casefold() for name in national_given_names()}
 
 
+def _other_demonyms() -> dict[str, str]:
+    """The nationality adjective of each of places.txt's `[other country names]` that countryinfo
+    knows outside ISO 3166 ("Scotland": "Scottish", "Wales": "Welsh")."""
+    from countryinfo import CountryInfo
+    from countryinfo.exceptions import CountryNotFoundError
+
+    out: dict[str, str] = {}
+    for name in sections("places.txt")["other country names"]:
+        try:
+            info = CountryInfo(name).info()
+        except (CountryNotFoundError, KeyError):
+            continue  # a name countryinfo does not hold ("America")
+        demonym = info.get("demonym")
+        if info.get("ISO", {}).get("alpha2"):
+            continue  # another name of an ISO country ("Ivory Coast"): its form comes with it
+        if demonym and "," not in demonym:
+            out[name] = unicodedata.normalize("NFC", demonym.strip())
+    return out
+
+
 def forms() -> dict[str, list[str]]:
     """English country name (as places.txt writes it) -> its other forms, in a stable order."""
     from babel import Locale
@@ -86,9 +106,15 @@ def forms() -> dict[str, list[str]]:
         if code in codes and demonym:
             demonyms[code] = unicodedata.normalize("NFC", demonym.strip())  # "Antiguan,Barbudan": two
     candidates: dict[str, list[str]] = {name: [] for name in codes.values()}
+    adjectives: set[str] = set()  # English nationality adjectives: place words however frequent
     for code, name in codes.items():
         if code in demonyms:
             candidates[name].extend(part.strip() for part in demonyms[code].split(",") if part.strip())
+    for name, demonym in _other_demonyms().items():
+        candidates.setdefault(name, []).append(demonym)
+    for found in candidates.values():
+        adjectives.update(form.casefold() for form in found)
+    for code, name in codes.items():
         for language in LANGUAGES:
             local = Locale.parse(language).territories.get(code)
             if local:
@@ -104,7 +130,8 @@ def forms() -> dict[str, list[str]]:
         for form in candidates[name]:
             key = form.casefold()
             if (key in taken or len(owners[key]) > 1 or sum(ch.isalpha() for ch in form) < MIN_LETTERS
-                    or zipf_frequency(key, "en") >= FREQUENT or form in kept or "(" in form):
+                    or (zipf_frequency(key, "en") >= FREQUENT and key not in adjectives)
+                    or form in kept or "(" in form):
                 continue
             kept.append(form)
         if kept:

@@ -416,3 +416,34 @@ def test_a_german_headline_is_sentence_case_however_many_nouns_it_capitalizes() 
 def test_a_german_compound_ending_in_a_kind_of_company_leads_to_the_name() -> None:
     # "Gesundheits-Start-up" is one noun whose head is "Start-up": what it describes is named after it
     assert names("Berliner Gesundheits-Start-up Quorra sammelt 90 Millionen Dollar ein") == [("quorra",)]
+
+
+def test_a_one_letter_part_of_a_hyphened_name_is_an_initial_of_it() -> None:
+    # "T-Mobile", Korean "Dong-A": a single letter is no name of its own, so the word is one
+    # name, and its split part no longer makes the headline look like Title Case
+    assert names("T-Mobile and Varnel Clinic team up on AI") == [("t-mobile",), ("varnel",)]
+    assert ("dong-a", "st") in names("Dong-A ST joins Quorra University in AI drug discovery pact")
+    assert names("Lilly-Quorra pact") == [("lilly",), ("quorra",)]  # two names, each of a word or more
+
+
+def test_a_german_compound_with_a_linking_s_is_one_noun() -> None:
+    # "Universitäts-" (-tät plus the linking s German word formation requires) modifies the
+    # noun after it: "Universitäts-Kinderspital Zürich" is one hospital, not two names
+    found = names("Universitäts-Kinderspital Zürich startet KI-Pilot mit Quorra und Varnel")
+    assert found[0] == ("universitats-kinderspital", "zurich")
+    assert ("universitats",) not in found
+
+
+def test_a_compound_ending_in_lower_case_is_no_name_mid_headline() -> None:
+    # Dutch "IC-patiënten" (intensive-care patients), "X-ray": a thing the headline is about
+    found = names("Varnel UMC en Quorra ontwikkelen AI die helpt bij ontslag van IC-patiënten")
+    assert found == [("varnel", "umc"), ("quorra",)]
+    # an English participle of who made or backs it keeps the name before the hyphen
+    assert names("Qubrix adopts Varnel-developed sepsis AI") == [("qubrix",), ("varnel",)]
+
+
+def test_german_function_words_beyond_the_commonest_make_a_headline_german() -> None:
+    # "ohne", "mehr": German prepositions and adverbs (closed classes of German grammar), so
+    # the capitalized nouns of the headline are nouns, not names ("Studie", "Entdeckungsrate")
+    found = names("Quorra-Studie zeigt höhere Entdeckungsrate ohne mehr Wiedereinbestellungen")
+    assert found == [("quorra",)]

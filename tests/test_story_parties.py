@@ -157,6 +157,10 @@ def test_every_countrys_other_forms_are_generated_from_general_sources() -> None
     # are the country, never a name
     assert names("Ransomware attack cripples Romanian hospitals") == []
     assert names("Irlanda desconecta los sistemas de su sanidad") == []
+    # a nationality adjective is one however frequent an English word it is, and so is that
+    # of a country outside ISO 3166 ("Scottish")
+    assert names("Qubrix and NHS boards join Scottish centre for AI in diagnostics") == [("qubrix",), ("nhs",)]
+    assert names("Qubrix opens Egyptian and Nigerian AI hubs with Varnel") == [("qubrix",), ("varnel",)]
     index = StoryIndex()
     first = index.assign(item("a", "Qubrix signs imaging pact with Romanian hospital group"))
     same = index.assign(item("b", "Qubrix signs imaging pact with hospital group in Rumänien", hours=3))

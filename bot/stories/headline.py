@@ -33,8 +33,10 @@ _WORD_RE = re.compile(
 _DASH_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
 _HYPHEN_LOWER_RE = re.compile(r"-[a-z]")
 _HYPHEN_UPPER_RE = re.compile(r"-[^\W\d_a-z]")  # a letter after the hyphen, not ASCII lower case
-# "Nvidia-backed", "Hassabis-led": the name is the part before the hyphen.
-_ATTRIBUTIVE_RE = re.compile(r"-(?:led|backed|based|built|owned|powered|funded|made|run)$", re.I)
+# "Nvidia-backed", "Hassabis-led", "Mayo-developed": the name is the part before the hyphen
+# (English participles of who leads, backs, makes, owns or runs a thing).
+_ATTRIBUTIVE_RE = re.compile(r"-(?:led|backed|based|built|owned|powered|funded|made|run|developed|designed|"
+                             r"created|founded|operated|sponsored|supported)$", re.I)
 
 
 def fold(text: str) -> str:
@@ -145,14 +147,23 @@ def folded_words(text: str) -> list[str]:
     return [fold(w) for w in words(text)]
 
 
+# A German compound's first part ending in the linking "s" its suffix requires ("Universitäts-",
+# "Forschungs-", "Gesundheits-": -ung, -heit, -keit, -schaft, -ion, -tät, -ling, -tum; German
+# word formation) modifies the noun after it: one word, never a pair of names.
+_LINKED_RE = re.compile(r"(?:ung|heit|keit|schaft|ion|tät|ling|tum)s$")
+
+
 def _split_hyphen(token: str) -> list[str]:
     # "Lilly-Nvidia", "Joint Commission-CHAI", German "Lumenic-Übernahme": two words (a capital
     # after the hyphen, accented ones included); "GPT-4", "co-led": one word; and so is a
     # compound whose last part is in lower case: German "Gesundheits-Start-up" is one noun,
-    # its head "Start-up".
+    # its head "Start-up". So is a name with a one-letter part ("T-Mobile", Korean "Dong-A"):
+    # a single letter is an initial of the name, never a name of its own.
     if ("-" in token and token[0].isupper() and any(m.group()[1].isupper() for m in _HYPHEN_UPPER_RE.finditer(token))
             and not token.rsplit("-", 1)[1].islower()):
         parts = token.split("-")
+        if any(len(part) == 1 for part in parts) or any(_LINKED_RE.search(part) for part in parts[:-1]):
+            return [token]
         out: list[str] = []
         for k, part in enumerate(parts):
             if k:

@@ -87,6 +87,8 @@ def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> b
     if kind == STRONG:
         return True
     low = word.lower()
+    if "-" in word and word.rsplit("-", 1)[1].islower():
+        return False  # "IC-patiënten", "X-ray": a compound ending in lower case is a thing, no name
     if initial and (("-" in word and _HYPHEN_LOWER_RE.search(word)) or ctx.has_lower(low)
                     or (low in DICTIONARY and not ctx.has_caps(word))):
         return False  # "Consultant's recap", "Long-awaited FDA draft", "Privacy advocates": an ordinary first word
