@@ -437,3 +437,18 @@ def test_a_turkish_case_ending_after_the_apostrophe_is_no_part_of_the_name(extra
     got = facts(extractor, "Varnel Sağlık, Quillon'dan yapay zeka desteği alacak")  # "will get AI support from Quillon"
     assert "Quillon" in got.parties
     assert facts(extractor, "Varnel Health's AI deal with Quillon").parties == ("Varnel Health", "Quillon")
+
+
+def test_a_french_elided_article_and_a_saints_hyphen_leave_the_name_whole(extractor: FactsExtractor) -> None:
+    # "L'Hôpital": the elided article is no part of the name; "Saint-Vivien": French joins a
+    # saint's name to what is named after it with a hyphen, one name
+    found = facts(extractor, "L'Hôpital Saint-Quorra déploie l'IA de Varnel pour la mammographie")
+    assert found.health_orgs == ("Hôpital Saint-Quorra",)
+    assert found.partners == ("Varnel",)
+
+
+def test_a_kind_of_company_before_a_name_is_no_party(extractor: FactsExtractor) -> None:
+    # "Medtech maker Corvane", "medtech firm X": the kind describes the name after it
+    found = facts(extractor, "Medtech firm Varnel leads $28M round in surgical-planning AI startup Quorra")
+    assert "Medtech" not in found.parties
+    assert {"Varnel", "Quorra"} <= set(found.parties)

@@ -172,6 +172,8 @@ def text(title: str, span: Span) -> str:
 
 
 def _trim(title: str, start: int, end: int) -> Span:
+    if elided := story_names.ELIDED_RE.match(title[start:end]):
+        start += elided.end()  # "L'Hôpital Saint-Vivien": the article is no part of the name
     while end > start and title[end - 1] in ".,:;'’":
         end -= 1
     if re.search(r"['’]s$", title[start:end]):
@@ -181,8 +183,9 @@ def _trim(title: str, start: int, end: int) -> Span:
 
 
 def _key_form(word: str) -> str:
-    """A headline word as the finder's keys write it: folded, without trailing punctuation,
-    possessive or Turkish case ending."""
+    """A headline word as the finder's keys write it: folded, without an elided article
+    ("L'Hôpital"), trailing punctuation, possessive or Turkish case ending."""
+    word = story_names.ELIDED_RE.sub("", word)
     return _case_ending(fold(word).strip(".'’:-").removesuffix("'s").removesuffix("’s"))
 
 

@@ -151,6 +151,9 @@ def folded_words(text: str) -> list[str]:
 # "Forschungs-", "Gesundheits-": -ung, -heit, -keit, -schaft, -ion, -tät, -ling, -tum; German
 # word formation) modifies the noun after it: one word, never a pair of names.
 _LINKED_RE = re.compile(r"(?:ung|heit|keit|schaft|ion|tät|ling|tum)s$")
+# French joins a saint's name to what is named after it with a hyphen ("Hôpital Saint-Vivien",
+# "Sainte-Justine", "Saint-Gobain"): one name (French orthography of such names).
+_SAINTS = frozenset({"saint", "sainte", "st", "ste"})
 
 
 def _split_hyphen(token: str) -> list[str]:
@@ -162,7 +165,8 @@ def _split_hyphen(token: str) -> list[str]:
     if ("-" in token and token[0].isupper() and any(m.group()[1].isupper() for m in _HYPHEN_UPPER_RE.finditer(token))
             and not token.rsplit("-", 1)[1].islower()):
         parts = token.split("-")
-        if any(len(part) == 1 for part in parts) or any(_LINKED_RE.search(part) for part in parts[:-1]):
+        if (any(len(part) == 1 for part in parts) or any(_LINKED_RE.search(part) for part in parts[:-1])
+                or parts[0].lower() in _SAINTS):
             return [token]
         out: list[str] = []
         for k, part in enumerate(parts):

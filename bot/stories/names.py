@@ -213,7 +213,7 @@ def _analyze_general(title: str, context: str, case: bool | None = None) -> tupl
                 kicker = len(words)  # "HIMSS23: ...", "Recap: ...": a kicker, not a party
             continue
         for part in _split_hyphen(tok):
-            part = _ELIDED_RE.sub("", part)  # "L'IA", "dell'ospedale": the article is no part of the word
+            part = ELIDED_RE.sub("", part)  # "L'IA", "dell'ospedale": the article is no part of the word
             ending = part[:1].isupper() and not part.endswith(("'s", "’s")) and CASE_SUFFIX_RE.search(part)
             if ending:
                 part = part[: ending.start()]  # "Google Cloud'dan": Turkish, from Google Cloud
@@ -384,7 +384,7 @@ _KIND_NOUNS = frozenset({"company", "firm", "startup", "start-up", "provider", "
 QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")
 # French and Italian elided articles and prepositions written onto the next word (general
 # grammar of those languages): "l'IA", "d'Epic", "dell'ospedale", "all'AI"
-_ELIDED_RE = re.compile(r"^(?:[LlDdJjNnSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Dd]all|[Nn]ell|[Ss]ull)['’](?=\w)")
+ELIDED_RE = re.compile(r"^(?:[LlDdJjNnSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Dd]all|[Nn]ell|[Ss]ull)['’](?=\w)")
 # Turkish writes a name's case ending after an apostrophe ("Google Cloud'dan", "IBM Watson'ı",
 # "Nvidia'ya"): the ablative, locative, genitive, accusative, dative and instrumental endings
 # in their vowel-harmony forms (Turkish grammar). The name is the word before it.
