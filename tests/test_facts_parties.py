@@ -452,3 +452,21 @@ def test_a_kind_of_company_before_a_name_is_no_party(extractor: FactsExtractor) 
     found = facts(extractor, "Medtech firm Varnel leads $28M round in surgical-planning AI startup Quorra")
     assert "Medtech" not in found.parties
     assert {"Varnel", "Quorra"} <= set(found.parties)
+
+
+@pytest.mark.parametrize("title", [
+    "Varnel Health leads $32 million Series B in Quorra, forms strategic partnership",
+    "Varnel Health leads $25 million round in Quorra, signs strategic partnership",
+    "Varnel Health makes strategic investment in Quorra, expands partnership",
+])
+def test_the_company_an_equity_deal_is_in_is_the_partner(extractor: FactsExtractor, title: str) -> None:
+    # "in" after the nouns of an equity deal names the partner, not a place
+    assert facts(extractor, title).partners == ("Quorra",)
+
+
+def test_a_german_product_from_a_vendor_names_the_vendor(extractor: FactsExtractor) -> None:
+    # "KI von Radiona", "KI-Lösung von X": "von" before an uncommon capitalized word is the
+    # vendor, though German capitalizes every noun
+    found = facts(extractor, "Kreiskliniken Varnel setzen auf KI von Quorra")
+    assert found.partners == ("Quorra",)
+    assert facts(extractor, "Varnel Pharma lizenziert KI-Plattform von Quorra für bis zu 300 Millionen Euro").partners == ("Quorra",)

@@ -279,8 +279,10 @@ def _same(word: str, key: str) -> bool:
 # newswriting). Each is checked on the text before the name (or after, for "owner").
 ROLES = {
     # "in India", "across Europe", "at GITEX": a place or an event. Not "invests $5M in X",
-    # "stake in X": the partner.
+    # "stake in X", "an investment in X", "leads a Series B in X": the partner (the nouns of
+    # an equity deal in business English).
     "place": re.compile(r"(?<!invest)(?<!invests)(?<!invested)(?<!stake)(?<![\d.][MBKmbk])(?<!million)(?<!billion)"
+                        r"(?<!investment)(?<!funding)(?<!financing)(?<!round)(?<!series [a-z])"
                         r"\s(?:in|across|throughout|at)\s+$", re.IGNORECASE),
     # "partner on AI screening for TB", "taps X for ER documentation": what the deal is about
     "topic": re.compile(r"\s(?:on|for)\s(?:(?!\swith\s)[^,;:])*$", re.IGNORECASE),

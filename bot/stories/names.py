@@ -308,10 +308,12 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
         )
         if german and all(c in (OTHER_CAP, COMMON_CAP) for c in classes[a:b]) and not (
             (joined and not common_pair(words, runs, n, classes)) or before in OBJECT_CUES or german_kind(before)
-            or (a == 0 and (all(c == OTHER_CAP for c in classes[a:b])
-                            or (b - a > 1 and OTHER_CAP in classes[a:b])))
+            or ((a == 0 or before == "von") and (all(c == OTHER_CAP for c in classes[a:b])
+                                                 or (b - a > 1 and OTHER_CAP in classes[a:b])))
         ):
-            continue  # a German noun is capitalized like a name: only a party position makes one
+            # a German noun is capitalized like a name: only a party position makes one (the
+            # opening, "mit", a kind, or "von" before an uncommon word: "KI von Radiona")
+            continue
         if before in REFERENCE_CUES or (
             before in JOINERS and before != "," and n > 0 and runs[n - 1][1] == a - 1 and referenced == n - 1
         ):
