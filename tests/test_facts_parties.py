@@ -470,3 +470,15 @@ def test_a_german_product_from_a_vendor_names_the_vendor(extractor: FactsExtract
     found = facts(extractor, "Kreiskliniken Varnel setzen auf KI von Quorra")
     assert found.partners == ("Quorra",)
     assert facts(extractor, "Varnel Pharma lizenziert KI-Plattform von Quorra für bis zu 300 Millionen Euro").partners == ("Quorra",)
+
+
+def test_the_summary_names_the_partner_a_headline_leaves_out(extractor: FactsExtractor) -> None:
+    # "Quorra Health" shares only a kind word ("Health") with the headline's party: another
+    # organisation, not the same one said twice
+    found = facts(extractor, "Varnel Ridge Health rolls out ambient AI scribe across 40 clinics",
+                  "Varnel Ridge Health has deployed Quorra Health's ambient documentation tool to 1,200 clinicians.")
+    assert found.partners == ("Quorra Health",)
+    # a name owning a kind of product a few words on is its maker
+    found = facts(extractor, "Varnel Health scales AI sepsis tool to 17 hospitals",
+                  "Varnel Health is expanding its use of Quorra's sepsis prediction model to all 17 hospitals.")
+    assert found.partners == ("Quorra",)

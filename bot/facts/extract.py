@@ -36,6 +36,7 @@ from bot.facts.names import Span
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
+from bot.stories.lexicon import GENERIC, ORG_SUFFIXES, STOP
 from bot.stories.memo import memo
 
 _DEAL_NOUNS = {"mou", "mous", "loi", "moa"}
@@ -228,9 +229,10 @@ class FactsExtractor:
         out: list[str] = []
         for a, b in spans:
             name = text[a:b]
-            if not heard[name] & _VOUCHED or any(_same_name(name, other) for other in [*named, *out]):
+            maker = _MAKER_OF.match(text, b) is not None  # it supplies the product: the partner's side
+            if not (maker or heard[name] & _VOUCHED) or any(_same_name(name, other) for other in [*named, *out]):
                 continue
-            said.setdefault(name, heard[name])
+            said.setdefault(name, heard[name] | {"partner"} if maker else heard[name])
             out.append(name)
         return out
 
@@ -252,6 +254,9 @@ _THING_HEAD = re.compile(rf"\b{_THING_KINDS}$", re.IGNORECASE)
 _THING_AFTER = re.compile(rf"\s+(?:AI\s+)?{_THING_KINDS}\b", re.IGNORECASE)
 _THING_BEFORE = re.compile(rf"\b{_THING_KINDS}\s+$", re.IGNORECASE)
 _POSSESSED = re.compile(r"['’]s\s+$")
+# ... and a name owning a kind of product a few words on ("Bayesient's sepsis prediction
+# model"): the product's maker, an organisation
+_MAKER_OF = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,3}}?{_THING_KINDS}\b", re.IGNORECASE)
 
 
 def _named_thing(title: str, span: Span) -> bool:
@@ -261,6 +266,7 @@ def _named_thing(title: str, span: Span) -> bool:
     return bool(_THING_BEFORE.search(before)) or (bool(_POSSESSED.search(before)) and bool(_THING_AFTER.match(title, end)))
 
 
+_KIND_WORDS = ORG_SUFFIXES | GENERIC | STOP  # the stories' words that never identify an organisation
 _FIRST_SENTENCE = re.compile(r".+?[.;!?](?=\s+[A-Z\"“]|\s*$)|.+", re.DOTALL)
 _VOUCHED = frozenset({"org_name", "health_org", "partner"})
 
@@ -273,9 +279,11 @@ def _default_model() -> dealmodel.DealModel | None:
 
 def _same_name(one: str, other: str) -> bool:
     """Whether two names share a word ("Microsoft" and "Nuance (Microsoft)"), or one holds the
-    other (CJK writes no spaces: "大阪病院" in "JCHO大阪病院")."""
+    other (CJK writes no spaces: "大阪病院" in "JCHO大阪病院"). The words every kind of
+    organisation ends in are shared by any two ("Scriba Health", "Harborview Ridge Health"):
+    they say nothing."""
     a, b = one.casefold(), other.casefold()
-    return a in b or b in a or bool(set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b)))
+    return a in b or b in a or bool((set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b))) - _KIND_WORDS)
 
 
 def _org_kind(held: set[str]) -> bool:
