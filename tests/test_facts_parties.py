@@ -482,3 +482,14 @@ def test_the_summary_names_the_partner_a_headline_leaves_out(extractor: FactsExt
     found = facts(extractor, "Varnel Health scales AI sepsis tool to 17 hospitals",
                   "Varnel Health is expanding its use of Quorra's sepsis prediction model to all 17 hospitals.")
     assert found.partners == ("Quorra",)
+
+
+@pytest.mark.parametrize("title", [
+    "Varnel Health System co-leads $40M raise for AI imaging firm Quorra",
+    "Varnel Pharma leads $55 million financing for AI biotech Quorra, pairs it with alliance",
+    "Varnel Pharmaceuticals takes option on AI-discovered fibrosis programs from Quorra",
+])
+def test_a_name_after_its_kind_or_after_from_is_a_party_not_a_topic(extractor: FactsExtractor, title: str) -> None:
+    # "for AI imaging firm X": a kind of company names an organisation; "on programs from X":
+    # who the deal is with, past the topic
+    assert facts(extractor, title).partners == ("Quorra",)

@@ -34,7 +34,7 @@ import re
 from bot.stories import names as story_names
 from bot.stories.headline import fold
 from bot.stories.labels import PLACE_FORMS, place_form
-from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_SUFFIXES, STOP
+from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_NOUNS, ORG_SUFFIXES, STOP
 from bot.stories.memo import memo
 from bot.stories.runs import NAMED_FOR_KINDS
 
@@ -284,8 +284,10 @@ ROLES = {
     "place": re.compile(r"(?<!invest)(?<!invests)(?<!invested)(?<!stake)(?<![\d.][MBKmbk])(?<!million)(?<!billion)"
                         r"(?<!investment)(?<!funding)(?<!financing)(?<!round)(?<!series [a-z])"
                         r"\s(?:in|across|throughout|at)\s+$", re.IGNORECASE),
-    # "partner on AI screening for TB", "taps X for ER documentation": what the deal is about
-    "topic": re.compile(r"\s(?:on|for)\s(?:(?!\swith\s)[^,;:])*$", re.IGNORECASE),
+    # "partner on AI screening for TB", "taps X for ER documentation": what the deal is about;
+    # not past "with", "from" or "by", which name who the deal is with ("an option on programs
+    # from X")
+    "topic": re.compile(r"\s(?:on|for)\s(?:(?!\s(?:with|from|by)\s)[^,;:])*$", re.IGNORECASE),
     # "as Cambridge-1 takes shape": a clause about something else
     "clause": re.compile(r"\sas\s+$"),
     # "X and Y build NYUTron", "... to build Denmark's Gefion AI", "X and Y form Z" (a joint
@@ -316,6 +318,11 @@ def owned(title: str, span: Span) -> bool:
     return bool(_OWNED_AFTER.match(title, end)) or bool(start and _OWNED_BEFORE.search(title[:start]))
 
 
+# a kind of company right before a name (the stories' list: "firm", "biotech", "startup", ...)
+_KINDS = "|".join(sorted(map(re.escape, ORG_NOUNS), key=len, reverse=True))
+_KIND_BEFORE = re.compile(rf"\b(?:{_KINDS})\s+$", re.IGNORECASE)
+
+
 def role(title: str, span: Span, next_start: int | None = None) -> str | None:
     """Why the name at `span` is likely no party here, or None (see `ROLES`); `next_start`:
     where the next name begins."""
@@ -324,6 +331,8 @@ def role(title: str, span: Span, next_start: int | None = None) -> str | None:
     if _quoted(title, start, end):
         return "quoted"  # 'Living Health', 'Ana': a product's or programme's name
     owns = re.match(r"['’]s\s+", title[end:])
+    if _KIND_BEFORE.search(before):
+        return None  # "for AI imaging firm X", "in AI biotech X": an organisation by its kind
     for name, pattern in ROLES.items():
         if start and pattern.search(before) and not (name == "made" and owns):
             return name
