@@ -11,8 +11,15 @@ from bot.facts import cues, money
 
 # figures, currencies and the words around them, in and out of ASCII
 _PIECES = ["$", "US$", "€", "£", "¥", "5", "40", "1.2", "1,5", "M", "m", "million", "billion", "Mrd.", "Euro",
-           "crore", "Rs", "CHF", "100億円", "１００", "²", "up to", "upfront", "deal", "worth", " ", "-", "."]
+           "crore", "Rs", "CHF", "100億円", "１００", "²", "①", "½", "㏠", "🄁", "٣", "up to", "upfront", "deal",
+           "worth", "Millionen", "€", "’", " ", "-", "."]
 _TEXT = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=12).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=40))
+def test_the_amounts_of_any_text_are_those_every_figure_pattern_finds(text: str) -> None:
+    assert money._located(text) == money._read_located(text)
 
 
 @settings(max_examples=400, deadline=None)
@@ -21,8 +28,9 @@ def test_the_amounts_of_a_text_are_those_every_figure_pattern_finds(text: str) -
     assert money._located(text) == money._read_located(text)
 
 
-def test_an_ascii_text_without_a_digit_states_no_amount() -> None:
+def test_a_text_without_a_digit_states_no_amount() -> None:
     assert money.headline_amount("Harlow signs a deal worth millions", "Up to a billion dollars.") is None
+    assert money.headline_amount("Klinikum schließt Millionen-Deal", "Ein Vertrag über Millionen Euro.") is None
 
 
 @settings(max_examples=400, deadline=None)

@@ -43,8 +43,11 @@ def amounts(text: str) -> list[float]:
 def _located(text: str) -> list[tuple[int, float, str, str]]:
     """(place, US dollars, clause, what follows) of every stated amount, in order: the clause
     is the amount with `_NEAR` characters either side, in the form the amount was read in."""
-    if text.isascii() and not _ASCII_DIGIT.search(text):
-        return []  # every figure has a digit (CJK ones too), and folding ASCII makes none
+    wide = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    if not _DIGIT.search(wide):
+        # every figure has a digit (CJK ones too), and NFKC makes all a text's digits ("²",
+        # "①", full-width ones): folding makes no new one, so a text without has no figure
+        return []
     return _read_located(text)
 
 
@@ -63,7 +66,7 @@ def _read_located(text: str) -> list[tuple[int, float, str, str]]:
     return sorted(found, key=lambda f: f[0])
 
 
-_ASCII_DIGIT = re.compile(r"[0-9]")
+_DIGIT = re.compile(r"\d")
 
 
 def _usd(value: float, code: str) -> float:

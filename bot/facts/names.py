@@ -188,7 +188,7 @@ def _key_form(word: str) -> str:
     return _case_ending(fold(word).strip(".'’:-").removesuffix("'s").removesuffix("’s"))
 
 
-_key_word = memo(_key_form, 4096)  # news words recur from item to item: the latest words' forms
+_key_word = memo(_key_form, 65_536)  # news words recur from item to item (as the stories' word memos)
 
 
 def _case_ending(word: str) -> str:
