@@ -87,7 +87,19 @@ def _spans_in(text: str, title: str, named: list[Span]) -> list[Span]:
     """Where the headline's named parties and products recur in `text` (the summary)."""
     out: list[Span] = []
     for a, b in named:
-        out.extend((m.start(), m.end()) for m in re.finditer(re.escape(title[a:b]), text))
+        out.extend(_occurrences(title[a:b], text))
+    return out
+
+
+def _occurrences(name: str, text: str) -> list[Span]:
+    """The spans of `name` in `text`, left to right, none overlapping (as a search for the
+    escaped name finds them): a plain string search, no pattern compiled per name."""
+    if not name:
+        return [(m.start(), m.end()) for m in re.finditer("", text)]
+    out, at = [], text.find(name)
+    while at >= 0:
+        out.append((at, at + len(name)))
+        at = text.find(name, at + len(name))
     return out
 
 

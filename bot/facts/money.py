@@ -43,6 +43,16 @@ def amounts(text: str) -> list[float]:
 def _located(text: str) -> list[tuple[int, float, str, str]]:
     """(place, US dollars, clause, what follows) of every stated amount, in order: the clause
     is the amount with `_NEAR` characters either side, in the form the amount was read in."""
+    wide = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    if not _DIGIT.search(wide):
+        # every figure has a digit (CJK ones too), and NFKC makes all a text's digits ("²",
+        # "①", full-width ones): folding makes no new one, so a text without has no figure
+        return []
+    return _read_located(text)
+
+
+def _read_located(text: str) -> list[tuple[int, float, str, str]]:
+    """`_located`, every figure pattern run."""
     found = []
     folded = fold(text)
     for start, end, value, code in priced(folded):
@@ -54,6 +64,9 @@ def _located(text: str) -> list[tuple[int, float, str, str]]:
         value = figure(m.group(1)) * (unit or 1.0)
         found.append((m.start(), _usd(value, code), wide[max(0, m.start() - _NEAR) : m.end() + _NEAR], wide[m.end() :]))
     return sorted(found, key=lambda f: f[0])
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _usd(value: float, code: str) -> float:

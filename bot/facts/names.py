@@ -71,12 +71,14 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
     folded = [_key_word(w) for w, _, _ in words]
     found: list[Span] = []
-    sentence_case = not story_names.is_title_case([w for w, _, _ in words])
+    sentence_case = None  # read at the first key found: a text none of whose keys it spells out needs none
     keys = story_names.names(title, summary)
     for key in keys:
         at = _find(folded, list(key), keys)
         if at is None:
             continue
+        if sentence_case is None:
+            sentence_case = not story_names.is_title_case([w for w, _, _ in words])
         for start, end in _split_at_joiners(folded, *at):
             if sentence_case:
                 start = _leading_words(words, folded, start)
@@ -189,7 +191,7 @@ def _key_form(word: str) -> str:
     return _case_ending(fold(word).strip(".'’:-").removesuffix("'s").removesuffix("’s"))
 
 
-_key_word = memo(_key_form, 4096)  # news words recur from item to item: the latest words' forms
+_key_word = memo(_key_form, 65_536)  # news words recur from item to item (as the stories' word memos)
 
 
 def _case_ending(word: str) -> str:
