@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.stories import cues
 from bot.stories.gates import WordStarts, _parsed_gates
 
@@ -68,3 +71,20 @@ def test_word_starts_find_the_patterns_that_match_and_no_others() -> None:
     for text in [*_texts(rng, gates), "übuy", "_buy", "2buy", "rebuys", "buy", "preview x", "a q&a", "de novo",
                  "prior authorized", "the authorized x", "forschungspartnerschaften", "denovo"]:
         assert starts.which(text) == [i for i, p in enumerate(patterns) if p.search(text)], text
+
+
+_PIECES = ["pilot results", "partners with", "acquires", "de novo", "prior authorized", "authorized", "finds",
+           "series b", "raises", "ransomware", "expands", "trial", "buy", "rebuy", "x", "-", "_", "'", "ü", "2",
+           "partnerschaft", "q&a", "preview", ": ", ", ", "  "]
+
+
+_CUE_PATTERNS = [p for _, p in cues.KIND_PATTERNS] + [p for _, p in cues.PHASE_PATTERNS]
+_CUE_STARTS = WordStarts(_CUE_PATTERNS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10), st.lists(st.booleans(), min_size=10, max_size=10))
+def test_word_starts_answer_as_a_search_of_every_pattern(pieces: list[str], spaced: list[bool]) -> None:
+    # pieces run together or spaced: a gated word start inside another word, or standing alone
+    text = "".join(p + (" " if gap else "") for p, gap in zip(pieces, spaced, strict=False))
+    assert _CUE_STARTS.which(text) == [i for i, p in enumerate(_CUE_PATTERNS) if p.search(text)]

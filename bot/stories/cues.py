@@ -289,11 +289,15 @@ def is_multi_deal(title: str, names: int) -> bool:
     """A headline naming several deals: two pairs of names ("A-B and C-D deals"), or two deal
     words with three or more names ("A's B pact and C deal"). Such an item reports no one
     story; it is kept apart like a roundup, and never bridges the stories it names."""
+    # A pair is joined by a hyphen or a slash: without one the pattern cannot match. Without
+    # one, and with fewer than three names, neither test can pass: no deal word is counted.
+    pairs = "-" in title or "/" in title
+    if not pairs and names < 3:
+        return False
     deal_words = len(_DEAL_WORD_RE.findall(fold(title)))
-    # A pair is joined by a hyphen or a slash: without one the pattern cannot match. Two pairs
-    # report deals only where the headline speaks of one: hyphenated place and hospital names
-    # ("Corbeil-Essonnes : l'hôpital Sud-Francilien ...") are pairs of the same form.
-    if deal_words and ("-" in title or "/" in title) and len(
+    # Two pairs report deals only where the headline speaks of one: hyphenated place and
+    # hospital names ("Corbeil-Essonnes : l'hôpital Sud-Francilien ...") are pairs of the same form.
+    if deal_words and pairs and len(
             {p for p in _NAME_PAIR_RE.findall(title) if not _plain_pair(p)}) >= 2:
         return True
     return names >= 3 and deal_words >= 2

@@ -12,7 +12,8 @@ drift from its pattern:
 - `WordStarts(patterns)` indexes patterns by those gates: `which(text)` gives, in order, the
   indexes of the patterns matching `text`, searching only those whose word starts or
   literals the text has (and those it could not index). One pass over the words of a text
-  and a few substring tests instead of one search a pattern.
+  and a few substring tests instead of one search a pattern; a pattern found by word starts
+  alone is tried only where those words begin (`match`), not searched through the text.
 
 Why: the cue patterns are alternations of words, and `re` tries every alternative at every
 word boundary of a headline, while most headlines state one cue or none.
@@ -55,17 +56,34 @@ class WordStarts:
 
     def which(self, text: str) -> list[int]:
         """The indexes of the patterns that match `text`, in order."""
-        candidates = set(self._always)
+        at: dict[int, list[int]] = {}  # pattern -> where the words it is indexed by begin
         get = self._by_start.get
+        end = 0
         for run in _RUN_RE.findall(text):
+            # runs are maximal and in order, with no word character between them: the first
+            # occurrence after the previous run is this one
+            start = text.find(run, end)
+            end = start + len(run)
             found = get(run[:_START])
             if found is not None:
-                candidates.update(found)
+                for i in found:
+                    at.setdefault(i, []).append(start)
+        anywhere = set(self._always)  # patterns a match of which may begin anywhere
         for literal, i in self._by_literal:
             if literal in text:
-                candidates.add(i)
+                anywhere.add(i)
         patterns = self._patterns
-        return [i for i in sorted(candidates) if patterns[i].search(text)]
+        return [i for i in sorted(anywhere.union(at)) if _matches(patterns[i], text, at.get(i, ()), i in anywhere)]
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: Sequence[int], anywhere: bool) -> bool:
+    """Whether `pattern` matches `text`: searched through it when a match may begin anywhere,
+    else tried only at `starts`, the words its indexed word starts begin, where alone a match
+    can begin (`match` at a position sees the text before it, as `\\b` and a lookbehind need;
+    a search would try every alternative at every word of the text)."""
+    if anywhere:
+        return pattern.search(text) is not None
+    return any(pattern.match(text, pos) is not None for pos in starts)
 
 
 _START_GATE, _LITERAL_GATE = "start", "literal"

@@ -218,6 +218,8 @@ def is_person(run: list[str], before: str, after: str, context: str) -> bool:
     is no common word ("Ali Parsa takes ...", not "Charles River"), or a summary that calls the
     person by the surname alone with a verb of statement ("Roe said"), which is how news writes
     people, not companies."""
+    if len(run) < 2 and before not in PERSON_TITLES:
+        return False  # one word (most runs) is a person only after a title: no shape to read
     if not _person_shape(run):
         return False
     if before in PERSON_TITLES:

@@ -27,6 +27,10 @@ for _bit, _words in enumerate(_LOCAL_LISTS.values()):
             LOCAL_BITS[_w] = LOCAL_BITS.get(_w, 0) | 1 << _bit
 _LANGUAGES = len(_LOCAL_LISTS)
 del _LOCAL_LISTS
+# The lower-case forms `local_language` may count for a language (longer than two letters, no
+# frequent word of the main languages): a headline with fewer than two of them is in none.
+# Its count is an upper bound: a word counts once, and lower case never shortens a word.
+_COUNTED = frozenset(w for w in LOCAL_BITS if len(w) > 2 and w not in FREQUENT)
 
 
 def local_language(words: list[str]) -> int:
@@ -36,6 +40,13 @@ def local_language(words: list[str]) -> int:
     Portuguese lists do not, two of them at least and half of them. "Halodoc Kantongi
     Pendanaan Seri D Senilai US$100 Juta" is Indonesian: its Title Case words but Halodoc
     are words, not names."""
+    if len(_COUNTED.intersection(map(str.lower, words))) < 2:
+        return 0  # fewer than two words any language counts (most headlines): one set operation
+    return _counted_language(words)
+
+
+def _counted_language(words: list[str]) -> int:
+    """`local_language` word by word (the gate before it only spares headlines it answers 0)."""
     unknown: set[str] = set()  # distinct words: "Halvorsen & Halvorsen" is one surname
     found: list[int] = []
     for w in words:

@@ -86,58 +86,58 @@ _ALPHABET = {ch: cls for cls, row in _ALPHABET_ROWS.items() for ch in row}
 _NUKTA, _FLAPS = "\u093c", "डढ"
 _ANUSVARA = "\u0902"  # a nasal: m before b, p, m (as in "Lumbini"), else n
 
-# Latin letters and digraphs, longest first.
-_DIGRAPHS = {"ph": "P", "th": "T", "sh": "S", "ck": "K", "ng": "N", "gh": "", "qu": "K", "ts": "TS", "tz": "TS"}
+# Latin letters by class; the digraphs and the letters read by the letter after them are
+# `_TOKENS` below.
 _LETTERS = {
-    **dict.fromkeys("bpfv", "P"), **dict.fromkeys("kgq", "K"), **dict.fromkeys("td", "T"),
+    **dict.fromkeys("bpfv", "P"), **dict.fromkeys("kgqc", "K"), **dict.fromkeys("td", "T"),
     **dict.fromkeys("szj", "S"), **dict.fromkeys("lr", "L"), "m": "M", "n": "N", "x": "KS",
 }
-_VOWELS = frozenset("aeiouy")
+_VOWELS = "aeiouy"
+# What a Latin word's letters are read as, where a letter's neighbour decides: each token with
+# the letters it is told by ("dge" is the soft g of "abridge", 에이브리지; "ce", "ci" and "cy" a
+# soft c; "chr" and "chl" a hard ch, Christ and Chloe, any other ch as in "change"; "ng" before
+# a vowel is two letters, n and g). A vowel taken along adds nothing, as alone.
+_TOKENS = {
+    "chr": "KL", "chl": "KL", "ch": "S", "ph": "P", "th": "T", "sh": "S", "ck": "K", "ng": "N",
+    "gh": "", "qu": "K", "ts": "TS", "tz": "TS", **dict.fromkeys(("dge", "dgi", "dgy", "ce", "ci", "cy"), "S"),
+    "r": "",  # a post-vocalic r, as `_DROP_R_RE` finds it: "force" is 포스, not pronounced
+}
+# One left-to-right scan finds the tokens, the longest reading first as the letters are read
+# out; a letter in no token is read alone. A post-vocalic r is dropped in one reading only.
+_TOKEN = rf"ch[rl]?|ph|th|sh|ck|ng(?![{_VOWELS}])|gh|qu|t[sz]|dg[eiy]|c[eiy]"
+_KEEP_R_RE = re.compile(_TOKEN)
+_DROP_R_RE = re.compile(rf"{_TOKEN}|(?<=[{_VOWELS}])r(?![{_VOWELS}])")
+# A token is replaced by its classes written as digits (no letter of the word is one), then one
+# `str.translate` gives every character its class: a letter its own, a digit the class it
+# stands for, anything else (an upper-case letter) none.
+_CLASSES = "PKTSLMN"
+_DIGITS = str.maketrans(_CLASSES, "0123456")
+_CODED = {token: classes.translate(_DIGITS) for token, classes in _TOKENS.items()}
+_READ = {**dict.fromkeys(range(128)), **{ord(c): cls for c, cls in _LETTERS.items()},
+         **{ord(d): cls for cls, d in zip(_CLASSES, "0123456", strict=True)}}
+_REPEAT_RE = re.compile(r"(?<=(.))\1+")  # a class right after itself collapses into one
 
 
 def _collapse(classes: list[str]) -> str:
-    out: list[str] = []
-    for part in classes:
-        for c in part:
-            if not out or out[-1] != c:
-                out.append(c)
-    return "".join(out)
+    return _REPEAT_RE.sub("", "".join(classes))
+
+
+def _code(m: re.Match[str]) -> str:
+    return _CODED[m.group()]
 
 
 def _latin(word: str, *, drop_r: bool) -> str:
-    classes: list[str] = []
-    i, n = 0, len(word)
-    while i < n:
-        ch = word[i]
-        pair = word[i : i + 2]
-        if pair == "ch":
-            # "chr", "chl" (Christ, Chloe) are hard; otherwise ch as in "change"
-            classes.append("K" if word[i + 2 : i + 3] in ("r", "l") else "S")
-            i += 2
-            continue
-        if pair in _DIGRAPHS and not (pair == "ng" and word[i + 2 : i + 3] in _VOWELS):
-            classes.append(_DIGRAPHS[pair])
-            i += 2
-            continue
-        if pair == "dg" and word[i + 2 : i + 3] in ("e", "i", "y"):
-            classes.append("S")  # the soft g of "-dge" ("abridge" is 에이브리지)
-            i += 2
-            continue
-        if ch == "c":
-            classes.append("S" if word[i + 1 : i + 2] in ("e", "i", "y") else "K")
-        elif ch == "r" and drop_r and i > 0 and word[i - 1] in _VOWELS and word[i + 1 : i + 2] not in _VOWELS:
-            pass  # "force" is 포스: a post-vocalic r is not pronounced in these spellings
-        else:
-            classes.append(_LETTERS.get(ch, ""))
-        i += 1
-    return _collapse(classes)
+    coded = (_DROP_R_RE if drop_r else _KEEP_R_RE).sub(_code, word)
+    return _REPEAT_RE.sub("", coded.translate(_READ))
 
 
 def _latin_skeletons(word: str) -> tuple[str, ...]:
     if len(word) < 4 or not word.isascii() or not word.isalpha():
         return ()
-    found = dict.fromkeys((_latin(word, drop_r=False), _latin(word, drop_r=True)))
-    return tuple(s for s in found if len(s) >= MIN_CLASSES)
+    kept = _latin(word, drop_r=False)
+    # a word without an r reads the same with and without a post-vocalic r: one reading
+    found = (kept, _latin(word, drop_r=True)) if "r" in word else (kept,)
+    return tuple(dict.fromkeys(s for s in found if len(s) >= MIN_CLASSES))
 
 
 # The consonant skeletons of a lowercase Latin-script word ("volpara" -> ("PLPL",)).
