@@ -454,16 +454,6 @@ def test_a_kind_of_company_before_a_name_is_no_party(extractor: FactsExtractor) 
     assert {"Varnel", "Quorra"} <= set(found.parties)
 
 
-@pytest.mark.parametrize("title", [
-    "Varnel Health leads $32 million Series B in Quorra, forms strategic partnership",
-    "Varnel Health leads $25 million round in Quorra, signs strategic partnership",
-    "Varnel Health makes strategic investment in Quorra, expands partnership",
-])
-def test_the_company_an_equity_deal_is_in_is_the_partner(extractor: FactsExtractor, title: str) -> None:
-    # "in" after the nouns of an equity deal names the partner, not a place
-    assert facts(extractor, title).partners == ("Quorra",)
-
-
 def test_a_german_product_from_a_vendor_names_the_vendor(extractor: FactsExtractor) -> None:
     # "KI von Radiona", "KI-Lösung von X": "von" before an uncommon capitalized word is the
     # vendor, though German capitalizes every noun
@@ -485,11 +475,15 @@ def test_the_summary_names_the_partner_a_headline_leaves_out(extractor: FactsExt
 
 
 @pytest.mark.parametrize("title", [
+    # "in" after the nouns of an equity deal names the partner, not a place
+    "Varnel Health leads $32 million Series B in Quorra, forms strategic partnership",
+    "Varnel Health leads $25 million round in Quorra, signs strategic partnership",
+    "Varnel Health makes strategic investment in Quorra, expands partnership",
+    # a kind of company names an organisation ("for AI imaging firm X"), and "from X" is who
+    # the deal is with, past its topic ("on programs from X")
     "Varnel Health System co-leads $40M raise for AI imaging firm Quorra",
     "Varnel Pharma leads $55 million financing for AI biotech Quorra, pairs it with alliance",
     "Varnel Pharmaceuticals takes option on AI-discovered fibrosis programs from Quorra",
 ])
-def test_a_name_after_its_kind_or_after_from_is_a_party_not_a_topic(extractor: FactsExtractor, title: str) -> None:
-    # "for AI imaging firm X": a kind of company names an organisation; "on programs from X":
-    # who the deal is with, past the topic
+def test_the_partner_is_read_past_an_equity_deal_a_kind_or_a_topic(extractor: FactsExtractor, title: str) -> None:
     assert facts(extractor, title).partners == ("Quorra",)
