@@ -69,10 +69,12 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     """The name spans (see the module doc); `known`: spans of names the config lists, which
     join the finder's (it passes over a name made of common words: "Walgreens", "Novo")."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
-    folded = [_key_word(w) for w, _, _ in words]
     found: list[Span] = []
     sentence_case = None  # read at the first key found: a text none of whose keys it spells out needs none
     keys = story_names.names(title, summary)
+    # the words' key forms place the keys only: a text with no name (half of summaries'
+    # first sentences) folds none of its words
+    folded = [_key_word(w) for w, _, _ in words] if keys else []
     for key in keys:
         at = _find(folded, list(key), keys)
         if at is None:
