@@ -76,7 +76,7 @@ def _names_after(rules: RuleSet, cue: str, text: str, named: list[Span], gap: re
     """A hit of the cue right before (across `gap`) a named party or product, not cast "as"
     a partner: a choosing verb's object ("picks X", "taps X"), a deal's purchase ("agreement
     for X")."""
-    for hit in rules.explain(cue, item(text)).hits:
+    for hit in rules.hits(cue, item(text)):
         for start, end in named:
             if start >= hit.end and gap.fullmatch(text[hit.end : start]) and not _AS_ROLE.match(text[end:]):
                 return True

@@ -189,7 +189,7 @@ class FactsExtractor:
         one-line headline), and the spans of AI products named."""
         known = []
         if "org_name" in self.rules.names:
-            hits = self.rules.explain("org_name", _item(title)).hits
+            hits = self.rules.hits("org_name", _item(title))
             known = [(h.start, h.end) for h in hits if title[h.start : h.start + 1].isupper()]
         found = _split_known(names.spans(title, summary, known + cjk.spans(title) + joiners.spans(title)), known, title)
         kept: list[Span] = []
@@ -239,8 +239,7 @@ class FactsExtractor:
     def _area(self, title: str, summary: str) -> str | None:
         if "area" not in self.rules.names:
             return None
-        explanation = self.rules.explain("area", _item(title, summary))
-        hits = sorted(explanation.hits, key=lambda h: (h.field != "title", h.start))
+        hits = sorted(self.rules.hits("area", _item(title, summary)), key=lambda h: (h.field != "title", h.start))
         return hits[0].text.lower() if hits else None
 
 

@@ -69,10 +69,12 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     """The name spans (see the module doc); `known`: spans of names the config lists, which
     join the finder's (it passes over a name made of common words: "Walgreens", "Novo")."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(title)]
-    folded = [_key_word(w) for w, _, _ in words]
     found: list[Span] = []
     sentence_case = None  # read at the first key found: a text none of whose keys it spells out needs none
     keys = story_names.names(title, summary)
+    # the words' key forms place the keys only: a text with no name (half of summaries'
+    # first sentences) folds none of its words
+    folded = [_key_word(w) for w, _, _ in words] if keys else []
     for key in keys:
         at = _find(folded, list(key), keys)
         if at is None:
@@ -303,6 +305,7 @@ ROLES = {
 # roles that an organisation's kind overrides ("goes live at Emory Healthcare"); the others
 # (a quoted, built or owning name) only a listed name does
 PLACES = frozenset({"place", "topic", "clause"})
+_QUOTE_OPENERS = ("'", '"', "‘", "“")  # the first character of each of `QUOTED_RE`'s quotations
 
 
 # An owner or backer named beside the party it stands behind ("Microsoft-owned Nuance",
@@ -323,6 +326,10 @@ def owned(title: str, span: Span) -> bool:
 # a kind of company right before a name (the stories' list: "firm", "biotech", "startup", ...)
 _KINDS = "|".join(sorted(map(re.escape, ORG_NOUNS), key=len, reverse=True))
 _KIND_BEFORE = re.compile(rf"\b(?:{_KINDS})\s+$", re.IGNORECASE)
+_KIND_LONGEST = max(map(len, ORG_NOUNS), default=0)
+# how far before the trailing blanks a role's match can start, for the roles ending in one
+# word of a few and blanks: a blank and the longest word ("throughout"), a blank and "as"
+_ROLE_REACH = {"place": 1 + len("throughout"), "clause": 1 + len("as")}
 
 
 def role(title: str, span: Span, next_start: int | None = None) -> str | None:
@@ -333,10 +340,16 @@ def role(title: str, span: Span, next_start: int | None = None) -> str | None:
     if _quoted(title, start, end):
         return "quoted"  # 'Living Health', 'Ana': a product's or programme's name
     owns = re.match(r"['’]s\s+", title[end:])
-    if _KIND_BEFORE.search(before):
+    # A pattern ending in a word of at most n characters and `\s+$` can only match from n
+    # characters (a blank more for "place") before the trailing blanks: searched from there,
+    # not from the headline's start (lookbehinds and `\b` still see the text before).
+    words_end = len(before.rstrip())
+    if _KIND_BEFORE.search(before, max(0, words_end - _KIND_LONGEST)):
         return None  # "for AI imaging firm X", "in AI biotech X": an organisation by its kind
     for name, pattern in ROLES.items():
-        if start and pattern.search(before) and not (name == "made" and owns):
+        reach = _ROLE_REACH.get(name)
+        at = 0 if reach is None else max(0, words_end - reach)
+        if start and pattern.search(before, at) and not (name == "made" and owns):
             return name
     if owns and next_start == end + owns.end():
         return "owner"  # "Korea's HIRA", "China's CSPC": a place, unless a known organisation
@@ -344,4 +357,6 @@ def role(title: str, span: Span, next_start: int | None = None) -> str | None:
 
 
 def _quoted(title: str, start: int, end: int) -> bool:
+    if not any(mark in title for mark in _QUOTE_OPENERS):
+        return False  # every quotation opens with one of them: no search needed
     return any(m.start() < start and end < m.end() for m in story_names.QUOTED_RE.finditer(title))

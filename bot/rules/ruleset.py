@@ -6,7 +6,8 @@ in each field (one pass, no spans) and keeps the rules that may hold: a rule non
 terms occur is skipped unless it holds with no hit at all, and a rule false whatever its
 unverified phrases turn out to be is skipped too. Only when some rule may hold are the fields
 scanned with spans and the rules evaluated exactly; hits, offsets and the score are computed
-only for rules whose query held. Pure: no I/O, no clock, no globals.
+only for rules whose query held. `hits(name, item)` is `explain(name, item).hits`, with no
+clauses or score built for a query that is one term list. Pure: no I/O, no clock, no globals.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.errors import RuleSyntaxError
-from bot.models import Item, Match
+from bot.models import Item, Match, TermHit
 from bot.rules import explain as ex
 from bot.rules.ast import FIELDS, Node
 from bot.rules.compiler import (
@@ -24,6 +25,7 @@ from bot.rules.compiler import (
     Evaluator,
     Hits,
     Present,
+    RBool,
     Resolver,
     RNode,
     build,
@@ -298,6 +300,18 @@ class RuleSet:
     def explain(self, rule_name: str, item: Item) -> ex.Explanation:
         """Which clauses of the rule held or failed for `item`, with the hits."""
         return self._explain(self._rule(rule_name), item, self.scan(item))
+
+    def hits(self, rule_name: str, item: Item) -> tuple[TermHit, ...]:
+        """`explain(rule_name, item).hits`, built without clauses or a score where the query
+        is one term list (`@x`, what a caller asking where a list hit writes): its terms that
+        hit, in the list's order, when it held."""
+        rule = self._rule(rule_name)
+        root = rule.tree
+        if not (isinstance(root, RBool) and root.op == "list"):
+            return self.explain(rule_name, item).hits
+        found = self.scan(item)
+        # a list is one clause: explain's positive hits are that clause's hits when it held
+        return ex.list_hits(root, found) if rule.holds(found) else ()
 
     def _rule(self, rule_name: str) -> CompiledRule:
         rule = self._by_name.get(rule_name)
