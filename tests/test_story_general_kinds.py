@@ -447,11 +447,3 @@ def test_german_function_words_beyond_the_commonest_make_a_headline_german() -> 
     # the capitalized nouns of the headline are nouns, not names ("Studie", "Entdeckungsrate")
     found = names("Quorra-Studie zeigt höhere Entdeckungsrate ohne mehr Wiedereinbestellungen")
     assert found == [("quorra",)]
-
-
-def test_german_nouns_derived_by_a_suffix_joined_by_a_hyphen_are_no_pair_of_names() -> None:
-    # "Sepsis-Früherkennung": German word formation makes nouns with -ung, -heit, -keit,
-    # -schaft, -tät however rare the word; a compound of such a noun is no pair of names
-    assert names("Klinikum Varnel führt KI-gestützte Sepsis-Früherkennung ein") == [("klinikum", "varnel")]
-    # two names joined to such a noun still are names
-    assert names("Varnel-Quorra-Partnerschaft startet mit KI für die Notaufnahme") == [("varnel",), ("quorra",)]

@@ -244,17 +244,7 @@ def common_pair(words: list[str], runs: list[tuple[int, int]], n: int, classes: 
         other = runs[n + 1]
     else:
         return False
-    return _plain_nouns(words, classes, a, b) or _plain_nouns(words, classes, *other)
-
-
-# German nouns derived by a suffix (-ung, -heit, -keit, -schaft, -tät: German word formation),
-# "Früherkennung", "Sicherheit": nouns, however rare the word; no organisation's name ends so
-_DERIVED_NOUN_RE = re.compile(r"(?:ung|ungen|heit|keit|schaft|tät)$")
-
-
-def _plain_nouns(words: list[str], classes: list[int], a: int, b: int) -> bool:
-    return all(c == COMMON_CAP or (c == OTHER_CAP and _DERIVED_NOUN_RE.search(w) is not None)
-               for w, c in zip(words[a:b], classes[a:b], strict=True))
+    return all(c == COMMON_CAP for c in classes[a:b]) or all(c == COMMON_CAP for c in classes[other[0] : other[1]])
 
 
 _DESCRIBED_SPAN = 4  # words between a descriptor and the kind of company it describes
