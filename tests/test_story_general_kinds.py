@@ -447,3 +447,10 @@ def test_german_function_words_beyond_the_commonest_make_a_headline_german() -> 
     # the capitalized nouns of the headline are nouns, not names ("Studie", "Entdeckungsrate")
     found = names("Quorra-Studie zeigt höhere Entdeckungsrate ohne mehr Wiedereinbestellungen")
     assert found == [("quorra",)]
+
+
+def test_two_names_joined_in_a_german_headline_stay_two_names() -> None:
+    # "Samsung" ends like a German noun derived by -ung, and is a name all the same: two
+    # uncommon capitalized words joined by "und" or a hyphen are a pair of names
+    assert names("Samsung und Philips starten KI-Partnerschaft für Kliniken") == [("samsung",), ("philips",)]
+    assert names("Samsung-Philips-Pakt für KI in Kliniken") == [("samsung",), ("philips",)]
