@@ -36,8 +36,8 @@ from bot.facts.names import Span
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
-from bot.stories.lexicon import GENERIC, ORG_SUFFIXES, STOP
 from bot.stories.memo import memo
+from bot.stories.names import KEY_DROP
 
 _DEAL_NOUNS = {"mou", "mous", "loi", "moa"}
 _NAMES_REMEMBERED = 4096  # names whose queries are kept: a few days of news's organisations
@@ -265,7 +265,6 @@ def _named_thing(title: str, span: Span) -> bool:
     return bool(_THING_BEFORE.search(before)) or (bool(_POSSESSED.search(before)) and bool(_THING_AFTER.match(title, end)))
 
 
-_KIND_WORDS = ORG_SUFFIXES | GENERIC | STOP  # the stories' words that never identify an organisation
 _FIRST_SENTENCE = re.compile(r".+?[.;!?](?=\s+[A-Z\"“]|\s*$)|.+", re.DOTALL)
 _VOUCHED = frozenset({"org_name", "health_org", "partner"})
 
@@ -282,7 +281,7 @@ def _same_name(one: str, other: str) -> bool:
     organisation ends in are shared by any two ("Scriba Health", "Harborview Ridge Health"):
     they say nothing."""
     a, b = one.casefold(), other.casefold()
-    return a in b or b in a or bool((set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b))) - _KIND_WORDS)
+    return a in b or b in a or bool((set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b))) - KEY_DROP)
 
 
 def _org_kind(held: set[str]) -> bool:

@@ -77,7 +77,7 @@ from bot.stories.runs import (
 
 # The summary's context (bot.stories.context) under the names it had when it lived here.
 _Context, _context_case, _PUNCT = Context, case_sets, PUNCT
-_KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
+KEY_DROP = ORG_SUFFIXES | CONNECTORS | GENERIC | STOP  # words that never identify an org
 # The kinds of a name run: OWNER counts as a party too; a PLACE ("Texas", "Europe's") is where
 # the news happens, no name of anyone in it; a LABEL is an acronym or CamelCase name in a
 # headline's kicker ("MASAI interim: ...", "HSE cyberattack: ..."): what the story is about,
@@ -364,7 +364,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
 
 def _run_key(folded: list[str]) -> tuple[str, ...]:
     """The key words of a run: no generic, connecting or suffix words, nor common opening ones."""
-    key = tuple([k for k in folded if k not in _KEY_DROP and k != "-"])
+    key = tuple([k for k in folded if k not in KEY_DROP and k != "-"])
     while len(key) > 1 and (key[0] in COMMON or ("-" in key[0] and _common_compound(key[0]))):
         key = key[1:]  # "Former Stanford", "Long-awaited FDA": common words opening a run
     return key
