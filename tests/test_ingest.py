@@ -173,7 +173,7 @@ time.sleep(60)
 def _running(pid: int) -> bool:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone, or going while its file is read
         return False
     return "\\tZ" not in status.split("State:", 1)[1].split("\\n", 1)[0]  # a zombie has exited
 
