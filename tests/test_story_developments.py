@@ -196,6 +196,22 @@ def test_another_round_of_the_same_figure_the_same_day_is_that_round() -> None:
     assert other.story_id != first.story_id
 
 
+def test_a_round_told_as_another_the_next_day_with_its_figure_and_parties_is_that_round() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Symptom-checker Qubrix raises $90M as Halvorsen leads round",
+                              "The Berlin start-up plans to expand in the US."))
+    again = index.assign(item("b", "Another Halvorsen-backed health round: Berlin's Qubrix raises $90m",
+                              "The round follows the fund's bet on a diagnostics firm.", hours=30))
+    assert again.story_id == first.story_id, again.reason
+    # the same two names and figure a week on: a second round, kept apart
+    later = index.assign(item("c", "Another Halvorsen-backed health round: Berlin's Qubrix raises $90m",
+                              "The round follows the fund's bet on a diagnostics firm.", hours=30 + 24 * 6))
+    assert later.story_id != first.story_id
+    # within two news cycles, another figure: another round
+    other = index.assign(item("d", "Qubrix raises another $40m as Halvorsen doubles down", hours=32))
+    assert other.story_id != first.story_id
+
+
 def test_a_completed_combination_is_closed_and_an_agreement_recalled_is_no_news_of_one() -> None:
     assert phases("Halcyon Group completes combination of Quillon and Brell Health") == {"closed"}
     assert phases("Brell Health deal closed. The transaction has closed after a ruling") == {"closed"}

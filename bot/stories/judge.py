@@ -91,7 +91,9 @@ class Thresholds:
 # An expansion of a deal, or a company's second deal, comes months after the first; reports
 # within a day (one news cycle) that name two or more of the story's parties, or its headline
 # figure, and call the news an expansion ("widens its tie-up") or a repeat ("a second deal
-# this month, this time with Mayo") where others do not are one announcement told two ways.
+# this month, this time with Mayo") where others do not are one announcement told two ways;
+# within two news cycles, so are reports naming two of its parties and its headline figure
+# ("Another Bayer-backed round: Ada raises $90m" the day after "Ada raises $90M as Bayer leads").
 SAME_ANNOUNCEMENT = timedelta(hours=24)
 _TOLD_AS = frozenset({"expansion", "repeat"})
 # A report tells a one-off development within two news cycles of its first report, naming
@@ -119,14 +121,14 @@ class Verdict:
 
 
 def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool = True,
-           young: bool = False, bare: bool = False) -> str:
+           young: bool = False, bare: bool = False, recent: bool = False) -> str:
     """The first reason the item cannot be this story, or "" (`shared`: names it mentions).
 
     Without `explain` the reason is only its label ("orgs differ"): most rejected candidates
     are never explained, and formatting names and figures costs more than the checks.
     `young`: the item and all of the story fall within `SAME_ANNOUNCEMENT`. `bare`: the item
     names nobody and states the story's figure within that time; it is not asked to name the
-    story's parties (it names no one else either).
+    story's parties (it names no one else either). `recent`: within `DESCRIBED_WITHIN`.
     """
     if sig.years and story.years and not sig.years & story.years:
         return f"years differ ({fmt(sig.years)} vs {fmt(story.years)})" if explain else "years differ"
@@ -143,8 +145,9 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
                     return f"phases differ ({x} vs {y})"
     if sig.kinds or story.kinds:
         mine, theirs = sig.kinds, story.kinds
-        if young and (len(shared) >= 2 or not sig.title_amounts.isdisjoint(story.title_amounts)
-                      or not (mine & theirs).isdisjoint(ONE_OFF_KINDS)):
+        same_figure_named = len(shared) >= 2 and not sig.title_amounts.isdisjoint(story.title_amounts)
+        if (young and (len(shared) >= 2 or not sig.title_amounts.isdisjoint(story.title_amounts)
+                       or not (mine & theirs).isdisjoint(ONE_OFF_KINDS))) or (recent and same_figure_named):
             # one announcement, which one outlet calls an expansion or a second deal ("Nabla
             # raises another $24 million" the day of "Nabla lève 24 millions de dollars"; a
             # company's round or purchase, told the same day as its second of the year)
@@ -202,7 +205,8 @@ def judge(
     checked = bool(shared) and not explain
     age = gap + (story.last_seen - story.first_seen)  # from the story's first item to the item
     young = age <= SAME_ANNOUNCEMENT
-    blocked = guards(sig, story, shared, explain=False, young=young) if checked else ""
+    recent = age <= DESCRIBED_WITHIN
+    blocked = guards(sig, story, shared, explain=False, young=young, recent=recent) if checked else ""
     if blocked:
         return Verdict(False, 0.0, 0.0, shared, blocked)
     contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
@@ -232,7 +236,7 @@ def judge(
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.
         return Verdict(False, score)
     if not checked:
-        blocked = guards(sig, story, shared, explain=explain, young=young, bare=bare)
+        blocked = guards(sig, story, shared, explain=explain, young=young, bare=bare, recent=recent)
         if blocked and not explain:
             return Verdict(False, 0.0, 0.0, shared, blocked)
     jac = best_jaccard(sig.minhash, story.signatures())
