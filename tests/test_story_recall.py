@@ -318,3 +318,13 @@ def test_a_round_told_the_same_day_as_a_companys_second_is_one_round() -> None:
     # two months later, "another round" is another round
     later = index.assign(item("c", "Quorra's AI note-taker raises another mega-round", hours=24 * 60))
     assert later.is_new, later.reason
+
+
+def test_a_brand_written_as_one_word_or_two_is_one_name() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Qubrix e NovaKlint Zentomédica anunciam fusão das operações"))
+    spaced = index.assign(item("b", "Brazil's Qubrix and Nova Klint Zentomedica agree to combine", hours=20))
+    assert spaced.story_id == lead.story_id, spaced.reason
+    # a name of other words stays new to the story
+    other = index.assign(item("c", "Brazil's Qubrix and Nova Brelt Zentomedica agree to combine", hours=21))
+    assert other.story_id != lead.story_id and "Brelt" in other.reason
