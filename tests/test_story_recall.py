@@ -328,3 +328,17 @@ def test_a_brand_written_as_one_word_or_two_is_one_name() -> None:
     # a name of other words stays new to the story
     other = index.assign(item("c", "Brazil's Qubrix and Nova Brelt Zentomedica agree to combine", hours=21))
     assert other.story_id != lead.story_id and "Brelt" in other.reason
+
+
+def test_a_brand_that_is_a_common_word_opening_a_headline_is_found_by_a_report_naming_it() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Steady Raises $100 Million to Scale Intelligent Automation Across Health Systems",
+                             "Steady, whose software automates patient intake, closed a $100 million Series B "
+                             "led by Quarrow Growth."))
+    named = index.assign(item("b", "Automation startup Steady banks $100M to push AI deeper into patient intake",
+                              hours=2))
+    assert named.story_id == lead.story_id, named.reason
+    # another figure is another round
+    other = index.assign(item("c", "Automation startup Steady banks $40M to push AI deeper into patient intake",
+                              hours=3))
+    assert other.story_id != lead.story_id and "amounts differ" in other.reason

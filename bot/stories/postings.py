@@ -11,8 +11,8 @@ Promises (no I/O; `StoryIndex` owns one):
 - `join(story, sig)`: files a story under the keys its new member brings: the names' words,
   and (bounded by `MAX_POSTS`, kept in `StoryProfile.posts` for eviction and reload) native
   names, the sounds (and pinyin spellings) of a Latin-script story's first parties, a Chinese
-  story's pinyin spellings, figures, the first item's places and the story's one-off
-  development kinds.
+  story's pinyin spellings, figures, the first item's places, the story's one-off
+  development kinds and, a first headline naming nobody, its opening word.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from itertools import islice
 
 from bot.stories.figures import figure_keys
+from bot.stories.headline import fold
 from bot.stories.pinyin import PINYIN, latin_keys
 from bot.stories.profile import StoryProfile
 from bot.stories.scripts import SOUND, sound_keys
@@ -124,6 +125,13 @@ class Postings:
         # and by its figures, so a report naming nobody ("Paris AI start-up lands $180M") finds
         # the story of that figure (`judge`: only within a news cycle)
         extra += figure_keys(sig)
+        if first and (not sig.names or sig.lede_named) and not sig.foreign:
+            # and, its headline naming nobody, by the headline's first word: a brand that is a
+            # common word ("Notable raises ...") opens a headline unread as a name, and a report
+            # naming it mid-sentence ("startup Notable banks ...") looks it up by that word
+            opening = sig.title.split(None, 1)[0] if sig.title else ""
+            if opening[:1].isupper() and opening.isalpha():
+                extra.append(fold(opening))
         if first:
             # and by its first item's places, so a report naming nobody finds the story of its
             # place ("Osaka hospital ..."; `judge`: only within a news cycle), under keys of
