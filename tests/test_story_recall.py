@@ -342,3 +342,20 @@ def test_a_brand_that_is_a_common_word_opening_a_headline_is_found_by_a_report_n
     other = index.assign(item("c", "Automation startup Steady banks $40M to push AI deeper into patient intake",
                               hours=3))
     assert other.story_id != lead.story_id and "amounts differ" in other.reason
+
+
+def test_a_headline_naming_nobody_joins_the_story_of_its_place_and_development_whatever_its_summary_names() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "AI-supported mammography screening is safe and cuts reading workload by 44%, "
+                                  "Swedish trial finds",
+                             "Interim results from Karvik University's randomised ZOLA trial of 80,000 women, "
+                             "published in The Lancet Oncology, show AI-supported reading found more cancers."))
+    told = index.assign(item("b", "AI reading of breast scans holds up against two radiologists, Swedish study finds",
+                             "The first randomised trial of AI in breast screening used Brelmont's Tesselo to "
+                             "triage exams to single or double reading.", hours=1))
+    assert told.story_id == lead.story_id, told.reason
+    # the same words about a study in another country: another study
+    other = index.assign(item("c", "AI reading of breast scans holds up against two radiologists, Danish study finds",
+                              "The trial used Brelmont's Tesselo to triage exams to single or double reading.",
+                              hours=2))
+    assert other.story_id != lead.story_id and "places differ" in other.reason

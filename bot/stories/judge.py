@@ -229,8 +229,11 @@ def judge(
     # the development its first items told ("Kansas health system brings AI documentation to
     # 140 locations" the day "University of Kansas Health System rolls out AI note-writing"):
     # the place the story's first items name, the development and the words are the evidence.
-    placed = (not bare and not described and young and not sig.names and not sig.foreign
-              and not story.foreign and bool(sig.kinds) and sig.kinds <= story.kinds and placed_in(sig, story))
+    # A headline naming nobody but a place whose summary names others than the story does
+    # ("..., Swedish study finds"; the summary names the product the trial used) is such a
+    # report too: the place stands in for the names (without one, the summary's names decide).
+    placed = (not bare and not described and young and (not sig.names or (sig.lede_named and not shared and bool(sig.places)))
+              and not sig.foreign and not story.foreign and bool(sig.kinds) and sig.kinds <= story.kinds and placed_in(sig, story))
     bare = bare or described or placed
     if not shared and contain < _NO_JACCARD and not explain and not bare:
         # Nothing in common: shingle Jaccard >= 0.5 needs well over a third of the words shared.

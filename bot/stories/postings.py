@@ -173,8 +173,9 @@ def lookup_keys(sig: ItemSignature, *, pinyin: bool = True) -> tuple[Name, ...]:
     if (not sig.names or sig.lede_named) and sig.kinds:
         # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
         names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
-    if not sig.names and sig.places and sig.kinds:
-        # and those naming its places, in their names or as places (`judge`: a news cycle)
+    if (not sig.names or sig.lede_named) and sig.places and sig.kinds:
+        # and those naming its places, in their names or as places (`judge`: a news cycle), its
+        # headline naming nobody (its summary's names are no parties)
         words = [w for place in sig.places for w in place.split()]
         names = (*names, tuple(words), tuple(PLACED + w for w in words))
     return names
