@@ -11,7 +11,10 @@ removes its band entries too, so memory follows the number of live keys.
 Speed and memory: one item's shingles are hashed once and the `num_perm` permutations are
 applied to all of them in one numpy expression; the index holds one dict entry per band (a
 bare key until a second key shares the bucket; 30-bit numbers, 28 bytes each) and keeps no
-per-key lists: removal recomputes the band numbers from the signatures the caller kept. A
+per-key lists: removal recomputes the band numbers from the signatures the caller kept. The
+keys of shared buckets live in a second, small dict, so the big one holds only numbers and
+strings: the garbage collector never tracks it, and its full collections skip its millions
+of entries. A
 bucket that fills up (`COMMON` keys) stems from shingles most headlines share; like a stop
 word it is skipped, which bounds the candidates of any query to bands x `COMMON`.
 """
@@ -156,7 +159,8 @@ class BandIndex:
         if bands > 16:
             raise ValueError("at most 16 bands (the band number takes the low 4 bits)")
         self.bands, self.rows = bands, rows
-        self._buckets: dict[int, str | list[str]] = {}
+        self._buckets: dict[int, str] = {}  # bucket -> its one key, or `_SHARED`
+        self._shared: dict[int, list[str]] = {}  # bucket -> its keys, when two or more
 
     def __len__(self) -> int:
         """Bucket entries held (for memory checks)."""
@@ -185,26 +189,28 @@ class BandIndex:
             bucket = buckets.get(band)
             if bucket is None:
                 buckets[band] = key
-            elif isinstance(bucket, str):
-                if bucket != key:
-                    buckets[band] = [bucket, key]
-            elif len(bucket) < COMMON and key not in bucket:
-                bucket.append(key)
+            elif bucket is _SHARED:
+                keys = self._shared[band]
+                if len(keys) < COMMON and key not in keys:
+                    keys.append(key)
+            elif bucket != key:
+                buckets[band] = _SHARED
+                self._shared[band] = [bucket, key]
 
     def remove(self, key: str, bands: Iterable[int]) -> None:
         """Forget `key` under the bucket numbers `bands`."""
         buckets = self._buckets
         for band in bands:
             bucket = buckets.get(band)
-            if bucket is None:
-                continue
-            if isinstance(bucket, str):
-                if bucket == key:
-                    del buckets[band]
-            elif key in bucket:
-                bucket.remove(key)
-                if len(bucket) == 1:
-                    buckets[band] = bucket[0]
+            if bucket is _SHARED:
+                keys = self._shared[band]
+                if key in keys:
+                    keys.remove(key)
+                    if len(keys) == 1:
+                        buckets[band] = keys[0]
+                        del self._shared[band]
+            elif bucket == key:
+                del buckets[band]
 
     def query(self, bands: Iterable[int]) -> set[str]:
         """Keys sharing at least one of the bucket numbers `bands` (common buckets skipped)."""
@@ -214,12 +220,16 @@ class BandIndex:
             bucket = get(band)
             if bucket is None:
                 continue
-            if isinstance(bucket, str):
+            if bucket is not _SHARED:
                 found.add(bucket)
-            elif len(bucket) < COMMON:
-                found.update(bucket)
+            elif len(keys := self._shared[band]) < COMMON:
+                found.update(keys)
         return found
 
     def holds(self, key: str) -> bool:
         """Whether any bucket still names `key` (a full scan: for tests and checks only)."""
-        return any(b == key or (isinstance(b, list) and key in b) for b in self._buckets.values())
+        return key in self._buckets.values() or any(key in keys for keys in self._shared.values())
+
+
+# The mark of a bucket shared by several keys (told by identity: no key is this object).
+_SHARED = "".join(["<", "shared", ">"])

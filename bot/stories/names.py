@@ -125,7 +125,7 @@ def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
     return key, list(words), list(runs)  # copies: a caller may change its lists
 
 
-def _analyze(args: tuple[str, str]) -> tuple[str, list[str], list[Run]]:
+def _analyze(args: tuple[str, str]) -> tuple[str, tuple[str, ...], tuple[Run, ...]]:
     title, context = args
     title, tickers = drop_tickers(title)
     case = None  # whether the headline is Title Case: from its own capitals, quotation too
@@ -150,9 +150,9 @@ def _analyze(args: tuple[str, str]) -> tuple[str, list[str], list[Run]]:
         out = (out[0], out[1], _with_web_brands(title, out[2], web))
     if tickers:
         out[1].extend(fold(w) for w in tickers.split())  # still words of the item, never names
-    return out
-
-
+    # kept as tuples: the collector stops tracking them (tracked, a kept answer would outlive
+    # a young collection or two and count towards the next full one)
+    return out[0], tuple(out[1]), tuple(out[2])
 
 
 # a brand written as its web address in lower case ("harrison.ai", "suki.ai"): a company's

@@ -2,7 +2,9 @@
 
 Promises (no I/O; `StoryIndex` owns one):
 - `Postings.post(key, story_id)` / `unpost` keep, per key, the story ids in order of their
-  last posting (one id as a plain string: most keys name one story); `find(keys, ids)` adds
+  last posting (one id as a plain string: most keys name one story; the keys naming several
+  are held in a second, small dict, so the big one holds only strings and the garbage
+  collector never tracks it); `find(keys, ids)` adds
   to `ids` the most recent `NAME_POSTINGS` stories of each key, and `candidates(sig, ...)`
   those of an item's keys.
 - `lookup_keys(sig)`: the keys an item looks stories up by: its names' words (and their pinyin
@@ -39,11 +41,12 @@ Posting = str | dict[str, None]  # one story id, or an ordered set of them (olde
 
 class Postings:
     def __init__(self) -> None:
-        self._by_name: dict[str, Posting] = {}  # key -> story ids
+        self._by_name: dict[str, str] = {}  # key -> its one story id, or `_SHARED`
+        self._shared: dict[str, dict[str, None]] = {}  # key -> its story ids, when two or more
         self.pinyin = 0  # Chinese stories filed under their pinyin spellings: Latin items look them up if any
 
     def values(self) -> Iterable[Posting]:
-        return self._by_name.values()
+        return [self._shared[key] if posting is _SHARED else posting for key, posting in self._by_name.items()]
 
     def candidates(self, sig: ItemSignature, stories: Mapping[str, StoryProfile], ids: set[str]) -> None:
         """Add to `ids` the stories an item's keys find (`lookup_keys`; Chinese stories' pinyin
@@ -74,26 +77,32 @@ class Postings:
     def _recent(self, part: str) -> Iterable[str]:
         """The most recent `NAME_POSTINGS` stories filed under `part`."""
         posting = self._by_name.get(part)
-        if isinstance(posting, str):
+        if posting is None:
+            return ()
+        if posting is not _SHARED:
             return (posting,)
-        return islice(reversed(posting), NAME_POSTINGS) if posting else ()
+        return islice(reversed(self._shared[part]), NAME_POSTINGS)
 
     def post(self, part: str, story_id: str) -> None:
         posting = self._by_name.get(part)
         if posting is None:
             self._by_name[part] = story_id
-        elif isinstance(posting, str):
-            if posting != story_id:
-                self._by_name[part] = {posting: None, story_id: None}
-        else:
-            posting.pop(story_id, None)  # re-inserted last: postings are ordered by recency
-            posting[story_id] = None
+        elif posting is _SHARED:
+            ids = self._shared[part]
+            ids.pop(story_id, None)  # re-inserted last: postings are ordered by recency
+            ids[story_id] = None
+        elif posting != story_id:
+            self._by_name[part] = _SHARED
+            self._shared[part] = {posting: None, story_id: None}
 
     def unpost(self, part: str, story_id: str) -> None:
         posting = self._by_name.get(part)
-        if isinstance(posting, dict):
-            posting.pop(story_id, None)
-        if posting == story_id or posting == {}:
+        if posting is _SHARED:
+            ids = self._shared[part]
+            ids.pop(story_id, None)
+            if not ids:
+                del self._by_name[part], self._shared[part]
+        elif posting == story_id:
             del self._by_name[part]
 
     def file(self, story: StoryProfile) -> None:
@@ -150,6 +159,10 @@ class Postings:
                 story.posts += (key,)
                 self.post(key, story.id)
         self.pinyin += _spelled(story) - spelled
+
+
+# The mark of a key several stories are filed under (told by identity: no story id is this object).
+_SHARED = "".join(["<", "shared", ">"])
 
 
 def _spelled(story: StoryProfile) -> int:

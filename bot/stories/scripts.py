@@ -47,16 +47,17 @@ def _cross_keys_of(name: Name) -> tuple[int, ...]:
 cross_keys = memo(_cross_keys_of, 8192)
 
 
-def _skeletons_of(name: Name) -> frozenset[str]:
-    return frozenset(s for w in name for s in latin_skeletons(w))
+def _skeletons_of(name: Name) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for w in name for s in latin_skeletons(w)))
 
 
-# The consonant skeletons of a Latin-script name's words.
+# The consonant skeletons of a Latin-script name's words, once each (a tuple of strings: the
+# garbage collector stops tracking it, where a kept set would be walked by every collection).
 _skeletons = memo(_skeletons_of, 8192)
 
 
 def _name_sounds_of(name: Name) -> frozenset[str]:
-    return _skeletons(name).union(latin_keys(name))
+    return frozenset(_skeletons(name)).union(latin_keys(name))
 
 
 # The consonant skeletons of a Latin-script name's words, and their pinyin spellings.
