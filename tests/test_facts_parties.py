@@ -507,3 +507,9 @@ def test_the_partner_is_read_past_an_equity_deal_a_kind_or_a_topic(extractor: Fa
 def test_places_listed_in_one_organisations_name_stay_one_party(extractor: FactsExtractor, title: str,
                                                                 parties: list[str]) -> None:
     assert list(facts(extractor, title).parties) == parties
+
+
+def test_of_two_health_names_the_brand_beside_a_hospital_is_the_partner(extractor: FactsExtractor) -> None:
+    # "Health" in a company's name is a brand's word; "Hospital" says who gives the care
+    f = facts(extractor, "Harwick Hospital joins Quillon Health's AI research network")
+    assert (f.health_orgs, f.partners) == (("Harwick Hospital",), ("Quillon Health",))
