@@ -513,3 +513,21 @@ def test_of_two_health_names_the_brand_beside_a_hospital_is_the_partner(extracto
     # "Health" in a company's name is a brand's word; "Hospital" says who gives the care
     f = facts(extractor, "Harwick Hospital joins Quillon Health's AI research network")
     assert (f.health_orgs, f.partners) == (("Harwick Hospital",), ("Quillon Health",))
+
+
+@pytest.mark.parametrize(
+    ("title", "health", "partners"),
+    [
+        # a Nordic region runs the public health service; its name opens with "Region"
+        ("Region Norrvik väljer Quillon för AI i röntgen", ("Region Norrvik",), ("Quillon",)),
+        # Swedish writes the genitive -s onto the name, no apostrophe
+        ("Quillon Health vinner Region Norrviks upphandling av AI-journaler", ("Region Norrvik",),
+         ("Quillon Health",)),
+        # ... but the county is the name's own ("län")
+        ("Region Norrviks län inför Quillon i vården", ("Region Norrviks län",), ("Quillon",)),
+    ],
+)
+def test_a_nordic_region_is_named_in_full_and_gives_care(extractor: FactsExtractor, title: str,
+                                                         health: tuple[str, ...], partners: tuple[str, ...]) -> None:
+    f = facts(extractor, title)
+    assert (f.health_orgs, f.partners) == (health, partners)

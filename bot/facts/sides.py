@@ -5,7 +5,8 @@ order, every party on exactly one side. `said[name]` holds the facts queries tha
 the name alone (`health_org`: an organisation-type word of healthcare or a listed
 healthcare organisation; `partner`: a technology or AI company, listed or by its kind).
 - Evidence from the name's form adds to it: a health kind glued to a brand ("SingHealth",
-  "MedTech") is health; an AI domain or suffix ("Qure.ai", "Tempus AI") is a partner.
+  "MedTech") is health, and so is a Nordic region, which gives care (`regions`); an AI
+  domain or suffix ("Qure.ai", "Tempus AI") is a partner.
 - Between healthcare organisations only, one that supplies technology (`vendor`: medtech,
   health IT) is the partner, else of two, the one no list names and no kind word of a
   carer (hospital, trust, clinic) qualifies (health only by a brand's word: "K Health"
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+
+from bot.facts.regions import REGION
 
 _HEALTH_GLUED = re.compile(r"[a-z](?:Health|Care|Med|MedTech|Medical|Pharma|Clinic|Bio)$")
 # the kind words of an organisation that gives care (English, the European languages' hospital
@@ -51,7 +54,7 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
             # a listed healthcare organisation, or one its kind word says gives care (a
             # hospital, a trust), and one that is health only by a brand's word ("K Health",
             # "Quillon Health"): the latter is the AI company
-            carers = {p for p in health if "org_name" in said[p] or _CARE_KIND.search(p)}
+            carers = {p for p in health if "org_name" in said[p] or _CARE_KIND.search(p) or REGION.match(p)}
             if len(carers) == 1:
                 partner = health - carers
     if not health and len(partner) > 1 and len(partner) == len(parties):
@@ -73,7 +76,7 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
 
 
 def _evidence(parties: Sequence[str], said: Mapping[str, set[str]], title: str) -> tuple[set[str], set[str]]:
-    health = {p for p in parties if "health_org" in said[p] or _HEALTH_GLUED.search(p)}
+    health = {p for p in parties if "health_org" in said[p] or _HEALTH_GLUED.search(p) or REGION.match(p)}
     described = {p for p in parties if _described_as_ai(title, p)}
     partner = {p for p in parties if "partner" in said[p] or _AI_FORM.search(p)} | described
     return health - described, partner
