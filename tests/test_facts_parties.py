@@ -531,3 +531,8 @@ def test_a_nordic_region_is_named_in_full_and_gives_care(extractor: FactsExtract
                                                          health: tuple[str, ...], partners: tuple[str, ...]) -> None:
     f = facts(extractor, title)
     assert (f.health_orgs, f.partners) == (health, partners)
+
+
+def test_a_hebrew_prefix_joined_by_a_hyphen_is_no_part_of_the_name(extractor: FactsExtractor) -> None:
+    # "ו-" is "and": two parties, not one name running across it
+    assert facts(extractor, "קורבנו ו-Telmira ישתפו פעולה בפיתוח פתרונות AI").parties == ("קורבנו", "Telmira")

@@ -19,7 +19,8 @@ splits but one organisation's name holds:
   Philadelphia"): the name finder reads the possessive as an owner;
 - in a sentence-case headline, the capitalized common words the finder's key drops before a
   name ("signs Genetic Leap"): capitalized mid-sentence, they are the name's.
-A brand written as its lower-case web address ("hellocare.ai") is a name of the finder's,
+A one-letter Hebrew prefix a hyphen joins to a Latin-script name ("ו-IBM": and IBM) is no
+part of it. A brand written as its lower-case web address ("hellocare.ai") is a name of the finder's,
 keyed by its name alone (`_same` maps it back). A key the headline does not spell out word by
 word is left out.
 
@@ -62,6 +63,9 @@ _OWNED_HOSPITAL = re.compile(
 _HEALTH_BODY = re.compile(
     r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)(?:['’]s)? (?:public )?health(?:care)? "
     r"(?:department|ministry|authority|agency|service|services|board|regulator)\b")
+# the one-letter Hebrew prefixes (and, the, in, to, from, that, as) a hyphen (or maqaf) joins
+# to a name in Latin script
+_HEBREW_PREFIX = re.compile(r"[ובהלמשכ][-־](?=[A-Za-z0-9])")
 _PLACE_AFTER = re.compile(r"(\s+of)?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
@@ -178,6 +182,8 @@ def text(title: str, span: Span) -> str:
 def _trim(title: str, start: int, end: int) -> Span:
     if elided := story_names.ELIDED_RE.match(title[start:end]):
         start += elided.end()  # "L'Hôpital Saint-Vivien": the article is no part of the name
+    elif _HEBREW_PREFIX.match(title, start, end):
+        start += 2  # "ו-IBM": Hebrew joins "and", "the", "in" to a foreign name by a hyphen
     while end > start and title[end - 1] in ".,:;'’":
         end -= 1
     if re.search(r"['’]s$", title[start:end]):
