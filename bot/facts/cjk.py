@@ -12,7 +12,8 @@ Names are not capitalized in these scripts, so the headline's grammar says where
 - Japanese: parties stand before と ("with"), ら ("and others") or が/は (the subject) and
   between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name, except
   the owner right after the subject ("XがYの生成AIを導入": Y's product, Y a party);
-- Korean: a word ending in 와/과 ("with") or the headline's first word with its subject or
+- Korean: a word ending in 와/과 ("with") or the headline's first word (past a one-character
+  country in Hanja: "美 X,") with its subject or
   topic particle (는/은/이/가) or a comma is a party, the particle removed (the first two words
   when the comma follows the second: "가천대 길병원,"); a first word
   joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
@@ -48,6 +49,10 @@ _KO_WORD = re.compile(r"\S+")
 _KO_WITH = re.compile(r"(?:와|과)$")
 _KO_SUBJECT = re.compile(r"(?:는|은|이|가|,)$")
 _KO_PAIR = re.compile(r"[-·]")
+# Korean newswriting puts a one-character country in Hanja before a foreign party, a word of
+# its own (美 US, 中 China, 日 Japan, 英 UK, 獨/独 Germany, 佛 France, 印 India, 濠/豪 Australia,
+# 加 Canada, 伊 Italy, 露 Russia, 臺/台 Taiwan, 越 Vietnam, 泰 Thailand): no name, nor the first word
+_KO_COUNTRY = re.compile(r"[美中日英獨独佛印濠豪加伊露臺台越泰]")
 # Japanese: a one-character country before a katakana name (米 US, 英 UK, 独 Germany, 仏 France,
 # 韓 Korea, 中 China, 豪 Australia, 加 Canada, 伊 Italy, 蘭 Netherlands, 印 India, 露 Russia, 台 Taiwan)
 _JA_COUNTRY = re.compile(r"[米英独仏韓中豪加伊蘭印露台](?=[\u30a0-\u30ff])")
@@ -113,7 +118,7 @@ def _is_name(text: str) -> bool:
 
 def _korean(title: str) -> list[Span]:
     out: list[Span] = []
-    words = list(_KO_WORD.finditer(title))
+    words = [m for m in _KO_WORD.finditer(title) if not _KO_COUNTRY.fullmatch(m.group(0))]
     for i, m in enumerate(words):
         word = m.group(0)
         if _KO_WITH.search(word) or (i == 0 and _KO_SUBJECT.search(word)):
