@@ -237,6 +237,7 @@ def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, tit
         ("北山がん研究センターとホシノ、AIで共同研究", ["北山がん研究センター", "ホシノ"]),  # がん is cancer
         ("한빛대 누리병원, 국내 첫 AI 도입", ["한빛대 누리병원"]),  # a two-word name before the comma
         ("美 누리소프트, 中 한빛제약과 AI 신약 공동연구", ["누리소프트", "한빛제약"]),  # 美: the country, a word
+        ("北和製薬、ホシノと創薬提携", ["北和製薬", "ホシノ"]),  # Japanese 和 is no joiner ("and" is と)
         ("한빛대 누리병원·누리소프트협회, AI 협약", ["한빛대 누리병원", "누리소프트협회"]),  # and a pair
         # the first clause names the parties; the next one's 与 joins the means
         ("星河科技与东山药业达成战略合作，用AI与量子算法加速药物研发", ["星河科技", "东山药业"]),
