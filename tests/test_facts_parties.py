@@ -538,3 +538,17 @@ def test_a_nordic_region_is_named_in_full_and_gives_care(extractor: FactsExtract
 def test_a_hebrew_prefix_joined_by_a_hyphen_is_no_part_of_the_name(extractor: FactsExtractor) -> None:
     # "ו-" is "and": two parties, not one name running across it
     assert facts(extractor, "קורבנו ו-Telmira ישתפו פעולה בפיתוח פתרונות AI").parties == ("קורבנו", "Telmira")
+
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        # Swedish, Danish and Norwegian "i" is "in": a place, no party
+        ("Quillon startar AI-pilot för röntgen med Harwick Sjukhus i Norrvik", ["Quillon", "Harwick Sjukhus"]),
+        ("Ny nationell arena för AI startar i Norrvik med Quillon", ["Quillon"]),
+        # Catalan "i" is "and" (no Nordic letter): both are parties
+        ("L'Hospital Harwick i Quillon s'alien per la IA", ["Harwick", "Quillon"]),
+    ],
+)
+def test_a_name_after_nordic_i_is_a_place(extractor: FactsExtractor, title: str, parties: list[str]) -> None:
+    assert list(facts(extractor, title).parties) == parties

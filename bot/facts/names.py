@@ -24,7 +24,8 @@ part of it. A brand written as its lower-case web address ("hellocare.ai") is a 
 keyed by its name alone (`_same` maps it back). A key the headline does not spell out word by
 word is left out.
 
-`role(title, span)` says why a name in its place is likely no party (see `ROLES`), or None;
+`role(title, span)` says why a name in its place is likely no party (see `ROLES`; a name
+after the Nordic "i", "in", in a headline with a Nordic letter is a place too), or None;
 the caller keeps it anyway when the name is a known organisation.
 """
 
@@ -333,6 +334,10 @@ def owned(title: str, span: Span) -> bool:
 _KINDS = "|".join(sorted(map(re.escape, ORG_NOUNS), key=len, reverse=True))
 _KIND_BEFORE = re.compile(rf"\b(?:{_KINDS})\s+$", re.IGNORECASE)
 _KIND_LONGEST = max(map(len, ORG_NOUNS), default=0)
+# Swedish, Danish and Norwegian write "in" as "i" (Catalan's "i" is "and": a headline with none
+# of the Nordic letters is left alone)
+_NORDIC_IN = re.compile(r"\si\s+$")
+_NORDIC_LETTER = re.compile(r"[åäöæøÅÄÖÆØ]")
 # how far before the trailing blanks a role's match can start, for the roles ending in one
 # word of a few and blanks: a blank and the longest word ("throughout"), a blank and "as"
 _ROLE_REACH = {"place": 1 + len("throughout"), "clause": 1 + len("as")}
@@ -357,6 +362,8 @@ def role(title: str, span: Span, next_start: int | None = None) -> str | None:
         at = 0 if reach is None else max(0, words_end - reach)
         if start and pattern.search(before, at) and not (name == "made" and owns):
             return name
+    if start and _NORDIC_IN.search(before, max(0, words_end - 2)) and _NORDIC_LETTER.search(title):
+        return "place"  # "startar i Linköping": Swedish, Danish and Norwegian "in"
     if owns and next_start == end + owns.end():
         return "owner"  # "Korea's HIRA", "China's CSPC": a place, unless a known organisation
     return None
