@@ -32,6 +32,8 @@ _SINGULAR_VERB = re.compile(r"\s+(?:trust\s+)?(?:[a-z]+[^siu\W]s|goes|does|has|i
 
 
 def joined(title: str, found: list[Span], bare: Callable[[str], bool]) -> list[Span]:
+    if len(found) < 2:
+        return found  # one name or none: no list (most headlines)
     out: list[Span] = []
     i = 0
     while i < len(found):
