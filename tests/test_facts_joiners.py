@@ -28,6 +28,8 @@ def parties(title: str) -> list[str]:
         # Hebrew: "ו-" before a Latin-script name, and a singular subject before its verb
         ("קורבנו ו-Telmira ישתפו פעולה בפיתוח", ["קורבנו", "Telmira"]),
         ("שירותי בריאות קורבנו מטמיעה את המערכת של Telmira", ["שירותי בריאות קורבנו"]),
+        # ... and a one-letter prefix ("the") a hyphen joins to a Latin-script name after "with"
+        ("קורבנו משתפת פעולה עם ה-Telmira", ["קורבנו", "Telmira"]),
         # Thai: before and after the joiner; the kind before a Latin-script name is no party
         ("โรงพยาบาลควอร์วาโนจับมือเทลมิรา พัฒนา AI", ["โรงพยาบาลควอร์วาโน", "เทลมิรา"]),
         ("โรงพยาบาลควอร์วาโนจับมือสตาร์ทอัพ Telmira พัฒนา AI", ["โรงพยาบาลควอร์วาโน"]),

@@ -236,6 +236,8 @@ def test_sides_come_from_kinds_then_from_the_deal(extractor: FactsExtractor, tit
         ("北山病院と米ホシノ、生成AIで提携", ["北山病院", "ホシノ"]),  # 米: the country, not the name
         ("北山がん研究センターとホシノ、AIで共同研究", ["北山がん研究センター", "ホシノ"]),  # がん is cancer
         ("한빛대 누리병원, 국내 첫 AI 도입", ["한빛대 누리병원"]),  # a two-word name before the comma
+        ("美 누리소프트, 中 한빛제약과 AI 신약 공동연구", ["누리소프트", "한빛제약"]),  # 美: the country, a word
+        ("北和製薬、ホシノと創薬提携", ["北和製薬", "ホシノ"]),  # Japanese 和 is no joiner ("and" is と)
         ("한빛대 누리병원·누리소프트협회, AI 협약", ["한빛대 누리병원", "누리소프트협회"]),  # and a pair
         # the first clause names the parties; the next one's 与 joins the means
         ("星河科技与东山药业达成战略合作，用AI与量子算法加速药物研发", ["星河科技", "东山药业"]),
@@ -487,3 +489,66 @@ def test_the_summary_names_the_partner_a_headline_leaves_out(extractor: FactsExt
 ])
 def test_the_partner_is_read_past_an_equity_deal_a_kind_or_a_topic(extractor: FactsExtractor, title: str) -> None:
     assert facts(extractor, title).partners == ("Quorra",)
+
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        # an NHS trust's name lists the places it serves
+        ("Quillon signs research agreement with Harwick and Dunmore Hospital NHS Foundation Trust",
+         ["Quillon", "Harwick and Dunmore Hospital NHS Foundation Trust"]),
+        # ... as does a trust written in lower case, and one subject of a singular verb
+        ("Ashby, Tolland and Crewe trust deploys Quillon to triage chest X-rays",
+         ["Ashby, Tolland and Crewe", "Quillon"]),
+        ("Harwick and Dunmore Hospital joins Quillon's AI research network",
+         ["Harwick and Dunmore Hospital", "Quillon"]),
+        # a plural verb: two parties
+        ("Harwick and Dunmore Hospital partner on triage AI", ["Harwick", "Dunmore Hospital"]),
+    ],
+)
+def test_places_listed_in_one_organisations_name_stay_one_party(extractor: FactsExtractor, title: str,
+                                                                parties: list[str]) -> None:
+    assert list(facts(extractor, title).parties) == parties
+
+
+def test_of_two_health_names_the_brand_beside_a_hospital_is_the_partner(extractor: FactsExtractor) -> None:
+    # "Health" in a company's name is a brand's word; "Hospital" says who gives the care
+    f = facts(extractor, "Harwick Hospital joins Quillon Health's AI research network")
+    assert (f.health_orgs, f.partners) == (("Harwick Hospital",), ("Quillon Health",))
+
+
+@pytest.mark.parametrize(
+    ("title", "health", "partners"),
+    [
+        # a Nordic region runs the public health service; its name opens with "Region"
+        ("Region Norrvik väljer Quillon för AI i röntgen", ("Region Norrvik",), ("Quillon",)),
+        # Swedish writes the genitive -s onto the name, no apostrophe
+        ("Quillon Health vinner Region Norrviks upphandling av AI-journaler", ("Region Norrvik",),
+         ("Quillon Health",)),
+        # ... but the county is the name's own ("län")
+        ("Region Norrviks län inför Quillon i vården", ("Region Norrviks län",), ("Quillon",)),
+    ],
+)
+def test_a_nordic_region_is_named_in_full_and_gives_care(extractor: FactsExtractor, title: str,
+                                                         health: tuple[str, ...], partners: tuple[str, ...]) -> None:
+    f = facts(extractor, title)
+    assert (f.health_orgs, f.partners) == (health, partners)
+
+
+def test_a_hebrew_prefix_joined_by_a_hyphen_is_no_part_of_the_name(extractor: FactsExtractor) -> None:
+    # "ו-" is "and": two parties, not one name running across it
+    assert facts(extractor, "קורבנו ו-Telmira ישתפו פעולה בפיתוח פתרונות AI").parties == ("קורבנו", "Telmira")
+
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        # Swedish, Danish and Norwegian "i" is "in": a place, no party
+        ("Quillon startar AI-pilot för röntgen med Harwick Sjukhus i Norrvik", ["Quillon", "Harwick Sjukhus"]),
+        ("Ny nationell arena för AI startar i Norrvik med Quillon", ["Quillon"]),
+        # Catalan "i" is "and" (no Nordic letter): both are parties
+        ("L'Hospital Harwick i Quillon s'alien per la IA", ["Harwick", "Quillon"]),
+    ],
+)
+def test_a_name_after_nordic_i_is_a_place(extractor: FactsExtractor, title: str, parties: list[str]) -> None:
+    assert list(facts(extractor, title).parties) == parties

@@ -10,9 +10,11 @@ Names are not capitalized in these scripts, so the headline's grammar says where
   verbs 引入, 部署, 采用, 上线, whose subject opens the headline); when the first clause
   (before "，") names two parties, they are the parties;
 - Japanese: parties stand before と ("with"), ら ("and others") or が/は (the subject) and
-  between 、; a segment holding hiragana (の, で, を ...) is a phrase, not a name, except
+  between 、 (a headline with kana is Japanese, whose 和, 与 and 及 are a name's own
+  characters, no joiners: "光和", "昭和"); a segment holding hiragana (の, で, を ...) is a phrase, not a name, except
   the owner right after the subject ("XがYの生成AIを導入": Y's product, Y a party);
-- Korean: a word ending in 와/과 ("with") or the headline's first word with its subject or
+- Korean: a word ending in 와/과 ("with") or the headline's first word (past a one-character
+  country in Hanja: "美 X,") with its subject or
   topic particle (는/은/이/가) or a comma is a party, the particle removed (the first two words
   when the comma follows the second: "가천대 길병원,"); a first word
   joining two names with a hyphen or a middle dot ("X-Y", "X·Y") is both.
@@ -38,16 +40,24 @@ _BREAK = r"[\s、，,。：:；;！!？?「」『』“”\"'（）()【】\[\]�
 # ("联合实验室" a joint lab, "联合发布" jointly launch) or names a body (联合国, 联合会)
 _ZH_JOINTLY = r"联合(?!实验|研|开发|创新|中心|体|会|国|推出|发布|打造|攻关|建设|共建|培养|举办|主办|申报)"
 _ZH_JOIN = rf"联手|携手|牵手|联袂|{_ZH_JOINTLY}|与|和|及"
+# Japanese joins names with と, や or 及び: its 和 (Japanese-style, peace: 光和, 昭和), 与 and 及
+# are the words' own characters, no joiners
+_JA_JOIN = rf"联手|携手|牵手|联袂|{_ZH_JOINTLY}"
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _ZH_VERB = r"成立|签署|签订|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略|引入|部署|采用|上线"
 _JA_CLOSE = r"らと|と|ら|が(?!ん)|は"  # not がん (cancer: 国立がん研究センター), no word starts with ん
-_SEPARATOR = re.compile(rf"(?:{_BREAK}|{_ZH_JOIN}|{_ZH_VERB}|{_JA_CLOSE})+")
-_JOINED_AFTER = re.compile(rf"^(?:{_ZH_JOIN}|{_JA_CLOSE}|、)")
+_SEPARATOR, _JA_SEPARATOR = (re.compile(rf"(?:{_BREAK}|{join}|{_ZH_VERB}|{_JA_CLOSE})+") for join in (_ZH_JOIN, _JA_JOIN))
+_JOINED_AFTER, _JA_JOINED_AFTER = (re.compile(rf"^(?:{join}|{_JA_CLOSE}|、)") for join in (_ZH_JOIN, _JA_JOIN))
 _OPENING_AFTER = re.compile(rf"^(?:{_ZH_VERB})")
-_JOINED_BEFORE = re.compile(rf"(?:{_ZH_JOIN})$")
+_JOINED_BEFORE, _JA_JOINED_BEFORE = (re.compile(rf"(?:{join})$") for join in (_ZH_JOIN, _JA_JOIN))
 _KO_WORD = re.compile(r"\S+")
 _KO_WITH = re.compile(r"(?:와|과)$")
 _KO_SUBJECT = re.compile(r"(?:는|은|이|가|,)$")
 _KO_PAIR = re.compile(r"[-·]")
+# Korean newswriting puts a one-character country in Hanja before a foreign party, a word of
+# its own (美 US, 中 China, 日 Japan, 英 UK, 獨/独 Germany, 佛 France, 印 India, 濠/豪 Australia,
+# 加 Canada, 伊 Italy, 露 Russia, 臺/台 Taiwan, 越 Vietnam, 泰 Thailand): no name, nor the first word
+_KO_COUNTRY = re.compile(r"[美中日英獨独佛印濠豪加伊露臺台越泰]")
 # Japanese: a one-character country before a katakana name (米 US, 英 UK, 独 Germany, 仏 France,
 # 韓 Korea, 中 China, 豪 Australia, 加 Canada, 伊 Italy, 蘭 Netherlands, 印 India, 露 Russia, 台 Taiwan)
 _JA_COUNTRY = re.compile(r"[米英独仏韓中豪加伊蘭印露台](?=[\u30a0-\u30ff])")
@@ -93,14 +103,17 @@ def _without_country(title: str, span: Span) -> Span:
 def _segments(title: str) -> list[Span]:
     """Runs between breaks, joiners, verbs and closing particles that touch a joiner or a
     particle (or open the headline): the places a party stands."""
-    cuts = [(0, 0), *(m.span() for m in _SEPARATOR.finditer(title)), (len(title), len(title))]
+    japanese = _KANA.search(title) is not None
+    separator, joined_after, joined_before = (
+        (_JA_SEPARATOR, _JA_JOINED_AFTER, _JA_JOINED_BEFORE) if japanese else (_SEPARATOR, _JOINED_AFTER, _JOINED_BEFORE))
+    cuts = [(0, 0), *(m.span() for m in separator.finditer(title)), (len(title), len(title))]
     out = []
     for (_, start), (end, next_end) in pairwise(cuts):
         if end <= start:
             continue
         before, after = title[:start][-2:], title[end:next_end]
         opens = start == 0 and _OPENING_AFTER.match(after)  # the subject, before its verb
-        if opens or _JOINED_AFTER.match(after) or _JOINED_BEFORE.search(before):
+        if opens or joined_after.match(after) or joined_before.search(before):
             out.append((start, end))
     return out
 
@@ -113,7 +126,7 @@ def _is_name(text: str) -> bool:
 
 def _korean(title: str) -> list[Span]:
     out: list[Span] = []
-    words = list(_KO_WORD.finditer(title))
+    words = [m for m in _KO_WORD.finditer(title) if not _KO_COUNTRY.fullmatch(m.group(0))]
     for i, m in enumerate(words):
         word = m.group(0)
         if _KO_WITH.search(word) or (i == 0 and _KO_SUBJECT.search(word)):

@@ -5,8 +5,9 @@ term lists; `extract(item)` gives
 - the parties: the stories' name finder's names in the headline (its outlet suffix removed),
   joined with the organisations the named term lists find there and, in Japanese, Chinese
   and Korean headlines (`cjk`) and in Hindi, Arabic, Hebrew and Thai ones (`joiners`), the
-  names their grammar places, as the headline writes them
-  (`names`); minus AI products, deal nouns (MoU), and names whose place says they are no
+  names their grammar places, as the headline writes them (`names`), a list of places one
+  organisation's name holds kept as one (`compound`), a Nordic health region named in full
+  (`regions`); minus AI products, deal nouns (MoU), and names whose place says they are no
   party (a place "in X", a topic "on X", a quoted programme, a thing built, a possessive
   place), unless a named list knows the organisation;
 - which are healthcare organisations and which partners (`sides`: kinds, then the deal's
@@ -31,8 +32,10 @@ from typing import Any
 
 from bot.errors import RuleSyntaxError
 from bot.facts import acronyms, cjk, cues, deal, dealmodel, joiners, makers, money, names, sides
+from bot.facts.compound import joined as _listed_as_one
 from bot.facts.cues import item as _item
 from bot.facts.names import Span
+from bot.facts.regions import placed as _region_named
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
@@ -192,6 +195,7 @@ class FactsExtractor:
             hits = self.rules.hits("org_name", _item(title))
             known = [(h.start, h.end) for h in hits if title[h.start : h.start + 1].isupper()]
         found = _split_known(names.spans(title, summary, known + cjk.spans(title) + joiners.spans(title)), known, title)
+        found = _listed_as_one(title, _region_named(title, found), lambda name: not self._said_of(name))
         kept: list[Span] = []
         said: dict[str, set[str]] = {}
         products: list[Span] = []

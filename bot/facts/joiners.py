@@ -10,7 +10,8 @@ conjunctions, postpositions, prepositions and deal verbs of each language's news
   "टीबी की पहचान में एआई:" before a colon is a kicker;
 - Arabic and Hebrew: the words before the headline's deal verb, split where a word takes the
   conjunction "و" / "ו" ("and", written onto the next word: "وجي42", "ו-IBM"), and the words
-  after "مع" / "עם" ("with") up to the next verb or preposition;
+  after "مع" / "עם" ("with") up to the next verb or preposition; a one-letter Hebrew prefix
+  a hyphen joins to a Latin-script name ("ה-AWS": the AWS) is no part of it;
 - Thai: the text before and after a joiner (จับมือ "join hands", ร่วมกับ "together with",
   กับ "with", และ "and"), up to the next space.
 A candidate of more than 5 words (40 characters in Thai) or of fewer than 2 characters is no
@@ -48,6 +49,7 @@ _HE_VERB = frozenset({
     "חותמים", "חתמה", "חתמו", "בוחרת", "בוחר", "בחרה", "משתפת", "משתף", "משתפים", "משתפות", "ישתפו",
     "מאמצת", "מאמץ", "מצטרפת", "מצטרף", "מודיעה", "הודיעה", "מפתחת", "מפתחים", "יפתחו", "ישיקו",
 })
+_HE_PREFIX = re.compile(r"[ובהלמשכ][-־](?=[A-Za-z0-9])")  # and, the, in, to, from, that, as
 _HE_STOP = frozenset({"עם", "של", "את", "על", "בין", "לפיתוח", "הסכם", "שיתוף", "שותפות", "מזכר"})
 # Thai: joiners, and the verbs that end the party after one
 _TH_JOIN = re.compile(r"จับมือ|ร่วมมือกับ|ร่วมกับ|กับ|และ|ผนึก")
@@ -62,6 +64,8 @@ def spans(title: str) -> list[Span]:
         found = _semitic(title, _arabic_verb, lambda w: bool(_AR_STOP.match(w)), "و", _AR_NOT_AND)
     elif _HEBREW.search(title):
         found = _semitic(title, lambda w: w in _HE_VERB, lambda w: w in _HE_STOP, "ו", frozenset())
+        # "עם ה-AWS": a one-letter prefix a hyphen joins to a Latin-script name is no part of it
+        found = [(a + 2, b) if _HE_PREFIX.match(title, a, b) else (a, b) for a, b in found]
     elif _THAI.search(title):
         found = _thai(title)
     else:

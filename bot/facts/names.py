@@ -19,11 +19,13 @@ splits but one organisation's name holds:
   Philadelphia"): the name finder reads the possessive as an owner;
 - in a sentence-case headline, the capitalized common words the finder's key drops before a
   name ("signs Genetic Leap"): capitalized mid-sentence, they are the name's.
-A brand written as its lower-case web address ("hellocare.ai") is a name of the finder's,
+A one-letter Hebrew prefix a hyphen joins to a Latin-script name ("ו-IBM": and IBM) is no
+part of it. A brand written as its lower-case web address ("hellocare.ai") is a name of the finder's,
 keyed by its name alone (`_same` maps it back). A key the headline does not spell out word by
 word is left out.
 
-`role(title, span)` says why a name in its place is likely no party (see `ROLES`), or None;
+`role(title, span)` says why a name in its place is likely no party (see `ROLES`; a name
+after the Nordic "i", "in", in a headline with a Nordic letter is a place too), or None;
 the caller keeps it anyway when the name is a known organisation.
 """
 
@@ -62,6 +64,9 @@ _OWNED_HOSPITAL = re.compile(
 _HEALTH_BODY = re.compile(
     r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)(?:['’]s)? (?:public )?health(?:care)? "
     r"(?:department|ministry|authority|agency|service|services|board|regulator)\b")
+# the one-letter Hebrew prefixes (and, the, in, to, from, that, as) a hyphen (or maqaf) joins
+# to a name in Latin script
+_HEBREW_PREFIX = re.compile(r"[ובהלמשכ][-־](?=[A-Za-z0-9])")
 _PLACE_AFTER = re.compile(r"(\s+of)?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
@@ -178,6 +183,8 @@ def text(title: str, span: Span) -> str:
 def _trim(title: str, start: int, end: int) -> Span:
     if elided := story_names.ELIDED_RE.match(title[start:end]):
         start += elided.end()  # "L'Hôpital Saint-Vivien": the article is no part of the name
+    elif _HEBREW_PREFIX.match(title, start, end):
+        start += 2  # "ו-IBM": Hebrew joins "and", "the", "in" to a foreign name by a hyphen
     while end > start and title[end - 1] in ".,:;'’":
         end -= 1
     if re.search(r"['’]s$", title[start:end]):
@@ -327,6 +334,10 @@ def owned(title: str, span: Span) -> bool:
 _KINDS = "|".join(sorted(map(re.escape, ORG_NOUNS), key=len, reverse=True))
 _KIND_BEFORE = re.compile(rf"\b(?:{_KINDS})\s+$", re.IGNORECASE)
 _KIND_LONGEST = max(map(len, ORG_NOUNS), default=0)
+# Swedish, Danish and Norwegian write "in" as "i" (Catalan's "i" is "and": a headline with none
+# of the Nordic letters is left alone)
+_NORDIC_IN = re.compile(r"\si\s+$")
+_NORDIC_LETTER = re.compile(r"[åäöæøÅÄÖÆØ]")
 # how far before the trailing blanks a role's match can start, for the roles ending in one
 # word of a few and blanks: a blank and the longest word ("throughout"), a blank and "as"
 _ROLE_REACH = {"place": 1 + len("throughout"), "clause": 1 + len("as")}
@@ -351,6 +362,8 @@ def role(title: str, span: Span, next_start: int | None = None) -> str | None:
         at = 0 if reach is None else max(0, words_end - reach)
         if start and pattern.search(before, at) and not (name == "made" and owns):
             return name
+    if start and _NORDIC_IN.search(before, max(0, words_end - 2)) and _NORDIC_LETTER.search(title):
+        return "place"  # "startar i Linköping": Swedish, Danish and Norwegian "in"
     if owns and next_start == end + owns.end():
         return "owner"  # "Korea's HIRA", "China's CSPC": a place, unless a known organisation
     return None

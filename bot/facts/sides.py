@@ -5,10 +5,12 @@ order, every party on exactly one side. `said[name]` holds the facts queries tha
 the name alone (`health_org`: an organisation-type word of healthcare or a listed
 healthcare organisation; `partner`: a technology or AI company, listed or by its kind).
 - Evidence from the name's form adds to it: a health kind glued to a brand ("SingHealth",
-  "MedTech") is health; an AI domain or suffix ("Qure.ai", "Tempus AI") is a partner.
+  "MedTech") is health, and so is a Nordic region, which gives care (`regions`); an AI
+  domain or suffix ("Qure.ai", "Tempus AI") is a partner.
 - Between healthcare organisations only, one that supplies technology (`vendor`: medtech,
-  health IT) is the partner, else of two, the one no list names (health only by its name's
-  kind word: "K Health" beside "Cedars-Sinai"); between technology companies only, a listed technology company
+  health IT) is the partner, else of two, the one no list names and no kind word of a
+  carer (hospital, trust, clinic) qualifies (health only by a brand's word: "K Health"
+  beside "Cedars-Sinai", "Quillon Health" beside "Harwick Hospital"); between technology companies only, a listed technology company
   (`tech`) is the partner and the others (AI biotechs, health-AI makers) the health side.
 - A name with evidence for one side only goes there. A name with both ("Google Health",
   "IBM Watson Health") supplies the AI, so it is the partner when another party is plainly
@@ -24,7 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from bot.facts.regions import REGION
+
 _HEALTH_GLUED = re.compile(r"[a-z](?:Health|Care|Med|MedTech|Medical|Pharma|Clinic|Bio)$")
+# the kind words of an organisation that gives care (English, the European languages' hospital
+# words, and Japanese, Chinese and Korean "hospital"), not a company's brand word ("Health")
+_CARE_KIND = re.compile(r"\b(?:Hospitals?|Trust|Infirmary|Clinic|Medical Cent(?:er|re)|NHS|Spital|Klinikum"
+                        r"|Hôpital|Ospedale|Sjukhus|Ziekenhuis)\b|病院|医院|병원")
 _AI_FORM = re.compile(r"(?:\.ai|[a-z]AI|\sAI)$")
 # "AI startup", "AI-powered care-navigation company", "KI-Anbieter", "startup d'IA": the kind of
 # company named right before a party (English, German, French, Spanish)
@@ -43,11 +51,12 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
         # between healthcare organisations, the one supplying technology is the partner
         partner = {p for p in health if "vendor" in said[p]}
         if not partner and len(parties) == 2:
-            # a listed healthcare organisation and one that is health only by its name's
-            # kind word ("Cedars-Sinai" and "K Health"): the unlisted one is the AI company
-            listed = {p for p in health if "org_name" in said[p]}
-            if len(listed) == 1:
-                partner = health - listed
+            # a listed healthcare organisation, or one its kind word says gives care (a
+            # hospital, a trust), and one that is health only by a brand's word ("K Health",
+            # "Quillon Health"): the latter is the AI company
+            carers = {p for p in health if "org_name" in said[p] or _CARE_KIND.search(p) or REGION.match(p)}
+            if len(carers) == 1:
+                partner = health - carers
     if not health and len(partner) > 1 and len(partner) == len(parties):
         # between technology companies only (no unknown party to be the health side), a
         # listed technology company supplies the technology and an AI company (an AI
@@ -67,7 +76,7 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
 
 
 def _evidence(parties: Sequence[str], said: Mapping[str, set[str]], title: str) -> tuple[set[str], set[str]]:
-    health = {p for p in parties if "health_org" in said[p] or _HEALTH_GLUED.search(p)}
+    health = {p for p in parties if "health_org" in said[p] or _HEALTH_GLUED.search(p) or REGION.match(p)}
     described = {p for p in parties if _described_as_ai(title, p)}
     partner = {p for p in parties if "partner" in said[p] or _AI_FORM.search(p)} | described
     return health - described, partner
