@@ -497,13 +497,13 @@ def test_the_partner_is_read_past_an_equity_deal_a_kind_or_a_topic(extractor: Fa
         # an NHS trust's name lists the places it serves
         ("Quillon signs research agreement with Harwick and Dunmore Hospital NHS Foundation Trust",
          ["Quillon", "Harwick and Dunmore Hospital NHS Foundation Trust"]),
-        # ... as does a trust written in lower case, and one subject of a singular verb
+        # ... as does a trust written in lower case
         ("Ashby, Tolland and Crewe trust deploys Quillon to triage chest X-rays",
          ["Ashby, Tolland and Crewe", "Quillon"]),
-        ("Harwick and Dunmore Hospital joins Quillon's AI research network",
-         ["Harwick and Dunmore Hospital", "Quillon"]),
-        # a plural verb: two parties
+        # no trust: two parties, whatever the verb's number (headlines write "X and Y expands" too)
         ("Harwick and Dunmore Hospital partner on triage AI", ["Harwick", "Dunmore Hospital"]),
+        ("Harwick and Dunmore Hospital joins Quillon's AI research network",
+         ["Harwick", "Dunmore Hospital", "Quillon"]),
     ],
 )
 def test_places_listed_in_one_organisations_name_stay_one_party(extractor: FactsExtractor, title: str,

@@ -8,13 +8,9 @@ founder). Pure.
 British hospital trusts and merged health bodies are named by the places they serve, joined
 as a list ("Wrightington, Wigan and Leigh", "Barking, Havering and Redbridge University
 Hospitals NHS Trust"); the name finder reads each place as a name. Bare names joined by
-commas and "and"/"&" before the last name of the run are that name's, when
-- the run ends in an NHS trust's name, or the kind word "trust" follows it in lower case
-  (the run names one trust);
-- or a singular verb in lower case follows the run ("... Hospital joins", "... trust
-  deploys"): English puts a plural verb after a subject of several parties ("X and Y
-  partner"). Only in lower case: a Title Case headline capitalizes its nouns in -s too
-  ("X & Y Diabetes Partner").
+commas and "and"/"&" before the last name of the run are that name's when the run ends in
+an NHS trust's name, or the kind word "trust" follows it in lower case (the run names one
+trust). A verb's number says too little: headlines write "X and Y expands" as well.
 """
 
 from __future__ import annotations
@@ -26,9 +22,6 @@ Span = tuple[int, int]
 _LISTED = re.compile(r"(?:,\s*|\s+(?:and|&)\s+|,\s*and\s+)")
 _TRUST = re.compile(r"\bNHS\b.*\bTrust$")
 _TRUST_AFTER = re.compile(r"\s+trust\b")
-# a singular verb in the present, after the kind word "trust" ("trust deploys"): a word in -s
-# that is no plural noun's "-ss", "-us" or "-is" ending
-_SINGULAR_VERB = re.compile(r"\s+(?:trust\s+)?(?:[a-z]+[^siu\W]s|goes|does|has|is)\b")
 
 
 def joined(title: str, found: list[Span], bare: Callable[[str], bool]) -> list[Span]:
@@ -56,4 +49,4 @@ def _bare(title: str, span: Span, bare: Callable[[str], bool]) -> bool:
 
 def _one_organisation(title: str, last: Span) -> bool:
     name, end = title[last[0] : last[1]], last[1]
-    return bool(_TRUST.search(name) or _TRUST_AFTER.match(title, end) or _SINGULAR_VERB.match(title, end))
+    return bool(_TRUST.search(name) or _TRUST_AFTER.match(title, end))
