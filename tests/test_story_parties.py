@@ -367,3 +367,12 @@ def test_a_label_ending_in_a_kind_of_company_describes_the_name_after_it() -> No
     assert parties("Virtual MSK company Qubrix Health banks $300M") == [("qubrix",)]
     # a name with its own kind word, or a possessive, before a start-up is its owner or backer
     assert ("brintella",) in parties("Brintella Health startup Qubrix raises $20M")
+
+
+def test_a_common_word_before_a_companys_lower_case_legal_form_names_the_company() -> None:
+    assert parties("Pathways plc and Quillon Health team up on AI for cancer screening") == [
+        ("pathways",), ("quillon",)]
+    assert ("pathways",) in names("Vertex Taps Pathways plc's Machine Learning to Mine Human Genetics")
+    # without its legal form a Title Case headline's common word is no name
+    assert ("pathways",) not in names("Vertex Taps Pathways Machine Learning to Mine Human Genetics")
+    assert ("pathways",) in names("Vertex Taps Pathways plc Machine Learning to Mine Human Genetics")

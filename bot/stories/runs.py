@@ -119,6 +119,9 @@ _SUBJECT_VERBS = (OBJECT_CUES - {"with", "out", "mit", "con", "avec", "com"}) | 
     "partners", "signs", "teams", "inks", "joins", "expands", "launches"}
 
 _INNER = frozenset({"of", "&", "for"})
+# companies' legal forms as English and German company law write them after a name, in lower
+# case ("Genomics plc"): the word before one names a company, however common a word it is
+_LEGAL_FORMS = frozenset({"plc", "inc", "inc.", "ltd", "ltd.", "llc", "gmbh"})
 
 def described(word: str) -> bool:
     """A compound with a lower-case part ("Symptom-checker", "Long-awaited"): it describes."""
@@ -151,6 +154,9 @@ def find_runs(
                 and (_name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
                      or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
             )
+            if not name and ((kind > STRONG and j + 1 < size and words[j + 1] in _LEGAL_FORMS)
+                             or (j > i and words[j] in _LEGAL_FORMS)):
+                name = True  # "Genomics plc": a word before a company's legal form in lower case names it
             if not name and j == 0 and kind > STRONG:
                 # (a compound with a lower-case part, "Symptom-checker Ada raises", describes
                 # the name after it, English word formation: it leads into no name)
