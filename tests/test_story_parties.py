@@ -376,3 +376,10 @@ def test_a_common_word_before_a_companys_lower_case_legal_form_names_the_company
     # without its legal form a Title Case headline's common word is no name
     assert ("pathways",) not in names("Vertex Taps Pathways Machine Learning to Mine Human Genetics")
     assert ("pathways",) in names("Vertex Taps Pathways plc Machine Learning to Mine Human Genetics")
+
+
+def test_a_conference_is_where_the_news_was_told_a_name_but_no_party() -> None:
+    title = "What Qubrix's UGM demos mean for how medicine is practiced"
+    assert ("ugm",) in names(title)  # evidence to compare reports by
+    assert parties(title) == [("qubrix",)]
+    assert parties("HIMSS previews: Zentora Health picks Qubrix's AI scribe") == [("zentora",), ("qubrix",)]

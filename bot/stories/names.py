@@ -42,7 +42,6 @@ from bot.stories.labels import (
 )
 from bot.stories.languages import LOCAL_BITS, local_language
 from bot.stories.lexicon import (
-    AUTHORITIES,
     COMMON,
     CONNECTORS,
     DEAL_NOUNS,
@@ -50,6 +49,7 @@ from bot.stories.lexicon import (
     GENERIC,
     GERMAN,
     JOINERS,
+    NOT_PARTIES,
     OBJECT_CUES,
     ORG_NOUNS,
     ORG_SUFFIXES,
@@ -333,10 +333,10 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
             if a == 0 or subject == n:
                 subject = n + 1
         elif is_person(run, before, after, ctx.text) or (
-                not AUTHORITIES.isdisjoint(folded) and ORG_SUFFIXES.isdisjoint(folded)) or (
+                not NOT_PARTIES.isdisjoint(folded) and ORG_SUFFIXES.isdisjoint(folded)) or (
                 a == 0 and b + 1 < size and interviewed(run, after, words[b + 1].lower())):
-            # a person (a CEO quoted, a founder interviewed) or an office of the state (a
-            # minister, a court: who acted) is never a party
+            # a person (a CEO quoted, a founder interviewed), an office of the state (a
+            # minister, a court: who acted) or a conference (where) is never a party
             kind = NAME
             if a == 0 or subject == n:
                 subject = n + 1  # "Jane Roe says Qubrix ...": the name after the person opens the news
