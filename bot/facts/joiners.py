@@ -49,7 +49,9 @@ _HE_VERB = frozenset({
     "חותמים", "חתמה", "חתמו", "בוחרת", "בוחר", "בחרה", "משתפת", "משתף", "משתפים", "משתפות", "ישתפו",
     "מאמצת", "מאמץ", "מצטרפת", "מצטרף", "מודיעה", "הודיעה", "מפתחת", "מפתחים", "יפתחו", "ישיקו",
 })
-_HE_PREFIX = re.compile(r"[ובהלמשכ][-־](?=[A-Za-z0-9])")  # and, the, in, to, from, that, as
+# the one-letter Hebrew prefixes (and, the, in, to, from, that, as) a hyphen (or maqaf) joins
+# to a name in Latin script (`names` trims them off the name finder's spans too)
+HEBREW_PREFIX = re.compile(r"[ובהלמשכ][-־](?=[A-Za-z0-9])")
 _HE_STOP = frozenset({"עם", "של", "את", "על", "בין", "לפיתוח", "הסכם", "שיתוף", "שותפות", "מזכר"})
 # Thai: joiners, and the verbs that end the party after one
 _TH_JOIN = re.compile(r"จับมือ|ร่วมมือกับ|ร่วมกับ|กับ|และ|ผนึก")
@@ -65,7 +67,7 @@ def spans(title: str) -> list[Span]:
     elif _HEBREW.search(title):
         found = _semitic(title, lambda w: w in _HE_VERB, lambda w: w in _HE_STOP, "ו", frozenset())
         # "עם ה-AWS": a one-letter prefix a hyphen joins to a Latin-script name is no part of it
-        found = [(a + 2, b) if _HE_PREFIX.match(title, a, b) else (a, b) for a, b in found]
+        found = [(a + 2, b) if HEBREW_PREFIX.match(title, a, b) else (a, b) for a, b in found]
     elif _THAI.search(title):
         found = _thai(title)
     else:

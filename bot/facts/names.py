@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+from bot.facts.joiners import HEBREW_PREFIX
 from bot.stories import names as story_names
 from bot.stories.headline import fold
 from bot.stories.labels import PLACE_FORMS, place_form
@@ -64,9 +65,6 @@ _OWNED_HOSPITAL = re.compile(
 _HEALTH_BODY = re.compile(
     r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)(?:['’]s)? (?:public )?health(?:care)? "
     r"(?:department|ministry|authority|agency|service|services|board|regulator)\b")
-# the one-letter Hebrew prefixes (and, the, in, to, from, that, as) a hyphen (or maqaf) joins
-# to a name in Latin script
-_HEBREW_PREFIX = re.compile(r"[ובהלמשכ][-־](?=[A-Za-z0-9])")
 _PLACE_AFTER = re.compile(r"(\s+of)?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
@@ -183,7 +181,7 @@ def text(title: str, span: Span) -> str:
 def _trim(title: str, start: int, end: int) -> Span:
     if elided := story_names.ELIDED_RE.match(title[start:end]):
         start += elided.end()  # "L'Hôpital Saint-Vivien": the article is no part of the name
-    elif _HEBREW_PREFIX.match(title, start, end):
+    elif HEBREW_PREFIX.match(title, start, end):
         start += 2  # "ו-IBM": Hebrew joins "and", "the", "in" to a foreign name by a hyphen
     while end > start and title[end - 1] in ".,:;'’":
         end -= 1

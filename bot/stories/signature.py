@@ -229,8 +229,7 @@ def sign_item(
     parties = tuple(name for name, kind in runs if kind == PARTY)
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
-    if _CAMEL_RE.search(headline):
-        all_words.update(spacing_variants(headline))
+    all_words.update(_spacing_variants(headline))
     native = native_names(headline) if foreign else ()
     sounds = native_sounds(headline) if foreign else {}
     if foreign:
@@ -325,7 +324,7 @@ _CAMEL_RE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
 _CAMEL_PART_RE = re.compile(r"[A-Z][a-z]+")
 
 
-def spacing_variants(headline: str) -> list[str]:
+def _spacing_variants(headline: str) -> list[str]:
     """The words of a headline's one-word brands with inner capitals written apart: "NotreDame
     Intermédica" names "Notre Dame Intermedica", whose key keeps "dame" ("notre" is a common
     word). Outlets space such a brand or not, and the text writing it one way names it."""
