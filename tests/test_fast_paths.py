@@ -45,6 +45,11 @@ def _reference_runs(words: list[str], owns: list[bool], title_case: bool, ctx: h
     runs: list[tuple[int, int]] = []
     i = 0
     while i < size:
+        placed = title_case and classes[i] > headruns.STRONG and headruns._named_by_place(words, i)
+        if placed:  # "Children's Hospital Los Angeles": a place completes the institution's name
+            runs.append((i, placed))
+            i = placed
+            continue
         j, led = i, False
         while j < size:
             kind = classes[j]

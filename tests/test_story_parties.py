@@ -383,3 +383,24 @@ def test_a_conference_is_where_the_news_was_told_a_name_but_no_party() -> None:
     assert ("ugm",) in names(title)  # evidence to compare reports by
     assert parties(title) == [("qubrix",)]
     assert parties("HIMSS previews: Zentora Health picks Qubrix's AI scribe") == [("zentora",), ("qubrix",)]
+
+
+def test_a_title_case_institution_named_by_its_kind_and_place_is_a_party() -> None:
+    # "Children's Hospital <Place>": Title Case capitalizes every word, so the common words and
+    # the place are read as the hospital's name by their sequence, as sentence case reads them
+    sentence = parties("Qubrix partners with Children's Hospital Springfield on ambient AI")
+    title = parties("Qubrix Partners With Children's Hospital Springfield to Bring Ambient AI to Pediatric Care")
+    assert title == sentence == [("qubrix",), ("springfield",)]
+    assert ("mercy", "springfield") in parties("Qubrix Partners With Mercy Hospital Springfield on Ambient AI")
+    # without a place after the kind, the Title Case words stay plain words
+    assert parties("Qubrix Partners With Children's Hospital to Bring Ambient AI") == [("qubrix",)]
+
+
+def test_a_title_case_report_naming_the_hospital_by_its_place_joins_the_deal_story() -> None:
+    index = StoryIndex()
+    a = index.assign(item("a", "Qubrix Partners With Children's Hospital Springfield to Bring Ambient AI to Pediatric Care",
+                          "The hospital's clinicians will use Qubrix's ambient assistant."))
+    b = index.assign(item("b", "Children's Hospital Springfield becomes an early pediatric adopter of ambient AI notes",
+                          "Pediatric visits include parents in the room, the hospital says.", hours=3))
+    assert b.story_id == a.story_id, b.reason
+

@@ -27,7 +27,7 @@ import re
 from bot.stories.case import BREAKS, frequent_word
 from bot.stories.context import Context
 from bot.stories.headline import _HYPHEN_LOWER_RE, fold
-from bot.stories.labels import PLACE_FORMS, is_fiscal, is_kind_word
+from bot.stories.labels import PLACE_FORMS, is_fiscal, is_kind_word, place_form
 from bot.stories.lexicon import (
     COMMON,
     DICTIONARY,
@@ -146,6 +146,12 @@ def find_runs(
         # A run starts only at a name word: most words are plain and are passed over at once.
         if i < end or kind < STRONG:
             continue
+        if title_case and kind > STRONG:
+            placed = _named_by_place(words, i)
+            if placed:
+                runs.append((i, placed))  # "Children's Hospital Los Angeles": the place is the name's
+                end = placed
+                continue
         j, led = i, False
         while j < size:
             kind = classes[j]
@@ -184,6 +190,32 @@ def find_runs(
             runs.append((i, j))
             end = j
     return runs
+
+
+# The kinds of care institution that a name may complete with a place, without "of" ("Children's
+# Hospital Los Angeles", "Mercy Hospital Springfield", "Children's Hospital Colorado"): how
+# hospitals in the US, Canada and Australia name themselves.
+_INSTITUTIONS = (("Hospital",), ("Hospitals",), ("Clinic",), ("Infirmary",), ("Medical", "Center"),
+                 ("Medical", "Centre"), ("Health", "System"))
+
+
+def _named_by_place(words: list[str], i: int) -> int:
+    """The end of a Title Case institution's name that a place completes, or 0: a word (a
+    saint's, a founder's, those it serves: "Children's", "Mercy"), one of `_INSTITUTIONS` and a
+    place. Title Case capitalizes every word, so these common words and the place are found by
+    the sequence: sentence case writes them capitalized mid-sentence, a name's words anyway."""
+    k = i + 1
+    for kind in _INSTITUTIONS:
+        if tuple(words[k : k + len(kind)]) == kind:
+            k += len(kind)
+            break
+    else:
+        return 0
+    for size in (3, 2, 1):
+        span = words[k : k + size]
+        if len(span) == size and all(w[:1].isupper() for w in span) and place_form([fold(w) for w in span]) in PLACE_FORMS:
+            return k + size
+    return 0
 
 
 def _opening_place(word: str) -> bool:
