@@ -404,3 +404,16 @@ def test_a_title_case_report_naming_the_hospital_by_its_place_joins_the_deal_sto
                           "Pediatric visits include parents in the room, the hospital says.", hours=3))
     assert b.story_id == a.story_id, b.reason
 
+
+def test_a_party_named_with_its_owner_before_it_is_the_same_party() -> None:
+    # "Parent Brand" for "Brand": the owner's or a kind's word before a party's name
+    index = StoryIndex()
+    a = index.assign(item("a", "Regulator finds Oswin Royal hospital broke data law when it shared records with Quorvane",
+                          "The watchdog said the trust's deal with Quorvane was unlawful."))
+    b = index.assign(item("b", "Watchdog rules hospital's patient-data deal with Brintel Quorvane was unlawful", hours=2))
+    assert b.story_id == a.story_id, b.reason
+    # a name's last words are its own: a word after the party's name makes another name
+    index = StoryIndex()
+    a = index.assign(item("a", "Regulator finds Oswin Royal hospital broke data law when it shared records with Quorvane"))
+    b = index.assign(item("b", "Watchdog rules hospital's patient-data deal with Quorvane Brintel was unlawful", hours=2))
+    assert b.story_id != a.story_id, b.reason

@@ -113,7 +113,7 @@ def cross_orgs(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...]
     if not shared:
         return "orgs differ (no name in common across scripts)"
     if sig.foreign:
-        new = _unknown(sig, story.core_words, first=not explain)
+        new = _unknown(sig, story, first=not explain)
         if new:
             return f"orgs differ ({_listed(new)} new to the story)" if explain else "orgs differ"
         return ""
@@ -127,12 +127,14 @@ def _listed(names: list[Name]) -> str:
     return ", ".join(display(n) for n in names[:3])
 
 
-def _unknown(sig: ItemSignature, core: array[int], *, first: bool) -> list[Name]:
+def _unknown(sig: ItemSignature, story: StoryProfile, *, first: bool) -> list[Name]:
     """The item's names the story's first items never wrote (all of a name's distinctive
-    words, or an alias, must be there): an unknown name is a possible other party."""
+    words, or an alias, must be there, or the name is a party's with words before it): an
+    unknown name is a possible other party."""
     out: list[Name] = []
+    core = story.core_words
     for name in sig.guard_names:
-        if not _known(name, core):
+        if not _known(name, core) and not _longer(name, story.lead_names):
             out.append(name)
             if first:
                 return out
@@ -143,7 +145,7 @@ def orgs_differ(sig: ItemSignature, story: StoryProfile, young: bool = False) ->
     """The "orgs differ" guard without its explanation (the check most candidates end on):
     the item names someone the story's first items never did, or the story's parties are not
     all named by the item. Either is another deal as far as the evidence goes."""
-    if sig.guard_names and _unknown(sig, story.core_words, first=True):
+    if sig.guard_names and _unknown(sig, story, first=True):
         return True
     leads = story.lead_hashes
     return bool(leads) and not mentioned(leads[0], sig.words) and not _subset(sig, story, young)
@@ -166,7 +168,7 @@ def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> boo
     leads = story.lead_names
     # a name the story's first items wrote without casting it as a party ("the Oxford
     # company" in a summary) is no other party either: "Oxford AI drugmaker X agrees to takeover"
-    if not all(name in leads or _known(name, story.core_words) for name in sig.guard_names):
+    if not all(name in leads or _known(name, story.core_words) or _longer(name, leads) for name in sig.guard_names):
         return False
     if any(name in leads for name in sig.guard_names):
         return True
@@ -176,6 +178,15 @@ def _subset(sig: ItemSignature, story: StoryProfile, young: bool = False) -> boo
     # the day of "Huma raises $130m led by Bayer". Naming no place, it may be the other
     # name's own news ("Bayer raises $130M"): apart.
     return (figure or one_off(sig, story)) and bool(sig.places) and (not story.places or placed_alike(sig, story))
+
+
+def _longer(name: Name, leads: tuple[Name, ...]) -> bool:
+    """Whether a name is one of the story's parties with a word or two before it: its owner
+    or its kind in another language ("Google DeepMind" for "DeepMind", "La Financière Sun
+    Life" for "Sun Life"). A name's last words are its own: a distinctive word after a
+    party's name makes another name."""
+    size = len(name)
+    return any(size - 2 <= len(lead) < size and name[size - len(lead) :] == lead for lead in leads)
 
 
 def _known(name: Name, core: array[int]) -> bool:
@@ -225,7 +236,7 @@ def objects(sig: ItemSignature, story: StoryProfile) -> int:
 
 def orgs_reason(sig: ItemSignature, story: StoryProfile, young: bool = False) -> str:
     """`orgs_differ` with its explanation: who is new to the story, whom the item leaves out."""
-    new = _unknown(sig, story.core_words, first=False)
+    new = _unknown(sig, story, first=False)
     missing = [n for n, hs in zip(story.lead_names, story.lead_hashes, strict=True) if not mentioned(hs, sig.words)]
     if missing and not new and (missing[0] != story.lead_names[0] or _subset(sig, story, young)):
         missing = []  # a partial naming: judged on its words (`_subset`)
