@@ -249,3 +249,16 @@ def test_stealing_the_show_is_no_breach() -> None:
     assert "breach" not in kinds("Brintella recap: Halcyon's AI demo steals the show")
     assert "breach" not in kinds("Halcyon assistant stole the spotlight at the conference")
     assert "breach" in kinds("Hackers steal patient records from Halcyon Health")
+
+
+def test_results_told_so_by_one_outlet_within_the_news_cycle_are_that_announcement() -> None:
+    first = ("Oswin Hospital's AI early-warning system linked to fewer unexpected deaths",
+             "The early-warning system watches ward patients' vital signs and alerts nurses.")
+    later = ("Oswin Hospital AI flags deteriorating ward patients hours earlier, study finds",
+             "The system watches vital signs of ward patients and alerts nurses.")
+    for hours, joins in ((6, True), (30, False)):
+        index = StoryIndex()
+        a = index.assign(item("a", *first))
+        b = index.assign(item("b", *later, hours=hours))
+        # a day and more after the story began, results are a later stage than a report of none
+        assert (a.story_id == b.story_id) is joins, b.reason

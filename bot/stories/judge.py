@@ -95,7 +95,12 @@ class Thresholds:
 # within two news cycles, so are reports naming two of its parties and its headline figure
 # ("Another Bayer-backed round: Ada raises $90m" the day after "Ada raises $90M as Bayer leads").
 SAME_ANNOUNCEMENT = timedelta(hours=24)
-_TOLD_AS = frozenset({"expansion", "repeat"})
+_TOLD_AS = frozenset({"expansion", "repeat", "results"})
+# A study's or pilot's results come months after its start: within one news cycle of the
+# whole story, a report naming one of its parties that calls the news results where the
+# story's first items did not ("Quorvane's eye AI matches specialists, study finds" the day
+# of "Oswin and Quorvane AI matches experts on referrals") tells the same announcement.
+_RESULTS = frozenset({"results"})
 # A report tells a one-off development within two news cycles of its first report, naming
 # the story's parties or nobody: a foreign-language or regional outlet often writes a day later.
 DESCRIBED_WITHIN = 2 * SAME_ANNOUNCEMENT
@@ -152,6 +157,8 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
             # raises another $24 million" the day of "Nabla lève 24 millions de dollars"; a
             # company's round or purchase, told the same day as its second of the year)
             mine, theirs = mine - _TOLD_AS, theirs - _TOLD_AS
+        elif young and shared:
+            mine, theirs = mine - _RESULTS, theirs - _RESULTS
         conflict = kinds_conflict(mine, theirs)
         if conflict:
             return f"developments differ ({conflict})" if explain else "developments differ"
