@@ -7,7 +7,11 @@ announcement) with the look-alike that must stay apart.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.stories.index import StoryIndex
+from bot.stories.judge import Thresholds, judge
+from bot.stories.signature import sign_item
 from tests.support.stories import story_item as item
 
 PACT = "Zentora Health and Qubrix sign generative AI pact for ambient clinical notes"
@@ -359,3 +363,18 @@ def test_a_headline_naming_nobody_joins_the_story_of_its_place_and_development_w
                               "The trial used Brelmont's Tesselo to triage exams to single or double reading.",
                               hours=2))
     assert other.story_id != lead.story_id and "places differ" in other.reason
+
+
+def test_half_the_words_of_a_report_naming_nobody_make_it_a_rewrite_inside_the_window_only() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Regional hospitals roll out AI sepsis alerts across emergency departments",
+                                    "Nurses get an alert when the model flags a patient at risk of sepsis."))
+    story = index._stories[first.story_id]
+    sig = sign_item("Emergency departments at regional hospitals get AI alerts for sepsis risk",
+                    "The tool went live on Monday after a pilot last winter.", None, index._hasher, index._bands)
+    share = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens)
+    assert 0.4 <= share < 0.6  # half its words, no name, no copy
+    two_days = judge(sig, story, timedelta(hours=40), timedelta(days=3), Thresholds())
+    assert two_days.accept and two_days.jaccard < Thresholds().jaccard
+    # beyond the window a late report needs a copy's share of words: commentary or a new stage
+    assert not judge(sig, story, timedelta(hours=100), timedelta(days=3), Thresholds()).accept

@@ -81,7 +81,8 @@ class Thresholds:
     contain: float = 0.2  # share of the item's words the story has, with a shared party
     title_overlap: float = 2.0  # headline words shared with the story's headlines, with a party
     jaccard: float = 0.5  # MinHash Jaccard that alone makes a near-duplicate
-    contain_alone: float = 0.6  # word containment that alone makes a near-duplicate
+    contain_alone: float = 0.4  # word containment that alone makes a near-duplicate
+    late_contain_alone: float = 0.6  # the same for a late follow-up (beyond the window)
     follow_contain: float = 0.2  # containment for a late follow-up (beyond the window)
     rival: float = 0.9  # a second story scoring this share of the best makes the item ambiguous
     partial: float = 0.35  # containment for an item naming only some of the story's parties
@@ -272,20 +273,24 @@ def judge(
         # An interview or talk weeks later brings new remarks: a development of its own, even
         # when it repeats the deal's words.
         return Verdict(False, 0.0, jac, shared, "a late interview (new remarks)")
-    if bare and jac < th.jaccard and contain < th.contain_alone:
+    alone = th.contain_alone if gap <= window else th.late_contain_alone
+    if bare and jac < th.jaccard and contain < alone:
         if placed:
             ok = not sig.interview and (contain >= th.described or areas_shared(sig, story))
         else:
             ok = not sig.interview and (not described or contain >= th.described
                                         or not sig.places.isdisjoint(story.places))
         return Verdict(ok, score, jac, bare=True)
-    if not shared and jac < th.jaccard and contain < th.contain_alone:
+    if not shared and jac < th.jaccard and contain < alone:
         return Verdict(False, score, jac)  # no names in common and no copy
     partial = bool(shared) and partial_names(sig, story)
-    if jac >= th.jaccard or contain >= th.contain_alone:
+    if jac >= th.jaccard or contain >= alone:
         # A copy or a light rewrite, whatever the names say (`StoryIndex` keeps a partial one
-        # apart when another live story shares a name with it).
-        return Verdict(True, score, jac, shared, partial=partial)
+        # apart when another live story shares a name with it). A rewrite sharing no name and
+        # half its words, not a copy's share, is judged like a report naming nobody: apart
+        # when another live story accepts it too or states its figure (`StoryIndex`).
+        loose = not shared and jac < th.jaccard and contain < th.late_contain_alone
+        return Verdict(True, score, jac, shared, partial=partial, bare=loose)
     if partial:
         # Only some of the story's parties: the same development only if the words say so, or
         # if within one news cycle of the whole story it states the development the story's
