@@ -262,3 +262,11 @@ def test_results_told_so_by_one_outlet_within_the_news_cycle_are_that_announceme
         b = index.assign(item("b", *later, hours=hours))
         # a day and more after the story began, results are a later stage than a report of none
         assert (a.story_id == b.story_id) is joins, b.reason
+
+
+def test_a_rejection_names_the_guard_that_stopped_the_report_at_its_age() -> None:
+    # within the news cycle a results cue does not split: what stops this report is the party
+    # it leaves out, and its reason says so
+    a, b, why = pair("Oswin Eye Hospital and Quorvane AI matches experts on referral decisions for eye conditions",
+                     "Quorvane's eye-scan AI performs on par with specialists, study finds", hours=6)
+    assert a != b and "orgs differ" in why and "Oswin" in why, why

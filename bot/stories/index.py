@@ -40,7 +40,14 @@ from bot.logs import get_logger
 from bot.models import Clock, Item, Story, StoryRef
 from bot.stories.cues import kinds_conflict
 from bot.stories.figures import same_figure
-from bot.stories.judge import SAME_ANNOUNCEMENT, Thresholds, Verdict, guards, judge
+from bot.stories.judge import (
+    DESCRIBED_WITHIN,
+    SAME_ANNOUNCEMENT,
+    Thresholds,
+    Verdict,
+    guards,
+    judge,
+)
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.parties import headline_names_known, knows_parties
 from bot.stories.postings import Postings
@@ -216,7 +223,11 @@ class StoryIndex:
         if verdict.rejected_by:
             # Blocked by a guard: explaining it formats that same guard, nothing else is said
             # (a judgement of `judge` itself, such as a late interview, says its own reason).
-            why = guards(sig, story, verdict.shared) or verdict.rejected_by
+            # (with the item's age against the story, as `judge` asked them: the reason is the
+            # guard that stopped it, not one that would have stopped an older report)
+            age = self._gap(story, when) + (story.last_seen - story.first_seen)
+            why = guards(sig, story, verdict.shared, young=age <= SAME_ANNOUNCEMENT,
+                         recent=age <= DESCRIBED_WITHIN) or verdict.rejected_by
         else:
             verdict = judge(sig, story, self._gap(story, when), self.window, self.thresholds, explain=True)
             why = verdict.rejected_by or f"too different ({verdict.detail})"
