@@ -81,8 +81,8 @@ def test_a_model_family_names_its_maker_and_no_other() -> None:
 def test_an_ampersand_before_a_brands_own_capitals_joins_two_parties() -> None:
     assert names("Glooko & DreaMed Diabetes Partner on AI Insulin Dosing") == [("glooko",), ("dreamed",)]
     assert names("Varnel Health & CHI merge") == [("varnel",), ("chi",)]
-    assert names("Marsh & McLennan buys Qubrix") == [("marsh", "mclennan"), ("qubrix",)]  # one firm
-    assert names("Johnson & Johnson MedTech taps Qubrix")[0] == ("johnson", "johnson", "medtech")
+    assert names("Marsh & McLennan buys Qubrix") == [("m&m",), ("qubrix",)]  # one firm, keyed by its initials
+    assert names("Johnson & Johnson MedTech taps Qubrix")[0] == ("j&j", "medtech")
 
 
 def test_a_title_case_and_between_two_names_keeps_them_two_parties() -> None:
@@ -280,8 +280,8 @@ def test_a_short_title_case_headline_is_read_as_title_case() -> None:
 
 def test_an_ampersand_between_a_complete_name_and_another_joins_two_parties() -> None:
     assert parties("Qubrix Health & Nerovia launch an AI pathology venture") == [("qubrix",), ("nerovia",)]
-    assert names("Halvorsen & Halvorsen MedTech and Nerovia sign MoU")[0] == ("halvorsen", "halvorsen", "medtech")
-    assert names("Brintella & Corvane taps AI") == [("brintella", "corvane")]  # nothing says two
+    assert names("Halvorsen & Halvorsen MedTech and Nerovia sign MoU")[0] == ("h&h", "medtech")
+    assert names("Brintella & Corvane taps AI") == [("b&c",)]  # nothing says two: one name, by its initials
 
 
 def test_a_turkish_case_ending_after_an_apostrophe_is_no_part_of_the_name() -> None:
@@ -417,3 +417,15 @@ def test_a_party_named_with_its_owner_before_it_is_the_same_party() -> None:
     a = index.assign(item("a", "Regulator finds Oswin Royal hospital broke data law when it shared records with Quorvane"))
     b = index.assign(item("b", "Watchdog rules hospital's patient-data deal with Quorvane Brintel was unlawful", hours=2))
     assert b.story_id != a.story_id, b.reason
+
+
+def test_a_name_opening_with_two_words_joined_by_an_ampersand_is_its_initials_too() -> None:
+    # "Johnson & Johnson" is also written "J&J": both spellings are one party
+    assert names("Brennick & Brennick MedTech and Quorvane sign AI pact")[0] == ("b&b", "medtech")
+    assert names("B&B MedTech's digital chief on its Quorvane tie-up")[0] == ("b&b", "medtech")
+    index = StoryIndex()
+    a = index.assign(item("a", "B&B MedTech's digital chief on its Quorvane tie-up for surgical video AI"))
+    b = index.assign(item("b", "Brennick & Brennick MedTech and Quorvane sign MoU to scale AI for surgery", hours=2))
+    assert b.story_id == a.story_id, b.reason
+    # an ampersand further in joins two names as often: they stay two
+    assert ("quillon", "river") not in names("Quillon River & Valtor Health launch an AI drug discovery venture")

@@ -71,6 +71,7 @@ from bot.stories.runs import (
     described_after,
     describes_company,
     find_runs,
+    initialled,
     named_for,
     word_class,
 )
@@ -364,7 +365,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
 
 def _run_key(folded: list[str]) -> tuple[str, ...]:
     """The key words of a run: no generic, connecting or suffix words, nor common opening ones."""
-    key = tuple([k for k in folded if k not in KEY_DROP and k != "-"])
+    key = tuple([k for k in (initialled(folded) if "&" in folded else folded) if k not in KEY_DROP and k != "-"])
     while len(key) > 1 and (key[0] in COMMON or ("-" in key[0] and _common_compound(key[0]))):
         key = key[1:]  # "Former Stanford", "Long-awaited FDA": common words opening a run
     return key

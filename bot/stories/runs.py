@@ -123,6 +123,26 @@ _INNER = frozenset({"of", "&", "for"})
 # case ("Genomics plc"): the word before one names a company, however common a word it is
 _LEGAL_FORMS = frozenset({"plc", "inc", "inc.", "ltd", "ltd.", "llc", "gmbh"})
 
+# "Johnson & Johnson", "Procter & Gamble": two capitalized words joined by "&", which headlines
+# also write as their initials ("J&J", "P&G")
+_AMPERSAND_RE = re.compile(r"\b([A-Z])[\w'’-]+ & ([A-Z])[\w'’-]+")
+
+
+def initialled(folded: list[str]) -> list[str]:
+    """A run's folded words with the two words joined by "&" that open it written as their
+    initials ("johnson & johnson medtech" -> "j&j medtech"): both spellings are one name's key.
+    An "&" further in joins two names as often ("Charles River & Valo Health"): left alone."""
+    if len(folded) > 2 and folded[1] == "&" and folded[0].isalpha() and folded[2].isalpha():
+        return [f"{folded[0][0]}&{folded[2][0]}", *folded[3:]]
+    return folded
+
+
+def initials(headline: str) -> list[str]:
+    """The initials of a headline's words joined by "&" ("j&j" for "Johnson & Johnson"), as words
+    the headline names without writing them."""
+    return [f"{a}&{b}".lower() for a, b in _AMPERSAND_RE.findall(headline)]
+
+
 def described(word: str) -> bool:
     """A compound with a lower-case part ("Symptom-checker", "Long-awaited"): it describes."""
     return "-" in word and _HYPHEN_LOWER_RE.search(word) is not None

@@ -48,6 +48,7 @@ from bot.stories.minhash import (
 )
 from bot.stories.money import amounts, money
 from bot.stories.names import NAME, OWNER, PARTY, PLACE, analyze, name_runs
+from bot.stories.runs import initials
 from bot.stories.scripts import NATIVE, SOUND, native_names, native_sounds
 
 __all__ = [
@@ -230,6 +231,8 @@ def sign_item(
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
     all_words.update(_spacing_variants(headline))
+    if "&" in headline:
+        all_words.update(initials(headline))  # "Johnson & Johnson" names "J&J"
     native = native_names(headline) if foreign else ()
     sounds = native_sounds(headline) if foreign else {}
     if foreign:
