@@ -1,5 +1,6 @@
 """Facts: which party is the healthcare organisation and which the partner, where the names'
-kinds say little: a brand's word of health ("X Health", "X Medical", "XMed").
+kinds say little: a brand's word of health ("X Health", "X Medical", "XMed"), and two
+healthcare organisations the deal's grammar tells apart.
 
 Invented organisations throughout; the shipped config supplies the kinds."""
 
@@ -49,3 +50,16 @@ def test_a_body_of_health_is_no_brand(extractor: FactsExtractor) -> None:
     # "Ministry of Health": a health agency by its kind, whatever the other party's name says
     assert sides(extractor, "Quillon Health signs deal with Ministry of Health") == (
         ("Ministry of Health",), ("Quillon Health",))
+
+
+@pytest.mark.parametrize(
+    ("title", "health", "partner"),
+    [
+        ("Harlow Pharma signs AI research deal with Lumora Therapeutics", "Harlow Pharma", "Lumora Therapeutics"),
+        ("Harlow Pharma inks AI pact with China's Lumora Pharma", "Harlow Pharma", "Lumora Pharma"),
+        ("Lumora Therapeutics invests in Harlow Pharma to scale AI", "Lumora Therapeutics", "Harlow Pharma"),
+    ],
+)
+def test_between_healthcare_organisations_the_one_dealt_with_is_the_partner(
+        extractor: FactsExtractor, title: str, health: str, partner: str) -> None:
+    assert sides(extractor, title) == ((health,), (partner,))

@@ -16,7 +16,8 @@ healthcare organisation; `partner`: a technology or AI company, listed or by its
 - Between healthcare organisations only, one that supplies technology (`vendor`: medtech,
   health IT) is the partner, else of two, the one no list names and no kind word of a
   carer (hospital, trust, clinic) qualifies, or the one health only by a brand's word
-  ("K Health" beside "Cedars-Sinai", "Quillon Health" beside "Harwick Health System"); between
+  ("K Health" beside "Cedars-Sinai", "Quillon Health" beside "Harwick Health System"), else
+  the one the headline deals with ("signs a deal with Y", "invests in Y"); between
   technology companies only, a listed technology company (`tech`) is the partner and the
   others (AI biotechs, health-AI makers) the health side.
 - A name with evidence for one side only goes there. A name with both ("Google Health",
@@ -70,6 +71,11 @@ _AI_DESCRIBED = re.compile(
     r"(?:\b(?:AI|A\.I\.|KI|IA)\b[- ](?:[\w-]+\s+){0,2}(?:start-?up|company|firm|specialist|developer|vendor"
     r"|provider|Anbieter|Spezialist|Firma|Unternehmen|Start-up|empresa|entreprise)"
     r"|(?:start-?up|empresa|entreprise|soci[ée]t[ée])\s+(?:d['’]|de\s+)(?:IA|KI|AI)\b)\s+$")
+# the word before the party a deal is made with, or invested in ("with China's Y", "avec Y",
+# "com a israelense Y"; English, German, French, Spanish, Portuguese, Italian, Dutch, Nordic):
+# a place or a kind may stand between
+_DEALT_WITH = re.compile(r"\b(?:with|mit|avec|con|com|met|med|invests?\s+in|investing\s+in)\s+(?:\S+\s+){0,2}$",
+                         re.IGNORECASE)
 # what joins names in a list; a possessive the name's span left out may come first
 _LISTED = re.compile(r"^(?:['’]s)?(?:,\s*|\s+(?:and|&|und|et|y)\s+|,\s*and\s+)$", re.IGNORECASE)
 
@@ -88,6 +94,11 @@ def split(parties: Sequence[str], said: Mapping[str, set[str]], title: str
             weak = {p for p in health if BRAND in said[p]}
             if len(carers) == 1 or len(weak) == 1:
                 partner = health - carers if len(carers) == 1 else weak
+            else:
+                # nothing in the names tells them apart: the one the deal is made with ("signs
+                # a deal with Y", "invests in Y") supplies what the other buys
+                partner = {p for p in health if _DEALT_WITH.search(title[: max(title.find(p), 0)])}
+                partner = partner if len(partner) == 1 else set()
     if not health and len(partner) > 1 and len(partner) == len(parties):
         # between technology companies only (no unknown party to be the health side), a
         # listed technology company supplies the technology and an AI company (an AI
