@@ -64,8 +64,8 @@ def extractor() -> FactsExtractor:
          ["Brantley Therapeutics"], ["Lumora"], "licensing_rd", "drug design"),
         ("Ostrava Hospital and Kelpie AI open joint AI lab for radiology",
          ["Ostrava Hospital"], ["Kelpie AI"], "co_development", "radiology"),
-        ("Fenwick invests in Caldera Medical to bring its AI to oncology",
-         ["Caldera Medical"], ["Fenwick"], "investment", "oncology"),
+        ("Fenwick invests in Caldera Medical Group to bring its AI to oncology",
+         ["Caldera Medical Group"], ["Fenwick"], "investment", "oncology"),
     ],
 )
 def test_facts_of_invented_deals(extractor: FactsExtractor, title: str, health: list[str],

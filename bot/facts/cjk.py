@@ -7,7 +7,8 @@ Names are not capitalized in these scripts, so the headline's grammar says where
 (the joiners and particles of newswriting in each language):
 - Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 联合, 联袂, 、)
   and end at a space, punctuation or a deal verb (成立, 签署, 签订, 达成, 共建, 合作 ..., and the adoption
-  verbs 引入, 部署, 采用, 上线, whose subject opens the headline); when the first clause
+  verbs 引入, 部署, 采用, 上线, whose subject opens the headline), in Simplified or Traditional
+  characters (與, 攜手, 簽署); when the first clause
   (before "，") names two parties, they are the parties;
 - Japanese: parties stand before と ("with"), ら ("and others") or が/は (the subject) and
   between 、 (a headline with kana is Japanese, whose 和, 与 and 及 are a name's own
@@ -38,13 +39,25 @@ _BREAK = r"[\s、，,。：:；;！!？?「」『』“”\"'（）()【】\[\]�
 # Chinese joiners and deal verbs; Japanese particles that close a name
 # 联合 joins two names ("A联合B发布"), but before a noun or a verb it means "joint(ly)"
 # ("联合实验室" a joint lab, "联合发布" jointly launch) or names a body (联合国, 联合会)
-_ZH_JOINTLY = r"联合(?!实验|研|开发|创新|中心|体|会|国|推出|发布|打造|攻关|建设|共建|培养|举办|主办|申报)"
-_ZH_JOIN = rf"联手|携手|牵手|联袂|{_ZH_JOINTLY}|与|和|及"
+# Headlines from Taiwan and Hong Kong write these words in Traditional characters (聯手, 攜手,
+# 與, 簽署, 發佈): the simplified characters they use, mapped to their traditional forms as the
+# official table of simplified characters (简化字总表) pairs them, give each word's second form
+_TRADITIONAL = str.maketrans("联携牵与签订约达发开启动设战采线实验创体会国关养举办报", "聯攜牽與簽訂約達發開啟動設戰採線實驗創體會國關養舉辦報")
+
+
+def _both_forms(alternation: str) -> str:
+    """The alternation and its words in Traditional characters."""
+    traditional = alternation.translate(_TRADITIONAL)
+    return alternation if traditional == alternation else f"{alternation}|{traditional}"
+
+
+_ZH_JOINTLY = _both_forms(r"联合(?!实验|研|开发|创新|中心|体|会|国|推出|发布|打造|攻关|建设|共建|培养|举办|主办|申报)")
+_ZH_JOIN = rf"{_both_forms('联手|携手|牵手|联袂')}|{_ZH_JOINTLY}|{_both_forms('与')}|和|及"
 # Japanese joins names with と, や or 及び: its 和 (Japanese-style, peace: 光和, 昭和), 与 and 及
 # are the words' own characters, no joiners
-_JA_JOIN = rf"联手|携手|牵手|联袂|{_ZH_JOINTLY}"
+_JA_JOIN = rf"{_both_forms('联手|携手|牵手|联袂')}|{_ZH_JOINTLY}"
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_ZH_VERB = r"成立|签署|签订|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略|引入|部署|采用|上线"
+_ZH_VERB = _both_forms(r"成立|签署|签订|签约|达成|共建|合作|发布|推出|打造|开展|启动|宣布|建设|共同|战略|引入|部署|采用|上线") + "|宣佈|發佈"
 _JA_CLOSE = r"らと|と|ら|が(?!ん)|は"  # not がん (cancer: 国立がん研究センター), no word starts with ん
 _SEPARATOR, _JA_SEPARATOR = (re.compile(rf"(?:{_BREAK}|{join}|{_ZH_VERB}|{_JA_CLOSE})+") for join in (_ZH_JOIN, _JA_JOIN))
 _JOINED_AFTER, _JA_JOINED_AFTER = (re.compile(rf"^(?:{join}|{_JA_CLOSE}|、)") for join in (_ZH_JOIN, _JA_JOIN))

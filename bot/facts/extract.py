@@ -220,8 +220,13 @@ class FactsExtractor:
         return kept, said, products
 
     def _name_queries(self, name: str) -> frozenset[str]:
-        """The name queries that hold on `name` alone, read as a one-line headline."""
-        return frozenset(self.name_rules.held(_item(name)))
+        """The name queries that hold on `name` alone, read as a one-line headline, and
+        `sides.BRAND` when only a brand's word of health says healthcare ("Kaia Health")."""
+        held = frozenset(self.name_rules.held(_item(name)))
+        stem = sides.unbranded(name) if "vendor" not in held else None
+        if stem is not None and "health_org" not in self.name_rules.held(_item(stem)):
+            return held | {sides.BRAND}
+        return held
 
     def _summary_parties(self, summary: str, named: list[str], said: dict[str, set[str]]) -> list[str]:
         """Organisations the summary's first sentence names that the headline did not: only

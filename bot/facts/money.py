@@ -5,8 +5,8 @@ Promise: `headline_amount(title, summary)` finds stated amounts ("$1.2 billion",
 de dólares", "CHF 50 million", "Rs 500 crore", "100億円", "1亿元", "1억 달러") and returns
 the first one of the title (its total where it also gives the upfront payment: "$60M upfront
 in a deal worth up to $2.7B" is $2.7B), else the largest of the summary's amounts that a deal's payment
-words stand next to ("$110M upfront", "worth $3B", "up to $400M in milestones": not "an
-earlier $100M commitment", not "a £40M machine"), converted to US dollars at the dated table
+words stand next to ("$110M upfront", "worth $3B", "up to $400M in milestones", "a budget of
+€70M", "총 357억 원을 투입": not "an earlier $100M commitment", not "a £40M machine"), converted to US dollars at the dated table
 below; None when none is stated. Pure; no network, no clock.
 """
 
@@ -77,14 +77,22 @@ def _usd(value: float, code: str) -> float:
 # The words that tie an amount to the deal's payments in deal reporting (English, German,
 # French, Spanish, Portuguese and Italian): what is paid and how (upfront, milestones,
 # royalties), what the deal is worth or totals, committing (the verb: "an earlier commitment"
-# is no payment of this deal), investing, funding, a stake or a round.
+# is no payment of this deal), investing, funding, a stake or a round, the budget of a joint
+# project (a consortium's amount).
 _PAYMENT = re.compile(unaccented(
     r"\b(?:up[ -]?front|milestones?|royalt\w*|worth|valued|pay|pays|paying|paid|deal|agreement"
     r"|pact|contract|invest\w*|stake|funding|funds|funded|up to|total|commits|committing|committed|round|series [a-h]"
-    r"|bis zu|jusqu'à|hasta|até|fino a|Vorauszahlung|Meilenstein\w*|Investition\w*|förder\w*"
-    r"|investissement\w*|participation|financement|inversi[oó]n\w*|participaci[oó]n|financiaci[oó]n"
+    r"|budget\w*|bis zu|jusqu'à|hasta|até|fino a|Vorauszahlung|vorab|zahlt|zahlen|Zahlung\w*|Meilenstein\w*"
+    r"|Investition\w*|förder\w*|\w*runde|investissement\w*|participation|financement|paiement\w*|versement\w*"
+    r"|inversi[oó]n\w*|participaci[oó]n|financiaci[oó]n|ronda|presupuesto|pago\w*|pagamento\w*|rodada|orçamento"
     r"|investimento|participação|finanziament\w*)\b"
 ).lower())
+# ... and in Japanese, Chinese and Korean (written without spaces: no word boundary), in the
+# form their figures are read in (NFKC): investing (出資, 投資, 投资, 투자, 투입), a contract or
+# agreement (契約, 合同, 协议, 계약), a total (総額, 总额, 총액), an upfront payment (一時金,
+# 首付款), milestones (マイルストン, 里程碑, 마일스톤), a budget (予算, 预算, 예산), funding (融资, 資金調達)
+_PAYMENT_CJK = re.compile(r"出資|投資|投资|투자|투입|契約|合同|协议|계약|総額|总额|총액|一時金|首付款|マイルストン|里程碑"
+                          r"|마일스톤|予算|预算|예산|融资|資金調達")
 _NEAR = 40  # characters on either side of an amount: the same clause
 
 
@@ -100,5 +108,5 @@ def headline_amount(title: str, summary: str = "") -> float | None:
         # "pays $60M upfront in a deal worth up to $2.7B": the deal's amount is its total
         totals = [usd for _, usd, _, after in in_title if not _UPFRONT_AFTER.match(after)]
         return totals[0] if totals else in_title[0][1]
-    paid = [usd for _, usd, clause, _ in _located(summary or "") if _PAYMENT.search(clause)]
+    paid = [usd for _, usd, clause, _ in _located(summary or "") if _PAYMENT.search(clause) or _PAYMENT_CJK.search(clause)]
     return max(paid) if paid else None
