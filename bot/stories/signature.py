@@ -34,7 +34,14 @@ from bot.stories.cues import (
     valuations,
     years,
 )
-from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
+from bot.stories.headline import (
+    _content_word,
+    content_word,
+    fold,
+    folded_words,
+    strip_outlet,
+    title_key,
+)
 from bot.stories.labels import cjk_places, run_place_key
 from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, STOP
 from bot.stories.memo import memo
@@ -107,8 +114,10 @@ def _distinct_hashes(name: Name) -> tuple[int, ...]:
 
 def _content_hash(word: str) -> int | None:
     """The hash of a folded word's content form (`headline.content_word`), None for a stop or
-    generic word: one memoized look-up per word instead of one for the form and one for its hash."""
-    token = content_word(word)
+    generic word: one memoized look-up per word instead of one for the form and one for its hash
+    (the form is computed, not looked up: this is the memo entry of the word, and a word new to
+    it is mostly new to every memo, so a look-up of its form would only miss as well)."""
+    token = _content_word(word)
     return word_hash(token) if token else None
 
 
@@ -212,7 +221,7 @@ def sign_item(
     # one country in any of its forms ("Korea's X", "Korean X") is one place
     # (keyed as the place lists are: "A Los Angeles" and "Los Angeles", "New Zealand" opening a
     # headline or inside it, are one key)
-    places = frozenset(run_place_key(name) for name, kind in runs if kind == PLACE)
+    places = frozenset([run_place_key(name) for name, kind in runs if kind == PLACE])
     if places:
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     places |= cjk_places(headline)
@@ -237,7 +246,7 @@ def sign_item(
     body_amounts, body_other = money(summary) if summary else (set(), set())
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_tokens(token_hashes)
-    parties = tuple(name for name, kind in runs if kind == PARTY)
+    parties = tuple([name for name, kind in runs if kind == PARTY])
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
     all_words.update(_spacing_variants(headline))
@@ -252,7 +261,7 @@ def sign_item(
         tokens=frozenset(token_hashes),
         title_tokens=frozenset(title_tokens),
         words=frozenset(map(word_hash, all_words)).union(token_hashes),
-        names=tuple(name for name, _ in runs),
+        names=tuple([name for name, _ in runs]),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
         parties=parties,
         # a product named for its maker ("ChatGPT Enterprise") is that maker as a party
