@@ -166,3 +166,25 @@ def test_a_story_keeps_the_word_hashes_of_its_parties_through_a_round_trip() -> 
 def test_amounts_in_dutch_italian_and_scandinavian_number_words() -> None:
     assert amounts("koopt hartbewakingsbedrijf voor 2,8 miljard dollar") == amounts("buys it for $2.8 billion")
     assert amounts("raccoglie 300 milioni di euro") == amounts("raises €300 million") >= {300_000_000}
+
+
+def test_a_new_story_keeps_its_parties_hashes_as_its_first_item_gives_them() -> None:
+    from bot.stories.signature import lead_hashes, names_hashes
+
+    hasher = MinHasher()
+    for title in ("Mayo Clinic and Microsoft sign $5 million AI deal",
+                  "Joint Commission and CHAI publish guidance with Kaiser Permanente",
+                  "Epic's UGM: what the demos mean", "AI roundup"):
+        sig = sign_item(title, "", None, hasher)
+        assert lead_hashes(sig) == (sig.party_hashes or names_hashes(sig.parties))
+
+
+def test_band_keys_are_one_a_band_and_equal_bands_give_equal_keys() -> None:
+    hasher, index = MinHasher(), BandIndex()
+    one = hasher.signature({"mayo", "clinic", "microsoft"})
+    other = one.copy()
+    other[4:] = hasher.signature({"unrelated", "words"})[4:]  # the first band alike, the others not
+    keys, other_keys = index.band_keys(one), index.band_keys(other)
+    assert len(keys) == 16 and [k & 15 for k in keys] == list(range(16))
+    assert keys[0] == other_keys[0] and keys[1:] != other_keys[1:]
+    assert index.band_keys(hasher.signature(set())) == []

@@ -58,6 +58,7 @@ from bot.stories.signature import (
     ItemSignature,
     MinHasher,
     key_hash,
+    lead_hashes,
     sign_item,
 )
 
@@ -256,7 +257,7 @@ class StoryIndex:
         story_id = f"s-{item.fingerprint}"
         story = StoryProfile(
             story_id, item.fingerprint, sig.title, when, when, roundup=sig.roundup, lead_names=sig.parties,
-            lead_hashes=sig.party_hashes,
+            lead_hashes=lead_hashes(sig),
             foreign=sig.foreign,
         )
         self._stories[story_id] = story

@@ -35,7 +35,9 @@ Signature = npt.NDArray[np.uint32]
 
 _EMPTY = np.uint32(0xFFFFFFFF)  # the signature of an empty text: matches nothing
 _MASK = 0x7FFFFFFF
-_GOLDEN, _MOD = np.uint64(0x9E3779B1), np.uint64(0x7FFFFFFF)  # the bigram mix of `shingle_hashes`
+# The bigram mix of `shingle_hashes`, as 0-d arrays: a ufunc takes them as they are, where a
+# numpy scalar operand is converted on every call.
+_GOLDEN, _MOD = np.array(0x9E3779B1, dtype=np.uint64), np.array(0x7FFFFFFF, dtype=np.uint64)
 _LITTLE = sys.byteorder == "little"
 _EMPTY_BYTES = b"\xff" * 4
 _BAND_MASK = (1 << 26) - 1  # 30-bit bucket numbers: Python's smallest int objects (28 bytes)
@@ -159,6 +161,8 @@ class BandIndex:
         if bands > 16:
             raise ValueError("at most 16 bands (the band number takes the low 4 bits)")
         self.bands, self.rows = bands, rows
+        # each band's bytes in a uint32 signature, sliced out by ready-made slice objects
+        self._slices = [slice(i * rows * 4, (i + 1) * rows * 4) for i in range(bands)]
         self._buckets: dict[int, str] = {}  # bucket -> its one key, or `_SHARED`
         self._shared: dict[int, list[str]] = {}  # bucket -> its keys, when two or more
 
@@ -173,10 +177,13 @@ class BandIndex:
         numbers are never stored (`load` recomputes them from the stored signatures). The band
         number goes in the low bits, so equal rows in different bands never collide.
         """
-        buf, width = sig.tobytes(), self.rows * sig.itemsize
+        buf = sig.tobytes()
         if buf[:4] == _EMPTY_BYTES and buf.count(0xFF) == len(buf):  # `is_empty`, on the bytes
             return []
-        return [((hash(buf[i * width : (i + 1) * width]) & _BAND_MASK) << 4) | i for i in range(self.bands)]
+        if sig.itemsize != 4:
+            width = self.rows * sig.itemsize
+            return [((hash(buf[i * width : (i + 1) * width]) & _BAND_MASK) << 4) | i for i in range(self.bands)]
+        return [((hash(buf[band]) & _BAND_MASK) << 4) | i for i, band in enumerate(self._slices)]
 
     def add(self, key: str, bands: Iterable[int]) -> None:
         """Index `key` under the bucket numbers `bands` (from `band_keys`).

@@ -67,8 +67,10 @@ name_sounds = memo(_name_sounds_of, 8192)
 def sound_keys(names: tuple[Name, ...]) -> list[str]:
     """The name-index keys of the sounds of `names` ("~PLPL"), as CJK items look them up (a
     Chinese item looks a one-word pinyin spelling up as the name word itself: "yidu")."""
-    # interned: many stories' parties sound alike, one key string serves them all
-    keys = {sys.intern(SOUND + s) for name in names for s in _skeletons(name)}
+    # interned: many stories' parties sound alike, one key string serves them all. Read by
+    # word, not by name: a story's first parties are mostly names no other story had, whose
+    # own memo entry would be one more miss to compute and to keep.
+    keys = {sys.intern(SOUND + s) for name in names for w in name for s in latin_skeletons(w)}
     # a name of several words also by its words run together ("Ping An": "~^pingan"), which
     # is no name word of the story to look up
     keys.update(SOUND + key for key in map(joined_key, names) if key)

@@ -34,7 +34,14 @@ from bot.stories.cues import (
     valuations,
     years,
 )
-from bot.stories.headline import content_word, fold, folded_words, strip_outlet, title_key
+from bot.stories.headline import (
+    _content_word,
+    content_word,
+    fold,
+    folded_words,
+    strip_outlet,
+    title_key,
+)
 from bot.stories.labels import cjk_places, run_place_key
 from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, STOP
 from bot.stories.memo import memo
@@ -65,6 +72,7 @@ __all__ = [
     "is_roundup",
     "jaccard",
     "key_hash",
+    "lead_hashes",
     "name_hashes",
     "names_hashes",
     "phases",
@@ -107,8 +115,10 @@ def _distinct_hashes(name: Name) -> tuple[int, ...]:
 
 def _content_hash(word: str) -> int | None:
     """The hash of a folded word's content form (`headline.content_word`), None for a stop or
-    generic word: one memoized look-up per word instead of one for the form and one for its hash."""
-    token = content_word(word)
+    generic word: one memoized look-up per word instead of one for the form and one for its hash
+    (the form is computed, not looked up: this is the memo entry of the word, and a word new to
+    it is mostly new to every memo, so a look-up of its form would only miss as well)."""
+    token = _content_word(word)
     return word_hash(token) if token else None
 
 
@@ -121,6 +131,16 @@ def names_hashes(names: tuple[Name, ...]) -> tuple[tuple[int, ...], ...]:
     return tuple([name_hashes(n) for n in names])
 distinct_hashes = memo(_distinct_hashes, 1 << 16)
 _token_hash = memo(_content_hash, 1 << 16)
+
+
+def lead_hashes(sig: ItemSignature) -> tuple[tuple[int, ...], ...]:
+    """The word hashes a story led by this item keeps of its parties: `party_hashes`, or else
+    `names_hashes(sig.parties)` read off `name_hashes` (a new story's parties are mostly names
+    no story had: a memo entry of theirs would be one more miss to compute)."""
+    if sig.party_hashes or not sig.parties:
+        return sig.party_hashes
+    of_name = dict(zip(sig.names, sig.name_hashes, strict=True))
+    return tuple([of_name[name] for name in sig.parties])
 
 
 def display(name: Name) -> str:
@@ -202,7 +222,7 @@ def sign_item(
     # one country in any of its forms ("Korea's X", "Korean X") is one place
     # (keyed as the place lists are: "A Los Angeles" and "Los Angeles", "New Zealand" opening a
     # headline or inside it, are one key)
-    places = frozenset(run_place_key(name) for name, kind in runs if kind == PLACE)
+    places = frozenset([run_place_key(name) for name, kind in runs if kind == PLACE])
     if places:
         runs = [run for run in runs if run[1] != PLACE]  # where the news happens, not who
     places |= cjk_places(headline)
@@ -227,7 +247,7 @@ def sign_item(
     body_amounts, body_other = money(summary) if summary else (set(), set())
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
     minhash = hasher.from_tokens(token_hashes)
-    parties = tuple(name for name, kind in runs if kind == PARTY)
+    parties = tuple([name for name, kind in runs if kind == PARTY])
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
     all_words.update(_spacing_variants(headline))
@@ -244,7 +264,7 @@ def sign_item(
         tokens=frozenset(token_hashes),
         title_tokens=frozenset(title_tokens),
         words=frozenset(map(word_hash, all_words)).union(token_hashes),
-        names=tuple(name for name, _ in runs),
+        names=tuple([name for name, _ in runs]),
         name_hashes=tuple([tuple(map(word_hash, name)) for name, _ in runs]),  # names rarely repeat: no cache
         parties=parties,
         # a product named for its maker ("ChatGPT Enterprise") is that maker as a party
@@ -325,12 +345,17 @@ _MAKER_WORDS = frozenset(MAKERS)
 # A brand written as one word with inner capitals ("NotreDame", "HealthPartners")
 _CAMEL_RE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
 _CAMEL_PART_RE = re.compile(r"[A-Z][a-z]+")
+# What every such brand has, a capital between lower-case letters: a plain character-class scan
+# rules most headlines out much faster than `_CAMEL_RE` (a word boundary tried at every place)
+_INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z][a-z]")
 
 
 def _spacing_variants(headline: str) -> list[str]:
     """The words of a headline's one-word brands with inner capitals written apart: "NotreDame
     Intermédica" names "Notre Dame Intermedica", whose key keeps "dame" ("notre" is a common
     word). Outlets space such a brand or not, and the text writing it one way names it."""
+    if not _INNER_CAPITAL_RE.search(headline):
+        return []
     return [fold(part) for m in _CAMEL_RE.finditer(headline) for part in _CAMEL_PART_RE.findall(m.group(0))]
 
 

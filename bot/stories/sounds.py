@@ -100,13 +100,14 @@ _VOWELS = "aeiouy"
 _TOKENS = {
     "chr": "KL", "chl": "KL", "ch": "S", "ph": "P", "th": "T", "sh": "S", "ck": "K", "ng": "N",
     "gh": "", "qu": "K", "ts": "TS", "tz": "TS", **dict.fromkeys(("dge", "dgi", "dgy", "ce", "ci", "cy"), "S"),
-    "r": "",  # a post-vocalic r, as `_DROP_R_RE` finds it: "force" is 포스, not pronounced
 }
 # One left-to-right scan finds the tokens, the longest reading first as the letters are read
-# out; a letter in no token is read alone. A post-vocalic r is dropped in one reading only.
-_TOKEN = rf"ch[rl]?|ph|th|sh|ck|ng(?![{_VOWELS}])|gh|qu|t[sz]|dg[eiy]|c[eiy]"
-_KEEP_R_RE = re.compile(_TOKEN)
-_DROP_R_RE = re.compile(rf"{_TOKEN}|(?<=[{_VOWELS}])r(?![{_VOWELS}])")
+# out; a letter in no token is read alone.
+_TOKEN_RE = re.compile(rf"ch[rl]?|ph|th|sh|ck|ng(?![{_VOWELS}])|gh|qu|t[sz]|dg[eiy]|c[eiy]")
+# A post-vocalic r ("force" is 포스, not pronounced) is dropped in one reading only: that reading
+# is the word without it, read as written. No token holds such an r (the r of "chr" follows an
+# h) nor has a vowel before its last letter, so none spans the gap a dropped r leaves.
+_POST_VOCALIC_R_RE = re.compile(rf"(?<=[{_VOWELS}])r(?![{_VOWELS}])")
 # A token is replaced by its classes written as digits (no letter of the word is one), then one
 # `str.translate` gives every character its class: a letter its own, a digit the class it
 # stands for, anything else (an upper-case letter) none.
@@ -127,17 +128,22 @@ def _code(m: re.Match[str]) -> str:
 
 
 def _latin(word: str, *, drop_r: bool) -> str:
-    coded = (_DROP_R_RE if drop_r else _KEEP_R_RE).sub(_code, word)
-    return _REPEAT_RE.sub("", coded.translate(_READ))
+    if drop_r:
+        word = _POST_VOCALIC_R_RE.sub("", word)
+    return _REPEAT_RE.sub("", _TOKEN_RE.sub(_code, word).translate(_READ))
 
 
 def _latin_skeletons(word: str) -> tuple[str, ...]:
     if len(word) < 4 or not word.isascii() or not word.isalpha():
         return ()
     kept = _latin(word, drop_r=False)
-    # a word without an r reads the same with and without a post-vocalic r: one reading
-    found = (kept, _latin(word, drop_r=True)) if "r" in word else (kept,)
-    return tuple(dict.fromkeys(s for s in found if len(s) >= MIN_CLASSES))
+    # a word without a post-vocalic r reads the same in both readings: read once (the r's
+    # are dropped by a plain substitution, no call back into Python a match)
+    spoken = _POST_VOCALIC_R_RE.sub("", word) if "r" in word else word
+    dropped = kept if spoken == word else _latin(spoken, drop_r=False)
+    if dropped == kept:
+        return (kept,) if len(kept) >= MIN_CLASSES else ()
+    return tuple([s for s in (kept, dropped) if len(s) >= MIN_CLASSES])
 
 
 # The consonant skeletons of a lowercase Latin-script word ("volpara" -> ("PLPL",)).
