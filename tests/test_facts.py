@@ -31,6 +31,7 @@ SHIPPED = Path(__file__).resolve().parents[1] / "config" / "newsbot.yaml"
         ("koopt het bedrijf voor 2,8 miljard dollar", [2.8e9]),
         ("raccoglie 300 milioni di euro", [300e6 * USD_PER["EUR"]]),
         ("köper för 2 miljarder kronor", [2e9 * USD_PER["SEK"]]),
+        ("betaler 2,7 mia. dollar for selskabet", [2.7e9]),  # Danish and Norwegian "mia." (milliard)
         ("no money in 2024, a 5m-patient network", []),
     ],
 )
