@@ -124,7 +124,7 @@ def content_words(folded: list[str]) -> list[str]:
     return [stem for stem in map(content_word, folded) if stem]
 
 
-def _content_word(word: str) -> str:
+def content_form(word: str) -> str:
     """The stemmed content form of one folded word, or "" for a stop or generic word."""
     word = word.strip("'’.-")
     if not word or word in STOP or word in GENERIC:
@@ -133,7 +133,7 @@ def _content_word(word: str) -> str:
     return "" if stem in GENERIC else stem
 
 
-content_word = memo(_content_word, 65_536)  # headlines repeat their words
+content_word = memo(content_form, 65_536)  # headlines repeat their words
 
 
 def folded_words(text: str) -> list[str]:

@@ -47,6 +47,7 @@ from bot.stories.judge import (
     Verdict,
     guards,
     judge,
+    story_age,
 )
 from bot.stories.keys import KEY_KINDS, exact_keys
 from bot.stories.parties import headline_names_known, knows_parties
@@ -226,7 +227,7 @@ class StoryIndex:
             # (a judgement of `judge` itself, such as a late interview, says its own reason).
             # (with the item's age against the story, as `judge` asked them: the reason is the
             # guard that stopped it, not one that would have stopped an older report)
-            age = self._gap(story, when) + (story.last_seen - story.first_seen)
+            age = story_age(story, self._gap(story, when))
             why = guards(sig, story, verdict.shared, young=age <= SAME_ANNOUNCEMENT,
                          recent=age <= DESCRIBED_WITHIN) or verdict.rejected_by
         else:

@@ -191,6 +191,12 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
     return orgs_reason(sig, story, young)
 
 
+def story_age(story: StoryProfile, gap: timedelta) -> timedelta:
+    """How long after the story's first item an item comes, `gap` after the story's latest:
+    what `SAME_ANNOUNCEMENT` and `DESCRIBED_WITHIN` are measured on."""
+    return gap + (story.last_seen - story.first_seen)
+
+
 def judge(
     sig: ItemSignature,
     story: StoryProfile,
@@ -211,7 +217,7 @@ def judge(
     # Guards before anything else they do not need: a blocked candidate scores 0 whatever its
     # words or Jaccard, and most candidates sharing a name are blocked (another party).
     checked = bool(shared) and not explain
-    age = gap + (story.last_seen - story.first_seen)  # from the story's first item to the item
+    age = story_age(story, gap)
     young = age <= SAME_ANNOUNCEMENT
     recent = age <= DESCRIBED_WITHIN
     blocked = guards(sig, story, shared, explain=False, young=young, recent=recent) if checked else ""

@@ -18,7 +18,14 @@ import numpy as np
 from bot.stories.columns import grown, union
 from bot.stories.cues import LATER_KINDS
 from bot.stories.minhash import Signature
-from bot.stories.signature import CORE_ITEMS, MAX_SIGS, ItemSignature, Name, names_hashes
+from bot.stories.signature import (
+    CORE_ITEMS,
+    MAX_SIGS,
+    ItemSignature,
+    Name,
+    lead_hashes,
+    names_hashes,
+)
 
 _MAX_WORDS, _MAX_TOKENS, _MAX_NAMES = 800, 300, 24  # per story: bounded memory
 
@@ -115,7 +122,7 @@ class StoryProfile:
             # A lead without named parties (a headline in another script): the first member
             # naming some gives them, once.
             self.lead_names = sig.parties
-            self.lead_hashes = sig.party_hashes or names_hashes(sig.parties)
+            self.lead_hashes = lead_hashes(sig)
         for name in sig.names:
             if name not in self.names and len(self.names) < _MAX_NAMES:
                 self.names += (name,)

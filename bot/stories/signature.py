@@ -35,7 +35,7 @@ from bot.stories.cues import (
     years,
 )
 from bot.stories.headline import (
-    _content_word,
+    content_form,
     content_word,
     fold,
     folded_words,
@@ -118,7 +118,7 @@ def _content_hash(word: str) -> int | None:
     generic word: one memoized look-up per word instead of one for the form and one for its hash
     (the form is computed, not looked up: this is the memo entry of the word, and a word new to
     it is mostly new to every memo, so a look-up of its form would only miss as well)."""
-    token = _content_word(word)
+    token = content_form(word)
     return word_hash(token) if token else None
 
 
