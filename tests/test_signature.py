@@ -188,3 +188,14 @@ def test_band_keys_are_one_a_band_and_equal_bands_give_equal_keys() -> None:
     assert len(keys) == 16 and [k & 15 for k in keys] == list(range(16))
     assert keys[0] == other_keys[0] and keys[1:] != other_keys[1:]
     assert index.band_keys(hasher.signature(set())) == []
+
+
+def test_a_figure_after_its_currencys_abbreviation_is_money_not_a_name() -> None:
+    hasher = MinHasher()
+    for headline, figure in (("Zorvia makes ADX debut after Dh3.67 billion IPO", "dh3.67"),
+                             ("Kelvo raises Rs500 crore led by Tamsin", "rs500"),
+                             ("Brindle lands RM50m from Orrow", "rm50m")):
+        names = {" ".join(n) for n in sign_item(headline, "", None, hasher).names}
+        assert figure not in names and names, headline
+    # a brand that only looks like one keeps its name: no currency is abbreviated "C" or "Xq"
+    assert ("xq3",) in sign_item("Xq3 partners with Ulmo Health", "", None, hasher).names

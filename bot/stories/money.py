@@ -30,6 +30,9 @@ _DIGIT_RE = re.compile(r"\d")
 _STATED_IN_RE = re.compile(r"\$|dollar|dolar|usd|euro|reais")  # a currency within a figure's match
 _CURRENCY = dict(line.split() for line in _CUES["foreign currencies"])  # name or sign -> ISO 4217
 _FOREIGN = frozenset(_CURRENCY)
+# the letters of a currency's abbreviation or code written before a figure ("Dh" of "Dh3.67
+# billion", "Rs", "RM", "AUD"): the figure is money, the word no name
+SIGNS = frozenset(sign for sign in _CURRENCY if len(sign) <= 3 and sign.isascii() and sign.isalpha())
 # the other currencies' codes, with those the CJK figures name ("円", "원"): each a slot
 CURRENCY_CODES = sorted((set(_CURRENCY.values()) | set(CURRENCIES.values())) - {"USD", "EUR"})
 _CODE_SLOT = {code: i + 1 for i, code in enumerate(CURRENCY_CODES)}  # a foreign figure's code, in its key

@@ -41,10 +41,11 @@ from bot.stories.lexicon import (
     STOP,
 )
 from bot.stories.memo import memo
-from bot.stories.money import MULT
+from bot.stories.money import MULT, SIGNS
 
 CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _DIGIT_BRAND_RE = re.compile(r"\d+([^\W\d_]{4,})\w*")
+_SIGNED_FIGURE_RE = re.compile(r"([A-Za-z]{2,3})\d[\d.,]*[a-z]{0,2}")  # "Dh3.67", "Rs500", "RM50m"
 # the number words that follow a figure (`data/cues.txt` [amount units])
 _NUMBER_WORDS = frozenset(MULT)  # the unit words of money figures ("10million")
 
@@ -60,6 +61,9 @@ def _classify(word: str) -> int:
         # ("25M", "10mg", "1990s": one to three letters) nor with a number word ("10million")
         brand = _DIGIT_BRAND_RE.fullmatch(word)
         return STRONG if brand and brand[1].lower() not in _NUMBER_WORDS else PLAIN
+    signed = _SIGNED_FIGURE_RE.fullmatch(word)
+    if signed and signed[1].lower() in SIGNS:
+        return PLAIN  # a figure after its currency's sign ("Dh3.67 billion"), not a name
     camel = CAMEL_RE.search(word) is not None
     if not word[0].isupper() and not camel:
         return PLAIN
