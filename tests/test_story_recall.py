@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.stories.cues import kinds
 from bot.stories.index import StoryIndex
 from bot.stories.judge import Thresholds, judge
 from bot.stories.signature import sign_item
@@ -311,6 +312,17 @@ def test_a_report_in_another_script_naming_one_party_by_sound_joins_on_the_story
     # the same company's product news the same day is another story
     launched = index.assign(item("c", "보르노, 병원 AI 판독 서비스 출시", hours=5))
     assert launched.is_new, launched.reason
+
+
+def test_a_listing_told_as_entering_a_market_or_listing_on_a_board_joins_across_scripts() -> None:
+    # Korean business news writes a listing as entering the market ("코스닥 입성"), Chinese as
+    # listing on the Hong Kong or a mainland board ("港股上市"): the same one-off development
+    index = StoryIndex()
+    lead = index.assign(item("a", "Vorno debuts on Kosdaq as medical AI firms tap public market"))
+    entered = index.assign(item("b", "보르노, 코스닥 입성…해외 시장 공략 속도", hours=3))
+    assert entered.story_id == lead.story_id, entered.reason
+    assert kinds("康纳科技港股上市，首日高开") == {"funding"}
+    assert kinds("康纳科技在港交所主板上市") == {"funding"}
 
 
 def test_a_round_told_the_same_day_as_a_companys_second_is_one_round() -> None:
