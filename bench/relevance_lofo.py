@@ -2,12 +2,14 @@
 
 Usage: python bench/relevance_lofo.py SHARED_CORPUS_DIR [C ...] [--errors]
        GATE='(@health_org OR @area) AND ...' python bench/relevance_lofo.py SHARED_CORPUS_DIR   (another gate)
+       COMBINE='rule OR model >= 0.5' python bench/relevance_lofo.py SHARED_CORPUS_DIR   (another combination)
 
 Random k-fold cross-validation puts items of one event, told by one writer, on both sides of
 a fold; each labeled file is a different writer's set of events, so leaving a whole file out
 is the closer stand-in for news nobody tuned on. For each value of the inverse regularisation
-C (default 1.0), trains the rule's learned stage (threshold by inner CV) on all tuning files
-but one, scores that one, and prints pooled and per-file precision / recall / threshold.
+C (default 1.0), trains the rule's learned stage (its combination as the config writes it,
+thresholds by inner CV) on all tuning files but one, scores that one, and prints pooled and
+per-file precision / recall @ threshold (/ veto threshold of the veto form) and errors.
 `--errors` lists the left-out files' errors (tuning files only; pair 2 is left out of the
 listing, its figures are printed). The files are pair 1 and pair 2 of the shared corpus and
 bench/data's relevance-synth, real3, real5, real8, real9, real11, real13, real15, real17, real18,
@@ -42,9 +44,10 @@ def main() -> int:
     corpus, values = Path(args[0]), [float(x) for x in args[1:]] or [1.0]
     settings = config.load(str(ROOT / "config" / "newsbot.yaml"), environ={})
     spec = next(r for r in settings.rules if r.name == "health-ai-partnerships")
-    combine = Combine.parse("rule OR model >= 0.5")
+    combine = Combine.parse(os.environ.get("COMBINE") or spec.learned.combine)
     gate = os.environ.get("GATE") or spec.learned.gate
     print("gate:", gate)
+    print("combine:", combine, "(thresholds re-chosen by inner CV per file)")
     files = [corpus / "relevance-dev.jsonl", corpus / "relevance-dev2.jsonl",
              *(ROOT / "bench" / "data" / f"relevance-{n}.jsonl" for n in TUNING)]
     data = {f: examples(read(str(f)), spec, settings.terms, gate=gate) for f in files}
@@ -57,13 +60,15 @@ def main() -> int:
             train = [ex for g in files if g != f for ex in data[g][0]]
             test = data[f][0]
             model = T.fit(train, lists, combine, 5)
-            chosen = Combine(combine.use_rule, combine.op, model.threshold)
+            chosen = combine.with_thresholds(model.threshold, model.veto)
             pred = [chosen.decide(ex.rule, ex.seen(model.score(ex.ids))) for ex in test]
             a = sum(1 for p, ex in zip(pred, test, strict=True) if p and ex.label)
             b = sum(1 for p, ex in zip(pred, test, strict=True) if p and not ex.label)
             m = sum(1 for p, ex in zip(pred, test, strict=True) if not p and ex.label)
             tp, fp, fn = tp + a, fp + b, fn + m
-            per.append(f"{f.stem.removeprefix('relevance-')}: {a / (a + b or 1):.2f}/{a / (a + m or 1):.2f}@{model.threshold:.2f}")
+            veto = f"/{model.veto:.2f}" if model.veto is not None else ""
+            per.append(f"{f.stem.removeprefix('relevance-')}: {a / (a + b or 1):.2f}/{a / (a + m or 1):.2f}"
+                       f"@{model.threshold:.2f}{veto} (fp {b}, fn {m})")
             if "dev2" not in f.name:
                 errors += [f"  {'FP' if p else 'FN'} {ex.id} rule={int(ex.rule)} gated={int(ex.gated)} "
                            f"score={model.score(ex.ids):.2f} {ex.title[:100]}"

@@ -4,7 +4,9 @@
 nested cross-validated precision and recall of the rule alone, the model alone and the
 configured combination (each line scored by a model that never saw it), and writes the model
 file the rule's `learned.model` names (or `--out`). Also the printers `test-rule`, `why` and
-`backtest` use to show a model's view of an item.
+`backtest` use to show a model's view of an item. With the veto form
+`(rule AND model >= V) OR model >= T`, training chooses V as well as T (bot/learned/train.py)
+and the line to set in the config carries both.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from bot.rules.learned import Opinion
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Model file to write "
               "(default: the rule's learned.model, else models/RULE.json beside the config).")
 @click.option("--combine", "combine_text", help="How rule and model decide (default: the rule's "
-              "learned.combine, else 'rule OR model >= 0.5'); the threshold is re-chosen by CV.")
+              "learned.combine, else 'rule OR model >= 0.5'); its thresholds (T, and V of "
+              "'(rule AND model >= V) OR model >= T') are re-chosen by CV.")
 @click.option("--gate", help="Query the model runs behind (default: the rule's learned.gate).")
 @click.option("--folds", default=FOLDS, show_default=True, type=click.IntRange(2, 20))
 @config_option
@@ -70,7 +73,7 @@ def train(rule: str, inputs: tuple[TextIO, ...], out_path: str | None, combine_t
         raise click.ClickException(f"need labeled items of both classes, at least {2 * folds} in all")
     verdicts = _cross_validate(data, lists, combine, folds)
     model = fit(data, lists, combine, folds)
-    chosen = Combine(combine.use_rule, combine.op, model.threshold)
+    chosen = combine.with_thresholds(model.threshold, model.veto)
     model.meta.update({"rule": rule, "combine": str(chosen), "inputs": [Path(f.name).name for f in inputs] + (["feedback"] if use_feedback else [])})
     target = Path(out_path) if out_path else _default_path(settings, spec)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,6 +102,8 @@ def _default_path(settings: Any, spec: Any) -> Path:
 def _report(data: list[Labeled], verdicts: list[tuple[bool, float, float]], combine: Combine, k: int) -> None:
     labels = [ex.label for ex in data]
     both = "rule " + (combine.op or "").upper() if combine.use_rule else ""
+    if combine.veto is not None:
+        both = "(rule AND model >= fold's veto) OR"
     rows = [
         ("rule alone", [ex.rule for ex in data]),
         ("model alone (gate, fold's threshold)",
@@ -122,6 +127,9 @@ def print_opinion(console: Console, opinion: Opinion | None, rule_matched: bool)
     else:
         verdict = opinion.combine.decide(rule_matched, opinion.score)
         mark = "[green]admit[/green]" if verdict else "[red]reject[/red]"
+        veto = opinion.combine.veto
+        if rule_matched and not verdict and veto is not None:
+            mark += f" (the rule held, the model scored it below the veto {veto:g})"
         console.print(f"  learned stage: model {opinion.score:.2f} · {escape(str(opinion.combine))} → {mark}")
     for similarity, ex in opinion.nearest:
         label = "relevant" if ex.label else "not relevant"

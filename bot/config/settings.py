@@ -167,7 +167,8 @@ class LearnedSettings(Model):
     model: str = Field(min_length=1)
     """Model file (JSON from `newsbot train`), relative to the config file's folder."""
     combine: str = "rule"
-    """How rule and model decide: `rule`, `model >= T`, `rule OR model >= T`, `rule AND model >= T`."""
+    """How rule and model decide: `rule`, `model >= T`, `rule OR model >= T`, `rule AND model >= T`,
+    or the veto form `(rule AND model >= V) OR model >= T` (V below T; bot/learned/combine.py)."""
     gate: str | None = None
     """A query; the model runs only on items it holds for (keeps matching fast). None: every item."""
 

@@ -1,7 +1,8 @@
 """A linear model in a JSON file: load, score, explain, nearest labeled examples.
 
 Promise: `LinearModel.load(path)` reads a file written by `save` (format `newsbot-linear/1`)
-and raises `ModelError` with the reason for anything else. `score(ids)` is the logistic of
+and raises `ModelError` with the reason for anything else (a file without a `veto` threshold,
+written before the veto form, still loads). `score(ids)` is the logistic of
 the bias plus the weights of the item's feature ids. `nearest(ids, k)` gives the labeled
 examples the model was trained on whose features overlap the item's most (Jaccard), so a
 user can see which past items the score leans on. JSON, not pickle: a model file is data and
@@ -40,6 +41,7 @@ class LinearModel:
     threshold: float  # the threshold cross-validation chose (a suggestion for `combine`)
     examples: tuple[Example, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    veto: float | None = None  # the veto threshold cross-validation chose, for the veto form
 
     def score(self, ids: list[int]) -> float:
         w = self.weights
@@ -60,6 +62,7 @@ class LinearModel:
             "features": FEATURES,
             "lists": list(self.lists),
             "threshold": round(self.threshold, 4),
+            **({"veto": round(self.veto, 4)} if self.veto is not None else {}),
             "bias": round(self.bias, 6),
             "meta": self.meta,
             "weights": {str(i): round(w, 6) for i, w in sorted(self.weights.items()) if abs(w) >= 1e-6},
@@ -96,6 +99,7 @@ class LinearModel:
                     for e in data.get("examples", ())
                 ),
                 meta=dict(data.get("meta") or {}),
+                veto=None if data.get("veto") is None else float(data["veto"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"model file {path} is damaged: {exc!r}") from None

@@ -4,13 +4,16 @@ Promise: `fit(examples, rule_held)` trains an L2-regularised logistic regression
 (scikit-learn, balanced class weights) on the hashed features of labeled examples and picks
 the decision threshold by cross-validation inside those examples only: the threshold that
 maximises F1 of the configured combination (e.g. `rule OR model >= t`) on out-of-fold
-scores. `out_of_fold(examples, k)` gives every example a score from a model that never saw
-it. Nothing here reads a config or a file; `newsbot train` and `bench/relevance.py` do.
+scores. For the veto form `(rule AND model >= V) OR model >= T`, T is chosen so for
+`rule OR model >= T`, and V is half the highest veto that refuses no positive on those
+out-of-fold scores (`veto_threshold`). `out_of_fold(examples, k)` gives every example a score
+from a model that never saw it. Nothing here reads a config or a file; `newsbot train` and `bench/relevance.py` do.
 scikit-learn is imported lazily: only training needs it (`pip install newsbot[learn]`).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from bot.learned.model import Example, LinearModel
 C = 1.0  # inverse regularisation strength; liblinear's default, not tuned on any labeled set
 FOLDS = 5
 SEED = 20261205
+VETO_MARGIN = 0.5  # V is this share of the highest veto that loses no positive out of fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +96,30 @@ def best_threshold(examples: Sequence[Labeled], scores: Sequence[float], combine
     best, best_t = -1.0, 0.5
     for step in range(5, 100):
         t = step / 100
-        rule = Combine(combine.use_rule, combine.op, t)
+        rule = Combine(combine.use_rule, combine.op, t)  # a veto form: its `rule OR model` part
         f1 = prf([rule.decide(ex.rule, ex.seen(s)) for ex, s in zip(examples, scores, strict=True)],
                  [ex.label for ex in examples])[2]
         if f1 >= best:
             best, best_t = f1, t
     return best_t
+
+
+def veto_threshold(examples: Sequence[Labeled], scores: Sequence[float], threshold: float) -> float:
+    """The veto form's V: `VETO_MARGIN` of the highest V (in steps of 0.01, below `threshold`)
+    that refuses no positive the rule admits on these out-of-fold scores, rounded down.
+
+    The highest such V is the lowest score a rule-admitted positive got, an extreme that
+    jumps from one training set to the next; leave-one-file-out over the tuning files lost
+    positives with it and none with half of it (bench/relevance_lofo.py)."""
+    kept = [s for ex, s in zip(examples, scores, strict=True)
+            if ex.label and ex.rule and ex.gated and s < threshold]
+    highest = 0.0
+    for step in range(100):
+        v = step / 100
+        if v >= threshold or any(s < v for s in kept):
+            break
+        highest = v
+    return math.floor(highest * VETO_MARGIN * 100 + 1e-9) / 100
 
 
 def prf(predicted: Sequence[bool], labels: Sequence[int]) -> tuple[float, float, float]:
@@ -113,12 +135,20 @@ def prf(predicted: Sequence[bool], labels: Sequence[int]) -> tuple[float, float,
 def fit(
     examples: Sequence[Labeled], lists: Sequence[str], combine: Combine, k: int = FOLDS
 ) -> LinearModel:
-    """A model trained on all `examples`, its threshold chosen on their out-of-fold scores."""
-    threshold = best_threshold(examples, out_of_fold(examples, k), combine) if combine.needs_model else 0.5
+    """A model trained on all `examples`, its threshold (and a veto form's V) chosen on their
+    out-of-fold scores."""
+    veto = None
+    if combine.needs_model:
+        scores = out_of_fold(examples, k)
+        threshold = best_threshold(examples, scores, combine)
+        if combine.veto is not None:
+            veto = veto_threshold(examples, scores, threshold)
+    else:
+        threshold = 0.5
     weights, bias = _train(examples)
     kept = tuple(Example(ex.id, ex.title, ex.label, frozenset(ex.ids)) for ex in examples)
     meta = {"examples": len(examples), "positives": sum(ex.label for ex in examples), "C": C, "folds": k}
-    return LinearModel(weights, bias, tuple(lists), threshold, kept, meta)
+    return LinearModel(weights, bias, tuple(lists), threshold, kept, meta, veto)
 
 
 def cross_validated(
@@ -130,7 +160,7 @@ def cross_validated(
     for fold in folds(len(examples), min(k, len(examples))):
         held_out = set(fold)
         model = fit([ex for i, ex in enumerate(examples) if i not in held_out], lists, combine, k)
-        chosen = Combine(combine.use_rule, combine.op, model.threshold)
+        chosen = combine.with_thresholds(model.threshold, model.veto)
         for i in fold:
             score = model.score(examples[i].ids)
             out[i] = (chosen.decide(examples[i].rule, examples[i].seen(score)), score, model.threshold)
