@@ -553,3 +553,26 @@ def test_a_hebrew_prefix_joined_by_a_hyphen_is_no_part_of_the_name(extractor: Fa
 )
 def test_a_name_after_nordic_i_is_a_place(extractor: FactsExtractor, title: str, parties: list[str]) -> None:
     assert list(facts(extractor, title).parties) == parties
+
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        # a technology the headline writes like a name is no party ("AI", "ICT", "Agentic AI")
+        ("黒崎製薬と白浜電機、合弁会社設立へ　AIとビッグデータで創薬・ヘルスケア事業", ("黒崎製薬", "白浜電機")),
+        ("Brindle Pharma Commits Up To $500 Million To Agentic AI Pact With Quorvex Cloud",
+         ("Brindle Pharma", "Quorvex")),
+        ("로즈데일병원 주축 AI 컨소시엄 출범…병원 12곳·ICT 기업 9곳 참여", ()),
+        # a name that only ends in a technology term is an organisation
+        ("Harbor Clinic signs IT deal with Quillon AI", ("Harbor Clinic", "Quillon AI")),
+    ],
+)
+def test_a_technology_alone_is_no_party(extractor: FactsExtractor, title: str, parties: tuple[str, ...]) -> None:
+    assert facts(extractor, title).parties == parties
+
+
+def test_technology_terms_are_whole_names_only() -> None:
+    from bot.facts import technology
+
+    assert technology.named("AI") and technology.named("Agentic AI") and technology.named("big data")
+    assert not technology.named("Quillon AI") and not technology.named("OpenCloud") and not technology.named("")

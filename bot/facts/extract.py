@@ -9,7 +9,7 @@ term lists; `extract(item)` gives
   organisation's name holds kept as one (`compound`), a Nordic health region named in full
   (`regions`); minus AI products, deal nouns (MoU), and names whose place says they are no
   party (a place "in X", a topic "on X", a quoted programme, a thing built, a possessive
-  place), unless a named list knows the organisation;
+  place, a kind of technology alone: "AI", "ICT", `technology`), unless a named list knows the organisation;
 - which are healthcare organisations and which partners (`sides`: kinds, then the deal's
   need of both sides);
 - the deal type (`deal.decide` over the cue kinds that `cues.read` finds with the queries
@@ -36,6 +36,7 @@ from bot.facts.compound import joined as _listed_as_one
 from bot.facts.cues import item as _item
 from bot.facts.names import Span
 from bot.facts.regions import placed as _region_named
+from bot.facts.technology import named as _technology
 from bot.models import Item
 from bot.rules import RuleSet, compile_rules
 from bot.stories.headline import strip_outlet
@@ -208,8 +209,8 @@ class FactsExtractor:
             if "product" in held:
                 products.append(span)
                 continue
-            if "org_name" not in held and (things[i] or _THING_HEAD.search(name)):
-                continue  # a thing named, not a party; not an AI product either (no deployment cue)
+            if "org_name" not in held and (things[i] or _THING_HEAD.search(name) or _technology(name)):
+                continue  # a thing or a technology named, not a party; no AI product either (no deployment cue)
             if names.owned(title, span):
                 continue
             # "Quillon's K Pro agents": the owner of a product named is its maker, a party
