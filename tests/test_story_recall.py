@@ -323,6 +323,10 @@ def test_a_listing_told_as_entering_a_market_or_listing_on_a_board_joins_across_
     assert entered.story_id == lead.story_id, entered.reason
     assert kinds("康纳科技港股上市，首日高开") == {"funding"}
     assert kinds("康纳科技在港交所主板上市") == {"funding"}
+    # English business news writes a first trading day as a company that "makes X debut"; a
+    # product "makes its debut"
+    assert kinds("Medical data firm Kangna Tech makes Hong Kong debut") == {"funding"}
+    assert "funding" not in kinds("Kangna's AI scribe makes its debut at HIMSS")
 
 
 def test_a_round_told_the_same_day_as_a_companys_second_is_one_round() -> None:
