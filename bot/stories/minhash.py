@@ -161,7 +161,8 @@ class BandIndex:
         if bands > 16:
             raise ValueError("at most 16 bands (the band number takes the low 4 bits)")
         self.bands, self.rows = bands, rows
-        # each band's bytes in a uint32 signature, sliced out by ready-made slice objects
+        # each band's bytes in a signature (`Signature`: uint32, as every hasher and stored
+        # record gives it), sliced out by ready-made slice objects
         self._slices = [slice(i * rows * 4, (i + 1) * rows * 4) for i in range(bands)]
         self._buckets: dict[int, str] = {}  # bucket -> its one key, or `_SHARED`
         self._shared: dict[int, list[str]] = {}  # bucket -> its keys, when two or more
@@ -180,9 +181,6 @@ class BandIndex:
         buf = sig.tobytes()
         if buf[:4] == _EMPTY_BYTES and buf.count(0xFF) == len(buf):  # `is_empty`, on the bytes
             return []
-        if sig.itemsize != 4:
-            width = self.rows * sig.itemsize
-            return [((hash(buf[i * width : (i + 1) * width]) & _BAND_MASK) << 4) | i for i in range(self.bands)]
         return [((hash(buf[band]) & _BAND_MASK) << 4) | i for i, band in enumerate(self._slices)]
 
     def add(self, key: str, bands: Iterable[int]) -> None:
