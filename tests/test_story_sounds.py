@@ -12,7 +12,7 @@ from tests.support.stories import story_item as item
 
 def test_hangul_and_katakana_spellings_keep_the_consonants_of_the_latin_name() -> None:
     assert latin_skeletons("volpara") == ("PLPL",)
-    assert set(native_skeletons("볼파라를 인수")) == {"PLPL"}  # the object particle is no part of it
+    assert set(native_skeletons("볼파라를 인수")) == {"PLPL", "iNSu"}  # the object particle is no part of it
     assert set(native_skeletons("ボルパラ買収へ")) == {"PLPL"}  # the katakana word ends at the kanji
     assert native_skeletons("買収へ") == {}  # kanji and hiragana spell no foreign name
     # a post-vocalic r may be kept or dropped (노바티스 but ノバルティス): both forms are kept
@@ -48,9 +48,35 @@ def test_a_hindi_report_spelling_both_parties_joins_and_one_sound_alone_does_not
 
 
 def test_short_skeletons_are_no_evidence() -> None:
-    assert latin_skeletons("google") == ()  # "KL": too many words share it
-    assert latin_skeletons("aidoc") == ()
-    assert native_skeletons("구글") == {}
+    # "KL": too many words share it; a short name is read with its vowels instead
+    assert [s for s in latin_skeletons("google") if s.isupper()] == []
+    assert latin_skeletons("aidoc") == ("aiToK",)
+    assert [s for s in native_skeletons("구글") if s.isupper()] == []
+    assert latin_skeletons("mayo") == ()  # one class ("M"): no reading at all
+
+
+def test_a_short_name_is_read_with_its_vowels() -> None:
+    # Hangul and katakana write every vowel of the name: two classes and their vowels
+    assert latin_skeletons("tovio") == ("ToPio",)
+    assert native_skeletons("토비오 인수")["ToPio"] == "토비오"
+    assert native_skeletons("뷰노") == {"PuNo": "뷰노"} and latin_skeletons("vuno") == ("PuNo",)  # a glide adds nothing
+    # the vowel Japanese adds after a lone consonant is read in a second reading only
+    assert latin_skeletons("ikas") == ("iKaS",)
+    assert set(native_skeletons("イカス")) == {"iKaSu", "iKaS"}
+    assert "LuMo" in native_skeletons("ルモ") and latin_skeletons("lumo") == ("LuMo",)
+    # other vowels are another name
+    assert "ToPio" not in native_skeletons("토바 인수") and "ToPio" not in native_skeletons("타비오")
+
+
+def test_a_korean_report_naming_a_short_name_by_sound_joins_the_deal() -> None:
+    index = StoryIndex()
+    deal = index.assign(item("a", "Quorvano agrees to buy French prenatal AI start-up Tovio"))
+    korean = index.assign(item("b", "쿼르바노, 프랑스 태아 AI 스타트업 토비오 인수", hours=6))
+    assert korean.story_id == deal.story_id, korean.reason
+    # the same headline about another target is another deal
+    deal, other = first_and_second("Quorvano agrees to buy French prenatal AI start-up Tovio",
+                                   "쿼르바노, 프랑스 태아 AI 스타트업 토마 인수", hours=6)
+    assert other.story_id != deal.story_id
 
 
 def test_a_korean_report_naming_the_target_by_sound_joins_the_deal() -> None:

@@ -20,6 +20,14 @@ Promises (pure, deterministic):
 - `native_skeletons(headline)`: the skeletons of every Hangul, katakana, Devanagari, Arabic
   and Hebrew word of a headline (`{skeleton: word}`), a Korean word also without its trailing
   case particle (볼파라를 is 볼파라 + 를).
+- A short name, of two classes ("Sonio" 소니오, "Vuno" 뷰노, "Aillis" アイリス), is read with its
+  vowels as well ("SoNio"): its consonants alone match too many words, but Hangul and katakana
+  write a vowel for every vowel of the name, so the two classes with the vowels between them
+  are as telling as a longer skeleton. The vowels are the five of Hangul and katakana
+  (`_HANGUL_VOWELS`, `_KANA_VOWELS`: a y- or w- glide adds nothing, as in the Latin word);
+  the vowel the spelling adds after a lone consonant (Korean ㅡ "eu", Japanese u, and o after
+  t and d) is left out, the Japanese one in a second reading only (ル is "ru" in ルモ, Lumo).
+  Devanagari, Arabic and Hebrew leave short vowels unwritten: no such reading.
 
 Hangul syllables are decomposed by the Unicode algorithm (The Unicode Standard, section 3.12:
 syllable = 0xAC00 + (initial * 21 + vowel) * 28 + final); the consonant values follow the
@@ -117,6 +125,23 @@ _CODED = {token: classes.translate(_DIGITS) for token, classes in _TOKENS.items(
 _READ = {**dict.fromkeys(range(128)), **{ord(c): cls for c, cls in _LETTERS.items()},
          **{ord(d): cls for cls, d in zip(_CLASSES, "0123456", strict=True)}}
 _REPEAT_RE = re.compile(r"(?<=(.))\1+")  # a class right after itself collapses into one
+# The reading with vowels (`_latin_voiced`): a token or one letter at a time; the vowels.
+_VOICED_RE = re.compile(rf"{_TOKEN_RE.pattern}|.")
+_VOWEL_OF = {"a": "a", "e": "e", "i": "i", "o": "o", "u": "u", "y": "i"}
+# The vowels of Hangul's 21 medials in Unicode order (ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ
+# ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ), a y- or w- glide dropped, ㅓ (eo) an o, ㅡ (eu) the added vowel: none.
+_HANGUL_VOWELS = ("a", "e", "a", "e", "o", "e", "o", "e", "o", "a", "e", "e", "o", "u", "o", "e", "i", "u", "", "i", "i")
+# Katakana by vowel (modified Hepburn); the small vowels and ャュョ give the vowel of the kana
+# before them.
+_KANA_VOWEL_ROWS = {
+    "a": "アカサタナハマヤラワガザダバパァャヮ",
+    "i": "イキシチニヒミリギジヂビピィヰ",
+    "u": "ウクスツヌフムユルグズヅブプゥュヴ",
+    "e": "エケセテネヘメレゲゼデベペェヱ",
+    "o": "オコソトノホモヨロヲゴゾドボポォョ",
+}
+_KANA_VOWELS = {ch: vowel for vowel, row in _KANA_VOWEL_ROWS.items() for ch in row}
+_SMALL_VOWELS = frozenset("ァィゥェォャュョヮ")
 
 
 def _collapse(classes: list[str]) -> str:
@@ -146,18 +171,77 @@ def _latin_skeletons(word: str) -> tuple[str, ...]:
     return tuple([s for s in (kept, dropped) if len(s) >= MIN_CLASSES])
 
 
-# The consonant skeletons of a lowercase Latin-script word ("volpara" -> ("PLPL",)).
-latin_skeletons = memo(_latin_skeletons, 8192)
+def _latin_voiced(word: str) -> str:
+    """A Latin word read with its vowels: its consonant classes as `_latin` reads them and the
+    vowels a e i o u between them (y a vowel "i" unless a vowel follows it; w and h nothing)."""
+    out: list[str] = []
+    for m in _VOICED_RE.finditer(word):
+        token = m.group()
+        if token in _TOKENS:
+            out.append(_TOKENS[token])
+            if token[-1] in "eiy":  # the vowel that makes a c or g soft is read too
+                out.append(_VOWEL_OF[token[-1]])
+        elif token == "y":
+            out.append("" if word[m.end() : m.end() + 1] in _VOWEL_OF else "i")
+        else:
+            out.append(_LETTERS.get(token) or _VOWEL_OF.get(token, ""))
+    return _collapse(out)
 
 
-def _hangul(word: str) -> str:
+def _latin_sounds(word: str) -> tuple[str, ...]:
+    found = _latin_skeletons(word)
+    if found or len(word) < 4 or not word.isascii() or not word.isalpha() or len(_latin(word, drop_r=False)) != 2:
+        return found
+    voiced = _latin_voiced(word)
+    return (voiced,) if _short(voiced) else ()
+
+
+# The consonant skeletons of a lowercase Latin-script word ("volpara" -> ("PLPL",)), or a short
+# one's reading with its vowels ("sonio" -> ("SoNio",)).
+latin_skeletons = memo(_latin_sounds, 8192)
+
+
+def _hangul(word: str, *, vowels: bool = False) -> str:
     classes: list[str] = []
     for ch in word:
         index = ord(ch) - 0xAC00
         initial, rest = divmod(index, 21 * 28)
         classes.append(_INITIALS[initial])
+        if vowels:
+            classes.append(_HANGUL_VOWELS[rest // 28])
         classes.append(_FINALS[rest % 28])
     return _collapse(classes)
+
+
+def _katakana_voiced(word: str) -> tuple[str, str]:
+    """A katakana word read with its vowels: as written, and without the vowel Japanese adds
+    after a lone consonant (u, and o after t or d: アイリス is "aiLiS", Aillis)."""
+    classes = [_KANA.get(ch, "") for ch in word]
+    spoken: list[list[str]] = []
+    for i, ch in enumerate(word):
+        vowel = _KANA_VOWELS.get(ch, "")
+        if ch in _SMALL_VOWELS and spoken and spoken[-1][1]:
+            spoken[-1][1] = vowel  # キャ is "kya", ファ "fa": the small kana gives the vowel
+            continue
+        cls = classes[i]
+        if ch == "ン" and i + 1 < len(word) and classes[i + 1] in ("P", "M"):
+            cls = "M"
+        spoken.append([cls, vowel])
+    written = _collapse([part for pair in spoken for part in pair])
+    ends = [j + 1 == len(spoken) or bool(spoken[j + 1][0]) for j in range(len(spoken))]
+    bare = [[cls, "" if lone and _added(cls, vowel) else vowel] for (cls, vowel), lone in zip(spoken, ends, strict=True)]
+    return written, _collapse([part for pair in bare for part in pair])
+
+
+def _added(cls: str, vowel: str) -> bool:
+    """Whether katakana writes this vowel only to close a lone consonant: u, or o after t/d."""
+    return bool(cls) and (vowel == "u" or (vowel == "o" and cls == "T"))
+
+
+def _short(voiced: str) -> bool:
+    """Whether a key is a short name's reading with vowels: vowels, and two consonants or more
+    (a name whose skeleton has two classes: "Sonio" is "SoNio", "Google" "KoKLe")."""
+    return not voiced.isupper() and sum(c.isupper() for c in voiced) >= 2
 
 
 def _katakana(word: str) -> str:
@@ -191,10 +275,17 @@ def native_skeletons(headline: str) -> dict[str, str]:
         if "\uac00" <= word[0] <= "\ud7a3":
             forms = [word] + [word[: -len(p)] for p in KO_PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
             for form in forms:
-                out.setdefault(_hangul(form), form)
+                skeleton = _hangul(form)
+                out.setdefault(skeleton, form)
+                if len(skeleton) == 2:
+                    out.setdefault(_hangul(form, vowels=True), form)
         elif "\u30a1" <= word[0] <= "\u30fc":
-            out.setdefault(_katakana(word), word)
+            skeleton = _katakana(word)
+            out.setdefault(skeleton, word)
+            if len(skeleton) == 2:
+                for voiced in _katakana_voiced(word):
+                    out.setdefault(voiced, word)
         else:
             for skeleton in _alphabetic(word):
                 out.setdefault(skeleton, word)
-    return {s: w for s, w in out.items() if len(s) >= MIN_CLASSES}
+    return {s: w for s, w in out.items() if (len(s) >= MIN_CLASSES and s.isupper()) or _short(s)}
