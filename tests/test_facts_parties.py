@@ -146,6 +146,10 @@ def test_a_deal_for_a_named_party_is_its_purchase(extractor: FactsExtractor, tit
         ("Harlow Clinic partners with Quillon on AI screening for TB", ["Harlow Clinic", "Quillon"]),
         ("Harlow Clinic and Quillon build Zentrax, a readmission model", ["Harlow Clinic", "Quillon"]),
         ("Harlow Clinic and Quillon form Zentrax to sell AI pathology", ["Harlow Clinic", "Quillon"]),  # a JV
+        # the joint venture the deal makes, named after its kind: no party, listed or not
+        ("Harlow Clinic and Quillon form joint venture Zentrax.ai to build pathology AI", ["Harlow Clinic", "Quillon"]),
+        ("Harlow Clinic and Quillon set up a new company called Zentrax for AI triage", ["Harlow Clinic", "Quillon"]),
+        ("Harrison.ai and Harlow Radiology form joint venture Annalise.ai", ["Harrison.ai", "Harlow Radiology"]),
         ("Quillon, Harlow Pharma team up to speed BRCA testing with AI", ["Quillon", "Harlow Pharma"]),  # a gene
         ("Harlow Pharma signs $40M RNA drug pact with Quillon", ["Harlow Pharma", "Quillon"]),
         ("Harlow Pharma signs Genetic Quillon to design drugs with AI", ["Harlow Pharma", "Genetic Quillon"]),

@@ -216,7 +216,7 @@ class FactsExtractor:
             # "Quillon's K Pro agents": the owner of a product named is its maker, a party
             after = found[i + 1][0] if i + 1 < len(found) and not things[i + 1] else None
             role = names.role(title, span, after)
-            if role is None or "org_name" in held or (role in names.PLACES and _org_kind(held)):
+            if role is None or ("org_name" in held and role != "venture") or (role in names.PLACES and _org_kind(held)):
                 kept.append(span)
         return kept, said, products
 

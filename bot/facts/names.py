@@ -308,7 +308,7 @@ ROLES = {
 
 
 # roles that an organisation's kind overrides ("goes live at Emory Healthcare"); the others
-# (a quoted, built or owning name) only a listed name does
+# (a quoted, built or owning name) only a listed name does; a joint venture formed ("venture") none
 PLACES = frozenset({"place", "topic", "clause"})
 _QUOTE_OPENERS = ("'", '"', "‘", "“")  # the first character of each of `QUOTED_RE`'s quotations
 
@@ -338,6 +338,11 @@ _NORDIC_IN = re.compile(r"\si\s+$")
 _NORDIC_LETTER = re.compile(r"[åäöæøÅÄÖÆØ]")
 # how far before the trailing blanks a role's match can start, for the roles ending in one
 # word of a few and blanks: a blank and the longest word ("throughout"), a blank and "as"
+# "X and Y form joint venture Z", "set up a new company called Z", "launch JV Z": the company
+# the deal makes is no party of it (business English; its kind noun would make it one).
+_VENTURE_BEFORE = re.compile(r"\b(?:launch|create|form|establish|set\s+up)\s+(?:(?:an?|the|new)\s+)*"
+                             r"(?:joint\s+venture|venture|company|entity|JV),?\s+(?:(?:called|named)\s+)?$",
+                             re.IGNORECASE)
 _ROLE_REACH = {"place": 1 + len("throughout"), "clause": 1 + len("as")}
 
 
@@ -353,6 +358,8 @@ def role(title: str, span: Span, next_start: int | None = None) -> str | None:
     # characters (a blank more for "place") before the trailing blanks: searched from there,
     # not from the headline's start (lookbehinds and `\b` still see the text before).
     words_end = len(before.rstrip())
+    if start and _VENTURE_BEFORE.search(before):
+        return "venture"  # "form joint venture X": the company the deal makes, listed or not
     if _KIND_BEFORE.search(before, max(0, words_end - _KIND_LONGEST)):
         return None  # "for AI imaging firm X", "in AI biotech X": an organisation by its kind
     for name, pattern in ROLES.items():
