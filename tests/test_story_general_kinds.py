@@ -152,6 +152,21 @@ def test_an_upfront_payment_and_a_deals_total_are_one_deal_two_upfronts_are_two(
     assert other.story_id != upfront.story_id
 
 
+def test_an_upfront_payment_is_told_so_in_the_rules_other_languages() -> None:
+    from bot.stories.cues import upfronts
+
+    assert upfronts("Ptolemy Bio与Aldane达成AI药物研发合作，获1.1亿美元首付款") == {110_000_000}
+    assert upfronts("首付款为1.1亿美元") == {110_000_000}
+    assert upfronts("Aldane pagará US$ 110 milhões antecipados à Ptolemy Bio") == {110_000_000}
+    assert upfronts("Aldane verse un paiement initial de 110 millions de dollars") == {110_000_000}
+    assert upfronts("Ptolemy Bio erhält eine Vorabzahlung von 110 Millionen Dollar") == {110_000_000}
+    assert upfronts("Ptolemy Bio recauda 110 millones de dólares") == set()  # a round: no payment at signing
+    index = StoryIndex()
+    upfront = index.assign(item("a", "Aldane pagará US$ 110 milhões antecipados à Ptolemy Bio em pacto de IA"))
+    total = index.assign(item("b", "Ptolemy Bio's AI platform wins Aldane discovery pact worth $5.2bn", hours=5))
+    assert total.story_id == upfront.story_id, total.reason
+
+
 def test_buying_into_a_company_is_investing_not_buying_it() -> None:
     assert "acquisition" not in kinds("Regeneron and 17 health systems buy into Truveta")
     assert "acquisition" in kinds("Aldane buys Ptolemy Bio for $1 billion")

@@ -91,11 +91,37 @@ _UPFRONT_RE = re.compile(
 )
 
 
+# The same in the rules' other languages (their dictionaries' words for a payment at signing):
+# Chinese 首付款, Japanese 一時金, Korean 선급금, Portuguese "antecipados", German
+# "Vorabzahlung", French "paiement initial", Spanish "pago inicial", Italian "pagamento
+# anticipato" ("获1.1亿美元首付款", "US$ 110 milhões antecipados").
+_UPFRONT_WORDS = ("首付款|首期款|预付款|預付款|契約一時金|一時金|前払い金|선급금|계약금|antecipad[oa]s?"
+                  "|por adelantado")
+_UPFRONT_LEADS = ("首付款|首期款|预付款|預付款|契約一時金|一時金|前払い金|선급금|계약금|vorabzahlung|vorauszahlung"
+                  "|pagamento (?:inicial|anticipato|iniziale)|pago (?:inicial|por adelantado)"
+                  "|(?:paiement|versement) initial")
+_UPFRONT_OTHER_RE = re.compile(
+    rf"(?P<before>\S+(?:\s+\S+){{0,2}}?)\s*(?:{_UPFRONT_WORDS})"
+    rf"|(?:{_UPFRONT_LEADS})\s*(?:(?:de|di|von|として|으로|로|为|為|は)\s*)?(?P<after>\S+(?:\s+\S+){{0,2}})"
+)
+_UPFRONT_OTHER_GATE = ("首", "预付", "預付", "一時金", "前払", "선급", "계약금", "antecipad", "adelantado", "orabzahl", "orauszahl",
+                       "inicial", "initial", "anticipato", "iniziale")
+
+
 def upfronts(text: str) -> set[int]:
     """The amounts of `text` stated as a payment at signing ("$110M upfront")."""
-    if not any(w in text for w in ("front", "Front", "initial", "Initial")):
-        return set()
-    return _figures_by(_UPFRONT_RE, text)
+    found = set()
+    if any(w in text for w in ("front", "Front", "initial", "Initial")):
+        found = _figures_by(_UPFRONT_RE, text)
+    if any(w in text for w in _UPFRONT_OTHER_GATE):
+        # the words just before or after the payment's word: Chinese, Japanese and Korean
+        # figures ("1.1亿美元") are read by `amounts`, not by `AMOUNT_RE`
+        for m in _UPFRONT_OTHER_RE.finditer(fold(text)):
+            found |= amounts(m["before"][-_NEAR:] if m["before"] else m["after"])
+    return found
+
+
+_NEAR = 16  # characters before a payment's word that hold its figure ("获1.1亿美元首付款")
 
 
 def _figures_by(pattern: re.Pattern[str], text: str) -> set[int]:
