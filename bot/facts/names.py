@@ -336,13 +336,13 @@ _KIND_LONGEST = max(map(len, ORG_NOUNS), default=0)
 # of the Nordic letters is left alone)
 _NORDIC_IN = re.compile(r"\si\s+$")
 _NORDIC_LETTER = re.compile(r"[åäöæøÅÄÖÆØ]")
-# how far before the trailing blanks a role's match can start, for the roles ending in one
-# word of a few and blanks: a blank and the longest word ("throughout"), a blank and "as"
 # "X and Y form joint venture Z", "set up a new company called Z", "launch JV Z": the company
 # the deal makes is no party of it (business English; its kind noun would make it one).
 _VENTURE_BEFORE = re.compile(r"\b(?:launch|create|form|establish|set\s+up)\s+(?:(?:an?|the|new)\s+)*"
                              r"(?:joint\s+venture|venture|company|entity|JV),?\s+(?:(?:called|named)\s+)?$",
                              re.IGNORECASE)
+# how far before the trailing blanks a role's match can start, for the roles ending in one
+# word of a few and blanks: a blank and the longest word ("throughout"), a blank and "as"
 _ROLE_REACH = {"place": 1 + len("throughout"), "clause": 1 + len("as")}
 
 

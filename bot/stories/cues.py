@@ -106,11 +106,12 @@ _UPFRONT_OTHER_RE = re.compile(
 )
 _UPFRONT_OTHER_GATE = ("首", "预付", "預付", "一時金", "前払", "선급", "계약금", "antecipad", "adelantado", "orabzahl", "orauszahl",
                        "inicial", "initial", "anticipato", "iniziale")
+_NEAR = 16  # characters before a payment's word that hold its figure ("获1.1亿美元首付款")
 
 
 def upfronts(text: str) -> set[int]:
     """The amounts of `text` stated as a payment at signing ("$110M upfront")."""
-    found = set()
+    found: set[int] = set()
     if any(w in text for w in ("front", "Front", "initial", "Initial")):
         found = _figures_by(_UPFRONT_RE, text)
     if any(w in text for w in _UPFRONT_OTHER_GATE):
@@ -119,9 +120,6 @@ def upfronts(text: str) -> set[int]:
         for m in _UPFRONT_OTHER_RE.finditer(fold(text)):
             found |= amounts(m["before"][-_NEAR:] if m["before"] else m["after"])
     return found
-
-
-_NEAR = 16  # characters before a payment's word that hold its figure ("获1.1亿美元首付款")
 
 
 def _figures_by(pattern: re.Pattern[str], text: str) -> set[int]:
