@@ -168,3 +168,24 @@ def test_a_korean_figure_counting_its_thousands_reads_as_the_whole_figure() -> N
 
     assert figure("1천260") == 1260 and figure("3천") == 3000 and figure("1,790") == 1790
     assert money("지분 100%를 약 1천260억원에 인수")[1] == money("will pay 126 billion won")[1] != set()
+
+
+def test_hindi_and_arabic_figures_read_with_their_units_and_currencies() -> None:
+    from bot.stories.money import money
+
+    assert money("क्योर.एआई ने सीरीज डी में जुटाए 6.5 करोड़ डॉलर")[0] == {65_000_000}  # crore: 10^7
+    assert money("जुटाए 65 मिलियन डॉलर")[0] == {65_000_000}
+    assert money("करीब 1 अरब डॉलर")[0] == {1_000_000_000}  # arab: 10^9
+    assert money("نحو 688 مليون دولار")[0] == money("about $688 million")[0]
+    assert money("بقيمة 3.67 مليار درهم")[1] == money("Dh3.67 billion")[1] != set()
+    assert money("करीब 4,546 करोड़ रुपये")[1] == money("Rs 45.46 billion")[1] != set()
+    assert money("सऊदी अरब में 5 अस्पताल") == (set(), set())  # Arabia, no figure of money
+
+
+def test_a_hindi_report_of_a_round_joins_on_its_figure_and_its_name() -> None:
+    index = StoryIndex()
+    round_ = index.assign(item("a", "Tarkano raises $65 million Series D to expand AI imaging"))
+    hindi = index.assign(item("b", "एआई कंपनी तारकानो ने सीरीज डी में जुटाए 6.5 करोड़ डॉलर", hours=20))
+    assert hindi.story_id == round_.story_id, hindi.reason
+    other = index.assign(item("c", "एआई कंपनी तारकानो ने सीरीज डी में जुटाए 9 करोड़ डॉलर", hours=21))
+    assert other.story_id != round_.story_id  # another figure: another round

@@ -97,7 +97,8 @@ def money(text: str) -> tuple[set[int], set[int]]:
             other.add(foreign_key(total, currency))  # "252.5 billion won": no dollar figure
     if text.isascii():
         return found, other
-    # Korean, Japanese and Chinese figures with their myriad unit: "3억 달러", "197億ドル", "1790億円"
+    # Korean, Japanese and Chinese figures with their myriad unit ("3억 달러", "197億ドル", "1790億円"),
+    # Hindi and Arabic ones with theirs ("6.5 करोड़ डॉलर", "688 مليون دولار")
     for m, unit, currency in cjk_amounts(unicodedata.normalize("NFKC", text)):
         if unit is None:
             continue
