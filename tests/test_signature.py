@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from bot.stories.index import StoryIndex
 from bot.stories.profile import StoryProfile
 from bot.stories.records import from_record, to_record
 from bot.stories.signature import (
@@ -21,6 +22,7 @@ from bot.stories.signature import (
     word_hash,
     years,
 )
+from tests.support.stories import story_item
 
 
 def test_the_same_amount_reads_the_same_in_any_spelling() -> None:
@@ -52,6 +54,18 @@ def test_newsletters_lists_and_digests_are_roundups() -> None:
     assert is_roundup("Tech+Bio Highlights #53: Lilly opens its models")
     assert is_roundup("Lilly opens its models", "Newsletter issue covering TuneLab and other items.")
     assert not is_roundup("Lilly opens its AI models to biotech startups")
+
+
+def test_clauses_naming_two_deals_are_a_roundup_and_clauses_of_one_deal_are_not() -> None:
+    assert is_roundup("Quorvano partners with Telmira; Harlow Health deploys Varnel")
+    # a clause naming one organisation, or the same ones, tells more of the one deal
+    assert not is_roundup("Quorvano and Telmira team up on AI trials; Telmira invests $80 million")
+    assert not is_roundup("Quorvano to acquire 66% of Telmira; Varnel to launch open offer")
+    assert not is_roundup("Quorvano winds down; Harlow Health and Varnel pick up the pieces")
+    index = StoryIndex()
+    deal = index.assign(story_item("a", "Quorvano and Telmira team up on AI for cardiac trials; Telmira invests $80 million"))
+    french = index.assign(story_item("b", "Quorvano lève 80 millions de dollars auprès de Telmira pour ses essais", hours=10))
+    assert french.story_id == deal.story_id, french.reason
 
 
 def test_minhash_is_deterministic_and_estimates_jaccard() -> None:

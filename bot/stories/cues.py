@@ -292,12 +292,21 @@ def is_roundup(title: str, summary: str = "") -> bool:
     gate = _DIGIT_RE.search(t) or _mentions(t, _TITLE_GATE)
     if gate and _ROUNDUP_TITLE_RE.search(t):
         return True
-    if ";" in title and sum(bool(name_keys(part)) for part in title.split(";")) >= 2:
+    if ";" in title and _two_deals(title):
         return True
     if title.count(",") >= 2 and _clause_list(title):
         return True
     s = fold(summary[:300])
     return _mentions(s, _SUMMARY_GATE) and bool(_ROUNDUP_SUMMARY_RE.search(s))
+
+
+def _two_deals(title: str) -> bool:
+    """'Nvidia signs IQVIA and Illumina; Mayo adds Microsoft and Cerebras': clauses naming two
+    or more organisations each, and none of the same, report two deals. A clause naming one
+    ("PharmEasy to buy Thyrocare; Docon to launch open offer", "Owkin and BMS team up; BMS
+    invests $80 million") tells more of the one deal."""
+    named = [set(keys) for part in title.split(";") if len(keys := name_keys(part)) >= 2]
+    return any(a.isdisjoint(b) for i, a in enumerate(named) for b in named[i + 1 :])
 
 
 def _clause_list(title: str) -> bool:
