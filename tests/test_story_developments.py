@@ -251,6 +251,21 @@ def test_stealing_the_show_is_no_breach() -> None:
     assert "breach" in kinds("Hackers steal patient records from Halcyon Health")
 
 
+def test_a_cyberattack_told_in_the_rules_other_languages_is_a_breach() -> None:
+    for title in ("Fakultní nemocnici Kravlin zasáhl kybernetický útok", "Cyberatak na szpital w Kravlinie",
+                  "Atac cibernetic la spitalele din Kravlin", "Kibertámadás érte a kravlini kórházat",
+                  "Kravlinin sairaalaan kohdistui kyberhyökkäys", "Hackerii cer 3,5 bitcoini spitalului Kravlin"):
+        assert "breach" in kinds(title), title
+    assert "breach" not in kinds("Kravlin University Hospital shuts IT systems over suspicious network activity")
+    # a report in another language joins the breach it tells; not an outage not yet called one
+    english, czech = first_and_second("Cyberattack hits Kravlin University Hospital, shutting down its computers",
+                                      "Fakultní nemocnici Kravlin zasáhl kybernetický útok, vypnula počítače", hours=5)
+    assert czech.story_id == english.story_id, czech.reason
+    outage, czech = first_and_second("Kravlin University Hospital shuts IT systems over suspicious network activity",
+                                     "Fakultní nemocnici Kravlin zasáhl kybernetický útok, vypnula počítače", hours=5)
+    assert czech.story_id != outage.story_id
+
+
 def test_results_told_so_by_one_outlet_within_the_news_cycle_are_that_announcement() -> None:
     first = ("Oswin Hospital's AI early-warning system linked to fewer unexpected deaths",
              "The early-warning system watches ward patients' vital signs and alerts nurses.")
