@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 TRAIN = ("relevance-synth.jsonl", "relevance-real3.jsonl", "relevance-real5.jsonl", "relevance-real8.jsonl", "relevance-real9.jsonl",
          "relevance-real11.jsonl", "relevance-real13.jsonl", "relevance-real15.jsonl", "relevance-real17.jsonl",
-         "relevance-real18.jsonl", "relevance-real20.jsonl", "relevance-real28.jsonl")
+         "relevance-real18.jsonl", "relevance-real20.jsonl", "relevance-real28.jsonl",
+         "relevance-real29.jsonl")
 
 
 def run(*args: str, keep: tuple[str, ...]) -> list[str]:

@@ -12,7 +12,7 @@ Usage:
 
 Every figure is labeled with what it was tuned on. The shipped model was trained on both
 shared pairs and the bench/data relevance sets synth, real3, real5, real8, real9, real11, real13,
-real15, real17, real18, real20 and real28, so
+real15, real17, real18, real20, real28 and real29, so
 `--input` on one of them is IN-SAMPLE for the model; use `--tune/--report` or `--cv` for
 quality figures. The rule's vocabulary was revised against the errors of pair 1
 (relevance-dev.jsonl) and of those bench/data sets only: relevance-real4, real6, real7,
