@@ -156,3 +156,10 @@ def test_a_brand_that_opens_with_its_number_is_a_name_a_figure_is_not() -> None:
         hours=20,
     )
     assert ref.story_id == lead.story_id, ref.reason
+
+
+def test_a_question_or_exclamation_mark_ends_a_name() -> None:
+    # a headline of two sentences: the words either side of the mark are no one name
+    assert names("What went wrong at Quorvane? Lessons from a Columbus health tech collapse") == [("quorvane",), ("lessons",)]
+    assert ("quorvane", "lessons") not in names("Quorvane! Lessons from a collapse")
+    assert names("Is this the end for Quorvane? Telmira buys its Canadian arm") == [("quorvane",), ("telmira",)]

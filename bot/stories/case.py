@@ -13,7 +13,7 @@ from bot.stories.labels import is_kind_word
 from bot.stories.lexicon import ENGLISH, FREQUENT, GERMAN, STOP
 from bot.stories.memo import memo
 
-BREAKS = frozenset({",", ":", ";"})  # punctuation tokens of a headline (`names` too)
+BREAKS = frozenset({",", ":", ";", "?", "!"})  # punctuation tokens of a headline (`names` too)
 
 
 def is_title_case(ws: list[str]) -> bool:

@@ -111,7 +111,7 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
 
 # "&" standing alone is a token: it may join two organisations ("Bayer & Aignostics"), which
 # `runs` tells from one name ("Procter & Gamble"); keys and words leave it out, as breaks.
-_TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;&]")
+_TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;&?!]")
 _NAME_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=[A-Z])")
 def name_runs(title: str, context: str = "") -> list[Run]:
     """(key, kind) for every name run in `title`, in order, without duplicates."""
