@@ -55,6 +55,18 @@ def test_short_skeletons_are_no_evidence() -> None:
     assert latin_skeletons("mayo") == ()  # one class ("M"): no reading at all
 
 
+def test_ti_before_a_vowel_is_also_read_sh() -> None:
+    # English says "-tion", "-tia" with "sh", and katakana often spells it so; Hangul may not
+    assert set(latin_skeletons("quorscentia")) == {"KLSNT", "KLSNS", "KSNT", "KSNS"}  # r kept or dropped
+    assert set(native_skeletons("クオルセンシア")) <= set(latin_skeletons("quorscentia"))
+    assert set(native_skeletons("쿼르센티아")) <= set(latin_skeletons("quorscentia"))
+    assert latin_skeletons("tempus") == ("TMPS",)  # a "t" before a consonant: one reading
+    index = StoryIndex()
+    deal = index.assign(item("a", "Telmira to acquire Quorscentia in all-stock deal"))
+    japanese = index.assign(item("b", "米テルミラ、英クオルセンシアを買収へ", hours=8))
+    assert japanese.story_id == deal.story_id, japanese.reason
+
+
 def test_a_short_name_is_read_with_its_vowels() -> None:
     # Hangul and katakana write every vowel of the name: two classes and their vowels
     assert latin_skeletons("tovio") == ("ToPio",)

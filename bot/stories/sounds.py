@@ -15,8 +15,9 @@ reduced to consonant classes, collapsed where two of one class meet:
 Promises (pure, deterministic):
 
 - `latin_skeletons(word)`: the skeletons of one Latin-script name word (two when it has a
-  post-vocalic r: with and without it), only those of `MIN_CLASSES` classes or more (a short
-  skeleton matches too many words to be evidence).
+  post-vocalic r: with and without it; two more when it has a "ti" before a vowel, read "t"
+  and "sh"), only those of `MIN_CLASSES` classes or more (a short skeleton matches too many
+  words to be evidence).
 - `native_skeletons(headline)`: the skeletons of every Hangul, katakana, Devanagari, Arabic
   and Hebrew word of a headline (`{skeleton: word}`), a Korean word also without its trailing
   case particle (볼파라를 is 볼파라 + 를).
@@ -128,6 +129,7 @@ _REPEAT_RE = re.compile(r"(?<=(.))\1+")  # a class right after itself collapses 
 # The reading with vowels (`_latin_voiced`): a token or one letter at a time; the vowels.
 _VOICED_RE = re.compile(rf"{_TOKEN_RE.pattern}|.")
 _VOWEL_OF = {"a": "a", "e": "e", "i": "i", "o": "o", "u": "u", "y": "i"}
+_TI_RE = re.compile(r"(?<=[aeioun])ti(?=[aeou])")  # "-tia", "-tion", "-tient" after a vowel or n
 # The vowels of Hangul's 21 medials in Unicode order (ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ
 # ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ), a y- or w- glide dropped, ㅓ (eo) an o, ㅡ (eu) the added vowel: none.
 _HANGUL_VOWELS = ("a", "e", "a", "e", "o", "e", "o", "e", "o", "a", "e", "e", "o", "u", "o", "e", "i", "u", "", "i", "i")
@@ -190,6 +192,10 @@ def _latin_voiced(word: str) -> str:
 
 def _latin_sounds(word: str) -> tuple[str, ...]:
     found = _latin_skeletons(word)
+    if found and "ti" in word and _TI_RE.search(word):
+        # "ti" before a vowel is also read "sh", as English says "-tion" and "-tia" and as
+        # katakana and Hangul often spell it (Exscientia: エクセンシア, but 엑스사이언티아)
+        found = tuple(dict.fromkeys((*found, *_latin_skeletons(_TI_RE.sub("sh", word)))))
     if found or len(word) < 4 or not word.isascii() or not word.isalpha() or len(_latin(word, drop_r=False)) != 2:
         return found
     voiced = _latin_voiced(word)
