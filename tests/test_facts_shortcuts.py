@@ -48,6 +48,8 @@ def _role_searching_everything(title: str, span: tuple[int, int], next_start: in
     if any(m.start() < start and end < m.end() for m in names.story_names.QUOTED_RE.finditer(title)):
         return "quoted"
     owns = re.match(r"['’]s\s+", title[end:])
+    if start and names._VENTURE_BEFORE.search(before):
+        return "venture"
     if names._KIND_BEFORE.search(before):
         return None
     for name, pattern in names.ROLES.items():
@@ -61,7 +63,8 @@ def _role_searching_everything(title: str, span: tuple[int, int], next_start: in
 # the words the roles read, their near misses, blanks of every kind and quotation marks
 _ROLE_PIECES = ["in", "In", "IN", "across", "throughout", "at", "as", "on", "for", "with", "from", "by", "invest",
                 "invests", "stake", "$5M", "series B", "round", "firm", "biotech", "startup", "start-up",
-                "Biotech", "Startups", "subsidiary", "build", "launch", "set up", "the", "Acme's", "'", '"',
+                "Biotech", "Startups", "subsidiary", "build", "launch", "set up", "form", "joint venture", "JV", "called",
+                "a", "new", "company", "the", "Acme's", "'", '"',
                 "‘", "’", "“", "”", "X", "ſ", "\n", "\t", "\u00a0", "\x1c", "\u2003", ",", ":", "-", "_", "é"]
 _BLANKS = st.sampled_from([" ", " ", "", "  ", "\n", " \n", "\t", "\u00a0", "\x1c"])
 _ROLE_WORD = st.sampled_from(_ROLE_PIECES) | st.sampled_from(sorted(names.ORG_NOUNS)) | st.text(max_size=3)
