@@ -222,16 +222,12 @@ def _hangul(word: str, *, vowels: bool = False) -> str:
 def _katakana_voiced(word: str) -> tuple[str, str]:
     """A katakana word read with its vowels: as written, and without the vowel Japanese adds
     after a lone consonant (u, and o after t or d: アイリス is "aiLiS", Aillis)."""
-    classes = [_KANA.get(ch, "") for ch in word]
     spoken: list[list[str]] = []
-    for i, ch in enumerate(word):
+    for ch, cls in zip(word, _kana_classes(word), strict=True):
         vowel = _KANA_VOWELS.get(ch, "")
         if ch in _SMALL_VOWELS and spoken and spoken[-1][1]:
             spoken[-1][1] = vowel  # キャ is "kya", ファ "fa": the small kana gives the vowel
             continue
-        cls = classes[i]
-        if ch == "ン" and i + 1 < len(word) and classes[i + 1] in ("P", "M"):
-            cls = "M"
         spoken.append([cls, vowel])
     written = _collapse([part for pair in spoken for part in pair])
     ends = [j + 1 == len(spoken) or bool(spoken[j + 1][0]) for j in range(len(spoken))]
@@ -250,12 +246,17 @@ def _short(voiced: str) -> bool:
     return not voiced.isupper() and sum(c.isupper() for c in voiced) >= 2
 
 
-def _katakana(word: str) -> str:
+def _kana_classes(word: str) -> list[str]:
+    """Each kana's consonant class ("" for none), ン before b, p or m an "m"."""
     classes = [_KANA.get(ch, "") for ch in word]
     for i, ch in enumerate(word[:-1]):
         if ch == "ン" and classes[i + 1] in ("P", "M"):
             classes[i] = "M"  # ン before b, p, m is "m" (traditional Hepburn: テンパス is Tempus)
-    return _collapse(classes)
+    return classes
+
+
+def _katakana(word: str) -> str:
+    return _collapse(_kana_classes(word))
 
 
 def _alphabetic(word: str) -> list[str]:
