@@ -129,6 +129,24 @@ def test_a_regulators_approval_is_a_one_off_development() -> None:
     assert told.story_id == lead.story_id, told.reason
 
 
+def test_an_approval_told_by_the_regulator_joins_the_makers_report() -> None:
+    assert kinds("FDA permits marketing of first AI device for diabetic eye screening") == {"approval"}
+    assert kinds("Regulator lets autonomous eye-screening AI onto the market") == {"approval"}
+    # The regulator's headline names only itself; its summary names the maker, whose own
+    # report the next day names the maker and not the regulator. One approval, one story.
+    lead, told = first_and_second(
+        "FDA permits marketing of first AI device for diabetic eye screening",
+        "Qubrix wins De Novo clearance for autonomous eye-screening AI", hours=20,
+        summary="The agency granted a De Novo request for Qubrix's EyeScan software, which reads retinal photos.")
+    assert told.story_id == lead.story_id, told.reason
+    # Another maker's clearance the same day is another story.
+    _, other = first_and_second(
+        "FDA permits marketing of first AI device for diabetic eye screening",
+        "Velmora wins De Novo clearance for autonomous eye-screening AI", hours=20,
+        summary="The agency granted a De Novo request for Qubrix's EyeScan software, which reads retinal photos.")
+    assert other.story_id != lead.story_id, other.reason
+
+
 def test_a_report_ahead_of_a_plan_is_its_preview_not_the_plan() -> None:
     from bot.stories.cues import phases
 

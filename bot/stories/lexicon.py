@@ -143,6 +143,7 @@ REFERENCE_CUES = _word_set("reference_cues")
 DEAL_NOUNS = _word_set("deal_nouns")
 PERSON_TITLES = _word_set("person_titles")
 AUTHORITIES = _word_set("authorities")
+REGULATORS = _word_set("regulators")
 # offices of the state and the conferences news is announced at: who acted, or where; no party
 NOT_PARTIES = AUTHORITIES | _word_set("events")
 SPEECH_VERBS = _word_set("speech_verbs")

@@ -38,6 +38,7 @@ from bot.stories.lexicon import (
     ORG_NAMES,
     ORG_NOUNS,
     ORG_SUFFIXES,
+    REGULATORS,
     STOP,
 )
 from bot.stories.memo import memo
@@ -113,9 +114,8 @@ def _name_word(word: str, *, initial: bool, title_case: bool, ctx: Context) -> b
 _PLACE_HEADS = frozenset(form[0] for form in PLACE_FORMS if form)
 
 # the heads of hyphened labels ("AI-driven", "FDA-cleared", "CE-marked"): the words that are
-# never names, and the medical-device regulators whose clearance headlines name (US, EU, UK,
-# China, Japan, Korea, Australia)
-_LABEL_HEADS = NOT_NAMES | {"fda", "ce", "ema", "mhra", "nmpa", "pmda", "mfds", "tga"}
+# never names, the medical-product regulators (`data/lexicon.txt` [regulators]) and the CE mark
+_LABEL_HEADS = NOT_NAMES | REGULATORS | {"ce"}
 
 # the deal verbs whose Title Case subject opening a headline is a party ("Prudential Taps
 # Babylon", "Olive Acquires Verata"): English newswriting's verbs of choosing, buying and signing

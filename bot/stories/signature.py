@@ -43,7 +43,7 @@ from bot.stories.headline import (
     title_key,
 )
 from bot.stories.labels import cjk_places, run_place_key
-from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, STOP
+from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, REGULATORS, STOP
 from bot.stories.memo import memo
 from bot.stories.minhash import (
     BandIndex,
@@ -228,6 +228,13 @@ def sign_item(
     places |= cjk_places(headline)
     head_kinds = kinds(headline)
     foreign = not headline.isascii() and len(_OTHER_SCRIPT_RE.findall(headline)) >= _OTHER_SCRIPT_CHARS
+    regulated = False
+    if "approval" in head_kinds and runs and not foreign:
+        # "FDA lets ... onto the market": the regulator acts on a product, whose maker (the
+        # summary names it) is the news's party, as the maker's own report ("X wins De Novo
+        # clearance") names it
+        kept = [run for run in runs if not set(run[0]) <= REGULATORS]
+        regulated, runs = len(kept) < len(runs), kept
     if "funding" in head_kinds and runs:
         # a round's investors stand behind the news like owners: no party of the round
         investors = investor_words(headline)
@@ -236,13 +243,15 @@ def sign_item(
     title_tokens = [h for h in map(_token_hash, head_words) if h is not None]
     token_hashes = title_tokens + [h for h in map(_token_hash, body_words[:_LEDE_WORDS]) if h is not None]
     lede_named = False
-    if not runs and summary:
+    if (not runs or regulated) and summary:
         lede = " ".join(summary.split()[:_LEDE_WORDS])
         # names to find and compare stories by, no parties: the lede names more than the news's
         # parties (a researcher's university, a town, the outlet's source), and a guard of
         # them would split the headline's story from its other reports
-        runs = [(key, NAME) for key, kind in name_runs(lede.split(". ")[0]) if kind != PLACE][:3]
-        lede_named = bool(runs)
+        lede_runs = [(key, NAME) for key, kind in name_runs(lede.split(". ")[0])
+                     if kind != PLACE and not set(key) <= REGULATORS][:3]
+        lede_named = not runs and bool(lede_runs)
+        runs = runs + [run for run in lede_runs if run not in runs]
     head_amounts, head_other = money(headline)
     body_amounts, body_other = money(summary) if summary else (set(), set())
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
