@@ -429,3 +429,14 @@ def test_a_name_opening_with_two_words_joined_by_an_ampersand_is_its_initials_to
     assert b.story_id == a.story_id, b.reason
     # an ampersand further in joins two names as often: they stay two
     assert ("quillon", "river") not in names("Quillon River & Valtor Health launch an AI drug discovery venture")
+
+
+def test_the_name_a_company_signs_is_the_other_party_of_its_deal() -> None:
+    assert ("brintella",) in parties("Halcyon Pharma Signs Brintella to AI Discovery Pact Worth Up to $600M")
+    # The same customer signing two vendors the same day: two deals, two stories, even when
+    # the second report mentions the first deal in its summary.
+    first, second = first_and_second(
+        "Qubrix Enters AI Discovery Collaboration With Halcyon Pharma",
+        "Halcyon Pharma Signs Brintella to AI Discovery Pact Worth Up to $600M", hours=3,
+        summary="Qubrix gets milestones of up to $500 million from Halcyon Pharma.")
+    assert second.story_id != first.story_id, second.reason
