@@ -115,6 +115,11 @@ def test_a_case_over_a_breach_is_the_case_and_a_second_day_is_no_second_deal() -
     assert kinds("Data 279 juta penduduk diduga bocor") == {"breach"}
     assert kinds("Halcyon, 코스닥 상장") == {"funding"}
     assert kinds("ハルシオン病院にサイバー攻撃") == {"breach"}
+    # Hebrew, and the Arabic, French and Spanish everyday words for a cyber attack and its criminals
+    assert kinds("מתקפת כופרה על בית החולים הלציון") == {"breach"}
+    assert kinds("هجوم ببرنامج فدية يعطل أنظمة مستشفى هالسيون") == {"breach"}
+    assert kinds("À Halcyon, un hôpital paralysé par une attaque informatique") == {"breach"}
+    assert kinds("Los ciberdelincuentes publican datos robados al Hospital Halcyon") == {"breach"}
 
 
 def test_a_regulators_approval_is_a_one_off_development() -> None:

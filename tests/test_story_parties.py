@@ -440,3 +440,12 @@ def test_the_name_a_company_signs_is_the_other_party_of_its_deal() -> None:
         "Halcyon Pharma Signs Brintella to AI Discovery Pact Worth Up to $600M", hours=3,
         summary="Qubrix gets milestones of up to $500 million from Halcyon Pharma.")
     assert second.story_id != first.story_id, second.reason
+
+
+def test_a_title_case_word_a_kind_of_company_names_is_a_name_however_frequent() -> None:
+    # Title Case trusts a frequent word as a name only when the summary capitalizes it; right
+    # after a kind of company ("Startup", "Firm", "Maker") the word is the company's name.
+    assert ("odin",) in names("Halcyon Medical To Buy London AI Endoscopy Startup Odin Optics")
+    assert ("notable",) in names("AI Imaging Firm Notable Raises $30M")
+    # the headline's verb after the kind stays a verb
+    assert names("AI Startup Partners With Qubrix on Imaging") == [("qubrix",)]

@@ -123,6 +123,11 @@ _SUBJECT_VERBS = (OBJECT_CUES - {"with", "out", "mit", "con", "avec", "com"}) | 
     "partners", "signs", "teams", "inks", "joins", "expands", "launches"}
 
 _INNER = frozenset({"of", "&", "for"})
+# the kinds of company a Title Case label ends in before the name it describes ("London AI
+# Endoscopy Startup Odin Vision"): the capitalized word after one names that company, however
+# frequent a word it is elsewhere (a common word there is the headline's verb: "Startup Raises")
+_KIND_HEADS = frozenset({"company", "firm", "startup", "start-up", "provider", "vendor", "specialist", "biotech",
+                         "maker", "developer"})
 # companies' legal forms as English and German company law write them after a name, in lower
 # case ("Genomics plc"): the word before one names a company, however common a word it is
 _LEGAL_FORMS = frozenset({"plc", "inc", "inc.", "ltd", "ltd.", "llc", "gmbh"})
@@ -184,6 +189,9 @@ def find_runs(
                 and (_name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
                      or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
             )
+            if (not name and kind == OTHER_CAP and j == i and title_case and words[j - 1].lower() in _KIND_HEADS
+                    and words[j].lower() not in _SUBJECT_VERBS):
+                name = True  # "Endoscopy Startup Odin Vision": the word a kind of company names is a name
             if not name and ((kind > STRONG and j + 1 < size and words[j + 1] in _LEGAL_FORMS)
                              or (j > i and words[j] in _LEGAL_FORMS)):
                 name = True  # "Genomics plc": a word before a company's legal form in lower case names it
