@@ -116,6 +116,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         ("Lakeshore Health nurses describe early days of Quorvo's AI charting pilot", False),
         ("Lakeshore Health reports time savings, less burnout with Quorvo's AI scribe", False),
         ("Lakeshore Health pilots Quorvo's AI scribe to ease clinician burnout", True),  # its aim
+        # "built together" in Hindi ("X और Y ने मिलकर बनाया"), and a vaccine in another language
+        ("लेकशोर अस्पताल और क्वोर्वो ने मिलकर बनाया AI आधारित टूल", True),
+        ("Nordvia und Kelvix entwickeln gemeinsam KI für Impfstoffe", True),
     ],
 )
 def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title: str, expected: bool) -> None:
