@@ -449,3 +449,12 @@ def test_a_title_case_word_a_kind_of_company_names_is_a_name_however_frequent() 
     assert ("notable",) in names("AI Imaging Firm Notable Raises $30M")
     # the headline's verb after the kind stays a verb
     assert names("AI Startup Partners With Qubrix on Imaging") == [("qubrix",)]
+
+
+def test_descriptors_ending_in_a_kind_of_company_label_the_name_after_them() -> None:
+    # "Beachwood Imaging Software Firm MIM": where the company is and what it does, then its
+    # name; the opening word is no party the story's other reports must name
+    assert parties("Lakeford Imaging Software Firm Qubrix to Be Acquired by Halcyon Medical") == [
+        ("qubrix",), ("halcyon",)]
+    # a function word between them keeps the opening name a party: the buyer
+    assert parties("Halcyon to buy imaging software firm Qubrix") == [("halcyon",), ("qubrix",)]

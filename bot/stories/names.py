@@ -72,6 +72,7 @@ from bot.stories.runs import (
     describes_company,
     find_runs,
     initialled,
+    labels_next,
     named_for,
     word_class,
 )
@@ -326,10 +327,10 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
                 subject = n + 1  # "After BigBasket, Tata picks ...": the news opens after it
         elif after in _MAKER_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1:
             kind = NAME  # "Ozempic maker Novo Nordisk", "ChatGPT developer OpenAI": the product
-        elif (after in _KIND_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1
+        elif (n + 1 < len(runs) and labels_next(words, b, runs[n + 1][0], _KIND_NOUNS)
               and ORG_SUFFIXES.isdisjoint(folded) and not owns[b - 1]):
-            # "Virtual MSK company Hinge Health": what kind of company the name after is, a
-            # label of it; the name opens the news
+            # "Virtual MSK company Hinge Health", "Beachwood Imaging Software Firm MIM": what
+            # kind of company the name after is, a label of it; the name opens the news
             kind = NAME
             if a == 0 or subject == n:
                 subject = n + 1

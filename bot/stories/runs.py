@@ -346,6 +346,16 @@ def describes_company(words: list[str], b: int, following: int) -> bool:
     return False
 
 
+def labels_next(words: list[str], b: int, following: int, kinds: frozenset[str]) -> bool:
+    """Whether the run ending at `b` opens a label of the name at `following`: the word before
+    that name is a kind of company and the words between are descriptors ("Virtual MSK company
+    Hinge", "Beachwood Imaging Software Firm MIM"), no function word ("Google to buy health
+    startup X": Google is the buyer)."""
+    if not b < following <= b + _DESCRIBED_SPAN or words[following - 1].lower() not in kinds:
+        return False
+    return all(w.lower() not in STOP and w not in BREAKS and w != "-" for w in words[b : following - 1])
+
+
 def described_after(noun: str, adjective: str) -> bool:
     """"la start-up parisienne Sonio", "el gigante coreano X": French, Spanish, Portuguese and
     Italian put the adjective after the organisation noun, so the name follows the adjective
