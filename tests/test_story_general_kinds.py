@@ -202,6 +202,18 @@ def test_a_cjk_headline_naming_two_parties_in_its_script_joins_their_story() -> 
     assert other.story_id != deal.story_id
 
 
+def test_two_cjk_reports_naming_one_party_in_their_script_share_that_name() -> None:
+    # Two Korean reports of one listing the same day: the name both write in Hangul is a name
+    # in common, as a Latin name two English reports share is
+    index = StoryIndex()
+    first = index.assign(item("a", "의료 AI 기업 루닛, 코스닥 상장…첫날 거래 시작"))
+    second = index.assign(item("b", "루닛 코스닥 입성…대표 \"해외 시장 공략 속도\"", hours=5))
+    assert second.story_id == first.story_id, second.reason
+    # another company's listing that day stays apart
+    other = index.assign(item("c", "의료 AI 기업 뷰노, 코스닥 상장…거래 시작", hours=6))
+    assert other.story_id != first.story_id, other.reason
+
+
 def test_a_korean_name_ends_at_its_particle_not_inside_a_longer_name() -> None:
     # a particle or the rest of a compound name may follow a name; one more syllable that is
     # no particle makes another name ("소니오", Sonio, is no "소니", Sony)

@@ -49,6 +49,7 @@ from bot.stories.parties import (
     cross_orgs,
     named_leads,
     native_shared,
+    natives_apart,
     objects,
     orgs_differ,
     orgs_reason,
@@ -290,6 +291,10 @@ def judge(
     if not shared and jac < th.jaccard and contain < alone:
         return Verdict(False, score, jac)  # no names in common and no copy
     partial = bool(shared) and partial_names(sig, story)
+    if (jac >= th.jaccard or contain >= alone) and sig.foreign and story.foreign and natives_apart(sig, story):
+        # one CJK template ("의료 AI 기업 X, 코스닥 상장"), written for two companies the native
+        # table names: its characters are most of the words, the names are the story
+        return Verdict(False, 0.0, jac, shared, "names differ (each names another organisation in its own script)")
     if jac >= th.jaccard or contain >= alone:
         # A copy or a light rewrite, whatever the names say (`StoryIndex` keeps a partial one
         # apart when another live story shares a name with it). A rewrite sharing no name and

@@ -25,7 +25,7 @@ from bot.stories.figures import same_figure
 from bot.stories.lexicon import ALIASES
 from bot.stories.minhash import word_hash
 from bot.stories.profile import StoryProfile
-from bot.stories.scripts import cross_keys, name_sounds
+from bot.stories.scripts import NATIVE, cross_keys, name_sounds, native_names
 from bot.stories.signature import (
     ItemSignature,
     Name,
@@ -88,7 +88,12 @@ def native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, .
     their sound (`ItemSignature.sounds`), that a Latin-script story's first items name; or
     the names of a Latin-script item that a CJK story's first items wrote so."""
     if sig.foreign is story.foreign:
-        return ()
+        if not sig.foreign or not sig.native_names:
+            return ()
+        # two CJK reports: the names both write in their own script, by the native-name table
+        # ("石藥與阿斯利康" and "石药集团与阿斯利康" both name AstraZeneca)
+        names = [name for name in sig.native_names if name not in shared]
+        return _named_in(names, [tuple(word_hash(NATIVE + w) for w in name) for name in names], story.core_words)
     if not sig.foreign:
         names = [name for name in sig.names if name not in shared]
         return _named_in(names, [cross_keys(name) for name in names], story.core_words)
@@ -100,6 +105,16 @@ def native_shared(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, .
             heard.update(name_sounds(name))
         found += tuple(n for n, key in zip(sig.sounds, sig.sound_keys, strict=True) if key in heard)
     return found
+
+
+def natives_apart(sig: ItemSignature, story: StoryProfile) -> bool:
+    """Whether a CJK item and a CJK story's first headline each name organisations by the
+    native-name table and none in common ("루닛" and "뷰노")."""
+    mine = sig.native_names
+    if not mine:
+        return False
+    theirs = native_names(story.title)
+    return bool(theirs) and set(mine).isdisjoint(theirs)
 
 
 def cross_orgs(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *, explain: bool) -> str:
