@@ -61,6 +61,7 @@ from bot.stories.memo import memo
 from bot.stories.runs import (
     CAMEL_RE,
     COMMON_CAP,
+    KIND_NOUNS,
     NAMED_FOR_HEADS,
     NEVER,
     OTHER_CAP,
@@ -327,7 +328,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
                 subject = n + 1  # "After BigBasket, Tata picks ...": the news opens after it
         elif after in _MAKER_NOUNS and n + 1 < len(runs) and runs[n + 1][0] == b + 1:
             kind = NAME  # "Ozempic maker Novo Nordisk", "ChatGPT developer OpenAI": the product
-        elif (n + 1 < len(runs) and labels_next(words, b, runs[n + 1][0], _KIND_NOUNS)
+        elif (n + 1 < len(runs) and labels_next(words, b, runs[n + 1][0], KIND_NOUNS)
               and ORG_SUFFIXES.isdisjoint(folded) and not owns[b - 1]):
             # "Virtual MSK company Hinge Health", "Beachwood Imaging Software Firm MIM": what
             # kind of company the name after is, a label of it; the name opens the news
@@ -380,9 +381,6 @@ def _common_compound(word: str) -> bool:
 _UNKEYED = BREAKS | {"&"}  # tokens that are no words of the headline's key
 # "X maker Y": X is what Y makes, Y the organisation
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "parent"})
-# "X company Y": the kinds of company a label before a name ends in (English); a unit, an arm
-# or a subsidiary belongs to the name before it (`runs.PART_NOUNS`: an owner, no label)
-_KIND_NOUNS = frozenset({"company", "firm", "startup", "start-up", "provider", "vendor", "specialist", "biotech"})
 # a quotation: opened at the start or after a space, closed before a non-letter (the facts read
 # a quoted name as a product's or programme's: `facts.names.role`)
 QUOTED_RE = re.compile(r"(?:^|(?<=\s))(?:'[^']+'|‘[^’]+’|\"[^\"]+\"|“[^”]+”)(?!\w)")

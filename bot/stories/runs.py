@@ -123,11 +123,14 @@ _SUBJECT_VERBS = (OBJECT_CUES - {"with", "out", "mit", "con", "avec", "com"}) | 
     "partners", "signs", "teams", "inks", "joins", "expands", "launches"}
 
 _INNER = frozenset({"of", "&", "for"})
-# the kinds of company a Title Case label ends in before the name it describes ("London AI
-# Endoscopy Startup Odin Vision"): the capitalized word after one names that company, however
-# frequent a word it is elsewhere (a common word there is the headline's verb: "Startup Raises")
-_KIND_HEADS = frozenset({"company", "firm", "startup", "start-up", "provider", "vendor", "specialist", "biotech",
-                         "maker", "developer"})
+# "X company Y": the kinds of company a label before a name ends in (English); a unit, an arm
+# or a subsidiary belongs to the name before it (`PART_NOUNS`: an owner, no label)
+KIND_NOUNS = frozenset({"company", "firm", "startup", "start-up", "provider", "vendor", "specialist", "biotech"})
+# and with a maker's or developer's word, what a Title Case label ends in before the name it
+# describes ("London AI Endoscopy Startup Odin Vision"): the capitalized word after one names
+# that company, however frequent a word it is elsewhere (a common word there is the
+# headline's verb: "Startup Raises")
+_KIND_HEADS = KIND_NOUNS | {"maker", "developer"}
 # companies' legal forms as English and German company law write them after a name, in lower
 # case ("Genomics plc"): the word before one names a company, however common a word it is
 _LEGAL_FORMS = frozenset({"plc", "inc", "inc.", "ltd", "ltd.", "llc", "gmbh"})

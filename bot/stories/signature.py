@@ -247,7 +247,8 @@ def sign_item(
         lede = " ".join(summary.split()[:_LEDE_WORDS])
         # names to find and compare stories by, no parties: the lede names more than the news's
         # parties (a researcher's university, a town, the outlet's source), and a guard of
-        # them would split the headline's story from its other reports
+        # them would split the headline's story from its other reports (nor a regulator:
+        # every approval's report names it)
         lede_runs = [(key, NAME) for key, kind in name_runs(lede.split(". ")[0])
                      if kind != PLACE and not set(key) <= REGULATORS][:3]
         lede_named = not runs and bool(lede_runs)
