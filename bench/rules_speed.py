@@ -31,9 +31,11 @@ from bot.rules import RuleSet, compile_rules
 from bot.rules.compiler import RNear, RNode, RNot, RTerm, terms_of
 from bot.rules.index import Pattern
 from bot.rules.ruleset import item_fields
-from bot.rules.text import CJK_RANGES
+from bot.rules.text import ONE_CHAR_RANGES
 
-CJK = re.compile(f"[{CJK_RANGES}]")
+# the scripts matched one character a token (CJK, and Thai, Lao, Myanmar and Khmer, which write
+# no spaces): their words need no separator
+CJK = re.compile(f"[{ONE_CHAR_RANGES}]")
 
 
 @dataclass
