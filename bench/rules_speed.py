@@ -35,7 +35,7 @@ from bot.rules.text import ONE_CHAR_RANGES
 
 # the scripts matched one character a token (CJK, and Thai, Lao, Myanmar and Khmer, which write
 # no spaces): their words need no separator
-CJK = re.compile(f"[{ONE_CHAR_RANGES}]")
+ONE_CHAR = re.compile(f"[{ONE_CHAR_RANGES}]")
 
 
 @dataclass
@@ -78,21 +78,21 @@ def make_items(rng: random.Random, n: int, pool: list[str], filler: list[str]) -
 
 
 def pattern_core(pattern: Pattern) -> str:
-    """Words joined by non-word characters; CJK characters are words that need no separator."""
+    """Words joined by non-word characters; characters of the one-character scripts are words that need no separator."""
     out = ""
     for k, word in enumerate(pattern):
         body = re.escape(plain(word.text)) + (r"\w*" if word.prefix else "")
         if word.suffix:  # '*Health': a longer word ending so (a compound), not the word alone
             body = r"\w+" + body
         if k:
-            out += r"\W*" if CJK.match(word.text) or CJK.match(pattern[k - 1].text) else r"\W+"
+            out += r"\W*" if ONE_CHAR.match(word.text) or ONE_CHAR.match(pattern[k - 1].text) else r"\W+"
         out += f"(?-i:{body})" if word.case_sensitive else body
     return out
 
 
 def pattern_regex(pattern: Pattern) -> str:
-    before = "" if CJK.match(pattern[0].text) else r"(?<!\w)"
-    after = "" if CJK.match(pattern[-1].text) else r"(?!\w)"
+    before = "" if ONE_CHAR.match(pattern[0].text) else r"(?<!\w)"
+    after = "" if ONE_CHAR.match(pattern[-1].text) else r"(?!\w)"
     return before + pattern_core(pattern) + after
 
 

@@ -95,11 +95,11 @@ _UPFRONT_RE = re.compile(
 # Chinese 首付款, Japanese 一時金, Korean 선급금, Portuguese "antecipados", German
 # "Vorabzahlung", French "paiement initial", Spanish "pago inicial", Italian "pagamento
 # anticipato" ("获1.1亿美元首付款", "US$ 110 milhões antecipados").
-_UPFRONT_WORDS = ("首付款|首期款|预付款|預付款|契約一時金|一時金|前払い金|선급금|계약금|antecipad[oa]s?"
-                  "|por adelantado")
-_UPFRONT_LEADS = ("首付款|首期款|预付款|預付款|契約一時金|一時金|前払い金|선급금|계약금|vorabzahlung|vorauszahlung"
-                  "|pagamento (?:inicial|anticipato|iniziale)|pago (?:inicial|por adelantado)"
-                  "|(?:paiement|versement) initial")
+# (the Chinese, Japanese and Korean words follow their figure or lead it: both)
+_UPFRONT_CJK = "首付款|首期款|预付款|預付款|契約一時金|一時金|前払い金|선급금|계약금"
+_UPFRONT_WORDS = f"{_UPFRONT_CJK}|antecipad[oa]s?|por adelantado"
+_UPFRONT_LEADS = (f"{_UPFRONT_CJK}|vorabzahlung|vorauszahlung|pagamento (?:inicial|anticipato|iniziale)"
+                  "|pago (?:inicial|por adelantado)|(?:paiement|versement) initial")
 _UPFRONT_OTHER_RE = re.compile(
     rf"(?P<before>\S+(?:\s+\S+){{0,2}}?)\s*(?:{_UPFRONT_WORDS})"
     rf"|(?:{_UPFRONT_LEADS})\s*(?:(?:de|di|von|として|으로|로|为|為|は)\s*)?(?P<after>\S+(?:\s+\S+){{0,2}})"
