@@ -192,7 +192,7 @@ def find_runs(
                 and (_name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
                      or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
             )
-            if (not name and kind == OTHER_CAP and j == i and title_case and words[j - 1].lower() in _KIND_HEADS
+            if (not name and kind == OTHER_CAP and j == i > 0 and title_case and words[j - 1].lower() in _KIND_HEADS
                     and words[j].lower() not in _SUBJECT_VERBS):
                 name = True  # "Endoscopy Startup Odin Vision": the word a kind of company names is a name
             if not name and ((kind > STRONG and j + 1 < size and words[j + 1] in _LEGAL_FORMS)
