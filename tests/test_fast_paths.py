@@ -180,7 +180,7 @@ def _reference_context_case(text: str) -> tuple[set[str], set[str]]:
             lower.add(word)
         elif word[:1].isupper() and not sentence_start:
             caps.add(word.lower())
-        sentence_start = raw.endswith((".", "!", "?", ":", ";"))
+        sentence_start = raw.endswith((".", "!", "?", ":"))
     return caps, lower
 
 

@@ -302,6 +302,15 @@ def test_an_opening_compound_with_a_lower_case_part_describes_the_name_after_it(
 
 
 
+def test_a_capital_after_a_semicolon_is_a_name_the_summary_writes() -> None:
+    # English capitalizes nothing after a semicolon but a name: the summary's "; Nova says"
+    # tells that the Title Case headline's frequent opening word (Portuguese "new") is the company
+    title = "Nova Closes $40M Series B to Grow Its Triage Platform"
+    assert ("nova",) in names(title, "The round is led by Qubrix; Nova says it will hire in Europe.")
+    # after a full stop a capital says nothing: the word stays unread as a name
+    assert ("nova",) not in names(title, "The round is led by Qubrix. Nova says it will hire in Europe.")
+
+
 def test_a_title_case_headline_in_another_language_keeps_only_its_names() -> None:
     # Indonesian Title Case: its own words are words there, however capitalized
     found = names("Qubrix Raih Pendanaan Seri D Senilai US$100 Juta")

@@ -52,7 +52,9 @@ def case_sets(text: str) -> tuple[set[str], set[str]]:
             lower.add(word)
         elif word[:1].isupper() and not sentence_start:
             caps.add(word.lower())
-        sentence_start = raw.endswith((".", "!", "?", ":", ";"))
+        # a semicolon joins two clauses of one sentence: English capitalizes no word after it
+        # but a name ("...; Ada says"), so it opens no sentence
+        sentence_start = raw.endswith((".", "!", "?", ":"))
     return caps, lower
 
 
