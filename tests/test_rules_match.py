@@ -51,6 +51,11 @@ def matches(query: str, title: str, summary: str = "", **kw: object) -> bool:
         ("人工智能", "成立医学人工智能联合研发中心", True),
         ("人工智能", "人工 only", False),
         ("=AI", "富士通Japanらと生成AIの全院活用", True),
+        # Taiwan and Hong Kong write Traditional characters: a Simplified term matches them
+        ("签署 AND 协议", "晶泰科技與美國藥企簽署AI藥物研發協議", True),
+        ("医院", "臺中榮總醫院導入AI護理機器人", True),
+        ("協業", "富士通と病院が生成AIで協業", True),  # a Japanese term in kanji still matches
+        ("协议", "双方签署合作意向", False),
         # Thai writes no spaces: matched character by character, like Chinese
         ("ร่วมมือ", "โรงพยาบาลร่วมมือกับสตาร์ทอัพ", True),
         ("ร่วมมือ", "โรงพยาบาลร่วมกับสตาร์ทอัพ", False),
@@ -191,4 +196,16 @@ def test_tokens_and_folded_tokens_agree_in_every_script() -> None:
         prepared = prepare(text)
         assert len(folded_tokens(prepared)) == len(TOKEN_RE.findall(prepared)), text
     assert folded_tokens(prepare("स्वास्थ्य सेवा")) == ["स्वास्थ्य", "सेवा"]
+
+
+def test_the_simplified_table_is_generated_from_opencc() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "make_han_simplified.py"
+    spec = importlib.util.spec_from_file_location("make_han_simplified", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text(encoding="utf-8") == module.render(), "run python bench/make_han_simplified.py"
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.learned.features import DIM, LONG_WORD
-from bot.rules.text import folded_tokens, prepare
+from bot.rules.text import prepare, word_tokens
 
 FEATURES = "deal-v1: title words and pairs, summary words and pairs, cue kinds and pairs, procedure"
 DEFAULT_PATH = Path(__file__).with_name("data") / "deal-types.json"
@@ -47,8 +47,8 @@ _WORDS_REMEMBERED = 16384  # (word, place) pairs whose feature ids are kept: a f
 def features(title: str, summary: str, headline_cues: Iterable[str], summary_cues: Iterable[str],
              procedure: str) -> list[int]:
     """The hashed feature ids of one item (see the module doc)."""
-    t = folded_tokens(prepare(title)) if title else []
-    s = folded_tokens(prepare(summary)) if summary else []
+    t = word_tokens(prepare(title)) if title else []
+    s = word_tokens(prepare(summary)) if summary else []
     out: set[int] = set()
     for w in t:
         out.update(_word_ids(w, "t:"))

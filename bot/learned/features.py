@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable
 from itertools import combinations, pairwise
 
-from bot.rules.text import folded_tokens, prepare
+from bot.rules.text import prepare, word_tokens
 from bot.stories import names as headline_names
 
 DIM = 1 << 20
@@ -33,8 +33,8 @@ def _ids(names: Iterable[str]) -> list[int]:
 
 def names(title: str, summary: str, lists: Iterable[str] = (), title_lists: Iterable[str] = ()) -> set[str]:
     """The feature names (before hashing); for tests and for explaining a score."""
-    t = folded_tokens(prepare(title)) if title else []
-    s = folded_tokens(prepare(summary)) if summary else []
+    t = word_tokens(prepare(title)) if title else []
+    s = word_tokens(prepare(summary)) if summary else []
     out = {f"t:{w}" for w in t}
     for words in (t, s):
         out.update(f"w:{w}" for w in words)
