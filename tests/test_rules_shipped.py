@@ -119,6 +119,11 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         # "built together" in Hindi ("X और Y ने मिलकर बनाया"), and a vaccine in another language
         ("लेकशोर अस्पताल और क्वोर्वो ने मिलकर बनाया AI आधारित टूल", True),
         ("Nordvia und Kelvix entwickeln gemeinsam KI für Impfstoffe", True),
+        # Arabic writes the article and prepositions onto the noun ("in cooperation with"),
+        # and Turkish suffixes its cases ("with the cooperation of")
+        ("مستشفى ليكشور يطلق مشروعًا للذكاء الاصطناعي بالتعاون مع كوارفو", True),
+        ("مستشفى ليكشور يوقع مذكرة تفاهم مع كوارفو في الذكاء الاصطناعي", True),
+        ("Lakeshore Hastanesi ve Quorvo iş birliğiyle yapay zeka projesi başlattı", True),
     ],
 )
 def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title: str, expected: bool) -> None:
