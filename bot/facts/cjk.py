@@ -5,7 +5,8 @@ names as parties, in headline order; [] for a headline without CJK script. Pure.
 
 Names are not capitalized in these scripts, so the headline's grammar says where they are
 (the joiners and particles of newswriting in each language):
-- Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 联合, 联袂, 、)
+- Chinese: parties stand before and after a joiner (与, 和, 及, 联手, 携手, 牵手, 联合, 联袂, 、;
+  after a party, a list mark 、 adds the next)
   and end at a space, punctuation or a deal verb (成立, 签署, 签订, 达成, 共建, 合作 ..., and the adoption
   verbs 引入, 部署, 采用, 上线, whose subject opens the headline), in Simplified or Traditional
   characters (與, 攜手, 簽署); when the first clause
@@ -126,7 +127,10 @@ def _segments(title: str) -> list[Span]:
             continue
         before, after = title[:start][-2:], title[end:next_end]
         opens = start == 0 and _OPENING_AFTER.match(after)  # the subject, before its verb
-        if opens or joined_after.match(after) or joined_before.search(before):
+        # Chinese: a list mark right after a party adds the next party ("A攜手B、C"); Japanese
+        # writes its comma after the subject with the same mark ("A、Bと提携"), no list
+        listed = not japanese and bool(out) and out[-1][1] == start - 1 and title[start - 1] == "、"
+        if opens or listed or joined_after.match(after) or joined_before.search(before):
             out.append((start, end))
     return out
 
