@@ -30,6 +30,10 @@ def parties(title: str) -> list[str]:
         ("שירותי בריאות קורבנו מטמיעה את המערכת של Telmira", ["שירותי בריאות קורבנו"]),
         # ... and a one-letter prefix ("the") a hyphen joins to a Latin-script name after "with"
         ("קורבנו משתפת פעולה עם ה-Telmira", ["קורבנו", "Telmira"]),
+        # the names after "with" split where "and" is written onto one, quotation marks dropped
+        ("مستشفى كورفانو يطلق مشروعًا بالتعاون مع \"تيلميرا\" وQuorvix", ["مستشفى كورفانو", "تيلميرا", "Quorvix"]),
+        # two companies (feminine) as the subject: the feminine plural of the present
+        ("קורבנו ומטריקס Telmira מטמיעות בינה מלאכותית", ["קורבנו", "מטריקס Telmira"]),
         # Thai: before and after the joiner; the kind before a Latin-script name is no party
         ("โรงพยาบาลควอร์วาโนจับมือเทลมิรา พัฒนา AI", ["โรงพยาบาลควอร์วาโน", "เทลมิรา"]),
         ("โรงพยาบาลควอร์วาโนจับมือสตาร์ทอัพ Telmira พัฒนา AI", ["โรงพยาบาลควอร์วาโน"]),

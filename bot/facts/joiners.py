@@ -10,7 +10,7 @@ conjunctions, postpositions, prepositions and deal verbs of each language's news
   "टीबी की पहचान में एआई:" before a colon is a kicker;
 - Arabic and Hebrew: the words before the headline's deal verb, split where a word takes the
   conjunction "و" / "ו" ("and", written onto the next word: "وجي42", "ו-IBM"), and the words
-  after "مع" / "עם" ("with") up to the next verb or preposition; a one-letter Hebrew prefix
+  after "مع" / "עם" ("with") up to the next verb or preposition, split the same way; a one-letter Hebrew prefix
   a hyphen joins to a Latin-script name ("ה-AWS": the AWS) is no part of it;
 - Thai: the text before and after a joiner (จับมือ "join hands", ร่วมกับ "together with",
   กับ "with", และ "and"), up to the next space.
@@ -48,6 +48,8 @@ _HE_VERB = frozenset({
     "מטמיעה", "מטמיע", "מטמיעים", "הטמיעה", "משיקה", "משיק", "משיקים", "השיקה", "חותמת", "חותם",
     "חותמים", "חתמה", "חתמו", "בוחרת", "בוחר", "בחרה", "משתפת", "משתף", "משתפים", "משתפות", "ישתפו",
     "מאמצת", "מאמץ", "מצטרפת", "מצטרף", "מודיעה", "הודיעה", "מפתחת", "מפתחים", "יפתחו", "ישיקו",
+    # the feminine plural of the present, two companies (feminine nouns) as the subject
+    "מטמיעות", "משיקות", "חותמות", "בוחרות", "מאמצות", "מצטרפות", "מודיעות", "מפתחות",
 })
 # the one-letter Hebrew prefixes (and, the, in, to, from, that, as) a hyphen (or maqaf) joins
 # to a name in Latin script (`names` trims them off the name finder's spans too)
@@ -130,7 +132,22 @@ def _semitic(title: str, is_verb, is_stop, conj: str, not_conj: frozenset[str]) 
         out = [(a + _conj_width(title, a, conj), b) if a != words[0].start() else (a, b) for a, b in out]
     for i, word in enumerate(text):
         if word in ("مع", "עם"):
-            out.extend(_run(words, text, i + 1, 1, lambda w: is_stop(w) or is_verb(w)))
+            for a, b in _run(words, text, i + 1, 1, lambda w: is_stop(w) or is_verb(w)):
+                out.extend(_split_and(title, words, a, b, conj, not_conj))
+    return out
+
+
+def _split_and(title: str, words: list[re.Match[str]], a: int, b: int, conj: str, not_conj: frozenset[str]) -> list[Span]:
+    """The names a span after "with" lists, split where a word takes "and" ("مع X وLEAN")."""
+    inside = [m for m in words if a <= m.start() and m.end() <= b]
+    cuts = [k for k, m in enumerate(inside) if k and m.group(0).startswith(conj) and len(m.group(0)) > 2
+            and m.group(0) not in not_conj]
+    if not cuts:
+        return [(a, b)]
+    out = []
+    for lo, hi in zip([0, *cuts], [*cuts, len(inside)], strict=True):
+        start = inside[lo].start()
+        out.append((start + (_conj_width(title, start, conj) if lo else 0), inside[hi - 1].end()))
     return out
 
 
