@@ -580,3 +580,13 @@ def test_technology_terms_are_whole_names_only() -> None:
 
     assert technology.named("AI") and technology.named("Agentic AI") and technology.named("big data")
     assert not technology.named("Quillon AI") and not technology.named("OpenCloud") and not technology.named("")
+
+
+def test_the_maker_an_attributive_compound_names_is_the_partner(extractor: FactsExtractor) -> None:
+    # "Quorvo-developed scribe": who made what the deal puts to work; an owner is no party
+    found = facts(extractor, "Lakeshore Health pilots Quorvo-developed AI scribe for its clinics")
+    assert (found.health_orgs, found.partners) == (("Lakeshore Health",), ("Quorvo",))
+    found = facts(extractor, "Lakeshore Health trials Velora-built voice AI for daily check-ins")
+    assert found.partners == ("Velora",)
+    found = facts(extractor, "Lakeshore Health adopts Nvidia-backed Quorvo scribe")
+    assert found.partners == ("Quorvo",)

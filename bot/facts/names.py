@@ -133,6 +133,7 @@ def _extended(title: str, words: list[tuple[str, int, int]], folded: list[str], 
         and folded[end] in ORG_SUFFIXES
         and words[end][0][:1].isupper()
         and (not re.search(r"['’]s$", words[end - 1][0]) or _suffix_run(words, folded, end) > 1)
+        and not _MAKER_AFTER.search(words[end - 1][0])  # "Quorvo-developed AI": the maker ends there
     ):
         end += 1  # "Corvant's AI" ends at the possessive; "St. Luke's University Health" does not
     return _trim(title, words[start][1], words[end - 1][2])
@@ -178,7 +179,14 @@ def text(title: str, span: Span) -> str:
     return title[span[0] : span[1]]
 
 
+# "Healthily-built voice AI", "Quorvo-developed scribe": the maker of what the deal puts to
+# work, a party (English attributive compounds; an owner or backer, "-owned", "-backed", is none)
+_MAKER_AFTER = re.compile(r"-(?:built|developed|made|designed|created)$", re.IGNORECASE)
+
+
 def _trim(title: str, start: int, end: int) -> Span:
+    if maker := _MAKER_AFTER.search(title, start, end):
+        end = maker.start()
     if elided := story_names.ELIDED_RE.match(title[start:end]):
         start += elided.end()  # "L'Hôpital Saint-Vivien": the article is no part of the name
     elif HEBREW_PREFIX.match(title, start, end):
@@ -194,7 +202,7 @@ def _trim(title: str, start: int, end: int) -> Span:
 def _key_form(word: str) -> str:
     """A headline word as the finder's keys write it: folded, without an elided article
     ("L'Hôpital"), trailing punctuation, possessive or Turkish case ending."""
-    word = story_names.ELIDED_RE.sub("", word)
+    word = _MAKER_AFTER.sub("", story_names.ELIDED_RE.sub("", word))
     return _case_ending(fold(word).strip(".'’:-").removesuffix("'s").removesuffix("’s"))
 
 
