@@ -13,7 +13,7 @@ k-fold cross-validation over all the files (every item scored by a model that ne
 `--write` then trains on all of them and writes bot/facts/data/deal-types.json.
 
 The shipped model is trained on every labeled deal of the tuning sets (pair 1, the synthetic
-facts set, the real-event sets 3, 5, 8, 9, 11, 13, 15, 17, 18, 20, 28, 29, 30, 31 and 32) and on pair 2, so
+facts set, the real-event sets 3, 5, 8, 9, 11, 13, 15, 17, 18, 20 and 28 to 36) and on pair 2, so
 `facts_quality.py` on the held-out real-event sets (4, 6, 7, 10, 12, 14, 16, 19, 27) stays
 out of sample; for pair 2 the out-of-sample figure is this script's cross-validated one.
 """
