@@ -31,7 +31,7 @@ from bot.rules import RuleSet, compile_rules
 from bot.rules.compiler import RNear, RNode, RNot, RTerm, terms_of
 from bot.rules.index import Pattern
 from bot.rules.ruleset import item_fields
-from bot.rules.text import ONE_CHAR_RANGES
+from bot.rules.text import ONE_CHAR_RANGES, SIMPLIFIED
 
 # the scripts matched one character a token (CJK, and Thai, Lao, Myanmar and Khmer, which write
 # no spaces): their words need no separator
@@ -96,9 +96,13 @@ def pattern_regex(pattern: Pattern) -> str:
     return before + pattern_core(pattern) + after
 
 
+_SIMPLIFY = str.maketrans(SIMPLIFIED)
+
+
 def plain(text: str) -> str:
-    """Accents dropped, case kept: the RuleSet matches accent-insensitively (rules/text.py)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """Accents dropped, case kept, Traditional Chinese characters in their Simplified form: the
+    RuleSet matches accent-insensitively and either script of Chinese alike (rules/text.py)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).translate(_SIMPLIFY)
 
 
 def near_regex(left: list[Pattern], right: list[Pattern], distance: int, ordered: bool = False) -> str:
