@@ -124,6 +124,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         ("مستشفى ليكشور يطلق مشروعًا للذكاء الاصطناعي بالتعاون مع كوارفو", True),
         ("مستشفى ليكشور يوقع مذكرة تفاهم مع كوارفو في الذكاء الاصطناعي", True),
         ("Lakeshore Hastanesi ve Quorvo iş birliğiyle yapay zeka projesi başlattı", True),
+        # Norwegian "takes into use" is "adopts"; two organisations take a Hebrew plural verb
+        ("Lakeshore sykehus tar i bruk KI med Quorvo for bruddiagnostikk", True),
+        ("קופת חולים לייקשור ונורדיה מטמיעות בינה מלאכותית של Microsoft", True),
     ],
 )
 def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title: str, expected: bool) -> None:
