@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from bot.stories.index import StoryIndex
-from bot.stories.names import names, parties
+from bot.stories.names import analyze, names, parties
 from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item
 
@@ -139,6 +139,23 @@ def test_the_known_names_file_is_generated_from_the_term_files() -> None:
     assert module.OUT.read_text(encoding="utf-8") == module.render(ROOT / "config" / "lexicon"), (
         "run python bench/make_org_names.py after changing config/lexicon"
     )
+    assert module.PHRASES_OUT.read_text(encoding="utf-8") == module.render_phrases(ROOT / "config" / "lexicon"), (
+        "run python bench/make_org_names.py after changing config/lexicon"
+    )
+
+
+def test_a_listed_name_of_frequent_words_is_a_name_in_a_title_case_headline() -> None:
+    # "Johns Hopkins": both words frequent, no summary naming it; the term files list the name
+    title = "Sepsis Detection System Developed at Johns Hopkins Lowers Deaths by 20%"
+    assert ("johns", "hopkins") in [key for key, _ in analyze(title, listed=True)[2]]
+    assert ("johns", "hopkins") not in names(title)  # the reading the relevance model was fitted on
+    # and the name goes on as the finder's runs do ("Blue Shield of California")
+    runs = [key for key, _ in analyze("Blue Shield of California Teams With Quorvo on Prior Auth", listed=True)[2]]
+    assert ("blue", "shield", "california") in runs
+    # so a listed name a later headline adds keeps it apart, as an unknown company's does
+    for customer in ("Velmora", "Mount Sinai"):
+        first, second = first_and_second("Quorvo Signs Sepsis AI Deal", f"Quorvo Signs Sepsis AI Deal With {customer}", hours=3)
+        assert second.story_id != first.story_id, (customer, second.reason)
 
 
 def test_the_city_list_is_generated_from_geonames_without_listed_organisations() -> None:

@@ -66,6 +66,16 @@ GENERIC = _word_set("generic")
 # lists hold the most famous company names ("microsoft", "lilly"), which must not count as
 # common words, or the best-known parties would be the ones story matching misses.
 ORG_NAMES = _words("org_names.txt") - STOP - GENERIC
+# and their names of several words ("johns hopkins", "mount sinai"), as word tuples, by first word
+ORG_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _phrase in sorted(_words("org_phrases.txt"), key=len, reverse=True):
+    ORG_PHRASES[_phrase.split()[0]] = (*ORG_PHRASES.get(_phrase.split()[0], ()), tuple(_phrase.split()))
+
+
+def names_listed(title: str) -> bool:
+    """Whether a headline may write a listed organisation's name of several words (a word of
+    it opens one): only then does the story read it again with `names.analyze(listed=True)`."""
+    return any(w.lower() in ORG_PHRASES for w in title.split())
 
 
 def _words_by_language(name: str) -> dict[str, frozenset[str]]:

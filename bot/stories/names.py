@@ -120,16 +120,17 @@ def name_runs(title: str, context: str = "") -> list[Run]:
     return analyze(title, context)[2]
 
 
-def analyze(title: str, context: str = "") -> tuple[str, list[str], list[Run]]:
+def analyze(title: str, context: str = "", *, listed: bool = False) -> tuple[str, list[str], list[Run]]:
     """`title_key(title)`, `folded_words(title)` and `name_runs(title, context)`, from one
     tokenization (the title key is tokenized again only for non-ASCII headlines). The latest
-    answers are kept: the relevance model, the stories and the facts read one item in turn."""
-    key, words, runs = _analyzed((title, context))
+    answers are kept: the relevance model, the stories and the facts read one item in turn.
+    `listed`: a Title Case headline's listed names of several words are names (`runs`)."""
+    key, words, runs = _analyzed((title, context, listed))
     return key, list(words), list(runs)  # copies: a caller may change its lists
 
 
-def _analyze(args: tuple[str, str]) -> tuple[str, tuple[str, ...], tuple[Run, ...]]:
-    title, context = args
+def _analyze(args: tuple[str, str, bool]) -> tuple[str, tuple[str, ...], tuple[Run, ...]]:
+    title, context, listed = args
     title, tickers = drop_tickers(title)
     case = None  # whether the headline is Title Case: from its own capitals, quotation too
     if ("'" in title or '"' in title or "‘" in title or "“" in title) and QUOTED_RE.search(title):
@@ -143,9 +144,9 @@ def _analyze(args: tuple[str, str]) -> tuple[str, tuple[str, ...], tuple[Run, ..
         brands = {tail.lower(): head.lower() for head, tail in _BRAND_HEAD_RE.findall(title)}
         title = _NAME_COLON_RE.sub(" ", title)
     if title.isascii() and "-" not in title and "'" not in title:
-        out = _analyze_plain(title, context, case)
+        out = _analyze_plain(title, context, case, listed)
     else:
-        out = _analyze_general(title, context, case)
+        out = _analyze_general(title, context, case, listed)
     runs = out[2]
     if brands or any("." in k for key, _ in runs for k in key):
         out = (out[0], out[1], brand_keys(runs, brands))
@@ -180,7 +181,7 @@ def _with_web_brands(title: str, runs: list[Run], web: list[str]) -> list[Run]:
 _analyzed = memo(_analyze, 512)
 
 
-def _analyze_plain(title: str, context: str, case: bool | None = None) -> tuple[str, list[str], list[Run]]:
+def _analyze_plain(title: str, context: str, case: bool | None = None, listed: bool = False) -> tuple[str, list[str], list[Run]]:
     # ASCII, nothing to split or strip (most headlines): tokens are the words, and hold no space.
     raw = _TOKEN_RE.findall(title)
     kicker = 0
@@ -189,7 +190,7 @@ def _analyze_plain(title: str, context: str, case: bool | None = None) -> tuple[
             kicker = i + 1
     key = " ".join([t for t in raw if t not in _UNKEYED]).lower()
     words = raw[kicker:] if kicker else raw
-    runs = _name_keys(words, [False] * len(words), context, case, ascii_only=True)
+    runs = _name_keys(words, [False] * len(words), context, case, ascii_only=True, listed=listed)
     return key, key.split(), _with_labels(raw[:kicker], runs) if kicker else runs
 
 
@@ -203,7 +204,7 @@ def _with_labels(kicker: list[str], runs: list[Run]) -> list[Run]:
     return [*labels, *runs] if labels else runs
 
 
-def _analyze_general(title: str, context: str, case: bool | None = None) -> tuple[str, list[str], list[Run]]:
+def _analyze_general(title: str, context: str, case: bool | None = None, listed: bool = False) -> tuple[str, list[str], list[Run]]:
     raw = _TOKEN_RE.findall(title if title.isascii() else unicodedata.normalize("NFKC", title))
     words: list[str] = []
     owns: list[bool] = []  # possessive or attributive: owns or backs something
@@ -234,12 +235,12 @@ def _analyze_general(title: str, context: str, case: bool | None = None) -> tupl
             key = " ".join(w.strip("'") for w in key.split())
     else:
         folded, key = [fold(w) for w in plain], title_key(title)
-    runs = _name_keys(words[kicker:], owns[kicker:], context, case)
+    runs = _name_keys(words[kicker:], owns[kicker:], context, case, listed=listed)
     return key, folded, _with_labels(words[:kicker], runs) if kicker else runs
 
 
 def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | None = None, *,
-               ascii_only: bool = False) -> list[Run]:
+               ascii_only: bool = False, listed: bool = False) -> list[Run]:
     """(key, kind) of a headline's name runs; `owns`: "Epic's", "Nvidia-backed" words; `case`:
     whether the headline is Title Case, when its quotation was lowered (else read off `words`)."""
     title_case = is_title_case(words) if case is None else case
@@ -260,7 +261,7 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
             ((title_case or k == 0) and LOCAL_BITS.get(w.lower(), 0) & local)
             or (unlisted and k > 0 and "." not in w)) and not ctx.has_caps(w) else c
             for k, (w, c) in enumerate(zip(words, classes, strict=True))]
-    runs = find_runs(words, owns, title_case, ctx, classes)
+    runs = find_runs(words, owns, title_case, ctx, classes, listed=listed)
     german = not GERMAN.isdisjoint(map(str.lower, words))
     out: dict[tuple[str, ...], int] = {}
     size = len(words)

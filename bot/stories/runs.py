@@ -8,7 +8,8 @@ Promises (pure, deterministic across processes):
   word capitalized; `OTHER_CAP`: any other capitalized word). The classes are ordered: below
   `STRONG` never a name word.
 - `find_runs(words, owns, title_case, ctx)` gives the (start, end) of every run of name words
-  ("Mayo Clinic", "Bank of America"); a possessive or attributive word (`owns`) ends its run.
+  ("Mayo Clinic", "Bank of America"; with `listed`, a Title Case run opening with a listed
+  organisation's name of several words, "Johns Hopkins", however frequent its words); a possessive or attributive word (`owns`) ends its run.
 - `described(word)`: a compound with a lower-case part ("Symptom-checker") describes a name,
   it is none; `describes_company(words, b, following)`: the run ending at `b` only says where
   or what an unnamed company is ("Oxford AI drug firm lands ..."); `described_after(noun,
@@ -37,6 +38,7 @@ from bot.stories.lexicon import (
     OBJECT_CUES,
     ORG_NAMES,
     ORG_NOUNS,
+    ORG_PHRASES,
     ORG_SUFFIXES,
     REGULATORS,
     STOP,
@@ -161,7 +163,8 @@ def described(word: str) -> bool:
 
 
 def find_runs(
-    words: list[str], owns: list[bool], title_case: bool, ctx: Context, classes: list[int] | None = None
+    words: list[str], owns: list[bool], title_case: bool, ctx: Context, classes: list[int] | None = None,
+    *, listed: bool = False,
 ) -> list[tuple[int, int]]:
     """(start, end) of every run of name words ("Mayo Clinic", "Bank of America").
 
@@ -178,16 +181,20 @@ def find_runs(
         # A run starts only at a name word: most words are plain and are passed over at once.
         if i < end or kind < STRONG:
             continue
+        phrase = 0
         if title_case and kind > STRONG:
             placed = _named_by_place(words, i)
             if placed:
                 runs.append((i, placed))  # "Children's Hospital Los Angeles": the place is the name's
                 end = placed
                 continue
+            # (`listed`) "Johns Hopkins", "Blue Shield (of California)": a listed organisation's
+            # name of several words is a name however frequent its words, and may go on
+            phrase = _listed_phrase(words, i) if listed else 0
         j, led = i, False
         while j < size:
             kind = classes[j]
-            name = kind == STRONG or (
+            name = j < phrase or kind == STRONG or (
                 kind > STRONG
                 and (_name_word(words[j], initial=j == 0, title_case=title_case, ctx=ctx)
                      or (title_case and j > i and words[j - 1].lower() == "of" and words[j].lower() in _PLACE_HEADS))
@@ -232,6 +239,16 @@ def find_runs(
 # hospitals in the US, Canada and Australia name themselves.
 _INSTITUTIONS = (("Hospital",), ("Hospitals",), ("Clinic",), ("Infirmary",), ("Medical", "Center"),
                  ("Medical", "Centre"), ("Health", "System"))
+
+
+def _listed_phrase(words: list[str], i: int) -> int:
+    """The end of a listed organisation's name of several words starting at `i` (`ORG_PHRASES`,
+    longest first), or 0."""
+    for phrase in ORG_PHRASES.get(words[i].lower(), ()):
+        end = i + len(phrase)
+        if end <= len(words) and all(w.lower() == p for w, p in zip(words[i:end], phrase, strict=True)):
+            return end
+    return 0
 
 
 def _named_by_place(words: list[str], i: int) -> int:

@@ -43,7 +43,7 @@ from bot.stories.headline import (
     title_key,
 )
 from bot.stories.labels import cjk_places, run_place_key
-from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, REGULATORS, STOP
+from bot.stories.lexicon import AREAS, COMMON, GENERIC, MAKERS, REGULATORS, STOP, names_listed
 from bot.stories.memo import memo
 from bot.stories.minhash import (
     BandIndex,
@@ -218,7 +218,9 @@ def sign_item(
         and title_key(summary[: len(headline) + 20]).startswith(title_key(headline))
     ):
         summary = ""  # Google News descriptions only repeat the headline and the outlet
-    key, head_words, runs = analyze(headline, summary)
+    # a listed organisation's name of several words is a name in a Title Case headline (the
+    # story reads it; the relevance model's name features keep the reading they were fitted on)
+    key, head_words, runs = analyze(headline, summary, listed=names_listed(headline))
     # one country in any of its forms ("Korea's X", "Korean X") is one place
     # (keyed as the place lists are: "A Los Angeles" and "Los Angeles", "New Zealand" opening a
     # headline or inside it, are one key)
