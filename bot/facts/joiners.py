@@ -10,8 +10,9 @@ conjunctions, postpositions, prepositions and deal verbs of each language's news
   "टीबी की पहचान में एआई:" before a colon is a kicker;
 - Arabic and Hebrew: the words before the headline's deal verb, split where a word takes the
   conjunction "و" / "ו" ("and", written onto the next word: "وجي42", "ו-IBM"), and the words
-  after "مع" / "עם" ("with") up to the next verb or preposition, split the same way; a one-letter Hebrew prefix
-  a hyphen joins to a Latin-script name ("ה-AWS": the AWS) is no part of it;
+  after "مع" / "עם" ("with") up to the next verb or preposition, split the same way; a
+  one-letter Hebrew prefix a hyphen joins to a Latin-script name ("ה-AWS": the AWS) is no part
+  of it;
 - Thai: the text before and after a joiner (จับมือ "join hands", ร่วมกับ "together with",
   กับ "with", และ "and"), up to the next space.
 A candidate of more than 5 words (40 characters in Thai) or of fewer than 2 characters is no
@@ -137,7 +138,8 @@ def _semitic(title: str, is_verb, is_stop, conj: str, not_conj: frozenset[str]) 
     return out
 
 
-def _split_and(title: str, words: list[re.Match[str]], a: int, b: int, conj: str, not_conj: frozenset[str]) -> list[Span]:
+def _split_and(title: str, words: list[re.Match[str]], a: int, b: int, conj: str,
+               not_conj: frozenset[str]) -> list[Span]:
     """The names a span after "with" lists, split where a word takes "and" ("مع X وLEAN")."""
     inside = [m for m in words if a <= m.start() and m.end() <= b]
     cuts = [k for k, m in enumerate(inside) if k and m.group(0).startswith(conj) and len(m.group(0)) > 2

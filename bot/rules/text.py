@@ -16,8 +16,9 @@ Promises:
   matching). For rules, a Traditional Chinese character folds to its Simplified form (`data/
   han_simplified.txt`, from OpenCC), so a term written "协议" matches Taiwan's and Hong Kong's
   "協議"; Japanese kanji fold the same way on both sides, so Japanese terms still match.
-  `word_tokens` keeps the characters as written, for the learned models' features. `folded_tokens(text)` has exactly as many tokens as `TOKEN_RE` finds in
-  `prepare(text)`, in the same order, so positions from the fast path index the spans.
+  `word_tokens` keeps the characters as written, for the learned models' features.
+  `folded_tokens(text)` has exactly as many tokens as `TOKEN_RE` finds in `prepare(text)`,
+  in the same order, so positions from the fast path index the spans.
 - Speed: folding and punctuation are one `str.translate` (a C pass over the text).
 """
 

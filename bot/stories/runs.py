@@ -9,7 +9,8 @@ Promises (pure, deterministic across processes):
   `STRONG` never a name word.
 - `find_runs(words, owns, title_case, ctx)` gives the (start, end) of every run of name words
   ("Mayo Clinic", "Bank of America"; with `listed`, a Title Case run opening with a listed
-  organisation's name of several words, "Johns Hopkins", however frequent its words); a possessive or attributive word (`owns`) ends its run.
+  organisation's name of several words, "Johns Hopkins", however frequent its words); a
+  possessive or attributive word (`owns`) ends its run.
 - `described(word)`: a compound with a lower-case part ("Symptom-checker") describes a name,
   it is none; `describes_company(words, b, following)`: the run ending at `b` only says where
   or what an unnamed company is ("Oxford AI drug firm lands ..."); `described_after(noun,
