@@ -126,6 +126,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         ("Lakeshore Hastanesi ve Quorvo iş birliğiyle yapay zeka projesi başlattı", True),
         # Norwegian "takes into use" is "adopts"; two organisations take a Hebrew plural verb
         ("Lakeshore sykehus tar i bruk KI med Quorvo for bruddiagnostikk", True),
+        # health news' "signs" are a patient's; a deal's are signed with someone
+        ("Lakeshore Health says its AI flags early signs of sepsis across its hospitals", False),
+        ("Lakeshore Health signs with Quorvo for generative AI documentation", True),
         ("קופת חולים לייקשור ונורדיה מטמיעות בינה מלאכותית של Microsoft", True),
     ],
 )
