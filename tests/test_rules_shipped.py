@@ -129,6 +129,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         # health news' "signs" are a patient's; a deal's are signed with someone
         ("Lakeshore Health says its AI flags early signs of sepsis across its hospitals", False),
         ("Lakeshore Health signs with Quorvo for generative AI documentation", True),
+        # nor are a labour strike or a disease contracted a deal
+        ("Lakeshore Health nurses' strikes over AI staffing tools spread to more hospitals", False),
+        ("Lakeshore Health AI predicts which patients contracted sepsis after surgery", False),
         ("קופת חולים לייקשור ונורדיה מטמיעות בינה מלאכותית של Microsoft", True),
     ],
 )
