@@ -132,6 +132,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         # nor are a labour strike or a disease contracted a deal
         ("Lakeshore Health nurses' strikes over AI staffing tools spread to more hospitals", False),
         ("Lakeshore Health AI predicts which patients contracted sepsis after surgery", False),
+        # a licence granted is a deal; a licensed nurse is none
+        ("Velora licenses its AI pathology models to Lakeshore Health", True),
+        ("Lakeshore Health uses AI to help licensed nurses with discharge notes", False),
         ("קופת חולים לייקשור ונורדיה מטמיעות בינה מלאכותית של Microsoft", True),
     ],
 )
