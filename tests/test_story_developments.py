@@ -258,6 +258,8 @@ def test_an_expansion_told_before_its_verb_or_as_committing_more() -> None:
     # adding a tool to clinics, or features to an app, expands no deal
     assert "expansion" not in kinds("Halcyon Health adds AI scribe to 40 clinics")
     assert "expansion" not in kinds("Brintella adds features to its app")
+    # a new deal named after "with" is the news, not more of what one has
+    assert kinds("Halcyon doubles down on AI with Brintella buy") == {"acquisition"}
 
 
 def test_reading_a_case_twice_is_no_second_deal_and_prior_authorization_no_approval() -> None:
