@@ -590,3 +590,10 @@ def test_the_maker_an_attributive_compound_names_is_the_partner(extractor: Facts
     assert found.partners == ("Velora",)
     found = facts(extractor, "Lakeshore Health adopts Nvidia-backed Quorvo scribe")
     assert found.partners == ("Quorvo",)
+
+
+def test_a_region_a_compass_word_names_is_no_party(extractor: FactsExtractor) -> None:
+    # "across its Northern California hospitals": where, not with whom
+    found = facts(extractor, "Lakeshore Health taps Quorvo to spread imaging AI across its Northern California hospitals")
+    assert found.parties == ("Lakeshore Health", "Quorvo")
+    assert "Northern California" not in facts(extractor, "Lakeshore Health brings AI triage to Southern California").parties

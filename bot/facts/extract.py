@@ -203,7 +203,7 @@ class FactsExtractor:
         things = [_named_thing(title, span) for span in found]
         for i, span in enumerate(found):
             name = title[span[0] : span[1]]
-            if name.lower() in _DEAL_NOUNS or _bracketed(title, span):
+            if name.lower() in _DEAL_NOUNS or _bracketed(title, span) or names.region(name):
                 continue
             held = said.setdefault(name, set(self._said_of(name)))
             if "product" in held:

@@ -126,6 +126,18 @@ def _is_place(words: str) -> bool:
     return place_form([fold(w) for w in words.split()]) in PLACE_FORMS
 
 
+# the compass words English puts before a place to name a part of it ("Northern California",
+# "South Florida", "Greater Boston"): a region, where, no organisation
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                      "northeast", "northwest", "southeast", "southwest", "central", "upstate", "greater"})
+
+
+def region(name: str) -> bool:
+    """Whether `name` is a compass word and a listed place ("Northern California")."""
+    first, _, rest = name.partition(" ")
+    return first.lower() in _COMPASS and bool(rest) and _is_place(rest)
+
+
 def _extended(title: str, words: list[tuple[str, int, int]], folded: list[str], start: int, end: int) -> Span:
     """The span of words[start:end] and the org-suffix words that follow it."""
     while (
