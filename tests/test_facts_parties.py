@@ -597,3 +597,11 @@ def test_a_region_a_compass_word_names_is_no_party(extractor: FactsExtractor) ->
     found = facts(extractor, "Lakeshore Health taps Quorvo to spread imaging AI across its Northern California hospitals")
     assert found.parties == ("Lakeshore Health", "Quorvo")
     assert "Northern California" not in facts(extractor, "Lakeshore Health brings AI triage to Southern California").parties
+
+
+def test_a_brand_written_in_lower_case_is_a_party_of_a_title_case_headline(extractor: FactsExtractor) -> None:
+    # Title Case capitalizes every word but the small ones: "quorvix" is a brand styled so
+    found = facts(extractor, "Lakeshore Health Selects quorvix For Machine Learning Collaboration In Oncology")
+    assert found.parties == ("Lakeshore Health", "quorvix")
+    # in sentence case a lower-case word is a word
+    assert facts(extractor, "Lakeshore Health rolls out ambient AI to clinicians").parties == ("Lakeshore Health",)

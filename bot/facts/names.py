@@ -35,6 +35,7 @@ import re
 
 from bot.facts.joiners import HEBREW_PREFIX
 from bot.stories import names as story_names
+from bot.stories.case import frequent_word
 from bot.stories.headline import fold
 from bot.stories.labels import PLACE_FORMS, place_form
 from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_NOUNS, ORG_SUFFIXES, STOP
@@ -75,6 +76,8 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
     found: list[Span] = []
     sentence_case = None  # read at the first key found: a text none of whose keys it spells out needs none
     keys = story_names.names(title, summary)
+    if any(w.islower() for w, _, _ in words):
+        keys += _lower_brands(words, keys)
     # the words' key forms place the keys only: a text with no name (half of summaries'
     # first sentences) folds none of its words
     folded = [_key_word(w) for w, _, _ in words] if keys else []
@@ -95,6 +98,17 @@ def spans(title: str, summary: str = "", known: list[Span] | None = None) -> lis
         found += [m.span(0) for m in _HEALTH_BODY.finditer(title) if _is_place(m.group(1))]
     found = [_placed_before(words, span) for span in found]
     return _joined(title, sorted(set(found) | set(known or ())))
+
+
+def _lower_brands(words: list[tuple[str, int, int]], keys: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A Title Case headline capitalizes every word but the small ones: a lower-case word there
+    that no word list knows is a brand written in lower case ("Gilead Selects insitro For ...")."""
+    plain = [w for w, _, _ in words]
+    if not story_names.is_title_case(plain):
+        return []
+    held = {k for key in keys for k in key}
+    return [(w,) for w in plain if len(w) > 3 and w.isalpha() and w.islower() and w not in held
+            and not frequent_word(w)]
 
 
 def _placed_before(words: list[tuple[str, int, int]], span: Span) -> Span:
