@@ -135,6 +135,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         # a licence granted is a deal; a licensed nurse is none
         ("Velora licenses its AI pathology models to Lakeshore Health", True),
         ("Lakeshore Health uses AI to help licensed nurses with discharge notes", False),
+        # German "bündeln" pools one's own work; joining forces is "Kräfte bündeln"
+        ("Uniklinikum Lakeshore will KI-Kompetenz in der Medizin bündeln", False),
+        ("Uniklinikum Lakeshore und Quorvo bündeln ihre Kräfte für KI in der Radiologie", True),
         ("קופת חולים לייקשור ונורדיה מטמיעות בינה מלאכותית של Microsoft", True),
     ],
 )
