@@ -35,7 +35,7 @@ import re
 
 from bot.facts.joiners import HEBREW_PREFIX
 from bot.stories import names as story_names
-from bot.stories.case import frequent_word
+from bot.stories.case import frequent_word, is_title_case
 from bot.stories.headline import fold
 from bot.stories.labels import PLACE_FORMS, place_form
 from bot.stories.lexicon import COMMON, GENERIC, NOT_NAMES, ORG_NOUNS, ORG_SUFFIXES, STOP
@@ -104,7 +104,7 @@ def _lower_brands(words: list[tuple[str, int, int]], keys: list[tuple[str, ...]]
     """A Title Case headline capitalizes every word but the small ones: a lower-case word there
     that no word list knows is a brand written in lower case ("Gilead Selects insitro For ...")."""
     plain = [w for w, _, _ in words]
-    if not story_names.is_title_case(plain):
+    if not is_title_case(plain):
         return []
     held = {k for key in keys for k in key}
     return [(w,) for w in plain if len(w) > 3 and w.isalpha() and w.islower() and w not in held

@@ -66,10 +66,16 @@ GENERIC = _word_set("generic")
 # lists hold the most famous company names ("microsoft", "lilly"), which must not count as
 # common words, or the best-known parties would be the ones story matching misses.
 ORG_NAMES = _words("org_names.txt") - STOP - GENERIC
-# and their names of several words ("johns hopkins", "mount sinai"), as word tuples, by first word
-ORG_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {}
-for _phrase in sorted(_words("org_phrases.txt"), key=len, reverse=True):
-    ORG_PHRASES[_phrase.split()[0]] = (*ORG_PHRASES.get(_phrase.split()[0], ()), tuple(_phrase.split()))
+def _by_first_word(phrases: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as word tuples under their first word, the longest first."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for words in sorted((tuple(p.split()) for p in phrases), key=len, reverse=True):
+        out[words[0]] = (*out.get(words[0], ()), words)
+    return out
+
+
+# and their names of several words ("johns hopkins", "mount sinai"), by first word
+ORG_PHRASES = _by_first_word(_words("org_phrases.txt"))
 
 
 def names_listed(title: str) -> bool:
