@@ -394,3 +394,17 @@ def test_half_the_words_of_a_report_naming_nobody_make_it_a_rewrite_inside_the_w
     assert two_days.accept and two_days.jaccard < Thresholds().jaccard
     # beyond the window a late report needs a copy's share of words: commentary or a new stage
     assert not judge(sig, story, timedelta(hours=100), timedelta(days=3), Thresholds()).accept
+
+
+def test_a_customer_that_will_use_the_vendors_ai_the_same_day_is_its_rollout() -> None:
+    assert "deployment" in kinds("Harlow Clinic doctors to use AI that listens in and drafts visit notes")
+    assert "deployment" not in kinds("Harlow Clinic doctors use fewer forms after the merger")
+    index = StoryIndex()
+    lead = index.assign(item("a", "Harlow Clinic to roll out Quillon Health's AI documentation platform",
+                             "After evaluating several ambient AI tools, the clinic will offer Quillon to its clinicians."))
+    told = index.assign(item("b", "Harlow Clinic doctors to use AI that listens in and drafts visit notes",
+                             "With patient consent, the software records the visit and drafts a note.", hours=5))
+    assert told.story_id == lead.story_id, told.reason
+    # the same customer's deal with a second vendor that day stays a story of its own
+    other = index.assign(item("c", "Harlow Clinic to roll out Vexmoor's AI coding assistant", hours=6))
+    assert other.story_id != lead.story_id
