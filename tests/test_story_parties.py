@@ -484,3 +484,11 @@ def test_descriptors_ending_in_a_kind_of_company_label_the_name_after_them() -> 
         ("qubrix",), ("halcyon",)]
     # a function word between them keeps the opening name a party: the buyer
     assert parties("Halcyon to buy imaging software firm Qubrix") == [("halcyon",), ("qubrix",)]
+
+
+def test_a_name_made_of_common_words_with_its_kind_keeps_them_all() -> None:
+    # "Ardent" and "Services" are English words; with the kind ("Health") between them they are
+    # a name, not the last common word left over
+    assert names("Ardent Health Services hit by ransomware, diverting ambulances") == [("ardent", "services")]
+    assert names("Ardent Health Services signs AI pact with Qubrix")[0] == ("ardent", "services")
+    assert names("Former Stanford dean joins Qubrix")[0] == ("stanford",)  # a common word opening a name

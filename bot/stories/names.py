@@ -369,6 +369,8 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
 def _run_key(folded: list[str]) -> tuple[str, ...]:
     """The key words of a run: no generic, connecting or suffix words, nor common opening ones."""
     key = tuple([k for k in (initialled(folded) if "&" in folded else folded) if k not in KEY_DROP and k != "-"])
+    if len(key) > 1 and not ORG_SUFFIXES.isdisjoint(folded) and all(k in COMMON for k in key):
+        return key  # "Ardent Health Services": common words named with their kind are the name
     while len(key) > 1 and (key[0] in COMMON or ("-" in key[0] and _common_compound(key[0]))):
         key = key[1:]  # "Former Stanford", "Long-awaited FDA": common words opening a run
     return key
