@@ -310,3 +310,11 @@ def test_a_rejection_names_the_guard_that_stopped_the_report_at_its_age() -> Non
     a, b, why = pair("Oswin Eye Hospital and Quorvane AI matches experts on referral decisions for eye conditions",
                      "Quorvane's eye-scan AI performs on par with specialists, study finds", hours=6)
     assert a != b and "orgs differ" in why and "Oswin" in why, why
+
+
+def test_buying_a_minority_stake_is_investing_and_more_than_half_is_buying() -> None:
+    assert kinds("Halcyon Pharma buys $180M stake in AI biotech Brintella") == {"funding"}
+    assert kinds("Halcyon Pharma takes a 10% stake in Brintella") == {"funding"}
+    assert kinds("Halcyon Pharma buys 66% stake in Brintella") == {"acquisition"}
+    assert kinds("Halcyon Pharma buys majority stake in Brintella") == {"acquisition"}
+    assert kinds("Halcyon Pharma buys Brintella for $2B") == {"acquisition"}
