@@ -3,6 +3,7 @@
 Usage: python bench/relevance_lofo.py SHARED_CORPUS_DIR [C ...] [--errors]
        GATE='(@health_org OR @area) AND ...' python bench/relevance_lofo.py SHARED_CORPUS_DIR   (another gate)
        COMBINE='rule OR model >= 0.5' python bench/relevance_lofo.py SHARED_CORPUS_DIR   (another combination)
+       ALSO_TRAIN=real37,real38 python bench/relevance_lofo.py SHARED_CORPUS_DIR   (files trained on in every fold)
 
 Random k-fold cross-validation puts items of one event, told by one writer, on both sides of
 a fold; each labeled file is a different writer's set of events, so leaving a whole file out
@@ -13,7 +14,9 @@ per-file precision / recall @ threshold (/ veto threshold of the veto form) and 
 `--errors` lists the left-out files' errors (tuning files only; pair 2 is left out of the
 listing, its figures are printed). The files are pair 1 and pair 2 of the shared corpus and
 bench/data's relevance-synth, real3, real5, real8, real9, real11, real13, real15, real17, real18,
-real20, real28 and real29.
+real20, real28 and real29. `ALSO_TRAIN` names more bench/data relevance files that every fold
+trains on and none scores: whether a candidate training file helps the others out of fold,
+compared row by row with a run without it.
 """
 
 from __future__ import annotations
@@ -50,14 +53,15 @@ def main() -> int:
     print("combine:", combine, "(thresholds re-chosen by inner CV per file)")
     files = [corpus / "relevance-dev.jsonl", corpus / "relevance-dev2.jsonl",
              *(ROOT / "bench" / "data" / f"relevance-{n}.jsonl" for n in TUNING)]
-    data = {f: examples(read(str(f)), spec, settings.terms, gate=gate) for f in files}
+    also = [ROOT / "bench" / "data" / f"relevance-{n}.jsonl" for n in os.environ.get("ALSO_TRAIN", "").split(",") if n]
+    data = {f: examples(read(str(f)), spec, settings.terms, gate=gate) for f in (*files, *also)}
     lists = data[files[0]][1]
     for c in values:
         T.C = c
         tp = fp = fn = 0
         per, errors = [], []
         for f in files:
-            train = [ex for g in files if g != f for ex in data[g][0]]
+            train = [ex for g in (*files, *also) if g != f for ex in data[g][0]]
             test = data[f][0]
             model = T.fit(train, lists, combine, 5)
             chosen = combine.with_thresholds(model.threshold, model.veto)
