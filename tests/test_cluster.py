@@ -107,6 +107,19 @@ def test_the_next_funding_round_is_a_new_story() -> None:
     assert ref.is_new and "amounts differ" in ref.reason
 
 
+def test_an_earlier_round_recalled_beside_the_stories_figure_is_background() -> None:
+    index = StoryIndex()
+    first = index.assign(item("a", "Quorvo Health raises $243 million Series C to scale its AI platform",
+                              "Two venture firms co-led the round."))
+    ref = index.assign(item("b", "Quorvo becomes health AI's newest unicorn with $243M raise",
+                            "The round more than doubles what it had raised before. Its Series B closed in early 2024.",
+                            at=T0 + timedelta(hours=5)))
+    assert ref.story_id == first.story_id, ref.reason
+    # without the story's figure, the other round label still tells the next round apart
+    other = index.assign(item("c", "Quorvo Health raises more in a Series D", at=T0 + timedelta(hours=6)))
+    assert other.is_new and "funding rounds differ" in other.reason
+
+
 def test_roundups_stay_their_own_story_and_absorb_nothing() -> None:
     index = StoryIndex()
     deal = index.assign(item("a", "Mayo Clinic and Microsoft team up on radiology AI"))

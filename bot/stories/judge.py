@@ -139,7 +139,10 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
     """
     if sig.years and story.years and not sig.years & story.years:
         return f"years differ ({fmt(sig.years)} vs {fmt(story.years)})" if explain else "years differ"
-    if sig.rounds and story.rounds and not sig.rounds & story.rounds:
+    if (sig.rounds and story.rounds and not sig.rounds & story.rounds
+            and not any(a >= 1_000_000 for a in sig.title_amounts & story.title_amounts)):
+        # a round named beside the headline figure the story states is background ("Its Series
+        # B closed in 2024" under "X raises $243M"): one company's two rounds are two figures
         return f"funding rounds differ ({fmt(sig.rounds)} vs {fmt(story.rounds)})" if explain else "rounds differ"
     if sig.phases or story.phases:
         for a, b in EXCLUSIVE_PHASES:
