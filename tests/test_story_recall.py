@@ -408,3 +408,19 @@ def test_a_customer_that_will_use_the_vendors_ai_the_same_day_is_its_rollout() -
     # the same customer's deal with a second vendor that day stays a story of its own
     other = index.assign(item("c", "Harlow Clinic to roll out Vexmoor's AI coding assistant", hours=6))
     assert other.story_id != lead.story_id
+
+
+def test_a_report_naming_only_the_rounds_investor_joins_the_round_of_its_figure() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Quillon raises $70M Series C to build agentic AI for clinicians",
+                             "The Paris-based company's round is led by Harbor Peak Capital."))
+    told = index.assign(item("b", "Paris AI scribe startup lands $70m led by Harbor Peak Capital", hours=20))
+    assert told.story_id == lead.story_id, told.reason
+    founder = index.assign(item("c", "Le laboratoire mise 70 millions de dollars sur la pépite de Thomas Marlowe", hours=21))
+    assert founder.story_id == lead.story_id, founder.reason  # a person is no party either
+    # another company's round of that figure the same day: which one it reports is not certain
+    index = StoryIndex()
+    index.assign(item("a", "Quillon raises $70M Series C to build agentic AI for clinicians"))
+    index.assign(item("c", "Vexmoor raises $70M to scale its lab robots", hours=1))
+    apart = index.assign(item("b", "Paris AI scribe startup lands $70m led by Harbor Peak Capital", hours=20))
+    assert apart.is_new

@@ -154,7 +154,7 @@ class StoryIndex:
         # for an item naming nobody: stories of the window stating its figure, or accepting it
         # as a report of their one-off development
         figured: list[str] = []
-        bare = not sig.names and not sig.foreign and bool(sig.amounts or sig.other_money)
+        bare = not sig.parties and not sig.foreign and bool(sig.amounts or sig.other_money)
         for story in self._candidates(sig):
             gap = self._gap(story, when)
             if story.roundup or gap > self.follow_up:

@@ -10,8 +10,9 @@ every name in the item's headline (a possible party, known company or not) must 
 story's first items, and every party of the story must be named by the item ("Mayo Clinic and
 Google" is not "Mayo Clinic and Microsoft"; "Acme picks VendorX" is not "VendorX launches Y").
 Similarity may support a join, never override a guard. Within one news cycle the story's money
-figure is evidence too, for a report naming nobody ("Paris AI start-up joins unicorn club") and
-for one naming only some of the story's parties; so is its one-off development (a breach, a
+figure is evidence too, for a report naming nobody ("Paris AI start-up joins unicorn club") or
+no party (only the round's investor: "... lands $70m led by HV Capital") and for one naming only
+some of the story's parties; so is its one-off development (a breach, a
 round, a purchase, a ruling) told in enough of its words, for a report naming nobody ("Irish
 health service hit by ransomware attack"), and within a news cycle one naming nobody that tells
 the development of the story's first items at a place they name ("Kansas health system brings
@@ -44,6 +45,7 @@ from bot.stories.figures import (
     upfront_and_total,
 )
 from bot.stories.labels import places_apart
+from bot.stories.lexicon import COMMON, GIVEN_NAMES
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.parties import (
     cross_orgs,
@@ -195,6 +197,11 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
     return orgs_reason(sig, story, young)
 
 
+def _person(name: Name) -> bool:
+    """A given name and a surname ("thomas", "clozel"): a person, no party (`headline.is_person`)."""
+    return 2 <= len(name) <= 3 and name[0] in GIVEN_NAMES and name[-1] not in COMMON
+
+
 def story_age(story: StoryProfile, gap: timedelta) -> timedelta:
     """How long after the story's first item an item comes, `gap` after the story's latest:
     what `SAME_ANNOUNCEMENT` and `DESCRIBED_WITHIN` are measured on."""
@@ -224,7 +231,13 @@ def judge(
     age = story_age(story, gap)
     young = age <= SAME_ANNOUNCEMENT
     recent = age <= DESCRIBED_WITHIN
-    blocked = guards(sig, story, shared, explain=False, young=young, recent=recent) if checked else ""
+    # A report naming nobody, or no party and only names the story knows ("Paris AI start-up
+    # lands $70m led by HV Capital", the round's investor), within a news cycle of a story
+    # stating its figure: the figure is the evidence (`StoryIndex` keeps it apart when two live
+    # stories state it). A name the story does not know may be the party ("... for Tessaly").
+    bare = (young and not sig.parties and not sig.foreign and not story.foreign and same_figure(sig, story)
+            and all(n in shared or _person(n) for n in sig.names))
+    blocked = guards(sig, story, shared, explain=False, young=young, bare=bare, recent=recent) if checked else ""
     if blocked:
         return Verdict(False, 0.0, 0.0, shared, blocked)
     contain = len(sig.tokens.intersection(story.tokens)) / len(sig.tokens) if sig.tokens else 0.0
@@ -232,10 +245,6 @@ def judge(
     money = (bool(sig.title_amounts) and any(a >= 1_000_000 for a in sig.title_amounts & story.amounts)) or (
         bool(sig.title_other) and not sig.title_other.isdisjoint(story.other_money))
     score = len(shared) + 2.0 * contain + 0.25 * title_overlap + money
-    # A report naming nobody ("Paris AI start-up joins unicorn club") within a news cycle of a
-    # story stating its figure: the figure is the evidence (`StoryIndex` keeps it apart when
-    # two live stories state it).
-    bare = young and not sig.names and not sig.foreign and not story.foreign and same_figure(sig, story)
     # Or one describing a one-off development of the story's first items ("Irish health
     # service hit by ransomware attack" the morning of "HSE shuts down IT systems after cyber
     # attack"): the development, two news cycles and the words are the evidence.

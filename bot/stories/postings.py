@@ -8,7 +8,7 @@ Promises (no I/O; `StoryIndex` owns one):
   to `ids` the most recent `NAME_POSTINGS` stories of each key, and `candidates(sig, ...)`
   those of an item's keys.
 - `lookup_keys(sig)`: the keys an item looks stories up by: its names' words (and their pinyin
-  spellings, for Chinese stories); across scripts its native names and the sounds it spells; naming nobody, its figures, its one-off
+  spellings, for Chinese stories); across scripts its native names and the sounds it spells; naming nobody (or no party), its figures, its one-off
   development kinds (`KIND`) and its places (`PLACED`).
 - `join(story, sig)`: files a story under the keys its new member brings: the names' words,
   and (bounded by `MAX_POSTS`, kept in `StoryProfile.posts` for eviction and reload) native
@@ -181,8 +181,11 @@ def lookup_keys(sig: ItemSignature, *, pinyin: bool = True) -> tuple[Name, ...]:
         names = (*names, *sig.native_names, tuple(SOUND + key for key in sig.sound_keys))
     elif not names:
         names = (tuple(figure_keys(sig)),)  # a report naming nobody: the stories of its figures
-    elif pinyin:  # and a Chinese story writing its names in characters, by their pinyin ("~^yidu")
-        names = (*names, tuple(SOUND + key for name in names for key in latin_keys(name)))
+    else:
+        if not sig.parties:  # or no party ("... led by HV Capital"): those of its figures too
+            names = (*names, tuple(figure_keys(sig)))
+        if pinyin:  # and a Chinese story writing its names in characters, by their pinyin ("~^yidu")
+            names = (*names, tuple(SOUND + key for name in sig.names for key in latin_keys(name)))
     if (not sig.names or sig.lede_named) and sig.kinds:
         # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
         names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))
