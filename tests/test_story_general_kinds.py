@@ -481,3 +481,12 @@ def test_two_names_joined_in_a_german_headline_stay_two_names() -> None:
     # uncommon capitalized words joined by "und" or a hyphen are a pair of names
     assert names("Samsung und Philips starten KI-Partnerschaft für Kliniken") == [("samsung",), ("philips",)]
     assert names("Samsung-Philips-Pakt für KI in Kliniken") == [("samsung",), ("philips",)]
+
+
+def test_a_headline_figure_summing_two_figures_of_the_story_is_its_deal_counted_whole() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Aldane takes $180M stake in Ptolemy Bio, commits $90M to joint cancer research"))
+    whole = index.assign(item("b", "Aldane buys into Ptolemy Bio with a $270M package", hours=6))
+    assert whole.story_id == lead.story_id, whole.reason
+    other = index.assign(item("c", "Aldane buys into Ptolemy Bio with a $300M package", hours=7))
+    assert other.story_id != lead.story_id and "amounts differ" in other.reason

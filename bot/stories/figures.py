@@ -10,6 +10,7 @@ forms explanations print (`fmt`, `dollars`).
 from __future__ import annotations
 
 from collections.abc import Collection
+from itertools import combinations
 
 from bot.stories.lexicon import DIAGNOSTIC_AREAS
 from bot.stories.profile import StoryProfile
@@ -48,6 +49,18 @@ def upfront_and_total(sig: ItemSignature, story: StoryProfile) -> bool:
     if mine_total and their_total and mine_total.isdisjoint(story.amounts):
         return False
     return bool((mine_up and their_total) or (mine_total and their_up))
+
+
+def parts_and_sum(sig: ItemSignature, story: StoryProfile) -> bool:
+    """One side's headline figure is the sum of two figures the other states ("a $270M package"
+    against "$180M stake, $90M for research"): the same deal counted whole. Within 1%."""
+    for whole, parts in ((sig.title_amounts, story.amounts), (story.title_amounts, sig.amounts)):
+        if len(parts) < 2:
+            continue
+        for total in whole:
+            if any(abs(total - a - b) <= total / 100 for a, b in combinations(parts, 2)):
+                return True
+    return False
 
 
 def areas_shared(sig: ItemSignature, story: StoryProfile) -> bool:

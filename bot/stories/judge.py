@@ -41,6 +41,7 @@ from bot.stories.figures import (
     areas_shared,
     dollars,
     fmt,
+    parts_and_sum,
     same_figure,
     upfront_and_total,
 )
@@ -180,7 +181,7 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
         # areas of one deal split: an extra alert, where a merge would be a missed deal.
         return f"clinical areas differ ({areas})" if explain else "clinical areas differ"
     if (sig.title_amounts and story.title_amounts and not sig.title_amounts & story.amounts
-            and not upfront_and_total(sig, story)):
+            and not upfront_and_total(sig, story) and not parts_and_sum(sig, story)):
         if not explain:
             return "amounts differ"
         return f"amounts differ ({dollars(sig.title_amounts)} vs {dollars(story.title_amounts)})"
