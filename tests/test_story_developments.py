@@ -318,3 +318,4 @@ def test_buying_a_minority_stake_is_investing_and_more_than_half_is_buying() -> 
     assert kinds("Halcyon Pharma buys 66% stake in Brintella") == {"acquisition"}
     assert kinds("Halcyon Pharma buys majority stake in Brintella") == {"acquisition"}
     assert kinds("Halcyon Pharma buys Brintella for $2B") == {"acquisition"}
+    assert "acquisition" not in kinds("Inside Halcyon's AI deal with Brintella: what $100 million upfront buys")
