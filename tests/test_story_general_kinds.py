@@ -202,6 +202,16 @@ def test_a_cjk_headline_naming_two_parties_in_its_script_joins_their_story() -> 
     assert other.story_id != deal.story_id
 
 
+def test_openai_as_japanese_and_korean_news_write_it_is_openai() -> None:
+    # Nikkei and Kyodo write "オープンAI", Yonhap "오픈AI": the listed company, not the word "open"
+    assert cjk_names("仏サノフィ、米オープンAIと提携") == ("Sanofi", "OpenAI")
+    assert cjk_names("사노피, 오픈AI와 신약 개발 협력") == ("Sanofi", "OpenAI")
+    index = StoryIndex()
+    english = index.assign(item("a", "Sanofi, Formation Bio and OpenAI announce an AI collaboration for drug development"))
+    japanese = index.assign(item("b", "仏サノフィ、米オープンAIと提携　新薬開発を生成AIで加速", hours=8))
+    assert japanese.story_id == english.story_id, japanese.reason
+
+
 def test_two_cjk_reports_naming_one_party_in_their_script_share_that_name() -> None:
     # Two Korean reports of one listing the same day: the name both write in Hangul is a name
     # in common, as a Latin name two English reports share is
