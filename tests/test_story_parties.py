@@ -492,3 +492,8 @@ def test_a_name_made_of_common_words_with_its_kind_keeps_them_all() -> None:
     assert names("Ardent Health Services hit by ransomware, diverting ambulances") == [("ardent", "services")]
     assert names("Ardent Health Services signs AI pact with Qubrix")[0] == ("ardent", "services")
     assert names("Former Stanford dean joins Qubrix")[0] == ("stanford",)  # a common word opening a name
+
+
+def test_a_dollars_country_letters_are_no_name() -> None:
+    assert names("Wellington's Volpara agrees to Korean takeover at NZ$1.15 a share") == [("volpara",)]
+    assert names("Qubrix buys Vantor for HK$2 billion") == [("qubrix",), ("vantor",)]

@@ -115,6 +115,8 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
 # `runs` tells from one name ("Procter & Gamble"); keys and words leave it out, as breaks.
 _TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;&?!]")
 _NAME_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=[A-Z])")
+# the country letters of a dollar ("NZ$", "HK$", "A$", "US$": ISO 4217's dollars as news writes them)
+_DOLLAR_CODE_RE = re.compile(r"\b[A-Z]{1,3}(?=\$\d)")
 def name_runs(title: str, context: str = "") -> list[Run]:
     """(key, kind) for every name run in `title`, in order, without duplicates."""
     return analyze(title, context)[2]
@@ -132,6 +134,8 @@ def analyze(title: str, context: str = "", *, listed: bool = False) -> tuple[str
 def _analyze(args: tuple[str, str, bool]) -> tuple[str, tuple[str, ...], tuple[Run, ...]]:
     title, context, listed = args
     title, tickers = drop_tickers(title)
+    if "$" in title:
+        title = _DOLLAR_CODE_RE.sub("", title)  # "NZ$1.15", "HK$2 billion": a currency, no name
     case = None  # whether the headline is Title Case: from its own capitals, quotation too
     if ("'" in title or '"' in title or "‘" in title or "“" in title) and QUOTED_RE.search(title):
         # "'Focus on patient care': HCA's chief ...": a quotation's words are no names
