@@ -424,3 +424,16 @@ def test_a_report_naming_only_the_rounds_investor_joins_the_round_of_its_figure(
     index.assign(item("c", "Vexmoor raises $70M to scale its lab robots", hours=1))
     apart = index.assign(item("b", "Paris AI scribe startup lands $70m led by Harbor Peak Capital", hours=20))
     assert apart.is_new
+
+
+def test_late_commentary_naming_some_parties_joins_the_deal_when_two_are_named() -> None:
+    index = StoryIndex()
+    lead = index.assign(item("a", "Brintella, Quorvo Health and Vexmoor Labs sign AI pact for oncology imaging"))
+    later = index.assign(item("b", "What the Brintella pact tells health AI founders",
+                              "Two weeks on, Quorvo Health's choice of a start-up shows where hospitals buy AI.",
+                              hours=24 * 14))
+    assert later.story_id == lead.story_id, later.reason
+    # late commentary naming only one of them stays apart: that party may have made another deal
+    other = index.assign(item("c", "What Brintella's growth tells health AI founders", "Investors weigh its next round.",
+                              hours=24 * 15))
+    assert other.story_id != lead.story_id

@@ -325,6 +325,11 @@ def judge(
         ok = gap <= window and (contain >= th.partial or money or named_leads(sig, story) >= 2
                                 or (young and bool(sig.kinds) and sig.kinds <= story.kinds)
                                 or (age <= DESCRIBED_WITHIN and one_off(sig, story)))
+        if gap > window and sig.commentary and not sig.interview and not sig.title_amounts - story.amounts:
+            # late commentary describing a party its summary names ("Why a Korean cancer-AI
+            # firm wants a breast-density specialist"; "... gives Lunit ... Volpara"): two of
+            # the story's names, as a late report naming them in its headline needs
+            ok = objects(sig, story) >= 2
         return Verdict(ok, score, jac, shared, partial=True)
     # The guards passed: the item names nobody the story's first items did not, and names all
     # of the story's parties. What is left is whether it is the same development.
