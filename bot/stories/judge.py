@@ -326,9 +326,10 @@ def judge(
                                 or (young and bool(sig.kinds) and sig.kinds <= story.kinds)
                                 or (age <= DESCRIBED_WITHIN and one_off(sig, story)))
         if gap > window and sig.commentary and not sig.interview and not sig.title_amounts - story.amounts:
-            # late commentary describing a party its summary names ("Why a Korean cancer-AI
-            # firm wants a breast-density specialist"; "... gives Lunit ... Volpara"): two of
-            # the story's names, as a late report naming them in its headline needs
+            # late commentary naming one of the story's parties in its headline and another in
+            # its summary ("What Germany's first DiGA listings tell founders"; "... the
+            # regulator's first two approvals"): two of the story's names anywhere, as a late
+            # report naming them in its headline needs (`_late`)
             ok = objects(sig, story) >= 2
         return Verdict(ok, score, jac, shared, partial=True)
     # The guards passed: the item names nobody the story's first items did not, and names all
