@@ -437,3 +437,13 @@ def test_late_commentary_naming_some_parties_joins_the_deal_when_two_are_named()
     other = index.assign(item("c", "What Brintella's growth tells health AI founders", "Investors weigh its next round.",
                               hours=24 * 15))
     assert other.story_id != lead.story_id
+
+
+def test_a_latin_report_finds_a_story_whose_first_item_spells_the_company_by_sound() -> None:
+    # the Japanese report came first and writes the start-up in katakana, which no table holds
+    index = StoryIndex()
+    first = index.assign(item("a", "ブリンテラ、AI搭載の咽頭カメラが医療機器として国内承認を取得"))
+    english = index.assign(item("b", "Tokyo startup Brintella wins Japanese approval for AI throat camera", hours=10))
+    assert english.story_id == first.story_id, english.reason
+    other = index.assign(item("c", "Tokyo startup Quorvane wins Japanese approval for AI eye camera", hours=11))
+    assert other.story_id != first.story_id

@@ -8,12 +8,14 @@ Promises (no I/O; `StoryIndex` owns one):
   to `ids` the most recent `NAME_POSTINGS` stories of each key, and `candidates(sig, ...)`
   those of an item's keys.
 - `lookup_keys(sig)`: the keys an item looks stories up by: its names' words (and their pinyin
-  spellings, for Chinese stories); across scripts its native names and the sounds it spells; naming nobody (or no party), its figures, its one-off
+  spellings, for Chinese stories, and their consonant skeletons, for stories in another script
+  spelling names by sound); across scripts its native names and the sounds it spells; naming nobody (or no party), its figures, its one-off
   development kinds (`KIND`) and its places (`PLACED`).
 - `join(story, sig)`: files a story under the keys its new member brings: the names' words,
   and (bounded by `MAX_POSTS`, kept in `StoryProfile.posts` for eviction and reload) native
   names, the sounds (and pinyin spellings) of a Latin-script story's first parties, a Chinese
-  story's pinyin spellings, figures, the first item's places, the story's one-off
+  story's pinyin spellings and the sounds a Korean, Japanese, Hindi, Arabic or Hebrew story's
+  first item spells (`HEARD`), figures, the first item's places, the story's one-off
   development kinds and, a first headline naming nobody, its opening word.
 """
 
@@ -26,7 +28,7 @@ from bot.stories.figures import figure_keys
 from bot.stories.headline import fold
 from bot.stories.pinyin import PINYIN, latin_keys
 from bot.stories.profile import StoryProfile
-from bot.stories.scripts import SOUND, sound_keys
+from bot.stories.scripts import SOUND, skeletons, sound_keys
 from bot.stories.signature import ItemSignature, Name
 from bot.stories.told import ONE_OFF_KINDS
 
@@ -36,6 +38,9 @@ KIND = "%"  # key prefix of a story's one-off development kinds
 PLACED = "@"  # key prefix of the places its first item's headline names
 
 _PINYIN_KEY = SOUND + PINYIN
+# The mark of a sound a story in another script spells, filed apart from the sounds of a
+# Latin-script story's names (`SOUND`), so a Latin-script report finds only the former by it.
+HEARD = SOUND + SOUND
 Posting = str | dict[str, None]  # one story id, or an ordered set of them (oldest first)
 
 
@@ -44,6 +49,7 @@ class Postings:
         self._by_name: dict[str, str] = {}  # key -> its one story id, or `_SHARED`
         self._shared: dict[str, dict[str, None]] = {}  # key -> its story ids, when two or more
         self.pinyin = 0  # Chinese stories filed under their pinyin spellings: Latin items look them up if any
+        self.heard = 0  # stories filed under the sounds their script spells: Latin items look them up if any
 
     def values(self) -> Iterable[Posting]:
         return [self._shared[key] if posting is _SHARED else posting for key, posting in self._by_name.items()]
@@ -51,7 +57,7 @@ class Postings:
     def candidates(self, sig: ItemSignature, stories: Mapping[str, StoryProfile], ids: set[str]) -> None:
         """Add to `ids` the stories an item's keys find (`lookup_keys`; Chinese stories' pinyin
         spellings only while one is filed) and, for a Chinese item, `spelled` ones."""
-        self.find(lookup_keys(sig, pinyin=self.pinyin > 0), ids)
+        self.find(lookup_keys(sig, pinyin=self.pinyin > 0, heard=self.heard > 0), ids)
         if sig.foreign and sig.sound_keys:
             self.spelled(sig, stories, ids)
 
@@ -111,6 +117,7 @@ class Postings:
             for part in name:
                 self.post(part, story.id)
         self.pinyin += _spelled(story)
+        self.heard += _heard(story)
 
     def remove(self, story: StoryProfile) -> None:
         """Take an evicted story out of every key it holds."""
@@ -118,6 +125,7 @@ class Postings:
             for part in name:
                 self.unpost(part, story.id)
         self.pinyin -= _spelled(story)
+        self.heard -= _heard(story)
 
     def join(self, story: StoryProfile, sig: ItemSignature) -> None:
         """File `story` under the keys its new member `sig` brings (see the module doc)."""
@@ -153,12 +161,18 @@ class Postings:
             # and a Chinese story by its pinyin spellings, last (what room is left), so a
             # Latin-script report of the company ("Yidu") finds it (those nearest the start first)
             extra += [SOUND + key for key in sig.sound_keys if key.startswith(PINYIN)]
-        spelled = _spelled(story)
+        if first and sig.foreign:
+            # and a Korean, Japanese, Hindi, Arabic or Hebrew story by the sounds of the names it
+            # spells ("볼파라": "~~PLPL"), under keys of their own, so a Latin-script report of
+            # the company ("Volpara") finds it (`judge` compares them by `scripts.cross_keys`)
+            extra += [HEARD + key for key in sig.sound_keys if not key.startswith(PINYIN)]
+        spelled, heard = _spelled(story), _heard(story)
         for key in extra:
             if key not in story.posts and len(story.posts) < MAX_POSTS:
                 story.posts += (key,)
                 self.post(key, story.id)
         self.pinyin += _spelled(story) - spelled
+        self.heard += _heard(story) - heard
 
 
 # The mark of a key several stories are filed under (told by identity: no story id is this object).
@@ -170,9 +184,15 @@ def _spelled(story: StoryProfile) -> int:
     return int(story.foreign and any(key.startswith(_PINYIN_KEY) for key in story.posts))
 
 
-def lookup_keys(sig: ItemSignature, *, pinyin: bool = True) -> tuple[Name, ...]:
+def _heard(story: StoryProfile) -> int:
+    """1 for a story filed under the sounds its script spells, else 0."""
+    return int(story.foreign and any(key.startswith(HEARD) for key in story.posts))
+
+
+def lookup_keys(sig: ItemSignature, *, pinyin: bool = True, heard: bool = True) -> tuple[Name, ...]:
     """The keys an item looks its candidate stories up by (see the module doc); `pinyin`:
-    whether any Chinese story is filed under its spellings (else a Latin item skips them)."""
+    whether any Chinese story is filed under its spellings, `heard`: whether any story is filed
+    under the sounds its script spells (else a Latin item skips those keys)."""
     names = sig.names
     if sig.foreign:
         # a CJK item also looks up its native names and the sounds it spells ("~PLPL", and the
@@ -186,6 +206,8 @@ def lookup_keys(sig: ItemSignature, *, pinyin: bool = True) -> tuple[Name, ...]:
             names = (*names, tuple(figure_keys(sig)))
         if pinyin:  # and a Chinese story writing its names in characters, by their pinyin ("~^yidu")
             names = (*names, tuple(SOUND + key for name in sig.names for key in latin_keys(name)))
+        if heard:  # and a story in another script spelling its names by sound, by their skeletons ("~~PLPL")
+            names = (*names, tuple(HEARD + s for name in sig.names for s in skeletons(name)))
     if (not sig.names or sig.lede_named) and sig.kinds:
         # and, naming nobody, those of its one-off development (`judge`: within a news cycle)
         names = (*names, tuple(KIND + k for k in sig.kinds & ONE_OFF_KINDS))

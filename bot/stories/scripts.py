@@ -54,6 +54,7 @@ def _skeletons_of(name: Name) -> tuple[str, ...]:
 # The consonant skeletons of a Latin-script name's words, once each (a tuple of strings: the
 # garbage collector stops tracking it, where a kept set would be walked by every collection).
 _skeletons = memo(_skeletons_of, 8192)
+skeletons = _skeletons  # the same, for the name index (`postings.lookup_keys`)
 
 
 def _name_sounds_of(name: Name) -> frozenset[str]:
