@@ -227,9 +227,15 @@ def is_person(run: list[str], before: str, after: str, context: str) -> bool:
     plain = [w for w in run if w != "-"]
     if len(plain) >= 2 and after in SPEECH_VERBS:
         return True
-    if 2 <= len(plain) <= 3 and fold(plain[0]) in GIVEN_NAMES and plain[-1].lower() not in COMMON:
+    if given_and_surname(plain):
         return True  # "Ali Parsa takes ...": a given name and a surname (not "Charles River")
     return len(plain) >= 2 and _called_by_surname(plain[-1], context)
+
+
+def given_and_surname(words: list[str] | tuple[str, ...]) -> bool:
+    """Two or three words, a given name first and no common word last ("Ali Parsa", "thomas
+    clozel"; not "Charles River"): a person's name, as written or as a folded key."""
+    return 2 <= len(words) <= 3 and fold(words[0]) in GIVEN_NAMES and words[-1].lower() not in COMMON
 
 
 # "Jane Roe on why ...": the interview headline's form, a person and the question she answers

@@ -45,8 +45,8 @@ from bot.stories.figures import (
     same_figure,
     upfront_and_total,
 )
+from bot.stories.headline import given_and_surname
 from bot.stories.labels import places_apart
-from bot.stories.lexicon import COMMON, GIVEN_NAMES
 from bot.stories.minhash import best_jaccard, word_hash
 from bot.stories.parties import (
     cross_orgs,
@@ -198,11 +198,6 @@ def guards(sig: ItemSignature, story: StoryProfile, shared: tuple[Name, ...], *,
     return orgs_reason(sig, story, young)
 
 
-def _person(name: Name) -> bool:
-    """A given name and a surname ("thomas", "clozel"): a person, no party (`headline.is_person`)."""
-    return 2 <= len(name) <= 3 and name[0] in GIVEN_NAMES and name[-1] not in COMMON
-
-
 def story_age(story: StoryProfile, gap: timedelta) -> timedelta:
     """How long after the story's first item an item comes, `gap` after the story's latest:
     what `SAME_ANNOUNCEMENT` and `DESCRIBED_WITHIN` are measured on."""
@@ -237,7 +232,7 @@ def judge(
     # stating its figure: the figure is the evidence (`StoryIndex` keeps it apart when two live
     # stories state it). A name the story does not know may be the party ("... for Tessaly").
     bare = (young and not sig.parties and not sig.foreign and not story.foreign and same_figure(sig, story)
-            and all(n in shared or _person(n) for n in sig.names))
+            and all(n in shared or given_and_surname(n) for n in sig.names))
     blocked = guards(sig, story, shared, explain=False, young=young, bare=bare, recent=recent) if checked else ""
     if blocked:
         return Verdict(False, 0.0, 0.0, shared, blocked)

@@ -116,16 +116,16 @@ class Postings:
         for name in (*story.names, story.posts):
             for part in name:
                 self.post(part, story.id)
-        self.pinyin += _spelled(story)
-        self.heard += _heard(story)
+        self.pinyin += _filed(story, _PINYIN_KEY)
+        self.heard += _filed(story, HEARD)
 
     def remove(self, story: StoryProfile) -> None:
         """Take an evicted story out of every key it holds."""
         for name in (*story.names, story.posts):
             for part in name:
                 self.unpost(part, story.id)
-        self.pinyin -= _spelled(story)
-        self.heard -= _heard(story)
+        self.pinyin -= _filed(story, _PINYIN_KEY)
+        self.heard -= _filed(story, HEARD)
 
     def join(self, story: StoryProfile, sig: ItemSignature) -> None:
         """File `story` under the keys its new member `sig` brings (see the module doc)."""
@@ -166,27 +166,23 @@ class Postings:
             # spells ("볼파라": "~~PLPL"), under keys of their own, so a Latin-script report of
             # the company ("Volpara") finds it (`judge` compares them by `scripts.cross_keys`)
             extra += [HEARD + key for key in sig.sound_keys if not key.startswith(PINYIN)]
-        spelled, heard = _spelled(story), _heard(story)
+        spelled, heard = _filed(story, _PINYIN_KEY), _filed(story, HEARD)
         for key in extra:
             if key not in story.posts and len(story.posts) < MAX_POSTS:
                 story.posts += (key,)
                 self.post(key, story.id)
-        self.pinyin += _spelled(story) - spelled
-        self.heard += _heard(story) - heard
+        self.pinyin += _filed(story, _PINYIN_KEY) - spelled
+        self.heard += _filed(story, HEARD) - heard
 
 
 # The mark of a key several stories are filed under (told by identity: no story id is this object).
 _SHARED = "".join(["<", "shared", ">"])
 
 
-def _spelled(story: StoryProfile) -> int:
-    """1 for a Chinese story filed under its pinyin spellings, else 0."""
-    return int(story.foreign and any(key.startswith(_PINYIN_KEY) for key in story.posts))
-
-
-def _heard(story: StoryProfile) -> int:
-    """1 for a story filed under the sounds its script spells, else 0."""
-    return int(story.foreign and any(key.startswith(HEARD) for key in story.posts))
+def _filed(story: StoryProfile, mark: str) -> int:
+    """1 for a story in another script filed under a key of `mark` (`_PINYIN_KEY`: its pinyin
+    spellings; `HEARD`: the sounds it spells), else 0."""
+    return int(story.foreign and any(key.startswith(mark) for key in story.posts))
 
 
 def lookup_keys(sig: ItemSignature, *, pinyin: bool = True, heard: bool = True) -> tuple[Name, ...]:

@@ -12,6 +12,8 @@ Promises (pure; memoized lookups):
 - The marks `NATIVE` and `SOUND`: a CJK item keeps "=lunit" and "~PLPL" among its words, so a
   Latin-script item's names are looked up in a CJK story by `cross_keys(name)`, and a CJK
   item's sounds in a Latin-script story by `name_sounds` of the story's names.
+- `skeletons(name)`: the consonant skeletons of a Latin-script name's words, once each (the
+  name index looks up stories in another script by them).
 - `sound_keys(names)`: the name-index keys ("~PLPL") a Latin-script story is filed under, by
   which a CJK item spelling its parties finds it (a pinyin spelling finds it by its name word).
 """
@@ -53,12 +55,11 @@ def _skeletons_of(name: Name) -> tuple[str, ...]:
 
 # The consonant skeletons of a Latin-script name's words, once each (a tuple of strings: the
 # garbage collector stops tracking it, where a kept set would be walked by every collection).
-_skeletons = memo(_skeletons_of, 8192)
-skeletons = _skeletons  # the same, for the name index (`postings.lookup_keys`)
+skeletons = memo(_skeletons_of, 8192)
 
 
 def _name_sounds_of(name: Name) -> frozenset[str]:
-    return frozenset(_skeletons(name)).union(latin_keys(name))
+    return frozenset(skeletons(name)).union(latin_keys(name))
 
 
 # The consonant skeletons of a Latin-script name's words, and their pinyin spellings.
