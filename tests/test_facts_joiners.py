@@ -37,6 +37,11 @@ def parties(title: str) -> list[str]:
         # Thai: before and after the joiner; the kind before a Latin-script name is no party
         ("โรงพยาบาลควอร์วาโนจับมือเทลมิรา พัฒนา AI", ["โรงพยาบาลควอร์วาโน", "เทลมิรา"]),
         ("โรงพยาบาลควอร์วาโนจับมือสตาร์ทอัพ Telmira พัฒนา AI", ["โรงพยาบาลควอร์วาโน"]),
+        # Arabic news quotes each company whole: "and" standing alone between the guillemets,
+        # and a word inside them that starts with "و" ("ويب", web) is no "and"
+        ("«كورفانو هيلث» و«تيلميرا ويب سيرفيسز» تتعاونان لتطوير الذكاء الاصطناعي",
+         ["كورفانو هيلث", "تيلميرا ويب سيرفيسز"]),
+        ("«مستشفى كورفانو» تتعاون مع «تيلميرا» و«كوارفكس»", ["مستشفى كورفانو", "تيلميرا", "كوارفكس"]),
         ("Quorvano and Telmira sign an AI pact", []),  # the name finder's business
     ],
 )

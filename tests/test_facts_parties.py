@@ -605,3 +605,10 @@ def test_a_brand_written_in_lower_case_is_a_party_of_a_title_case_headline(extra
     assert found.parties == ("Lakeshore Health", "quorvix")
     # in sentence case a lower-case word is a word
     assert facts(extractor, "Lakeshore Health rolls out ambient AI to clinicians").parties == ("Lakeshore Health",)
+
+
+def test_a_party_the_headline_names_twice_is_one_party(extractor: FactsExtractor) -> None:
+    # a listed pharma (the shipped lists name it) and an invented partner
+    found = facts(extractor, "Takeda and Telmira Networks sign AI pact; Takeda to invest $5M")
+    assert list(found.parties) == ["Takeda", "Telmira Networks"]
+    assert list(found.health_orgs) == ["Takeda"]

@@ -500,3 +500,19 @@ def test_a_headline_figure_summing_two_figures_of_the_story_is_its_deal_counted_
     assert whole.story_id == lead.story_id, whole.reason
     other = index.assign(item("c", "Aldane buys into Ptolemy Bio with a $300M package", hours=7))
     assert other.story_id != lead.story_id and "amounts differ" in other.reason
+
+
+def test_a_figures_unit_word_is_no_name() -> None:
+    assert names("Telmira raises $65 Mn in Series D") == [("telmira",)]
+    assert names("Telmira lands Rs 500 Cr from Quorvo") == [("telmira",), ("quorvo",)]
+
+
+def test_a_brand_with_inner_capitals_shortened_to_them_is_the_same_party() -> None:
+    # outlets shorten such a brand to its capitals ("AZ", "GSK"): the same party, one story
+    first, second = first_and_second("Telmira and QuorvoZenith collaborate to create AI-designed antibody",
+                                     "QZ and generative AI firm Telmira strike $247m oncology antibody deal")
+    assert second.story_id == first.story_id
+    # ... and capitals that are not the brand's stay another party
+    first, second = first_and_second("Telmira and QuorvoZenith collaborate to create AI-designed antibody",
+                                     "QX and generative AI firm Telmira strike $247m oncology antibody deal")
+    assert second.story_id != first.story_id

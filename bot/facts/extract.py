@@ -147,7 +147,8 @@ class FactsExtractor:
         # read from the rule set's memo, with no presence pass of their own
         area = self._area(title, summary)
         parties, said, products = self._parties(title, summary)
-        named = [title[a:b] for a, b in parties]
+        # a party named twice ("Chugai and PFN partner; Chugai to invest") is one party
+        named = _once([title[a:b] for a, b in parties])
         if len(named) < 2 and summary:
             # A deal has two sides; a headline naming one ("Sutter Health to pilot a voice
             # assistant", "Midwest health systems launch AI consortium with Nvidia") leaves the
@@ -292,6 +293,12 @@ def _same_name(one: str, other: str) -> bool:
     they say nothing."""
     a, b = one.casefold(), other.casefold()
     return a in b or b in a or bool((set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b))) - KEY_DROP)
+
+
+def _once(names: list[str]) -> list[str]:
+    """Each name once, where it first stands."""
+    seen: set[str] = set()
+    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
 
 
 def _org_kind(held: set[str]) -> bool:

@@ -125,11 +125,14 @@ def _semitic(title: str, is_verb, is_stop, conj: str, not_conj: frozenset[str]) 
         start = 0
         for k in range(verb + 1):
             word = text[k] if k < verb else ""
-            joined = k < verb and k > start and word.startswith(conj) and len(word) > 2 and word not in not_conj
-            if k == verb or joined:
+            joined = (k < verb and k > start and word.startswith(conj) and len(word) > 2 and word not in not_conj
+                      and not _quoted(title, words[k].start()))
+            # "«جي إي هيلثكير» و«أمازون»": "and" standing alone, the names in guillemets
+            bare = k < verb and word == conj
+            if k == verb or joined or bare:
                 if 0 < k - start <= _MAX_WORDS:
                     out.append((words[start].start(), words[k - 1].end()))
-                start = k
+                start = k + 1 if bare else k
         out = [(a + _conj_width(title, a, conj), b) if a != words[0].start() else (a, b) for a, b in out]
     for i, word in enumerate(text):
         if word in ("مع", "עם"):
@@ -142,15 +145,26 @@ def _split_and(title: str, words: list[re.Match[str]], a: int, b: int, conj: str
                not_conj: frozenset[str]) -> list[Span]:
     """The names a span after "with" lists, split where a word takes "and" ("مع X وLEAN")."""
     inside = [m for m in words if a <= m.start() and m.end() <= b]
-    cuts = [k for k, m in enumerate(inside) if k and m.group(0).startswith(conj) and len(m.group(0)) > 2
-            and m.group(0) not in not_conj]
+    cuts = [k for k, m in enumerate(inside) if k and m.group(0).startswith(conj) and (len(m.group(0)) > 2
+            or m.group(0) == conj) and m.group(0) not in not_conj and not _quoted(title, m.start())]
     if not cuts:
         return [(a, b)]
     out = []
     for lo, hi in zip([0, *cuts], [*cuts, len(inside)], strict=True):
+        if lo and inside[lo].group(0) == conj:
+            lo += 1  # "and" standing alone: the name starts after it
+        if lo >= hi:
+            continue
         start = inside[lo].start()
         out.append((start + (_conj_width(title, start, conj) if lo else 0), inside[hi - 1].end()))
     return out
+
+
+def _quoted(title: str, at: int) -> bool:
+    """Whether `at` is inside guillemets, past the first word: Arabic news quotes a company's
+    name whole ("«أمازون ويب سيرفيسز»"), so a word there starting with "و" is no "and"."""
+    opened = title.rfind("«", 0, at)
+    return opened >= 0 and title.rfind("»", 0, at) < opened and title[opened + 1 : at].strip() != ""
 
 
 def _conj_width(title: str, at: int, conj: str) -> int:

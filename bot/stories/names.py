@@ -58,6 +58,7 @@ from bot.stories.lexicon import (
     german_kind,
 )
 from bot.stories.memo import memo
+from bot.stories.money import MULT, SIGNS
 from bot.stories.runs import (
     CAMEL_RE,
     COMMON_CAP,
@@ -250,6 +251,11 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
     title_case = is_title_case(words) if case is None else case
     ctx = Context(context, full=title_case)
     classes = list(map(word_class, words))
+    for k, word in enumerate(words):
+        # "$65 Mn", "Rs 500 Cr": a figure's currency and unit words, no names
+        if (k and words[k - 1][-1:].isdigit() and word.lower() in MULT) or (
+                k + 1 < len(words) and words[k + 1][:1].isdigit() and word.lower() in SIGNS):
+            classes[k] = PLAIN
     local = local_language(words) if title_case or (words and classes[0] == OTHER_CAP) else 0
     if local:
         # A word of the headline's own language is no name where capitals say nothing: in

@@ -365,10 +365,16 @@ _INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z][a-z]")
 def _spacing_variants(headline: str) -> list[str]:
     """The words of a headline's one-word brands with inner capitals written apart: "NotreDame
     Intermédica" names "Notre Dame Intermedica", whose key keeps "dame" ("notre" is a common
-    word). Outlets space such a brand or not, and the text writing it one way names it."""
+    word). Outlets space such a brand or not, and the text writing it one way names it; and
+    they shorten it to its capitals ("AZ" for AstraZeneca, "GSK" for GlaxoSmithKline)."""
     if not _INNER_CAPITAL_RE.search(headline):
         return []
-    return [fold(part) for m in _CAMEL_RE.finditer(headline) for part in _CAMEL_PART_RE.findall(m.group(0))]
+    out = []
+    for m in _CAMEL_RE.finditer(headline):
+        parts = _CAMEL_PART_RE.findall(m.group(0))
+        out += [fold(part) for part in parts]
+        out.append("".join(part[0] for part in parts).lower())  # its capitals: "AZ" for "AstraZeneca"
+    return out
 
 
 def _numbered(name: Name) -> bool:
