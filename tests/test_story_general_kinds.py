@@ -516,3 +516,24 @@ def test_a_brand_with_inner_capitals_shortened_to_them_is_the_same_party() -> No
     first, second = first_and_second("Telmira and QuorvoZenith collaborate to create AI-designed antibody",
                                      "QX and generative AI firm Telmira strike $247m oncology antibody deal")
     assert second.story_id != first.story_id
+
+
+def test_a_former_employer_before_ex_is_no_party() -> None:
+    assert names("Ex-Telmira scientist's Quorvo Labs raises $50m for protein design") == [("quorvo",)]
+    assert names("Quorvo hires ex-Telmira executive as chief medical officer") == [("quorvo",)]
+
+
+def test_hebrew_and_thai_figures_are_money() -> None:
+    assert amounts("קורבנו מגייסת 150 מיליון דולר") == {150_000_000}
+    assert money("โรงพยาบาลควอร์วาโน ลงทุน 500 ล้านบาท")[1]  # baht: a figure in its own currency
+
+
+def test_two_reports_in_a_caseless_script_sharing_only_a_year_are_no_copies() -> None:
+    # Arabic words were no words at all: two MoUs of one department with two partners, in
+    # Arabic, shared nothing but "2023" and were one story by their shingles
+    index = StoryIndex()
+    first = index.assign(item("a", "دائرة الصحة في كورفانو توقع مذكرة تفاهم مع تيلميرا لتعزيز الذكاء الاصطناعي",
+                              "وقعت الدائرة على هامش معرض 2023 مذكرة تفاهم مع تيلميرا"))
+    second = index.assign(item("b", "«الصحة – كورفانو» و«كوارفكس القابضة» تتعاونان لتوظيف الذكاء الاصطناعي في الطوارئ",
+                               "وقعت الدائرة مذكرة تفاهم مع كوارفكس القابضة خلال معرض 2023", hours=40))
+    assert second.story_id != first.story_id

@@ -29,6 +29,8 @@ from bot.stories.memo import memo
 
 _WORD_RE = re.compile(
     r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
+    # the caseless alphabets' words (Hebrew, Arabic, Devanagari, Thai): words, never names
+    r"|[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3\u0900-\u0963\u0e01-\u0e4e]+"
 )
 _DASH_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
 _HYPHEN_LOWER_RE = re.compile(r"-[a-z]")
@@ -162,6 +164,10 @@ def _split_hyphen(token: str) -> list[str]:
     # compound whose last part is in lower case: German "Gesundheits-Start-up" is one noun,
     # its head "Start-up". So is a name with a one-letter part ("T-Mobile", Korean "Dong-A"):
     # a single letter is an initial of the name, never a name of its own.
+    if token[:3].lower() == "ex-" and len(token) > 3:
+        # "Ex-DeepMind scientist", "ex-Pfizer executive": a former employer describes a person,
+        # no party (the prefix of English and the European languages)
+        return [token.lower()]
     if ("-" in token and token[0].isupper() and any(m.group()[1].isupper() for m in _HYPHEN_UPPER_RE.finditer(token))
             and not token.rsplit("-", 1)[1].islower()):
         parts = token.split("-")

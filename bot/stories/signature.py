@@ -258,7 +258,10 @@ def sign_item(
     head_amounts, head_other = money(headline)
     body_amounts, body_other = money(summary) if summary else (set(), set())
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
-    minhash = hasher.from_tokens(token_hashes)
+    # A text the word pattern reads a word or two of (Arabic, Hebrew, Hindi, Thai, Cyrillic:
+    # only its figures and Latin-script names are words) has no shingles to compare: two such
+    # reports of different news share "2023" and would be copies by their Jaccard.
+    minhash = hasher.from_tokens(token_hashes if len(set(token_hashes)) >= _MIN_WORDS else ())
     parties = tuple([name for name, kind in runs if kind == PARTY])
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
@@ -333,6 +336,9 @@ def _word_before(headline: str, lower: str, word: str) -> str:
         return ""
     before = headline[: at - 1].rsplit(" ", 1)[-1]
     return before if before[:1].isupper() and before.isalpha() else ""
+
+
+_MIN_WORDS = 3  # content words below which a text's shingles are no evidence of a copy
 
 
 def _extra_words(words: set[str]) -> list[str]:
