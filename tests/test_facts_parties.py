@@ -612,3 +612,15 @@ def test_a_party_the_headline_names_twice_is_one_party(extractor: FactsExtractor
     found = facts(extractor, "Takeda and Telmira Networks sign AI pact; Takeda to invest $5M")
     assert list(found.parties) == ["Takeda", "Telmira Networks"]
     assert list(found.health_orgs) == ["Takeda"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "مستشفى كورفانو تعتمد منصة تيلميرا للذكاء الاصطناعي لتوثيق الزيارات",  # Arabic: adopts
+        "Szpital Quorvano wdraża narzędzie AI od Telmira",  # Polish: implements
+    ],
+)
+def test_adoption_verbs_of_the_sources_other_languages_tell_a_deployment(extractor: FactsExtractor,
+                                                                         title: str) -> None:
+    assert facts(extractor, title).deal_type == "deployment"
