@@ -142,6 +142,9 @@ def test_the_known_names_file_is_generated_from_the_term_files() -> None:
     assert module.PHRASES_OUT.read_text(encoding="utf-8") == module.render_phrases(ROOT / "config" / "lexicon"), (
         "run python bench/make_org_names.py after changing config/lexicon"
     )
+    assert module.LOWER_OUT.read_text(encoding="utf-8") == module.render_lower(ROOT / "config" / "lexicon"), (
+        "run python bench/make_org_names.py after changing config/lexicon"
+    )
 
 
 def test_a_listed_name_of_frequent_words_is_a_name_in_a_title_case_headline() -> None:
@@ -497,3 +500,10 @@ def test_a_name_made_of_common_words_with_its_kind_keeps_them_all() -> None:
 def test_a_dollars_country_letters_are_no_name() -> None:
     assert names("Wellington's Volpara agrees to Korean takeover at NZ$1.15 a share") == [("volpara",)]
     assert names("Qubrix buys Vantor for HK$2 billion") == [("qubrix",), ("vantor",)]
+
+
+def test_a_listed_brand_no_language_writes_as_a_word_is_a_name_in_lower_case() -> None:
+    # "insitro" is listed (config/lexicon) and no word of any language: a party wherever it stands
+    assert names("Gilead signs insitro to apply machine learning to liver disease") == [("gilead",), ("insitro",)]
+    # ... a lower-case word of the language stays a word ("tempus" is Latin, "ambience" English)
+    assert names("Doctors praise the ambience of Quorvo Health's new clinic") == [("quorvo",)]

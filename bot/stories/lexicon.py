@@ -66,6 +66,8 @@ GENERIC = _word_set("generic")
 # lists hold the most famous company names ("microsoft", "lilly"), which must not count as
 # common words, or the best-known parties would be the ones story matching misses.
 ORG_NAMES = _words("org_names.txt") - STOP - GENERIC
+# ... those no language writes as a word: a name in lower case too ("insitro")
+LOWER_BRANDS = _words("org_names_lower.txt") - STOP - GENERIC
 
 
 def _by_first_word(phrases: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:

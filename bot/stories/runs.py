@@ -35,6 +35,7 @@ from bot.stories.lexicon import (
     DICTIONARY,
     GENERIC,
     JOINERS,
+    LOWER_BRANDS,
     NOT_NAMES,
     OBJECT_CUES,
     ORG_NAMES,
@@ -70,7 +71,7 @@ def _classify(word: str) -> int:
         return PLAIN  # a figure after its currency's sign ("Dh3.67 billion"), not a name
     camel = CAMEL_RE.search(word) is not None
     if not word[0].isupper() and not camel:
-        return PLAIN
+        return STRONG if word in LOWER_BRANDS else PLAIN  # "insitro": a brand in lower case
     low = word.lower()
     if low in NOT_NAMES or is_fiscal(low):
         return NEVER  # "CEO", "Nasdaq", "Q2", "FY2024": labels, not names
