@@ -624,3 +624,18 @@ def test_a_party_the_headline_names_twice_is_one_party(extractor: FactsExtractor
 def test_adoption_verbs_of_the_sources_other_languages_tell_a_deployment(extractor: FactsExtractor,
                                                                          title: str) -> None:
     assert facts(extractor, title).deal_type == "deployment"
+
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        # a programme named with its owner: the owner is the party, the programme no party
+        ("Quorvo Health's Lung Screening Initiative teams with Telmira on AI for nodule assessment",
+         ["Quorvo Health", "Telmira"]),
+        # a project named after its kind ("project NORTHSTAR") is what the parties run
+        ("Quorvo Ziekenhuis leidt project NORTHSTAR voor AI in de pathologie met Telmira",
+         ["Quorvo Ziekenhuis", "Telmira"]),
+    ],
+)
+def test_a_programme_or_project_is_no_party(extractor: FactsExtractor, title: str, parties: list[str]) -> None:
+    assert list(facts(extractor, title).parties) == parties

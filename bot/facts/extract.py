@@ -204,6 +204,10 @@ class FactsExtractor:
         things = [_named_thing(title, span) for span in found]
         for i, span in enumerate(found):
             name = title[span[0] : span[1]]
+            owned = _OWNED_EVENT.search(name)
+            if owned:  # "Quorvo Health's Lung Screening Initiative": the programme's owner is the party
+                span = (span[0], span[0] + owned.start())
+                name = title[span[0] : span[1]]
             if name.lower() in _DEAL_NOUNS or _bracketed(title, span) or names.region(name):
                 continue
             held = said.setdefault(name, set(self._said_of(name)))
@@ -258,11 +262,15 @@ class FactsExtractor:
 # Care Suite", "Foundation Models") names a thing, not a party (general product vocabulary)
 _THING_KINDS = (r"(?:supercomputers?|suite|platforms?|software|algorithms?|apps?|models?|tools?|assistants?|agents?"
                 r"|scribes?|chatbots?|copilots?)")
-_THING_HEAD = re.compile(rf"\b{_THING_KINDS}$", re.IGNORECASE)
+# ... or a kind of programme or event ("Lung Cancer Initiative", "Responsible AI Summit"): what
+# a party runs, not the party (general vocabulary of programmes and events)
+_EVENT_KINDS = r"(?:initiatives?|summits?|programmes?|programs?|projects?|conferences?|awards?)"
+_THING_HEAD = re.compile(rf"\b(?:{_THING_KINDS}|{_EVENT_KINDS})$", re.IGNORECASE)
+_OWNED_EVENT = re.compile(rf"['’]s\s.*\b{_EVENT_KINDS}$", re.IGNORECASE)
 # ... or a name a possessive gives its kind of product after it ("Owkin's K Pro agents", "Aidoc's
 # aiOS platform"), or a kind of product names before it ("AI assistant Dora")
 _THING_AFTER = re.compile(rf"\s+(?:AI\s+)?{_THING_KINDS}\b", re.IGNORECASE)
-_THING_BEFORE = re.compile(rf"\b{_THING_KINDS}\s+$", re.IGNORECASE)
+_THING_BEFORE = re.compile(rf"\b(?:{_THING_KINDS}|{_EVENT_KINDS})\s+$", re.IGNORECASE)  # and "project BIGPICTURE"
 _POSSESSED = re.compile(r"['’]s\s+$")
 # ... and a name owning a kind of product a few words on ("Bayesient's sepsis prediction
 # model"): the product's maker, an organisation
