@@ -537,3 +537,9 @@ def test_two_reports_in_a_caseless_script_sharing_only_a_year_are_no_copies() ->
     second = index.assign(item("b", "«الصحة – كورفانو» و«كوارفكس القابضة» تتعاونان لتوظيف الذكاء الاصطناعي في الطوارئ",
                                "وقعت الدائرة مذكرة تفاهم مع كوارفكس القابضة خلال معرض 2023", hours=40))
     assert second.story_id != first.story_id
+
+
+def test_words_of_a_caseless_script_leave_the_latin_names_read_as_before() -> None:
+    # Hebrew words are words to compare texts by, no part of the name finder's reading: the
+    # Title Case name after them keeps its every word
+    assert names("קורבנו רוכשת את Telmira Medical Vision") == [("telmira", "vision")]

@@ -27,10 +27,13 @@ from bot.stories.lexicon import (
 )
 from bot.stories.memo import memo
 
+# a word the name finder reads: Latin-script words, and CJK characters one by one
+NAME_WORD = r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
 _WORD_RE = re.compile(
-    r"\$?[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-+&][0-9A-Za-z\u00C0-\u024F]+)*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
-    # the caseless alphabets' words (Hebrew, Arabic, Devanagari, Thai): words, never names
-    r"|[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3\u0900-\u0963\u0e01-\u0e4e]+"
+    NAME_WORD
+    # and the caseless alphabets' words (Hebrew, Arabic, Devanagari, Thai): words to compare
+    # texts by, never names (the name finder leaves them out: `names`)
+    + r"|[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3\u0900-\u0963\u0e01-\u0e4e]+"
 )
 _DASH_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,60})$")
 _HYPHEN_LOWER_RE = re.compile(r"-[a-z]")

@@ -26,7 +26,7 @@ from bot.stories.context import PUNCT, Context, case_sets
 from bot.stories.headline import (
     _ATTRIBUTIVE_RE,
     _BRAND_HEAD_RE,
-    _WORD_RE,
+    NAME_WORD,
     _split_hyphen,
     brand_keys,
     fold,
@@ -114,7 +114,7 @@ def parties(title: str, context: str = "") -> list[tuple[str, ...]]:
 
 # "&" standing alone is a token: it may join two organisations ("Bayer & Aignostics"), which
 # `runs` tells from one name ("Procter & Gamble"); keys and words leave it out, as breaks.
-_TOKEN_RE = re.compile(rf"(?:{_WORD_RE.pattern})|[,:;&?!]")
+_TOKEN_RE = re.compile(rf"(?:{NAME_WORD})|[,:;&?!]")
 _NAME_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=[A-Z])")
 # the country letters of a dollar ("NZ$", "HK$", "A$", "US$": ISO 4217's dollars as news writes them)
 _DOLLAR_CODE_RE = re.compile(r"\b[A-Z]{1,3}(?=\$\d)")
