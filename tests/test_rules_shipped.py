@@ -139,6 +139,9 @@ def test_the_shipped_rule_and_model_on_invented_deals_of_each_kind(shipped: Rule
         ("Uniklinikum Lakeshore will KI-Kompetenz in der Medizin bündeln", False),
         ("Uniklinikum Lakeshore und Quorvo bündeln ihre Kräfte für KI in der Radiologie", True),
         ("קופת חולים לייקשור ונורדיה מטמיעות בינה מלאכותית של Microsoft", True),
+        # a pilot is a trial as a verb; the noun in health news is a clinical trial
+        ("Lakeshore Health trials Quorvo's AI scribe in its emergency departments", True),
+        ("Lakeshore Health AI drug from Microsoft enters mid-stage trial", False),
     ],
 )
 def test_the_boolean_rule_alone_on_kinds_of_unseen_news(shipped: RuleSet, title: str, expected: bool) -> None:
