@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.stories.index import StoryIndex
 from bot.stories.names import NAME, OWNER, name_runs, parties
+from tests.support.stories import first_and_second
 from tests.support.stories import story_item as item
 
 
@@ -72,3 +73,12 @@ def test_a_surname_the_summary_uses_with_a_verb_of_statement_in_the_past_is_a_pe
     runs = dict(name_runs("Orvald Tennick and Vantoria's king plug in the Qubrix system",
                           "Tennick called the machine a factory of intelligence."))
     assert runs[("orvald", "tennick")] == NAME
+
+
+def test_a_listed_organisation_named_for_its_founder_is_no_person() -> None:
+    # "Eli" is a given name, but "Lilly" is a listed organisation's name: the company, a party
+    # (a collaboration announced weeks after the same start-up's round is another story)
+    first, second = first_and_second("Telmira raises $130M Series B co-led by two funds",
+                                     "Telmira announces strategic collaboration with Eli Lilly", hours=24 * 27)
+    assert second.story_id != first.story_id
+    assert ("eli", "lilly") in parties("Telmira announces strategic collaboration with Eli Lilly")

@@ -20,6 +20,7 @@ from bot.stories.lexicon import (
     COMMON,
     GENERIC,
     GIVEN_NAMES,
+    ORG_NAMES,
     ORG_SUFFIXES,
     PERSON_TITLES,
     SPEECH_VERBS,
@@ -242,9 +243,12 @@ def is_person(run: list[str], before: str, after: str, context: str) -> bool:
 
 
 def given_and_surname(words: list[str] | tuple[str, ...]) -> bool:
-    """Two or three words, a given name first and no common word last ("Ali Parsa", "thomas
-    clozel"; not "Charles River"): a person's name, as written or as a folded key."""
-    return 2 <= len(words) <= 3 and fold(words[0]) in GIVEN_NAMES and words[-1].lower() not in COMMON
+    """Two or three words, a given name first and no common word or listed organisation's name
+    last ("Ali Parsa", "thomas clozel"; not "Charles River", "Eli Lilly"): a person's name, as
+    written or as a folded key."""
+    last = words[-1].lower()
+    # a listed organisation named for its founder is the organisation ("Eli Lilly")
+    return 2 <= len(words) <= 3 and fold(words[0]) in GIVEN_NAMES and last not in COMMON and last not in ORG_NAMES
 
 
 # "Jane Roe on why ...": the interview headline's form, a person and the question she answers
