@@ -44,7 +44,7 @@ SHIPPED_TUNED_ON = ("dedup-dev.jsonl", "dedup-synth.jsonl", "dedup-real3.jsonl",
                     "dedup-real14.jsonl", "dedup-real15.jsonl", "dedup-real17.jsonl", "dedup-real18.jsonl",
                     "dedup-real20.jsonl", "dedup-real25.jsonl", "dedup-real26.jsonl", "dedup-real28.jsonl", "dedup-real29.jsonl",
                     "dedup-real30.jsonl", "dedup-real31.jsonl", "dedup-real32.jsonl", "dedup-real33.jsonl", "dedup-real34.jsonl",
-                    "dedup-real35.jsonl", "dedup-real36.jsonl", "dedup-real37.jsonl", "dedup-real38.jsonl", "dedup-real39.jsonl", "dedup-real40.jsonl", "dedup-real41.jsonl")
+                    "dedup-real35.jsonl", "dedup-real36.jsonl", "dedup-real37.jsonl", "dedup-real38.jsonl", "dedup-real39.jsonl", "dedup-real40.jsonl", "dedup-real41.jsonl", "dedup-real42.jsonl")
 _GRID = (0.8, 1.0, 1.25)  # each threshold scaled by these, one at a time and in pairs
 
 
