@@ -163,15 +163,15 @@ _SAINTS = frozenset({"saint", "sainte", "st", "ste"})
 
 
 def _split_hyphen(token: str) -> list[str]:
+    if token[:3].lower() == "ex-" and len(token) > 3:
+        # "Ex-DeepMind scientist", "ex-Pfizer executive": a former employer describes a person,
+        # no party (the prefix of English and the European languages)
+        return [token.lower()]
     # "Lilly-Nvidia", "Joint Commission-CHAI", German "Lumenic-Übernahme": two words (a capital
     # after the hyphen, accented ones included); "GPT-4", "co-led": one word; and so is a
     # compound whose last part is in lower case: German "Gesundheits-Start-up" is one noun,
     # its head "Start-up". So is a name with a one-letter part ("T-Mobile", Korean "Dong-A"):
     # a single letter is an initial of the name, never a name of its own.
-    if token[:3].lower() == "ex-" and len(token) > 3:
-        # "Ex-DeepMind scientist", "ex-Pfizer executive": a former employer describes a person,
-        # no party (the prefix of English and the European languages)
-        return [token.lower()]
     if ("-" in token and token[0].isupper() and any(m.group()[1].isupper() for m in _HYPHEN_UPPER_RE.finditer(token))
             and not token.rsplit("-", 1)[1].islower()):
         parts = token.split("-")

@@ -251,11 +251,12 @@ def _name_keys(words: list[str], owns: list[bool], context: str, case: bool | No
     title_case = is_title_case(words) if case is None else case
     ctx = Context(context, full=title_case)
     classes = list(map(word_class, words))
-    for k, word in enumerate(words):
-        # "$65 Mn", "Rs 500 Cr": a figure's currency and unit words, no names
-        if (k and words[k - 1][-1:].isdigit() and word.lower() in MULT) or (
-                k + 1 < len(words) and words[k + 1][:1].isdigit() and word.lower() in SIGNS):
-            classes[k] = PLAIN
+    for k in [k for k, word in enumerate(words) if word[:1].isdigit() or word[-1:].isdigit()]:
+        # "$65 Mn", "Rs 500 Cr": a figure's unit and currency words, no names
+        if k + 1 < len(words) and words[k + 1].lower() in MULT:
+            classes[k + 1] = PLAIN
+        if k and words[k - 1].lower() in SIGNS:
+            classes[k - 1] = PLAIN
     local = local_language(words) if title_case or (words and classes[0] == OTHER_CAP) else 0
     if local:
         # A word of the headline's own language is no name where capitals say nothing: in

@@ -258,10 +258,11 @@ def sign_item(
     head_amounts, head_other = money(headline)
     body_amounts, body_other = money(summary) if summary else (set(), set())
     text = f"{headline}. {summary[:_LEDE_CHARS]}"
-    # A text the word pattern reads a word or two of (Arabic, Hebrew, Hindi, Thai, Cyrillic:
-    # only its figures and Latin-script names are words) has no shingles to compare: two such
-    # reports of different news share "2023" and would be copies by their Jaccard.
-    minhash = hasher.from_tokens(token_hashes if len(set(token_hashes)) >= _MIN_WORDS else ())
+    # A text the word pattern reads a word or two of (Cyrillic or Greek: only its figures and
+    # Latin-script names are words) has no shingles to compare: two such reports of different
+    # news share "2023" and would be copies by their Jaccard.
+    few = len(token_hashes) < _MIN_WORDS or (len(token_hashes) < 2 * _MIN_WORDS and len(set(token_hashes)) < _MIN_WORDS)
+    minhash = hasher.from_tokens(() if few else token_hashes)
     parties = tuple([name for name, kind in runs if kind == PARTY])
     all_words = {*head_words, *body_words}
     all_words.update(_extra_words(all_words))
