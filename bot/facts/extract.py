@@ -306,7 +306,12 @@ def _same_name(one: str, other: str) -> bool:
 def _once(names: list[str]) -> list[str]:
     """Each name once, where it first stands."""
     seen: set[str] = set()
-    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
+    out = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
 
 
 def _org_kind(held: set[str]) -> bool:

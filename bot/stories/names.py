@@ -118,6 +118,8 @@ _TOKEN_RE = re.compile(rf"(?:{NAME_WORD})|[,:;&?!]")
 _NAME_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=[A-Z])")
 # the country letters of a dollar ("NZ$", "HK$", "A$", "US$": ISO 4217's dollars as news writes them)
 _DOLLAR_CODE_RE = re.compile(r"\b[A-Z]{1,3}(?=\$\d)")
+
+
 def name_runs(title: str, context: str = "") -> list[Run]:
     """(key, kind) for every name run in `title`, in order, without duplicates."""
     return analyze(title, context)[2]
